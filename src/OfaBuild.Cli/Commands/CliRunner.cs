@@ -1,0 +1,27 @@
+using OfaBuild.Core;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>Runs a command body: user errors (<see cref="OfaException"/>) print one line, never a stack trace.</summary>
+internal static class CliRunner
+{
+    public const int UserError = 1;
+
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (OfaException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("error: cancelled.");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OfaBuild.Core.Space;
+
+/// <summary>
+/// One subnet of a space: per-slot kernel <see cref="Ks"/> and expand ratio <see cref="E"/>,
+/// per-stage depth <see cref="D"/>, input resolution <see cref="R"/>. Slots past a stage's
+/// depth are carried but ignored (as in the reference). JSON: {"ks":[..],"e":[..],"d":[..],"r":N}.
+/// </summary>
+public sealed class SubnetConfig : IEquatable<SubnetConfig>
+{
+    [JsonPropertyName("ks")] public int[] Ks { get; }
+    [JsonPropertyName("e")] public int[] E { get; }
+    [JsonPropertyName("d")] public int[] D { get; }
+    [JsonPropertyName("r")] public int R { get; }
+
+    [JsonConstructor]
+    public SubnetConfig(int[] ks, int[] e, int[] d, int r)
+    {
+        Ks = ks ?? throw new OfaException("Subnet config: 'ks' is missing.");
+        E = e ?? throw new OfaException("Subnet config: 'e' is missing.");
+        D = d ?? throw new OfaException("Subnet config: 'd' is missing.");
+        R = r;
+    }
+
+    /// <summary>Whether slot <paramref name="slot"/> runs (it is within its stage's depth).</summary>
+    public bool IsActive(SearchSpace space, int slot) => slot % space.MaxDepth < D[slot / space.MaxDepth];
+
+    /// <summary>Checks lengths and every value against the space; the message names the slot and the allowed values.</summary>
+    public SubnetConfig Validate(SearchSpace space)
+    {
+        int slots = space.SlotCount;
+        if (Ks.Length != slots) throw new OfaException($"Subnet config: 'ks' has {Ks.Length} values; space '{space.Name}' has {slots} block slots.");
+        if (E.Length != slots) throw new OfaException($"Subnet config: 'e' has {E.Length} values; space '{space.Name}' has {slots} block slots.");
+        if (D.Length != space.Stages.Count) throw new OfaException($"Subnet config: 'd' has {D.Length} values; space '{space.Name}' has {space.Stages.Count} stages.");
+        for (int s = 0; s < D.Length; s++)
+            if (!space.Depths.Contains(D[s]))
+                throw new OfaException($"Subnet config: d[{s}] (stage {s + 1}) = {D[s]} is not allowed; space '{space.Name}' allows {List(space.Depths)}.");
+        for (int i = 0; i < slots; i++)
+        {
+            if (!IsActive(space, i)) continue;
+            if (!space.KernelSizes.Contains(Ks[i]))
+                throw new OfaException($"Subnet config: ks[{i}] (stage {i / space.MaxDepth + 1}, block {i % space.MaxDepth + 1}) = {Ks[i]} is not allowed; space '{space.Name}' allows {List(space.KernelSizes)}.");
+            if (!space.ExpandRatios.Contains(E[i]))
+                throw new OfaException($"Subnet config: e[{i}] (stage {i / space.MaxDepth + 1}, block {i % space.MaxDepth + 1}) = {E[i]} is not allowed; space '{space.Name}' allows {List(space.ExpandRatios)}.");
+        }
+        if (!space.Resolutions.Contains(R))
+            throw new OfaException($"Subnet config: r = {R} is not allowed; space '{space.Name}' allows {List(space.Resolutions)}.");
+        return this;
+    }
+
+    private static string List(IReadOnlyList<int> xs) =>
+        xs.Count > 8 ? $"{xs[0]}..{xs[^1]} ({xs.Count} values: {string.Join(", ", xs)})" : "{" + string.Join(", ", xs) + "}";
+
+    /// <summary>A canonical copy: inactive slots set to the smallest choices, so equal subnets compare equal.</summary>
+    public SubnetConfig Canonical(SearchSpace space)
+    {
+        var ks = (int[])Ks.Clone();
+        var e = (int[])E.Clone();
+        for (int i = 0; i < ks.Length; i++)
+        {
+            if (IsActive(space, i)) continue;
+            ks[i] = space.KernelSizes[0];
+            e[i] = space.ExpandRatios[0];
+        }
+        return new SubnetConfig(ks, e, (int[])D.Clone(), R);
+    }
+
+    public static SubnetConfig Largest(SearchSpace space) => Uniform(space, space.MaxKernel, space.MaxExpand, space.MaxDepth, space.Resolutions[^1]);
+    public static SubnetConfig Smallest(SearchSpace space) => Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], space.Resolutions[0]);
+
+    public static SubnetConfig Uniform(SearchSpace space, int k, int e, int d, int r) => new(
+        Enumerable.Repeat(k, space.SlotCount).ToArray(),
+        Enumerable.Repeat(e, space.SlotCount).ToArray(),
+        Enumerable.Repeat(d, space.Stages.Count).ToArray(), r);
+
+    /// <summary>Uniform sample of the space (every slot, depth and the resolution drawn independently).</summary>
+    public static SubnetConfig Sample(SearchSpace space, Random rng) => new(
+        Enumerable.Range(0, space.SlotCount).Select(_ => space.KernelSizes[rng.Next(space.KernelSizes.Count)]).ToArray(),
+        Enumerable.Range(0, space.SlotCount).Select(_ => space.ExpandRatios[rng.Next(space.ExpandRatios.Count)]).ToArray(),
+        Enumerable.Range(0, space.Stages.Count).Select(_ => space.Depths[rng.Next(space.Depths.Count)]).ToArray(),
+        space.Resolutions[rng.Next(space.Resolutions.Count)]);
+
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Compact);
+
+    /// <summary>Parses a config; extra fields (name, macs, logits, ...) are ignored.</summary>
+    public static SubnetConfig FromJson(string json, string source = "subnet config")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<SubnetConfig>(json)
+                ?? throw new OfaException($"{source}: expected a JSON object with ks, e, d and r.");
+        }
+        catch (JsonException ex)
+        {
+            throw new OfaException($"{source}: not a valid subnet config ({ex.Message}). Expected {{\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}}.", ex);
+        }
+    }
+
+    public static SubnetConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new OfaException($"Subnet config file '{path}' does not exist.");
+        return FromJson(File.ReadAllText(path), $"Subnet config '{path}'");
+    }
+
+    public bool Equals(SubnetConfig? other) =>
+        other is not null && R == other.R && Ks.AsSpan().SequenceEqual(other.Ks) && E.AsSpan().SequenceEqual(other.E) && D.AsSpan().SequenceEqual(other.D);
+
+    public override bool Equals(object? obj) => Equals(obj as SubnetConfig);
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(R);
+        foreach (var x in Ks) h.Add(x);
+        foreach (var x in E) h.Add(x);
+        foreach (var x in D) h.Add(x);
+        return h.ToHashCode();
+    }
+
+    public override string ToString() => ToJson();
+}
