@@ -52,4 +52,27 @@ public sealed record Subnet(
     public int InputChannels => Space.InputChannels;
     public int Resolution => Config.R;
     public int NumClasses => Space.NumClasses;
+
+    /// <summary>Every BN layer in graph order with its name (first_conv, blocks.N.depth_conv, ...).</summary>
+    public IEnumerable<(string Name, BatchNorm Bn)> BatchNorms()
+    {
+        var names = new List<(string, BatchNorm)>();
+        MapBatchNorms((name, bn) => { names.Add((name, bn)); return bn; });
+        return names;
+    }
+
+    /// <summary>A copy with every BN layer replaced by <paramref name="map"/>(name, bn), visited in graph order.</summary>
+    public Subnet MapBatchNorms(Func<string, BatchNorm, BatchNorm> map)
+    {
+        ConvBn Map(string name, ConvBn layer) => layer with { Bn = map(name, layer.Bn) };
+        var first = Map("first_conv", FirstConv);
+        var blocks = Blocks.Select(b =>
+        {
+            var ib = b.InvertedBottleneck is null ? null : Map($"{b.Name}.inverted_bottleneck", b.InvertedBottleneck);
+            var dw = Map($"{b.Name}.depth_conv", b.DepthConv);
+            var pl = Map($"{b.Name}.point_linear", b.PointLinear);
+            return b with { InvertedBottleneck = ib, DepthConv = dw, PointLinear = pl };
+        }).ToArray();
+        return this with { FirstConv = first, Blocks = blocks, FinalExpand = Map("final_expand_layer", FinalExpand) };
+    }
 }

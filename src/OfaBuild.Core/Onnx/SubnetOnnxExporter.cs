@@ -48,18 +48,7 @@ public static class SubnetOnnxExporter
     }
 
     /// <summary>Names of the BN layers in graph order, as the Calibrate mode reports them.</summary>
-    public static IReadOnlyList<string> BatchNormLayers(Subnet subnet)
-    {
-        var names = new List<string> { "first_conv" };
-        foreach (var block in subnet.Blocks)
-        {
-            if (block.InvertedBottleneck is not null) names.Add($"{block.Name}.inverted_bottleneck");
-            names.Add($"{block.Name}.depth_conv");
-            names.Add($"{block.Name}.point_linear");
-        }
-        names.Add("final_expand_layer");
-        return names;
-    }
+    public static IReadOnlyList<string> BatchNormLayers(Subnet subnet) => subnet.BatchNorms().Select(b => b.Name).ToArray();
 
     private sealed class Builder(OnnxGraph g, BatchNormMode mode)
     {
