@@ -53,10 +53,7 @@ internal sealed class TorchZipArchive : IDisposable
 
         try
         {
-            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-            foreach (var e in zip.Entries)
-                if (!entries.TryAdd(e.FullName, e))
-                    throw new OfaFormatException($"{source}: the zip archive holds '{e.FullName}' twice; the file is damaged or crafted.");
+            var entries = ReadDirectory(zip, source);
 
             var pickles = entries.Keys.Where(n => n.EndsWith("/data.pkl", StringComparison.Ordinal) && n.IndexOf('/') == n.Length - "/data.pkl".Length).ToList();
             if (pickles.Count != 1)
@@ -77,6 +74,23 @@ internal sealed class TorchZipArchive : IDisposable
             zip.Dispose();
             throw;
         }
+    }
+
+    private static Dictionary<string, ZipArchiveEntry> ReadDirectory(ZipArchive zip, string source)
+    {
+        var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+        try
+        {
+            // The central directory is parsed lazily, on first access to Entries.
+            foreach (var e in zip.Entries)
+                if (!entries.TryAdd(e.FullName, e))
+                    throw new OfaFormatException($"{source}: the zip archive holds '{e.FullName}' twice; the file is damaged or crafted.");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new OfaFormatException($"{source}: the zip directory cannot be read (truncated or damaged file): {e.Message}", e);
+        }
+        return entries;
     }
 
     /// <summary>The bytes of <c>data.pkl</c>.</summary>
