@@ -5,7 +5,7 @@ namespace OfaBuild.Core.Packaging;
 /// <summary>
 /// The zip container of a <c>.ofa</c> package. Entries are written in a fixed order with a fixed
 /// time stamp, so equal content gives equal bytes; reading checks every entry's declared size
-/// against a cap before allocating and that the entry really holds that many bytes.
+/// against a cap before allocating, that the entry really holds that many bytes, and its CRC-32.
 /// </summary>
 internal static class PackageArchive
 {
@@ -104,6 +104,9 @@ internal static class PackageArchive
         {
             throw new OfaFormatException($"{source}: entry '{entry.FullName}' cannot be read ({ex.Message}); the package is truncated or damaged.", ex);
         }
+        uint crc = Crc32.Compute(bytes);
+        if (crc != entry.Crc32)
+            throw new OfaFormatException($"{source}: entry '{entry.FullName}' fails its checksum (CRC-32 {crc:x8}, recorded {entry.Crc32:x8}); the package is damaged. Re-create or re-download it.");
         return bytes;
     }
 }
