@@ -37,13 +37,14 @@ public sealed class OfaPackage
 
     public static OfaPackage Read(Stream stream, string source)
     {
+        long? length = stream.CanSeek ? stream.Length : null;
         using var zip = PackageArchive.Open(stream, source);
         var entries = PackageArchive.Index(zip, source);
-        var manifest = ReadManifest(entries, source);
+        var manifest = ReadManifest(entries, source, length);
 
         TensorSet? Tensors(string entry) =>
             entries.TryGetValue(entry, out var e)
-                ? SafeTensors.Read(PackageArchive.ReadEntry(e, source), $"{source} [{entry}]")
+                ? SafeTensors.Read(PackageArchive.ReadEntry(e, source, length), $"{source} [{entry}]")
                 : null;
 
         var weights = Tensors(PackageArchive.WeightsEntry)!;
@@ -57,16 +58,16 @@ public sealed class OfaPackage
     {
         using var stream = OpenForRead(path);
         using var zip = PackageArchive.Open(stream, path);
-        return ReadManifest(PackageArchive.Index(zip, path), path);
+        return ReadManifest(PackageArchive.Index(zip, path), path, stream.Length);
     }
 
-    private static OfaManifest ReadManifest(Dictionary<string, System.IO.Compression.ZipArchiveEntry> entries, string source)
+    private static OfaManifest ReadManifest(Dictionary<string, System.IO.Compression.ZipArchiveEntry> entries, string source, long? fileLength)
     {
         if (!entries.TryGetValue(PackageArchive.ManifestEntry, out var m))
             throw new OfaFormatException($"{source}: the package has no {PackageArchive.ManifestEntry}; it is damaged or not a .ofa package.");
         if (!entries.ContainsKey(PackageArchive.WeightsEntry))
             throw new OfaFormatException($"{source}: the package has no {PackageArchive.WeightsEntry}; it is damaged or was not written completely.");
-        return OfaManifest.FromJson(PackageArchive.ReadEntry(m, source), source);
+        return OfaManifest.FromJson(PackageArchive.ReadEntry(m, source, fileLength), source);
     }
 
     /// <summary>
@@ -140,9 +141,11 @@ public sealed class OfaPackage
     /// The package file's bytes: entries manifest, weights, predictor, calibration in that order,
     /// fixed time stamps, deterministic JSON and safetensors. Validates first.
     /// </summary>
-    public byte[] ToBytes()
+    public byte[] ToBytes() => ToBytes("new .ofa package");
+
+    private byte[] ToBytes(string source)
     {
-        Validate(Weights.Source);
+        Validate(source);
         var entries = new List<(string, byte[])>
         {
             (PackageArchive.ManifestEntry, Manifest.ToJsonBytes()),
@@ -154,7 +157,7 @@ public sealed class OfaPackage
     }
 
     /// <summary>Writes atomically: a temporary file beside <paramref name="path"/>, then a rename.</summary>
-    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToBytes());
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToBytes(path));
 
     /// <summary>SHA-256 of the package file, lowercase hex (the build's cache key).</summary>
     public static string ComputeHash(string path)

@@ -27,6 +27,8 @@ internal static class PackageArchive
 
     private const long SafeTensorsCap = int.MaxValue - 1024;
 
+    private const long MaxDeflateRatio = 1032;
+
     /// <summary>
     /// Float tensors barely deflate, so they are stored (fast to read, and the bytes do not depend
     /// on the zlib build); the manifest and calibration images are deflated.
@@ -81,11 +83,18 @@ internal static class PackageArchive
     }
 
     /// <summary>The entry's bytes, checked against its cap and its declared length.</summary>
-    public static byte[] ReadEntry(ZipArchiveEntry entry, string source)
+    /// <param name="fileLength">Length of the whole package when known (seekable stream).</param>
+    public static byte[] ReadEntry(ZipArchiveEntry entry, string source, long? fileLength)
     {
         long cap = Cap(entry.FullName);
         if (entry.Length < 0 || entry.Length > cap)
             throw new OfaFormatException($"{source}: entry '{entry.FullName}' declares {entry.Length} bytes; the limit is {cap}. The package is damaged.");
+        // Deflate expands at most ~1032:1, so a larger claim is a damaged or hostile header;
+        // this bounds the allocation below by the size of the file itself.
+        if (entry.CompressedLength < 0 || entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
+            throw new OfaFormatException($"{source}: entry '{entry.FullName}' declares {entry.Length} bytes from {entry.CompressedLength} compressed bytes, more than deflate can produce. The package is damaged.");
+        if (fileLength is { } total && entry.CompressedLength > total)
+            throw new OfaFormatException($"{source}: entry '{entry.FullName}' declares {entry.CompressedLength} compressed bytes in a {total}-byte file. The package is truncated or damaged.");
         var bytes = new byte[entry.Length];
         try
         {

@@ -222,6 +222,9 @@ public sealed class OfaPackageTests : IDisposable
         // The writer refuses what the reader would refuse.
         var package = new OfaPackage(manifest, TinyPackage.Weights(space, 1));
         Assert.Contains("2 labels for 3 classes", Assert.Throws<OfaFormatException>(() => package.ToBytes()).Message);
+        var path = Path.Combine(_dir.FullName, "bad.ofa");
+        Assert.StartsWith($"{path}: manifest.json: 2 labels", Assert.Throws<OfaFormatException>(() => package.Write(path)).Message);
+        Assert.Empty(_dir.GetFiles());
     }
 
     [Fact]
@@ -289,15 +292,16 @@ public sealed class OfaPackageTests : IDisposable
         Assert.Contains(expected, ex.Message);
     }
 
-    [Fact]
-    public void Oversized_entry_declaration_is_refused_before_allocating()
+    [Theory]
+    [InlineData("manifest.json", 1 << 30, "entry 'manifest.json' declares 1073741824 bytes; the limit is")]
+    [InlineData("weights.safetensors", 1_500_000_000, "entry 'weights.safetensors' declares 1500000000 bytes from")]
+    public void Oversized_entry_declaration_is_refused_before_allocating(string entry, int size, string expected)
     {
         var bytes = TinyPackage.Create(withExtras: false).ToBytes();
-        // Patch manifest.json's uncompressed size in the central directory to 1 GiB.
-        int cd = FindCentralEntry(bytes, "manifest.json");
-        BitConverter.TryWriteBytes(bytes.AsSpan(cd + 24, 4), 1 << 30);
-        var ex = Fails(bytes);
-        Assert.Contains("entry 'manifest.json' declares 1073741824 bytes; the limit is", ex.Message);
+        // Patch the entry's uncompressed size in the central directory.
+        int cd = FindCentralEntry(bytes, entry);
+        BitConverter.TryWriteBytes(bytes.AsSpan(cd + 24, 4), size);
+        Assert.Contains(expected, Fails(bytes).Message);
     }
 
     private static int FindCentralEntry(byte[] zip, string name)
