@@ -7,7 +7,7 @@ namespace OfaBuild.Core.Tests.Onnx;
 public class ExportTests
 {
     private static readonly SearchSpace Space = TestSupernets.Tiny();
-    private static readonly Tensors.TensorSet Weights = TestSupernets.Random(Space, 7);
+    private static readonly OfaBuild.Core.Tensors.TensorSet Weights = TestSupernets.Random(Space, 7);
 
     [Fact]
     public void Export_is_byte_identical_for_the_same_inputs()
