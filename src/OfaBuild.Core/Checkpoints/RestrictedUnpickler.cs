@@ -43,7 +43,7 @@ internal sealed class RestrictedUnpickler
     {
         while (true)
         {
-            if (_pos >= _data.Length) throw Fail($"the pickle ends at byte {_data.Length} without STOP (truncated file)");
+            if (_pos >= _data.Length) throw Fail($"the pickle ends at byte {_data.Length} without STOP (truncated file)", withOp: false);
             _opStart = _pos;
             _op = _data[_pos++];
             switch (_op)

@@ -85,4 +85,26 @@ public class SmallCheckpointTests
             File.Delete(path);
         }
     }
+
+    // Data/torch113_wrapped.pt was written once by Debian's PyTorch 1.13 (/usr/bin/python3):
+    //   base = torch.arange(12.).reshape(3, 4); sd = OrderedDict(t=base.t(), row=base[1],
+    //   p=nn.Parameter(torch.tensor([1.5, -2.])), h=torch.tensor([1., -2.], dtype=torch.float16),
+    //   i=torch.tensor([[3, -4]], dtype=torch.int32), n=torch.tensor(5))
+    //   torch.save({'state_dict': sd, 'epoch': 3, 'best_acc': 71.5, 'arch': 'ofa'}, path)
+    [Fact]
+    public void Reads_a_wrapped_checkpoint_written_by_pytorch()
+    {
+        var set = TorchCheckpoint.ReadStateDict(Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", "torch113_wrapped.pt"));
+        Assert.Equal(["h", "i", "n", "p", "row", "t"], set.Names);
+        Assert.Equal([4, 3], set["t"].Shape);
+        Assert.Equal([0f, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11], set["t"].F32);
+        Assert.Equal([4f, 5, 6, 7], set["row"].F32);
+        Assert.Equal([1.5f, -2], set["p"].F32);
+        Assert.Equal(DType.F16, set["h"].DType);
+        Assert.Equal((Half)(-2), BitConverter.ToHalf(set["h"].Bytes[2..]));
+        Assert.Equal([1, 2], set["i"].Shape);
+        Assert.Equal(-4, BitConverter.ToInt32(set["i"].Bytes[4..]));
+        Assert.Equal(DType.I64, set["n"].DType);
+        Assert.Equal(5L, BitConverter.ToInt64(set["n"].Bytes));
+    }
 }
