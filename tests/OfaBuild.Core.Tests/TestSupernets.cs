@@ -19,35 +19,7 @@ internal static class TestSupernets
         Resolutions = [12, 16],
     };
 
-    public static TensorSet Random(SearchSpace space, int seed)
-    {
-        var rng = new Random(seed);
-        var set = new TensorSet($"random supernet {seed}");
-        foreach (var (name, shape) in SupernetLayout.Tensors(space))
-        {
-            var data = new float[Tensor.CountElements(shape)];
-            if (name.EndsWith("_matrix"))
-            {
-                int n = shape[0];
-                for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++)
-                        data[i * n + j] = (i == j ? 1f : 0f) + (float)(rng.NextDouble() - 0.5) * 0.1f;
-            }
-            else
-            {
-                float fanIn = shape.Length == 4 ? shape[1] * shape[2] * shape[3] : shape.Length == 2 ? shape[1] : 1;
-                for (int i = 0; i < data.Length; i++)
-                {
-                    double u = rng.NextDouble();
-                    data[i] = name.EndsWith("running_var") ? (float)(0.5 + u)
-                        : name.EndsWith("bn.weight") ? (float)(0.5 + u)
-                        : (float)((u - 0.5) * 2 * Math.Sqrt(3.0 / fanIn));
-                }
-            }
-            set.Add(name, Tensor.FromFloats(shape, data));
-        }
-        return set;
-    }
+    public static TensorSet Random(SearchSpace space, int seed) => RandomSupernet.Create(space, seed);
 
     public static float[] RandomInput(int n, int c, int r, int seed)
     {
