@@ -25,6 +25,11 @@ public sealed record TargetManifest
     public required double PredictedLatencyMs { get; init; }
     /// <summary>Top-1 as a fraction, from the supernet's accuracy predictor (null when it has none).</summary>
     public double? PredictedAccuracy { get; init; }
+    /// <summary>What the search maximised: "predictor" (the package's accuracy predictor) or "macs-proxy" (no predictor: largest MACs).</summary>
+    public required string AccuracyModel { get; init; }
+    /// <summary>Images the BN statistics were recalibrated on (0: the supernet's running statistics were kept).</summary>
+    public required int CalibrationImages { get; init; }
+    public required ulong Seed { get; init; }
     public required long Macs { get; init; }
     public required long Params { get; init; }
     public required TargetInput Input { get; init; }
