@@ -57,3 +57,25 @@ public class CpuInfoTests
         Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, cpu.X86Features.Contains("avx2"));
     }
 }
+
+public class OfaScoresTests
+{
+    [Fact]
+    public void Softmax_sums_to_one_keeps_order_and_returns_the_argmax()
+    {
+        float[] s = [1f, 3f, 2f, -1f];
+        int best = OfaScores.SoftmaxInPlace(s);
+        Assert.Equal(1, best);
+        Assert.Equal(1f, s.Sum(), 5);
+        Assert.True(s[1] > s[2] && s[2] > s[0] && s[0] > s[3]);
+        Assert.Equal(MathF.Exp(3) / (MathF.Exp(1) + MathF.Exp(3) + MathF.Exp(2) + MathF.Exp(-1)), s[1], 5);
+    }
+
+    [Fact]
+    public void Large_logits_stay_finite()
+    {
+        float[] s = [1000f, 999f];
+        Assert.Equal(0, OfaScores.SoftmaxInPlace(s));
+        Assert.All(s, v => Assert.True(float.IsFinite(v)));
+    }
+}
