@@ -41,8 +41,11 @@ namespace OfaBuild.Generator.Emit
 
         public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-        public static string Strings(IEnumerable<string> items) => "new string[] { " + string.Join(", ", items.Select(String)) + " }";
+        public static string Strings(IEnumerable<string> items) => Array("string", items.Select(String).ToList());
 
-        public static string Doubles(IEnumerable<double> items) => "new double[] { " + string.Join(", ", items.Select(Double)) + " }";
+        public static string Doubles(IEnumerable<double> items) => Array("double", items.Select(Double).ToList());
+
+        private static string Array(string type, List<string> items) =>
+            items.Count == 0 ? $"global::System.Array.Empty<{type}>()" : $"new {type}[] {{ {string.Join(", ", items)} }}";
     }
 }

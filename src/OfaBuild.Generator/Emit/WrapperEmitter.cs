@@ -26,7 +26,7 @@ namespace OfaBuild.Generator.Emit
                 ClassName = spec.ClassName,
                 FullName = CSharpLiteral.String(spec.FullName),
                 FullNameText = spec.FullName,
-                ModelPath = spec.ModelPath,
+                ModelPath = CSharpLiteral.String(spec.ModelPath),
                 Labels = CSharpLiteral.Strings(labels),
                 DeclaredTargets = string.Join(", ", spec.Targets.Select(t => t.Device)),
                 Targets = model.Targets.Select(m => new TargetView
