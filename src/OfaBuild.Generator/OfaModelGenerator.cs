@@ -1,0 +1,87 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using OfaBuild.Generator.Diagnostics;
+using OfaBuild.Generator.Emit;
+using OfaBuild.Generator.Model;
+using OfaBuild.Generator.Parsing;
+
+namespace OfaBuild.Generator
+{
+    /// <summary>
+    /// Adds [OfaModel]/[OfaTarget] to the compilation and, per [OfaModel] partial class, a typed wrapper over the
+    /// targets the build task embedded (their manifests arrive as AdditionalFiles with OfaClass/OfaTarget metadata).
+    /// Every step works on equatable models of strings and numbers; diagnostics have their own pipeline.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class OfaModelGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            context.RegisterPostInitializationOutput(c => c.AddSource("OfaBuild.Attributes.g.cs", WrapperEmitter.EmitAttributes()));
+
+            var specs = context.SyntaxProvider
+                .ForAttributeWithMetadataName(SpecReader.ModelAttribute, SpecReader.IsCandidate, SpecReader.Read)
+                .Where(s => s != null)
+                .Select((s, _) => s!)
+                .WithTrackingName(TrackingNames.Specs);
+
+            var manifests = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select((pair, ct) => ManifestReader.Read(pair.Left, pair.Right.GetOptions(pair.Left), ct))
+                .Where(m => m != null)
+                .Select((m, _) => m!)
+                .WithTrackingName(TrackingNames.Manifests);
+
+            var manifestSet = manifests
+                .Collect()
+                .Select((all, _) => all.OrderBy(m => m.OfaClass, System.StringComparer.Ordinal)
+                                       .ThenBy(m => m.OfaTarget, System.StringComparer.Ordinal)
+                                       .ThenBy(m => m.Path, System.StringComparer.Ordinal)
+                                       .ToEquatableArray())
+                .WithTrackingName(TrackingNames.ManifestSet);
+
+            var build = context.AnalyzerConfigOptionsProvider
+                .Select((options, _) => ReadBuildFacts(options.GlobalOptions))
+                .WithTrackingName(TrackingNames.Build);
+
+            var wrappers = specs
+                .Combine(manifestSet)
+                .Select((pair, _) => WrapperModel.Build(pair.Left, pair.Right))
+                .Where(w => w != null)
+                .Select((w, _) => w!)
+                .WithTrackingName(TrackingNames.Wrappers);
+
+            context.RegisterSourceOutput(wrappers, (spc, wrapper) => spc.AddSource(WrapperEmitter.HintName(wrapper), WrapperEmitter.Emit(wrapper)));
+
+            var diagnostics = specs
+                .Combine(manifestSet)
+                .Combine(build)
+                .Select((pair, _) => SpecDiagnostics.Find(pair.Left.Left, pair.Left.Right, pair.Right))
+                .WithTrackingName(TrackingNames.Diagnostics);
+
+            context.RegisterSourceOutput(diagnostics, (spc, found) =>
+            {
+                foreach (var d in found) spc.ReportDiagnostic(d.ToDiagnostic());
+            });
+        }
+
+        private static BuildFacts ReadBuildFacts(AnalyzerConfigOptions global)
+        {
+            global.TryGetValue("build_property.ProjectDir", out var projectDir);
+            global.TryGetValue("build_property.RuntimeIdentifier", out var rid);
+            return new BuildFacts(projectDir ?? "", rid ?? "");
+        }
+    }
+
+    /// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Specs = "OfaModelSpecs";
+        public const string Manifests = "OfaManifests";
+        public const string ManifestSet = "OfaManifestSet";
+        public const string Build = "OfaBuildFacts";
+        public const string Wrappers = "OfaWrappers";
+        public const string Diagnostics = "OfaDiagnostics";
+    }
+}

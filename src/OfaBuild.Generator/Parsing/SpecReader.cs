@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OfaBuild.Generator.Model;
+
+namespace OfaBuild.Generator.Parsing
+{
+    /// <summary>Turns an [OfaModel] class into a <see cref="ModelSpec"/>; nothing of the compilation survives this step.</summary>
+    internal static class SpecReader
+    {
+        public const string ModelAttribute = "OfaBuild.OfaModelAttribute";
+        public const string TargetAttribute = "OfaBuild.OfaTargetAttribute";
+
+        public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
+
+        public static ModelSpec? Read(GeneratorAttributeSyntaxContext context, CancellationToken ct)
+        {
+            if (!(context.TargetSymbol is INamedTypeSymbol type) || !(context.TargetNode is ClassDeclarationSyntax node)) return null;
+            var model = context.Attributes[0];
+            string path = model.ConstructorArguments.Length == 1 && model.ConstructorArguments[0].Value is string p ? p : "";
+
+            var containers = new List<string>();
+            bool partial = node.Modifiers.Any(SyntaxKind.PartialKeyword);
+            for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
+            {
+                var decl = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+                partial &= decl != null && decl.Modifiers.Any(SyntaxKind.PartialKeyword);
+                containers.Insert(0, $"{AccessibilityText(outer.DeclaredAccessibility)} {(outer.IsStatic ? "static " : "")}partial {Keyword(outer)} {outer.Name}".TrimStart());
+            }
+
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+            var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat
+                .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+                .WithGenericsOptions(SymbolDisplayGenericsOptions.None));
+
+            var targets = type.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == TargetAttribute)
+                .Select(a => ReadTarget(a, ct))
+                .ToEquatableArray();
+
+            return new ModelSpec(
+                ns, type.Name, fullName, AccessibilityText(type.DeclaredAccessibility), containers.ToEquatableArray(), partial, path,
+                Path.GetDirectoryName(node.SyntaxTree.FilePath) ?? "",
+                SourceSpan.From(node.Identifier.GetLocation()),
+                SourceSpan.From(LocationOf(model, ct) ?? node.Identifier.GetLocation()),
+                targets);
+        }
+
+        private static TargetSpec ReadTarget(AttributeData a, CancellationToken ct)
+        {
+            string device = a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string d ? d : "";
+            double? latency = null, maxMFlops = null;
+            string? profile = null;
+            foreach (var named in a.NamedArguments)
+            {
+                switch (named.Key)
+                {
+                    case "LatencyMs": latency = AsDouble(named.Value.Value); break;
+                    case "MaxMFlops": maxMFlops = AsDouble(named.Value.Value); break;
+                    case "Profile": profile = named.Value.Value as string; break;
+                }
+            }
+            return new TargetSpec(device, latency, profile, maxMFlops, SourceSpan.From(LocationOf(a, ct) ?? Location.None));
+        }
+
+        private static double? AsDouble(object? v) => v switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            _ => null,
+        };
+
+        private static Location? LocationOf(AttributeData a, CancellationToken ct) => a.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation();
+
+        private static string Keyword(INamedTypeSymbol t) => t.TypeKind switch
+        {
+            TypeKind.Struct => t.IsRecord ? "record struct" : "struct",
+            TypeKind.Interface => "interface",
+            _ => t.IsRecord ? "record" : "class",
+        };
+
+        private static string AccessibilityText(Accessibility a) => a switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "",
+        };
+    }
+}

@@ -1,0 +1,200 @@
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace OfaBuild.Runtime;
+
+/// <summary>
+/// One target's ONNX Runtime session, created on first use from the model bytes (normally the embedded resource).
+/// All Run methods are thread-safe: ORT allows concurrent Run on one session, and each concurrent
+/// single-sample run takes its own <see cref="RunSlot"/>. Create one per target and keep it (like HttpClient).
+/// </summary>
+public sealed class OfaModelSession : IDisposable
+{
+    private readonly Lazy<InferenceSession> _session;
+    private readonly RunSlot?[] _freeSlots;
+    private readonly string[] _inputNames, _outputNames;
+    private bool _disposed;
+
+    /// <param name="model">The model class name, for messages.</param>
+    /// <param name="loadModel">Returns the ONNX bytes; called once, on first use.</param>
+    /// <param name="options">Session options (owned by the caller); null for ORT's defaults.</param>
+    public OfaModelSession(string model, OfaTargetInfo info, Func<byte[]> loadModel, SessionOptions? options = null)
+    {
+        Model = model;
+        Info = info;
+        if (info.Labels.Count == 0)
+            throw new OfaRuntimeException($"{model} (target {info.Target}): the target has no labels; re-run `ofa specialize` to rewrite its manifest.");
+        _inputNames = [info.Input.Name];
+        _outputNames = [info.Input.OutputName];
+        _freeSlots = new RunSlot?[Math.Max(1, Environment.ProcessorCount)];
+        _session = new Lazy<InferenceSession>(() => Open(loadModel(), options), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>A session over the ONNX file embedded in <paramref name="assembly"/> as <see cref="OfaTargetInfo.ResourceName"/>.</summary>
+    public static OfaModelSession FromResource(Assembly assembly, string model, OfaTargetInfo info, SessionOptions? options = null) =>
+        new(model, info, () => ReadResource(assembly, model, info), options);
+
+    public string Model { get; }
+    public OfaTargetInfo Info { get; }
+    /// <summary>Floats per sample (channels x resolution x resolution).</summary>
+    public int InputLength => Info.InputLength;
+    /// <summary>Scores per sample (one per label).</summary>
+    public int OutputLength => Info.Labels.Count;
+
+    /// <summary>Forces the session to be created now (otherwise on the first run).</summary>
+    public void Load() => _ = Session;
+
+    /// <summary>Runs one sample, writing the logits into <paramref name="output"/>. Allocates nothing after the first call on a thread.</summary>
+    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    {
+        CheckInput(input.Length, 1, nameof(input));
+        CheckOutput(output.Length, 1, nameof(output));
+        var session = Session;
+        var slot = RentSlot() ?? new RunSlot(session, Info);
+        try
+        {
+            input.CopyTo(slot.Input);
+            session.RunWithBinding(slot.Options, slot.Binding);
+            slot.Output.AsSpan().CopyTo(output);
+        }
+        finally
+        {
+            ReturnSlot(slot);
+        }
+    }
+
+    /// <summary>Runs one sample and returns its logits in a new array.</summary>
+    public float[] Run(ReadOnlySpan<float> input)
+    {
+        var output = new float[OutputLength];
+        Run(input, output);
+        return output;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> samples laid out one after another in <paramref name="inputs"/>, in one ORT call,
+    /// with OrtValues over the caller's pinned memory (no copies; a few small objects per call for the OrtValues).
+    /// </summary>
+    public unsafe void RunBatch(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
+    {
+        if (count <= 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"{Describe}: count must be at least 1.");
+        CheckInput(inputs.Length, count, nameof(inputs));
+        CheckOutput(outputs.Length, count, nameof(outputs));
+        var session = Session;
+        var x = Info.Input;
+        fixed (float* pIn = inputs)
+        fixed (float* pOut = outputs)
+        {
+            using var input = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
+                [count, x.Channels, x.Resolution, x.Resolution], (IntPtr)pIn, (long)count * InputLength * sizeof(float));
+            using var output = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
+                [count, OutputLength], (IntPtr)pOut, (long)count * OutputLength * sizeof(float));
+            session.Run(null!, _inputNames, [input], _outputNames, [output]);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        for (int i = 0; i < _freeSlots.Length; i++) Interlocked.Exchange(ref _freeSlots[i], null)?.Dispose();
+        if (_session.IsValueCreated) _session.Value.Dispose();
+    }
+
+    private string Describe => $"{Model} (target {Info.Target})";
+
+    private InferenceSession Session
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _session.Value;
+        }
+    }
+
+    private InferenceSession Open(byte[] bytes, SessionOptions? options)
+    {
+        var session = options is null ? new InferenceSession(bytes) : new InferenceSession(bytes, options);
+        try
+        {
+            CheckSignature(session);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    // The manifest and the ONNX file come from the same `ofa specialize` run; a mismatch means a stale or foreign resource.
+    private void CheckSignature(InferenceSession session)
+    {
+        var x = Info.Input;
+        if (!session.InputMetadata.TryGetValue(x.Name, out var inMeta))
+            throw new OfaRuntimeException($"{Describe}: the embedded model has no input '{x.Name}' (it has {string.Join(", ", session.InputNames)}); rebuild so the model is specialised again.");
+        if (!session.OutputMetadata.TryGetValue(x.OutputName, out var outMeta))
+            throw new OfaRuntimeException($"{Describe}: the embedded model has no output '{x.OutputName}' (it has {string.Join(", ", session.OutputNames)}); rebuild so the model is specialised again.");
+        int[] want = [-1, x.Channels, x.Resolution, x.Resolution];
+        if (!ShapeFits(inMeta.Dimensions, want))
+            throw new OfaRuntimeException($"{Describe}: the embedded model's input is [{string.Join(", ", inMeta.Dimensions)}], the manifest says [batch, {x.Channels}, {x.Resolution}, {x.Resolution}]; rebuild so model and manifest match.");
+        if (!ShapeFits(outMeta.Dimensions, [-1, OutputLength]))
+            throw new OfaRuntimeException($"{Describe}: the embedded model's output is [{string.Join(", ", outMeta.Dimensions)}], the manifest has {OutputLength} labels; rebuild so model and manifest match.");
+    }
+
+    private static bool ShapeFits(int[] actual, int[] expected) =>
+        actual.Length == expected.Length && actual.Zip(expected).All(p => p.Second < 0 || p.First < 0 || p.First == p.Second);
+
+    private static byte[] ReadResource(Assembly assembly, string model, OfaTargetInfo info)
+    {
+        using var stream = assembly.GetManifestResourceStream(info.ResourceName);
+        if (stream is null)
+        {
+            var present = assembly.GetManifestResourceNames().Where(n => n.StartsWith("OfaBuild/", StringComparison.Ordinal)).ToList();
+            throw new OfaRuntimeException(
+                $"{model} (target {info.Target}): resource '{info.ResourceName}' is not embedded in {assembly.GetName().Name}" +
+                (present.Count > 0 ? $" (it has {string.Join(", ", present)})" : " (it has no OfaBuild resources)") +
+                "; rebuild the project so the OfaBuild build step embeds the specialised model.");
+        }
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private void CheckInput(int length, int count, string name)
+    {
+        long want = (long)count * InputLength;
+        if (length != want)
+        {
+            var x = Info.Input;
+            string per = $"{InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} (channels x resolution x resolution)";
+            throw new ArgumentException(count == 1
+                ? $"{Describe}: {name} has {length} floats; one sample is {per}."
+                : $"{Describe}: {name} has {length} floats; {count} samples need {want}, {per} each.", name);
+        }
+    }
+
+    private void CheckOutput(int length, int count, string name)
+    {
+        long want = (long)count * OutputLength;
+        if (length < want)
+            throw new ArgumentException($"{Describe}: {name} has room for {length} floats; {count} sample(s) need {want} ({OutputLength} labels each).", name);
+    }
+
+    private RunSlot? RentSlot()
+    {
+        for (int i = 0; i < _freeSlots.Length; i++)
+            if (Interlocked.Exchange(ref _freeSlots[i], null) is { } slot) return slot;
+        return null;
+    }
+
+    private void ReturnSlot(RunSlot slot)
+    {
+        if (!_disposed)
+            for (int i = 0; i < _freeSlots.Length; i++)
+                if (Interlocked.CompareExchange(ref _freeSlots[i], slot, null) is null) return;
+        slot.Dispose(); // more concurrent runs than processors: the extra slot is not kept
+    }
+}

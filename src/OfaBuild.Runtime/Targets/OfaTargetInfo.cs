@@ -1,0 +1,53 @@
+namespace OfaBuild.Runtime;
+
+/// <summary>
+/// One specialised subnet embedded in the app: what <c>ofa specialize</c> wrote in its target manifest.
+/// The generated wrapper constructs these from the manifest's constants.
+/// </summary>
+public sealed record OfaTargetInfo
+{
+    /// <summary>Device name of the target (e.g. "cortex-a53").</summary>
+    public required string Target { get; init; }
+    /// <summary>Logical name of the embedded ONNX resource: <c>OfaBuild/&lt;Namespace.Class&gt;/&lt;target&gt;.onnx</c>.</summary>
+    public required string ResourceName { get; init; }
+    /// <summary>Runtime identifiers the target is meant for (e.g. "linux-arm64").</summary>
+    public required IReadOnlyList<string> RuntimeIdentifiers { get; init; }
+    /// <summary>Arm "CPU part" values (/proc/cpuinfo) that identify the device; any one matches.</summary>
+    public IReadOnlyList<string> ArmCpuParts { get; init; } = [];
+    /// <summary>x86 features the device has (lower case, e.g. "avx2"); all are required.</summary>
+    public IReadOnlyList<string> X86Features { get; init; } = [];
+    /// <summary>"measured" or "estimated": where the latency table came from.</summary>
+    public required string TableKind { get; init; }
+    /// <summary>The subnet configuration as JSON ({"ks":..,"e":..,"d":..,"r":..}).</summary>
+    public required string ConfigJson { get; init; }
+    public required double LatencyBudgetMs { get; init; }
+    public double? MaxMFlops { get; init; }
+    public required double PredictedLatencyMs { get; init; }
+    /// <summary>Top-1 as a fraction, from the supernet's accuracy predictor (null when it has none).</summary>
+    public double? PredictedAccuracy { get; init; }
+    public required long Macs { get; init; }
+    public required long Params { get; init; }
+    public required OfaInputInfo Input { get; init; }
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>Floats per sample: channels x resolution x resolution.</summary>
+    public int InputLength => Input.Channels * Input.Resolution * Input.Resolution;
+
+    public override string ToString() =>
+        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {PredictedLatencyMs:0.###} ms of {LatencyBudgetMs:0.###} ms, {TableKind} table)";
+}
+
+/// <summary>
+/// The model input: [batch, Channels, Resolution, Resolution] floats normalised per channel as
+/// (pixel / PixelScale - Mean[c]) / Std[c]; the output <see cref="OutputName"/> is [batch, labels].
+/// </summary>
+public sealed record OfaInputInfo
+{
+    public string Name { get; init; } = "input";
+    public required int Channels { get; init; }
+    public required int Resolution { get; init; }
+    public required IReadOnlyList<double> Mean { get; init; }
+    public required IReadOnlyList<double> Std { get; init; }
+    public double PixelScale { get; init; } = 255.0;
+    public string OutputName { get; init; } = "logits";
+}

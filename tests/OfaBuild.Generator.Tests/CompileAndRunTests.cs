@@ -1,0 +1,168 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Generator.Tests.Harness;
+using OfaBuild.Runtime;
+
+namespace OfaBuild.Generator.Tests;
+
+/// <summary>Generated wrapper + runtime compiled into an assembly with the ONNX embedded, then called.</summary>
+public class CompileAndRunTests : IDisposable
+{
+    private const string Source = """
+        using System;
+        using System.Linq;
+        using OfaBuild;
+
+        namespace Demo;
+
+        [OfaModel("models/tiny.ofa")]
+        [OfaTarget("cortex-a53", LatencyMs = 4)]
+        [OfaTarget("host", LatencyMs = 2)]
+        public partial class Classifier;
+
+        // Reflection cannot pass spans: these wrap the generated API in array-based calls.
+        public static class Probe
+        {
+            public static string[] Chosen(string? target)
+            {
+                using var c = Classifier.Create(target);
+                return new[] { c.Info.Target, c.Choice.Reason.ToString(), c.InputLength.ToString() };
+            }
+
+            public static object[] Predict(string target, float[] input)
+            {
+                using var c = Classifier.Create(target);
+                var p = c.Predict(input);
+                var scores = new float[Classifier.Labels.Count];
+                int index = c.Predict(input, scores);
+                return new object[] { p.Label, p.LabelIndex, p.Scores.ToArray(), index, scores };
+            }
+
+            public static int[] Batch(string target, float[] inputs, int count, float[] scores)
+            {
+                using var c = Classifier.Create(target);
+                var labels = new int[count];
+                c.Predict(inputs, count, scores, labels);
+                return labels;
+            }
+
+            public static long AllocatedPerRun(string target, float[] input, int calls)
+            {
+                using var c = Classifier.Create(target);
+                var scores = new float[Classifier.Labels.Count];
+                for (int i = 0; i < 10; i++) c.Predict(input, scores);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < calls; i++) c.Predict(input, scores);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            public static string Throws(float[] input)
+            {
+                using var c = Classifier.Create("host");
+                try { c.Predict(input); return "no exception"; }
+                catch (ArgumentException ex) { return ex.Message; }
+            }
+        }
+        """;
+
+    private readonly Scenario _scenario = new();
+    private readonly Type _probe;
+
+    public CompileAndRunTests()
+    {
+        var host = TestModels.Manifest("host", [CpuFacts.Current.PortableRid], 2);
+        var a53 = TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"]);
+        var (_, output, diagnostics) = _scenario.Harness().Run(GeneratorHarness.Compilation(Source),
+            [Scenario.Manifest("Demo.Classifier", host), Scenario.Manifest("Demo.Classifier", a53)]);
+        Assert.Empty(diagnostics);
+
+        using var pe = new MemoryStream();
+        var emit = output.Emit(pe, manifestResources:
+        [
+            new ResourceDescription("OfaBuild/Demo.Classifier/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
+            new ResourceDescription("OfaBuild/Demo.Classifier/cortex-a53.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
+        ]);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        _probe = Assembly.Load(pe.ToArray()).GetType("Demo.Probe")!;
+    }
+
+    public void Dispose() => _scenario.Dispose();
+
+    private T Call<T>(string method, params object?[] args) => (T)_probe.GetMethod(method)!.Invoke(null, args)!;
+
+    private static float[] OrtSoftmax(float[] input, int count)
+    {
+        using var runner = new OnnxModelRunner(TestModels.Onnx);
+        var logits = runner.RunFirst(input, [count, 1, TestModels.Resolution, TestModels.Resolution]);
+        int n = TestModels.Labels.Length;
+        var result = new float[logits.Length];
+        for (int s = 0; s < count; s++)
+        {
+            double max = logits.Skip(s * n).Take(n).Max();
+            double sum = Enumerable.Range(0, n).Sum(j => Math.Exp(logits[s * n + j] - max));
+            for (int j = 0; j < n; j++) result[s * n + j] = (float)(Math.Exp(logits[s * n + j] - max) / sum);
+        }
+        return result;
+    }
+
+    [Fact]
+    public void Create_chooses_the_target_for_this_machine_or_the_named_one()
+    {
+        if (Environment.GetEnvironmentVariable(TargetSelector.EnvironmentVariable) is null)
+            Assert.Equal(["host", "Generic", "144"], Call<string[]>("Chosen", [null]));
+        Assert.Equal(["cortex-a53", "Requested", "144"], Call<string[]>("Chosen", "cortex-a53"));
+        var ex = Assert.Throws<TargetInvocationException>(() => Call<string[]>("Chosen", "apple-m1"));
+        Assert.Contains("embedded: cortex-a53, host", ex.InnerException!.Message);
+    }
+
+    [Fact]
+    public void Predict_equals_running_the_onnx_directly()
+    {
+        var input = TestModels.RandomInput(1, seed: 21);
+        var expected = OrtSoftmax(input, 1);
+        var r = Call<object[]>("Predict", "host", input);
+        var (label, index, scores, spanIndex, spanScores) = ((string)r[0], (int)r[1], (float[])r[2], (int)r[3], (float[])r[4]);
+
+        int best = Array.IndexOf(expected, expected.Max());
+        Assert.Equal(best, index);
+        Assert.Equal(TestModels.Labels[best], label);
+        Assert.Equal(best, spanIndex);
+        for (int j = 0; j < expected.Length; j++)
+        {
+            Assert.Equal(expected[j], scores[j], 5);
+            Assert.Equal(expected[j], spanScores[j], 5);
+        }
+    }
+
+    [Fact]
+    public void Batch_predict_equals_running_the_onnx_directly()
+    {
+        const int count = 6;
+        var inputs = TestModels.RandomInput(count, seed: 22);
+        var scores = new float[count * TestModels.Labels.Length];
+        var labels = Call<int[]>("Batch", "cortex-a53", inputs, count, scores);
+        var expected = OrtSoftmax(inputs, count);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], scores[i], 5);
+        int n = TestModels.Labels.Length;
+        for (int s = 0; s < count; s++)
+        {
+            var row = expected.AsSpan(s * n, n).ToArray();
+            Assert.Equal(Array.IndexOf(row, row.Max()), labels[s]);
+        }
+    }
+
+    [Fact]
+    public void Span_predict_allocates_nothing()
+    {
+        Assert.Equal(0L, Call<long>("AllocatedPerRun", "host", TestModels.RandomInput(1, seed: 23), 1000));
+    }
+
+    [Fact]
+    public void Wrong_input_length_is_a_clear_error()
+    {
+        var message = Call<string>("Throws", new float[10]);
+        Assert.Contains("Demo.Classifier (target host)", message);
+        Assert.Contains("144 = 1 x 12 x 12", message);
+    }
+}

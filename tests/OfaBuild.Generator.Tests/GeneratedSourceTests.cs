@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+using OfaBuild.Generator.Tests.Harness;
+
+namespace OfaBuild.Generator.Tests;
+
+public class GeneratedSourceTests
+{
+    private const string Classifier = """
+        using OfaBuild;
+
+        namespace Demo.Vision;
+
+        [OfaModel("models/tiny.ofa")]
+        [OfaTarget("cortex-a53", LatencyMs = 4)]
+        [OfaTarget("x64-avx2", LatencyMs = 0.5, MaxMFlops = 300)]
+        public partial class Classifier;
+        """;
+
+    private static string Generated(GeneratorDriverRunResult result, string hintName) =>
+        result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    private static void AssertCompiles(Compilation output) =>
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+
+    [Fact]
+    public void Attributes_match_the_baseline()
+    {
+        using var scenario = new Scenario();
+        var (result, output, _) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier));
+        Baseline.Match("OfaBuild.Attributes.g.cs", Generated(result, "OfaBuild.Attributes.g.cs"));
+        AssertCompiles(output);
+    }
+
+    [Fact]
+    public void Wrapper_with_two_targets_matches_the_baseline_and_compiles()
+    {
+        using var scenario = new Scenario();
+        var manifests = new[]
+        {
+            Scenario.Manifest("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"])),
+            Scenario.Manifest("Demo.Vision.Classifier", TestModels.Manifest("x64-avx2", ["linux-x64", "win-x64"], 0.5, x86: ["avx2", "fma"]) with { MaxMFlops = 300 }),
+        };
+        var (result, output, diagnostics) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier), manifests);
+        Assert.Empty(diagnostics);
+        Baseline.Match("Demo.Vision.Classifier.g.cs", Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs"));
+        AssertCompiles(output);
+    }
+
+    [Fact]
+    public void Nested_class_in_the_global_namespace_without_manifests_still_compiles()
+    {
+        const string nested = """
+            using OfaBuild;
+
+            internal static partial class Models
+            {
+                [OfaModel("models/tiny.ofa")]
+                [OfaTarget("host", LatencyMs = 1)]
+                internal partial class Digits { }
+            }
+            """;
+        using var scenario = new Scenario();
+        var (result, output, diagnostics) = scenario.Harness().Run(GeneratorHarness.Compilation(nested));
+        Assert.Equal(["OFA0006"], diagnostics.Select(d => d.Id));
+        Baseline.Match("Models.Digits.g.cs", Generated(result, "OfaBuild.Models.Digits.g.cs"));
+        AssertCompiles(output);
+    }
+
+    [Fact]
+    public void Manifest_strings_are_escaped()
+    {
+        using var scenario = new Scenario();
+        var m = TestModels.Manifest("host", ["linux-x64"], 1) with { Labels = ["say \"hi\"", "back\\slash", "new\nline", "tab\t"] };
+        var (_, output, _) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
+            [Scenario.Manifest("Demo.Vision.Classifier", m)]);
+        AssertCompiles(output);
+        var labels = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
+        Assert.Contains("\"say \\\"hi\\\"\", \"back\\\\slash\", \"new\\nline\", \"tab\\t\"", labels);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace OfaBuild.Generator.Tests.Harness;
+
+/// <summary>A manifest as the build task passes it: an AdditionalFiles item with OfaClass/OfaTarget metadata.</summary>
+public sealed record ManifestFile(string Path, string OfaClass, string OfaTarget, string Json);
+
+/// <summary>Runs the generator over in-memory sources the way the compiler does.</summary>
+public sealed class GeneratorHarness
+{
+    public static readonly CSharpParseOptions Parse = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    public string ProjectDir { get; init; } = "/project";
+    public string RuntimeIdentifier { get; init; } = "";
+
+    public static IReadOnlyList<MetadataReference> References { get; } = LoadReferences();
+
+    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+        "OfaConsumer",
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, Parse, path: $"/project/File{i}.cs")),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public GeneratorDriver Driver(IEnumerable<ManifestFile>? manifests = null)
+    {
+        var files = (manifests ?? []).ToList();
+        return CSharpGeneratorDriver.Create(
+            [new OfaModelGenerator().AsSourceGenerator()],
+            files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Json)),
+            Parse,
+            new OptionsProvider(
+                new Dictionary<string, string> { ["build_property.ProjectDir"] = ProjectDir, ["build_property.RuntimeIdentifier"] = RuntimeIdentifier },
+                files.ToDictionary(f => f.Path, f => new Dictionary<string, string>
+                {
+                    ["build_metadata.AdditionalFiles.OfaClass"] = f.OfaClass,
+                    ["build_metadata.AdditionalFiles.OfaTarget"] = f.OfaTarget,
+                })),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
+
+    /// <summary>Runs once; returns the compilation with the generated sources and all diagnostics (generator's and compiler's).</summary>
+    public (GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics) Run(
+        CSharpCompilation compilation, IEnumerable<ManifestFile>? manifests = null)
+    {
+        var driver = Driver(manifests).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return (driver.GetRunResult(), output, diagnostics);
+    }
+
+    private static IReadOnlyList<MetadataReference> LoadReferences()
+    {
+        // The test host's own framework assemblies, plus the runtime library and ONNX Runtime that generated code calls.
+        var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var framework = tpa.Where(p =>
+        {
+            var name = Path.GetFileNameWithoutExtension(p);
+            return name is "netstandard" or "mscorlib" || name.StartsWith("System.", StringComparison.Ordinal) || name == "System";
+        });
+        return framework
+            .Append(typeof(OfaBuild.Runtime.OfaModelSession).Assembly.Location)
+            .Append(typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.Location)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+    }
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path => path;
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+    }
+
+    private sealed class OptionsProvider(Dictionary<string, string> global, Dictionary<string, Dictionary<string, string>> perFile) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly Options Empty = new(new Dictionary<string, string>());
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(global);
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+            perFile.TryGetValue(textFile.Path, out var values) ? new Options(values) : Empty;
+    }
+}

@@ -1,0 +1,84 @@
+using OfaBuild.Core.Extraction;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Specialization;
+using OfaBuild.Core.Tensors;
+
+namespace OfaBuild.Generator.Tests.Harness;
+
+/// <summary>A real tiny ONNX subnet and its manifest, written with Core's TargetManifest as `ofa specialize` does.</summary>
+public static class TestModels
+{
+    public const int Resolution = 12;
+    public static readonly string[] Labels = ["circle", "square", "triangle", "star"];
+
+    public static SearchSpace Space => Presets.Get(Presets.FashionMnist, Labels.Length) with
+    {
+        Name = "tiny",
+        FirstConvWidth = 8,
+        FirstBlockWidth = 8,
+        Stages = [new(8, 2, Activation.Relu, false), new(16, 1, Activation.Relu, true), new(16, 2, Activation.HSwish, false),
+                  new(24, 1, Activation.HSwish, true), new(24, 2, Activation.HSwish, true)],
+        FinalExpandWidth = 32,
+        FeatureMixWidth = 48,
+        Resolutions = [Resolution, 16],
+    };
+
+    public static SubnetConfig Config => SubnetConfig.Uniform(Space, k: 3, e: 4, d: 2, r: Resolution);
+
+    private static readonly Lazy<byte[]> _onnx = new(() => SubnetOnnxExporter.Export(SubnetExtractor.Extract(Space, Weights(seed: 11), Config)));
+    public static byte[] Onnx => _onnx.Value;
+
+    public static TargetManifest Manifest(string target, string[] rids, double budget, string[]? armParts = null, string[]? x86 = null) => new()
+    {
+        Target = target,
+        RuntimeIdentifiers = rids,
+        Recognition = new TargetRecognition { ArmCpuParts = armParts ?? [], X86Features = x86 ?? [] },
+        TableKind = "estimated",
+        LatencyBudgetMs = budget,
+        Config = Config,
+        PredictedLatencyMs = budget * 0.8,
+        PredictedAccuracy = 0.875,
+        Macs = 123456,
+        Params = 23456,
+        Input = new TargetInput { Channels = 1, Resolution = Resolution, Mean = [0.286], Std = [0.353] },
+        Labels = Labels,
+        Onnx = target + ".onnx",
+        OnnxSha256 = new string('a', 64),
+        SupernetSha256 = new string('c', 64),
+        ToolVersion = "0.1.0",
+    };
+
+    public static float[] RandomInput(int samples, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, samples * Resolution * Resolution).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    private static TensorSet Weights(int seed)
+    {
+        var rng = new Random(seed);
+        var set = new TensorSet($"random supernet {seed}");
+        foreach (var (name, shape) in SupernetLayout.Tensors(Space))
+        {
+            var data = new float[Tensor.CountElements(shape)];
+            if (name.EndsWith("_matrix"))
+            {
+                int n = shape[0];
+                for (int i = 0; i < n; i++) data[i * n + i] = 1f;
+            }
+            else
+            {
+                float fanIn = shape.Length == 4 ? shape[1] * shape[2] * shape[3] : shape.Length == 2 ? shape[1] : 1;
+                for (int i = 0; i < data.Length; i++)
+                {
+                    double u = rng.NextDouble();
+                    data[i] = name.EndsWith("running_var") || name.EndsWith("bn.weight") ? (float)(0.5 + u)
+                        : (float)((u - 0.5) * 2 * Math.Sqrt(3.0 / fanIn));
+                }
+            }
+            set.Add(name, Tensor.FromFloats(shape, data));
+        }
+        return set;
+    }
+}

@@ -1,0 +1,123 @@
+using OfaBuild.Core.Onnx;
+
+namespace OfaBuild.Runtime.Tests;
+
+public class OfaModelSessionTests
+{
+    private static OfaModelSession Open() => new("Tests.Tiny", TinyModel.Info(), () => TinyModel.Onnx);
+
+    private static float[] Reference(float[] input, int count)
+    {
+        using var runner = new OnnxModelRunner(TinyModel.Onnx);
+        return runner.RunFirst(input, [count, 1, TinyModel.Resolution, TinyModel.Resolution]);
+    }
+
+    [Fact]
+    public void Single_run_equals_a_plain_ort_run()
+    {
+        using var session = Open();
+        var input = TinyModel.RandomInput(1, seed: 1);
+        var logits = session.Run(input);
+        Assert.Equal(Reference(input, 1), logits);
+        Assert.Contains(logits, v => v != 0f);
+    }
+
+    [Fact]
+    public void Batch_run_equals_single_runs()
+    {
+        using var session = Open();
+        const int n = 5;
+        var inputs = TinyModel.RandomInput(n, seed: 2);
+        var outputs = new float[n * TinyModel.Classes];
+        session.RunBatch(inputs, n, outputs);
+        for (int i = 0; i < n; i++)
+        {
+            var one = session.Run(inputs.AsSpan(i * session.InputLength, session.InputLength));
+            for (int j = 0; j < TinyModel.Classes; j++)
+                Assert.Equal(one[j], outputs[i * TinyModel.Classes + j], 5);
+        }
+    }
+
+    [Fact]
+    public void Wrong_input_length_names_class_target_and_expected_shape()
+    {
+        using var session = Open();
+        var ex = Assert.Throws<ArgumentException>(() => session.Run(new float[100], new float[TinyModel.Classes]));
+        Assert.Contains("Tests.Tiny (target host)", ex.Message);
+        Assert.Contains("has 100 floats", ex.Message);
+        Assert.Contains("144 = 1 x 12 x 12", ex.Message);
+
+        var batch = Assert.Throws<ArgumentException>(() => session.RunBatch(new float[144 * 2], 3, new float[12]));
+        Assert.Contains("3 samples need 432", batch.Message);
+    }
+
+    [Fact]
+    public void Too_small_output_is_rejected()
+    {
+        using var session = Open();
+        var ex = Assert.Throws<ArgumentException>(() => session.Run(new float[144], new float[3]));
+        Assert.Contains("4 labels each", ex.Message);
+    }
+
+    [Fact]
+    public void Manifest_that_disagrees_with_the_model_is_reported_on_load()
+    {
+        var wrong = TinyModel.Info() with { Input = TinyModel.Info().Input with { Resolution = 16 } };
+        using var session = new OfaModelSession("Tests.Tiny", wrong, () => TinyModel.Onnx);
+        var ex = Assert.Throws<OfaRuntimeException>(session.Load);
+        Assert.Contains("[batch, 1, 16, 16]", ex.Message);
+    }
+
+    [Fact]
+    public void Missing_resource_names_the_resource_and_the_fix()
+    {
+        using var session = OfaModelSession.FromResource(typeof(OfaModelSessionTests).Assembly, "Tests.Tiny", TinyModel.Info());
+        var ex = Assert.Throws<OfaRuntimeException>(session.Load);
+        Assert.Contains("'OfaBuild/Tests.Tiny/host.onnx'", ex.Message);
+        Assert.Contains("rebuild", ex.Message);
+    }
+
+    [Fact]
+    public void Session_is_created_lazily()
+    {
+        int loads = 0;
+        using var session = new OfaModelSession("Tests.Tiny", TinyModel.Info(), () => { loads++; return TinyModel.Onnx; });
+        Assert.Equal(0, loads);
+        session.Run(TinyModel.RandomInput(1, 3));
+        session.Run(TinyModel.RandomInput(1, 4));
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public void Concurrent_runs_give_the_same_answers_as_sequential_ones()
+    {
+        using var session = Open();
+        var inputs = Enumerable.Range(0, 16).Select(i => TinyModel.RandomInput(1, 100 + i)).ToArray();
+        var expected = inputs.Select(x => session.Run(x)).ToArray();
+        var actual = new float[inputs.Length][];
+        Parallel.For(0, inputs.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
+        {
+            int i = k % inputs.Length;
+            var output = new float[TinyModel.Classes];
+            session.Run(inputs[i], output);
+            Assert.Equal(expected[i], output);
+        });
+    }
+
+    [Fact]
+    public void Span_run_allocates_nothing_after_warm_up()
+    {
+        using var session = Open();
+        var input = TinyModel.RandomInput(1, seed: 7);
+        var output = new float[TinyModel.Classes];
+        for (int i = 0; i < 10; i++) session.Run(input, output); // session, slot, JIT
+
+        const int calls = 2000;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < calls; i++) session.Run(input, output);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The slot's pinned arrays and IoBinding are reused, RunWithBinding is one native call: nothing per call.
+        Assert.Equal(0, allocated);
+    }
+}
