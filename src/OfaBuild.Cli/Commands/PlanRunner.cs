@@ -1,0 +1,66 @@
+using System.Text.Json;
+using OfaBuild.Core;
+using OfaBuild.Core.IO;
+using OfaBuild.Core.Specialization;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>
+/// Runs a build's <see cref="SpecializationPlan"/>: targets in parallel, each writing its stamp last.
+/// Errors use MSBuild's canonical format (file(line,col): error OFA1001: ...), so the build shows them
+/// at the [OfaTarget] that caused them.
+/// </summary>
+internal static class PlanRunner
+{
+    public const string ErrorCode = "OFA1001";
+
+    public static int Run(string planPath, CancellationToken cancel)
+    {
+        SpecializationPlan plan;
+        try
+        {
+            plan = SpecializationPlan.FromJson(File.ReadAllText(planPath));
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            Console.Error.WriteLine($"{planPath}: error {ErrorCode}: cannot read the specialization plan: {ex.Message}");
+            return 1;
+        }
+        if (plan.Format != SpecializationPlan.FormatId)
+        {
+            Console.Error.WriteLine($"{planPath}: error {ErrorCode}: plan format '{plan.Format}' is not '{SpecializationPlan.FormatId}'; the OfaBuild task and tool versions differ.");
+            return 1;
+        }
+
+        int failures = 0;
+        var console = new object();
+        void Say(string line) { lock (console) Console.WriteLine(line); }
+        try
+        {
+            Parallel.ForEach(plan.Targets, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
+            {
+                try
+                {
+                    // A stale stamp must not survive a failed or cancelled run.
+                    File.Delete(t.StampPath);
+                    var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name),
+                        log: line => Say($"{t.ClassName}: {line}"));
+                    cancel.ThrowIfCancellationRequested();
+                    AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
+                    Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms -> {r.OnnxPath}");
+                }
+                catch (OfaException ex)
+                {
+                    Interlocked.Increment(ref failures);
+                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {ErrorCode}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: {ex.Message}");
+                }
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("ofa specialize: cancelled.");
+            return 130;
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}

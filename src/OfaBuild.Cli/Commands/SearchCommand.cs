@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using OfaBuild.Core.Counting;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Search;
+using OfaBuild.Core.Specialization;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>`ofa search --model x.ofa --device cortex-a53 --latency-ms 30 [--seed N] [--pareto] [--random]`.</summary>
+internal static class SearchCommand
+{
+    public static Command Create()
+    {
+        var target = new TargetOptions();
+        var pareto = new Option<bool>("--pareto") { Description = "Print the accuracy/latency front up to the budget instead of one subnet." };
+        var random = new Option<bool>("--random") { Description = "Random-search baseline (50,100 samples) instead of evolution." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the chosen subnet config JSON here." };
+        var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search).");
+        target.AddTo(command);
+        command.Options.Add(pareto);
+        command.Options.Add(random);
+        command.Options.Add(output);
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var package = OfaPackage.Read(CliRunner.ExistingFile(result.GetValue(target.Model)!));
+            var space = package.Manifest.Space;
+            var t = TargetProblem.Create(package, result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
+                target.ProfilePath(result), result.GetValue(target.MaxMFlops));
+            var options = new EvolutionOptions { Seed = result.GetValue(target.Seed) };
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine($"latency table: {t.Latency.Device} ({t.Latency.Kind.Name()}); accuracy: {t.AccuracyModelName}");
+
+            var sw = Stopwatch.StartNew();
+            if (result.GetValue(pareto))
+            {
+                var front = ParetoSearch.Run(t.Problem, options);
+                Console.WriteLine(string.Create(inv, $"Pareto front: {front.Points.Count} subnets from {front.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s"));
+                foreach (var c in front.Points)
+                    Console.WriteLine(string.Create(inv, $"  {c.Measures[0],8:F3} ms  {Accuracy(c.Accuracy, t.HasPredictor)}  MACs {SubnetCost.Macs(space, c.Config),13:N0}  {c.Config.ToJson()}"));
+                return 0;
+            }
+
+            var r = result.GetValue(random)
+                ? RandomSearch.Run(t.Problem, seed: options.Seed)
+                : EvolutionSearch.Run(t.Problem, options);
+            var best = r.Best.Config.Canonical(space);
+            Console.WriteLine(string.Create(inv, $"{(result.GetValue(random) ? "random search" : "evolution")}: {r.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s (seed {r.Seed})"));
+            Console.WriteLine(string.Create(inv, $"best: {Accuracy(r.Best.Accuracy, t.HasPredictor)}, {r.Best.Measures[0]:F3} ms predicted (budget {t.Problem.Constraints[0].Limit} ms), MACs {SubnetCost.Macs(space, best):N0}, params {SubnetCost.Params(space, best):N0}"));
+            Console.WriteLine(best.ToJson());
+            if (result.GetValue(output) is { } file) File.WriteAllText(file.FullName, best.ToJson() + "\n");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Accuracy(float value, bool predictor) =>
+        predictor ? string.Create(CultureInfo.InvariantCulture, $"predicted top-1 {value:P2}") : string.Create(CultureInfo.InvariantCulture, $"MACs proxy {value:F3}");
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using OfaBuild.Core.Specialization;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>
+/// `ofa specialize --model x.ofa --device cortex-a53 --latency-ms 30 -o out/`: search, extract, recalibrate,
+/// export, and write out/DEVICE.onnx with its manifest out/DEVICE.json. `--plan plan.json` runs the
+/// targets a build needs (see <see cref="SpecializationPlan"/>).
+/// </summary>
+internal static class SpecializeCommand
+{
+    public static Command Create()
+    {
+        var target = new TargetOptions();
+        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder for DEVICE.onnx and DEVICE.json." };
+        var name = new Option<string?>("--name") { Description = "File stem of the outputs (default: the device name)." };
+        var plan = new Option<FileInfo?>("--plan") { Description = "Specialise every target of a build plan (written by the OfaBuild MSBuild task) in parallel." };
+        var command = new Command("specialize", "Search, extract, recalibrate and export the subnet for one hardware target, with a manifest for the build.");
+        target.AddTo(command);
+        // In plan mode the target options come from the plan file.
+        foreach (var o in new Option[] { target.Model, target.Device, target.LatencyMs }) o.Required = false;
+        command.Options.Add(output);
+        command.Options.Add(name);
+        command.Options.Add(plan);
+        command.SetAction((result, cancel) => Task.FromResult(
+            result.GetValue(plan) is { } planFile
+                ? PlanRunner.Run(CliRunner.ExistingFile(planFile), cancel)
+                : CliRunner.Run(() => RunOne(result, target, output, name))));
+        return command;
+    }
+
+    private static int RunOne(ParseResult result, TargetOptions target, Option<DirectoryInfo?> output, Option<string?> name)
+    {
+        var model = result.GetValue(target.Model) ?? throw new Core.OfaException("Give --model (or --plan).");
+        var device = result.GetValue(target.Device) ?? throw new Core.OfaException("Give --device (or --plan).");
+        if (result.GetResult(target.LatencyMs) is null) throw new Core.OfaException("Give --latency-ms (or --plan).");
+        var outDir = result.GetValue(output) ?? throw new Core.OfaException("Give --output DIR for the ONNX model and its manifest.");
+        var sw = Stopwatch.StartNew();
+        var r = Specializer.Run(new SpecializeRequest(CliRunner.ExistingFile(model), device, result.GetValue(target.LatencyMs),
+            outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name)),
+            log: Console.WriteLine);
+        var m = r.Manifest;
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"wrote {r.OnnxPath} and {Path.GetFileName(r.ManifestPath)} in {sw.Elapsed.TotalSeconds:F2} s"));
+        Console.WriteLine(string.Create(inv, $"predicted latency {m.PredictedLatencyMs:F3} ms ({m.TableKind} table, budget {m.LatencyBudgetMs} ms)") +
+            (m.PredictedAccuracy is { } a ? string.Create(inv, $", predicted top-1 {a:P2}") : ", no accuracy predictor (largest MACs that fit)") +
+            string.Create(inv, $", MACs {m.Macs:N0}, BN recalibrated on {m.CalibrationImages} images"));
+        return 0;
+    }
+}

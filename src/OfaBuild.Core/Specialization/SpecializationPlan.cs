@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+// Shared source: compiled into OfaBuild.Core (the `ofa` tool reads plans) and linked into
+// OfaBuild.Tasks (the MSBuild task writes them), so the two sides cannot drift. No other Core types here.
+namespace OfaBuild.Core.Specialization;
+
+/// <summary>
+/// The targets a build needs specialised: what the MSBuild task hands to `ofa specialize --plan`.
+/// Each target's outputs are OutputDir/Name.onnx, OutputDir/Name.json and, written last,
+/// OutputDir/Name.stamp holding <see cref="PlannedTarget.Hash"/>: only a stamp that matches proves
+/// the outputs are complete and current.
+/// </summary>
+public sealed record SpecializationPlan
+{
+    public const string FormatId = "ofabuild-plan/1";
+
+    public string Format { get; init; } = FormatId;
+    public required IReadOnlyList<PlannedTarget> Targets { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static SpecializationPlan FromJson(string json) =>
+        JsonSerializer.Deserialize<SpecializationPlan>(json, Json) ?? throw new JsonException("empty plan");
+}
+
+/// <summary>One [OfaTarget] (or &lt;OfaTarget&gt; item) of a class, with where it was declared for error messages.</summary>
+public sealed record PlannedTarget
+{
+    /// <summary>Namespace-qualified class name.</summary>
+    public required string ClassName { get; init; }
+    public required string Model { get; init; }
+    public required string Device { get; init; }
+    public required double LatencyMs { get; init; }
+    public string? Profile { get; init; }
+    public double? MaxMFlops { get; init; }
+    public required string OutputDir { get; init; }
+    /// <summary>File stem of the outputs (the device name).</summary>
+    public required string Name { get; init; }
+    public required string SourceFile { get; init; }
+    public int Line { get; init; }
+    public int Column { get; init; }
+    /// <summary>Hash of everything the outputs depend on (supernet, spec, device table, tool).</summary>
+    public required string Hash { get; init; }
+
+    public string StampPath => Path.Combine(OutputDir, Name + ".stamp");
+}

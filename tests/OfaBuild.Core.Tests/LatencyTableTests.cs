@@ -1,0 +1,169 @@
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Tests;
+
+public class LatencyTableTests
+{
+    /// <summary>A one-stage space small enough to write its table by hand.</summary>
+    private static readonly SearchSpace Tiny = new()
+    {
+        Name = "tiny",
+        InputChannels = 1,
+        NumClasses = 3,
+        FirstConvWidth = 8,
+        FirstConvStride = 2,
+        FirstBlockWidth = 8,
+        Stages = [new StageSpec(16, 2, Activation.HSwish, true)],
+        FinalExpandWidth = 32,
+        FeatureMixWidth = 64,
+        KernelSizes = [3, 5],
+        ExpandRatios = [3],
+        Depths = [1, 2],
+        Resolutions = [16],
+    };
+
+    private static LatencyTable TinyTable() => new("tiny-dev", LatencyTableKind.Measured, "tiny.json",
+        new Dictionary<string, LatencyEntry>
+        {
+            ["Conv-input:16x16x1-output:8x8x8"] = new(10, 1.0, 0),
+            ["expanded_conv-input:8x8x8-output:8x8x8-expand:8-kernel:3-stride:1-idskip:1-se:0-hs:0"] = new(10, 0.5, 0),
+            ["expanded_conv-input:8x8x8-output:4x4x16-expand:24-kernel:3-stride:2-idskip:0-se:1-hs:1"] = new(10, 0.25, 0),
+            ["expanded_conv-input:8x8x8-output:4x4x16-expand:24-kernel:5-stride:2-idskip:0-se:1-hs:1"] = new(10, 0.3, 0),
+            ["expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:3-stride:1-idskip:1-se:1-hs:1"] = new(10, 0.125, 0),
+            ["Conv_1-input:4x4x16-output:4x4x32"] = new(10, 0.0625, 0),
+            ["AvgPool2D-input:4x4x32-output:1x1x32"] = new(10, 0.03125, 0),
+            ["Conv_2-input:1x1x32-output:1x1x64"] = new(10, 0.015625, 0),
+            ["Logits-input:1x1x64-output:3"] = new(10, 0.0078125, 0),
+        }, constantMs: 2.0);
+
+    [Fact]
+    public void Keys_follow_the_reference_format()
+    {
+        var w12 = Presets.Get(Presets.MobileNetV3W12);
+        var c = SubnetConfig.Uniform(w12, 3, 3, 4, 224);
+        var keys = NetworkShapes.Of(w12, c).Select(l => l.Key).ToList();
+        Assert.Equal("Conv-input:224x224x3-output:112x112x24", keys[0]);
+        Assert.Equal("expanded_conv-input:112x112x24-output:112x112x24-expand:24-kernel:3-stride:1-idskip:1-se:0-hs:0", keys[1]);
+        Assert.Equal("expanded_conv-input:112x112x24-output:56x56x32-expand:72-kernel:3-stride:2-idskip:0-se:0-hs:0", keys[2]);
+        Assert.Equal("Conv_1-input:7x7x192-output:7x7x1152", keys[^4]);
+        Assert.Equal("AvgPool2D-input:7x7x1152-output:1x1x1152", keys[^3]);
+        Assert.Equal("Conv_2-input:1x1x1152-output:1x1x1536", keys[^2]);
+        Assert.Equal("Logits-input:1x1x1536-output:1000", keys[^1]);
+        Assert.Equal(2 + 20 + 4, keys.Count);
+    }
+
+    [Fact]
+    public void Prediction_is_the_sum_of_entries_plus_the_constant()
+    {
+        var table = TinyTable();
+        var deep = new SubnetConfig([5, 3], [3, 3], [2], 16);
+        double expected = 1.0 + 0.5 + 0.3 + 0.125 + 0.0625 + 0.03125 + 0.015625 + 0.0078125 + 2.0;
+        Assert.Equal(expected, table.Predict(Tiny, deep), 12);
+        Assert.Equal(expected, table.Compile(Tiny).Predict(deep), 12);
+        var shallow = new SubnetConfig([3, 5], [3, 3], [1], 16); // second slot skipped: its kernel does not matter
+        Assert.Equal(1.0 + 0.5 + 0.25 + 0.0625 + 0.03125 + 0.015625 + 0.0078125 + 2.0, table.Compile(Tiny).Predict(shallow), 12);
+        Assert.Empty(table.CoveredResolutions(Tiny)); // the 5x5 of the second slot is missing
+    }
+
+    [Fact]
+    public void Missing_entry_names_the_key_and_the_fix()
+    {
+        var table = TinyTable();
+        var c = new SubnetConfig([3, 5], [3, 3], [2], 16); // the 5x5 of the second slot is not in the table
+        var ex = Assert.Throws<OfaException>(() => table.Predict(Tiny, c));
+        Assert.Contains("expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:5-stride:1-idskip:1-se:1-hs:1", ex.Message);
+        Assert.Contains("ofa profile -o tiny-dev.json --space tiny", ex.Message);
+        var ex2 = Assert.Throws<OfaException>(() => table.Compile(Tiny).Predict(c));
+        Assert.Equal(ex.Message, ex2.Message);
+    }
+
+    private const string Yaml = """
+        # latency of the reference's blocks, per resolution (sample in the reference's format)
+        Conv-input:16x16x1-output:8x8x8:
+          count: 10
+          mean: 1.0
+          var: 0.01
+        expanded_conv-input:8x8x8-output:8x8x8-expand:8-kernel:3-stride:1-idskip:1-se:0-hs:0:
+          count: 10
+          mean: 0.5
+          var: 0.0
+        'expanded_conv-input:8x8x8-output:4x4x16-expand:24-kernel:3-stride:2-idskip:0-se:1-hs:1':
+          count: 10
+          mean: 2.5e-01
+          var: 0.0
+        expanded_conv-input:8x8x8-output:4x4x16-expand:24-kernel:5-stride:2-idskip:0-se:1-hs:1: {count: 10, mean: 0.3, var: 0.0}
+        expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:3-stride:1-idskip:1-se:1-hs:1:
+          count: 10
+          mean: 0.125
+          var: 0.0
+        expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:5-stride:1-idskip:1-se:1-hs:1:
+          count: 10
+          mean: 0.2
+          var: 0.0
+        Conv_1-input:4x4x16-output:4x4x32:
+          count: 10
+          mean: 0.0625
+          var: 0.0
+        AvgPool2D-input:4x4x32-output:1x1x32:
+          count: 10
+          mean: 0.03125
+          var: 0.0
+        Conv_2-input:1x1x32-output:1x1x64:
+          count: 10
+          mean: 0.015625
+          var: 0.0
+        Logits-input:1x1x64-output:3:
+          count: 10
+          mean: 0.0078125
+          var: 0.0
+        """;
+
+    [Fact]
+    public void Reference_yaml_lut_imports_as_a_measured_table()
+    {
+        var dir = Directory.CreateTempSubdirectory("ofa-lut");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "16_lookup_table.yaml");
+            File.WriteAllText(path, Yaml);
+            var table = ReferenceLatencyLut.Import("note-x", [path]);
+            Assert.Equal(LatencyTableKind.Measured, table.Kind);
+            Assert.Equal(10, table.Entries.Count);
+            Assert.Equal(0.01, table.Entries["Conv-input:16x16x1-output:8x8x8"].Var);
+            var c = new SubnetConfig([5, 5], [3, 3], [2], 16);
+            Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Tiny, c), 12);
+
+            // the same table saved as a profile and read back is the same table
+            var json = Path.Combine(dir.FullName, "note-x.json");
+            LatencyTableFile.Save(table, json);
+            var back = LatencyTableFile.Load(json);
+            Assert.Equal(table.Predict(Tiny, c), back.Predict(Tiny, c));
+            Assert.Equal("note-x", back.Device);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void Yaml_errors_name_file_and_line()
+    {
+        var ex = Assert.Throws<OfaFormatException>(() => ReferenceLatencyLut.Parse("Conv-input:1x1x1-output:1x1x1:\n  count: 3\n  mean: fast\n", "lut.yaml"));
+        Assert.Contains("lut.yaml", ex.Message);
+        Assert.Contains("line 3", ex.Message);
+        Assert.Contains("mean", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"measured","entries":{"Conv-input:1x1x1-output:1x1x1":{"count":1,"mean":-2}}}""", "'mean' is -2")]
+    [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"guessed","entries":{}}""", "'kind' is 'guessed'")]
+    [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"measured","entries":{"conv3x3":{"mean":1}}}""", "entry 'conv3x3'")]
+    [InlineData("""{"format":"other","version":1}""", "'format' is 'other'")]
+    [InlineData("""[1,2""", "not valid JSON")]
+    public void Profile_validation_names_file_and_entry(string json, string expected)
+    {
+        var ex = Assert.Throws<OfaFormatException>(() => LatencyTableFile.Parse(json, "profiles/my-device.json"));
+        Assert.Contains("profiles/my-device.json", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+}

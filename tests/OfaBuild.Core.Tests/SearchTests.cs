@@ -1,0 +1,165 @@
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Search;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Tests;
+
+public class SearchTests
+{
+    private static readonly SearchSpace W10 = Presets.Get(Presets.MobileNetV3W10);
+
+    /// <summary>A synthetic accuracy: bigger kernels, expand ratios, depths and resolutions score higher, with unequal weights per slot.</summary>
+    private sealed class SyntheticAccuracy(SearchSpace space) : IAccuracyModel
+    {
+        public int Calls;
+        public void PredictMany(ReadOnlySpan<SubnetConfig> configs, Span<float> acc)
+        {
+            Calls += configs.Length;
+            for (int i = 0; i < configs.Length; i++) acc[i] = Score(configs[i]);
+        }
+
+        public float Score(SubnetConfig c)
+        {
+            double s = 0.5 + 0.001 * (c.R - 128);
+            for (int slot = 0; slot < space.SlotCount; slot++)
+                if (c.IsActive(space, slot))
+                    s += 0.002 * (1 + slot % 3) * c.Ks[slot] + 0.003 * c.E[slot];
+            return (float)s;
+        }
+    }
+
+    private static LatencyPredictor Table(string device = "cortex-a76") =>
+        DeviceCatalog.Builtin().LatencyTable(device, W10).Compile(W10);
+
+    private static SearchProblem Problem(double budgetMs, IAccuracyModel? acc = null, LatencyPredictor? lat = null) =>
+        new(W10, acc ?? new SyntheticAccuracy(W10), [Constraint.Latency(lat ?? Table(), budgetMs)]);
+
+    private static readonly EvolutionOptions Short = new() { Generations = 60, Seed = 1 };
+
+    private static double MidBudget()
+    {
+        var t = Table();
+        return (t.Predict(SubnetConfig.Smallest(W10)) + t.Predict(SubnetConfig.Largest(W10))) / 2;
+    }
+
+    [Fact]
+    public void Evolution_is_deterministic_for_a_seed()
+    {
+        var p = Problem(MidBudget(), AccuracyPredictor.CreateRandom(ArchEncoder.For(W10), 3, 0.7f));
+        var a = EvolutionSearch.Run(p, Short);
+        var b = EvolutionSearch.Run(p, Short);
+        Assert.Equal(a.Best.Config, b.Best.Config);
+        Assert.Equal(a.BestHistory, b.BestHistory);
+        var c = EvolutionSearch.Run(p, Short with { Seed = 2 });
+        Assert.NotEqual(a.BestHistory, c.BestHistory);
+    }
+
+    [Fact]
+    public void Evolution_respects_the_budget_and_reports_the_table_kind()
+    {
+        double budget = MidBudget();
+        var lat = Table();
+        var seen = new List<Candidate>();
+        var r = EvolutionSearch.Run(Problem(budget, lat: lat), Short, onEvaluated: seen.Add);
+        Assert.Equal(100 + 60 * 100, r.Evaluations);
+        Assert.Equal(r.Evaluations, seen.Count);
+        Assert.All(seen, c => Assert.True(lat.Predict(c.Config) <= budget));
+        Assert.Equal(LatencyTableKind.Estimated, r.LatencyKind);
+        Assert.Equal(lat.Predict(r.Best.Config), r.LatencyMs);
+        Assert.True(r.BestHistory.Zip(r.BestHistory.Skip(1)).All(t => t.Second >= t.First));
+    }
+
+    [Fact]
+    public void Evolution_with_reference_settings_evaluates_50100_subnets_and_beats_random_search()
+    {
+        double budget = MidBudget();
+        var acc = new SyntheticAccuracy(W10);
+        var evo = EvolutionSearch.Run(Problem(budget, acc), new EvolutionOptions { Seed = 4 });
+        Assert.Equal(50_100, evo.Evaluations);
+        Assert.Equal(500, evo.BestHistory.Count);
+        var rnd = RandomSearch.Run(Problem(budget, acc), 50_100, seed: 4);
+        Assert.True(evo.Best.Accuracy >= rnd.Best.Accuracy, $"evolution {evo.Best.Accuracy} < random {rnd.Best.Accuracy}");
+    }
+
+    [Fact]
+    public void Evolution_finds_the_known_optimum_without_a_binding_budget()
+    {
+        // With a budget above the largest subnet, the optimum of the synthetic score is the largest subnet.
+        var lat = Table();
+        var acc = new SyntheticAccuracy(W10);
+        var r = EvolutionSearch.Run(Problem(lat.Predict(SubnetConfig.Largest(W10)) + 1, acc, lat), new EvolutionOptions { Generations = 300, Seed = 5 });
+        Assert.Equal(SubnetConfig.Largest(W10), r.Best.Config.Canonical(W10));
+        Assert.Equal(acc.Score(SubnetConfig.Largest(W10)), r.Best.Accuracy);
+    }
+
+    [Fact]
+    public void Impossible_budget_names_the_smallest_reachable_latency()
+    {
+        var lat = Table("cortex-a53");
+        var min = W10.Resolutions.Min(r => lat.Predict(SubnetConfig.Uniform(W10, 3, 3, 2, r)));
+        var ex = Assert.Throws<OfaException>(() => EvolutionSearch.Run(Problem(min * 0.5, lat: lat), Short with { MaxAttempts = 200 }));
+        Assert.Contains($"{min:0.###} ms", ex.Message);
+        Assert.Contains("cortex-a53 (estimated table)", ex.Message);
+        Assert.Contains("resolution 128", ex.Message);
+    }
+
+    [Fact]
+    public void A_budget_only_the_smallest_subnets_meet_is_still_searched()
+    {
+        var lat = Table();
+        double min = lat.Predict(SubnetConfig.Smallest(W10));
+        var r = EvolutionSearch.Run(Problem(min * 1.0001, lat: lat), Short with { Generations = 5, MaxAttempts = 50 });
+        Assert.True(r.LatencyMs <= min * 1.0001);
+    }
+
+    [Fact]
+    public void Flops_and_params_limits_plug_in_as_functions()
+    {
+        // a stand-in for the MACs counter: proportional to the active middle widths and resolution
+        double Macs(SubnetConfig c) => W10.Slots.Where(s => c.IsActive(W10, s.Index)).Sum(s => (double)s.MiddleChannels(c.E[s.Index]) * c.Ks[s.Index] * c.Ks[s.Index]) * c.R * c.R / 100;
+        double limit = (Macs(SubnetConfig.Smallest(W10)) + Macs(SubnetConfig.Largest(W10))) / 2 / 1e6;
+        var p = new SearchProblem(W10, new SyntheticAccuracy(W10), [Constraint.Latency(Table(), 1e9), Constraint.MFlops(Macs, limit)]);
+        var r = EvolutionSearch.Run(p, Short);
+        Assert.True(Macs(r.Best.Config) / 1e6 <= limit);
+        Assert.Equal(Macs(r.Best.Config) / 1e6, r.Best.Measures[1]);
+    }
+
+    [Fact]
+    public void Pareto_front_is_non_dominated_and_sorted()
+    {
+        var lat = Table();
+        var front = ParetoSearch.Run(Problem(MidBudget(), lat: lat), Short with { Generations = 20 }, levels: 4);
+        var pts = front.Points;
+        Assert.True(pts.Count >= 3, $"only {pts.Count} points");
+        for (int i = 1; i < pts.Count; i++)
+        {
+            Assert.True(pts[i].Measures[0] >= pts[i - 1].Measures[0]);
+            Assert.True(pts[i].Accuracy > pts[i - 1].Accuracy);
+        }
+        Assert.All(pts, p => Assert.True(p.Measures[0] <= MidBudget()));
+        Assert.Equal(4 * (100 + 20 * 100), front.Evaluations);
+    }
+
+    [Fact]
+    public void Front_of_known_points()
+    {
+        Candidate C(float acc, double ms) => new(SubnetConfig.Smallest(W10), acc, [ms]);
+        var pts = new[] { C(0.5f, 1), C(0.4f, 2), C(0.6f, 2), C(0.6f, 3), C(0.7f, 5), C(0.65f, 4) };
+        var front = ParetoSearch.Of(pts, 0);
+        Assert.Equal([(0.5f, 1.0), (0.6f, 2.0), (0.65f, 4.0), (0.7f, 5.0)], front.Select(c => (c.Accuracy, c.Measures[0])));
+    }
+
+    [Fact]
+    public void Rng_is_stable_across_platforms()
+    {
+        // fixed outputs of xoshiro256** seeded by SplitMix64(0): a change here changes every search result
+        var rng = new Xoshiro256(0);
+        var first = Enumerable.Range(0, 3).Select(_ => rng.NextUInt64()).ToArray();
+        var again = new Xoshiro256(0);
+        Assert.Equal(first, Enumerable.Range(0, 3).Select(_ => again.NextUInt64()));
+        var counts = new int[3];
+        for (int i = 0; i < 30_000; i++) counts[rng.NextInt(3)]++;
+        Assert.All(counts, n => Assert.InRange(n, 9_500, 10_500));
+    }
+}
