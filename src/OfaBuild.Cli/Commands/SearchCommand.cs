@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Specialization;
 
