@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using OfaBuild.Core.Counting;
+using OfaBuild.Core.Extraction;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Specialization;
+using OfaBuild.Core.Tests.Packaging;
+
+namespace OfaBuild.Core.Tests.Specialization;
+
+public sealed class SpecializerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ofa-spec-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A tiny supernet with a (random) accuracy predictor and 20 calibration images.</summary>
+    private string Package(bool predictor = true, bool calibration = true)
+    {
+        var space = TinyPackage.Space();
+        var manifest = TinyPackage.Manifest(space, withExtras: false) with
+        {
+            Predictor = predictor ? new PredictorInfo { Kind = "mlp" } : null,
+            Calibration = calibration ? new CalibrationInfo { Count = 20, Source = "random" } : null,
+        };
+        var p = predictor ? AccuracyPredictor.CreateRandom(ArchEncoder.For(space), 3, 0.8f).ToTensors() : null;
+        var path = Path.Combine(_dir, $"tiny-{predictor}-{calibration}.ofa");
+        new OfaPackage(manifest, TinyPackage.Weights(space, 1), p, calibration ? TinyPackage.Calibration(20, 1, 2) : null).Write(path);
+        return path;
+    }
+
+    private double Budget(string model, double fraction)
+    {
+        var package = OfaPackage.Read(model);
+        var latency = TargetProblem.Create(package, "cortex-a53", 1e9).Latency;
+        var space = package.Manifest.Space;
+        double min = latency.Predict(Space.SubnetConfig.Smallest(space)), max = latency.Predict(Space.SubnetConfig.Largest(space));
+        return min + (max - min) * fraction;
+    }
+
+    [Fact]
+    public void Same_inputs_give_byte_identical_outputs_and_a_truthful_manifest()
+    {
+        var model = Package();
+        double budget = Budget(model, 0.5);
+        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "a")));
+        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "b")));
+        Assert.Equal(File.ReadAllBytes(a.OnnxPath), File.ReadAllBytes(b.OnnxPath));
+        Assert.Equal(File.ReadAllBytes(a.ManifestPath), File.ReadAllBytes(b.ManifestPath));
+
+        var m = TargetManifest.Load(a.ManifestPath);
+        var space = TinyPackage.Space();
+        Assert.Equal("cortex-a53", m.Target);
+        Assert.Equal("estimated", m.TableKind);
+        Assert.Contains("linux-arm64", m.RuntimeIdentifiers);
+        Assert.Contains("0xd03", m.Recognition.ArmCpuParts);
+        Assert.True(m.PredictedLatencyMs <= budget);
+        Assert.Equal("predictor", m.AccuracyModel);
+        Assert.NotNull(m.PredictedAccuracy);
+        Assert.Equal(20, m.CalibrationImages);
+        Assert.Equal(SubnetCost.Macs(space, m.Config), m.Macs);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(a.OnnxPath))), m.OnnxSha256);
+        Assert.Equal(OfaPackage.ComputeHash(model), m.SupernetSha256);
+        Assert.Equal(["shirt", "shoe", "bag"], m.Labels);
+    }
+
+    [Fact]
+    public void Bn_statistics_are_recalibrated_on_the_calibration_images()
+    {
+        var model = Package();
+        var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), Path.Combine(_dir, "o")));
+        var package = OfaPackage.Read(model);
+        var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config), producerVersion: ToolInfo.Version);
+        Assert.NotEqual(plain, File.ReadAllBytes(r.OnnxPath));
+
+        var noCalibration = Package(calibration: false);
+        var kept = Specializer.Run(new SpecializeRequest(noCalibration, "cortex-a53", Budget(noCalibration, 1.0), Path.Combine(_dir, "k")));
+        Assert.Equal(0, kept.Manifest.CalibrationImages);
+    }
+
+    [Fact]
+    public void Without_a_predictor_a_bigger_budget_never_gives_fewer_macs()
+    {
+        var model = Package(predictor: false);
+        var small = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.2), Path.Combine(_dir, "s")));
+        var large = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.9), Path.Combine(_dir, "l")));
+        Assert.Equal("macs-proxy", small.Manifest.AccuracyModel);
+        Assert.Null(small.Manifest.PredictedAccuracy);
+        Assert.True(large.Manifest.Macs >= small.Manifest.Macs);
+        Assert.True(small.Manifest.PredictedLatencyMs <= Budget(model, 0.2));
+    }
+
+    [Fact]
+    public void Impossible_budget_names_the_smallest_reachable_latency()
+    {
+        var model = Package();
+        double min = Budget(model, 0);
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", min / 2, Path.Combine(_dir, "x"))));
+        Assert.Contains("smallest latency", ex.Message);
+        Assert.Contains(min.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), ex.Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")) && Directory.EnumerateFiles(Path.Combine(_dir, "x")).Any());
+    }
+
+    [Fact]
+    public void Unknown_device_lists_the_catalog_and_says_how_to_profile()
+    {
+        var model = Package();
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "pentium-mmx", 5, _dir)));
+        Assert.Contains("cortex-a53", ex.Message);
+        Assert.Contains("ofa profile", ex.Message);
+    }
+
+    [Fact]
+    public void Non_positive_budget_is_refused()
+    {
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(Package(), "cortex-a53", 0, _dir)));
+        Assert.Contains("positive", ex.Message);
+    }
+}
