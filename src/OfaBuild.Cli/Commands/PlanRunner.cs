@@ -42,6 +42,7 @@ internal static class PlanRunner
                 try
                 {
                     // A stale stamp must not survive a failed or cancelled run.
+                    Directory.CreateDirectory(t.OutputDir);
                     File.Delete(t.StampPath);
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name),
                         log: line => Say($"{t.ClassName}: {line}"));
@@ -53,6 +54,11 @@ internal static class PlanRunner
                 {
                     Interlocked.Increment(ref failures);
                     Say($"{t.SourceFile}({t.Line},{t.Column}): error {ErrorCode}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: {ex.Message}");
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    Interlocked.Increment(ref failures);
+                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {ErrorCode}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: cannot write the outputs in {t.OutputDir}: {ex.Message}");
                 }
             });
         }

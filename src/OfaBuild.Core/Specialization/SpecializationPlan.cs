@@ -50,5 +50,5 @@ public sealed record PlannedTarget
     /// <summary>Hash of everything the outputs depend on (supernet, spec, device table, tool).</summary>
     public required string Hash { get; init; }
 
-    public string StampPath => Path.Combine(OutputDir, Name + ".stamp");
+    [JsonIgnore] public string StampPath => Path.Combine(OutputDir, Name + ".stamp");
 }

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace OfaBuild.Tasks;
+
+/// <summary>One specialised target as the build consumes it.</summary>
+internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers);
+
+/// <summary>
+/// What the last successful run saw and made (obj/ofa/state.json). When the fingerprint of the inputs is
+/// unchanged, a no-op build emits these outputs without parsing sources or hashing supernets.
+/// </summary>
+internal sealed record BuildState(string Fingerprint, string[] Dependencies, TargetOutput[] Outputs)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static BuildState? Load(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<BuildState>(File.ReadAllText(path), Json) : null;
+        }
+        catch (JsonException)
+        {
+            return null; // a damaged cache only costs a full run
+        }
+    }
+
+    public void Save(string path)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>All outputs still on disk?</summary>
+    public bool OutputsExist() => Outputs.All(o => File.Exists(o.Onnx) && File.Exists(o.Manifest));
+
+    /// <summary>
+    /// Fingerprint of the inputs: sources (path, size, time), &lt;OfaTarget&gt; items, runtime identifier,
+    /// the tool, and the supernets/profiles the last plan read.
+    /// </summary>
+    public static string ComputeFingerprint(IEnumerable<string> sources, IEnumerable<string> items, string rid, string toolIdentity, IEnumerable<string> dependencies) =>
+        ContentHash.OfText(string.Join("\n",
+            sources.Select(ContentHash.Stat)
+                .Concat(items)
+                .Append("rid " + rid)
+                .Append("tool " + toolIdentity)
+                .Concat(dependencies.Select(ContentHash.Stat))));
+
+    public static string[] ReadRuntimeIdentifiers(string manifestPath)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        return doc.RootElement.TryGetProperty("runtime_identifiers", out var rids)
+            ? rids.EnumerateArray().Select(r => r.GetString() ?? "").ToArray()
+            : [];
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using OfaBuild.Core.Specialization;
+
+namespace OfaBuild.Tasks;
+
+/// <summary>
+/// The build step: finds [OfaModel]/[OfaTarget] specs (and &lt;OfaTarget&gt; items), decides which targets are
+/// stale from a hash of (supernet, spec, device table, tool), runs `ofa specialize --plan` out of process for
+/// those only, and returns the ONNX models to embed (filtered by RuntimeIdentifier) and their manifests for
+/// the source generator. Thin on purpose: all heavy work is in the `ofa` tool.
+/// </summary>
+public sealed class OfaSpecialize : ToolTask
+{
+    [Required] public ITaskItem[] Sources { get; set; } = [];
+    public ITaskItem[] TargetItems { get; set; } = [];
+    [Required] public string ProjectDirectory { get; set; } = "";
+    /// <summary>obj/.../ofa: outputs, stamps, plan and state live here.</summary>
+    [Required] public string IntermediateDirectory { get; set; } = "";
+    public string RuntimeIdentifier { get; set; } = "";
+    /// <summary>Path of ofa.dll.</summary>
+    [Required] public string ToolAssembly { get; set; } = "";
+    /// <summary>The dotnet host running the tool ($(DOTNET_HOST_PATH)); "dotnet" from PATH when empty.</summary>
+    public string DotnetHost { get; set; } = "";
+
+    [Output] public ITaskItem[] EmbeddedModels { get; private set; } = [];
+    [Output] public ITaskItem[] Manifests { get; private set; } = [];
+    [Output] public ITaskItem[] FileWrites { get; private set; } = [];
+
+    private string _planPath = "";
+
+    protected override string ToolName => "dotnet";
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+    protected override string GenerateFullPathToTool() => string.IsNullOrEmpty(DotnetHost) ? "dotnet" : DotnetHost;
+    protected override string GenerateCommandLineCommands() => $"\"{ToolAssembly}\" specialize --plan \"{_planPath}\"";
+
+    public override bool Execute()
+    {
+        if (!File.Exists(ToolAssembly))
+        {
+            Log.LogError(null, "OFA1000", null, null, 0, 0, 0, 0, $"The OfaBuild tool '{ToolAssembly}' does not exist; restore the OfaBuild package or set OfaToolAssembly.");
+            return false;
+        }
+        string intermediate = Path.GetFullPath(IntermediateDirectory);
+        Directory.CreateDirectory(intermediate);
+        string statePath = Path.Combine(intermediate, "state.json");
+        string toolIdentity = ToolIdentity();
+        var sources = Sources.Select(s => s.GetMetadata("FullPath")).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)).ToArray();
+        var items = TargetItems.Select(i => string.Join("|", i.ItemSpec, i.GetMetadata("Class"), i.GetMetadata("LatencyMs"), i.GetMetadata("Profile"), i.GetMetadata("MaxMFlops"))).ToArray();
+
+        // No-op fast path: nothing the plan depends on changed since the last successful run.
+        var state = BuildState.Load(statePath);
+        if (state is not null && state.OutputsExist() &&
+            state.Fingerprint == BuildState.ComputeFingerprint(sources, items, RuntimeIdentifier, toolIdentity, state.Dependencies))
+        {
+            Emit(state.Outputs);
+            Log.LogMessage(MessageImportance.Low, "OfaBuild: specialised models are up to date.");
+            return true;
+        }
+
+        var specs = new List<OfaClassSpec>();
+        foreach (var file in sources)
+            if (File.Exists(file)) specs.AddRange(SpecDiscovery.FromFile(file, File.ReadAllText(file)));
+        var planner = new TargetPlanner(ProjectDirectory, intermediate, toolIdentity, new ContentHash());
+        var planned = planner.Plan(specs, TargetItems);
+        foreach (var e in planner.Errors)
+            Log.LogError(null, e.Code, null, e.Location.File, e.Location.Line, e.Location.Column, 0, 0, e.Message);
+
+        var stale = planned.Where(t => !IsFresh(t)).ToList();
+        if (stale.Count > 0)
+        {
+            Log.LogMessage(MessageImportance.High, $"OfaBuild: specialising {stale.Count} of {planned.Count} target(s): {string.Join(", ", stale.Select(t => $"{t.ClassName}/{t.Name}"))}");
+            _planPath = Path.Combine(intermediate, "plan.json");
+            File.WriteAllText(_planPath, new SpecializationPlan { Targets = stale }.ToJson());
+            if (!base.Execute() || Log.HasLoggedErrors) return false;
+        }
+        if (Log.HasLoggedErrors) return false;
+
+        var outputs = planned.Select(t => new TargetOutput(t.ClassName, t.Name,
+            Path.Combine(t.OutputDir, t.Name + ".onnx"), Path.Combine(t.OutputDir, t.Name + ".json"),
+            BuildState.ReadRuntimeIdentifiers(Path.Combine(t.OutputDir, t.Name + ".json")))).ToArray();
+        Emit(outputs);
+        new BuildState(BuildState.ComputeFingerprint(sources, items, RuntimeIdentifier, toolIdentity, planner.Dependencies),
+            planner.Dependencies.ToArray(), outputs).Save(statePath);
+        return true;
+    }
+
+    /// <summary>Fresh = the stamp (written last by the tool) holds this target's hash and both outputs exist.</summary>
+    private static bool IsFresh(PlannedTarget t) =>
+        File.Exists(t.StampPath) && File.ReadAllText(t.StampPath) == t.Hash &&
+        File.Exists(Path.Combine(t.OutputDir, t.Name + ".onnx")) && File.Exists(Path.Combine(t.OutputDir, t.Name + ".json"));
+
+    private void Emit(IEnumerable<TargetOutput> outputs)
+    {
+        var models = new List<ITaskItem>();
+        var manifests = new List<ITaskItem>();
+        var writes = new List<ITaskItem>();
+        foreach (var o in outputs)
+        {
+            writes.Add(new TaskItem(o.Onnx));
+            writes.Add(new TaskItem(o.Manifest));
+            writes.Add(new TaskItem(Path.ChangeExtension(o.Onnx, ".stamp")));
+            if (!FitsRuntime(o.RuntimeIdentifiers)) continue;
+            models.Add(new TaskItem(o.Onnx, new Dictionary<string, string>
+            {
+                ["LogicalName"] = $"OfaBuild/{o.ClassName}/{o.Name}.onnx",
+                ["WithCulture"] = "false",
+                ["Type"] = "Non-Resx",
+            }));
+            manifests.Add(new TaskItem(o.Manifest, new Dictionary<string, string>
+            {
+                ["OfaClass"] = o.ClassName,
+                ["OfaTarget"] = o.Name,
+            }));
+        }
+        EmbeddedModels = models.ToArray();
+        Manifests = manifests.ToArray();
+        FileWrites = writes.ToArray();
+    }
+
+    /// <summary>Without a RuntimeIdentifier every target is embedded; with one, the targets that list it (or list none).</summary>
+    private bool FitsRuntime(string[] rids) =>
+        string.IsNullOrEmpty(RuntimeIdentifier) || rids.Length == 0 || rids.Contains(RuntimeIdentifier, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The tool's identity: a change to the tool or its device catalog (embedded in Core) re-specialises.</summary>
+    private string ToolIdentity()
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(ToolAssembly))!;
+        var hash = new ContentHash();
+        return string.Join(",", new[] { ToolAssembly, Path.Combine(dir, "OfaBuild.Core.dll") }.Where(File.Exists).Select(hash.OfFile));
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace OfaBuild.Tasks;
+
+/// <summary>
+/// Finds [OfaModel]/[OfaTarget] classes with Roslyn's syntax API only (no compilation, no symbols):
+/// attribute arguments must be literals, which is what the build can act on before compiling.
+/// </summary>
+internal static class SpecDiscovery
+{
+    public static IReadOnlyList<OfaClassSpec> FromFile(string path, string text)
+    {
+        // Cheap pre-filter: most files never mention the attribute.
+        if (!text.Contains("OfaModel", StringComparison.Ordinal)) return [];
+        var root = CSharpSyntaxTree.ParseText(text, path: path).GetRoot();
+        var specs = new List<OfaClassSpec>();
+        foreach (var type in root.DescendantNodes().OfType<ClassDeclarationSyntax>())
+        {
+            AttributeSyntax? model = null;
+            var targets = new List<OfaTargetSpec>();
+            foreach (var attr in type.AttributeLists.SelectMany(l => l.Attributes))
+            {
+                switch (SimpleName(attr.Name))
+                {
+                    case "OfaModel": model = attr; break;
+                    case "OfaTarget": targets.Add(Target(attr, path)); break;
+                }
+            }
+            if (model is null) continue;
+            specs.Add(new OfaClassSpec(FullName(type), StringArgument(model), LocationOf(model, path), targets));
+        }
+        return specs;
+    }
+
+    private static OfaTargetSpec Target(AttributeSyntax attr, string path)
+    {
+        double? latency = null, mflops = null;
+        string? profile = null;
+        foreach (var arg in attr.ArgumentList?.Arguments ?? default)
+        {
+            var name = arg.NameEquals?.Name.Identifier.ValueText;
+            switch (name)
+            {
+                case "LatencyMs": latency = Number(arg.Expression); break;
+                case "MaxMFlops": mflops = Number(arg.Expression); break;
+                case "Profile": profile = (arg.Expression as LiteralExpressionSyntax)?.Token.Value as string; break;
+            }
+        }
+        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path));
+    }
+
+    private static string? StringArgument(AttributeSyntax attr) =>
+        attr.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null && a.NameColon is null)?.Expression is LiteralExpressionSyntax lit
+            ? lit.Token.Value as string
+            : null;
+
+    private static double? Number(ExpressionSyntax e) => e switch
+    {
+        LiteralExpressionSyntax lit when lit.Token.Value is IConvertible c and not string => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
+        PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } neg => -Number(neg.Operand),
+        _ => null,
+    };
+
+    private static string SimpleName(NameSyntax name)
+    {
+        var id = name switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+            SimpleNameSyntax s => s.Identifier.ValueText,
+            _ => name.ToString(),
+        };
+        return id.EndsWith("Attribute", StringComparison.Ordinal) ? id[..^"Attribute".Length] : id;
+    }
+
+    /// <summary>Namespace.Outer.Inner, as the generator names the class.</summary>
+    private static string FullName(TypeDeclarationSyntax type)
+    {
+        var parts = new List<string>();
+        for (SyntaxNode? n = type; n is not null; n = n.Parent)
+        {
+            if (n is TypeDeclarationSyntax t) parts.Add(t.Identifier.ValueText);
+            else if (n is BaseNamespaceDeclarationSyntax ns) parts.Add(ns.Name.ToString());
+        }
+        parts.Reverse();
+        return string.Join(".", parts);
+    }
+
+    private static Location LocationOf(SyntaxNode node, string path)
+    {
+        var pos = node.GetLocation().GetLineSpan().StartLinePosition;
+        return new Location(path, pos.Line + 1, pos.Character + 1);
+    }
+}

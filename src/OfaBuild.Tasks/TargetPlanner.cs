@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using OfaBuild.Core.Specialization;
+
+namespace OfaBuild.Tasks;
+
+/// <summary>A problem with a spec, reported at the attribute that caused it.</summary>
+internal sealed record SpecError(Location Location, string Code, string Message);
+
+/// <summary>
+/// Turns discovered specs (+ &lt;OfaTarget&gt; items) into planned targets with predicted output paths and
+/// a hash of everything the outputs depend on. Pure apart from reading the files it hashes.
+/// </summary>
+internal sealed class TargetPlanner(string projectDir, string intermediateDir, string toolIdentity, ContentHash hashes)
+{
+    public List<SpecError> Errors { get; } = new();
+    /// <summary>Supernet and profile files the plan read: a change to any makes the next build look again.</summary>
+    public SortedSet<string> Dependencies { get; } = new(StringComparer.Ordinal);
+
+    public List<PlannedTarget> Plan(IReadOnlyList<OfaClassSpec> classes, IEnumerable<ITaskItem> items)
+    {
+        var byClass = new Dictionary<string, (OfaClassSpec Spec, List<OfaTargetSpec> Targets)>(StringComparer.Ordinal);
+        foreach (var c in classes)
+        {
+            if (byClass.ContainsKey(c.ClassName))
+            {
+                Errors.Add(new(c.Location, "OFA1003", $"class {c.ClassName} has [OfaModel] in more than one file or partial declaration; keep one."));
+                continue;
+            }
+            byClass[c.ClassName] = (c, c.Targets.ToList());
+        }
+        foreach (var item in items)
+        {
+            var cls = item.GetMetadata("Class");
+            var loc = new Location(item.GetMetadata("DefiningProjectFullPath"), 1, 1);
+            if (!byClass.TryGetValue(cls, out var entry))
+            {
+                Errors.Add(new(loc, "OFA1004", $"<OfaTarget Include=\"{item.ItemSpec}\" Class=\"{cls}\"> names no [OfaModel] class; set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
+                continue;
+            }
+            entry.Targets.Add(new OfaTargetSpec(item.ItemSpec, Parse(item.GetMetadata("LatencyMs")), Empty(item.GetMetadata("Profile")),
+                Parse(item.GetMetadata("MaxMFlops")), loc));
+        }
+
+        var planned = new List<PlannedTarget>();
+        foreach (var (spec, targets) in byClass.Values)
+        {
+            var model = Resolve(spec.ModelPath, spec.Location.File);
+            if (model is null)
+            {
+                Errors.Add(new(spec.Location, "OFA1002", spec.ModelPath is null
+                    ? $"[OfaModel] on {spec.ClassName} needs the supernet path as a string literal, e.g. [OfaModel(\"models/x.ofa\")]."
+                    : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: the supernet was not found next to {Path.GetFileName(spec.Location.File)} or in the project folder {projectDir}."));
+                continue;
+            }
+            Dependencies.Add(model);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var t in targets)
+            {
+                if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, "OFA1005", $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
+                if (t.LatencyMs is not { } ms || !(ms > 0) || double.IsInfinity(ms)) { Errors.Add(new(t.Location, "OFA1006", $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName} needs LatencyMs = a positive literal number of milliseconds.")); continue; }
+                if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, "OFA1007", $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
+                string? profile = null;
+                if (t.Profile is not null)
+                {
+                    profile = Resolve(t.Profile, t.Location.File);
+                    if (profile is null) { Errors.Add(new(t.Location, "OFA1008", $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `ofa profile -o {t.Profile}` on the device.")); continue; }
+                    Dependencies.Add(profile);
+                }
+                var outputDir = Path.Combine(intermediateDir, spec.ClassName);
+                planned.Add(new PlannedTarget
+                {
+                    ClassName = spec.ClassName,
+                    Model = model,
+                    Device = t.Device,
+                    LatencyMs = ms,
+                    Profile = profile,
+                    MaxMFlops = t.MaxMFlops,
+                    OutputDir = outputDir,
+                    Name = t.Device,
+                    SourceFile = t.Location.File,
+                    Line = t.Location.Line,
+                    Column = t.Location.Column,
+                    Hash = ContentHash.OfText(string.Join("\n",
+                        "tool " + toolIdentity,
+                        "supernet " + hashes.OfFile(model),
+                        "device " + t.Device,
+                        "latency_ms " + ms.ToString("R", CultureInfo.InvariantCulture),
+                        "max_mflops " + t.MaxMFlops?.ToString("R", CultureInfo.InvariantCulture),
+                        "profile " + (profile is null ? "" : hashes.OfFile(profile)))),
+                });
+            }
+        }
+        return planned;
+    }
+
+    /// <summary>A path relative to the declaring file's folder, else to the project folder (as the generator checks).</summary>
+    private string? Resolve(string? path, string declaringFile)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        if (Path.IsPathRooted(path)) return File.Exists(path) ? Path.GetFullPath(path) : null;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(declaringFile));
+        foreach (var candidate in new[] { dir is null ? null : Path.Combine(dir, path), Path.Combine(projectDir, path) })
+            if (candidate is not null && File.Exists(candidate)) return Path.GetFullPath(candidate);
+        return null;
+    }
+
+    private static double? Parse(string s) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static string? Empty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
