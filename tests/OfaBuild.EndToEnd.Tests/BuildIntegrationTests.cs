@@ -1,0 +1,139 @@
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.EndToEnd.Tests;
+
+/// <summary>
+/// The product as a user meets it: the packed OfaBuild referenced from a fresh project, `dotnet build`,
+/// run, incremental rebuilds, Clean, and `dotnet publish -r linux-arm64` run under qemu.
+/// </summary>
+[Collection("package")]
+public sealed class BuildIntegrationTests(PackageFixture package)
+{
+    /// <summary>A budget between the smallest and largest subnet of the e2e space on a device's estimated table.</summary>
+    private static double Budget(string device, double fraction)
+    {
+        var lat = DeviceCatalog.Builtin().LatencyTable(device, PackageFixture.Space).Compile(PackageFixture.Space);
+        double min = lat.Predict(SubnetConfig.Smallest(PackageFixture.Space)), max = lat.Predict(SubnetConfig.Largest(PackageFixture.Space));
+        return Math.Round(min + (max - min) * fraction, 4);
+    }
+
+    private static float[] Input(int r)
+    {
+        var x = new float[r * r];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)Math.Sin(i * 0.1);
+        return x;
+    }
+
+    private static float[] Softmax(float[] logits)
+    {
+        double max = logits.Max();
+        var e = logits.Select(v => Math.Exp(v - max)).ToArray();
+        return e.Select(v => (float)(v / e.Sum())).ToArray();
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double tol)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol, $"score {i}: expected {expected[i]}, got {actual[i]}");
+    }
+
+    [Fact]
+    public void Build_embeds_specialised_models_and_the_generated_wrapper_predicts_like_onnx_runtime()
+    {
+        var app = new ConsumerProject(package, "run", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("specialising 2 of 2 target(s)", build.Output);
+
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("targets: cortex-a53,x64-avx2", run.Output);
+        Assert.Contains("chosen x64-avx2", run.Output); // this x64 machine has AVX2 and FMA
+
+        foreach (var (target, scores) in ConsumerProject.Scores(run.Output))
+        {
+            var manifest = Core.Specialization.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
+            Assert.True(manifest.PredictedLatencyMs <= manifest.LatencyBudgetMs);
+            int r = manifest.Config.R;
+            using var ort = new OnnxModelRunner(File.ReadAllBytes(Path.Combine(app.OfaDir(), target + ".onnx")));
+            AssertClose(Softmax(ort.RunFirst(Input(r), [1, 1, r, r])), scores, 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Rebuilds_respecialise_only_what_changed_and_clean_removes_it()
+    {
+        double a53 = Budget("cortex-a53", 0.5), avx2 = Budget("x64-avx2", 0.8);
+        var app = new ConsumerProject(package, "incremental", ("cortex-a53", a53), ("x64-avx2", avx2));
+        Assert.Equal(0, app.Build().ExitCode);
+        var avx2Stamp = Path.Combine(app.OfaDir(), "x64-avx2.stamp");
+        var avx2Time = File.GetLastWriteTimeUtc(avx2Stamp);
+
+        var noop = app.Build();
+        Assert.True(noop.ExitCode == 0, noop.ToString());
+        Assert.DoesNotContain("specialising", noop.Output);
+
+        app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.3)), ("x64-avx2", avx2));
+        var changed = app.Build();
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        Assert.Contains("specialising 1 of 2 target(s): E2E.Net/cortex-a53", changed.Output);
+        Assert.Equal(avx2Time, File.GetLastWriteTimeUtc(avx2Stamp));
+
+        // obj/ofa deleted: everything is made again.
+        Directory.Delete(Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa"), recursive: true);
+        var full = app.Build();
+        Assert.True(full.ExitCode == 0, full.ToString());
+        Assert.Contains("specialising 2 of 2 target(s)", full.Output);
+
+        Assert.Equal(0, app.Build("-t:Clean").ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa")));
+    }
+
+    [Fact]
+    public void Spec_errors_are_build_errors_at_the_attribute()
+    {
+        var app = new ConsumerProject(package, "errors", ("cortex-a53", 1e-6), ("no-such-cpu", 5));
+        var build = app.Build();
+        Assert.NotEqual(0, build.ExitCode);
+        // The impossible budget names the smallest latency; the unknown device lists the catalog. Both at Net.cs.
+        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA1001: \[OfaTarget\(""cortex-a53""\)\].*smallest latency", build.Output);
+        Assert.Matches(@"Net\.cs\(5,\d+\): error OFA1001: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
+        Assert.DoesNotContain("   at ", build.Output);
+    }
+
+    [Fact]
+    public void Publish_for_linux_arm64_embeds_only_arm64_targets_and_runs_under_qemu_with_the_same_predictions()
+    {
+        var app = new ConsumerProject(package, "arm64", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        var x64 = app.Build();
+        Assert.True(x64.ExitCode == 0, x64.ToString());
+        var x64Scores = ConsumerProject.Scores(app.Run().Output);
+
+        var publishDir = Path.Combine(app.Dir, "publish-arm64");
+        var publish = Shell.Dotnet(app.Dir, "publish", "-r", "linux-arm64", "--self-contained", "-o", publishDir);
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+
+        // Under qemu-user, /proc/cpuinfo still describes the x64 host, and ONNX Runtime's cpuinfo library
+        // dereferences null when it finds no Arm processor there. So the app runs in a private mount
+        // namespace with a Cortex-A53 /proc/cpuinfo bound over it, which also exercises the runtime's
+        // recognition of the CPU ("CPU part : 0xd03").
+        var cpuinfo = Path.Combine(app.Dir, "cpuinfo-a53");
+        File.WriteAllText(cpuinfo, string.Concat(Enumerable.Range(0, 2).Select(i =>
+            $"processor\t: {i}\nBogoMIPS\t: 38.40\nFeatures\t: fp asimd evtstrm crc32 cpuid\nCPU implementer\t: 0x41\n" +
+            "CPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd03\nCPU revision\t: 4\n\n")));
+        var run = Shell.Run("unshare", publishDir, new Dictionary<string, string>
+        {
+            ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
+            ["DOTNET_EnableWriteXorExecute"] = "0",
+        }, TimeSpan.FromMinutes(5), "-m", "--propagation", "private", "sh", "-c",
+            $"mount --bind '{cpuinfo}' /proc/cpuinfo && exec qemu-aarch64-static '{Path.Combine(publishDir, "consumer")}'");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("targets: cortex-a53\n", run.Output.Replace("\r", ""));
+        var armScores = ConsumerProject.Scores(run.Output);
+        AssertClose(x64Scores["cortex-a53"], armScores["cortex-a53"], 1e-4);
+        Assert.Contains("chosen cortex-a53", run.Output);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace OfaBuild.EndToEnd.Tests;
+
+/// <summary>A user's console app in a temp folder: references the packed OfaBuild, declares targets, prints predictions.</summary>
+internal sealed class ConsumerProject
+{
+    public const string ClassName = "E2E.Net";
+    public string Dir { get; }
+
+    public ConsumerProject(PackageFixture package, string name, params (string Device, double LatencyMs)[] targets)
+    {
+        Dir = Path.Combine(package.Root, name);
+        Directory.CreateDirectory(Path.Combine(Dir, "models"));
+        File.Copy(package.Supernet, Path.Combine(Dir, "models", "net.ofa"));
+        File.WriteAllText(Path.Combine(Dir, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="ofabuild" value="{package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Dir, "consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <AssemblyName>consumer</AssemblyName>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="OfaBuild" Version="{package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(Dir, "Program.cs"), """
+            using System.Globalization;
+
+            var input = new float[1 * 28 * 28];
+            for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(i * 0.1);
+            Console.WriteLine("targets: " + string.Join(",", E2E.Net.EmbeddedTargets.Select(t => t.Target)));
+            foreach (var t in E2E.Net.EmbeddedTargets)
+            {
+                using var model = E2E.Net.Create(t.Target);
+                var p = model.Predict(input.AsSpan(0, model.InputLength));
+                Console.WriteLine($"target {t.Target} r {t.Input.Resolution} label {p.Label} scores " +
+                    string.Join(" ", p.Scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture))));
+            }
+            using var auto = E2E.Net.Create();
+            Console.WriteLine("chosen " + auto.Info.Target);
+            """);
+        WriteSpec(targets);
+    }
+
+    public void WriteSpec(params (string Device, double LatencyMs)[] targets)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var attrs = string.Join("\n", targets.Select(t => $"    [OfaBuild.OfaTarget(\"{t.Device}\", LatencyMs = {t.LatencyMs.ToString("R", inv)})]"));
+        File.WriteAllText(Path.Combine(Dir, "Net.cs"),
+            "namespace E2E\n{\n    [OfaBuild.OfaModel(\"models/net.ofa\")]\n" + attrs + "\n    public partial class Net;\n}\n");
+    }
+
+    public string OfaDir(string configuration = "Debug", string? rid = null) =>
+        Path.Combine(Dir, "obj", configuration, "net10.0", rid ?? "", "ofa", ClassName);
+
+    public Shell.Result Build(params string[] extra) => Shell.Dotnet(Dir, ["build", .. extra]);
+
+    public Shell.Result Run() => Shell.Dotnet(Dir, Path.Combine(Dir, "bin", "Debug", "net10.0", "consumer.dll"));
+
+    /// <summary>Target name -> softmax scores, parsed from the app's output.</summary>
+    public static Dictionary<string, float[]> Scores(string output) =>
+        output.Split('\n').Where(l => l.StartsWith("target ", StringComparison.Ordinal)).ToDictionary(
+            l => l.Split(' ')[1],
+            l => l[(l.IndexOf(" scores ", StringComparison.Ordinal) + 8)..].Trim().Split(' ').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray());
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Tensors;
+
+namespace OfaBuild.EndToEnd.Tests;
+
+/// <summary>
+/// Packs the OfaBuild package once into a private feed (a unique version, so no NuGet cache can serve a
+/// stale copy) and writes a small supernet with calibration images, as a user's project would have.
+/// </summary>
+public sealed class PackageFixture : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("ofa-e2e-").FullName;
+    public string Feed => Path.Combine(Root, "feed");
+    public string Version { get; }
+    public string Supernet => Path.Combine(Root, "supernet.ofa");
+    public string Repo { get; } = FindRepo();
+
+    public PackageFixture()
+    {
+        string suffix = "e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+        var pack = Shell.Dotnet(Repo, "pack", Path.Combine(Repo, "nuget", "OfaBuild.csproj"), "-c", "Release",
+            $"-p:OfaVersionSuffix={suffix}", $"-p:PackageOutputPath={Feed}");
+        if (pack.ExitCode != 0) throw new InvalidOperationException("dotnet pack failed:\n" + pack);
+        Version = Path.GetFileNameWithoutExtension(Directory.GetFiles(Feed, "OfaBuild.*.nupkg").Single())["OfaBuild.".Length..];
+        WriteSupernet(Supernet);
+    }
+
+    /// <summary>A small 5-stage space: every build specialises in about a second.</summary>
+    public static SearchSpace Space { get; } = new()
+    {
+        Name = "e2e-small",
+        InputChannels = 1,
+        NumClasses = 4,
+        FirstConvWidth = 8,
+        FirstConvStride = 2,
+        FirstBlockWidth = 8,
+        Stages = [new(8, 2, Activation.Relu, false), new(16, 1, Activation.Relu, true), new(16, 2, Activation.HSwish, false),
+                  new(24, 1, Activation.HSwish, true), new(24, 2, Activation.HSwish, true)],
+        FinalExpandWidth = 48,
+        FeatureMixWidth = 64,
+        KernelSizes = [3, 5, 7],
+        ExpandRatios = [3, 4, 6],
+        Depths = [2, 3, 4],
+        Resolutions = [24, 28],
+    };
+
+    public static void WriteSupernet(string path, int seed = 1)
+    {
+        var rng = new Random(seed);
+        var pixels = new byte[32 * 28 * 28];
+        rng.NextBytes(pixels);
+        var labels = Enumerable.Range(0, 32).Select(i => (long)(i % 4)).ToArray();
+        var calibration = new TensorSet("calibration");
+        calibration.Add(OfaPackage.CalibrationImages, Tensor.FromBytes(DType.U8, [32, 1, 28, 28], pixels));
+        calibration.Add(OfaPackage.CalibrationLabels, Tensor.FromBytes(DType.I64, [32], System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels.AsSpan())));
+        var manifest = new OfaManifest
+        {
+            Space = Space,
+            Normalization = new InputNormalization([0.5], [0.25]),
+            Labels = ["north", "east", "south", "west"],
+            Provenance = new Provenance { Source = "end-to-end test, random weights" },
+            Calibration = new CalibrationInfo { Count = 32, Source = "random pixels" },
+        };
+        new OfaPackage(manifest, RandomSupernet.Create(Space, seed), calibration: calibration).Write(path);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+
+    private static string FindRepo()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "OfaBuild.sln"))) return d.FullName;
+        throw new InvalidOperationException("OfaBuild.sln not found");
+    }
+}
+
+[CollectionDefinition("package")]
+public sealed class PackageCollection : ICollectionFixture<PackageFixture>;
