@@ -20,16 +20,24 @@ internal static class ProfileCommand
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
         var reps = new Option<int>("--repetitions") { Description = "Timed runs per layer (median kept).", DefaultValueFactory = _ => 25 };
+        var referenceLut = new Option<FileInfo[]>("--reference-lut") { Description = "Instead of measuring, convert the reference implementation's YAML latency lookup tables (e.g. the Note10 tables, one per resolution) into a device table.", AllowMultipleArgumentsPerToken = true };
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
         var command = new Command("profile", "Measure a latency table on this machine: every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
         {
-            output, space, classes, device, threads, reps, validate,
+            output, space, classes, device, threads, reps, validate, referenceLut,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
             var searchSpace = Presets.Get(result.GetValue(space)!, result.GetValue(classes));
             var path = result.GetValue(output)!.FullName;
             var name = result.GetValue(device) ?? Path.GetFileNameWithoutExtension(path);
+            if (result.GetValue(referenceLut) is { Length: > 0 } luts)
+            {
+                var imported = ReferenceLatencyLut.Import(name, luts.Select(CliRunner.ExistingFile));
+                LatencyTableFile.Save(imported, path);
+                Console.WriteLine($"wrote {path}: {imported.Entries.Count} entries imported from {luts.Length} reference table(s) ({imported.Kind.Name()}); resolutions covered for {searchSpace.Name}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
+                return 0;
+            }
             var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps));
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name}: {protocol.Describe()["protocol"]}");
 

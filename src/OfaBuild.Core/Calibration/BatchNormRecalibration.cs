@@ -11,7 +11,7 @@ namespace OfaBuild.Core.Calibration;
 /// </summary>
 public static class BatchNormRecalibration
 {
-    /// <param name="inputs">Prepared inputs [count, C, R, R] (see <see cref="ImageInput"/>).</param>
+    /// <param name="inputs">Prepared inputs [count, C, R, R] (see <see cref="OfaBuild.Runtime.ImageInput"/>).</param>
     public static Subnet Recalibrate(Subnet subnet, float[] inputs, int count, int batchSize = 200, int threads = 1)
     {
         int c = subnet.InputChannels, r = subnet.Resolution, per = c * r * r;

@@ -56,7 +56,7 @@ public static class Specializer
         {
             var images = cal[OfaPackage.CalibrationImages];
             int n = images.Shape[0];
-            var inputs = ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
+            var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
                 package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std);
             subnet = BatchNormRecalibration.Recalibrate(subnet, inputs, n);
             calibrated = n;

@@ -50,4 +50,11 @@ public sealed record OfaInputInfo
     public required IReadOnlyList<double> Std { get; init; }
     public double PixelScale { get; init; } = 255.0;
     public string OutputName { get; init; } = "logits";
+
+    /// <summary>
+    /// One image's pixels [channels, height, width] (any size) to this input: resized to
+    /// <see cref="Resolution"/> and normalised, written into <paramref name="destination"/> (length Channels * R * R).
+    /// </summary>
+    public void Prepare(ReadOnlySpan<byte> pixels, int height, int width, Span<float> destination) =>
+        ImageInput.Prepare(pixels, 1, Channels, height, width, Resolution, Mean, Std, destination, PixelScale);
 }

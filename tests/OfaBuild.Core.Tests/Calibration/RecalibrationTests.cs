@@ -58,13 +58,13 @@ public class RecalibrationTests
     {
         // 2x2 -> 4x4 with align_corners=False: rows/cols at source positions -0.25(clamped 0), 0.25, 0.75, 1.25(clamped).
         byte[] img = [0, 100, 200, 255];
-        var x = ImageInput.Prepare(img, 1, 1, 2, 2, 4, [0.0], [1.0]);
+        var x = OfaBuild.Runtime.ImageInput.Prepare(img, 1, 1, 2, 2, 4, [0.0], [1.0]);
         Assert.Equal(0f, x[0], 5);
         Assert.Equal(25f / 255f, x[1], 5);  // 0.25 of the way from 0 to 100
         Assert.Equal(75f / 255f, x[2], 5);
         Assert.Equal(100f / 255f, x[3], 5);
         Assert.Equal(255f / 255f, x[15], 5);
-        var same = ImageInput.Prepare(img, 1, 1, 2, 2, 2, [0.5], [0.25]);
+        var same = OfaBuild.Runtime.ImageInput.Prepare(img, 1, 1, 2, 2, 2, [0.5], [0.25]);
         Assert.Equal((200 / 255.0 - 0.5) / 0.25, same[2], 4);
     }
 }
