@@ -1,7 +1,5 @@
-using System.Text;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;
-using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.EndToEnd.Tests;
 
@@ -46,25 +44,9 @@ public sealed class PackageFixture : IDisposable
         Resolutions = [24, 28],
     };
 
-    public static void WriteSupernet(string path, int seed = 1)
-    {
-        var rng = new Random(seed);
-        var pixels = new byte[32 * 28 * 28];
-        rng.NextBytes(pixels);
-        var labels = Enumerable.Range(0, 32).Select(i => (long)(i % 4)).ToArray();
-        var calibration = new TensorSet("calibration");
-        calibration.Add(OfaPackage.CalibrationImages, Tensor.FromBytes(DType.U8, [32, 1, 28, 28], pixels));
-        calibration.Add(OfaPackage.CalibrationLabels, Tensor.FromBytes(DType.I64, [32], System.Runtime.InteropServices.MemoryMarshal.AsBytes(labels.AsSpan())));
-        var manifest = new OfaManifest
-        {
-            Space = Space,
-            Normalization = new InputNormalization([0.5], [0.25]),
-            Labels = ["north", "east", "south", "west"],
-            Provenance = new Provenance { Source = "end-to-end test, random weights" },
-            Calibration = new CalibrationInfo { Count = 32, Source = "random pixels" },
-        };
-        new OfaPackage(manifest, RandomSupernet.Create(Space, seed), calibration: calibration).Write(path);
-    }
+    public static void WriteSupernet(string path, int seed = 1) =>
+        UntrainedPackage.Create(Space, seed, calibrationImages: 32, labels: ["north", "east", "south", "west"],
+            normalization: new InputNormalization([0.5], [0.25])).Write(path);
 
     public void Dispose()
     {

@@ -7,6 +7,7 @@ internal static class CommandList
 {
     public static IEnumerable<Command> All() =>
     [
+        InitCommand.Create(),
         ImportCommand.Create(),
         ExportCommand.Create(),
         InspectCommand.Create(),
