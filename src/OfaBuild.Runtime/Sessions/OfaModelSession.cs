@@ -116,7 +116,10 @@ public sealed class OfaModelSession : IDisposable
 
     private InferenceSession Open(byte[] bytes, SessionOptions? options)
     {
-        var session = options is null ? new InferenceSession(bytes) : new InferenceSession(bytes, options);
+        // Default: one intra-op thread, the protocol the latency tables are measured with; batch-1 inference of
+        // these small models gains nothing from more, and concurrent callers already use the other cores.
+        using var defaults = options is null ? new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 } : null;
+        var session = new InferenceSession(bytes, options ?? defaults!);
         try
         {
             CheckSignature(session);
