@@ -24,4 +24,8 @@ internal static class CliRunner
             return 130;
         }
     }
+
+    /// <summary>The full path of a file that must exist, or a user error naming it.</summary>
+    public static string ExistingFile(FileInfo file) =>
+        file.Exists ? file.FullName : throw new OfaException($"File '{file.FullName}' does not exist.");
 }

@@ -10,5 +10,6 @@ internal static class CommandList
         ImportCommand.Create(),
         ExportCommand.Create(),
         InspectCommand.Create(),
+        ProfileCommand.Create(),
     ];
 }

@@ -1,8 +1,43 @@
 using System.CommandLine;
+using System.Diagnostics;
+using OfaBuild.Core;
+using OfaBuild.Core.Counting;
+using OfaBuild.Core.Extraction;
+using OfaBuild.Core.IO;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Packaging;
 
 namespace OfaBuild.Cli.Commands;
 
+/// <summary>`ofa export --model x.ofa --config cfg.json -o sub.onnx`: extract a subnet and write it as ONNX.</summary>
 internal static class ExportCommand
 {
-    public static Command Create() => new("export", "Extract a subnet and export it to ONNX.");
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The ONNX file to write.", Required = true };
+        var subnet = new SubnetOptions();
+        var command = new Command("export", "Extract a subnet of a supernet (no retraining) and export it to ONNX (IR 8, opset 17, BN folded).");
+        command.Options.Add(model);
+        command.Options.Add(output);
+        subnet.AddTo(command);
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var package = OfaPackage.Read(CliRunner.ExistingFile(result.GetValue(model)!));
+            var space = package.Manifest.Space;
+            var config = subnet.Resolve(result, space, required: true)!;
+
+            var sw = Stopwatch.StartNew();
+            var onnx = SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, package.Weights, config), producerVersion: ToolInfo.Version);
+            var elapsed = sw.Elapsed;
+            var path = result.GetValue(output)!.FullName;
+            AtomicFile.WriteAllBytes(path, onnx);
+
+            Console.WriteLine($"wrote {path} ({onnx.Length / 1024.0:F0} KiB) in {elapsed.TotalMilliseconds:F0} ms");
+            Console.WriteLine($"config {config.ToJson()}");
+            Console.WriteLine($"MACs {SubnetCost.Macs(space, config):N0}, params {SubnetCost.Params(space, config):N0}");
+            return 0;
+        }));
+        return command;
+    }
 }

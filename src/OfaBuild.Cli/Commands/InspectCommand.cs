@@ -1,8 +1,81 @@
 using System.CommandLine;
+using OfaBuild.Core.Counting;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;
 
+/// <summary>`ofa inspect --model x.ofa [--config cfg.json]`: the space, the package contents, a config's MACs and params.</summary>
 internal static class InspectCommand
 {
-    public static Command Create() => new("inspect", "Print a .ofa package: space, contents, and a config's MACs and parameters.");
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var subnet = new SubnetOptions();
+        var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for a subnet its MACs and parameters.");
+        command.Options.Add(model);
+        subnet.AddTo(command);
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var path = CliRunner.ExistingFile(result.GetValue(model)!);
+            var package = OfaPackage.Read(path);
+            var m = package.Manifest;
+            var space = m.Space;
+
+            Console.WriteLine($"package   {path}");
+            Console.WriteLine($"sha256    {OfaPackage.ComputeHash(path)}");
+            Console.WriteLine($"format    {m.FormatVersion}");
+            Console.WriteLine($"source    {m.Provenance.Source}");
+            if (m.Provenance.CommandLine is { } cmd) Console.WriteLine($"command   {cmd}");
+            if (m.Provenance.ToolVersion is { } v) Console.WriteLine($"tool      {v}");
+            Console.WriteLine();
+            PrintSpace(space);
+            Console.WriteLine($"input     {space.InputChannels} channel(s), normalised (x/255 - [{Join(m.Normalization.Mean)}]) / [{Join(m.Normalization.Std)}]");
+            Console.WriteLine($"labels    {string.Join(", ", m.Labels.Take(12))}{(m.Labels.Count > 12 ? $", ... ({m.Labels.Count})" : "")}");
+            Console.WriteLine();
+            long total = package.Weights.Items.Sum(t => t.Value.ElementCount);
+            Console.WriteLine($"weights   {package.Weights.Count} tensors, {total:N0} parameters and statistics");
+            Console.WriteLine(m.Predictor is { } p
+                ? $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
+                : "predictor none (run `ofa measure`)");
+            Console.WriteLine(m.Calibration is { } c
+                ? $"calibration {c.Count} images ({c.Source})"
+                : "calibration none");
+
+            var smallest = SubnetConfig.Smallest(space);
+            var largest = SubnetConfig.Largest(space);
+            Console.WriteLine();
+            Console.WriteLine($"smallest  MACs {SubnetCost.Macs(space, smallest),14:N0}  params {SubnetCost.Params(space, smallest),11:N0}  {smallest.ToJson()}");
+            Console.WriteLine($"largest   MACs {SubnetCost.Macs(space, largest),14:N0}  params {SubnetCost.Params(space, largest),11:N0}  {largest.ToJson()}");
+            if (subnet.Resolve(result, space, required: false) is { } config)
+            {
+                Console.WriteLine($"config    MACs {SubnetCost.Macs(space, config),14:N0}  params {SubnetCost.Params(space, config),11:N0}  {config.ToJson()}");
+                foreach (var layer in SubnetCost.Layers(space, config))
+                    Console.WriteLine($"  {layer.Name,-20} MACs {layer.Macs,14:N0}  params {layer.Params,11:N0}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void PrintSpace(SearchSpace s)
+    {
+        Console.WriteLine($"space     {s.Name} (width x{s.WidthMult}), {s.NumClasses} classes, {s.SlotCount} block slots");
+        Console.WriteLine($"stem      conv 3x3/{s.FirstConvStride} -> {s.FirstConvWidth}, first block -> {s.FirstBlockWidth}");
+        for (int i = 0; i < s.Stages.Count; i++)
+        {
+            var st = s.Stages[i];
+            Console.WriteLine($"stage {i + 1}   width {st.Width,4}, stride {st.Stride}, {st.Activation.ToReference(),-7}{(st.UseSe ? ", SE" : "")}");
+        }
+        Console.WriteLine($"head      final expand {s.FinalExpandWidth}, feature mix {s.FeatureMixWidth}");
+        Console.WriteLine($"choices   kernel {{{Join(s.KernelSizes)}}}, expand {{{Join(s.ExpandRatios)}}}, depth {{{Join(s.Depths)}}}, resolution {{{Join(s.Resolutions)}}}");
+        double count = 0;
+        int perBlock = s.KernelSizes.Count * s.ExpandRatios.Count;
+        foreach (var d in s.Depths) count += Math.Pow(perBlock, d);
+        count = Math.Pow(count, s.Stages.Count);
+        Console.WriteLine($"subnets   {count:G3} architectures x {s.Resolutions.Count} resolutions");
+    }
+
+    private static string Join<T>(IEnumerable<T> xs) => string.Join(", ", xs);
+    private static string Fmt(double? x) => x is { } v ? v.ToString("F3") : "?";
 }

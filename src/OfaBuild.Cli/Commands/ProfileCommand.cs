@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Profiling;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>
+/// `ofa profile -o my-device.json [--space preset]`: a measured latency table of this machine, and
+/// optionally (`--validate N`) how well it predicts N random whole subnets.
+/// </summary>
+internal static class ProfileCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The latency table JSON to write.", Required = true };
+        var space = new Option<string>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => Presets.FashionMnist };
+        var classes = new Option<int?>("--classes") { Description = "Classes of the classifier (default: the preset's)." };
+        var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
+        var reps = new Option<int>("--repetitions") { Description = "Timed runs per layer (median kept).", DefaultValueFactory = _ => 25 };
+        var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
+        var command = new Command("profile", "Measure a latency table on this machine: every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
+        {
+            output, space, classes, device, threads, reps, validate,
+        };
+        command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
+        {
+            var searchSpace = Presets.Get(result.GetValue(space)!, result.GetValue(classes));
+            var path = result.GetValue(output)!.FullName;
+            var name = result.GetValue(device) ?? Path.GetFileNameWithoutExtension(path);
+            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps));
+            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name}: {protocol.Describe()["protocol"]}");
+
+            var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,
+                new Progress(p), cancel));
+            LatencyTableFile.Save(table, path);
+            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured), per-network constant {table.ConstantMs:F4} ms");
+
+            int n = result.GetValue(validate);
+            if (n > 0)
+            {
+                var v = ProgressBar.Run("validation", p => LatencyValidation.Run(searchSpace, table, n, protocol, 0, new Progress(p), cancel));
+                var inv = CultureInfo.InvariantCulture;
+                Console.WriteLine(string.Create(inv, $"validation on {n} random subnets: {v.ShareWithin(0.10):P0} within ±10 %, Spearman {v.Spearman:F3}, mean relative error {v.MeanRelativeError:+0.0%;-0.0%}"));
+                foreach (var c in v.Checks.OrderBy(c => c.MeasuredMs).Where((_, i) => i % Math.Max(1, n / 10) == 0))
+                    Console.WriteLine(string.Create(inv, $"  predicted {c.PredictedMs,8:F3} ms  measured {c.MeasuredMs,8:F3} ms  ({c.RelativeError:+0.0%;-0.0%})"));
+            }
+            return 0;
+        })));
+        return command;
+    }
+
+    private sealed class Progress(IProgress<(int, int)> inner) : IProgress<ProfileProgress>
+    {
+        public void Report(ProfileProgress value) => inner.Report((value.Done, value.Total));
+    }
+}

@@ -1,0 +1,66 @@
+using OfaBuild.Core.Tensors;
+
+namespace OfaBuild.Core.Checkpoints;
+
+/// <summary>
+/// Reads the tensors of a PyTorch state dict saved with <c>torch.save</c> (zip format, PyTorch >= 1.6)
+/// without running any of the pickle's code: only tensors, OrderedDicts and the torch storage types are allowed.
+/// </summary>
+public static class TorchCheckpoint
+{
+    /// <summary>Every tensor of the state dict in the file at <paramref name="path"/>.</summary>
+    public static TensorSet ReadStateDict(string path)
+    {
+        FileStream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new OfaException($"{path}: file not found.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OfaException($"{path}: cannot open: {e.Message}", e);
+        }
+        using (stream)
+            return ReadStateDict(stream, path);
+    }
+
+    /// <summary>
+    /// Every tensor of the state dict in <paramref name="zip"/>: a bare state dict (dict or OrderedDict of
+    /// name -> tensor) or a dict whose "state_dict" entry is one (as the OFA model zoo ships).
+    /// F32 tensors come as float arrays, other types as raw little-endian bytes.
+    /// <paramref name="source"/> names the file in messages.
+    /// </summary>
+    public static TensorSet ReadStateDict(Stream zip, string source)
+    {
+        using var archive = TorchZipArchive.Open(zip, source);
+        var root = RestrictedUnpickler.Load(archive.ReadPickle(), source, new TorchPickleHost(archive));
+        return ToTensorSet(root, source);
+    }
+
+    private static TensorSet ToTensorSet(object? root, string source)
+    {
+        if (root is not PickleDict dict)
+            throw new OfaFormatException($"{source}: the checkpoint holds a {PickleValues.Describe(root)}, not a state dict; save one with torch.save(model.state_dict(), path).");
+        bool wrapped = dict.TryGet("state_dict", out var inner);
+        if (wrapped)
+            dict = inner as PickleDict
+                ?? throw new OfaFormatException($"{source}: the checkpoint's 'state_dict' entry is a {PickleValues.Describe(inner)}, not a dict of tensors.");
+
+        var set = new TensorSet(source);
+        foreach (var (key, value) in dict.Items)
+        {
+            if (key is not string name)
+                throw new OfaFormatException($"{source}: the state dict has a key {PickleValues.Describe(key)}; tensor names must be strings.");
+            if (value is not Tensor tensor)
+                throw new OfaFormatException(wrapped
+                    ? $"{source}: state_dict entry '{name}' is a {PickleValues.Describe(value)}, not a tensor."
+                    : $"{source}: entry '{name}' is a {PickleValues.Describe(value)}, not a tensor; expected a state dict (name -> tensor) or a dict with a 'state_dict' entry.");
+            set.Add(name, tensor);
+        }
+        return set;
+    }
+}

@@ -1,0 +1,167 @@
+using System.IO.Compression;
+
+namespace OfaBuild.Core.Checkpoints;
+
+/// <summary>
+/// The zip container <c>torch.save</c> writes (PyTorch >= 1.6): <c>&lt;archive&gt;/data.pkl</c>, the tensors'
+/// storages at <c>&lt;archive&gt;/data/&lt;key&gt;</c> and <c>&lt;archive&gt;/byteorder</c>. The folder name varies
+/// (it is the file's stem when saved). Entry sizes are checked before anything is allocated.
+/// </summary>
+internal sealed class TorchZipArchive : IDisposable
+{
+    /// <summary>A state-dict pickle is ~200 bytes per tensor; 64 MiB is far beyond any real one.</summary>
+    public const long MaxPickleBytes = 64L << 20;
+
+    private readonly ZipArchive _zip;
+    private readonly Dictionary<string, ZipArchiveEntry> _entries;
+
+    public string Source { get; }
+
+    /// <summary>The archive's folder, e.g. <c>supernet_state_dict</c>.</summary>
+    public string Prefix { get; }
+
+    /// <summary>Sum of the declared sizes of all storage entries (bounds how much the tensors may expand to).</summary>
+    public long StorageBytes { get; }
+
+    /// <summary>Deflate cannot expand data more than ~1032:1, so a larger declared size is a lie.</summary>
+    private const long MaxDeflateRatio = 1032;
+
+    private readonly long _archiveBytes;
+
+    private TorchZipArchive(ZipArchive zip, Dictionary<string, ZipArchiveEntry> entries, string source, string prefix, long storageBytes, long archiveBytes)
+    {
+        _zip = zip;
+        _archiveBytes = archiveBytes;
+        _entries = entries;
+        Source = source;
+        Prefix = prefix;
+        StorageBytes = storageBytes;
+    }
+
+    public static TorchZipArchive Open(Stream stream, string source)
+    {
+        RefuseLegacyFormat(stream, source);
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new OfaFormatException($"{source}: not a readable torch.save zip archive (truncated or damaged?): {e.Message}", e);
+        }
+
+        try
+        {
+            var entries = ReadDirectory(zip, source);
+
+            var pickles = entries.Keys.Where(n => n.EndsWith("/data.pkl", StringComparison.Ordinal) && n.IndexOf('/') == n.Length - "/data.pkl".Length).ToList();
+            if (pickles.Count != 1)
+                throw new OfaFormatException(pickles.Count == 0
+                    ? $"{source}: no '<archive>/data.pkl' in the zip; this is not a torch.save checkpoint (save it with torch.save(model.state_dict(), path))."
+                    : $"{source}: the zip holds {pickles.Count} 'data.pkl' entries ({string.Join(", ", pickles)}); expected one.");
+            string prefix = pickles[0][..^"/data.pkl".Length];
+
+            CheckByteOrder(entries, prefix, source);
+            long storageBytes = 0;
+            foreach (var (name, e) in entries)
+                if (name.StartsWith(prefix + "/data/", StringComparison.Ordinal))
+                    storageBytes += e.Length;
+            return new TorchZipArchive(zip, entries, source, prefix, storageBytes, stream.CanSeek ? stream.Length : long.MaxValue);
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
+    }
+
+    private static Dictionary<string, ZipArchiveEntry> ReadDirectory(ZipArchive zip, string source)
+    {
+        var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+        try
+        {
+            // The central directory is parsed lazily, on first access to Entries.
+            foreach (var e in zip.Entries)
+                if (!entries.TryAdd(e.FullName, e))
+                    throw new OfaFormatException($"{source}: the zip archive holds '{e.FullName}' twice; the file is damaged or crafted.");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new OfaFormatException($"{source}: the zip directory cannot be read (truncated or damaged file): {e.Message}", e);
+        }
+        return entries;
+    }
+
+    /// <summary>The bytes of <c>data.pkl</c>.</summary>
+    public byte[] ReadPickle() => ReadEntry(_entries[Prefix + "/data.pkl"], MaxPickleBytes);
+
+    /// <summary>The bytes of storage <paramref name="key"/>, which must be exactly <paramref name="expectedBytes"/> long.</summary>
+    public byte[] ReadStorage(string key, long expectedBytes)
+    {
+        string name = $"{Prefix}/data/{key}";
+        if (!_entries.TryGetValue(name, out var entry))
+            throw new OfaFormatException($"{Source}: the pickle refers to storage '{key}' but the zip has no '{name}'; the file is truncated or damaged.");
+        if (entry.Length != expectedBytes)
+            throw new OfaFormatException($"{Source}: storage '{name}' holds {entry.Length} bytes but the pickle declares {expectedBytes}; the file is damaged.");
+        return ReadEntry(entry, Array.MaxLength);
+    }
+
+    private byte[] ReadEntry(ZipArchiveEntry entry, long maxBytes)
+    {
+        if (entry.Length < 0 || entry.Length > maxBytes)
+            throw new OfaFormatException($"{Source}: zip entry '{entry.FullName}' declares {entry.Length} bytes; at most {maxBytes} are supported.");
+        // The declared size is only a header field: check it against the bytes really there before allocating.
+        bool stored = entry.CompressedLength == entry.Length;
+        if (entry.CompressedLength > _archiveBytes || (!stored && entry.Length > entry.CompressedLength * MaxDeflateRatio))
+            throw new OfaFormatException($"{Source}: zip entry '{entry.FullName}' declares {entry.Length} bytes from {entry.CompressedLength} compressed bytes in a {_archiveBytes}-byte file; the file is damaged or crafted.");
+        var bytes = new byte[entry.Length];
+        try
+        {
+            using var s = entry.Open();
+            s.ReadExactly(bytes);
+            // Reading to the end makes the zip reader check the CRC, and catches entries longer than declared.
+            if (s.ReadByte() >= 0)
+                throw new OfaFormatException($"{Source}: zip entry '{entry.FullName}' is longer than its declared {entry.Length} bytes; the file is damaged.");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new OfaFormatException($"{Source}: cannot read zip entry '{entry.FullName}' (truncated or damaged file): {e.Message}", e);
+        }
+        return bytes;
+    }
+
+    private static void CheckByteOrder(Dictionary<string, ZipArchiveEntry> entries, string prefix, string source)
+    {
+        // Files from PyTorch < 1.10 have no byteorder record and are little-endian.
+        if (!entries.TryGetValue(prefix + "/byteorder", out var entry)) return;
+        if (entry.Length > 16)
+            throw new OfaFormatException($"{source}: '{entry.FullName}' declares {entry.Length} bytes; expected 'little'.");
+        string order;
+        try
+        {
+            using var reader = new StreamReader(entry.Open());
+            order = reader.ReadToEnd().Trim();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            throw new OfaFormatException($"{source}: cannot read '{entry.FullName}' (truncated or damaged file): {e.Message}", e);
+        }
+        if (order == "big")
+            throw new OfaFormatException($"{source}: the checkpoint was saved on a big-endian machine; only little-endian checkpoints are supported (re-save it on a little-endian machine).");
+        if (order != "little")
+            throw new OfaFormatException($"{source}: '{entry.FullName}' says '{(order.Length > 16 ? order[..16] : order)}'; expected 'little'.");
+    }
+
+    private static void RefuseLegacyFormat(Stream stream, string source)
+    {
+        if (!stream.CanSeek || stream.Length - stream.Position < 2) return;
+        long start = stream.Position;
+        int b0 = stream.ReadByte(), b1 = stream.ReadByte();
+        stream.Position = start;
+        if (b0 == 0x80 && b1 is >= 2 and <= 5)
+            throw new OfaFormatException($"{source}: this is the legacy (PyTorch < 1.6) torch.save format, which is not supported; re-save it with PyTorch >= 1.6: torch.save(torch.load(old), new).");
+    }
+
+    public void Dispose() => _zip.Dispose();
+}

@@ -1,0 +1,26 @@
+using OfaBuild.Core.Predictors;
+
+namespace OfaBuild.Core.Devices;
+
+/// <summary>How to tell at run time that the code runs on a device.</summary>
+public sealed record DeviceRecognition(
+    /// <summary>"arm64", "x64", or "any".</summary>
+    string Architecture,
+    /// <summary>Arm MIDR part numbers as /proc/cpuinfo prints them ("CPU part : 0xd03"); any one matches.</summary>
+    IReadOnlyList<string> ArmCpuParts,
+    /// <summary>x64 CPUID features that must all be present ("avx2", "fma", "avx512f").</summary>
+    IReadOnlyList<string> X64Features,
+    /// <summary>Operating system the device implies ("osx" for Apple silicon), or null for any.</summary>
+    string? Os);
+
+/// <summary>A hardware target of the catalog: name, runtime identifiers, recognition, and its latency table kind.</summary>
+public sealed record Device(
+    string Name,
+    string Description,
+    IReadOnlyList<string> RuntimeIdentifiers,
+    DeviceRecognition Recognition,
+    LatencyTableKind LatencyKind,
+    /// <summary>Documented constants for an estimated table; null for devices that need a measured profile.</summary>
+    DeviceConstants? Constants,
+    /// <summary>The catalog file it came from.</summary>
+    string Source);

@@ -1,0 +1,111 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Devices;
+
+/// <summary>
+/// The hardware targets OfaBuild knows, read from the JSON files in Devices/catalog (embedded in the assembly).
+/// Gives a device by name, recognises the running machine, and resolves a device's latency table:
+/// a measured profile file when given, else the device's estimated table.
+/// </summary>
+public sealed class DeviceCatalog
+{
+    public const string Host = "host";
+    private const string ResourcePrefix = "OfaBuild.Core.Devices.catalog.";
+
+    public IReadOnlyList<Device> Devices { get; }
+    public IEnumerable<string> Names => Devices.Select(d => d.Name);
+
+    public DeviceCatalog(IEnumerable<Device> devices)
+    {
+        Devices = devices.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
+        var dup = Devices.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new OfaFormatException($"Device catalog: '{dup.Key}' is defined twice ({string.Join(", ", dup.Select(d => d.Source))}).");
+    }
+
+    /// <summary>The catalog shipped in this assembly.</summary>
+    public static DeviceCatalog Builtin() => _builtin.Value;
+    private static readonly Lazy<DeviceCatalog> _builtin = new(LoadBuiltin);
+
+    private static DeviceCatalog LoadBuiltin()
+    {
+        var asm = typeof(DeviceCatalog).Assembly;
+        var devices = new List<Device>();
+        foreach (var name in asm.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var s = asm.GetManifestResourceStream(name)!;
+            using var r = new StreamReader(s);
+            devices.Add(DeviceFile.Parse(r.ReadToEnd(), "Devices/catalog/" + name[ResourcePrefix.Length..]));
+        }
+        if (devices.Count == 0) throw new OfaFormatException("Device catalog: no embedded device files found (build problem: Devices/catalog/*.json must be EmbeddedResource).");
+        return new DeviceCatalog(devices);
+    }
+
+    public bool TryGet(string name, out Device device)
+    {
+        device = Devices.FirstOrDefault(d => d.Name == name)!;
+        return device is not null;
+    }
+
+    public Device Get(string name) => TryGet(name, out var d) ? d : throw Unknown(name);
+
+    public OfaException Unknown(string name) => new(
+        $"Unknown device '{name}'. Known devices: {string.Join(", ", Names)}. " +
+        $"To target another device, profile it on that machine with `ofa profile -o {Safe(name)}.json`, then point the target at the file: " +
+        $"[OfaTarget(\"{Safe(name)}\", LatencyMs = ..., Profile = \"profiles/{Safe(name)}.json\")] (or --profile on the command line).");
+
+    private static string Safe(string name) => string.IsNullOrWhiteSpace(name) ? "my-device" : name;
+
+    /// <summary>
+    /// The latency table for a target: the profile file if one is given (any device name is then fine),
+    /// else the device's estimated table for <paramref name="space"/>. A device that needs a measurement
+    /// (e.g. <c>host</c>) without a profile is an error that says how to make one.
+    /// </summary>
+    public LatencyTable LatencyTable(string device, SearchSpace space, string? profilePath = null)
+    {
+        if (profilePath is not null)
+        {
+            var table = LatencyTableFile.Load(profilePath);
+            return table;
+        }
+        var d = Get(device);
+        if (d.LatencyKind == LatencyTableKind.Estimated && d.Constants is not null)
+            return RooflineModel.BuildTable(d.Name, space, d.Constants);
+        throw new OfaException(
+            $"Device '{d.Name}' has no built-in latency table; it needs a measured one. Run `ofa profile -o {d.Name}.json --space {space.Name}` " +
+            $"on that machine, then use Profile = \"{d.Name}.json\" (or --profile {d.Name}.json).");
+    }
+
+    /// <summary>
+    /// The catalog device the machine is: Apple silicon by OS and architecture; Arm by "CPU part" (the last
+    /// listed core wins, as big cores come last on big.LITTLE parts); x64 by the device needing the most
+    /// CPUID features that are all present. Otherwise <c>host</c>.
+    /// </summary>
+    public Device Recognize(HostCpu cpu)
+    {
+        var candidates = Devices.Where(d => d.Name != Host && Matches(d.Recognition.Architecture, cpu.Architecture)
+                                             && (d.Recognition.Os is null || d.Recognition.Os == cpu.Os)).ToList();
+        if (cpu.Architecture == "arm64" || cpu.Architecture == "arm")
+        {
+            foreach (var part in cpu.ArmCpuParts.Reverse())
+            {
+                var hit = candidates.FirstOrDefault(d => d.Recognition.ArmCpuParts.Contains(part, StringComparer.OrdinalIgnoreCase));
+                if (hit is not null) return hit;
+            }
+            var byOs = candidates.FirstOrDefault(d => d.Recognition.Os is not null && d.Recognition.ArmCpuParts.Count == 0);
+            if (byOs is not null) return byOs;
+        }
+        else if (cpu.Architecture == "x64")
+        {
+            var hit = candidates.Where(d => d.Recognition.X64Features.Count > 0 && d.Recognition.X64Features.All(f => cpu.X64Features.Contains(f, StringComparer.OrdinalIgnoreCase)))
+                .OrderByDescending(d => d.Recognition.X64Features.Count).ThenBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault();
+            if (hit is not null) return hit;
+        }
+        return Get(Host);
+    }
+
+    private static bool Matches(string want, string have) => want == "any" || want == have || (want == "arm64" && have == "arm");
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OfaBuild.Core.Predictors;
+
+namespace OfaBuild.Core.Devices;
+
+/// <summary>Reads and validates one catalog file (Devices/catalog/*.json); errors name the file and the field.</summary>
+public static class DeviceFile
+{
+    private static readonly string[] Architectures = ["arm64", "x64", "any"];
+
+    public static Device Parse(string json, string source)
+    {
+        JsonObject root;
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject ?? throw Bad(source, "the file must hold a JSON object"); }
+        catch (JsonException ex) { throw new OfaFormatException($"Device file '{source}': not valid JSON ({ex.Message}).", ex); }
+
+        string name = Str(root, "name", source);
+        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+            throw Bad(source, $"'name' is '{name}'; use letters, digits, '-', '.', '_'");
+        string description = Str(root, "description", source);
+        var rids = StrList(root, "runtime_identifiers", source);
+        if (rids.Count == 0) throw Bad(source, "'runtime_identifiers' is empty");
+
+        var rec = root["recognition"] as JsonObject ?? throw Bad(source, "'recognition' is missing");
+        string arch = Str(rec, "architecture", source, "recognition");
+        if (!Architectures.Contains(arch)) throw Bad(source, $"recognition.architecture is '{arch}'; expected {string.Join(", ", Architectures)}");
+        var parts = rec.ContainsKey("arm_cpu_parts") ? StrList(rec, "arm_cpu_parts", source, "recognition") : [];
+        foreach (var p in parts)
+            if (!p.StartsWith("0x", StringComparison.Ordinal) || p.Length != 5 || !p[2..].All(char.IsAsciiHexDigitLower))
+                throw Bad(source, $"recognition.arm_cpu_parts has '{p}'; expected the /proc/cpuinfo form, e.g. '0xd03'");
+        var features = rec.ContainsKey("x64_features") ? StrList(rec, "x64_features", source, "recognition") : [];
+        string? os = rec["os"] is JsonValue ov && ov.TryGetValue<string>(out var oss) ? oss : null;
+
+        var lat = root["latency"] as JsonObject ?? throw Bad(source, "'latency' is missing");
+        string kindText = Str(lat, "kind", source, "latency");
+        if (!LatencyTableKinds.TryParse(kindText, out var kind)) throw Bad(source, $"latency.kind is '{kindText}'; expected 'measured' or 'estimated'");
+        DeviceConstants? constants = null;
+        if (kind == LatencyTableKind.Estimated)
+        {
+            double clock = Num(lat, "clock_ghz", source, 0.1, 10);
+            double cores = Num(lat, "cores", source, 1, 1024);
+            if (cores != Math.Floor(cores)) throw Bad(source, "latency.cores must be a whole number");
+            double fma = Num(lat, "fp32_fma_per_cycle", source, 0.25, 256);
+            double bw = Num(lat, "memory_bandwidth_gbs", source, 0.1, 10_000);
+            var sources = lat["sources"] as JsonObject ?? throw Bad(source, "latency.sources is missing: every estimated constant needs its source");
+            var srcMap = new Dictionary<string, string>();
+            foreach (var field in new[] { "clock_ghz", "cores", "fp32_fma_per_cycle", "memory_bandwidth_gbs" })
+            {
+                if (sources[field] is not JsonValue sv || !sv.TryGetValue<string>(out var text) || text.Trim().Length == 0)
+                    throw Bad(source, $"latency.sources.{field} is missing: say where the number comes from");
+                srcMap[field] = text;
+            }
+            constants = new DeviceConstants(clock, (int)cores, fma, bw, srcMap);
+        }
+        return new Device(name, description, rids, new DeviceRecognition(arch, parts, features, os), kind, constants, source);
+    }
+
+    private static string Str(JsonObject o, string field, string source, string? parent = null) =>
+        o[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Bad(source, $"'{Path(parent, field)}' is missing or not a string");
+
+    private static List<string> StrList(JsonObject o, string field, string source, string? parent = null)
+    {
+        if (o[field] is not JsonArray a) throw Bad(source, $"'{Path(parent, field)}' is missing or not an array of strings");
+        var list = new List<string>();
+        foreach (var n in a)
+            list.Add(n is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Bad(source, $"'{Path(parent, field)}' must hold strings"));
+        return list;
+    }
+
+    private static double Num(JsonObject o, string field, string source, double min, double max)
+    {
+        if (o[field] is not JsonValue v || !v.TryGetValue<double>(out var d)) throw Bad(source, $"'latency.{field}' is missing or not a number");
+        if (!(d >= min && d <= max)) throw Bad(source, $"'latency.{field}' is {d}; expected {min}..{max}");
+        return d;
+    }
+
+    private static string Path(string? parent, string field) => parent is null ? field : $"{parent}.{field}";
+
+    private static OfaFormatException Bad(string source, string what) => new($"Device file '{source}': {what}.");
+}

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Packaging;
+
+/// <summary>
+/// manifest.json of a <c>.ofa</c> package: everything needed to understand the tensors beside it
+/// without a preset or the tool that wrote it. Serialised with <see cref="OfaJson.Options"/>
+/// (snake_case, activations as "relu"/"h_swish").
+/// </summary>
+public sealed record OfaManifest
+{
+    /// <summary>The package format this tool writes; readers refuse versions they do not know.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    public static IReadOnlyList<int> ReadableFormatVersions { get; } = [1];
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>The full search space (resolved widths), so the package needs no preset.</summary>
+    public required SearchSpace Space { get; init; }
+
+    public required InputNormalization Normalization { get; init; }
+
+    /// <summary>Class names, index = class id; as many as <see cref="SearchSpace.NumClasses"/>.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    public required Provenance Provenance { get; init; }
+
+    /// <summary>Present iff the package holds predictor.safetensors.</summary>
+    public PredictorInfo? Predictor { get; init; }
+
+    /// <summary>Present iff the package holds calibration.safetensors.</summary>
+    public CalibrationInfo? Calibration { get; init; }
+
+    /// <summary>Indented JSON with "\n" line ends and a final newline; deterministic.</summary>
+    public byte[] ToJsonBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, OfaJson.Options) + "\n");
+
+    public string ToJson() => Encoding.UTF8.GetString(ToJsonBytes());
+
+    /// <summary>
+    /// Parses and validates a manifest. The format version is checked first, so a newer package
+    /// says "update the tool" rather than failing on a field this version does not know.
+    /// </summary>
+    public static OfaManifest FromJson(ReadOnlySpan<byte> json, string source)
+    {
+        OfaManifest? manifest;
+        try
+        {
+            using (var doc = JsonDocument.Parse(json.ToArray()))
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                    throw new OfaFormatException($"{source}: manifest.json must be a JSON object.");
+                if (!doc.RootElement.TryGetProperty("format_version", out var v) || !v.TryGetInt32(out int version))
+                    throw new OfaFormatException($"{source}: manifest.json has no integer format_version; the package is damaged or not a .ofa package.");
+                if (!ReadableFormatVersions.Contains(version))
+                    throw new OfaFormatException($"{source}: package format_version {version} is not supported; this tool reads format_version {string.Join(", ", ReadableFormatVersions)}. Update OfaBuild or re-create the package with this version.");
+            }
+            manifest = JsonSerializer.Deserialize<OfaManifest>(json, OfaJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new OfaFormatException($"{source}: manifest.json is not valid ({ex.Message}).", ex);
+        }
+        if (manifest is null)
+            throw new OfaFormatException($"{source}: manifest.json is null.");
+        manifest.Validate(source);
+        return manifest;
+    }
+
+    /// <summary>Checks the manifest on its own (space, labels, normalization, sections); names <paramref name="source"/>.</summary>
+    public void Validate(string source)
+    {
+        void Require(bool ok, string what)
+        {
+            if (!ok) throw new OfaFormatException($"{source}: manifest.json: {what}.");
+        }
+        Require(ReadableFormatVersions.Contains(FormatVersion),
+            $"format_version {FormatVersion} is not one this tool reads ({string.Join(", ", ReadableFormatVersions)})");
+        Require(Space is not null, "space is missing");
+        try
+        {
+            Space!.Validate();
+        }
+        catch (OfaException ex) when (ex is not OfaFormatException)
+        {
+            throw new OfaFormatException($"{source}: manifest.json: {ex.Message}", ex);
+        }
+        Require(Labels is not null, "labels are missing");
+        Require(Labels!.Count == Space.NumClasses,
+            $"{Labels.Count} labels for {Space.NumClasses} classes; list one label per class (num_classes = {Space.NumClasses})");
+        for (int i = 0; i < Labels.Count; i++)
+            Require(!string.IsNullOrEmpty(Labels[i]), $"label {i} is empty");
+
+        if (Normalization is not { Mean: { } mean, Std: { } std })
+            throw new OfaFormatException($"{source}: manifest.json: normalization needs mean and std.");
+        Require(mean.Count == Space.InputChannels && std.Count == Space.InputChannels,
+            $"normalization has {mean.Count} means and {std.Count} stds; the space has {Space.InputChannels} input channels (one of each per channel)");
+        for (int c = 0; c < Space.InputChannels; c++)
+        {
+            Require(double.IsFinite(mean[c]), $"normalization mean {c} is not finite");
+            Require(double.IsFinite(std[c]) && std[c] > 0, $"normalization std {c} is {std[c]}; it must be positive");
+        }
+
+        Require(Provenance is { Source: not null }, "provenance.source is missing");
+        if (Predictor is not null)
+            Require(!string.IsNullOrWhiteSpace(Predictor.Kind), "predictor.kind is empty");
+        if (Calibration is not null)
+            Require(Calibration.Count >= 1, $"calibration.count is {Calibration.Count}; it must be at least 1");
+    }
+}
+
+/// <summary>
+/// Per-channel input normalization. A pixel byte <c>x</c> (0..255) of channel <c>c</c> enters the
+/// network as <c>(x / 255 - Mean[c]) / Std[c]</c> (torchvision's ToTensor then Normalize), so
+/// ImageNet's values are Mean = [0.485, 0.456, 0.406], Std = [0.229, 0.224, 0.225].
+/// </summary>
+public sealed record InputNormalization(IReadOnlyList<double> Mean, IReadOnlyList<double> Std)
+{
+    public static InputNormalization ImageNet { get; } = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
+
+    /// <summary>Mean 0, std 1 on every channel: the network sees x / 255.</summary>
+    public static InputNormalization Identity(int channels) =>
+        new(Enumerable.Repeat(0.0, channels).ToArray(), Enumerable.Repeat(1.0, channels).ToArray());
+}
+
+/// <summary>
+/// Where the package came from. The caller decides what to record; nothing here is filled in
+/// from the clock or the machine, so the same inputs give the same package bytes.
+/// </summary>
+public sealed record Provenance
+{
+    /// <summary>What the weights came from, e.g. "trained on fashion-mnist" or the imported .pt path.</summary>
+    public required string Source { get; init; }
+    /// <summary>The command line that produced the package, if any.</summary>
+    public string? CommandLine { get; init; }
+    /// <summary>Version of the tool that wrote it.</summary>
+    public string? ToolVersion { get; init; }
+    /// <summary>Optional caller-supplied time stamp (ISO 8601); leave null for reproducible packages.</summary>
+    public string? Created { get; init; }
+}
+
+/// <summary>
+/// What predictor.safetensors holds. Every field but <see cref="Kind"/> is optional; the
+/// predictor's trainer fills in what it knows.
+/// </summary>
+public sealed record PredictorInfo
+{
+    /// <summary>Model family, e.g. "mlp".</summary>
+    public required string Kind { get; init; }
+    /// <summary>How a subnet config becomes the input vector, e.g. "ofa-onehot-v1".</summary>
+    public string? Encoding { get; init; }
+    public int? InputSize { get; init; }
+    public IReadOnlyList<int>? HiddenSizes { get; init; }
+    /// <summary>Measured subnets it was trained on / held out for evaluation.</summary>
+    public int? TrainSamples { get; init; }
+    public int? TestSamples { get; init; }
+    /// <summary>Root mean squared error on the held-out subnets, in accuracy points (0..1 scale).</summary>
+    public double? Rmse { get; init; }
+    /// <summary>Spearman rank correlation on the held-out subnets.</summary>
+    public double? Spearman { get; init; }
+}
+
+/// <summary>What calibration.safetensors holds: <c>images</c> U8 [N, C, H, W] and <c>labels</c> I64 [N].</summary>
+public sealed record CalibrationInfo
+{
+    /// <summary>N, the number of images.</summary>
+    public required int Count { get; init; }
+    /// <summary>Which data the images were taken from, e.g. "fashion-mnist train, seed 0".</summary>
+    public string? Source { get; init; }
+}

@@ -1,0 +1,220 @@
+using OfaBuild.Core.Predictors;
+using System.Globalization;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Search;
+
+/// <summary>The reference's hyper-parameters (evolution.py): population 100, 500 generations, top 25% parents, half mutants.</summary>
+public sealed record EvolutionOptions
+{
+    public int Population { get; init; } = 100;
+    public int Generations { get; init; } = 500;
+    public double ParentRatio { get; init; } = 0.25;
+    public double MutationRatio { get; init; } = 0.5;
+    public double ResolutionMutateProb { get; init; } = 0.5;
+    public double ArchMutateProb { get; init; } = 0.1;
+    /// <summary>Redraws allowed per child before giving up (the reference retries forever).</summary>
+    public int MaxAttempts { get; init; } = 10_000;
+    public ulong Seed { get; init; } = 0;
+
+    internal void Validate()
+    {
+        if (Population < 2) throw new OfaException($"Evolution: population {Population} must be at least 2.");
+        if (Generations < 0) throw new OfaException($"Evolution: generations {Generations} must be >= 0.");
+        if (!(ParentRatio > 0 && ParentRatio <= 1)) throw new OfaException($"Evolution: parent ratio {ParentRatio} must be in (0, 1].");
+        if (!(MutationRatio >= 0 && MutationRatio <= 1)) throw new OfaException($"Evolution: mutation ratio {MutationRatio} must be in [0, 1].");
+        if (MaxAttempts < 1) throw new OfaException("Evolution: max attempts must be >= 1.");
+    }
+}
+
+/// <summary>
+/// Evolutionary search as the reference runs it (ofa/nas/search_algorithm/evolution.py): a population of
+/// valid random subnets; each generation keeps the top <c>ParentRatio</c> by predicted accuracy as parents,
+/// adds <c>MutationRatio</c> x population mutants of random parents and the rest as uniform crossovers of two
+/// random parents, each child redrawn until it meets every constraint. Best-so-far is tracked per generation.
+/// One deliberate difference: the last generation's children are also considered for the best (the
+/// reference evaluates them but never looks). Pure function of its inputs and the seed.
+/// </summary>
+public static class EvolutionSearch
+{
+    public static SearchResult Run(SearchProblem problem, EvolutionOptions? options = null,
+        Action<int, Candidate>? progress = null, Action<Candidate>? onEvaluated = null)
+    {
+        options ??= new EvolutionOptions();
+        options.Validate();
+        var space = problem.Space;
+        var rng = new Xoshiro256(options.Seed);
+        var sampler = new ValidSampler(problem, options.MaxAttempts);
+
+        int popSize = options.Population;
+        int parentsSize = Math.Max(1, (int)Math.Round(options.ParentRatio * popSize, MidpointRounding.ToEven));
+        int mutations = (int)Math.Round(options.MutationRatio * popSize, MidpointRounding.ToEven);
+
+        var children = new SubnetConfig[popSize];
+        var measures = new double[popSize][];
+        var accs = new float[popSize];
+        for (int i = 0; i < popSize; i++) (children[i], measures[i]) = sampler.Random(rng);
+        problem.Accuracy.PredictMany(children, accs);
+        var population = new List<Candidate>(popSize + parentsSize);
+        for (int i = 0; i < popSize; i++) population.Add(Evaluated(children[i], accs[i], measures[i], onEvaluated));
+        int evaluations = popSize;
+
+        Candidate? best = null;
+        var history = new List<float>(options.Generations);
+        for (int gen = 0; gen < options.Generations; gen++)
+        {
+            var parents = TopByAccuracy(population, parentsSize);
+            if (best is null || parents[0].Accuracy > best.Accuracy) best = parents[0];
+            history.Add(best.Accuracy);
+            progress?.Invoke(gen + 1, best);
+
+            for (int i = 0; i < mutations; i++)
+            {
+                var p = parents[rng.NextInt(parentsSize)];
+                (children[i], measures[i]) = sampler.Mutant(p, rng, options.ResolutionMutateProb, options.ArchMutateProb);
+            }
+            for (int i = mutations; i < popSize; i++)
+            {
+                var p1 = parents[rng.NextInt(parentsSize)];
+                var p2 = parents[rng.NextInt(parentsSize)];
+                (children[i], measures[i]) = sampler.Child(p1, p2, rng);
+            }
+            problem.Accuracy.PredictMany(children, accs);
+            evaluations += popSize;
+            population = new List<Candidate>(parents);
+            for (int i = 0; i < popSize; i++) population.Add(Evaluated(children[i], accs[i], measures[i], onEvaluated));
+        }
+        var last = TopByAccuracy(population, 1)[0];
+        if (best is null || last.Accuracy > best.Accuracy) best = last;
+        return new SearchResult(best, problem.Constraints, history, evaluations, options.Seed);
+    }
+
+    private static Candidate Evaluated(SubnetConfig c, float acc, double[] m, Action<Candidate>? sink)
+    {
+        var cand = new Candidate(c, acc, m);
+        sink?.Invoke(cand);
+        return cand;
+    }
+
+    /// <summary>The reference's order: sort ascending by accuracy (stable), reverse, take the first n; so among equal accuracies the later one leads.</summary>
+    internal static Candidate[] TopByAccuracy(List<Candidate> population, int n)
+    {
+        var idx = new int[population.Count];
+        for (int i = 0; i < idx.Length; i++) idx[i] = i;
+        Array.Sort(idx, (a, b) =>
+        {
+            int c = population[b].Accuracy.CompareTo(population[a].Accuracy);
+            return c != 0 ? c : b.CompareTo(a);
+        });
+        var top = new Candidate[Math.Min(n, idx.Length)];
+        for (int i = 0; i < top.Length; i++) top[i] = population[idx[i]];
+        return top;
+    }
+}
+
+/// <summary>Rejection sampling against the constraints, with a cap on redraws.</summary>
+internal sealed class ValidSampler
+{
+    private readonly SearchProblem _p;
+    private readonly int _maxAttempts;
+    private (SubnetConfig Config, double[] Measures)? _fallback;
+    private bool _fallbackChecked;
+
+    public ValidSampler(SearchProblem problem, int maxAttempts)
+    {
+        _p = problem;
+        _maxAttempts = maxAttempts;
+    }
+
+    public bool TryMeasure(SubnetConfig c, out double[] measures)
+    {
+        var cs = _p.Constraints;
+        measures = new double[cs.Count];
+        for (int i = 0; i < cs.Count; i++)
+        {
+            measures[i] = cs[i].Measure(c);
+            if (!(measures[i] <= cs[i].Limit)) return false;
+        }
+        return true;
+    }
+
+    public (SubnetConfig, double[]) Random(Xoshiro256 rng)
+    {
+        for (int a = 0; a < _maxAttempts; a++)
+        {
+            var c = SpaceMoves.Sample(_p.Space, rng);
+            if (TryMeasure(c, out var m)) return (c, m);
+        }
+        // Uniform samples may all miss a tight but reachable budget; the smallest subnets may still fit.
+        return Fallback() ?? throw Impossible(_p, _maxAttempts);
+    }
+
+    public (SubnetConfig, double[]) Mutant(Candidate parent, Xoshiro256 rng, double resProb, double archProb)
+    {
+        for (int a = 0; a < _maxAttempts; a++)
+        {
+            var c = SpaceMoves.Mutate(_p.Space, parent.Config, rng, resProb, archProb);
+            if (TryMeasure(c, out var m)) return (c, m);
+        }
+        return (parent.Config, parent.Measures);
+    }
+
+    public (SubnetConfig, double[]) Child(Candidate a, Candidate b, Xoshiro256 rng)
+    {
+        for (int t = 0; t < _maxAttempts; t++)
+        {
+            var c = SpaceMoves.Crossover(a.Config, b.Config, rng);
+            if (TryMeasure(c, out var m)) return (c, m);
+        }
+        return (a.Config, a.Measures);
+    }
+
+    private (SubnetConfig, double[])? Fallback()
+    {
+        if (!_fallbackChecked)
+        {
+            _fallbackChecked = true;
+            foreach (var c in SmallestConfigs(_p.Space))
+                if (TryMeasure(c, out var m)) { _fallback = (c, m); break; }
+        }
+        return _fallback;
+    }
+
+    /// <summary>The smallest subnet (smallest kernel, expand and depth everywhere) at each resolution.</summary>
+    public static IEnumerable<SubnetConfig> SmallestConfigs(SearchSpace space) =>
+        space.Resolutions.Select(r => SubnetConfig.Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], r));
+
+    /// <summary>The smallest value a constraint's measure reaches over the smallest configs (null if none can be measured).</summary>
+    public static (double Value, SubnetConfig Config)? Minimum(SearchSpace space, Constraint c)
+    {
+        (double, SubnetConfig)? best = null;
+        foreach (var cfg in SmallestConfigs(space))
+        {
+            double v;
+            try { v = c.Measure(cfg); } catch (OfaException) { continue; }
+            if (best is null || v < best.Value.Item1) best = (v, cfg);
+        }
+        return best;
+    }
+
+    public static OfaException Impossible(SearchProblem p, int attempts)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var parts = new List<string>();
+        foreach (var c in p.Constraints)
+        {
+            var min = Minimum(p.Space, c);
+            if (min is null) continue;
+            if (min.Value.Value > c.Limit)
+                parts.Add(string.Create(inv, $"the smallest {c.Name} space '{p.Space.Name}' reaches") +
+                          (c.IsLatency ? $" on {c.Device} ({c.TableKind!.Value.Name()} table)" : "") +
+                          string.Create(inv, $" is {min.Value.Value:0.###} {c.Unit} (smallest subnet at resolution {min.Value.Config.R}); the budget is {c.Limit:0.###} {c.Unit}"));
+        }
+        string why = parts.Count > 0
+            ? string.Join("; ", parts) + ". Raise the budget to at least that."
+            : "the smallest subnets meet each limit alone but not all together; relax one of the limits.";
+        return new OfaException(
+            $"No subnet meets {string.Join(" and ", p.Constraints.Select(c => c.Describe()))} " +
+            $"({attempts} random samples tried): {why}");
+    }
+}

@@ -1,0 +1,61 @@
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Search;
+
+/// <summary>
+/// The reference's ArchManager moves (ofa/nas/search_algorithm/evolution.py) on a space, with our RNG:
+/// uniform samples, mutation (resolution with one probability; each block's kernel and expand ratio
+/// together, and each stage's depth, with another), and uniform crossover.
+/// </summary>
+internal static class SpaceMoves
+{
+    public static SubnetConfig Sample(SearchSpace space, Xoshiro256 rng)
+    {
+        var d = new int[space.Stages.Count];
+        for (int s = 0; s < d.Length; s++) d[s] = rng.Choice(space.Depths);
+        var ks = new int[space.SlotCount];
+        var e = new int[space.SlotCount];
+        for (int i = 0; i < ks.Length; i++)
+        {
+            e[i] = rng.Choice(space.ExpandRatios);
+            ks[i] = rng.Choice(space.KernelSizes);
+        }
+        return new SubnetConfig(ks, e, d, rng.Choice(space.Resolutions));
+    }
+
+    public static SubnetConfig Mutate(SearchSpace space, SubnetConfig parent, Xoshiro256 rng, double resolutionProb, double archProb)
+    {
+        var ks = (int[])parent.Ks.Clone();
+        var e = (int[])parent.E.Clone();
+        var d = (int[])parent.D.Clone();
+        int r = parent.R;
+        if (rng.NextDouble() < resolutionProb) r = rng.Choice(space.Resolutions);
+        for (int i = 0; i < ks.Length; i++)
+        {
+            if (rng.NextDouble() < archProb)
+            {
+                ks[i] = rng.Choice(space.KernelSizes);
+                e[i] = rng.Choice(space.ExpandRatios);
+            }
+        }
+        for (int s = 0; s < d.Length; s++)
+            if (rng.NextDouble() < archProb) d[s] = rng.Choice(space.Depths);
+        return new SubnetConfig(ks, e, d, r);
+    }
+
+    /// <summary>Every gene (each ks, e, d entry and r) from one of the two parents with probability 1/2.</summary>
+    public static SubnetConfig Crossover(SubnetConfig a, SubnetConfig b, Xoshiro256 rng)
+    {
+        int[] Mix(int[] x, int[] y)
+        {
+            var z = new int[x.Length];
+            for (int i = 0; i < z.Length; i++) z[i] = rng.NextInt(2) == 0 ? x[i] : y[i];
+            return z;
+        }
+        var ks = Mix(a.Ks, b.Ks);
+        var e = Mix(a.E, b.E);
+        var d = Mix(a.D, b.D);
+        int r = rng.NextInt(2) == 0 ? a.R : b.R;
+        return new SubnetConfig(ks, e, d, r);
+    }
+}

@@ -1,0 +1,69 @@
+namespace OfaBuild.Core.Search;
+
+/// <summary>
+/// xoshiro256** (Blackman and Vigna), seeded through SplitMix64. Used instead of System.Random so a
+/// seed gives the same draws on every runtime and platform.
+/// </summary>
+public sealed class Xoshiro256
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    public Xoshiro256(ulong seed)
+    {
+        ulong x = seed;
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
+    private static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static ulong Rotl(ulong x, int k) => (x << k) | (x >> (64 - k));
+
+    public ulong NextUInt64()
+    {
+        ulong result = Rotl(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = Rotl(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, n), unbiased (Lemire's multiply-and-reject).</summary>
+    public int NextInt(int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
+        ulong range = (ulong)n;
+        UInt128 m = (UInt128)NextUInt64() * range;
+        ulong low = (ulong)m;
+        if (low < range)
+        {
+            ulong threshold = (0UL - range) % range;
+            while (low < threshold)
+            {
+                m = (UInt128)NextUInt64() * range;
+                low = (ulong)m;
+            }
+        }
+        return (int)(m >> 64);
+    }
+
+    public T Choice<T>(IReadOnlyList<T> items) => items[NextInt(items.Count)];
+
+    /// <summary>An independent stream for a sub-task (e.g. one Pareto level), derived from this one's seed material.</summary>
+    public static Xoshiro256 Derive(ulong seed, ulong stream) => new(seed ^ (0xD1B54A32D192ED03UL * (stream + 1)));
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Specialization;
+
+/// <summary>
+/// What `ofa specialize` writes next to each ONNX file (<c>TARGET.json</c>), and what the MSBuild
+/// task, the source generator and the runtime read. Format id <see cref="FormatId"/>; snake_case JSON.
+/// </summary>
+public sealed record TargetManifest
+{
+    public const string FormatId = "ofabuild-target/1";
+
+    public string Format { get; init; } = FormatId;
+    /// <summary>The device name of the target (e.g. "cortex-a53").</summary>
+    public required string Target { get; init; }
+    public required IReadOnlyList<string> RuntimeIdentifiers { get; init; }
+    public required TargetRecognition Recognition { get; init; }
+    /// <summary>"measured" or "estimated": where the latency table came from.</summary>
+    public required string TableKind { get; init; }
+    public required double LatencyBudgetMs { get; init; }
+    public double? MaxMFlops { get; init; }
+    public required SubnetConfig Config { get; init; }
+    public required double PredictedLatencyMs { get; init; }
+    /// <summary>Top-1 as a fraction, from the supernet's accuracy predictor (null when it has none).</summary>
+    public double? PredictedAccuracy { get; init; }
+    public required long Macs { get; init; }
+    public required long Params { get; init; }
+    public required TargetInput Input { get; init; }
+    public required IReadOnlyList<string> Labels { get; init; }
+    /// <summary>File name of the ONNX model, beside this manifest.</summary>
+    public required string Onnx { get; init; }
+    public required string OnnxSha256 { get; init; }
+    public required string SupernetSha256 { get; init; }
+    public required string ToolVersion { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    public static TargetManifest Load(string path)
+    {
+        try
+        {
+            var m = JsonSerializer.Deserialize<TargetManifest>(File.ReadAllText(path), Json)
+                ?? throw new OfaFormatException($"{path}: empty target manifest.");
+            if (m.Format != FormatId)
+                throw new OfaFormatException($"{path}: format '{m.Format}' is not '{FormatId}'; re-run `ofa specialize` with this tool version.");
+            return m;
+        }
+        catch (JsonException ex)
+        {
+            throw new OfaFormatException($"{path}: not a valid target manifest ({ex.Message}).", ex);
+        }
+    }
+}
+
+/// <summary>How the runtime recognises the device: Arm "CPU part" values of /proc/cpuinfo, or x86 features (all required).</summary>
+public sealed record TargetRecognition
+{
+    public IReadOnlyList<string> ArmCpuParts { get; init; } = [];
+    public IReadOnlyList<string> X86Features { get; init; } = [];
+}
+
+/// <summary>
+/// The model input: [batch, Channels, Resolution, Resolution] floats, normalised per channel as
+/// (pixel / PixelScale - Mean[c]) / Std[c].
+/// </summary>
+public sealed record TargetInput
+{
+    public string Name { get; init; } = "input";
+    public required int Channels { get; init; }
+    public required int Resolution { get; init; }
+    public required IReadOnlyList<double> Mean { get; init; }
+    public required IReadOnlyList<double> Std { get; init; }
+    public double PixelScale { get; init; } = 255.0;
+    public string OutputName { get; init; } = "logits";
+}

@@ -1,0 +1,59 @@
+namespace OfaBuild.Cli.Tests;
+
+public class ImportExportCommandTests
+{
+    [Fact]
+    public void Import_then_export_writes_identical_onnx_files_and_inspect_reports_reference_counts()
+    {
+        using var dir = new TempDir();
+        var import = Ofa.Run("import", Ofa.SharedFixture("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
+        Assert.True(import.ExitCode == 0, import.ToString());
+
+        var config = dir["cfg.json"];
+        File.WriteAllText(config, "{\"ks\":[5,5,3,5,7,5,5,5,5,5,7,3,7,3,5,3,3,7,5,7],\"e\":[6,6,3,4,3,6,3,6,4,4,6,3,4,4,4,6,6,3,6,4],\"d\":[3,4,3,2,4],\"r\":128}");
+        var a = Ofa.Run("export", "--model", dir["ref.ofa"], "--config", config, "-o", dir["a.onnx"]);
+        var b = Ofa.Run("export", "--model", dir["ref.ofa"], "--config", config, "-o", dir["b.onnx"]);
+        Assert.True(a.ExitCode == 0, a.ToString());
+        Assert.True(b.ExitCode == 0, b.ToString());
+        Assert.Equal(File.ReadAllBytes(dir["a.onnx"]), File.ReadAllBytes(dir["b.onnx"]));
+        Assert.Contains("MACs 97,035,648, params 4,048,090", a.Stdout); // rand0_r128 of expected.json
+
+        var inspect = Ofa.Run("inspect", "--model", dir["ref.ofa"], "--smallest");
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.Contains("mbv3-w1.0", inspect.Stdout);
+        Assert.Contains("MACs     40,209,024  params   2,142,602", inspect.Stdout); // min_r128 of expected.json
+    }
+
+    [Fact]
+    public void User_errors_are_one_line_without_a_stack_trace()
+    {
+        using var dir = new TempDir();
+        var missing = Ofa.Run("export", "--model", dir["nope.ofa"], "--largest", "-o", dir["x.onnx"]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nope.ofa' does not exist", missing.Stderr);
+        Assert.DoesNotContain("   at ", missing.Stderr);
+
+        var wrongSpace = Ofa.Run("import", Ofa.SharedFixture("supernet_state_dict.pt"), "--space", "mbv3-w1.2", "--classes", "10", "-o", dir["x.ofa"]);
+        Assert.Equal(1, wrongSpace.ExitCode);
+        Assert.Contains("'first_conv.conv.weight' has shape [16, 3, 3, 3]; space 'mbv3-w1.2' needs [24, 3, 3, 3]", wrongSpace.Stderr);
+        Assert.False(File.Exists(dir["x.ofa"]));
+
+        File.WriteAllText(dir["bad.ofa"], "not a zip");
+        var bad = Ofa.Run("inspect", "--model", dir["bad.ofa"]);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("bad.ofa", bad.Stderr);
+        Assert.DoesNotContain("   at ", bad.Stderr);
+    }
+
+    [Fact]
+    public void Bad_config_names_the_file_and_the_slot()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Ofa.Run("import", Ofa.SharedFixture("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]).ExitCode);
+        File.WriteAllText(dir["cfg.json"], "{\"ks\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,9],\"e\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],\"d\":[4,4,4,4,4],\"r\":128}");
+        var r = Ofa.Run("export", "--model", dir["ref.ofa"], "--config", dir["cfg.json"], "-o", dir["x.onnx"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cfg.json", r.Stderr);
+        Assert.Contains("ks[19] (stage 5, block 4) = 9", r.Stderr);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>Runs the built `ofa` tool as a user would: a separate process, exit code and output.</summary>
+internal static class Ofa
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+    }
+
+    private static string ToolPath => Path.Combine(AppContext.BaseDirectory, "ofa.dll");
+
+    public static Result Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(ToolPath);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("ofa " + string.Join(' ', args));
+        }
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string SharedFixture(string file)
+    {
+        var shared = Environment.GetEnvironmentVariable("OFABUILD_SHARED");
+        if (string.IsNullOrEmpty(shared))
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaBuild.sln"))) dir = dir.Parent;
+            shared = Path.Combine(dir?.Parent?.FullName ?? throw new InvalidOperationException("OfaBuild.sln not found"), "shared");
+        }
+        return Path.Combine(shared, "fixtures", "ofa-reference", file);
+    }
+}
+
+/// <summary>A temporary folder removed after the test.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("ofa-cli-").FullName;
+    public string this[string file] => System.IO.Path.Combine(Path, file);
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using OfaBuild.Core.Extraction;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Tests.Onnx;
+
+/// <summary>
+/// Cross-checks exports with the official ONNX checker (Debian's python3-onnx, installed by
+/// build/install-deps.sh): an independent reader of the format, not our own.
+/// </summary>
+public class OnnxCheckerTests
+{
+    [Theory]
+    [InlineData(BatchNormMode.Fold)]
+    [InlineData(BatchNormMode.Calibrate)]
+    public void Official_checker_accepts_the_export(BatchNormMode mode)
+    {
+        var space = TestSupernets.Tiny();
+        var subnet = SubnetExtractor.Extract(space, TestSupernets.Random(space, 5), SubnetConfig.Sample(space, new Random(5)));
+        var path = Path.Combine(Path.GetTempPath(), $"ofa-check-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, SubnetOnnxExporter.Export(subnet, mode));
+        try
+        {
+            var (code, output) = RunPython(
+                "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); " +
+                "print(m.ir_version, m.opset_import[0].version, m.graph.input[0].name, m.graph.output[0].name)", path);
+            Assert.True(code == 0, output);
+            Assert.Equal("8 17 input logits", output.Trim());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (int Code, string Output) RunPython(string script, string arg)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(arg);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result + stderr);
+    }
+}

@@ -1,0 +1,316 @@
+using System.Security.Cryptography;
+using System.Text;
+using OfaBuild.Core;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Tensors;
+
+namespace OfaBuild.Core.Tests.Packaging;
+
+public sealed class OfaPackageTests : IDisposable
+{
+    private const string Src = "models/tiny.ofa";
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ofa-pkg-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
+    private static OfaPackage ReadBytes(byte[] bytes) => OfaPackage.Read(new MemoryStream(bytes), Src);
+
+    private static OfaFormatException Fails(byte[] bytes)
+    {
+        var ex = Assert.Throws<OfaFormatException>(() => ReadBytes(bytes));
+        Assert.StartsWith(Src, ex.Message);
+        return ex;
+    }
+
+    /// <summary>A package container written without the writer's validation, to hold damage.</summary>
+    private static byte[] RawPackage(OfaManifest manifest, TensorSet? weights, params (string, byte[])[] extra)
+    {
+        var entries = new List<(string, byte[])> { (PackageArchive.ManifestEntry, manifest.ToJsonBytes()) };
+        if (weights is not null) entries.Add((PackageArchive.WeightsEntry, SafeTensors.Write(weights)));
+        entries.AddRange(extra);
+        return PackageArchive.Write(entries);
+    }
+
+    private static void AssertSameTensors(TensorSet expected, TensorSet actual)
+    {
+        Assert.Equal(expected.Names, actual.Names);
+        foreach (var (name, t) in expected.Items)
+        {
+            Assert.Equal(t.DType, actual[name].DType);
+            Assert.Equal(t.Shape, actual[name].Shape);
+            Assert.True(t.Bytes.SequenceEqual(actual[name].Bytes), name);
+        }
+    }
+
+    [Fact]
+    public void Round_trip_keeps_manifest_and_all_tensors()
+    {
+        var package = TinyPackage.Create();
+        var back = ReadBytes(package.ToBytes());
+
+        Assert.Equal(package.Manifest.ToJson(), back.Manifest.ToJson());
+        Assert.Equal(2, back.Manifest.Space.Stages.Count);
+        Assert.Equal(Activation.HSwish, back.Manifest.Space.Stages[1].Activation);
+        Assert.Equal(0.353, back.Manifest.Normalization.Std[0]);
+        Assert.Equal(["shirt", "shoe", "bag"], back.Manifest.Labels);
+        Assert.Equal(0.9, back.Manifest.Predictor!.Spearman);
+        Assert.Null(back.Manifest.Predictor.TrainSamples);
+        AssertSameTensors(package.Weights, back.Weights);
+        AssertSameTensors(package.Predictor!, back.Predictor!);
+        AssertSameTensors(package.Calibration!, back.Calibration!);
+        Assert.Equal($"{Src} [weights.safetensors]", back.Weights.Source);
+    }
+
+    [Fact]
+    public void Optional_sections_may_be_absent()
+    {
+        var back = ReadBytes(TinyPackage.Create(withExtras: false).ToBytes());
+        Assert.Null(back.Predictor);
+        Assert.Null(back.Calibration);
+        Assert.Null(back.Manifest.Predictor);
+        Assert.DoesNotContain("predictor", back.Manifest.ToJson());
+    }
+
+    [Fact]
+    public void Manifest_json_is_snake_case_data_with_reference_activation_names()
+    {
+        var json = TinyPackage.Create().Manifest.ToJson();
+        Assert.Contains("\"format_version\": 1", json);
+        Assert.Contains("\"first_conv_width\": 8", json);
+        Assert.Contains("\"activation\": \"h_swish\"", json);
+        Assert.Contains("\"first_block_activation\": \"relu\"", json);
+        Assert.Contains("\"use_se\": true", json);
+        Assert.Contains("\"hidden_sizes\": [", json);
+        Assert.DoesNotContain("slot_count", json);   // derived views are not stored
+        Assert.DoesNotContain("max_depth", json);
+        Assert.DoesNotContain("\r", json);
+        Assert.EndsWith("}\n", json);
+    }
+
+    [Fact]
+    public void Same_content_gives_the_same_bytes_and_hash()
+    {
+        var a = TinyPackage.Create(seed: 7).ToBytes();
+        var b = TinyPackage.Create(seed: 7).ToBytes();
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, TinyPackage.Create(seed: 8).ToBytes());
+
+        string p1 = Path.Combine(_dir.FullName, "a.ofa"), p2 = Path.Combine(_dir.FullName, "b.ofa");
+        TinyPackage.Create(seed: 7).Write(p1);
+        TinyPackage.Create(seed: 7).Write(p2);
+        Assert.Equal(a, File.ReadAllBytes(p1));
+        Assert.Equal(OfaPackage.ComputeHash(p1), OfaPackage.ComputeHash(p2));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(a)), OfaPackage.ComputeHash(p1));
+    }
+
+    [Fact]
+    public void File_read_write_and_manifest_only_read()
+    {
+        var path = Path.Combine(_dir.FullName, "sub", "tiny.ofa");
+        var package = TinyPackage.Create();
+        package.Write(path);
+        package.Write(path); // overwriting is fine
+        Assert.Equal(package.Manifest.ToJson(), OfaPackage.ReadManifest(path).ToJson());
+        var back = OfaPackage.Read(path);
+        AssertSameTensors(package.Weights, back.Weights);
+        Assert.Equal(["tiny.ofa"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+
+        var missing = Path.Combine(_dir.FullName, "missing.ofa");
+        var ex = Assert.Throws<OfaException>(() => OfaPackage.Read(missing));
+        Assert.Contains(missing, ex.Message);
+    }
+
+    [Fact]
+    public void Truncated_package_is_not_a_package()
+    {
+        var bytes = TinyPackage.Create().ToBytes();
+        for (int i = 0; i < 40; i++)
+        {
+            int cut = (int)((long)bytes.Length * i / 40);
+            Assert.Contains("is not a .ofa package", Fails(bytes[..cut]).Message);
+        }
+    }
+
+    [Fact]
+    public void Truncated_file_on_disk_names_the_path()
+    {
+        var path = Path.Combine(_dir.FullName, "cut.ofa");
+        var bytes = TinyPackage.Create().ToBytes();
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var ex = Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path));
+        Assert.StartsWith($"{path} is not a .ofa package", ex.Message);
+        ex = Assert.Throws<OfaFormatException>(() => OfaPackage.ReadManifest(path));
+        Assert.StartsWith($"{path} is not a .ofa package", ex.Message);
+    }
+
+    [Fact]
+    public void Not_a_zip_is_not_a_package() =>
+        Assert.Contains("is not a .ofa package", Fails(Encoding.UTF8.GetBytes("{\"hello\": \"world\"}\n")).Message);
+
+    [Fact]
+    public void Damaged_entry_bytes_are_detected()
+    {
+        var bytes = TinyPackage.Create(withExtras: false).ToBytes();
+        // Flip a byte in the middle of the stored weights (well past the local headers and the manifest).
+        bytes[bytes.Length / 2] ^= 0x5A;
+        var ex = Fails(bytes);
+        Assert.Contains("entry 'weights.safetensors' fails its checksum", ex.Message);
+    }
+
+    [Fact]
+    public void Missing_weights_entry_fails()
+    {
+        var space = TinyPackage.Space();
+        var ex = Fails(RawPackage(TinyPackage.Manifest(space, withExtras: false), weights: null));
+        Assert.Contains("no weights.safetensors", ex.Message);
+    }
+
+    [Fact]
+    public void Unknown_entry_fails()
+    {
+        var space = TinyPackage.Space();
+        var ex = Fails(RawPackage(TinyPackage.Manifest(space, false), TinyPackage.Weights(space, 1), ("notes.txt", [1, 2])));
+        Assert.Contains("unexpected entry 'notes.txt'", ex.Message);
+    }
+
+    [Fact]
+    public void Wrong_tensor_shape_names_the_tensor_and_the_expected_shape()
+    {
+        var space = TinyPackage.Space();
+        var weights = TinyPackage.Weights(space, 1);
+        weights.Set("classifier.linear.weight", Tensor.FromFloats([4, 32], new float[128]));
+        var ex = Fails(RawPackage(TinyPackage.Manifest(space, false), weights));
+        Assert.Contains("weights.safetensors", ex.Message);
+        Assert.Contains("'classifier.linear.weight' has shape [4, 32]", ex.Message);
+        Assert.Contains("needs [3, 32]", ex.Message);
+    }
+
+    [Fact]
+    public void NaN_weight_names_the_tensor()
+    {
+        var space = TinyPackage.Space();
+        var weights = TinyPackage.Weights(space, 1);
+        const string name = "blocks.3.conv.depth_conv.se.fc.reduce.bias";
+        weights[name].F32[1] = float.NaN;
+        var ex = Fails(RawPackage(TinyPackage.Manifest(space, false), weights));
+        Assert.Contains($"'{name}' holds NaN at element 1", ex.Message);
+    }
+
+    [Fact]
+    public void Missing_and_extra_tensors_are_named()
+    {
+        var space = TinyPackage.Space();
+        var weights = new TensorSet("w", TinyPackage.Weights(space, 1).Items.Where(kv => kv.Key != "first_conv.bn.running_var"));
+        Assert.Contains("'first_conv.bn.running_var' is missing",
+            Fails(RawPackage(TinyPackage.Manifest(space, false), weights)).Message);
+
+        weights = TinyPackage.Weights(space, 1);
+        weights.Add("extra.weight", Tensor.FromFloats([1], [0f]));
+        Assert.Contains("'extra.weight' is not part of space 'tiny'",
+            Fails(RawPackage(TinyPackage.Manifest(space, false), weights)).Message);
+    }
+
+    [Fact]
+    public void Label_count_must_match_classes()
+    {
+        var space = TinyPackage.Space();
+        var manifest = TinyPackage.Manifest(space, false) with { Labels = ["shirt", "shoe"] };
+        var ex = Fails(RawPackage(manifest, TinyPackage.Weights(space, 1)));
+        Assert.Contains("2 labels for 3 classes", ex.Message);
+
+        // The writer refuses what the reader would refuse.
+        var package = new OfaPackage(manifest, TinyPackage.Weights(space, 1));
+        Assert.Contains("2 labels for 3 classes", Assert.Throws<OfaFormatException>(() => package.ToBytes()).Message);
+        var path = Path.Combine(_dir.FullName, "bad.ofa");
+        Assert.StartsWith($"{path}: manifest.json: 2 labels", Assert.Throws<OfaFormatException>(() => package.Write(path)).Message);
+        Assert.Empty(_dir.GetFiles());
+    }
+
+    [Fact]
+    public void Normalization_needs_one_mean_and_std_per_channel()
+    {
+        var space = TinyPackage.Space();
+        var manifest = TinyPackage.Manifest(space, false) with { Normalization = InputNormalization.ImageNet };
+        var ex = Fails(RawPackage(manifest, TinyPackage.Weights(space, 1)));
+        Assert.Contains("3 means and 3 stds; the space has 1 input channels", ex.Message);
+
+        manifest = TinyPackage.Manifest(space, false) with { Normalization = new([0.5], [0.0]) };
+        Assert.Contains("std 0 is 0", Fails(RawPackage(manifest, TinyPackage.Weights(space, 1))).Message);
+    }
+
+    [Fact]
+    public void Calibration_images_need_the_space_channels()
+    {
+        var space = TinyPackage.Space();
+        var manifest = TinyPackage.Manifest(space, true);
+        var ex = Fails(RawPackage(manifest, TinyPackage.Weights(space, 1),
+            (PackageArchive.PredictorEntry, SafeTensors.Write(TinyPackage.Predictor(1))),
+            (PackageArchive.CalibrationEntry, SafeTensors.Write(TinyPackage.Calibration(5, channels: 3, seed: 1)))));
+        Assert.Contains("calibration.safetensors", ex.Message);
+        Assert.Contains("'images' has 3 channels", ex.Message);
+    }
+
+    [Fact]
+    public void Sections_and_entries_must_agree()
+    {
+        var space = TinyPackage.Space();
+        var ex = Fails(RawPackage(TinyPackage.Manifest(space, true), TinyPackage.Weights(space, 1)));
+        Assert.Contains("describes a predictor but the package has no predictor.safetensors", ex.Message);
+    }
+
+    [Fact]
+    public void Unknown_format_version_says_which_versions_are_read()
+    {
+        var space = TinyPackage.Space();
+        var manifest = TinyPackage.Manifest(space, false);
+        var json = manifest.ToJson().Replace("\"format_version\": 1", "\"format_version\": 2");
+        var bytes = PackageArchive.Write([
+            (PackageArchive.ManifestEntry, Encoding.UTF8.GetBytes(json)),
+            (PackageArchive.WeightsEntry, SafeTensors.Write(TinyPackage.Weights(space, 1))),
+        ]);
+        var ex = Fails(bytes);
+        Assert.Contains("format_version 2 is not supported; this tool reads format_version 1", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("\"activation\": \"h_swish\"", "\"activation\": \"swish\"", "unknown activation 'swish'")]
+    [InlineData("\"num_classes\": 3,", "", "num_classes")]
+    [InlineData("\"first_conv_width\": 8", "\"first_conv_width\": -8", "first_conv_width is outside")]
+    [InlineData("\"labels\": [", "\"labels\": null, \"x\": [", "labels")]
+    public void Bad_manifest_field_is_named(string from, string to, string expected)
+    {
+        var space = TinyPackage.Space();
+        var json = TinyPackage.Manifest(space, false).ToJson();
+        Assert.Contains(from, json);
+        var bytes = PackageArchive.Write([
+            (PackageArchive.ManifestEntry, Encoding.UTF8.GetBytes(json.Replace(from, to))),
+            (PackageArchive.WeightsEntry, SafeTensors.Write(TinyPackage.Weights(space, 1))),
+        ]);
+        var ex = Fails(bytes);
+        Assert.Contains("manifest.json", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("manifest.json", 1 << 30, "entry 'manifest.json' declares 1073741824 bytes; the limit is")]
+    [InlineData("weights.safetensors", 1_500_000_000, "entry 'weights.safetensors' declares 1500000000 bytes from")]
+    public void Oversized_entry_declaration_is_refused_before_allocating(string entry, int size, string expected)
+    {
+        var bytes = TinyPackage.Create(withExtras: false).ToBytes();
+        // Patch the entry's uncompressed size in the central directory.
+        int cd = FindCentralEntry(bytes, entry);
+        BitConverter.TryWriteBytes(bytes.AsSpan(cd + 24, 4), size);
+        Assert.Contains(expected, Fails(bytes).Message);
+    }
+
+    private static int FindCentralEntry(byte[] zip, string name)
+    {
+        var n = Encoding.ASCII.GetBytes(name);
+        for (int i = 0; i + 46 + n.Length <= zip.Length; i++)
+            if (zip[i] == 0x50 && zip[i + 1] == 0x4B && zip[i + 2] == 1 && zip[i + 3] == 2
+                && zip.AsSpan(i + 46, n.Length).SequenceEqual(n))
+                return i;
+        throw new InvalidOperationException("central directory entry not found");
+    }
+}
