@@ -11,5 +11,7 @@ internal static class CommandList
         ExportCommand.Create(),
         InspectCommand.Create(),
         ProfileCommand.Create(),
+        TrainCommand.Create(),
+        EvalCommand.Create(),
     ];
 }

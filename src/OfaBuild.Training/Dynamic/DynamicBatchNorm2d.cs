@@ -59,7 +59,8 @@ internal sealed class BnStatistics
         using var _ = no_grad();
         var m = (mean * n).detach();
         var v = (variance * n).detach();
-        if (meanSum is null) { meanSum = m; varSum = v; }
+        // The sums outlive the batch's dispose scope.
+        if (meanSum is null) { meanSum = m.DetachFromDisposeScope(); varSum = v.DetachFromDisposeScope(); }
         else
         {
             if (meanSum.shape[0] != m.shape[0])
