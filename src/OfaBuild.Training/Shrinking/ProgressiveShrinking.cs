@@ -60,6 +60,7 @@ public sealed class ProgressiveShrinking
     /// <summary>Trains and returns the supernet (largest subnet active).</summary>
     public OfaMobileNetV3 Run(CancellationToken ct = default)
     {
+        torch.manual_seed(o.Seed); // initial weights
         var net = new OfaMobileNetV3(o.Space, o.Dropout);
         OfaMobileNetV3? teacher = null;
         int startPhase = 0, startEpoch = 0;
