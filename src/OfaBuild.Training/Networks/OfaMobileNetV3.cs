@@ -24,7 +24,6 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
         public required ConvLayer FirstConv, FirstBlockDepth, FirstBlockPoint, FinalExpand, FeatureMix;
         public required DynamicMBConvLayer[] Blocks;
         public required DynamicLinear Classifier;
-        public Dropout? Dropout;
     }
     private readonly Parts p;
     private ConvLayer firstConv => p.FirstConv;
@@ -34,7 +33,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
     private ConvLayer featureMix => p.FeatureMix;
     private DynamicMBConvLayer[] blocks => p.Blocks;
     private DynamicLinear classifier => p.Classifier;
-    private Dropout? dropout => p.Dropout;
+    private readonly double dropoutRate;
     private readonly bool firstBlockResidual;
 
     public SearchSpace Space { get; }
@@ -55,9 +54,9 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
             FinalExpand = new ConvLayer(space.Stages[^1].Width, space.FinalExpandWidth, 1, 1, true, Activation.HSwish),
             FeatureMix = new ConvLayer(space.FinalExpandWidth, space.FeatureMixWidth, 1, 1, false, Activation.HSwish),
             Classifier = new DynamicLinear(space.FeatureMixWidth, space.NumClasses),
-            Dropout = dropoutRate > 0 ? nn.Dropout(dropoutRate) : null,
         };
         firstBlockResidual = space.FirstConvWidth == space.FirstBlockWidth;
+        this.dropoutRate = dropoutRate;
 
         register_module("first_conv", firstConv);
         var blockList = new List<nn.Module>
@@ -128,7 +127,8 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
         x = x.mean([2, 3], keepdim: true);
         x = featureMix.call(x);
         x = x.flatten(1);
-        if (dropout is not null) x = dropout.call(x);
+        // Functional, so it follows this module's train/eval flag (reference: LinearLayer's dropout before the linear).
+        if (dropoutRate > 0) x = nn.functional.dropout(x, dropoutRate, training);
         return classifier.call(x);
     }
 
