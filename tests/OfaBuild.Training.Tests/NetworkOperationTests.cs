@@ -11,7 +11,7 @@ namespace OfaBuild.Training.Tests;
 public class NetworkOperationTests
 {
     /// <summary>A supernet with non-trivial BN statistics and affine parameters, so permutations and recalibration have something to move.</summary>
-    private static OfaMobileNetV3 RandomNet(SearchSpace space, int seed)
+    internal static OfaMobileNetV3 RandomNet(SearchSpace space, int seed)
     {
         torch.manual_seed(seed);
         var net = new OfaMobileNetV3(space, dropoutRate: 0);
