@@ -14,5 +14,9 @@ internal static class CommandList
         ProfileCommand.Create(),
         SearchCommand.Create(),
         SpecializeCommand.Create(),
+#if !OFA_TOOL_ONLY
+        TrainCommand.Create(),
+        EvalCommand.Create(),
+#endif
     ];
 }

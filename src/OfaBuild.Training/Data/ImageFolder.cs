@@ -1,0 +1,69 @@
+using System.Text;
+using OfaBuild.Core;
+
+namespace OfaBuild.Training.Data;
+
+/// <summary>
+/// A folder with one sub-folder per label (sorted by name = class index), holding binary PGM (P5, grey)
+/// or PPM (P6, RGB) images, 8 bits per sample, all of the same size. Other formats are rejected with a
+/// message that says how to convert them (e.g. ImageMagick: mogrify -format pgm *.png).
+/// </summary>
+public static class ImageFolder
+{
+    public static ImageDataset Load(string root)
+    {
+        if (!Directory.Exists(root)) throw new OfaException($"Image folder '{root}' does not exist.");
+        var classes = Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length == 0) throw new OfaException($"Image folder '{root}' has no sub-folders; put each label's images in its own sub-folder.");
+        var pixels = new List<byte>();
+        var labels = new List<int>();
+        int c0 = -1, h0 = -1, w0 = -1;
+        for (int label = 0; label < classes.Length; label++)
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(root, classes[label]!)).Order(StringComparer.Ordinal))
+            {
+                var (c, h, w, data) = ReadNetpbm(file);
+                if (c0 < 0) { c0 = c; h0 = h; w0 = w; }
+                else if (c != c0 || h != h0 || w != w0)
+                    throw new OfaException($"'{file}' is {c}x{h}x{w}; the first image was {c0}x{h0}x{w0}. Resize the images to one size.");
+                pixels.AddRange(data);
+                labels.Add(label);
+            }
+        }
+        if (labels.Count == 0) throw new OfaException($"Image folder '{root}' holds no images.");
+        return new ImageDataset(pixels.ToArray(), labels.ToArray(), c0, h0, w0, classes!, root);
+    }
+
+    /// <summary>Decodes binary PGM/PPM with maxval 255 into planar [C, H, W] bytes.</summary>
+    public static (int C, int H, int W, byte[] Data) ReadNetpbm(string path)
+    {
+        var b = File.ReadAllBytes(path);
+        int pos = 0;
+        string Token()
+        {
+            while (pos < b.Length)
+            {
+                if (b[pos] == '#') { while (pos < b.Length && b[pos] != '\n') pos++; }
+                else if (char.IsWhiteSpace((char)b[pos])) pos++;
+                else break;
+            }
+            int start = pos;
+            while (pos < b.Length && !char.IsWhiteSpace((char)b[pos])) pos++;
+            return Encoding.ASCII.GetString(b, start, pos - start);
+        }
+        string magic = Token();
+        if (magic is not ("P5" or "P6"))
+            throw new OfaException($"'{path}' is not a binary PGM/PPM image (P5/P6). Convert it, e.g. 'mogrify -format pgm *.png'.");
+        if (!int.TryParse(Token(), out int w) || !int.TryParse(Token(), out int h) || !int.TryParse(Token(), out int max) || w <= 0 || h <= 0)
+            throw new OfaFormatException($"'{path}': damaged PGM/PPM header.");
+        if (max != 255) throw new OfaException($"'{path}': maxval {max} is not supported; save 8-bit images (maxval 255).");
+        pos++; // the single whitespace after maxval
+        int c = magic == "P5" ? 1 : 3;
+        if (b.Length - pos < c * h * w) throw new OfaFormatException($"'{path}': truncated image data.");
+        var data = new byte[c * h * w];
+        for (int i = 0; i < h * w; i++)
+            for (int k = 0; k < c; k++)
+                data[k * h * w + i] = b[pos + i * c + k];
+        return (c, h, w, data);
+    }
+}

@@ -1,0 +1,64 @@
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Training.Shrinking;
+
+/// <summary>
+/// One phase of progressive shrinking: the part of the space it samples from, how many subnets share a step,
+/// whether it distils from the teacher, the channel sorting it starts with, and its schedule.
+/// </summary>
+public sealed record Phase(
+    string Name,
+    int[] KernelSizes, int[] ExpandRatios, int[] Depths,
+    int SubnetsPerStep, bool Distill, int? SortChannelsStage,
+    double Epochs, double WarmupEpochs, double LearningRate, int BatchSize)
+{
+    /// <summary>A subnet drawn uniformly from this phase's space at resolution <paramref name="r"/>.</summary>
+    public SubnetConfig Sample(SearchSpace space, Random rng, int r) => new(
+        Enumerable.Range(0, space.SlotCount).Select(_ => KernelSizes[rng.Next(KernelSizes.Length)]).ToArray(),
+        Enumerable.Range(0, space.SlotCount).Select(_ => ExpandRatios[rng.Next(ExpandRatios.Length)]).ToArray(),
+        Enumerable.Range(0, space.Stages.Count).Select(_ => Depths[rng.Next(Depths.Length)]).ToArray(), r);
+}
+
+/// <summary>Per-phase schedule given on the command line.</summary>
+public sealed record PhaseSchedule(double Epochs, double WarmupEpochs, double LearningRate, int BatchSize);
+
+/// <summary>The reference's sequence (DESIGN.md "Progressive shrinking"), derived from a space's choice lists.</summary>
+public static class PhasePlan
+{
+    public static readonly string[] Names = ["full", "kernel", "depth-1", "depth-2", "expand-1", "expand-2"];
+
+    /// <summary>
+    /// Defaults sized for 2 CPU cores and the mbv3-fmnist space. Measured on a quiet machine: about 190 s per
+    /// full-net epoch, 270 s per depth epoch, 440 s per expand epoch; with other builds running, up to 1.7x that.
+    /// About an hour in total.
+    /// </summary>
+    public static IReadOnlyDictionary<string, PhaseSchedule> DefaultSchedules { get; } = new Dictionary<string, PhaseSchedule>
+    {
+        ["full"] = new(6, 0.3, 0.1, 128),
+        ["kernel"] = new(1, 0.1, 0.03, 128),
+        ["depth-1"] = new(0.5, 0, 0.01, 128),
+        ["depth-2"] = new(1, 0.1, 0.02, 128),
+        ["expand-1"] = new(0.5, 0, 0.01, 128),
+        ["expand-2"] = new(1.25, 0.1, 0.02, 128),
+    };
+
+    public static IReadOnlyList<Phase> Build(SearchSpace space, IReadOnlyDictionary<string, PhaseSchedule> schedules)
+    {
+        int[] ks = space.KernelSizes.ToArray(), es = space.ExpandRatios.ToArray(), ds = space.Depths.ToArray();
+        int[] Last(int[] xs, int n) => xs[^Math.Min(n, xs.Length)..];
+        Phase P(string name, int[] k, int[] e, int[] d, int subnets, bool kd, int? sort)
+        {
+            var s = schedules[name];
+            return new Phase(name, k, e, d, subnets, kd, sort, s.Epochs, s.WarmupEpochs, s.LearningRate, s.BatchSize);
+        }
+        return
+        [
+            P("full", Last(ks, 1), Last(es, 1), Last(ds, 1), 1, false, null),
+            P("kernel", ks, Last(es, 1), Last(ds, 1), 1, true, null),
+            P("depth-1", ks, Last(es, 1), Last(ds, 2), 2, true, null),
+            P("depth-2", ks, Last(es, 1), ds, 2, true, null),
+            P("expand-1", ks, Last(es, 2), ds, 4, true, 0),
+            P("expand-2", ks, es, ds, 4, true, 1),
+        ];
+    }
+}

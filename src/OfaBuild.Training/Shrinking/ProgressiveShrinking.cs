@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using OfaBuild.Core;
+using OfaBuild.Core.Space;
+using OfaBuild.Training.Data;
+using OfaBuild.Training.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OfaBuild.Training.Shrinking;
+
+/// <summary>What a training run needs.</summary>
+public sealed record TrainingOptions
+{
+    public required SearchSpace Space { get; init; }
+    public required IReadOnlyList<Phase> Phases { get; init; }
+    public required ImageDataset Train { get; init; }
+    /// <summary>If set, the largest and smallest subnets are evaluated on it after every phase.</summary>
+    public ImageDataset? Test { get; init; }
+    public required Normalization Normalization { get; init; }
+    /// <summary>Written at the end of every epoch; read by <see cref="Resume"/>.</summary>
+    public required string CheckpointPath { get; init; }
+    public bool Resume { get; init; }
+    public int Seed { get; init; }
+    public int EvalImages { get; init; } = 2000;
+    public double KdRatio { get; init; } = 1.0;
+    public double Dropout { get; init; } = 0.1;
+}
+
+/// <summary>A snapshot for the live display.</summary>
+public sealed record TrainProgress(string Phase, int PhaseIndex, int PhaseCount, int Epoch, int Epochs, long Step, long Steps,
+    double Loss, double ImagesPerSecond, TimeSpan? Eta);
+
+/// <summary>
+/// Progressive shrinking (DESIGN.md, REFERENCE-OFA.md section 4): full net, then kernel, depth (2 steps) and
+/// expand (2 steps), each phase sampling uniformly from its part of the space, several subnets per step with
+/// gradients accumulated, distillation from the frozen full net, channel sorting before each expand phase,
+/// BN recalibration before every evaluation, a checkpoint after every epoch.
+/// All randomness is derived from (seed, phase, epoch, step), so a resumed run continues exactly.
+/// </summary>
+public sealed class ProgressiveShrinking
+{
+    private readonly TrainingOptions o;
+    private readonly Action<TrainProgress>? progress;
+    private readonly Action<string> log;
+
+    public ProgressiveShrinking(TrainingOptions options, Action<TrainProgress>? progress = null, Action<string>? log = null)
+    {
+        o = options;
+        this.progress = progress;
+        this.log = log ?? (_ => { });
+    }
+
+    public int StepsPerEpoch(Phase p) => (o.Train.Count + p.BatchSize - 1) / p.BatchSize;
+    public long TotalSteps(Phase p) => Math.Max(1, (long)Math.Round(p.Epochs * StepsPerEpoch(p)));
+    public int EpochCount(Phase p) => (int)((TotalSteps(p) + StepsPerEpoch(p) - 1) / StepsPerEpoch(p));
+
+    /// <summary>Relative cost of one step (full-net forward+backward = 1; a teacher forward about a third).</summary>
+    private static double StepCost(Phase p) => p.SubnetsPerStep * (p.Name == "full" ? 1.0 : 0.7) + (p.Distill ? 0.35 : 0);
+
+    /// <summary>Trains and returns the supernet (largest subnet active).</summary>
+    public OfaMobileNetV3 Run(CancellationToken ct = default)
+    {
+        torch.manual_seed(o.Seed); // initial weights
+        var net = new OfaMobileNetV3(o.Space, o.Dropout);
+        OfaMobileNetV3? teacher = null;
+        int startPhase = 0, startEpoch = 0;
+        TrainingCheckpoint? resumed = null;
+        if (o.Resume && File.Exists(o.CheckpointPath))
+        {
+            resumed = TrainingCheckpoint.Read(o.CheckpointPath);
+            if (resumed.SpaceName != o.Space.Name || resumed.NumClasses != o.Space.NumClasses)
+                throw new OfaException($"Checkpoint '{o.CheckpointPath}' is for space '{resumed.SpaceName}' with {resumed.NumClasses} classes, not '{o.Space.Name}' with {o.Space.NumClasses}; use the same --space, or start without --resume.");
+            net.Load(resumed.Model);
+            if (resumed.Teacher is not null) teacher = MakeTeacher(resumed.Teacher);
+            startPhase = resumed.Phase;
+            startEpoch = resumed.EpochsDone;
+            if (startPhase < o.Phases.Count && startEpoch >= EpochCount(o.Phases[startPhase])) { startPhase++; startEpoch = 0; resumed = null; }
+            log($"resumed from {o.CheckpointPath}: phase {(startPhase < o.Phases.Count ? o.Phases[startPhase].Name : "done")}, epoch {startEpoch + 1}");
+        }
+        else if (o.Resume) log($"no checkpoint at {o.CheckpointPath}; starting from scratch");
+
+        var clock = Stopwatch.StartNew();
+        double doneCost = 0;
+        double remainingCost = 0;
+        for (int i = startPhase; i < o.Phases.Count; i++)
+        {
+            var p = o.Phases[i];
+            long already = i == startPhase ? Math.Min(TotalSteps(p), (long)startEpoch * StepsPerEpoch(p)) : 0;
+            remainingCost += (TotalSteps(p) - already) * StepCost(p) * p.BatchSize;
+        }
+
+        var batches = new BatchMaker(o.Train, o.Normalization);
+        for (int pi = startPhase; pi < o.Phases.Count; pi++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var phase = o.Phases[pi];
+            bool fresh = !(pi == startPhase && startEpoch > 0);
+            if (fresh)
+            {
+                if (phase.Distill && teacher is null)
+                {
+                    teacher = MakeTeacher(net.ToTensorSet("full net"));
+                    log("teacher: frozen copy of the full net");
+                }
+                if (phase.SortChannelsStage is { } stage)
+                {
+                    ChannelSorting.ReorganizeMiddleWeights(net, stage);
+                    log($"sorted middle channels by importance (expand stage {stage})");
+                }
+            }
+            var sgd = new SgdNesterov(net.named_parameters().Select(x => (x.name, x.parameter)));
+            if (!fresh && resumed is not null) sgd.LoadBuffers(resumed.MomentumTensors());
+
+            int spe = StepsPerEpoch(phase), epochs = EpochCount(phase);
+            long total = TotalSteps(phase), warmup = Math.Min(total / 2, (long)Math.Round(phase.WarmupEpochs * spe));
+            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
+            net.train();
+
+            for (int epoch = fresh ? 0 : startEpoch; epoch < epochs; epoch++)
+            {
+                var epochClock = Stopwatch.StartNew();
+                int epochSeed = Seeds.Mix(o.Seed, pi, epoch);
+                var perm = BatchMaker.Shuffle(o.Train.Count, new Random(epochSeed));
+                var augment = new Random(epochSeed ^ 0x5bd1e995);
+                torch.manual_seed(epochSeed);
+                double lossSum = 0; int lossCount = 0; long images = 0;
+                for (int s = 0; s < spe; s++)
+                {
+                    long g = (long)epoch * spe + s;
+                    if (g >= total) break;
+                    ct.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var stepRng = new Random(Seeds.Mix(o.Seed, pi, g));
+                    int r = o.Space.Resolutions[stepRng.Next(o.Space.Resolutions.Count)];
+                    int start = s * phase.BatchSize, n = Math.Min(phase.BatchSize, o.Train.Count - start);
+                    var (x, y) = batches.Make(perm.AsSpan(start, n), r, augment);
+                    double lr = LearningRate.At(phase.LearningRate, g, warmup, total);
+                    sgd.ZeroGrad();
+                    Tensor? soft = null;
+                    if (phase.Distill)
+                    {
+                        using var _ = no_grad();
+                        soft = nn.functional.softmax(teacher!.call(x), 1); // teacher in train mode, as the reference
+                    }
+                    double stepLoss = 0;
+                    for (int j = 0; j < phase.SubnetsPerStep; j++)
+                    {
+                        var cfg = phase.Sample(o.Space, new Random(Seeds.Mix(o.Seed, pi, g, j)), r);
+                        net.SetActiveSubnet(cfg);
+                        var output = net.call(x);
+                        var loss = Losses.SmoothedCrossEntropy(output, y);
+                        if (soft is not null) loss = loss + o.KdRatio * Losses.SoftTargetCrossEntropy(output, soft);
+                        loss.backward();
+                        stepLoss += loss.item<float>();
+                    }
+                    sgd.Step(lr);
+                    if (!double.IsFinite(stepLoss))
+                        throw new OfaException($"Training diverged in phase {phase.Name} at step {g} (loss {stepLoss}); lower --lr-{phase.Name}.");
+                    lossSum += stepLoss / phase.SubnetsPerStep; lossCount++;
+                    images += n;
+                    double cost = StepCost(phase) * n;
+                    doneCost += cost; remainingCost -= cost;
+                    if (progress is not null && (s % 5 == 0 || g == total - 1))
+                    {
+                        double ips = images / epochClock.Elapsed.TotalSeconds;
+                        TimeSpan? eta = doneCost > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / doneCost * Math.Max(0, remainingCost)) : null;
+                        progress(new TrainProgress(phase.Name, pi, o.Phases.Count, epoch, epochs, g + 1, total, lossSum / lossCount, ips, eta));
+                    }
+                }
+                log($"phase {phase.Name} epoch {epoch + 1}/{epochs}: loss {lossSum / Math.Max(1, lossCount):F4}, {images / epochClock.Elapsed.TotalSeconds:F0} images/s, {epochClock.Elapsed.TotalSeconds:F0} s");
+                bool last = epoch == epochs - 1;
+                if (last && o.Test is not null) EvaluatePhase(net, phase);
+                SaveCheckpoint(net, teacher, sgd, pi, epoch + 1);
+            }
+            startEpoch = 0; resumed = null;
+        }
+        net.SetActiveSubnet(SubnetConfig.Largest(o.Space));
+        log($"training finished in {clock.Elapsed.TotalMinutes:F1} min");
+        return net;
+    }
+
+    private void EvaluatePhase(OfaMobileNetV3 net, Phase phase)
+    {
+        var sw = Stopwatch.StartNew();
+        var largest = SubnetConfig.Largest(o.Space);
+        var smallest = new SubnetConfig(
+            Enumerable.Repeat(phase.KernelSizes[0], o.Space.SlotCount).ToArray(),
+            Enumerable.Repeat(phase.ExpandRatios[0], o.Space.SlotCount).ToArray(),
+            Enumerable.Repeat(phase.Depths[0], o.Space.Stages.Count).ToArray(), o.Space.Resolutions[0]);
+        double a = Evaluation.Top1(net, largest, o.Train, o.Test!, o.Normalization, o.EvalImages);
+        double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
+        net.train();
+        log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+    }
+
+    private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights)
+    {
+        var t = new OfaMobileNetV3(o.Space, o.Dropout);
+        t.Load(weights);
+        foreach (var p in t.parameters()) p.requires_grad = false;
+        t.SetActiveSubnet(SubnetConfig.Largest(o.Space));
+        t.train();
+        return t;
+    }
+
+    private void SaveCheckpoint(OfaMobileNetV3 net, OfaMobileNetV3? teacher, SgdNesterov sgd, int phase, int epochsDone)
+    {
+        var (data, shapes) = TrainingCheckpoint.Capture(sgd.Buffers);
+        new TrainingCheckpoint(phase, epochsDone, o.Space.Name, o.Space.NumClasses, net.ToTensorSet(), teacher?.ToTensorSet(), data, shapes)
+            .Write(o.CheckpointPath);
+    }
+}

@@ -1,0 +1,56 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace OfaBuild.Training.Shrinking;
+
+/// <summary>
+/// SGD with Nesterov momentum exactly as torch.optim.SGD computes it, with weight decay only on
+/// parameters whose name contains neither "bn" nor "bias" (the reference's no_decay_keys "bn#bias").
+/// The momentum buffers are named after their parameters so checkpoints can hold them.
+/// </summary>
+public sealed class SgdNesterov
+{
+    private readonly (string Name, Parameter P, bool Decay)[] parameters;
+    private readonly Dictionary<string, Tensor> buffers = new();
+
+    public double Momentum { get; }
+    public double WeightDecay { get; }
+
+    public SgdNesterov(IEnumerable<(string Name, Parameter P)> named, double momentum = 0.9, double weightDecay = 3e-5)
+    {
+        parameters = named.Select(x => (x.Name, x.P, !x.Name.Contains("bn") && !x.Name.Contains("bias"))).ToArray();
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+    }
+
+    public IReadOnlyDictionary<string, Tensor> Buffers => buffers;
+
+    public void ZeroGrad()
+    {
+        foreach (var (_, p, _) in parameters) p.grad?.zero_();
+    }
+
+    public void Step(double lr)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p, decay) in parameters)
+        {
+            var g = p.grad;
+            if (g is null) continue;
+            using var d = decay && WeightDecay != 0 ? g.add(p, alpha: WeightDecay) : g.clone();
+            if (buffers.TryGetValue(name, out var buf)) buf.mul_(Momentum).add_(d);
+            else buffers[name] = buf = d.clone().detach().DetachFromDisposeScope(); // outlives the step's scope
+            d.add_(buf, alpha: Momentum);
+            p.add_(d, alpha: -lr);
+        }
+    }
+
+    /// <summary>Restores momentum buffers saved from <see cref="Buffers"/>.</summary>
+    public void LoadBuffers(IEnumerable<KeyValuePair<string, Tensor>> saved)
+    {
+        foreach (var b in buffers.Values) b.Dispose();
+        buffers.Clear();
+        foreach (var (name, t) in saved) buffers[name] = t.clone().DetachFromDisposeScope();
+    }
+}

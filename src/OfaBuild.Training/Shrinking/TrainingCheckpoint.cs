@@ -1,0 +1,71 @@
+using OfaBuild.Core;
+using OfaBuild.Core.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using CoreTensor = OfaBuild.Core.Tensors.Tensor;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace OfaBuild.Training.Shrinking;
+
+/// <summary>
+/// A resumable training state as one safetensors file (written atomically: temp file + rename):
+/// "model/..." the supernet, "teacher/..." the frozen full net (after the full phase), "momentum/..."
+/// the optimizer buffers; metadata: the position (phase index, epochs done in it) and the space.
+/// </summary>
+public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceName, int NumClasses,
+    TensorSet Model, TensorSet? Teacher, IReadOnlyDictionary<string, float[]> MomentumData, IReadOnlyDictionary<string, int[]> MomentumShapes)
+{
+    public void Write(string path)
+    {
+        var all = new TensorSet(path);
+        foreach (var (n, t) in Model.Items) all.Add("model/" + n, t);
+        if (Teacher is not null) foreach (var (n, t) in Teacher.Items) all.Add("teacher/" + n, t);
+        foreach (var (n, d) in MomentumData) all.Add("momentum/" + n, CoreTensor.FromFloats(MomentumShapes[n], d));
+        var meta = new Dictionary<string, string>
+        {
+            ["format"] = "ofa-training-checkpoint-1",
+            ["phase"] = Phase.ToString(),
+            ["epochs_done"] = EpochsDone.ToString(),
+            ["space"] = SpaceName,
+            ["num_classes"] = NumClasses.ToString(),
+        };
+        SafeTensors.Write(path, all, meta);
+    }
+
+    public static TrainingCheckpoint Read(string path)
+    {
+        if (!File.Exists(path)) throw new OfaException($"Checkpoint '{path}' does not exist; start without --resume.");
+        var content = SafeTensors.ReadContent(path);
+        var meta = content.Metadata;
+        if (!meta.TryGetValue("format", out var f) || f != "ofa-training-checkpoint-1")
+            throw new OfaFormatException($"'{path}' is not an OfaBuild training checkpoint.");
+        var model = new TensorSet(path + " [model]");
+        TensorSet? teacher = null;
+        var mom = new Dictionary<string, float[]>();
+        var shapes = new Dictionary<string, int[]>();
+        foreach (var (n, t) in content.Tensors.Items)
+        {
+            if (n.StartsWith("model/")) model.Add(n[6..], t);
+            else if (n.StartsWith("teacher/")) (teacher ??= new TensorSet(path + " [teacher]")).Add(n[8..], t);
+            else if (n.StartsWith("momentum/")) { mom[n[9..]] = t.F32; shapes[n[9..]] = t.Shape; }
+        }
+        return new TrainingCheckpoint(int.Parse(meta["phase"]), int.Parse(meta["epochs_done"]), meta["space"], int.Parse(meta["num_classes"]),
+            model, teacher, mom, shapes);
+    }
+
+    internal static (Dictionary<string, float[]>, Dictionary<string, int[]>) Capture(IReadOnlyDictionary<string, Tensor> buffers)
+    {
+        var data = new Dictionary<string, float[]>();
+        var shapes = new Dictionary<string, int[]>();
+        foreach (var (n, t) in buffers)
+        {
+            var c = t.detach().cpu().contiguous();
+            data[n] = c.data<float>().ToArray();
+            shapes[n] = c.shape.Select(d => (int)d).ToArray();
+        }
+        return (data, shapes);
+    }
+
+    internal IEnumerable<KeyValuePair<string, Tensor>> MomentumTensors() =>
+        MomentumData.Select(kv => new KeyValuePair<string, Tensor>(kv.Key, tensor(kv.Value, MomentumShapes[kv.Key].Select(d => (long)d).ToArray())));
+}
