@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using OfaBuild.Core;
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 
 namespace OfaBuild.Training.Tests;

@@ -1,4 +1,5 @@
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 
 namespace OfaBuild.Training.Tests;

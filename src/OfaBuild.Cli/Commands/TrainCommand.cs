@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Packaging;
 using OfaBuild.Training.Shrinking;

@@ -1,6 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
+using OfaBuild.Core.Data;
+
 namespace OfaBuild.Training.Data;
 
 /// <summary>

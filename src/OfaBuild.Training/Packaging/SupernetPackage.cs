@@ -1,6 +1,7 @@
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
 using OfaBuild.Training.Shrinking;

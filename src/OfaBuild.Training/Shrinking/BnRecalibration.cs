@@ -1,3 +1,4 @@
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Dynamic;
 using OfaBuild.Training.Networks;

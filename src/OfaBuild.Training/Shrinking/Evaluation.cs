@@ -1,4 +1,5 @@
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
 using TorchSharp;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
 using TorchSharp;

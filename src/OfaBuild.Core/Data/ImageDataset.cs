@@ -1,4 +1,4 @@
-namespace OfaBuild.Training.Data;
+namespace OfaBuild.Core.Data;
 
 /// <summary>
 /// Labelled images in memory as bytes, [N, C, H, W] row-major (all the same size), with class names.

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using OfaBuild.Core;
 
-namespace OfaBuild.Training.Data;
+namespace OfaBuild.Core.Data;
 
 /// <summary>Reads the (optionally gzipped) IDX files of MNIST and Fashion-MNIST: big-endian header, unsigned bytes.</summary>
 public static class IdxReader

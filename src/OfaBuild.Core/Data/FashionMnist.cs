@@ -1,6 +1,6 @@
 using OfaBuild.Core;
 
-namespace OfaBuild.Training.Data;
+namespace OfaBuild.Core.Data;
 
 /// <summary>Fashion-MNIST (Xiao et al. 2017) from Debian's dataset-fashion-mnist package (gzipped IDX files).</summary>
 public static class FashionMnist

@@ -1,6 +1,6 @@
 using OfaBuild.Core;
 
-namespace OfaBuild.Training.Data;
+namespace OfaBuild.Core.Data;
 
 /// <summary>Resolves a --dataset argument: "fashion-mnist", or a folder of images (its "train"/"test" sub-folder when present).</summary>
 public static class Datasets

@@ -1,7 +1,7 @@
 using System.Text;
 using OfaBuild.Core;
 
-namespace OfaBuild.Training.Data;
+namespace OfaBuild.Core.Data;
 
 /// <summary>
 /// A folder with one sub-folder per label (sorted by name = class index), holding binary PGM (P5, grey)
