@@ -14,6 +14,7 @@ internal static class CommandList
         ProfileCommand.Create(),
         SearchCommand.Create(),
         SpecializeCommand.Create(),
+        MeasureCommand.Create(),
 #if !OFA_TOOL_ONLY
         TrainCommand.Create(),
         EvalCommand.Create(),

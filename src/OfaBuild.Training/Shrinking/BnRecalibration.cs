@@ -14,14 +14,10 @@ namespace OfaBuild.Training.Shrinking;
 /// </summary>
 public static class BnRecalibration
 {
-    public const int DefaultImages = 2000, DefaultBatch = 200, Seed = 937162211;
+    public const int DefaultImages = CalibrationSubset.DefaultImages, DefaultBatch = 200, Seed = CalibrationSubset.Seed;
 
     /// <summary>The calibration images: a fixed random subset of the training set (the reference's seed).</summary>
-    public static int[] CalibrationIndices(int datasetCount, int images = DefaultImages)
-    {
-        var perm = BatchMaker.Shuffle(datasetCount, new Random(Seed));
-        return perm[..Math.Min(images, datasetCount)];
-    }
+    public static int[] CalibrationIndices(int datasetCount, int images = DefaultImages) => CalibrationSubset.Indices(datasetCount, images);
 
     /// <summary>Recalibrates the net's active subnet at <paramref name="resolution"/> on <paramref name="indices"/> of <paramref name="batches"/>.</summary>
     public static void Run(OfaMobileNetV3 net, BatchMaker batches, IReadOnlyList<int> indices, int resolution, int batchSize = DefaultBatch)

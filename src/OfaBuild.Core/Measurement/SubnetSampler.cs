@@ -1,0 +1,31 @@
+using OfaBuild.Core.Search;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Measurement;
+
+/// <summary>
+/// The subnets an accuracy dataset is measured on: the smallest and the largest at every resolution,
+/// then uniform samples (each slot's kernel and expand, each stage's depth, the resolution), without repeats.
+/// </summary>
+public static class SubnetSampler
+{
+    public static IReadOnlyList<SubnetConfig> Spread(SearchSpace space, int count, ulong seed)
+    {
+        var rng = new Xoshiro256(seed);
+        var seen = new HashSet<SubnetConfig>();
+        var list = new List<SubnetConfig>();
+        void Add(SubnetConfig c)
+        {
+            var canonical = c.Canonical(space);
+            if (list.Count < count && seen.Add(canonical)) list.Add(canonical);
+        }
+        foreach (int r in space.Resolutions)
+        {
+            Add(SubnetConfig.Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], r));
+            Add(SubnetConfig.Uniform(space, space.MaxKernel, space.MaxExpand, space.MaxDepth, r));
+        }
+        for (int attempts = 0; list.Count < count && attempts < count * 100; attempts++)
+            Add(SpaceMoves.Sample(space, rng));
+        return list;
+    }
+}
