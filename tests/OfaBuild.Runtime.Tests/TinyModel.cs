@@ -55,30 +55,5 @@ internal static class TinyModel
         return Enumerable.Range(0, samples * Resolution * Resolution).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
     }
 
-    private static TensorSet RandomWeights(SearchSpace space, int seed)
-    {
-        var rng = new Random(seed);
-        var set = new TensorSet($"random supernet {seed}");
-        foreach (var (name, shape) in SupernetLayout.Tensors(space))
-        {
-            var data = new float[Tensor.CountElements(shape)];
-            if (name.EndsWith("_matrix"))
-            {
-                int n = shape[0];
-                for (int i = 0; i < n; i++) data[i * n + i] = 1f;
-            }
-            else
-            {
-                float fanIn = shape.Length == 4 ? shape[1] * shape[2] * shape[3] : shape.Length == 2 ? shape[1] : 1;
-                for (int i = 0; i < data.Length; i++)
-                {
-                    double u = rng.NextDouble();
-                    data[i] = name.EndsWith("running_var") || name.EndsWith("bn.weight") ? (float)(0.5 + u)
-                        : (float)((u - 0.5) * 2 * Math.Sqrt(3.0 / fanIn));
-                }
-            }
-            set.Add(name, Tensor.FromFloats(shape, data));
-        }
-        return set;
-    }
+    private static TensorSet RandomWeights(SearchSpace space, int seed) => RandomSupernet.Create(space, seed);
 }
