@@ -93,7 +93,7 @@ public static class Specializer
             Seed = request.Seed,
             Macs = SubnetCost.Macs(space, config),
             Params = SubnetCost.Params(space, config),
-            Input = new TargetInput
+            Input = new OfaBuild.Runtime.OfaInputInfo
             {
                 Channels = space.InputChannels,
                 Resolution = config.R,

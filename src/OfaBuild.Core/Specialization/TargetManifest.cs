@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OfaBuild.Core.Space;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Specialization;
 
@@ -32,7 +33,8 @@ public sealed record TargetManifest
     public required ulong Seed { get; init; }
     public required long Macs { get; init; }
     public required long Params { get; init; }
-    public required TargetInput Input { get; init; }
+    /// <summary>The input the model expects (the runtime's own record: the manifest is its source).</summary>
+    public required OfaInputInfo Input { get; init; }
     public required IReadOnlyList<string> Labels { get; init; }
     /// <summary>File name of the ONNX model, beside this manifest.</summary>
     public required string Onnx { get; init; }
@@ -71,19 +73,4 @@ public sealed record TargetRecognition
 {
     public IReadOnlyList<string> ArmCpuParts { get; init; } = [];
     public IReadOnlyList<string> X86Features { get; init; } = [];
-}
-
-/// <summary>
-/// The model input: [batch, Channels, Resolution, Resolution] floats, normalised per channel as
-/// (pixel / PixelScale - Mean[c]) / Std[c].
-/// </summary>
-public sealed record TargetInput
-{
-    public string Name { get; init; } = "input";
-    public required int Channels { get; init; }
-    public required int Resolution { get; init; }
-    public required IReadOnlyList<double> Mean { get; init; }
-    public required IReadOnlyList<double> Std { get; init; }
-    public double PixelScale { get; init; } = 255.0;
-    public string OutputName { get; init; } = "logits";
 }

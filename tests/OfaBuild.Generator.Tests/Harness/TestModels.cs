@@ -44,7 +44,7 @@ public static class TestModels
         Seed = 0,
         Macs = 123456,
         Params = 23456,
-        Input = new TargetInput { Channels = 1, Resolution = Resolution, Mean = [0.286], Std = [0.353] },
+        Input = new OfaBuild.Runtime.OfaInputInfo { Channels = 1, Resolution = Resolution, Mean = [0.286], Std = [0.353] },
         Labels = Labels,
         Onnx = target + ".onnx",
         OnnxSha256 = new string('a', 64),
