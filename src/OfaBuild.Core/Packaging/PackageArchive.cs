@@ -72,7 +72,16 @@ internal static class PackageArchive
     public static Dictionary<string, ZipArchiveEntry> Index(ZipArchive zip, string source)
     {
         var map = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-        foreach (var e in zip.Entries)
+        IReadOnlyCollection<ZipArchiveEntry> entries;
+        try
+        {
+            entries = zip.Entries; // read lazily: a damaged central directory fails here
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new OfaFormatException($"{source} is not a .ofa package (damaged zip directory: {ex.Message}).", ex);
+        }
+        foreach (var e in entries)
         {
             if (!KnownEntries.Contains(e.FullName))
                 throw new OfaFormatException($"{source}: unexpected entry '{e.FullName}' in the package; a .ofa package holds only {string.Join(", ", KnownEntries)}.");

@@ -85,7 +85,8 @@ public static class LatencyTableFile
             double count = e.ContainsKey("count") ? Num(e, "count", source, where) : 1;
             double var = e.ContainsKey("var") ? Num(e, "var", source, where) : 0;
             if (!double.IsFinite(mean) || mean < 0) throw Bad(source, $"{where}: 'mean' is {mean}; latencies are finite ms >= 0");
-            if (count < 1 || count != Math.Floor(count)) throw Bad(source, $"{where}: 'count' is {count}; expected a whole number >= 1");
+            // count 0 marks an estimated (computed, not timed) entry.
+            if (count < 0 || count > int.MaxValue || count != Math.Floor(count)) throw Bad(source, $"{where}: 'count' is {count}; expected a whole number >= 0");
             if (!double.IsFinite(var) || var < 0) throw Bad(source, $"{where}: 'var' is {var}; expected a finite value >= 0");
             entries.Add(new(key, new LatencyEntry((int)count, mean, var)));
         }

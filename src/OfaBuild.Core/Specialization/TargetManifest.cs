@@ -51,19 +51,38 @@ public sealed record TargetManifest
 
     public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
 
-    public static TargetManifest Load(string path)
+    public static TargetManifest Load(string path) => FromJson(File.ReadAllText(path), path);
+
+    /// <summary>The fields every reader relies on: present, positive, consistent.</summary>
+    private void Check(string source)
+    {
+        void Require(bool ok, string what)
+        {
+            if (!ok) throw new OfaFormatException($"{source}: {what}; re-run `ofa specialize`.");
+        }
+        Require(!string.IsNullOrWhiteSpace(Target), "'target' is empty");
+        Require(Config is not null && RuntimeIdentifiers is not null && Recognition is not null && Labels is not null && Input is not null, "a required field is null");
+        Require(Input.Channels is >= 1 and <= 64 && Input.Resolution is >= 1 and <= 4096, "'input' channels or resolution out of range");
+        Require(Input.Mean is not null && Input.Std is not null && Input.Mean.Count == Input.Channels && Input.Std.Count == Input.Channels, "'input' mean/std do not match its channels");
+        Require(Labels.Count >= 1, "'labels' is empty");
+        Require(double.IsFinite(PredictedLatencyMs) && double.IsFinite(LatencyBudgetMs), "latencies are not finite");
+        Require(!string.IsNullOrEmpty(Onnx) && Path.GetFileName(Onnx) == Onnx, "'onnx' must be a file name beside the manifest");
+    }
+
+    public static TargetManifest FromJson(string json, string source)
     {
         try
         {
-            var m = JsonSerializer.Deserialize<TargetManifest>(File.ReadAllText(path), Json)
-                ?? throw new OfaFormatException($"{path}: empty target manifest.");
+            var m = JsonSerializer.Deserialize<TargetManifest>(json, Json)
+                ?? throw new OfaFormatException($"{source}: empty target manifest.");
             if (m.Format != FormatId)
-                throw new OfaFormatException($"{path}: format '{m.Format}' is not '{FormatId}'; re-run `ofa specialize` with this tool version.");
+                throw new OfaFormatException($"{source}: format '{m.Format}' is not '{FormatId}'; re-run `ofa specialize` with this tool version.");
+            m.Check(source);
             return m;
         }
         catch (JsonException ex)
         {
-            throw new OfaFormatException($"{path}: not a valid target manifest ({ex.Message}).", ex);
+            throw new OfaFormatException($"{source}: not a valid target manifest ({ex.Message}).", ex);
         }
     }
 }

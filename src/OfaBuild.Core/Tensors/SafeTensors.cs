@@ -178,6 +178,8 @@ public static class SafeTensors
         if (headerBytes.Length == 0 || headerBytes[0] != (byte)'{')
             throw new OfaFormatException($"{source}: safetensors header does not start with '{{'; the file is damaged or not safetensors.");
 
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw new OfaFormatException($"{source}: safetensors header is not valid UTF-8; the file is damaged or not safetensors.");
         JsonDocument doc;
         try
         {
