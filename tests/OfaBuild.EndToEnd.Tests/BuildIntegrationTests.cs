@@ -137,3 +137,84 @@ public sealed class BuildIntegrationTests(PackageFixture package)
         Assert.Contains("chosen cortex-a53", run.Output);
     }
 }
+
+/// <summary>Build faults: a changed or foreign supernet, and a build killed while specialising.</summary>
+[Collection("package")]
+public sealed class BuildFaultTests(PackageFixture package)
+{
+    private static double Budget(string device, double fraction)
+    {
+        var lat = DeviceCatalog.Builtin().LatencyTable(device, PackageFixture.Space).Compile(PackageFixture.Space);
+        double min = lat.Predict(SubnetConfig.Smallest(PackageFixture.Space)), max = lat.Predict(SubnetConfig.Largest(PackageFixture.Space));
+        return Math.Round(min + (max - min) * fraction, 4);
+    }
+
+    [Fact]
+    public void A_changed_supernet_respecialises_all_its_targets()
+    {
+        var app = new ConsumerProject(package, "changed", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        Assert.Equal(0, app.Build().ExitCode);
+        PackageFixture.WriteSupernet(Path.Combine(app.Dir, "models", "net.ofa"), seed: 2);
+        var rebuilt = app.Build();
+        Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
+        Assert.Contains("specialising 2 of 2 target(s)", rebuilt.Output);
+    }
+
+    [Fact]
+    public void A_supernet_with_a_space_the_tool_does_not_know_is_a_clear_build_error()
+    {
+        var app = new ConsumerProject(package, "foreign", ("cortex-a53", Budget("cortex-a53", 0.5)));
+        var model = Path.Combine(app.Dir, "models", "net.ofa");
+        using (var zip = System.IO.Compression.ZipFile.Open(model, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            string json;
+            using (var reader = new StreamReader(entry.Open())) json = reader.ReadToEnd();
+            entry.Delete();
+            var foreign = System.Text.RegularExpressions.Regex.Replace(json, @"""kernel_sizes"":\s*\[[^\]]*\]", "\"kernel_sizes\": [3, 9]");
+            Assert.NotEqual(json, foreign);
+            using var writer = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            writer.Write(foreign);
+        }
+        var build = app.Build();
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA1001: .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
+        Assert.DoesNotContain("   at ", build.Output);
+    }
+
+    [Fact]
+    public void A_build_killed_while_specialising_leaves_nothing_a_later_build_trusts()
+    {
+        var app = new ConsumerProject(package, "killed", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        Assert.Equal(0, app.Build().ExitCode);
+        app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.4)), ("x64-avx2", Budget("x64-avx2", 0.7)));
+
+        var plan = Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa", "plan.json");
+        var planTime = File.GetLastWriteTimeUtc(plan);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", "build") { WorkingDirectory = app.Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var build = System.Diagnostics.Process.Start(psi)!;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (File.GetLastWriteTimeUtc(plan) == planTime && !build.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Thread.Sleep(150); // into the tool's run: searching or writing
+        build.Kill(entireProcessTree: true);
+        build.WaitForExit();
+
+        // Whatever the kill interrupted: a stamp only stands next to complete outputs that match their manifest.
+        foreach (var stamp in Directory.GetFiles(app.OfaDir(), "*.stamp"))
+        {
+            var manifest = Core.Specialization.TargetManifest.Load(Path.ChangeExtension(stamp, ".json"));
+            var onnx = File.ReadAllBytes(Path.ChangeExtension(stamp, ".onnx"));
+            Assert.Equal(manifest.OnnxSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)));
+        }
+        var next = app.Build();
+        Assert.True(next.ExitCode == 0, next.ToString());
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var target in new[] { "cortex-a53", "x64-avx2" })
+        {
+            var manifest = Core.Specialization.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
+            Assert.Equal(Budget(target, target == "cortex-a53" ? 0.4 : 0.7), manifest.LatencyBudgetMs);
+        }
+    }
+}
