@@ -57,6 +57,34 @@ public class CompileAndRunTests : IDisposable
                 return GC.GetAllocatedBytesForCurrentThread() - before;
             }
 
+            /// <summary>
+            /// Sequential results first, then <paramref name="threads"/> threads calling Predict on one wrapper for
+            /// <paramref name="seconds"/>; returns {calls, calls whose scores differ from the sequential ones by any bit}.
+            /// </summary>
+            public static long[] Concurrent(string target, float[] inputs, int count, int threads, double seconds)
+            {
+                using var c = Classifier.Create(target);
+                int n = Classifier.Labels.Count, len = c.InputLength;
+                var expected = new float[count * n];
+                for (int i = 0; i < count; i++) c.Predict(inputs.AsSpan(i * len, len), expected.AsSpan(i * n, n));
+                long calls = 0, wrong = 0;
+                var stop = DateTime.UtcNow.AddSeconds(seconds);
+                var workers = Enumerable.Range(0, threads).Select(t => new System.Threading.Thread(() =>
+                {
+                    var scores = new float[n];
+                    for (int k = t; DateTime.UtcNow < stop; k++)
+                    {
+                        int i = k % count;
+                        c.Predict(inputs.AsSpan(i * len, len), scores);
+                        System.Threading.Interlocked.Increment(ref calls);
+                        if (!scores.AsSpan().SequenceEqual(expected.AsSpan(i * n, n))) System.Threading.Interlocked.Increment(ref wrong);
+                    }
+                })).ToArray();
+                foreach (var w in workers) w.Start();
+                foreach (var w in workers) w.Join();
+                return new[] { calls, wrong };
+            }
+
             public static string Throws(float[] input)
             {
                 using var c = Classifier.Create("host");
@@ -156,6 +184,15 @@ public class CompileAndRunTests : IDisposable
     public void Span_predict_allocates_nothing()
     {
         Assert.Equal(0L, Call<long>("AllocatedPerRun", "host", TestModels.RandomInput(1, seed: 23), 1000));
+    }
+
+    [Fact]
+    public void Sixteen_threads_on_one_wrapper_for_ten_seconds_give_exactly_the_sequential_results()
+    {
+        const int count = 12;
+        var result = Call<long[]>("Concurrent", "host", TestModels.RandomInput(count, seed: 24), count, 16, 10.0);
+        Assert.True(result[0] > 16 * count, $"only {result[0]} calls in 10 s");
+        Assert.Equal(0L, result[1]);
     }
 
     [Fact]
