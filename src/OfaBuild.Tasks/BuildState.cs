@@ -36,12 +36,12 @@ internal sealed record BuildState(string Fingerprint, string[] Dependencies, Tar
     public bool OutputsExist() => Outputs.All(o => File.Exists(o.Onnx) && File.Exists(o.Manifest));
 
     /// <summary>
-    /// Fingerprint of the inputs: sources (path, size, time), &lt;OfaTarget&gt; items, runtime identifier,
-    /// the tool, and the supernets/profiles the last plan read.
+    /// Fingerprint of the inputs: the sources that declare specs (path and content hash), &lt;OfaTarget&gt; items,
+    /// runtime identifier, the tool, and the supernets/profiles the last plan read (path, size, time).
     /// </summary>
     public static string ComputeFingerprint(IEnumerable<string> sources, IEnumerable<string> items, string rid, string toolIdentity, IEnumerable<string> dependencies) =>
         ContentHash.OfText(string.Join("\n",
-            sources.Select(ContentHash.Stat)
+            sources
                 .Concat(items)
                 .Append("rid " + rid)
                 .Append("tool " + toolIdentity)

@@ -45,7 +45,13 @@ public sealed class OfaSpecialize : ToolTask
         Directory.CreateDirectory(intermediate);
         string statePath = Path.Combine(intermediate, "state.json");
         string toolIdentity = ToolIdentity();
-        var sources = Sources.Select(s => s.GetMetadata("FullPath")).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)).ToArray();
+        // Only files that mention the attributes matter: editing any other file keeps the no-op fast path.
+        var specFiles = Sources.Select(s => s.GetMetadata("FullPath"))
+            .Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(p))
+            .Select(p => (Path: p, Text: File.ReadAllText(p)))
+            .Where(f => f.Text.Contains("OfaModel", StringComparison.Ordinal) || f.Text.Contains("OfaTarget", StringComparison.Ordinal))
+            .ToArray();
+        var sources = specFiles.Select(f => f.Path + "|" + ContentHash.OfText(f.Text)).ToArray();
         var items = TargetItems.Select(i => string.Join("|", i.ItemSpec, i.GetMetadata("Class"), i.GetMetadata("LatencyMs"), i.GetMetadata("Profile"), i.GetMetadata("MaxMFlops"))).ToArray();
 
         // No-op fast path: nothing the plan depends on changed since the last successful run.
@@ -59,8 +65,7 @@ public sealed class OfaSpecialize : ToolTask
         }
 
         var specs = new List<OfaClassSpec>();
-        foreach (var file in sources)
-            if (File.Exists(file)) specs.AddRange(SpecDiscovery.FromFile(file, File.ReadAllText(file)));
+        foreach (var (path, text) in specFiles) specs.AddRange(SpecDiscovery.FromFile(path, text));
         var planner = new TargetPlanner(ProjectDirectory, intermediate, toolIdentity, new ContentHash());
         var planned = planner.Plan(specs, TargetItems);
         foreach (var e in planner.Errors)

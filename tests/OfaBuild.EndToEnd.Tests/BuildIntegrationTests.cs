@@ -76,6 +76,12 @@ public sealed class BuildIntegrationTests(PackageFixture package)
         Assert.True(noop.ExitCode == 0, noop.ToString());
         Assert.DoesNotContain("specialising", noop.Output);
 
+        // Editing a file without specs keeps the fast path: no parsing, no hashing of the supernet.
+        File.WriteAllText(Path.Combine(app.Dir, "Other.cs"), "static class Other { public static int Answer => 42; }\n");
+        var edited = app.Build("-v:d");
+        Assert.True(edited.ExitCode == 0, edited.ToString());
+        Assert.Contains("OfaBuild: specialised models are up to date.", edited.Output);
+
         app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.3)), ("x64-avx2", avx2));
         var changed = app.Build();
         Assert.True(changed.ExitCode == 0, changed.ToString());
