@@ -12,7 +12,7 @@ public static class DeviceFile
     public static Device Parse(string json, string source)
     {
         JsonObject root;
-        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject ?? throw Bad(source, "the file must hold a JSON object"); }
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false }) as JsonObject ?? throw Bad(source, "the file must hold a JSON object"); }
         catch (JsonException ex) { throw new OfaFormatException($"Device file '{source}': not valid JSON ({ex.Message}).", ex); }
 
         string name = Str(root, "name", source);

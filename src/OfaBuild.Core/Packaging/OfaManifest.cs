@@ -52,7 +52,7 @@ public sealed record OfaManifest
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Object)
                     throw new OfaFormatException($"{source}: manifest.json must be a JSON object.");
-                if (!doc.RootElement.TryGetProperty("format_version", out var v) || !v.TryGetInt32(out int version))
+                if (!doc.RootElement.TryGetProperty("format_version", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int version))
                     throw new OfaFormatException($"{source}: manifest.json has no integer format_version; the package is damaged or not a .ofa package.");
                 if (!ReadableFormatVersions.Contains(version))
                     throw new OfaFormatException($"{source}: package format_version {version} is not supported; this tool reads format_version {string.Join(", ", ReadableFormatVersions)}. Update OfaBuild or re-create the package with this version.");

@@ -54,7 +54,7 @@ public static class LatencyTableFile
     public static LatencyTable Parse(string json, string source)
     {
         JsonNode? root;
-        try { root = JsonNode.Parse(json); }
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException ex) { throw new OfaFormatException($"Latency profile '{source}': not valid JSON ({ex.Message}).", ex); }
         if (root is not JsonObject obj) throw Bad(source, "the file must hold a JSON object");
 
