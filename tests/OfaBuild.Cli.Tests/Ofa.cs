@@ -10,7 +10,22 @@ internal static class Ofa
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    private static string ToolPath => Path.Combine(AppContext.BaseDirectory, "ofa.dll");
+    /// <summary>
+    /// The tool as its own project builds it (same configuration as these tests): its output folder is the
+    /// one where TorchSharp's native libraries are laid out and patched for Debian 12.
+    /// </summary>
+    public static string ToolPath { get; } = Path.Combine(RepoRoot, "src", "OfaBuild.Cli", "bin",
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0", "ofa.dll");
+
+    private static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaBuild.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("OfaBuild.sln not found");
+        }
+    }
 
     public static Result Run(params string[] args)
     {
@@ -31,12 +46,7 @@ internal static class Ofa
     public static string SharedFixture(string file)
     {
         var shared = Environment.GetEnvironmentVariable("OFABUILD_SHARED");
-        if (string.IsNullOrEmpty(shared))
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaBuild.sln"))) dir = dir.Parent;
-            shared = Path.Combine(dir?.Parent?.FullName ?? throw new InvalidOperationException("OfaBuild.sln not found"), "shared");
-        }
+        if (string.IsNullOrEmpty(shared)) shared = Path.Combine(Path.GetDirectoryName(RepoRoot)!, "shared");
         return Path.Combine(shared, "fixtures", "ofa-reference", file);
     }
 }
