@@ -1,0 +1,132 @@
+using System.Buffers.Binary;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Cli.Tests;
+
+public class ReportCommandTests
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>An untrained mbv3-fmnist package with a random accuracy predictor (base 85%).</summary>
+    private static string PackageWithPredictor(TempDir dir)
+    {
+        var space = Presets.Get("mbv3-fmnist");
+        var untrained = UntrainedPackage.Create(space, calibrationImages: 8);
+        var manifest = untrained.Manifest with { Predictor = new PredictorInfo { Kind = "mlp" } };
+        var predictor = AccuracyPredictor.CreateRandom(ArchEncoder.For(space), 7, 0.85f).ToTensors();
+        var path = dir["p.ofa"];
+        new OfaPackage(manifest, untrained.Weights, predictor, untrained.Calibration).Write(path);
+        return path;
+    }
+
+    /// <summary>(width, height) from the IHDR chunk, after checking the signature.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 1000, $"{path} has only {bytes.Length} bytes");
+        Assert.Equal(PngSignature, bytes[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
+    [Fact]
+    public void Report_plots_each_device_and_lists_the_front_and_the_project_targets()
+    {
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = Directory.CreateDirectory(dir["app"]).FullName;
+        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
+            using OfaBuild;
+            [OfaModel("p.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 4.5)]
+            //[OfaTarget("cortex-a53", LatencyMs = 99)]
+            [OfaTarget("x64-avx2", LatencyMs = 0.4, MaxMFlops = 20)]
+            public partial class Classifier;
+            """);
+        Directory.CreateDirectory(Path.Combine(app, "obj"));
+        File.WriteAllText(Path.Combine(app, "obj", "Stale.cs"), "[OfaTarget(\"cortex-a53\", LatencyMs = 77)] class Stale;");
+
+        var r = Ofa.Run("report", "--model", model, "--device", "cortex-a53", "--device", "cortex-a76", "--project", Path.Combine(app, "App.csproj"),
+            "--target", "cortex-a76=3", "--generations", "60", "--samples", "300", "--width", "900", "--height", "600", "-o", dir["out"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+
+        Assert.Equal((900, 600), PngSize(dir["out/cortex-a53.png"]));
+        Assert.Equal((900, 600), PngSize(dir["out/cortex-a76.png"]));
+        var md = File.ReadAllText(dir["out/report.md"]);
+        Assert.Contains("## cortex-a53", md);
+        Assert.Contains("## cortex-a76", md);
+        Assert.Contains("](cortex-a53.png)", md);
+        Assert.Contains("Latency table: **estimated**", md);
+        Assert.Contains("| 4.5 | Classifier.cs:3 |", md);
+        Assert.Contains("| 3 | --target |", md);
+        Assert.DoesNotContain("| 99 |", md);   // commented out
+        Assert.DoesNotContain("| 77 |", md);   // under obj/
+        Assert.Contains("- x64-avx2, 0.4 ms (Classifier.cs:5): add --device x64-avx2", md);
+
+        // cortex-a53's front: latency ascending and predicted top-1 rising (non-dominated), each row with MACs and a config;
+        // its target's chosen subnet fits the budget and lies on or under the front.
+        var a53 = md[md.IndexOf("## cortex-a53", StringComparison.Ordinal)..md.IndexOf("## cortex-a76", StringComparison.Ordinal)];
+        var front = Rows(a53[..a53.IndexOf("### Targets", StringComparison.Ordinal)]);
+        Assert.True(front.Count >= 3, a53);
+        var lat = front.Select(c => Number(c[1])).ToList();
+        var acc = front.Select(c => Number(c[2])).ToList();
+        Assert.Equal(lat.Order(), lat);
+        for (int i = 1; i < acc.Count; i++) Assert.True(acc[i] >= acc[i - 1], a53); // strictly rising, but printed to 0.01 %
+        Assert.True(acc[^1] > acc[0], a53);
+        Assert.All(front, c => Assert.True(Number(c[3]) > 0 && c[4].StartsWith("`{\"ks\":", StringComparison.Ordinal), string.Join('|', c)));
+        var target = Assert.Single(Rows(a53[a53.IndexOf("### Targets", StringComparison.Ordinal)..]));
+        Assert.True(Number(target[3]) <= 4.5, target[3]);
+        Assert.True(Number(target[4]) <= acc[lat.FindLastIndex(l => l <= Number(target[3]))], a53);
+    }
+
+    [Fact]
+    public void The_chosen_subnet_is_the_one_ofa_search_picks_with_the_same_seed()
+    {
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var r = Ofa.Run("report", "--model", model, "--target", "cortex-a72=2", "--seed", "3", "--samples", "100", "-o", dir["out"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal((1000, 700), PngSize(dir["out/cortex-a72.png"]));
+        var md = File.ReadAllText(dir["out/report.md"]);
+        var target = Assert.Single(Rows(md[md.IndexOf("### Targets", StringComparison.Ordinal)..]));
+
+        var search = Ofa.Run("search", "--model", model, "--device", "cortex-a72", "--latency-ms", "2", "--seed", "3");
+        Assert.True(search.ExitCode == 0, search.ToString());
+        Assert.Contains(target[6].Trim('`'), search.Stdout);
+    }
+
+    /// <summary>The cells of a Markdown table's data rows (header and separator skipped); cell 0 is empty.</summary>
+    private static List<string[]> Rows(string markdown) =>
+        markdown.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| budget", StringComparison.Ordinal) && !l.StartsWith("| latency", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries)).ToList();
+
+    private static double Number(string cell) =>
+        double.Parse(cell.TrimEnd('%', ' ').Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void A_package_without_a_predictor_says_to_run_measure()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Ofa.Run("init", "--space", "mbv3-fmnist", "-o", dir["x.ofa"]).ExitCode);
+        var r = Ofa.Run("report", "--model", dir["x.ofa"], "--device", "cortex-a53", "-o", dir["out"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("has no accuracy predictor", r.Stderr);
+        Assert.Contains("ofa measure", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.False(File.Exists(dir["out/report.md"]));
+    }
+
+    [Fact]
+    public void An_unknown_device_gets_the_catalogs_message()
+    {
+        using var dir = new TempDir();
+        var r = Ofa.Run("report", "--model", PackageWithPredictor(dir), "--device", "pdp-11", "-o", dir["out"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("Unknown device 'pdp-11'. Known devices: apple-m1, cortex-a53", r.Stderr);
+        Assert.Contains("ofa profile", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+}
