@@ -8,7 +8,7 @@ namespace FashionApp;
 /// gets Create(), Predict(...) and Info from the source generator.
 /// </summary>
 [OfaModel("../models/fashion-mnist.ofa")]
-[OfaTarget("cortex-a53", LatencyMs = 6)]     // Raspberry Pi 3
-[OfaTarget("cortex-a76", LatencyMs = 2)]     // Raspberry Pi 5
-[OfaTarget("x64-avx2", LatencyMs = 0.8)]
+[OfaTarget("cortex-a53", LatencyMs = 4)]     // Raspberry Pi 3
+[OfaTarget("cortex-a76", LatencyMs = 1)]     // Raspberry Pi 5
+[OfaTarget("x64-avx2", LatencyMs = 0.5)]
 public partial class FashionClassifier;
