@@ -56,7 +56,7 @@ public sealed record TargetManifest
     /// <summary>The fields every reader relies on: present, positive, consistent.</summary>
     private void Check(string source)
     {
-        void Require(bool ok, string what)
+        void Require([System.Diagnostics.CodeAnalysis.DoesNotReturnIf(false)] bool ok, string what)
         {
             if (!ok) throw new OfaFormatException($"{source}: {what}; re-run `ofa specialize`.");
         }
