@@ -28,7 +28,7 @@ internal static class SearchCommand
             var package = OfaPackage.Read(CliRunner.ExistingFile(result.GetValue(target.Model)!));
             var space = package.Manifest.Space;
             var t = TargetProblem.Create(package, result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
-                target.ProfilePath(result), result.GetValue(target.MaxMFlops));
+                target.ProfilePath(result), result.GetValue(target.MaxMFlops), maxMParams: result.GetValue(target.MaxMParams));
             var options = new EvolutionOptions { Seed = result.GetValue(target.Seed) };
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine($"latency table: {t.Latency.Device} ({t.Latency.Kind.Name()}); accuracy: {t.AccuracyModelName}");

@@ -40,7 +40,7 @@ internal static class SpecializeCommand
         var outDir = result.GetValue(output) ?? throw new Core.OfaException("Give --output DIR for the ONNX model and its manifest.");
         var sw = Stopwatch.StartNew();
         var r = Specializer.Run(new SpecializeRequest(CliRunner.ExistingFile(model), device, result.GetValue(target.LatencyMs),
-            outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name)),
+            outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name), result.GetValue(target.MaxMParams)),
             log: Console.WriteLine);
         var m = r.Manifest;
         var inv = CultureInfo.InvariantCulture;

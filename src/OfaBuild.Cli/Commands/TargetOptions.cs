@@ -10,6 +10,7 @@ internal sealed class TargetOptions
     public Option<double> LatencyMs { get; } = new("--latency-ms") { Description = "Latency budget in milliseconds (predicted, batch 1).", Required = true };
     public Option<FileInfo?> Profile { get; } = new("--profile") { Description = "Measured latency table from `ofa profile` (instead of the catalog's table)." };
     public Option<double?> MaxMFlops { get; } = new("--max-mflops") { Description = "Also limit the subnet's MACs (millions)." };
+    public Option<double?> MaxMParams { get; } = new("--max-mparams") { Description = "Also limit the subnet's parameters (millions)." };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Search seed; the same seed gives the same subnet.", DefaultValueFactory = _ => 0UL };
 
     public void AddTo(Command command)
@@ -19,6 +20,7 @@ internal sealed class TargetOptions
         command.Options.Add(LatencyMs);
         command.Options.Add(Profile);
         command.Options.Add(MaxMFlops);
+        command.Options.Add(MaxMParams);
         command.Options.Add(Seed);
     }
 

@@ -21,7 +21,8 @@ public sealed record SpecializeRequest(
     string? ProfilePath = null,
     double? MaxMFlops = null,
     ulong Seed = 0,
-    string? Name = null)
+    string? Name = null,
+    double? MaxMParams = null)
 {
     /// <summary>File stem of the outputs: the given name, else the device name.</summary>
     public string FileStem => Name ?? Device;
@@ -43,7 +44,7 @@ public static class Specializer
             throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
         var package = OfaPackage.Read(request.ModelPath);
         var space = package.Manifest.Space;
-        var target = TargetProblem.Create(package, request.Device, request.LatencyMs, request.ProfilePath, request.MaxMFlops, catalog);
+        var target = TargetProblem.Create(package, request.Device, request.LatencyMs, request.ProfilePath, request.MaxMFlops, catalog, request.MaxMParams);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
         var search = EvolutionSearch.Run(target.Problem, new EvolutionOptions { Seed = request.Seed });
@@ -85,6 +86,7 @@ public static class Specializer
             TableKind = table.Kind.Name(),
             LatencyBudgetMs = request.LatencyMs,
             MaxMFlops = request.MaxMFlops,
+            MaxMParams = request.MaxMParams,
             Config = config,
             PredictedLatencyMs = Math.Round(latency.Predict(config), 6),
             PredictedAccuracy = target.HasPredictor ? Math.Round(acc[0], 6) : null,

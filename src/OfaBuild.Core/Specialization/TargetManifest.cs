@@ -22,6 +22,7 @@ public sealed record TargetManifest
     public required string TableKind { get; init; }
     public required double LatencyBudgetMs { get; init; }
     public double? MaxMFlops { get; init; }
+    public double? MaxMParams { get; init; }
     public required SubnetConfig Config { get; init; }
     public required double PredictedLatencyMs { get; init; }
     /// <summary>Top-1 as a fraction, from the supernet's accuracy predictor (null when it has none).</summary>

@@ -118,3 +118,34 @@ public sealed class SpecializerTests : IDisposable
         Assert.Contains("positive", ex.Message);
     }
 }
+
+public sealed class ProfiledTargetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ofa-profiled-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_measured_profile_names_any_device_and_the_manifest_says_measured()
+    {
+        var space = TinyPackage.Space();
+        var model = Path.Combine(_dir, "tiny.ofa");
+        UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
+        var table = Profiling.LatencyProfiler.Profile(space, "my-board", new Profiling.ProfileProtocol(Warmup: 2, Repetitions: 5));
+        var profile = Path.Combine(_dir, "my-board.json");
+        LatencyTableFile.Save(table, profile);
+
+        var budget = LatencyTableFile.Load(profile).Predict(space, Space.SubnetConfig.Largest(space)) * 2;
+        var free = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Path.Combine(_dir, "free"), ProfilePath: profile));
+        Assert.Equal("measured", free.Manifest.TableKind);
+        Assert.Empty(free.Manifest.RuntimeIdentifiers); // not in the catalog: embedded for every RID
+
+        // A parameter limit below what the unconstrained search chose binds.
+        long smallest = Counting.SubnetCost.Params(space, Space.SubnetConfig.Smallest(space));
+        double limit = (smallest + free.Manifest.Params) / 2.0 / 1e6;
+        var limited = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Path.Combine(_dir, "limited"), ProfilePath: profile, MaxMParams: limit));
+        Assert.True(limited.Manifest.Params <= limit * 1e6, $"{limited.Manifest.Params} parameters exceed the {limit} M limit");
+        Assert.True(free.Manifest.Params > limit * 1e6);
+        Assert.Equal(limit, limited.Manifest.MaxMParams);
+    }
+}
