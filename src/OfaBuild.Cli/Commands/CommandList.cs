@@ -18,6 +18,7 @@ internal static class CommandList
 #if !OFA_TOOL_ONLY
         TrainCommand.Create(),
         EvalCommand.Create(),
+        BenchCommand.Create(),
         ReportCommand.Create(),
 #endif
     ];

@@ -136,28 +136,12 @@ public sealed class ProgressiveShrinking
                     int start = s * phase.BatchSize, n = Math.Min(phase.BatchSize, o.Train.Count - start);
                     var (x, y) = batches.Make(perm.AsSpan(start, n), r, augment);
                     double lr = LearningRate.At(phase.LearningRate, g, warmup, total);
-                    sgd.ZeroGrad();
-                    Tensor? soft = null;
-                    if (phase.Distill)
-                    {
-                        using var _ = no_grad();
-                        soft = nn.functional.softmax(teacher!.call(x), 1); // teacher in train mode, as the reference
-                    }
-                    double stepLoss = 0;
-                    for (int j = 0; j < phase.SubnetsPerStep; j++)
-                    {
-                        var cfg = phase.Sample(o.Space, new Random(Seeds.Mix(o.Seed, pi, g, j)), r);
-                        net.SetActiveSubnet(cfg);
-                        var output = net.call(x);
-                        var loss = Losses.SmoothedCrossEntropy(output, y);
-                        if (soft is not null) loss = loss + o.KdRatio * Losses.SoftTargetCrossEntropy(output, soft);
-                        loss.backward();
-                        stepLoss += loss.item<float>();
-                    }
-                    sgd.Step(lr);
+                    var subnets = Enumerable.Range(0, phase.SubnetsPerStep)
+                        .Select(j => phase.Sample(o.Space, new Random(Seeds.Mix(o.Seed, pi, g, j)), r)).ToArray();
+                    double stepLoss = ShrinkingStep.Run(net, phase.Distill ? teacher : null, sgd, x, y, subnets, lr, o.KdRatio);
                     if (!double.IsFinite(stepLoss))
                         throw new OfaException($"Training diverged in phase {phase.Name} at step {g} (loss {stepLoss}); lower --lr-{phase.Name}.");
-                    lossSum += stepLoss / phase.SubnetsPerStep; lossCount++;
+                    lossSum += stepLoss; lossCount++;
                     images += n;
                     double cost = StepCost(phase) * n;
                     doneCost += cost; remainingCost -= cost;
@@ -194,15 +178,7 @@ public sealed class ProgressiveShrinking
         log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
     }
 
-    private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights)
-    {
-        var t = new OfaMobileNetV3(o.Space, o.Dropout);
-        t.Load(weights);
-        foreach (var p in t.parameters()) p.requires_grad = false;
-        t.SetActiveSubnet(SubnetConfig.Largest(o.Space));
-        t.train();
-        return t;
-    }
+    private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights) => ShrinkingStep.FrozenTeacher(o.Space, weights, o.Dropout);
 
     private void SaveCheckpoint(OfaMobileNetV3 net, OfaMobileNetV3? teacher, SgdNesterov sgd, int phase, int epochsDone)
     {
