@@ -6,4 +6,12 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # Reference fixtures live in the shared/ folder beside the repository.
 export OFABUILD_SHARED="${OFABUILD_SHARED:-$(cd "$root/.." && pwd)/shared}"
 cd "$root"
-dotnet test OfaBuild.sln -c Release "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test OfaBuild.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+# One closing line for the whole run, summed over the test projects.
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+     END { printf "total: %d passed, %d failed\n", p, f }' "$log"
+exit $status
