@@ -31,6 +31,8 @@ internal static class TrainCommand
         var evalImages = new Option<int>("--eval-images") { Description = "Test images used for the evaluation after each phase.", DefaultValueFactory = _ => 2000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages };
         var batch = new Option<int?>("--batch") { Description = "Batch size of every phase (default 128)." };
+        var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
+        var noProgressive = new Option<bool>("--no-progressive") { Description = "Ablation: one phase sampling every elastic dimension from the start (4 subnets per step, no distillation, no channel sorting), for the full phase's learning rate and the sum of all phases' epochs unless --epochs-full is given." };
 
         var epochs = new Dictionary<string, Option<double?>>();
         var lrs = new Dictionary<string, Option<double?>>();
@@ -44,7 +46,7 @@ internal static class TrainCommand
         }
 
         var command = new Command("train", "Train a supernet with progressive shrinking and write it as a .ofa package.");
-        foreach (var o in new Option[] { dataset, dataDir, space, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch })
+        foreach (var o in new Option[] { dataset, dataDir, space, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive })
             command.Options.Add(o);
         foreach (var name in PhasePlan.Names) { command.Options.Add(epochs[name]); command.Options.Add(lrs[name]); command.Options.Add(warmups[name]); }
 
@@ -71,11 +73,26 @@ internal static class TrainCommand
                     throw new OfaException($"Phase {n}: epochs, learning rate and batch size must be positive (got {sched.Epochs}, {sched.LearningRate}, {sched.BatchSize}).");
                 return sched;
             });
+            IReadOnlyList<Phase> phases;
+            if (result.GetValue(fixedConfig) is { } fixedFile)
+            {
+                if (result.GetValue(noProgressive)) throw new OfaException("Give --fixed or --no-progressive, not both.");
+                var config = SubnetConfig.Load(CliRunner.ExistingFile(fixedFile)).Validate(s).Canonical(s);
+                s = s with { Resolutions = [config.R] }; // a fixed network trains at its own resolution
+                phases = PhasePlan.FixedSubnet(config, schedules["full"]);
+            }
+            else if (result.GetValue(noProgressive))
+            {
+                var full = schedules["full"];
+                double total = result.GetValue(epochs["full"]) ?? PhasePlan.Names.Sum(n => schedules[n].Epochs);
+                phases = PhasePlan.AllAtOnce(s, full with { Epochs = total });
+            }
+            else phases = PhasePlan.Build(s, schedules);
             var norm = train.ComputeNormalization();
             var options = new TrainingOptions
             {
                 Space = s,
-                Phases = PhasePlan.Build(s, schedules),
+                Phases = phases,
                 Train = train,
                 Test = test,
                 Normalization = norm,
@@ -126,17 +143,21 @@ internal static class TrainCommand
                 }, Log).Run(cts.Token);
             }
 
-            // Recalibrate the largest subnet so the package's statistics suit it as shipped.
-            var largest = SubnetConfig.Largest(s);
+            // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
+            var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
+            string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
             if (test is not null)
             {
-                double top1 = Evaluation.Top1(net, largest, train, test, norm);
-                Log($"largest subnet: top-1 {top1 * 100:F2} % on {test.Count} test images");
+                double top1 = Evaluation.Top1(net, final, train, test, norm);
+                Log($"{which}: top-1 {top1 * 100:F2} % on {test.Count} test images");
             }
-            else BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), largest.R);
+            else BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
 
             string cmdLine = "ofa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            var package = SupernetPackage.Create(net, train, norm, $"trained on {ds} with progressive shrinking (OfaBuild)", cmdLine, result.GetValue(calibration));
+            string how = phases[0].Fixed is not null ? $"as one fixed subnet from scratch ({phases[0].Fixed!.ToJson()})"
+                : phases[0].Name == "all" ? "without progressive shrinking (every dimension sampled from the start)"
+                : "with progressive shrinking";
+            var package = SupernetPackage.Create(net, train, norm, $"trained on {ds} {how} (OfaBuild)", cmdLine, result.GetValue(calibration));
             package.Write(outPath);
             Log($"wrote {outPath}");
             return 0;

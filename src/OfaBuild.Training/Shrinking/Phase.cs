@@ -10,10 +10,13 @@ public sealed record Phase(
     string Name,
     int[] KernelSizes, int[] ExpandRatios, int[] Depths,
     int SubnetsPerStep, bool Distill, int? SortChannelsStage,
-    double Epochs, double WarmupEpochs, double LearningRate, int BatchSize)
+    double Epochs, double WarmupEpochs, double LearningRate, int BatchSize, SubnetConfig? Fixed = null)
 {
-    /// <summary>A subnet drawn uniformly from this phase's space at resolution <paramref name="r"/>.</summary>
-    public SubnetConfig Sample(SearchSpace space, Random rng, int r) => new(
+    /// <summary>
+    /// A subnet drawn uniformly from this phase's space at resolution <paramref name="r"/>, or the phase's
+    /// <see cref="Fixed"/> subnet (at its own resolution) when it trains one network only.
+    /// </summary>
+    public SubnetConfig Sample(SearchSpace space, Random rng, int r) => Fixed ?? new(
         Enumerable.Range(0, space.SlotCount).Select(_ => KernelSizes[rng.Next(KernelSizes.Length)]).ToArray(),
         Enumerable.Range(0, space.SlotCount).Select(_ => ExpandRatios[rng.Next(ExpandRatios.Length)]).ToArray(),
         Enumerable.Range(0, space.Stages.Count).Select(_ => Depths[rng.Next(Depths.Length)]).ToArray(), r);
@@ -41,6 +44,21 @@ public static class PhasePlan
         ["expand-1"] = new(0.5, 0, 0.01, 128),
         ["expand-2"] = new(1.25, 0.1, 0.02, 128),
     };
+
+    /// <summary>
+    /// Baseline for the evidence: one fixed subnet trained from scratch as a plain network with the full phase's
+    /// recipe (no distillation). Train it on a space whose only resolution is the subnet's.
+    /// </summary>
+    public static IReadOnlyList<Phase> FixedSubnet(SubnetConfig config, PhaseSchedule schedule) =>
+        [new Phase("fixed", [], [], [], 1, false, null, schedule.Epochs, schedule.WarmupEpochs, schedule.LearningRate, schedule.BatchSize, config)];
+
+    /// <summary>
+    /// Ablation without progressive shrinking: one phase sampling every elastic dimension from the start
+    /// (4 subnets per step, as the last expand phase), no teacher and no channel sorting.
+    /// </summary>
+    public static IReadOnlyList<Phase> AllAtOnce(SearchSpace space, PhaseSchedule schedule) =>
+        [new Phase("all", space.KernelSizes.ToArray(), space.ExpandRatios.ToArray(), space.Depths.ToArray(), 4, false, null,
+            schedule.Epochs, schedule.WarmupEpochs, schedule.LearningRate, schedule.BatchSize)];
 
     public static IReadOnlyList<Phase> Build(SearchSpace space, IReadOnlyDictionary<string, PhaseSchedule> schedules)
     {

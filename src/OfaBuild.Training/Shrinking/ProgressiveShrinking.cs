@@ -167,6 +167,13 @@ public sealed class ProgressiveShrinking
     private void EvaluatePhase(OfaMobileNetV3 net, Phase phase)
     {
         var sw = Stopwatch.StartNew();
+        if (phase.Fixed is { } only)
+        {
+            double top1 = Evaluation.Top1(net, only, o.Train, o.Test!, o.Normalization, o.EvalImages);
+            net.train();
+            log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+            return;
+        }
         var largest = SubnetConfig.Largest(o.Space);
         var smallest = new SubnetConfig(
             Enumerable.Repeat(phase.KernelSizes[0], o.Space.SlotCount).ToArray(),

@@ -1,0 +1,48 @@
+using OfaBuild.Core.Space;
+using OfaBuild.Training.Shrinking;
+
+namespace OfaBuild.Training.Tests;
+
+public class PhasePlanTests
+{
+    private static readonly SearchSpace Space = Presets.Get(Presets.FashionMnist);
+    private static readonly PhaseSchedule Schedule = new(3, 0.1, 0.05, 64);
+
+    [Fact]
+    public void Progressive_shrinking_grows_the_space_phase_by_phase_with_distillation_after_the_full_net()
+    {
+        var phases = PhasePlan.Build(Space, PhasePlan.Names.ToDictionary(n => n, _ => Schedule));
+        Assert.Equal(PhasePlan.Names, phases.Select(p => p.Name));
+        Assert.Equal([1, 1, 2, 2, 4, 4], phases.Select(p => p.SubnetsPerStep));
+        Assert.Equal([false, true, true, true, true, true], phases.Select(p => p.Distill));
+        Assert.Equal([7], phases[0].KernelSizes);
+        Assert.Equal([3, 4, 6], phases[^1].ExpandRatios);
+        Assert.Equal([null, null, null, null, 0, 1], phases.Select(p => p.SortChannelsStage));
+    }
+
+    [Fact]
+    public void A_fixed_subnet_phase_always_samples_that_subnet_without_a_teacher()
+    {
+        var config = SubnetConfig.Sample(Space, new Random(3));
+        var phase = Assert.Single(PhasePlan.FixedSubnet(config, Schedule));
+        Assert.False(phase.Distill);
+        Assert.Equal(1, phase.SubnetsPerStep);
+        for (int i = 0; i < 5; i++) Assert.Equal(config, phase.Sample(Space, new Random(i), Space.Resolutions[0]));
+    }
+
+    [Fact]
+    public void The_ablation_samples_every_dimension_from_the_start_without_distillation_or_sorting()
+    {
+        var phase = Assert.Single(PhasePlan.AllAtOnce(Space, Schedule));
+        Assert.Equal(Space.KernelSizes, phase.KernelSizes);
+        Assert.Equal(Space.ExpandRatios, phase.ExpandRatios);
+        Assert.Equal(Space.Depths, phase.Depths);
+        Assert.Equal(4, phase.SubnetsPerStep);
+        Assert.False(phase.Distill);
+        Assert.Null(phase.SortChannelsStage);
+        var rng = new Random(1);
+        var seen = Enumerable.Range(0, 200).Select(_ => phase.Sample(Space, rng, 28)).ToArray();
+        Assert.Contains(seen, c => c.D.Contains(2));
+        Assert.Contains(seen, c => c.Ks.Contains(3));
+    }
+}
