@@ -21,6 +21,19 @@ public class PhasePlanTests
     }
 
     [Fact]
+    public void The_full_phase_can_train_at_the_largest_resolution_only_while_later_phases_sample_all()
+    {
+        var schedules = PhasePlan.Names.ToDictionary(n => n, _ => Schedule);
+        var rng = new Random(5);
+        var plain = PhasePlan.Build(Space, schedules);
+        Assert.Equal(Space.Resolutions.Order(), Enumerable.Range(0, 300).Select(_ => plain[0].SampleResolution(Space, rng)).Distinct().Order());
+
+        var phases = PhasePlan.Build(Space, schedules, fullAtLargestResolution: true);
+        Assert.All(Enumerable.Range(0, 300), _ => Assert.Equal(28, phases[0].SampleResolution(Space, rng)));
+        Assert.Equal(Space.Resolutions.Order(), Enumerable.Range(0, 300).Select(_ => phases[1].SampleResolution(Space, rng)).Distinct().Order());
+    }
+
+    [Fact]
     public void A_fixed_subnet_phase_always_samples_that_subnet_without_a_teacher()
     {
         var config = SubnetConfig.Sample(Space, new Random(3));

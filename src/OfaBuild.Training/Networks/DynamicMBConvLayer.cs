@@ -53,7 +53,7 @@ internal sealed class DynamicMBConvLayer : nn.Module<Tensor, Tensor>
         if (slot.UseSe)
         {
             p.Se = new DynamicSE(mid);
-            depth.Add(("se", Se));
+            depth.Add(("se", p.Se));
         }
         register_module("depth_conv", new ModuleGroup("depth_conv", depth.ToArray()));
         register_module("point_linear", new ModuleGroup("point_linear", ("conv", PointLinearConv), ("bn", PointLinearBn)));

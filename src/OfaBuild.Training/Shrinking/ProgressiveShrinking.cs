@@ -132,7 +132,7 @@ public sealed class ProgressiveShrinking
                     ct.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
                     var stepRng = new Random(Seeds.Mix(o.Seed, pi, g));
-                    int r = o.Space.Resolutions[stepRng.Next(o.Space.Resolutions.Count)];
+                    int r = phase.SampleResolution(o.Space, stepRng);
                     int start = s * phase.BatchSize, n = Math.Min(phase.BatchSize, o.Train.Count - start);
                     var (x, y) = batches.Make(perm.AsSpan(start, n), r, augment);
                     double lr = LearningRate.At(phase.LearningRate, g, warmup, total);
@@ -178,7 +178,7 @@ public sealed class ProgressiveShrinking
         var smallest = new SubnetConfig(
             Enumerable.Repeat(phase.KernelSizes[0], o.Space.SlotCount).ToArray(),
             Enumerable.Repeat(phase.ExpandRatios[0], o.Space.SlotCount).ToArray(),
-            Enumerable.Repeat(phase.Depths[0], o.Space.Stages.Count).ToArray(), o.Space.Resolutions[0]);
+            Enumerable.Repeat(phase.Depths[0], o.Space.Stages.Count).ToArray(), (phase.Resolutions ?? o.Space.Resolutions).Min());
         double a = Evaluation.Top1(net, largest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         net.train();
