@@ -36,7 +36,7 @@ public class InterruptedTrainingTests
     ];
 
     [Fact]
-    public void Training_killed_at_random_moments_resumes_from_a_complete_checkpoint_and_finishes()
+    public async Task Training_killed_at_random_moments_resumes_from_a_complete_checkpoint_and_finishes()
     {
         using var dir = new TempDir();
         WriteDataset(dir["data"]);
@@ -58,7 +58,7 @@ public class InterruptedTrainingTests
                 kills++;
                 continue;
             }
-            Assert.True(p.ExitCode == 0, $"exit {p.ExitCode} after {kills} kill(s)\n{stdout.Result}\n{stderr.Result}");
+            if (p.ExitCode != 0) Assert.Fail($"exit {p.ExitCode} after {kills} kill(s)\n{await stdout}\n{await stderr}");
             break;
         }
         if (!File.Exists(output))
