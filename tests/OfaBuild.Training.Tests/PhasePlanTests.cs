@@ -34,6 +34,28 @@ public class PhasePlanTests
     }
 
     [Fact]
+    public void The_sandwich_rule_puts_the_phases_largest_and_smallest_subnet_into_every_multi_subnet_step()
+    {
+        var schedules = PhasePlan.Names.ToDictionary(n => n, _ => Schedule);
+        var plain = PhasePlan.Build(Space, schedules);
+        var sandwich = PhasePlan.Build(Space, schedules, sandwich: true);
+        Func<int, Random> Seeded(int step) => j => new Random(step * 1000 + j);
+
+        var expand2 = sandwich[^1];
+        var largest = SubnetConfig.Uniform(Space, 7, 6, 4, 24);
+        var smallest = SubnetConfig.Uniform(Space, 3, 3, 2, 24);
+        var steps = Enumerable.Range(0, 50).Select(g => expand2.SampleStep(Space, Seeded(g), 24)).ToArray();
+        Assert.All(steps, s => { Assert.Equal(4, s.Length); Assert.Equal(largest, s[0]); Assert.Equal(smallest, s[1]); });
+        Assert.True(steps.Select(s => s[2]).Distinct().Count() > 40, "the other subnets stay random");
+        Assert.Equal(SubnetConfig.Uniform(Space, 3, 6, 2, 20), sandwich[3].SampleStep(Space, Seeded(0), 20)[1]); // depth-2: e stays 6
+
+        // Without the rule every subnet is drawn; one-subnet phases are the same either way.
+        Assert.DoesNotContain(Enumerable.Range(0, 50), g => plain[^1].SampleStep(Space, Seeded(g), 24)[0].Equals(largest));
+        for (int g = 0; g < 10; g++)
+            Assert.Equal(plain[1].SampleStep(Space, Seeded(g), 24), sandwich[1].SampleStep(Space, Seeded(g), 24));
+    }
+
+    [Fact]
     public void A_fixed_subnet_phase_always_samples_that_subnet_without_a_teacher()
     {
         var config = SubnetConfig.Sample(Space, new Random(3));

@@ -6,13 +6,15 @@ namespace OfaBuild.Training.Shrinking;
 /// One phase of progressive shrinking: the part of the space it samples from, how many subnets share a step,
 /// whether it distils from the teacher, the channel sorting it starts with, and its schedule.
 /// <see cref="Resolutions"/> narrows the space's input resolutions for this phase (null: all of them).
+/// <see cref="Sandwich"/> makes every step with two or more subnets train the phase's largest and smallest
+/// subnet, plus random ones (the sandwich rule of Yu et al., BigNAS 2020; the reference samples all uniformly).
 /// </summary>
 public sealed record Phase(
     string Name,
     int[] KernelSizes, int[] ExpandRatios, int[] Depths,
     int SubnetsPerStep, bool Distill, int? SortChannelsStage,
     double Epochs, double WarmupEpochs, double LearningRate, int BatchSize, SubnetConfig? Fixed = null,
-    IReadOnlyList<int>? Resolutions = null)
+    IReadOnlyList<int>? Resolutions = null, bool Sandwich = false)
 {
     /// <summary>The resolution of one batch, uniform over the phase's resolutions (the reference samples one per batch).</summary>
     public int SampleResolution(SearchSpace space, Random rng)
@@ -29,6 +31,24 @@ public sealed record Phase(
         Enumerable.Range(0, space.SlotCount).Select(_ => KernelSizes[rng.Next(KernelSizes.Length)]).ToArray(),
         Enumerable.Range(0, space.SlotCount).Select(_ => ExpandRatios[rng.Next(ExpandRatios.Length)]).ToArray(),
         Enumerable.Range(0, space.Stages.Count).Select(_ => Depths[rng.Next(Depths.Length)]).ToArray(), r);
+
+    /// <summary>
+    /// The subnets of one step at resolution <paramref name="r"/>; subnet j draws from <paramref name="rngOf"/>(j),
+    /// so a step's sample depends only on its seeds.
+    /// </summary>
+    public SubnetConfig[] SampleStep(SearchSpace space, Func<int, Random> rngOf, int r) =>
+        Enumerable.Range(0, SubnetsPerStep).Select(j => (Sandwich && Fixed is null && SubnetsPerStep >= 2, j) switch
+        {
+            (true, 0) => Largest(space, r),
+            (true, 1) => Smallest(space, r),
+            _ => Sample(space, rngOf(j), r),
+        }).ToArray();
+
+    /// <summary>The largest choice of this phase in every slot and stage.</summary>
+    public SubnetConfig Largest(SearchSpace space, int r) => SubnetConfig.Uniform(space, KernelSizes.Max(), ExpandRatios.Max(), Depths.Max(), r);
+
+    /// <summary>The smallest choice of this phase in every slot and stage.</summary>
+    public SubnetConfig Smallest(SearchSpace space, int r) => SubnetConfig.Uniform(space, KernelSizes.Min(), ExpandRatios.Min(), Depths.Min(), r);
 }
 
 /// <summary>Per-phase schedule given on the command line.</summary>
@@ -73,15 +93,16 @@ public static class PhasePlan
     /// Train the full-net phase at the space's largest resolution only. The reference samples every
     /// resolution from the start; on 28x28 images that cost the largest net about 2 points after 6 epochs.
     /// </param>
+    /// <param name="sandwich">Steps of two or more subnets always include the phase's largest and smallest (<see cref="Phase.Sandwich"/>).</param>
     public static IReadOnlyList<Phase> Build(SearchSpace space, IReadOnlyDictionary<string, PhaseSchedule> schedules,
-        bool fullAtLargestResolution = false)
+        bool fullAtLargestResolution = false, bool sandwich = false)
     {
         int[] ks = space.KernelSizes.ToArray(), es = space.ExpandRatios.ToArray(), ds = space.Depths.ToArray();
         int[] Last(int[] xs, int n) => xs[^Math.Min(n, xs.Length)..];
         Phase P(string name, int[] k, int[] e, int[] d, int subnets, bool kd, int? sort)
         {
             var s = schedules[name];
-            return new Phase(name, k, e, d, subnets, kd, sort, s.Epochs, s.WarmupEpochs, s.LearningRate, s.BatchSize);
+            return new Phase(name, k, e, d, subnets, kd, sort, s.Epochs, s.WarmupEpochs, s.LearningRate, s.BatchSize, Sandwich: sandwich);
         }
         return
         [

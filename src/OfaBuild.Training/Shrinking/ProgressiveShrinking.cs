@@ -114,7 +114,7 @@ public sealed class ProgressiveShrinking
 
             int spe = StepsPerEpoch(phase), epochs = EpochCount(phase);
             long total = TotalSteps(phase), warmup = Math.Min(total / 2, (long)Math.Round(phase.WarmupEpochs * spe));
-            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
+            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{(phase.Sandwich && phase.SubnetsPerStep >= 2 ? " (sandwich)" : "")}{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
             net.train();
 
             for (int epoch = fresh ? 0 : startEpoch; epoch < epochs; epoch++)
@@ -136,8 +136,7 @@ public sealed class ProgressiveShrinking
                     int start = s * phase.BatchSize, n = Math.Min(phase.BatchSize, o.Train.Count - start);
                     var (x, y) = batches.Make(perm.AsSpan(start, n), r, augment);
                     double lr = LearningRate.At(phase.LearningRate, g, warmup, total);
-                    var subnets = Enumerable.Range(0, phase.SubnetsPerStep)
-                        .Select(j => phase.Sample(o.Space, new Random(Seeds.Mix(o.Seed, pi, g, j)), r)).ToArray();
+                    var subnets = phase.SampleStep(o.Space, j => new Random(Seeds.Mix(o.Seed, pi, g, j)), r);
                     double stepLoss = ShrinkingStep.Run(net, phase.Distill ? teacher : null, sgd, x, y, subnets, lr, o.KdRatio);
                     if (!double.IsFinite(stepLoss))
                         throw new OfaException($"Training diverged in phase {phase.Name} at step {g} (loss {stepLoss}); lower --lr-{phase.Name}.");
@@ -175,10 +174,7 @@ public sealed class ProgressiveShrinking
             return;
         }
         var largest = SubnetConfig.Largest(o.Space);
-        var smallest = new SubnetConfig(
-            Enumerable.Repeat(phase.KernelSizes[0], o.Space.SlotCount).ToArray(),
-            Enumerable.Repeat(phase.ExpandRatios[0], o.Space.SlotCount).ToArray(),
-            Enumerable.Repeat(phase.Depths[0], o.Space.Stages.Count).ToArray(), (phase.Resolutions ?? o.Space.Resolutions).Min());
+        var smallest = phase.Smallest(o.Space, (phase.Resolutions ?? o.Space.Resolutions).Min());
         double a = Evaluation.Top1(net, largest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         net.train();
