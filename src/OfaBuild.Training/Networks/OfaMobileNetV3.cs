@@ -101,6 +101,14 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
             .Concat(blocks.SelectMany(b => b.BatchNorms))
             .Append(finalExpand);
 
+    /// <summary>
+    /// The same NCHW tensor stored pixel by pixel (NHWC strides). libtorch's CPU convolutions and batch norm keep
+    /// that layout through the network and run much faster on it (train step 1835 -> 1056 ms on mbv3-w1.0, r128).
+    /// TorchSharp has no memory_format argument, so the layout comes from a permuted copy.
+    /// </summary>
+    internal static Tensor ChannelsLast(Tensor x) =>
+        x.dim() != 4 || x.stride(1) == 1 ? x : x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+
     /// <summary>Chooses the subnet that <see cref="forward"/> runs (the reference's set_active_subnet).</summary>
     public void SetActiveSubnet(SubnetConfig config)
     {
@@ -116,7 +124,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        x = firstConv.call(x);
+        x = ChannelsLast(firstConv.call(ChannelsLast(x))); // the second call matters when the input has one channel
         var y = firstBlockPoint.call(firstBlockDepth.call(x));
         x = firstBlockResidual ? y + x : y;
         int maxDepth = Space.MaxDepth;
