@@ -32,6 +32,7 @@ public class InterruptedTrainingTests
         "train", "--dataset", data, "--space", "mbv3-fmnist", "-o", output, "--batch", "16", "--threads", "1",
         "--epochs-full", "0.6", "--epochs-kernel", "0.4", "--epochs-depth-1", "0.2", "--epochs-depth-2", "0.2",
         "--epochs-expand-1", "0.2", "--epochs-expand-2", "0.2", "--eval-images", "30", "--calibration-images", "20",
+        "--full-largest-resolution", "--sandwich", // the shipped supernet's recipe
         .. (resume ? new[] { "--resume" } : []),
     ];
 
@@ -71,5 +72,6 @@ public class InterruptedTrainingTests
         Assert.Equal("mbv3-fmnist", package.Manifest.Space.Name);
         Assert.Equal(["dark", "grey", "light"], package.Manifest.Labels);
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp*", SearchOption.AllDirectories));
+        Assert.Contains("4 subnet(s)/step (sandwich), KD", File.ReadAllText(output + ".log"));
     }
 }
