@@ -62,7 +62,7 @@ public static class PhasePlan
     /// <summary>
     /// Defaults sized for 2 CPU cores and the mbv3-fmnist space (the shipped supernet's schedule, 28 epochs).
     /// Measured on a quiet machine with 2 threads: about 70-90 s per full-net or kernel epoch, 110 s per depth
-    /// epoch (2 subnets per step), 190 s per expand epoch (4 subnets); about 50 minutes in total.
+    /// epoch (2 subnets per step), 190 s per expand epoch (4 subnets); about 55 minutes in total.
     /// </summary>
     public static IReadOnlyDictionary<string, PhaseSchedule> DefaultSchedules { get; } = new Dictionary<string, PhaseSchedule>
     {
