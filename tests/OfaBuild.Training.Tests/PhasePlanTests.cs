@@ -56,6 +56,20 @@ public class PhasePlanTests
     }
 
     [Fact]
+    public void With_sandwich_resolutions_the_largest_runs_at_the_largest_resolution_and_the_smallest_at_the_smallest()
+    {
+        var schedules = PhasePlan.Names.ToDictionary(n => n, _ => Schedule);
+        var phases = PhasePlan.Build(Space, schedules, sandwich: true, sandwichResolutions: true);
+        foreach (int r in Space.Resolutions)
+        {
+            var step = phases[^1].SampleStep(Space, j => new Random(r * 10 + j), r);
+            Assert.Equal(SubnetConfig.Uniform(Space, 7, 6, 4, 28), step[0]);
+            Assert.Equal(SubnetConfig.Uniform(Space, 3, 3, 2, 20), step[1]);
+            Assert.All(step[2..], c => Assert.Equal(r, c.R));
+        }
+    }
+
+    [Fact]
     public void A_fixed_subnet_phase_always_samples_that_subnet_without_a_teacher()
     {
         var config = SubnetConfig.Sample(Space, new Random(3));

@@ -6,7 +6,7 @@ namespace OfaBuild.Training.Tests;
 
 public class ProgressiveShrinkingTests
 {
-    private static TrainingOptions Options(string checkpoint, double fullEpochs, double otherEpochs, bool resume = false)
+    private static TrainingOptions Options(string checkpoint, double fullEpochs, double otherEpochs, bool resume = false, bool sandwich = false)
     {
         var space = TinyData.Space();
         var train = TinyData.Quadrants(256, 1);
@@ -14,7 +14,7 @@ public class ProgressiveShrinkingTests
         return new TrainingOptions
         {
             Space = space,
-            Phases = PhasePlan.Build(space, schedules),
+            Phases = PhasePlan.Build(space, schedules, sandwich: sandwich, sandwichResolutions: sandwich),
             Train = train,
             Normalization = train.ComputeNormalization(),
             CheckpointPath = checkpoint,
@@ -69,5 +69,31 @@ public class ProgressiveShrinkingTests
             }
         }
         finally { File.Delete(a); File.Delete(b); }
+    }
+
+    [Fact]
+    public void A_sandwich_step_with_subnets_at_two_resolutions_trains_from_one_batch()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            // Full, kernel and depth-1: 2 subnets per step, the largest at r 16 and the smallest at r 12.
+            var o = Options(path, 0.5, 0.5, sandwich: true);
+            var step = o.Phases[2].SampleStep(o.Space, j => new Random(j), 12);
+            Assert.Equal([16, 12], step.Select(c => c.R));
+            var losses = new List<(int Phase, double Loss)>();
+            using var net = new ProgressiveShrinking(o with { Phases = o.Phases.Take(3).ToArray() }, p => losses.Add((p.PhaseIndex, p.Loss))).Run();
+            Assert.Contains(losses, l => l.Phase == 2);
+            Assert.All(losses, l => Assert.True(double.IsFinite(l.Loss)));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void A_batch_is_resized_only_for_subnets_at_another_resolution()
+    {
+        var x = TorchSharp.torch.rand(2, 1, 16, 16);
+        Assert.Same(x, ShrinkingStep.AtResolution(x, 16));
+        Assert.Equal([2L, 1, 12, 12], ShrinkingStep.AtResolution(x, 12).shape);
     }
 }

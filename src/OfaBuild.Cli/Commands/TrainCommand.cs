@@ -34,6 +34,7 @@ internal static class TrainCommand
         var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
         var fullLargest = new Option<bool>("--full-largest-resolution") { Description = "Train the full-net phase at the space's largest resolution only (the reference samples every resolution from the start)." };
         var sandwich = new Option<bool>("--sandwich") { Description = "Every step of a phase with 2 or more subnets trains that phase's largest and smallest subnet plus random ones (the sandwich rule of BigNAS; the reference samples all uniformly)." };
+        var sandwichResolutions = new Option<bool>("--sandwich-resolutions") { Description = "With --sandwich: that largest subnet always at the largest resolution and that smallest at the smallest, as BigNAS (one batch, resized per subnet)." };
         var noProgressive = new Option<bool>("--no-progressive") { Description = "Ablation: one phase sampling every elastic dimension from the start (4 subnets per step, no distillation, no channel sorting), for the full phase's learning rate and the sum of all phases' epochs unless --epochs-full is given." };
 
         var epochs = new Dictionary<string, Option<double?>>();
@@ -48,7 +49,7 @@ internal static class TrainCommand
         }
 
         var command = new Command("train", "Train a supernet with progressive shrinking and write it as a .ofa package.");
-        foreach (var o in new Option[] { dataset, dataDir, space, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich })
+        foreach (var o in new Option[] { dataset, dataDir, space, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich, sandwichResolutions })
             command.Options.Add(o);
         foreach (var name in PhasePlan.Names) { command.Options.Add(epochs[name]); command.Options.Add(lrs[name]); command.Options.Add(warmups[name]); }
 
@@ -80,6 +81,8 @@ internal static class TrainCommand
                 throw new OfaException("--full-largest-resolution shapes the full-net phase of progressive shrinking; drop it with --fixed or --no-progressive.");
             if (result.GetValue(sandwich) && (result.GetValue(fixedConfig) is not null || result.GetValue(noProgressive)))
                 throw new OfaException("--sandwich shapes the sampling of progressive shrinking's phases; drop it with --fixed or --no-progressive.");
+            if (result.GetValue(sandwichResolutions) && !result.GetValue(sandwich))
+                throw new OfaException("--sandwich-resolutions places the sandwich rule's two subnets; add --sandwich.");
             if (result.GetValue(fixedConfig) is { } fixedFile)
             {
                 if (result.GetValue(noProgressive)) throw new OfaException("Give --fixed or --no-progressive, not both.");
@@ -93,7 +96,7 @@ internal static class TrainCommand
                 double total = result.GetValue(epochs["full"]) ?? PhasePlan.Names.Sum(n => schedules[n].Epochs);
                 phases = PhasePlan.AllAtOnce(s, full with { Epochs = total });
             }
-            else phases = PhasePlan.Build(s, schedules, result.GetValue(fullLargest), result.GetValue(sandwich));
+            else phases = PhasePlan.Build(s, schedules, result.GetValue(fullLargest), result.GetValue(sandwich), result.GetValue(sandwichResolutions));
             var norm = train.ComputeNormalization();
             var options = new TrainingOptions
             {

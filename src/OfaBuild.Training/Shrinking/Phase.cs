@@ -7,14 +7,16 @@ namespace OfaBuild.Training.Shrinking;
 /// whether it distils from the teacher, the channel sorting it starts with, and its schedule.
 /// <see cref="Resolutions"/> narrows the space's input resolutions for this phase (null: all of them).
 /// <see cref="Sandwich"/> makes every step with two or more subnets train the phase's largest and smallest
-/// subnet, plus random ones (the sandwich rule of Yu et al., BigNAS 2020; the reference samples all uniformly).
+/// subnet, plus random ones (the sandwich rule of Yu et al., BigNAS 2020; the reference samples all uniformly);
+/// with <see cref="SandwichResolutions"/> that largest runs at the phase's largest resolution and that smallest at
+/// its smallest, as in BigNAS, instead of at the step's resolution.
 /// </summary>
 public sealed record Phase(
     string Name,
     int[] KernelSizes, int[] ExpandRatios, int[] Depths,
     int SubnetsPerStep, bool Distill, int? SortChannelsStage,
     double Epochs, double WarmupEpochs, double LearningRate, int BatchSize, SubnetConfig? Fixed = null,
-    IReadOnlyList<int>? Resolutions = null, bool Sandwich = false)
+    IReadOnlyList<int>? Resolutions = null, bool Sandwich = false, bool SandwichResolutions = false)
 {
     /// <summary>The resolution of one batch, uniform over the phase's resolutions (the reference samples one per batch).</summary>
     public int SampleResolution(SearchSpace space, Random rng)
@@ -22,6 +24,8 @@ public sealed record Phase(
         var rs = Resolutions ?? space.Resolutions;
         return rs[rng.Next(rs.Count)];
     }
+
+    private IReadOnlyList<int> PhaseResolutions(SearchSpace space) => Resolutions ?? space.Resolutions;
 
     /// <summary>
     /// A subnet drawn uniformly from this phase's space at resolution <paramref name="r"/>, or the phase's
@@ -33,14 +37,15 @@ public sealed record Phase(
         Enumerable.Range(0, space.Stages.Count).Select(_ => Depths[rng.Next(Depths.Length)]).ToArray(), r);
 
     /// <summary>
-    /// The subnets of one step at resolution <paramref name="r"/>; subnet j draws from <paramref name="rngOf"/>(j),
-    /// so a step's sample depends only on its seeds.
+    /// The subnets of one step at the step's resolution <paramref name="r"/> (the sandwich's two at their own with
+    /// <see cref="SandwichResolutions"/>); subnet j draws from <paramref name="rngOf"/>(j), so a step's sample depends
+    /// only on its seeds.
     /// </summary>
     public SubnetConfig[] SampleStep(SearchSpace space, Func<int, Random> rngOf, int r) =>
         Enumerable.Range(0, SubnetsPerStep).Select(j => (Sandwich && Fixed is null && SubnetsPerStep >= 2, j) switch
         {
-            (true, 0) => Largest(space, r),
-            (true, 1) => Smallest(space, r),
+            (true, 0) => Largest(space, SandwichResolutions ? PhaseResolutions(space).Max() : r),
+            (true, 1) => Smallest(space, SandwichResolutions ? PhaseResolutions(space).Min() : r),
             _ => Sample(space, rngOf(j), r),
         }).ToArray();
 
@@ -94,15 +99,16 @@ public static class PhasePlan
     /// resolution from the start; on 28x28 images that cost the largest net about 2 points after 6 epochs.
     /// </param>
     /// <param name="sandwich">Steps of two or more subnets always include the phase's largest and smallest (<see cref="Phase.Sandwich"/>).</param>
+    /// <param name="sandwichResolutions">Those two run at the phase's largest and smallest resolution (<see cref="Phase.SandwichResolutions"/>).</param>
     public static IReadOnlyList<Phase> Build(SearchSpace space, IReadOnlyDictionary<string, PhaseSchedule> schedules,
-        bool fullAtLargestResolution = false, bool sandwich = false)
+        bool fullAtLargestResolution = false, bool sandwich = false, bool sandwichResolutions = false)
     {
         int[] ks = space.KernelSizes.ToArray(), es = space.ExpandRatios.ToArray(), ds = space.Depths.ToArray();
         int[] Last(int[] xs, int n) => xs[^Math.Min(n, xs.Length)..];
         Phase P(string name, int[] k, int[] e, int[] d, int subnets, bool kd, int? sort)
         {
             var s = schedules[name];
-            return new Phase(name, k, e, d, subnets, kd, sort, s.Epochs, s.WarmupEpochs, s.LearningRate, s.BatchSize, Sandwich: sandwich);
+            return new Phase(name, k, e, d, subnets, kd, sort, s.Epochs, s.WarmupEpochs, s.LearningRate, s.BatchSize, Sandwich: sandwich, SandwichResolutions: sandwichResolutions);
         }
         return
         [

@@ -114,7 +114,7 @@ public sealed class ProgressiveShrinking
 
             int spe = StepsPerEpoch(phase), epochs = EpochCount(phase);
             long total = TotalSteps(phase), warmup = Math.Min(total / 2, (long)Math.Round(phase.WarmupEpochs * spe));
-            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{(phase.Sandwich && phase.SubnetsPerStep >= 2 ? " (sandwich)" : "")}{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
+            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{(phase.Sandwich && phase.SubnetsPerStep >= 2 ? phase.SandwichResolutions ? " (sandwich, own resolutions)" : " (sandwich)" : "")}{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
             net.train();
 
             for (int epoch = fresh ? 0 : startEpoch; epoch < epochs; epoch++)
@@ -133,10 +133,11 @@ public sealed class ProgressiveShrinking
                     using var scope = NewDisposeScope();
                     var stepRng = new Random(Seeds.Mix(o.Seed, pi, g));
                     int r = phase.SampleResolution(o.Space, stepRng);
-                    int start = s * phase.BatchSize, n = Math.Min(phase.BatchSize, o.Train.Count - start);
-                    var (x, y) = batches.Make(perm.AsSpan(start, n), r, augment);
-                    double lr = LearningRate.At(phase.LearningRate, g, warmup, total);
                     var subnets = phase.SampleStep(o.Space, j => new Random(Seeds.Mix(o.Seed, pi, g, j)), r);
+                    int start = s * phase.BatchSize, n = Math.Min(phase.BatchSize, o.Train.Count - start);
+                    // One batch at the largest resolution the step needs; ShrinkingStep resizes it for the others.
+                    var (x, y) = batches.Make(perm.AsSpan(start, n), subnets.Max(c => c.R), augment);
+                    double lr = LearningRate.At(phase.LearningRate, g, warmup, total);
                     double stepLoss = ShrinkingStep.Run(net, phase.Distill ? teacher : null, sgd, x, y, subnets, lr, o.KdRatio);
                     if (!double.IsFinite(stepLoss))
                         throw new OfaException($"Training diverged in phase {phase.Name} at step {g} (loss {stepLoss}); lower --lr-{phase.Name}.");
