@@ -27,6 +27,9 @@ public sealed record Phase(
 
     private IReadOnlyList<int> PhaseResolutions(SearchSpace space) => Resolutions ?? space.Resolutions;
 
+    /// <summary>Whether the sandwich rule shapes this phase's steps (it needs two subnets per step).</summary>
+    public bool UsesSandwich => Sandwich && Fixed is null && SubnetsPerStep >= 2;
+
     /// <summary>
     /// A subnet drawn uniformly from this phase's space at resolution <paramref name="r"/>, or the phase's
     /// <see cref="Fixed"/> subnet (at its own resolution) when it trains one network only.
@@ -42,7 +45,7 @@ public sealed record Phase(
     /// only on its seeds.
     /// </summary>
     public SubnetConfig[] SampleStep(SearchSpace space, Func<int, Random> rngOf, int r) =>
-        Enumerable.Range(0, SubnetsPerStep).Select(j => (Sandwich && Fixed is null && SubnetsPerStep >= 2, j) switch
+        Enumerable.Range(0, SubnetsPerStep).Select(j => (UsesSandwich, j) switch
         {
             (true, 0) => Largest(space, SandwichResolutions ? PhaseResolutions(space).Max() : r),
             (true, 1) => Smallest(space, SandwichResolutions ? PhaseResolutions(space).Min() : r),

@@ -114,7 +114,7 @@ public sealed class ProgressiveShrinking
 
             int spe = StepsPerEpoch(phase), epochs = EpochCount(phase);
             long total = TotalSteps(phase), warmup = Math.Min(total / 2, (long)Math.Round(phase.WarmupEpochs * spe));
-            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{(phase.Sandwich && phase.SubnetsPerStep >= 2 ? phase.SandwichResolutions ? " (sandwich, own resolutions)" : " (sandwich)" : "")}{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
+            log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{SandwichNote(phase)}{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
             net.train();
 
             for (int epoch = fresh ? 0 : startEpoch; epoch < epochs; epoch++)
@@ -163,6 +163,9 @@ public sealed class ProgressiveShrinking
         log($"training finished in {clock.Elapsed.TotalMinutes:F1} min");
         return net;
     }
+
+    private static string SandwichNote(Phase p) =>
+        !p.UsesSandwich ? "" : p.SandwichResolutions ? " (sandwich, own resolutions)" : " (sandwich)";
 
     private void EvaluatePhase(OfaMobileNetV3 net, Phase phase)
     {
