@@ -25,7 +25,8 @@ public sealed record Phase(
         return rs[rng.Next(rs.Count)];
     }
 
-    private IReadOnlyList<int> PhaseResolutions(SearchSpace space) => Resolutions ?? space.Resolutions;
+    /// <summary>The resolutions this phase trains at.</summary>
+    public IReadOnlyList<int> PhaseResolutions(SearchSpace space) => Resolutions ?? space.Resolutions;
 
     /// <summary>Whether the sandwich rule shapes this phase's steps (it needs two subnets per step).</summary>
     public bool UsesSandwich => Sandwich && Fixed is null && SubnetsPerStep >= 2;

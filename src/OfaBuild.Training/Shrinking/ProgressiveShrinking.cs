@@ -178,7 +178,7 @@ public sealed class ProgressiveShrinking
             return;
         }
         var largest = SubnetConfig.Largest(o.Space);
-        var smallest = phase.Smallest(o.Space, (phase.Resolutions ?? o.Space.Resolutions).Min());
+        var smallest = phase.Smallest(o.Space, phase.PhaseResolutions(o.Space).Min());
         double a = Evaluation.Top1(net, largest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         net.train();
