@@ -69,7 +69,8 @@ public static class PhasePlan
     public static readonly string[] Names = ["full", "kernel", "depth-1", "depth-2", "expand-1", "expand-2"];
 
     /// <summary>
-    /// Defaults sized for 2 CPU cores and the mbv3-fmnist space (the shipped supernet's schedule, 28 epochs).
+    /// Defaults sized for 2 CPU cores and the mbv3-fmnist space (28 epochs; the shipped supernet runs a longer
+    /// 40/3/1/4/1/10, samples/models/README.md).
     /// Measured on a quiet machine with 2 threads: about 70-90 s per full-net or kernel epoch, 110 s per depth
     /// epoch (2 subnets per step), 190 s per expand epoch (4 subnets); about 55 minutes in total.
     /// </summary>

@@ -160,7 +160,7 @@ public sealed class ProgressiveShrinking
             startEpoch = 0; resumed = null;
         }
         net.SetActiveSubnet(SubnetConfig.Largest(o.Space));
-        log($"training finished in {clock.Elapsed.TotalMinutes:F1} min");
+        log($"training finished in {clock.Elapsed.TotalMinutes:F1} min{(o.Resume ? " since this run started (the log has every epoch's time)" : "")}");
         return net;
     }
 
