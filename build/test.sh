@@ -3,8 +3,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/build/install-deps.sh"
-# Reference fixtures live in the shared/ folder beside the repository.
-export OFABUILD_SHARED="${OFABUILD_SHARED:-$(cd "$root/.." && pwd)/shared}"
 cd "$root"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -43,12 +43,8 @@ internal static class Ofa
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static string SharedFixture(string file)
-    {
-        var shared = Environment.GetEnvironmentVariable("OFABUILD_SHARED");
-        if (string.IsNullOrEmpty(shared)) shared = Path.Combine(Path.GetDirectoryName(RepoRoot)!, "shared");
-        return Path.Combine(shared, "fixtures", "ofa-reference", file);
-    }
+    /// <summary>A file of the reference implementation's fixture (tests/fixtures/ofa-reference).</summary>
+    public static string ReferenceFixture(string file) => Path.Combine(RepoRoot, "tests", "fixtures", "ofa-reference", file);
 }
 
 /// <summary>A temporary folder removed after the test.</summary>

@@ -1,20 +1,16 @@
 namespace OfaBuild.Core.Tests;
 
-/// <summary>Finds the shared reference fixtures: $OFABUILD_SHARED, else ../shared beside the repository.</summary>
+/// <summary>Finds the repository's test fixtures (tests/fixtures/), wherever the test binaries run from.</summary>
 internal static class Fixtures
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string SharedDir =>
-        Environment.GetEnvironmentVariable("OFABUILD_SHARED") is { Length: > 0 } env
-            ? env
-            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-
+    /// <summary>A file of the reference implementation's fixture (tests/fixtures/ofa-reference; see its README).</summary>
     public static string Reference(string file)
     {
-        var path = Path.Combine(SharedDir, "fixtures", "ofa-reference", file);
+        var path = Path.Combine(RepoRoot, "tests", "fixtures", "ofa-reference", file);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"Reference fixture '{path}' not found; set OFABUILD_SHARED to the shared/ folder.");
+            throw new FileNotFoundException($"Reference fixture '{path}' not found; it is part of the repository (tests/fixtures/ofa-reference).");
         return path;
     }
 
