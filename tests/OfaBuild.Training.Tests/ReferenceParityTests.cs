@@ -1,6 +1,5 @@
-using OfaBuild.Core.Checkpoints;
+using OfaBuild.Core.Import;
 using OfaBuild.Core.Space;
-using OfaBuild.Core.Tensors;
 using OfaBuild.Core.Tests;
 using OfaBuild.Training.Networks;
 using static TorchSharp.torch;
@@ -12,8 +11,7 @@ public class ReferenceParityTests
 {
     private static readonly Lazy<OfaMobileNetV3> Net = new(() =>
     {
-        var all = TorchCheckpoint.ReadStateDict(Fixtures.Reference("supernet_state_dict.pt"));
-        var weights = new TensorSet(all.Source, all.Items.Where(kv => !kv.Key.EndsWith("num_batches_tracked")));
+        var weights = ReferenceImporter.ReadWeights(Fixtures.Reference("supernet_state_dict.pt"));
         var net = new OfaMobileNetV3(Presets.Get(Presets.MobileNetV3W10, 10));
         net.Load(weights);
         net.eval();

@@ -13,10 +13,7 @@ public static class ReferenceImporter
 {
     public static OfaPackage Import(string checkpointPath, SearchSpace space, IReadOnlyList<string>? labels = null, string? commandLine = null)
     {
-        var state = TorchCheckpoint.ReadStateDict(checkpointPath);
-        // num_batches_tracked is a training counter, not part of the network.
-        var weights = new TensorSet(checkpointPath,
-            state.Items.Where(t => !t.Key.EndsWith(".num_batches_tracked", StringComparison.Ordinal)));
+        var weights = ReadWeights(checkpointPath);
         SupernetLayout.Check(space, weights);
 
         labels ??= Enumerable.Range(0, space.NumClasses).Select(i => $"class_{i}").ToArray();
@@ -36,4 +33,13 @@ public static class ReferenceImporter
         };
         return new OfaPackage(manifest, weights);
     }
+
+    /// <summary>
+    /// The network tensors of the checkpoint at <paramref name="checkpointPath"/>, floating-point ones as F32
+    /// (half-precision checkpoints widen exactly); num_batches_tracked, a training counter, is left out.
+    /// </summary>
+    public static TensorSet ReadWeights(string checkpointPath) =>
+        new(checkpointPath, TorchCheckpoint.ReadStateDict(checkpointPath).Items
+            .Where(t => !t.Key.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
+            .Select(t => KeyValuePair.Create(t.Key, t.Value.DType.IsFloatingPoint() ? t.Value.ToF32() : t.Value)));
 }

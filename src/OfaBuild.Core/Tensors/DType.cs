@@ -14,6 +14,8 @@ public static class DTypes
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
+    public static bool IsFloatingPoint(this DType t) => t is DType.F32 or DType.F64 or DType.F16 or DType.BF16;
+
     public static string Name(this DType t) => t switch
     {
         DType.Bool => "BOOL",

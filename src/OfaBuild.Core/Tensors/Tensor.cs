@@ -53,6 +53,26 @@ public sealed class Tensor
         return new Tensor(dtype, shape, null, bytes.ToArray());
     }
 
+    /// <summary>
+    /// This tensor as F32: F16 and BF16 widen exactly, F64 rounds to nearest; F32 is returned as is.
+    /// Checkpoints are often saved in half precision; extraction and export work on F32.
+    /// </summary>
+    public Tensor ToF32() => DType switch
+    {
+        DType.F32 => this,
+        DType.F16 => FromFloats(Shape, Widen(MemoryMarshal.Cast<byte, Half>(Bytes), h => (float)h)),
+        DType.BF16 => FromFloats(Shape, Widen(MemoryMarshal.Cast<byte, ushort>(Bytes), b => BitConverter.Int32BitsToSingle(b << 16))),
+        DType.F64 => FromFloats(Shape, Widen(MemoryMarshal.Cast<byte, double>(Bytes), d => (float)d)),
+        _ => throw new InvalidOperationException($"Tensor is {DType.Name()}, not a floating-point type."),
+    };
+
+    private static float[] Widen<T>(ReadOnlySpan<T> values, Func<T, float> widen)
+    {
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = widen(values[i]);
+        return result;
+    }
+
     /// <summary>The values of an F32 tensor.</summary>
     public float[] F32 => _f32 ?? throw new InvalidOperationException($"Tensor is {DType.Name()}, not F32.");
 
