@@ -99,7 +99,7 @@ public static class AccuracyPredictorTrainer
     }
 
     /// <summary>Forward and backward passes of the MLP with Adam updates, in place on the model's arrays.</summary>
-    private sealed class Backprop
+    internal sealed class Backprop
     {
         private readonly AccuracyPredictor _m;
         private readonly PredictorTrainingOptions _o;
@@ -119,8 +119,23 @@ public static class AccuracyPredictorTrainer
             _adamV = _params.Select(p => new float[p.Length]).ToArray();
         }
 
+        /// <summary>The trained arrays, in the order of <see cref="Gradients"/>: W0, b0, W1, b1, ..., output weights.</summary>
+        internal IReadOnlyList<float[]> Parameters => _params;
+
         /// <summary>One Adam step on the rows <paramref name="batch"/>; returns the batch's mean squared error.</summary>
         public double Step(float[] x, float[] y, ReadOnlySpan<int> batch)
+        {
+            var grads = _params.Select(p => new float[p.Length]).ToArray();
+            double loss = Gradients(x, y, batch, grads);
+            Adam(grads);
+            return loss;
+        }
+
+        /// <summary>
+        /// The batch's mean squared error; its gradient with respect to each of <see cref="Parameters"/> is
+        /// written into <paramref name="grads"/> (arrays of the same shapes, zero on entry).
+        /// </summary>
+        internal double Gradients(float[] x, float[] y, ReadOnlySpan<int> batch, float[][] grads)
         {
             int b = batch.Length, h = _m.Hidden, inDim = _m.Encoder.Length, layers = _m.HiddenLayers;
             var input = new float[b * inDim];
@@ -143,7 +158,6 @@ public static class AccuracyPredictorTrainer
                 g[i] = 2f * err / b;
             }
 
-            var grads = _params.Select(p => new float[p.Length]).ToArray();
             var gOut = grads[^1];
             var dz = new float[b * h];
             var last = acts[layers - 1];
@@ -172,7 +186,6 @@ public static class AccuracyPredictorTrainer
                 for (int i = 0; i < da.Length; i++) if (!(prev[i] > 0)) da[i] = 0f;
                 dz = da;
             }
-            Adam(grads);
             return loss / b;
         }
 

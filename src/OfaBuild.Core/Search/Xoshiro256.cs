@@ -17,6 +17,11 @@ public sealed class Xoshiro256
         _s3 = SplitMix64(ref x);
     }
 
+    private Xoshiro256(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
+    /// <summary>A generator at a raw state, for checking against the reference implementation's vectors.</summary>
+    internal static Xoshiro256 FromState(ulong s0, ulong s1, ulong s2, ulong s3) => new(s0, s1, s2, s3);
+
     private static ulong SplitMix64(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -51,6 +51,9 @@ public sealed class ProgressiveShrinking
         this.log = log ?? (_ => { });
     }
 
+    /// <summary>Starts the log line written once a checkpoint is on disk (tests stop the run on it).</summary>
+    public const string CheckpointSaved = "checkpoint saved:";
+
     public int StepsPerEpoch(Phase p) => (o.Train.Count + p.BatchSize - 1) / p.BatchSize;
     public long TotalSteps(Phase p) => Math.Max(1, (long)Math.Round(p.Epochs * StepsPerEpoch(p)));
     public int EpochCount(Phase p) => (int)((TotalSteps(p) + StepsPerEpoch(p) - 1) / StepsPerEpoch(p));
@@ -72,6 +75,7 @@ public sealed class ProgressiveShrinking
             if (resumed.SpaceName != o.Space.Name || resumed.NumClasses != o.Space.NumClasses)
                 throw new OfaException($"Checkpoint '{o.CheckpointPath}' is for space '{resumed.SpaceName}' with {resumed.NumClasses} classes, not '{o.Space.Name}' with {o.Space.NumClasses}; use the same --space, or start without --resume.");
             net.Load(resumed.Model);
+            RestoreGradients(net, resumed.MomentumData.Keys);
             if (resumed.Teacher is not null) teacher = MakeTeacher(resumed.Teacher);
             startPhase = resumed.Phase;
             startEpoch = resumed.EpochsDone;
@@ -156,6 +160,7 @@ public sealed class ProgressiveShrinking
                 bool last = epoch == epochs - 1;
                 if (last && o.Test is not null) EvaluatePhase(net, phase);
                 SaveCheckpoint(net, teacher, sgd, pi, epoch + 1);
+                log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs} ({o.CheckpointPath})"); // safe to stop from here on
             }
             startEpoch = 0; resumed = null;
         }
@@ -183,6 +188,21 @@ public sealed class ProgressiveShrinking
         double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         net.train();
         log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+    }
+
+    /// <summary>
+    /// In an uninterrupted run every parameter that has been through a backward pass keeps a gradient tensor
+    /// (zeroed before each step), so SGD goes on stepping it (weight decay, momentum) while it is inactive, e.g. a
+    /// skipped depth slot; a fresh net has none. At a checkpoint exactly those parameters have momentum buffers:
+    /// give them zero gradients, so a resumed run steps the same parameters as the run it continues.
+    /// </summary>
+    private static void RestoreGradients(OfaMobileNetV3 net, IEnumerable<string> names)
+    {
+        var stepped = names.ToHashSet();
+        var ps = net.named_parameters().Where(x => stepped.Contains(x.name)).Select(x => x.parameter).ToArray();
+        if (ps.Length == 0) return;
+        using var scope = NewDisposeScope();
+        ps.Select(p => (p * 0).sum()).Aggregate((a, b) => a + b).backward(); // d/dp of 0 * p: a zero gradient
     }
 
     private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights) => ShrinkingStep.FrozenTeacher(o.Space, weights, o.Dropout);
