@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Core.Tests;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Accuracy;
 
 /// <summary>Predicted accuracy for many subnets at once (what the search needs).</summary>
 public interface IAccuracyModel

@@ -1,7 +1,7 @@
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Accuracy;
 
 /// <summary>Training settings; defaults follow the reference (Adam lr 1e-3, weight decay 1e-4, 80/20 split).</summary>
 public sealed record PredictorTrainingOptions

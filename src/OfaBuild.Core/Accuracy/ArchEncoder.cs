@@ -1,7 +1,7 @@
 using System.Globalization;
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Accuracy;
 
 /// <summary>
 /// The reference's architecture encoding (ofa/nas/accuracy_predictor/arch_encoder.py, MobileNetArchEncoder):

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Accuracy;
 
 /// <summary>
 /// Row-major float matrix products for the predictor MLP. Every output element is accumulated in

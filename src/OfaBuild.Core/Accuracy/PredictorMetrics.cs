@@ -1,4 +1,4 @@
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Accuracy;
 
 /// <summary>How well predictions match measurements: RMSE and Spearman rank correlation.</summary>
 public static class PredictorMetrics

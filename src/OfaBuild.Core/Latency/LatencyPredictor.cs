@@ -1,6 +1,6 @@
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Latency;
 
 /// <summary>
 /// A latency table compiled for one space: per resolution the stem and head entries, per (resolution, slot,

@@ -1,13 +1,13 @@
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Latency;
 
 /// <summary>Where a latency table's numbers come from; every result that uses a table reports it.</summary>
 public enum LatencyTableKind
 {
     /// <summary>Timed on the device (`ofa profile`, or an imported reference table).</summary>
     Measured,
-    /// <summary>Computed from documented device constants by <see cref="Devices.RooflineModel"/>.</summary>
+    /// <summary>Computed from documented device constants by <see cref="RooflineModel"/>.</summary>
     Estimated,
 }
 

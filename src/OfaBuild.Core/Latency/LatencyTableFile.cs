@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Latency;
 
 /// <summary>
 /// The JSON file `ofa profile -o my-device.json` writes and a target's <c>Profile = "..."</c> reads:

@@ -1,7 +1,7 @@
 using System.Globalization;
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Latency;
 
 /// <summary>The layer kinds a latency table has entries for, with the reference's key names.</summary>
 public enum LayerKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OfaBuild.Core.Predictors;
+namespace OfaBuild.Core.Latency;
 
 /// <summary>
 /// Reads the reference's per-resolution YAML latency tables (ofa/nas/efficiency_predictor/latency_lookup_table.py,

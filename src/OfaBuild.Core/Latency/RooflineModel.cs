@@ -1,7 +1,7 @@
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Devices;
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Devices;
+namespace OfaBuild.Core.Latency;
 
 /// <summary>
 /// The estimate behind "estimated" latency tables: a roofline per operator. Each layer is split into the

@@ -1,5 +1,5 @@
-using OfaBuild.Core.Predictors;
 using System.Globalization;
+using OfaBuild.Core.Latency;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Search;

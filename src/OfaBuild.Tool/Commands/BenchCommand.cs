@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using OfaBuild.Cli.Commands;
 using OfaBuild.Core.Space;
 using OfaBuild.Training.Networks;
 using OfaBuild.Training.Shrinking;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace OfaBuild.Cli.Commands;
+namespace OfaBuild.Tool.Commands;
 
 /// <summary>
 /// `ofa bench train-step --space mbv3-w1.0 --classes 10 --batch 32 --resolution 128 --subnets 4 --kd`: the median

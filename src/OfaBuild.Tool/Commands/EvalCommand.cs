@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using OfaBuild.Cli.Commands;
 using OfaBuild.Core;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Data;
@@ -7,7 +8,7 @@ using OfaBuild.Training.Data;
 using OfaBuild.Training.Packaging;
 using OfaBuild.Training.Shrinking;
 
-namespace OfaBuild.Cli.Commands;
+namespace OfaBuild.Tool.Commands;
 
 /// <summary>
 /// `ofa eval --model M.ofa (--config cfg.json | --largest | --smallest) --dataset fashion-mnist --split test [--json]`:

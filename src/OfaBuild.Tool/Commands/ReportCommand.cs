@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using OfaBuild.Cli.Reporting;
+using OfaBuild.Tool.Reporting;
+using OfaBuild.Cli.Commands;
 using OfaBuild.Core;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Cli.Commands;
+namespace OfaBuild.Tool.Commands;
 
 /// <summary>
 /// `ofa report --model x.ofa --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj | --target DEVICE=MS] -o report/`:

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using OfaBuild.Cli.Commands;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
@@ -8,7 +9,7 @@ using OfaBuild.Training.Packaging;
 using OfaBuild.Training.Shrinking;
 using Spectre.Console;
 
-namespace OfaBuild.Cli.Commands;
+namespace OfaBuild.Tool.Commands;
 
 /// <summary>
 /// `ofa train --dataset fashion-mnist --space mbv3-fmnist -o supernet.ofa [--resume]`: progressive shrinking

@@ -1,12 +1,12 @@
 using OfaBuild.Core;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Cli.Reporting;
+namespace OfaBuild.Tool.Reporting;
 
 /// <summary>How much of the space a report samples and searches.</summary>
 public sealed record ReportOptions

@@ -1,8 +1,8 @@
 using System.Globalization;
-using OfaBuild.Core.Predictors;
 using ScottPlot;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Cli.Reporting;
+namespace OfaBuild.Tool.Reporting;
 
 /// <summary>
 /// Draws one device's panel with ScottPlot: predicted top-1 (%) against predicted latency (ms), the random

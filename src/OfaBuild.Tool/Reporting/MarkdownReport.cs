@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Cli.Reporting;
+namespace OfaBuild.Tool.Reporting;
 
 /// <summary>report.md: per device, the table kind, the Pareto front and the targets with their chosen subnets, next to the plot.</summary>
 public static class MarkdownReport

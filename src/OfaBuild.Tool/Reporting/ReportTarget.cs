@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using OfaBuild.Core;
 
-namespace OfaBuild.Cli.Reporting;
+namespace OfaBuild.Tool.Reporting;
 
 /// <summary>One latency budget to mark on a device's plot, and where it came from (for the report).</summary>
 public sealed record ReportTarget(string Device, double LatencyMs, string Source, string? Profile = null)

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Core.Profiling;
+namespace OfaBuild.Core.Latency.Profiling;
 
 /// <summary>Progress of a long profile: <see cref="Done"/> of <see cref="Total"/> layer shapes timed.</summary>
 public readonly record struct ProfileProgress(int Done, int Total, string Key);

@@ -1,9 +1,10 @@
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Core.Profiling;
+namespace OfaBuild.Core.Latency.Profiling;
 
 /// <summary>One subnet's predicted (table sum) and measured (whole network) latency.</summary>
 public sealed record LatencyCheck(SubnetConfig Config, double PredictedMs, double MeasuredMs)

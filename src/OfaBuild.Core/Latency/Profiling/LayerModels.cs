@@ -1,9 +1,9 @@
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Latency;
 
-namespace OfaBuild.Core.Profiling;
+namespace OfaBuild.Core.Latency.Profiling;
 
 /// <summary>
 /// A one-layer ONNX model for every <see cref="LayerShape"/> a latency table has entries for, written by

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 
-namespace OfaBuild.Core.Profiling;
+namespace OfaBuild.Core.Latency.Profiling;
 
 /// <summary>Times single-input float models in ONNX Runtime under a <see cref="ProfileProtocol"/>.</summary>
 public static class ModelTimer

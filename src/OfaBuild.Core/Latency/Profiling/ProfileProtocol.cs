@@ -1,4 +1,4 @@
-namespace OfaBuild.Core.Profiling;
+namespace OfaBuild.Core.Latency.Profiling;
 
 /// <summary>
 /// The fixed timing protocol of `ofa profile`: a session per model with <see cref="Threads"/> intra-op
