@@ -43,13 +43,15 @@ public sealed class ArchEncoder
     /// <summary>Writes the indices of the ones of <paramref name="config"/> in ascending order; returns how many.</summary>
     public int ActiveFeatures(SubnetConfig config, Span<int> indices)
     {
+        if (config.Ks.Length != SlotCount || config.E.Length != SlotCount || config.D.Length != Stages)
+            throw new OfaException($"Subnet config has {config.Ks.Length} kernel, {config.E.Length} expand and {config.D.Length} depth values; the predictor's encoding expects {SlotCount}, {SlotCount} and {Stages}.");
         int n = 0;
         indices[n++] = IndexOf(Resolutions, config.R, "resolution");
         for (int slot = 0; slot < SlotCount; slot++)
-            if (IsActive(config, slot))
+            if (config.IsActive(MaxDepth, slot))
                 indices[n++] = KernelOffset + slot * KernelSizes.Count + IndexOf(KernelSizes, config.Ks[slot], "kernel");
         for (int slot = 0; slot < SlotCount; slot++)
-            if (IsActive(config, slot))
+            if (config.IsActive(MaxDepth, slot))
                 indices[n++] = ExpandOffset + slot * ExpandRatios.Count + IndexOf(ExpandRatios, config.E[slot], "expand ratio");
         return n;
     }
@@ -71,13 +73,6 @@ public sealed class ArchEncoder
         var row = new float[Length];
         Encode(config, row);
         return row;
-    }
-
-    private bool IsActive(SubnetConfig c, int slot)
-    {
-        if (c.Ks.Length != SlotCount || c.E.Length != SlotCount || c.D.Length != Stages)
-            throw new OfaException($"Subnet config has {c.Ks.Length} kernel, {c.E.Length} expand and {c.D.Length} depth values; the predictor's encoding expects {SlotCount}, {SlotCount} and {Stages}.");
-        return slot % MaxDepth < c.D[slot / MaxDepth];
     }
 
     private static int IndexOf(IReadOnlyList<int> values, int v, string what)

@@ -68,10 +68,9 @@ public sealed class LatencyPredictor
         if (ri < 0) throw new OfaException($"Resolution {c.R} is not in space '{_space.Name}' ({string.Join(", ", _space.Resolutions)}).");
         double sum = 0;
         foreach (var v in _stem[ri]) sum += v;
-        int maxDepth = _space.MaxDepth;
         for (int slot = 0; slot < _slots; slot++)
         {
-            if (slot % maxDepth >= c.D[slot / maxDepth]) continue;
+            if (!c.IsActive(_space, slot)) continue;
             int ki = Find(_kIndex, c.Ks[slot]), ei = Find(_eIndex, c.E[slot]);
             if (ki < 0 || ei < 0) c.Validate(_space);
             sum += _blocks[((ri * _slots + slot) * _nk + ki) * _ne + ei];
@@ -80,19 +79,5 @@ public sealed class LatencyPredictor
         sum += _table.ConstantMs;
         if (double.IsNaN(sum)) return _table.Predict(_space, c); // names the missing key
         return sum;
-    }
-
-    /// <summary>The smallest latency the space reaches: the smallest config at each resolution the table covers.</summary>
-    public (double LatencyMs, SubnetConfig Config)? Minimum()
-    {
-        (double, SubnetConfig)? best = null;
-        foreach (int r in _space.Resolutions)
-        {
-            var c = SubnetConfig.Uniform(_space, _space.KernelSizes[0], _space.ExpandRatios[0], _space.Depths[0], r);
-            double ms;
-            try { ms = Predict(c); } catch (OfaException) { continue; }
-            if (best is null || ms < best.Value.Item1) best = (ms, c);
-        }
-        return best;
     }
 }
