@@ -30,7 +30,7 @@ internal static class Ofa
     public static Result Run(params string[] args) => Exec("dotnet", [ToolPath, .. args]);
 
     /// <summary>Runs any program (a script, an installed tool) with <paramref name="environment"/> added to ours.</summary>
-    public static Result Exec(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static Result Exec(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -38,7 +38,7 @@ internal static class Ofa
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!p.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException(program + " " + string.Join(' ', args));
