@@ -17,8 +17,8 @@ supernet="$1" epochs="$2" ablation_epochs="$3" out="$4"
 threads="${THREADS:-2}"
 mkdir -p "$out"
 
-dotnet build "$root/src/OfaBuild.Cli" -c Release -v q -nologo >&2
-ofa() { dotnet "$root/src/OfaBuild.Cli/bin/Release/net10.0/ofa.dll" "$@"; }
+dotnet build "$root/src/OfaBuild.Tool" -c Release -v q -nologo >&2
+ofa() { dotnet "$root/src/OfaBuild.Tool/bin/Release/net10.0/ofa.dll" "$@"; }
 train() { # OUT.ofa OPTIONS...: skipped when OUT.ofa exists, resumed from OUT.ofa.ckpt otherwise
   local o="$1"; shift
   [ -f "$o" ] || ofa train --dataset fashion-mnist --space mbv3-fmnist -o "$o" --threads "$threads" --resume "$@" >&2

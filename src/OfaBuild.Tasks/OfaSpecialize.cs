@@ -18,7 +18,7 @@ public sealed class OfaSpecialize : ToolTask
     /// <summary>obj/.../ofa: outputs, stamps, plan and state live here.</summary>
     [Required] public string IntermediateDirectory { get; set; } = "";
     public string RuntimeIdentifier { get; set; } = "";
-    /// <summary>Path of ofa.dll.</summary>
+    /// <summary>Path of the build-host `ofa` tool, OfaBuild.Cli.dll (the package's tools/).</summary>
     [Required] public string ToolAssembly { get; set; } = "";
     /// <summary>The dotnet host running the tool ($(DOTNET_HOST_PATH)); "dotnet" from PATH when empty.</summary>
     public string DotnetHost { get; set; } = "";

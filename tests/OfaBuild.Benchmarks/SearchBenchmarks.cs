@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using OfaBuild.Core.Devices;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Benchmarks;
 

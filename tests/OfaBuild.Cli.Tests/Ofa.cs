@@ -11,10 +11,10 @@ internal static class Ofa
     }
 
     /// <summary>
-    /// The tool as its own project builds it (same configuration as these tests): its output folder is the
-    /// one where TorchSharp's native libraries are laid out and patched for Debian 12.
+    /// The full tool as its own project (src/OfaBuild.Tool) builds it, in the configuration of these tests; it
+    /// patches its TorchSharp library for Debian 12 itself at start-up.
     /// </summary>
-    public static string ToolPath { get; } = Path.Combine(RepoRoot, "src", "OfaBuild.Cli", "bin",
+    public static string ToolPath { get; } = Path.Combine(RepoRoot, "src", "OfaBuild.Tool", "bin",
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0", "ofa.dll");
 
     private static string RepoRoot
@@ -27,24 +27,30 @@ internal static class Ofa
         }
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Exec("dotnet", [ToolPath, .. args]);
+
+    /// <summary>Runs any program (a script, an installed tool) with <paramref name="environment"/> added to ours.</summary>
+    public static Result Exec(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(ToolPath);
+        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!p.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException("ofa " + string.Join(' ', args));
+            throw new TimeoutException(program + " " + string.Join(' ', args));
         }
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>A file of the repository.</summary>
+    public static string RepoFile(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
+
     /// <summary>A file of the reference implementation's fixture (tests/fixtures/ofa-reference).</summary>
-    public static string ReferenceFixture(string file) => Path.Combine(RepoRoot, "tests", "fixtures", "ofa-reference", file);
+    public static string ReferenceFixture(string file) => RepoFile("tests", "fixtures", "ofa-reference", file);
 }
 
 /// <summary>A temporary folder removed after the test.</summary>

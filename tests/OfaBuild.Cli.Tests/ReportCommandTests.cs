@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using OfaBuild.Core.Devices;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Tests;
 

@@ -1,19 +1,13 @@
 using Xunit.Abstractions;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Core.Tests;
 
 public class PredictorTests(ITestOutputHelper output)
 {
     private static readonly SearchSpace W10 = Presets.Get(Presets.MobileNetV3W10);
-
-    private static SubnetConfig Sample(SearchSpace space, Xoshiro256 rng) => new(
-        Enumerable.Range(0, space.SlotCount).Select(_ => rng.Choice(space.KernelSizes)).ToArray(),
-        Enumerable.Range(0, space.SlotCount).Select(_ => rng.Choice(space.ExpandRatios)).ToArray(),
-        Enumerable.Range(0, space.Stages.Count).Select(_ => rng.Choice(space.Depths)).ToArray(),
-        rng.Choice(space.Resolutions));
 
     [Fact]
     public void Encoding_has_reference_length_and_one_hots()
@@ -61,7 +55,7 @@ public class PredictorTests(ITestOutputHelper output)
         var data = new List<(SubnetConfig, double)>();
         for (int i = 0; i < n; i++)
         {
-            var c = Sample(W10, rng);
+            var c = SubnetConfig.Sample(W10, rng.NextInt);
             var x = enc.Encode(c);
             double acc = 0.6 + x.Select((v, j) => v * w[j]).Sum() + (rng.NextDouble() - 0.5) * 2 * noise;
             data.Add((c, acc));
@@ -103,7 +97,7 @@ public class PredictorTests(ITestOutputHelper output)
         var enc = ArchEncoder.For(W10);
         var p = AccuracyPredictor.CreateRandom(enc, 42, 0.7f);
         var rng = new Xoshiro256(5);
-        var configs = Enumerable.Range(0, 37).Select(_ => Sample(W10, rng)).ToArray();
+        var configs = Enumerable.Range(0, 37).Select(_ => SubnetConfig.Sample(W10, rng.NextInt)).ToArray();
         var sparse = p.PredictMany(configs);
         var rows = configs.SelectMany(enc.Encode).ToArray();
         var dense = new float[configs.Length];
@@ -124,7 +118,7 @@ public class PredictorTests(ITestOutputHelper output)
         Assert.Equal(8, tensors.Count);
         var q = AccuracyPredictor.FromTensors(tensors, p.Metadata);
         var rng = new Xoshiro256(2);
-        var configs = Enumerable.Range(0, 50).Select(_ => Sample(W10, rng)).ToArray();
+        var configs = Enumerable.Range(0, 50).Select(_ => SubnetConfig.Sample(W10, rng.NextInt)).ToArray();
         Assert.Equal(p.PredictMany(configs), q.PredictMany(configs));
         Assert.Equal(0.71f, q.BaseAccuracy);
 

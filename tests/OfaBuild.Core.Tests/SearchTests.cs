@@ -1,7 +1,8 @@
 using OfaBuild.Core.Devices;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Tests;
 

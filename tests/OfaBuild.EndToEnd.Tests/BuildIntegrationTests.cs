@@ -1,6 +1,7 @@
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.EndToEnd.Tests;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 
 namespace OfaBuild.Cli.Commands;
 
-/// <summary>Every `ofa` subcommand; each lives in its own file.</summary>
+/// <summary>The build-host `ofa` subcommands (each in its own file) and the root command over a set of them.</summary>
 internal static class CommandList
 {
-    public static IEnumerable<Command> All() =>
+    public static IEnumerable<Command> Host() =>
     [
         InitCommand.Create(),
         ImportCommand.Create(),
@@ -15,11 +15,13 @@ internal static class CommandList
         SearchCommand.Create(),
         SpecializeCommand.Create(),
         MeasureCommand.Create(),
-#if !OFA_TOOL_ONLY
-        TrainCommand.Create(),
-        EvalCommand.Create(),
-        BenchCommand.Create(),
-        ReportCommand.Create(),
-#endif
     ];
+
+    public static Task<int> InvokeAsync(string[] args, IEnumerable<Command> commands)
+    {
+        var root = new RootCommand("ofa: train, import, search, specialize and export Once-for-All supernets.");
+        foreach (var command in commands)
+            root.Subcommands.Add(command);
+        return root.Parse(args).InvokeAsync();
+    }
 }

@@ -6,7 +6,7 @@ using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Cli.Commands;
 

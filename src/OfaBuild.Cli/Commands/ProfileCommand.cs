@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using OfaBuild.Core.Predictors;
-using OfaBuild.Core.Profiling;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Latency;
+using OfaBuild.Core.Latency.Profiling;
 
 namespace OfaBuild.Cli.Commands;
 

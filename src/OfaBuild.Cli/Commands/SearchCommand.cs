@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Core.Counting;
+using OfaBuild.Core.Latency;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Specialization;
 

@@ -1,4 +1,5 @@
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Latency;
+
 
 namespace OfaBuild.Core.Devices;
 

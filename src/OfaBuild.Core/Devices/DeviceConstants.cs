@@ -1,3 +1,5 @@
+using OfaBuild.Core.Latency;
+
 namespace OfaBuild.Core.Devices;
 
 /// <summary>

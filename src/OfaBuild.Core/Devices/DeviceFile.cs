@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Devices;
 

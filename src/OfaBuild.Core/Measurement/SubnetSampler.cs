@@ -21,11 +21,11 @@ public static class SubnetSampler
         }
         foreach (int r in space.Resolutions)
         {
-            Add(SubnetConfig.Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], r));
-            Add(SubnetConfig.Uniform(space, space.MaxKernel, space.MaxExpand, space.MaxDepth, r));
+            Add(SubnetConfig.Smallest(space, r));
+            Add(SubnetConfig.Largest(space, r));
         }
         for (int attempts = 0; list.Count < count && attempts < count * 100; attempts++)
-            Add(SpaceMoves.Sample(space, rng));
+            Add(SubnetConfig.Sample(space, rng.NextInt));
         return list;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Search;
 

@@ -1,5 +1,5 @@
-using OfaBuild.Core.Predictors;
 using System.Globalization;
+using OfaBuild.Core.Latency;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Search;
@@ -142,7 +142,7 @@ internal sealed class ValidSampler
     {
         for (int a = 0; a < _maxAttempts; a++)
         {
-            var c = SpaceMoves.Sample(_p.Space, rng);
+            var c = SubnetConfig.Sample(_p.Space, rng.NextInt);
             if (TryMeasure(c, out var m)) return (c, m);
         }
         // Uniform samples may all miss a tight but reachable budget; the smallest subnets may still fit.
@@ -174,21 +174,17 @@ internal sealed class ValidSampler
         if (!_fallbackChecked)
         {
             _fallbackChecked = true;
-            foreach (var c in SmallestConfigs(_p.Space))
+            foreach (var c in SubnetConfig.SmallestPerResolution(_p.Space))
                 if (TryMeasure(c, out var m)) { _fallback = (c, m); break; }
         }
         return _fallback;
     }
 
-    /// <summary>The smallest subnet (smallest kernel, expand and depth everywhere) at each resolution.</summary>
-    public static IEnumerable<SubnetConfig> SmallestConfigs(SearchSpace space) =>
-        space.Resolutions.Select(r => SubnetConfig.Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], r));
-
     /// <summary>The smallest value a constraint's measure reaches over the smallest configs (null if none can be measured).</summary>
     public static (double Value, SubnetConfig Config)? Minimum(SearchSpace space, Constraint c)
     {
         (double, SubnetConfig)? best = null;
-        foreach (var cfg in SmallestConfigs(space))
+        foreach (var cfg in SubnetConfig.SmallestPerResolution(space))
         {
             double v;
             try { v = c.Measure(cfg); } catch (OfaException) { continue; }

@@ -4,25 +4,11 @@ namespace OfaBuild.Core.Search;
 
 /// <summary>
 /// The reference's ArchManager moves (ofa/nas/search_algorithm/evolution.py) on a space, with our RNG:
-/// uniform samples, mutation (resolution with one probability; each block's kernel and expand ratio
-/// together, and each stage's depth, with another), and uniform crossover.
+/// mutation (resolution with one probability; each block's kernel and expand ratio together, and each
+/// stage's depth, with another) and uniform crossover. Uniform samples are <see cref="SubnetConfig.Sample(SearchSpace, Func{int, int}, IReadOnlyList{int}?, IReadOnlyList{int}?, IReadOnlyList{int}?, int?)"/>.
 /// </summary>
 internal static class SpaceMoves
 {
-    public static SubnetConfig Sample(SearchSpace space, Xoshiro256 rng)
-    {
-        var d = new int[space.Stages.Count];
-        for (int s = 0; s < d.Length; s++) d[s] = rng.Choice(space.Depths);
-        var ks = new int[space.SlotCount];
-        var e = new int[space.SlotCount];
-        for (int i = 0; i < ks.Length; i++)
-        {
-            e[i] = rng.Choice(space.ExpandRatios);
-            ks[i] = rng.Choice(space.KernelSizes);
-        }
-        return new SubnetConfig(ks, e, d, rng.Choice(space.Resolutions));
-    }
-
     public static SubnetConfig Mutate(SearchSpace space, SubnetConfig parent, Xoshiro256 rng, double resolutionProb, double archProb)
     {
         var ks = (int[])parent.Ks.Clone();

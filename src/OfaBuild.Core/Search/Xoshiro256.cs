@@ -68,7 +68,4 @@ public sealed class Xoshiro256
     }
 
     public T Choice<T>(IReadOnlyList<T> items) => items[NextInt(items.Count)];
-
-    /// <summary>An independent stream for a sub-task (e.g. one Pareto level), derived from this one's seed material.</summary>
-    public static Xoshiro256 Derive(ulong seed, ulong stream) => new(seed ^ (0xD1B54A32D192ED03UL * (stream + 1)));
 }

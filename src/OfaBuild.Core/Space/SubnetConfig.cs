@@ -25,7 +25,10 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     }
 
     /// <summary>Whether slot <paramref name="slot"/> runs (it is within its stage's depth).</summary>
-    public bool IsActive(SearchSpace space, int slot) => slot % space.MaxDepth < D[slot / space.MaxDepth];
+    public bool IsActive(SearchSpace space, int slot) => IsActive(space.MaxDepth, slot);
+
+    /// <summary>Whether slot <paramref name="slot"/> runs, for stages of <paramref name="maxDepth"/> slots each.</summary>
+    public bool IsActive(int maxDepth, int slot) => slot % maxDepth < D[slot / maxDepth];
 
     /// <summary>Checks lengths and every value against the space; the message names the slot and the allowed values.</summary>
     public SubnetConfig Validate(SearchSpace space)
@@ -67,20 +70,45 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         return new SubnetConfig(ks, e, (int[])D.Clone(), R);
     }
 
-    public static SubnetConfig Largest(SearchSpace space) => Uniform(space, space.MaxKernel, space.MaxExpand, space.MaxDepth, space.Resolutions[^1]);
-    public static SubnetConfig Smallest(SearchSpace space) => Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], space.Resolutions[0]);
+    public static SubnetConfig Largest(SearchSpace space) => Largest(space, space.Resolutions[^1]);
+    public static SubnetConfig Smallest(SearchSpace space) => Smallest(space, space.Resolutions[0]);
+    public static SubnetConfig Largest(SearchSpace space, int r) => Uniform(space, space.MaxKernel, space.MaxExpand, space.MaxDepth, r);
+    public static SubnetConfig Smallest(SearchSpace space, int r) => Uniform(space, space.KernelSizes[0], space.ExpandRatios[0], space.Depths[0], r);
+
+    /// <summary>The smallest subnet at each resolution of the space: where the lowest cost of any measure lies.</summary>
+    public static IEnumerable<SubnetConfig> SmallestPerResolution(SearchSpace space) => space.Resolutions.Select(r => Smallest(space, r));
 
     public static SubnetConfig Uniform(SearchSpace space, int k, int e, int d, int r) => new(
         Enumerable.Repeat(k, space.SlotCount).ToArray(),
         Enumerable.Repeat(e, space.SlotCount).ToArray(),
         Enumerable.Repeat(d, space.Stages.Count).ToArray(), r);
 
-    /// <summary>Uniform sample of the space (every slot, depth and the resolution drawn independently).</summary>
-    public static SubnetConfig Sample(SearchSpace space, Random rng) => new(
-        Enumerable.Range(0, space.SlotCount).Select(_ => space.KernelSizes[rng.Next(space.KernelSizes.Count)]).ToArray(),
-        Enumerable.Range(0, space.SlotCount).Select(_ => space.ExpandRatios[rng.Next(space.ExpandRatios.Count)]).ToArray(),
-        Enumerable.Range(0, space.Stages.Count).Select(_ => space.Depths[rng.Next(space.Depths.Count)]).ToArray(),
-        space.Resolutions[rng.Next(space.Resolutions.Count)]);
+    /// <summary>A uniform sample of the space; see <see cref="Sample(SearchSpace, Func{int, int}, IReadOnlyList{int}?, IReadOnlyList{int}?, IReadOnlyList{int}?, int?)"/>.</summary>
+    public static SubnetConfig Sample(SearchSpace space, Random rng) => Sample(space, rng.Next);
+
+    /// <summary>
+    /// The uniform sampler, in the reference's order (ArchManager.random_sample, ofa/nas/search_algorithm/evolution.py):
+    /// each stage's depth, then each slot's expand ratio and kernel, then the resolution, each drawn independently with
+    /// <paramref name="next"/>(n), uniform in [0, n). The lists narrow the space's choices (a progressive-shrinking
+    /// phase samples a part of it); <paramref name="r"/> fixes the resolution instead of drawing it.
+    /// </summary>
+    public static SubnetConfig Sample(SearchSpace space, Func<int, int> next, IReadOnlyList<int>? kernelSizes = null,
+        IReadOnlyList<int>? expandRatios = null, IReadOnlyList<int>? depths = null, int? r = null)
+    {
+        kernelSizes ??= space.KernelSizes;
+        expandRatios ??= space.ExpandRatios;
+        depths ??= space.Depths;
+        var d = new int[space.Stages.Count];
+        for (int s = 0; s < d.Length; s++) d[s] = depths[next(depths.Count)];
+        var ks = new int[space.SlotCount];
+        var e = new int[space.SlotCount];
+        for (int i = 0; i < ks.Length; i++)
+        {
+            e[i] = expandRatios[next(expandRatios.Count)];
+            ks[i] = kernelSizes[next(kernelSizes.Count)];
+        }
+        return new SubnetConfig(ks, e, d, r ?? space.Resolutions[next(space.Resolutions.Count)]);
+    }
 
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 

@@ -1,6 +1,6 @@
 using OfaBuild.Core.Counting;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Core.Specialization;
 

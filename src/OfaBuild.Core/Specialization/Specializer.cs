@@ -5,9 +5,9 @@ using OfaBuild.Core.Extraction;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Search;
+using OfaBuild.Core.Latency;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Specialization;

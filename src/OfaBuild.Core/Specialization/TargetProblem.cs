@@ -1,8 +1,9 @@
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Search;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Specialization;
 

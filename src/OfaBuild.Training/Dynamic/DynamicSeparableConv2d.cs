@@ -39,8 +39,6 @@ internal sealed class DynamicSeparableConv2d : nn.Module<Tensor, Tensor>
         }
     }
 
-    public Parameter Transform(int dst) => transforms[dst];
-
     public override Tensor forward(Tensor x)
     {
         int c = (int)x.shape[1];

@@ -11,13 +11,34 @@ namespace OfaBuild.Training.Shrinking;
 /// with <see cref="SandwichResolutions"/> that largest runs at the phase's largest resolution and that smallest at
 /// its smallest, as in BigNAS, instead of at the step's resolution.
 /// </summary>
-public sealed record Phase(
-    string Name,
-    int[] KernelSizes, int[] ExpandRatios, int[] Depths,
-    int SubnetsPerStep, bool Distill, int? SortChannelsStage,
-    double Epochs, double WarmupEpochs, double LearningRate, int BatchSize, SubnetConfig? Fixed = null,
-    IReadOnlyList<int>? Resolutions = null, bool Sandwich = false, bool SandwichResolutions = false)
+public sealed record Phase
 {
+    public required string Name { get; init; }
+
+    /// <summary>The choices this phase samples from (the space's or a part of them).</summary>
+    public required int[] KernelSizes { get; init; }
+    public required int[] ExpandRatios { get; init; }
+    public required int[] Depths { get; init; }
+
+    /// <summary>Subnets whose gradients one step accumulates.</summary>
+    public required int SubnetsPerStep { get; init; }
+    /// <summary>Distil from the full network trained in the first phase.</summary>
+    public required bool Distill { get; init; }
+    /// <summary>Sort the middle channels at the start of the phase (the reference's re_organize_middle_weights) with this expand-ratio stage; null: no sorting.</summary>
+    public int? SortChannelsStage { get; init; }
+
+    public required PhaseSchedule Schedule { get; init; }
+    public double Epochs => Schedule.Epochs;
+    public double WarmupEpochs => Schedule.WarmupEpochs;
+    public double LearningRate => Schedule.LearningRate;
+    public int BatchSize => Schedule.BatchSize;
+
+    /// <summary>The one subnet a phase trains as a plain network (a baseline), or null.</summary>
+    public SubnetConfig? Fixed { get; init; }
+    public IReadOnlyList<int>? Resolutions { get; init; }
+    public bool Sandwich { get; init; }
+    public bool SandwichResolutions { get; init; }
+
     /// <summary>The resolution of one batch, uniform over the phase's resolutions (the reference samples one per batch).</summary>
     public int SampleResolution(SearchSpace space, Random rng)
     {
@@ -35,10 +56,8 @@ public sealed record Phase(
     /// A subnet drawn uniformly from this phase's space at resolution <paramref name="r"/>, or the phase's
     /// <see cref="Fixed"/> subnet (at its own resolution) when it trains one network only.
     /// </summary>
-    public SubnetConfig Sample(SearchSpace space, Random rng, int r) => Fixed ?? new(
-        Enumerable.Range(0, space.SlotCount).Select(_ => KernelSizes[rng.Next(KernelSizes.Length)]).ToArray(),
-        Enumerable.Range(0, space.SlotCount).Select(_ => ExpandRatios[rng.Next(ExpandRatios.Length)]).ToArray(),
-        Enumerable.Range(0, space.Stages.Count).Select(_ => Depths[rng.Next(Depths.Length)]).ToArray(), r);
+    public SubnetConfig Sample(SearchSpace space, Random rng, int r) =>
+        Fixed ?? SubnetConfig.Sample(space, rng.Next, KernelSizes, ExpandRatios, Depths, r);
 
     /// <summary>
     /// The subnets of one step at the step's resolution <paramref name="r"/> (the sandwich's two at their own with
@@ -89,15 +108,18 @@ public static class PhasePlan
     /// recipe (no distillation). Train it on a space whose only resolution is the subnet's.
     /// </summary>
     public static IReadOnlyList<Phase> FixedSubnet(SubnetConfig config, PhaseSchedule schedule) =>
-        [new Phase("fixed", [], [], [], 1, false, null, schedule.Epochs, schedule.WarmupEpochs, schedule.LearningRate, schedule.BatchSize, config)];
+        [new Phase { Name = "fixed", KernelSizes = [], ExpandRatios = [], Depths = [], SubnetsPerStep = 1, Distill = false, Schedule = schedule, Fixed = config }];
 
     /// <summary>
     /// Ablation without progressive shrinking: one phase sampling every elastic dimension from the start
     /// (4 subnets per step, as the last expand phase), no teacher and no channel sorting.
     /// </summary>
     public static IReadOnlyList<Phase> AllAtOnce(SearchSpace space, PhaseSchedule schedule) =>
-        [new Phase("all", space.KernelSizes.ToArray(), space.ExpandRatios.ToArray(), space.Depths.ToArray(), 4, false, null,
-            schedule.Epochs, schedule.WarmupEpochs, schedule.LearningRate, schedule.BatchSize)];
+        [new Phase
+        {
+            Name = "all", KernelSizes = space.KernelSizes.ToArray(), ExpandRatios = space.ExpandRatios.ToArray(), Depths = space.Depths.ToArray(),
+            SubnetsPerStep = 4, Distill = false, Schedule = schedule,
+        }];
 
     /// <param name="fullAtLargestResolution">
     /// Train the full-net phase at the space's largest resolution only. The reference samples every
@@ -110,11 +132,11 @@ public static class PhasePlan
     {
         int[] ks = space.KernelSizes.ToArray(), es = space.ExpandRatios.ToArray(), ds = space.Depths.ToArray();
         int[] Last(int[] xs, int n) => xs[^Math.Min(n, xs.Length)..];
-        Phase P(string name, int[] k, int[] e, int[] d, int subnets, bool kd, int? sort)
+        Phase P(string name, int[] k, int[] e, int[] d, int subnets, bool kd, int? sort) => new()
         {
-            var s = schedules[name];
-            return new Phase(name, k, e, d, subnets, kd, sort, s.Epochs, s.WarmupEpochs, s.LearningRate, s.BatchSize, Sandwich: sandwich, SandwichResolutions: sandwichResolutions);
-        }
+            Name = name, KernelSizes = k, ExpandRatios = e, Depths = d, SubnetsPerStep = subnets, Distill = kd, SortChannelsStage = sort,
+            Schedule = schedules[name], Sandwich = sandwich, SandwichResolutions = sandwichResolutions,
+        };
         return
         [
             P("full", Last(ks, 1), Last(es, 1), Last(ds, 1), 1, false, null) with

@@ -3,9 +3,11 @@ using OfaBuild.Core.Counting;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Predictors;
 using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Tests.Packaging;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
+using OfaBuild.Core.Latency.Profiling;
 
 namespace OfaBuild.Core.Tests.Specialization;
 
@@ -131,7 +133,7 @@ public sealed class ProfiledTargetTests : IDisposable
         var space = TinyPackage.Space();
         var model = Path.Combine(_dir, "tiny.ofa");
         UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
-        var table = Profiling.LatencyProfiler.Profile(space, "my-board", new Profiling.ProfileProtocol(Warmup: 2, Repetitions: 5));
+        var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5));
         var profile = Path.Combine(_dir, "my-board.json");
         LatencyTableFile.Save(table, profile);
 

@@ -1,0 +1,83 @@
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Latency;
+
+/// <summary>
+/// A latency table compiled for one space: per resolution the stem and head entries, per (resolution, slot,
+/// kernel, expand) the block entry, in flat arrays. Sums in the same order as <see cref="LatencyTable.Predict"/>,
+/// so both give the same number. Missing entries are only an error when a subnet needs them.
+/// </summary>
+public sealed class LatencyPredictor
+{
+    private readonly LatencyTable _table;
+    private readonly SearchSpace _space;
+    private readonly int[] _rIndex, _kIndex, _eIndex;
+    private readonly double[][] _stem, _head;
+    private readonly double[] _blocks;
+    private readonly int _nk, _ne, _slots;
+
+    public LatencyTableKind Kind => _table.Kind;
+    public string Device => _table.Device;
+    public LatencyTable Table => _table;
+    public SearchSpace Space => _space;
+
+    internal LatencyPredictor(LatencyTable table, SearchSpace space)
+    {
+        _table = table;
+        _space = space;
+        _slots = space.SlotCount;
+        _nk = space.KernelSizes.Count;
+        _ne = space.ExpandRatios.Count;
+        _rIndex = IndexMap(space.Resolutions);
+        _kIndex = IndexMap(space.KernelSizes);
+        _eIndex = IndexMap(space.ExpandRatios);
+        int nr = space.Resolutions.Count;
+        _stem = new double[nr][];
+        _head = new double[nr][];
+        _blocks = new double[nr * _slots * _nk * _ne];
+        for (int ri = 0; ri < nr; ri++)
+        {
+            int r = space.Resolutions[ri];
+            _stem[ri] = NetworkShapes.Stem(space, r).Select(Entry).ToArray();
+            _head[ri] = NetworkShapes.Head(space, r).Select(Entry).ToArray();
+            var sizes = NetworkShapes.SlotInputSizes(space, r);
+            foreach (var slot in space.Slots)
+                for (int ki = 0; ki < _nk; ki++)
+                    for (int ei = 0; ei < _ne; ei++)
+                        _blocks[((ri * _slots + slot.Index) * _nk + ki) * _ne + ei] =
+                            Entry(NetworkShapes.Block(slot, sizes[slot.Index], space.KernelSizes[ki], space.ExpandRatios[ei]));
+        }
+    }
+
+    private double Entry(LayerShape l) => _table.TryGet(l.Key, out var e) ? e.Mean : double.NaN;
+
+    private static int[] IndexMap(IReadOnlyList<int> values)
+    {
+        var map = new int[values.Max() + 1];
+        Array.Fill(map, -1);
+        for (int i = 0; i < values.Count; i++) map[values[i]] = i;
+        return map;
+    }
+
+    private static int Find(int[] map, int v) => (uint)v < (uint)map.Length ? map[v] : -1;
+
+    /// <summary>Predicted latency in ms; throws the table's "missing entry" error if a needed entry is absent.</summary>
+    public double Predict(SubnetConfig c)
+    {
+        int ri = Find(_rIndex, c.R);
+        if (ri < 0) throw new OfaException($"Resolution {c.R} is not in space '{_space.Name}' ({string.Join(", ", _space.Resolutions)}).");
+        double sum = 0;
+        foreach (var v in _stem[ri]) sum += v;
+        for (int slot = 0; slot < _slots; slot++)
+        {
+            if (!c.IsActive(_space, slot)) continue;
+            int ki = Find(_kIndex, c.Ks[slot]), ei = Find(_eIndex, c.E[slot]);
+            if (ki < 0 || ei < 0) c.Validate(_space);
+            sum += _blocks[((ri * _slots + slot) * _nk + ki) * _ne + ei];
+        }
+        foreach (var v in _head[ri]) sum += v;
+        sum += _table.ConstantMs;
+        if (double.IsNaN(sum)) return _table.Predict(_space, c); // names the missing key
+        return sum;
+    }
+}

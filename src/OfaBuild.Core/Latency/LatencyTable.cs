@@ -1,0 +1,108 @@
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Latency;
+
+/// <summary>Where a latency table's numbers come from; every result that uses a table reports it.</summary>
+public enum LatencyTableKind
+{
+    /// <summary>Timed on the device (`ofa profile`, or an imported reference table).</summary>
+    Measured,
+    /// <summary>Computed from documented device constants by <see cref="RooflineModel"/>.</summary>
+    Estimated,
+}
+
+public static class LatencyTableKinds
+{
+    public static string Name(this LatencyTableKind k) => k == LatencyTableKind.Measured ? "measured" : "estimated";
+
+    public static bool TryParse(string s, out LatencyTableKind kind)
+    {
+        kind = s == "estimated" ? LatencyTableKind.Estimated : LatencyTableKind.Measured;
+        return s is "measured" or "estimated";
+    }
+}
+
+/// <summary>One timed layer shape: repetitions, mean and variance of its latency in milliseconds (the reference's {count, mean, var}).</summary>
+public readonly record struct LatencyEntry(int Count, double Mean, double Var);
+
+/// <summary>
+/// A per-device lookup table of layer latencies (ms), keyed by <see cref="LayerShape.Key"/>. A subnet's
+/// predicted latency is the sum of its layers' entries plus <see cref="ConstantMs"/>, a per-network
+/// term for what the sum misses (session overhead, input copies).
+/// </summary>
+public sealed class LatencyTable
+{
+    private readonly Dictionary<string, LatencyEntry> _entries;
+
+    /// <summary>The device the table describes (catalog name or the profile's own name).</summary>
+    public string Device { get; }
+    public LatencyTableKind Kind { get; }
+    /// <summary>Where the table came from (a file path or "catalog:cortex-a53"), for messages.</summary>
+    public string Source { get; }
+    public double ConstantMs { get; }
+    /// <summary>Free-form facts about how the table was made (protocol, CPU, runtime, model constants).</summary>
+    public IReadOnlyDictionary<string, string> Info { get; }
+    public IReadOnlyDictionary<string, LatencyEntry> Entries => _entries;
+
+    public LatencyTable(string device, LatencyTableKind kind, string source, IEnumerable<KeyValuePair<string, LatencyEntry>> entries,
+        double constantMs = 0, IReadOnlyDictionary<string, string>? info = null)
+    {
+        Device = device;
+        Kind = kind;
+        Source = source;
+        ConstantMs = constantMs;
+        Info = info ?? new Dictionary<string, string>();
+        _entries = new Dictionary<string, LatencyEntry>(StringComparer.Ordinal);
+        foreach (var (k, v) in entries)
+        {
+            if (!_entries.TryAdd(k, v))
+                throw new OfaFormatException($"Latency table '{source}': entry '{k}' appears twice.");
+        }
+    }
+
+    public bool TryGet(string key, out LatencyEntry entry) => _entries.TryGetValue(key, out entry);
+
+    /// <summary>Mean latency of <paramref name="layer"/>; a missing entry is a user error that says how to get one.</summary>
+    public double Lookup(LayerShape layer, SearchSpace? space = null) =>
+        _entries.TryGetValue(layer.Key, out var e) ? e.Mean : throw Missing(layer.Key, space);
+
+    internal OfaException Missing(string key, SearchSpace? space) => new(
+        $"Latency table '{Source}' ({Kind.Name()}, device '{Device}') has no entry for '{key}'. " +
+        $"The table was not made for this block shape; profile the device for this space " +
+        $"(`ofa profile -o {Device}.json{(space is null ? "" : $" --space {space.Name}")}`) and use that table" +
+        (space is null ? "." : $", or search only resolutions the table covers ({Covered(space)})."));
+
+    private string Covered(SearchSpace space)
+    {
+        var r = CoveredResolutions(space);
+        return r.Count == 0 ? "none" : string.Join(", ", r);
+    }
+
+    /// <summary>Predicted latency (ms) of a subnet: the sum of its layers' entries, plus the constant.</summary>
+    public double Predict(SearchSpace space, SubnetConfig config)
+    {
+        double sum = 0;
+        foreach (var layer in NetworkShapes.Of(space, config)) sum += Lookup(layer, space);
+        return sum + ConstantMs;
+    }
+
+    /// <summary>A fast predictor for one space (array lookups, no strings), for the search.</summary>
+    public LatencyPredictor Compile(SearchSpace space) => new(this, space);
+
+    /// <summary>The space's resolutions for which every layer shape has an entry.</summary>
+    public IReadOnlyList<int> CoveredResolutions(SearchSpace space)
+    {
+        var ok = new List<int>();
+        foreach (int r in space.Resolutions)
+        {
+            bool all = NetworkShapes.Stem(space, r).Concat(NetworkShapes.Head(space, r)).All(l => _entries.ContainsKey(l.Key));
+            var sizes = NetworkShapes.SlotInputSizes(space, r);
+            foreach (var slot in space.Slots)
+                foreach (int k in space.KernelSizes)
+                    foreach (int e in space.ExpandRatios)
+                        all &= _entries.ContainsKey(NetworkShapes.Block(slot, sizes[slot.Index], k, e).Key);
+            if (all) ok.Add(r);
+        }
+        return ok;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OfaBuild.Core.Latency;
+
+/// <summary>
+/// The JSON file `ofa profile -o my-device.json` writes and a target's <c>Profile = "..."</c> reads:
+/// <code>
+/// { "format": "ofabuild-latency-table", "version": 1, "device": "my-device", "kind": "measured",
+///   "constant_ms": 0.05, "info": { "cpu": "...", "threads": "1", ... },
+///   "entries": { "&lt;layer key&gt;": { "count": 50, "mean": 0.123, "var": 0.0001 }, ... } }
+/// </code>
+/// Loading validates every field and names the file and entry that is wrong.
+/// </summary>
+public static class LatencyTableFile
+{
+    public const string Format = "ofabuild-latency-table";
+    public const int Version = 1;
+
+    public static void Save(LatencyTable table, string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        File.WriteAllText(path, ToJson(table));
+    }
+
+    public static string ToJson(LatencyTable table)
+    {
+        var entries = new JsonObject();
+        foreach (var (k, e) in table.Entries.OrderBy(p => p.Key, StringComparer.Ordinal))
+            entries[k] = new JsonObject { ["count"] = e.Count, ["mean"] = e.Mean, ["var"] = e.Var };
+        var info = new JsonObject();
+        foreach (var (k, v) in table.Info.OrderBy(p => p.Key, StringComparer.Ordinal)) info[k] = v;
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["device"] = table.Device,
+            ["kind"] = table.Kind.Name(),
+            ["constant_ms"] = table.ConstantMs,
+            ["info"] = info,
+            ["entries"] = entries,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    public static LatencyTable Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new OfaException($"Latency profile '{path}' does not exist. Create it on the device with `ofa profile -o {Path.GetFileName(path)}`.");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static LatencyTable Parse(string json, string source)
+    {
+        JsonNode? root;
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
+        catch (JsonException ex) { throw new OfaFormatException($"Latency profile '{source}': not valid JSON ({ex.Message}).", ex); }
+        if (root is not JsonObject obj) throw Bad(source, "the file must hold a JSON object");
+
+        string format = Str(obj, "format", source);
+        if (format != Format) throw Bad(source, $"'format' is '{format}'; expected '{Format}' (a file written by `ofa profile`)");
+        int version = (int)Num(obj, "version", source);
+        if (version != Version) throw Bad(source, $"'version' is {version}; this tool reads version {Version}");
+        string device = Str(obj, "device", source);
+        if (device.Length == 0) throw Bad(source, "'device' is empty");
+        string kindText = Str(obj, "kind", source);
+        if (!LatencyTableKinds.TryParse(kindText, out var kind)) throw Bad(source, $"'kind' is '{kindText}'; expected 'measured' or 'estimated'");
+        double constant = obj.ContainsKey("constant_ms") ? Num(obj, "constant_ms", source) : 0;
+        if (!double.IsFinite(constant) || constant < 0) throw Bad(source, $"'constant_ms' is {constant}; expected a finite value >= 0");
+
+        var info = new Dictionary<string, string>();
+        if (obj["info"] is JsonObject infoObj)
+            foreach (var (k, v) in infoObj) info[k] = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v?.ToJsonString() ?? "";
+
+        if (obj["entries"] is not JsonObject entriesObj || entriesObj.Count == 0)
+            throw Bad(source, "'entries' must be a non-empty object of layer key -> {count, mean, var}");
+        var entries = new List<KeyValuePair<string, LatencyEntry>>();
+        foreach (var (key, node) in entriesObj)
+        {
+            string where = $"entry '{key}'";
+            if (!LayerKeys.IsWellFormed(key)) throw Bad(source, $"{where} is not a layer key (e.g. 'expanded_conv-input:56x56x24-output:56x56x24-expand:72-kernel:3-stride:1-idskip:1-se:0-hs:0')");
+            if (node is not JsonObject e) throw Bad(source, $"{where} must be an object {{count, mean, var}}");
+            double mean = Num(e, "mean", source, where);
+            double count = e.ContainsKey("count") ? Num(e, "count", source, where) : 1;
+            double var = e.ContainsKey("var") ? Num(e, "var", source, where) : 0;
+            if (!double.IsFinite(mean) || mean < 0) throw Bad(source, $"{where}: 'mean' is {mean}; latencies are finite ms >= 0");
+            // count 0 marks an estimated (computed, not timed) entry.
+            if (count < 0 || count > int.MaxValue || count != Math.Floor(count)) throw Bad(source, $"{where}: 'count' is {count}; expected a whole number >= 0");
+            if (!double.IsFinite(var) || var < 0) throw Bad(source, $"{where}: 'var' is {var}; expected a finite value >= 0");
+            entries.Add(new(key, new LatencyEntry((int)count, mean, var)));
+        }
+        return new LatencyTable(device, kind, source, entries, constant, info);
+    }
+
+    private static string Str(JsonObject o, string name, string source) =>
+        o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Bad(source, $"'{name}' is missing or not a string");
+
+    private static double Num(JsonObject o, string name, string source, string? where = null) =>
+        o[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d
+            : throw Bad(source, $"{(where is null ? "" : where + ": ")}'{name}' is missing or not a number");
+
+    private static OfaFormatException Bad(string source, string what) =>
+        new($"Latency profile '{source}': {what}. Re-create it with `ofa profile -o {Path.GetFileName(source)}`.");
+}
+
+/// <summary>Checks a string looks like a latency-table layer key (<c>Kind-input:...-output:...</c>).</summary>
+internal static class LayerKeys
+{
+    private static readonly string[] Kinds = ["Conv", "expanded_conv", "Conv_1", "AvgPool2D", "Conv_2", "Logits"];
+
+    public static bool IsWellFormed(string key)
+    {
+        int dash = key.IndexOf("-input:", StringComparison.Ordinal);
+        return dash > 0 && Kinds.Contains(key[..dash]) && key.Contains("-output:", StringComparison.Ordinal);
+    }
+}

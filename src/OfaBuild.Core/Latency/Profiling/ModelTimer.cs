@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace OfaBuild.Core.Latency.Profiling;
+
+/// <summary>Times single-input float models in ONNX Runtime under a <see cref="ProfileProtocol"/>.</summary>
+public static class ModelTimer
+{
+    public readonly record struct Timing(double MedianMs, double MeanMs, double VarianceMs2, int Count);
+
+    public static Timing Time(byte[] model, long[] inputShape, ProfileProtocol protocol)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = protocol.Threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        using var session = new InferenceSession(model, options);
+        long n = 1;
+        foreach (var d in inputShape) n *= d;
+        var data = new float[n];
+        for (int i = 0; i < data.Length; i++) data[i] = (i % 17) * 0.05f - 0.4f;
+        using var input = OrtValue.CreateTensorValueFromMemory(data, inputShape);
+        using var run = new RunOptions();
+        string[] inputs = [session.InputNames[0]];
+        string[] outputs = [session.OutputNames[0]];
+        OrtValue[] values = [input];
+
+        for (int i = 0; i < protocol.Warmup; i++)
+            using (session.Run(run, inputs, values, outputs)) { }
+
+        var ms = new double[protocol.Repetitions];
+        for (int i = 0; i < ms.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            using (session.Run(run, inputs, values, outputs)) { }
+            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(ms);
+        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
+        double mean = ms.Average();
+        double variance = ms.Sum(v => (v - mean) * (v - mean)) / ms.Length;
+        return new Timing(median, mean, variance, ms.Length);
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json;
+using OfaBuild.Cli.Commands;
+using OfaBuild.Core;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Data;
+using OfaBuild.Training.Data;
+using OfaBuild.Training.Packaging;
+using OfaBuild.Training.Shrinking;
+
+namespace OfaBuild.Tool.Commands;
+
+/// <summary>
+/// `ofa eval --model M.ofa (--config cfg.json | --largest | --smallest) --dataset fashion-mnist --split test [--json]`:
+/// BN recalibrated on training images, then top-1. With --json the last line is {"top1": fraction, ...}.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var subnet = new SubnetOptions();
+        var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label.", Required = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+        var split = new Option<string>("--split") { Description = "Split to measure on: test or train.", DefaultValueFactory = _ => "test" };
+        var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the split." };
+        var calib = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => BnRecalibration.DefaultImages };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "Print a JSON object as the last line." };
+        var command = new Command("eval", "Measure a subnet's top-1 accuracy after BN recalibration.");
+        foreach (var o in new Option[] { model, dataset, dataDir, split, limit, calib, threads, json }) command.Options.Add(o);
+        subnet.AddTo(command);
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+            var path = CliRunner.ExistingFile(result.GetValue(model)!);
+            var package = OfaPackage.Read(path);
+            var space = package.Manifest.Space;
+            var config = subnet.Resolve(result, space, required: true)!;
+            string ds = result.GetValue(dataset)!;
+            var train = Datasets.Load(ds, "train", result.GetValue(dataDir));
+            var eval = Datasets.Load(ds, result.GetValue(split)!, result.GetValue(dataDir));
+            if (eval.Channels != space.InputChannels)
+                throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
+            var (net, norm) = SupernetPackage.Load(package);
+            int n = Math.Min(eval.Count, result.GetValue(limit) ?? eval.Count);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            double top1 = Evaluation.Top1(net, config, train, eval, norm, n, result.GetValue(calib));
+            Console.WriteLine($"top-1 {top1 * 100:F2} % on {n} {result.GetValue(split)} images of {ds} (BN recalibrated on {Math.Min(train.Count, result.GetValue(calib))} training images, {sw.Elapsed.TotalSeconds:F1} s)");
+            if (result.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { top1, images = n, split = result.GetValue(split), dataset = ds, config = new { ks = config.Ks, e = config.E, d = config.D, r = config.R } }));
+            return 0;
+        }));
+        return command;
+    }
+}

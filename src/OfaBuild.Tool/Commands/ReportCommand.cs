@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using OfaBuild.Tool.Reporting;
+using OfaBuild.Cli.Commands;
+using OfaBuild.Core;
+using OfaBuild.Core.IO;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Latency;
+
+namespace OfaBuild.Tool.Commands;
+
+/// <summary>
+/// `ofa report --model x.ofa --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj | --target DEVICE=MS] -o report/`:
+/// per device a PNG of predicted accuracy vs latency (random cloud, Pareto front, targets and their chosen
+/// subnets) and report.md with the same numbers. Not in the build-host tool: it needs ScottPlot and Skia's native library.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package (with an accuracy predictor from `ofa measure`).", Required = true };
+        var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." };
+        var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device (repeatable)." };
+        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N)] budgets are marked (regex scan of its .cs files)." };
+        var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for DEVICE.png and report.md.", Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };
+        var samples = new Option<int>("--samples") { Description = "Random subnets in the grey cloud.", DefaultValueFactory = _ => 1000 };
+        var generations = new Option<int>("--generations") { Description = "Evolution generations per search (the reference's 500).", DefaultValueFactory = _ => 500 };
+        var width = new Option<int>("--width") { Description = "PNG width in pixels.", DefaultValueFactory = _ => 1000 };
+        var height = new Option<int>("--height") { Description = "PNG height in pixels.", DefaultValueFactory = _ => 700 };
+        var command = new Command("report", "Plot predicted accuracy vs latency per device (random subnets, Pareto front, the project's targets) and write report.md.")
+        {
+            model, devices, profiles, project, targets, output, seed, samples, generations, width, height,
+        };
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            int w = result.GetValue(width), h = result.GetValue(height);
+            if (w < 200 || h < 150 || w > 10_000 || h > 10_000) throw new OfaException($"--width {w} --height {h}: give a size between 200x150 and 10000x10000 pixels.");
+            var path = CliRunner.ExistingFile(result.GetValue(model)!);
+            var package = OfaPackage.Read(path);
+
+            var marks = new List<ReportTarget>();
+            if (result.GetValue(project) is { } p) marks.AddRange(ProjectTargets.Scan(p));
+            marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
+            var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
+            var names = (result.GetValue(devices) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (names.Count == 0) names = marks.Select(t => t.Device).Distinct(StringComparer.Ordinal).ToList();
+            if (names.Count == 0) throw new OfaException("Give --device NAME (repeatable), or targets with --project / --target DEVICE=MS, to say which devices to plot.");
+
+            var options = new ReportOptions { Seed = result.GetValue(seed), CloudSize = result.GetValue(samples), Generations = result.GetValue(generations) };
+            var outDir = Directory.CreateDirectory(result.GetValue(output)!.FullName).FullName;
+            var done = new List<(DeviceReport, string)>();
+            foreach (var device in names)
+            {
+                var sw = Stopwatch.StartNew();
+                var mine = marks.Where(t => t.Device == device).ToList();
+                var profile = profileOf.GetValueOrDefault(device) ?? mine.Select(t => t.Profile).FirstOrDefault(x => x is not null);
+                var report = DeviceReport.Build(package, path, device, profile, mine, options);
+                var png = FileStem(device) + ".png";
+                FrontPlot.SavePng(report, Path.Combine(outDir, png), w, h);
+                done.Add((report, png));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{device} ({report.TableKind.Name()} table): front of {report.Front.Count} subnets, {report.Targets.Count} target(s), {sw.Elapsed.TotalSeconds:F1} s -> {png}"));
+            }
+            var unplotted = marks.Where(t => !names.Contains(t.Device)).ToList();
+            var md = Path.Combine(outDir, "report.md");
+            AtomicFile.WriteAllBytes(md, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(path, done, options, unplotted)));
+            Console.WriteLine($"wrote {md}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Dictionary<string, string> ParseProfiles(IEnumerable<string> options)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var o in options)
+        {
+            int eq = o.IndexOf('=');
+            if (eq <= 0 || eq == o.Length - 1) throw new OfaException($"--profile '{o}': write DEVICE=PATH, e.g. --profile pi4=profiles/pi4.json.");
+            map[o[..eq]] = CliRunner.ExistingFile(new FileInfo(o[(eq + 1)..]));
+        }
+        return map;
+    }
+
+    /// <summary>A device name as a file name (profiled devices may be named anything).</summary>
+    private static string FileStem(string device) =>
+        string.Concat(device.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}

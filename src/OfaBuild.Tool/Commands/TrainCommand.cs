@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Diagnostics;
+using OfaBuild.Cli.Commands;
+using OfaBuild.Core;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Data;
+using OfaBuild.Training.Data;
+using OfaBuild.Training.Packaging;
+using OfaBuild.Training.Shrinking;
+using Spectre.Console;
+
+namespace OfaBuild.Tool.Commands;
+
+/// <summary>
+/// `ofa train --dataset fashion-mnist --space mbv3-fmnist -o supernet.ofa [--resume]`: progressive shrinking
+/// with a live display (plain log lines when output is redirected), a log file beside the output, a checkpoint
+/// after every epoch, and the .ofa package (weights, calibration images) at the end.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label.", Required = true };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+        var space = new Option<string>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => Presets.FashionMnist };
+        var classes = new Option<int?>("--classes") { Description = "Number of classes (default: the dataset's)." };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The .ofa package to write.", Required = true };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint (default: OUTPUT.ckpt)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost)." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
+        var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
+        var evalImages = new Option<int>("--eval-images") { Description = "Test images used for the evaluation after each phase.", DefaultValueFactory = _ => 2000 };
+        var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages };
+        var batch = new Option<int?>("--batch") { Description = "Batch size of every phase (default 128)." };
+        var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
+        var fullLargest = new Option<bool>("--full-largest-resolution") { Description = "Train the full-net phase at the space's largest resolution only (the reference samples every resolution from the start)." };
+        var sandwich = new Option<bool>("--sandwich") { Description = "Every step of a phase with 2 or more subnets trains that phase's largest and smallest subnet plus random ones (the sandwich rule of BigNAS; the reference samples all uniformly)." };
+        var sandwichResolutions = new Option<bool>("--sandwich-resolutions") { Description = "With --sandwich: that largest subnet always at the largest resolution and that smallest at the smallest, as BigNAS (one batch, resized per subnet)." };
+        var noProgressive = new Option<bool>("--no-progressive") { Description = "Ablation: one phase sampling every elastic dimension from the start (4 subnets per step, no distillation, no channel sorting), for the full phase's learning rate and the sum of all phases' epochs unless --epochs-full is given." };
+
+        var epochs = new Dictionary<string, Option<double?>>();
+        var lrs = new Dictionary<string, Option<double?>>();
+        var warmups = new Dictionary<string, Option<double?>>();
+        foreach (var name in PhasePlan.Names)
+        {
+            var d = PhasePlan.DefaultSchedules[name];
+            epochs[name] = new Option<double?>($"--epochs-{name}") { Description = $"Epochs of phase {name} (fractions allowed; default {d.Epochs})." };
+            lrs[name] = new Option<double?>($"--lr-{name}") { Description = $"Base learning rate of phase {name} (default {d.LearningRate})." };
+            warmups[name] = new Option<double?>($"--warmup-{name}") { Description = $"Warm-up epochs of phase {name} (default {d.WarmupEpochs})." };
+        }
+
+        var command = new Command("train", "Train a supernet with progressive shrinking and write it as a .ofa package.");
+        foreach (var o in new Option[] { dataset, dataDir, space, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich, sandwichResolutions })
+            command.Options.Add(o);
+        foreach (var name in PhasePlan.Names) { command.Options.Add(epochs[name]); command.Options.Add(lrs[name]); command.Options.Add(warmups[name]); }
+
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+            var outPath = result.GetValue(output)!.FullName;
+            var ckptPath = result.GetValue(checkpoint)?.FullName ?? outPath + ".ckpt";
+            var logPath = outPath + ".log";
+            string ds = result.GetValue(dataset)!;
+            var train = Datasets.Load(ds, "train", result.GetValue(dataDir));
+            ImageDataset? test = null;
+            try { test = Datasets.Load(ds, "test", result.GetValue(dataDir)); } catch (OfaException) { }
+            var s = Presets.Get(result.GetValue(space)!, result.GetValue(classes) ?? train.ClassNames.Count);
+            if (s.InputChannels != train.Channels)
+                throw new OfaException($"Space '{s.Name}' takes {s.InputChannels} input channel(s); dataset '{ds}' has {train.Channels}. Choose a matching --space.");
+
+            var schedules = PhasePlan.Names.ToDictionary(n => n, n =>
+            {
+                var d = PhasePlan.DefaultSchedules[n];
+                var sched = new PhaseSchedule(result.GetValue(epochs[n]) ?? d.Epochs, result.GetValue(warmups[n]) ?? d.WarmupEpochs,
+                    result.GetValue(lrs[n]) ?? d.LearningRate, result.GetValue(batch) ?? d.BatchSize);
+                if (sched.Epochs <= 0 || sched.LearningRate <= 0 || sched.BatchSize <= 0 || sched.WarmupEpochs < 0)
+                    throw new OfaException($"Phase {n}: epochs, learning rate and batch size must be positive (got {sched.Epochs}, {sched.LearningRate}, {sched.BatchSize}).");
+                return sched;
+            });
+            IReadOnlyList<Phase> phases;
+            if (result.GetValue(fullLargest) && (result.GetValue(fixedConfig) is not null || result.GetValue(noProgressive)))
+                throw new OfaException("--full-largest-resolution shapes the full-net phase of progressive shrinking; drop it with --fixed or --no-progressive.");
+            if (result.GetValue(sandwich) && (result.GetValue(fixedConfig) is not null || result.GetValue(noProgressive)))
+                throw new OfaException("--sandwich shapes the sampling of progressive shrinking's phases; drop it with --fixed or --no-progressive.");
+            if (result.GetValue(sandwichResolutions) && !result.GetValue(sandwich))
+                throw new OfaException("--sandwich-resolutions places the sandwich rule's two subnets; add --sandwich.");
+            if (result.GetValue(fixedConfig) is { } fixedFile)
+            {
+                if (result.GetValue(noProgressive)) throw new OfaException("Give --fixed or --no-progressive, not both.");
+                var config = SubnetConfig.Load(CliRunner.ExistingFile(fixedFile)).Validate(s).Canonical(s);
+                s = s with { Resolutions = [config.R] }; // a fixed network trains at its own resolution
+                phases = PhasePlan.FixedSubnet(config, schedules["full"]);
+            }
+            else if (result.GetValue(noProgressive))
+            {
+                var full = schedules["full"];
+                double total = result.GetValue(epochs["full"]) ?? PhasePlan.Names.Sum(n => schedules[n].Epochs);
+                phases = PhasePlan.AllAtOnce(s, full with { Epochs = total });
+            }
+            else phases = PhasePlan.Build(s, schedules, result.GetValue(fullLargest), result.GetValue(sandwich), result.GetValue(sandwichResolutions));
+            var norm = train.ComputeNormalization();
+            var options = new TrainingOptions
+            {
+                Space = s,
+                Phases = phases,
+                Train = train,
+                Test = test,
+                Normalization = norm,
+                CheckpointPath = ckptPath,
+                Resume = result.GetValue(resume),
+                Seed = result.GetValue(seed),
+                EvalImages = result.GetValue(evalImages),
+            };
+
+            using var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
+            bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            void Log(string line)
+            {
+                var stamped = $"[{DateTime.Now:HH:mm:ss}] {line}";
+                logFile.WriteLine(stamped);
+                if (live) AnsiConsole.MarkupLineInterpolated($"[grey]{stamped}[/]");
+                else Console.WriteLine(stamped);
+            }
+            Log($"ofa train: {train.Count} training images ({train.Source}), space {s.Name}, checkpoint {ckptPath}, log {logPath}");
+            Log($"command: ofa {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}");
+
+            var cts = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+            Training.Networks.OfaMobileNetV3 net;
+            if (live)
+            {
+                net = AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("starting", maxValue: 1);
+                        return new ProgressiveShrinking(options, p =>
+                        {
+                            task.MaxValue = p.Steps;
+                            task.Value = p.Step;
+                            task.Description = Markup.Escape(Describe(p));
+                        }, Log).Run(cts.Token);
+                    });
+            }
+            else
+            {
+                var every = Stopwatch.StartNew();
+                net = new ProgressiveShrinking(options, p =>
+                {
+                    if (every.Elapsed.TotalSeconds < 30 && p.Step != p.Steps) return;
+                    every.Restart();
+                    Log(Describe(p) + $", step {p.Step}/{p.Steps}");
+                }, Log).Run(cts.Token);
+            }
+
+            // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
+            var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
+            string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
+            if (test is not null)
+            {
+                double top1 = Evaluation.Top1(net, final, train, test, norm);
+                Log($"{which}: top-1 {top1 * 100:F2} % on {test.Count} test images");
+            }
+            else BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
+
+            string cmdLine = "ofa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            string how = phases[0].Fixed is not null ? $"as one fixed subnet from scratch ({phases[0].Fixed!.ToJson()})"
+                : phases[0].Name == "all" ? "without progressive shrinking (every dimension sampled from the start)"
+                : "with progressive shrinking";
+            var package = SupernetPackage.Create(net, train, norm, $"trained on {ds} {how} (OfaBuild)", cmdLine, result.GetValue(calibration));
+            package.Write(outPath);
+            Log($"wrote {outPath}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Describe(TrainProgress p) =>
+        $"phase {p.PhaseIndex + 1}/{p.PhaseCount} {p.Phase}, epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {(p.Eta is { } e ? e.ToString(@"h\:mm\:ss") : "?")}";
+}

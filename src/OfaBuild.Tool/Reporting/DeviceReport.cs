@@ -1,0 +1,90 @@
+using OfaBuild.Core;
+using OfaBuild.Core.Counting;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Search;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Specialization;
+using OfaBuild.Core.Latency;
+
+namespace OfaBuild.Tool.Reporting;
+
+/// <summary>How much of the space a report samples and searches.</summary>
+public sealed record ReportOptions
+{
+    /// <summary>Uniformly sampled subnets drawn as the grey cloud.</summary>
+    public int CloudSize { get; init; } = 1000;
+    /// <summary>Seed of the cloud and of every search; the same seed as `ofa search --seed` gives the same chosen subnets.</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Budgets the Pareto search runs evolution at.</summary>
+    public int Levels { get; init; } = 5;
+    /// <summary>Evolution generations per search (the reference's 500).</summary>
+    public int Generations { get; init; } = 500;
+}
+
+/// <summary>The subnet the search picks for one budget, or why none fits.</summary>
+public sealed record ChosenSubnet(ReportTarget Target, Candidate? Best, long Macs, string? Failure);
+
+/// <summary>
+/// Everything one device's panel and section show: predicted accuracy and latency of a random cloud, the
+/// Pareto front over the device's whole latency range (<see cref="ParetoSearch"/>'s points, pooled with the
+/// cloud and every subnet the target searches evaluated), and the subnet chosen for each target budget.
+/// Latency (first measure of every candidate) is in ms from the device's table; accuracy is the package's predictor.
+/// </summary>
+public sealed record DeviceReport(string Device, LatencyTableKind TableKind, string TableSource, SearchSpace Space,
+    IReadOnlyList<Candidate> Cloud, IReadOnlyList<Candidate> Front, int SearchedSubnets, IReadOnlyList<ChosenSubnet> Targets)
+{
+    public long MacsOf(Candidate c) => SubnetCost.Macs(Space, c.Config);
+
+    public static DeviceReport Build(OfaPackage package, string packagePath, string device, string? profilePath,
+        IEnumerable<ReportTarget> targets, ReportOptions? options = null)
+    {
+        options ??= new ReportOptions();
+        if (options.CloudSize < 1) throw new OfaException($"Report: --samples {options.CloudSize} must be at least 1.");
+        if (package.Predictor is null)
+            throw new OfaException($"'{packagePath}' has no accuracy predictor, so there is no accuracy to plot. " +
+                $"Run `ofa measure --model {packagePath} --dataset ...` first to measure subnets and store a predictor in the package.");
+        var space = package.Manifest.Space;
+
+        // The budget is replaced per search below; TargetProblem resolves the device, table and predictor once.
+        var t = TargetProblem.Create(package, device, double.MaxValue, profilePath);
+        var latency = t.Problem.Constraints[0];
+
+        var rng = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
+        var configs = new SubnetConfig[options.CloudSize];
+        for (int i = 0; i < configs.Length; i++) configs[i] = SubnetConfig.Sample(space, rng).Canonical(space);
+        var accs = new float[configs.Length];
+        t.Problem.Accuracy.PredictMany(configs, accs);
+        var cloud = configs.Select((c, i) => new Candidate(c, accs[i], [latency.Measure(c)])).ToArray();
+
+        var targetList = targets.ToList();
+        double maxMs = new[] { latency.Measure(SubnetConfig.Largest(space)), cloud.Max(c => c.Measures[0]) }
+            .Concat(targetList.Select(x => x.LatencyMs)).Max();
+        var evolution = new EvolutionOptions { Seed = options.Seed, Generations = options.Generations };
+        var front = ParetoSearch.Run(WithBudget(t.Problem, maxMs), evolution, options.Levels);
+
+        // Every subnet the target searches evaluate joins the pool, so no chosen subnet can sit above the front drawn.
+        var pool = new List<Candidate>(front.Points);
+        pool.AddRange(cloud);
+        var chosen = new List<ChosenSubnet>();
+        foreach (var target in targetList)
+        {
+            try
+            {
+                var best = EvolutionSearch.Run(WithBudget(t.Problem, target.LatencyMs), evolution, onEvaluated: pool.Add).Best;
+                best = best with { Config = best.Config.Canonical(space) };
+                chosen.Add(new ChosenSubnet(target, best, SubnetCost.Macs(space, best.Config), null));
+            }
+            catch (OfaException ex)
+            {
+                // A budget below the device's smallest subnet is a finding for the report, not a reason to stop it.
+                chosen.Add(new ChosenSubnet(target, null, 0, ex.Message));
+            }
+        }
+        var merged = ParetoSearch.Of(pool, 0).Select(c => c with { Config = c.Config.Canonical(space) }).ToArray();
+        return new DeviceReport(t.Latency.Device, t.Latency.Kind, t.Latency.Table.Source, space, cloud,
+            merged, pool.Count - cloud.Length, chosen);
+    }
+
+    private static SearchProblem WithBudget(SearchProblem p, double ms) =>
+        p with { Constraints = p.Constraints.Select(c => c.IsLatency ? c with { Limit = ms } : c).ToArray() };
+}

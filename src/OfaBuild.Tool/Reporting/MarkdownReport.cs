@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using OfaBuild.Core.Latency;
+
+namespace OfaBuild.Tool.Reporting;
+
+/// <summary>report.md: per device, the table kind, the Pareto front and the targets with their chosen subnets, next to the plot.</summary>
+public static class MarkdownReport
+{
+    public static string Render(string packagePath, IReadOnlyList<(DeviceReport Report, string Png)> devices, ReportOptions options,
+        IReadOnlyList<ReportTarget> unplotted)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine($"# OFA report: {Path.GetFileName(packagePath)}").AppendLine();
+        md.AppendLine(string.Create(inv, $"Accuracy is the package's accuracy predictor (predicted top-1), latency the device's latency table (predicted, batch 1). " +
+            $"Cloud: {options.CloudSize} uniform random subnets; front and targets: evolutionary search, seed {options.Seed}, {options.Generations} generations."));
+        foreach (var (r, png) in devices)
+        {
+            md.AppendLine().AppendLine($"## {r.Device}").AppendLine();
+            md.AppendLine($"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).").AppendLine();
+            md.AppendLine($"![{r.Device}: predicted accuracy vs latency]({png})").AppendLine();
+            md.AppendLine(string.Create(inv, $"### Pareto front ({r.Front.Count} non-dominated of {r.Cloud.Count:N0} random and {r.SearchedSubnets:N0} searched subnets)")).AppendLine();
+            md.AppendLine("| latency (ms) | predicted top-1 | MACs | config |");
+            md.AppendLine("|---:|---:|---:|---|");
+            foreach (var c in r.Front)
+                md.AppendLine(string.Create(inv, $"| {c.Measures[0]:F3} | {c.Accuracy:P2} | {r.MacsOf(c):N0} | `{c.Config.ToJson()}` |"));
+            md.AppendLine().AppendLine("### Targets").AppendLine();
+            if (r.Targets.Count == 0)
+            {
+                md.AppendLine("No targets for this device (give --project or --target DEVICE=MS).");
+                continue;
+            }
+            md.AppendLine("| budget (ms) | from | latency (ms) | predicted top-1 | MACs | config |");
+            md.AppendLine("|---:|---|---:|---:|---:|---|");
+            foreach (var t in r.Targets)
+                md.AppendLine(t.Best is { } b
+                    ? string.Create(inv, $"| {t.Target.LatencyMs:0.###} | {t.Target.Source} | {b.Measures[0]:F3} | {b.Accuracy:P2} | {t.Macs:N0} | `{b.Config.ToJson()}` |")
+                    : string.Create(inv, $"| {t.Target.LatencyMs:0.###} | {t.Target.Source} | - | - | - | no subnet fits: {t.Failure!.Replace("|", "\\|")} |"));
+        }
+        if (unplotted.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Targets on devices not in this report").AppendLine();
+            foreach (var t in unplotted)
+                md.AppendLine(string.Create(inv, $"- {t.Device}, {t.LatencyMs:0.###} ms ({t.Source}): add --device {t.Device} to plot it."));
+        }
+        return md.ToString();
+    }
+}
