@@ -1,7 +1,7 @@
-using OfaBuild.Core.Predictors;
+using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Search;
 
-namespace OfaBuild.Core.Tests.Predictors;
+namespace OfaBuild.Core.Tests.Accuracy;
 
 /// <summary>
 /// The hand-written backward pass of <see cref="AccuracyPredictorTrainer"/> against central differences of
