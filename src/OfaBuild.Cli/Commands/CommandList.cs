@@ -15,6 +15,7 @@ internal static class CommandList
         SearchCommand.Create(),
         SpecializeCommand.Create(),
         MeasureCommand.Create(),
+        QuantizeCommand.Create(),
 #if !OFA_TOOL_ONLY
         TrainCommand.Create(),
         EvalCommand.Create(),

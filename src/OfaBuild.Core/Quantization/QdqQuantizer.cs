@@ -88,6 +88,25 @@ public static class QdqQuantizer
             return name;
         }
 
+        bool constants = false;
+        string HardSigmoid(string name, string x)
+        {
+            const string three = "hard_sigmoid.three", zero = "hard_sigmoid.zero_point";
+            if (!constants)
+            {
+                g.Initializer(three, OnnxDataType.UInt8, [255]);
+                g.Initializer($"{three}.scale", [3f / 255f]);
+                g.Initializer("hard_sigmoid.relu6.scale", [6f / 255f]);
+                g.Initializer("hard_sigmoid.scale", [1f / 255f]);
+                g.Initializer(zero, OnnxDataType.UInt8, [0]);
+                constants = true;
+            }
+            string c = g.Node("DequantizeLinear", $"{name}.three", [three, $"{three}.scale", zero], $"{name}.three");
+            string sum = g.Node("Add", $"{name}.add3", [x, c], $"{name}.add3");
+            string relu6 = g.Node("QuantizeLinear", $"{name}.relu6", [sum, "hard_sigmoid.relu6.scale", zero], $"{name}.relu6.uint8");
+            return g.Node("DequantizeLinear", $"{name}.div6", [relu6, "hard_sigmoid.scale", zero], $"{name}.dq");
+        }
+
         foreach (var input in model.Inputs)
         {
             g.Input(input.Name, input.Dims!);
@@ -95,6 +114,21 @@ public static class QdqQuantizer
         }
         foreach (var node in model.Nodes)
         {
+            if (IsHardSigmoidOfMobileNetV3(node) && activations.ContainsKey(node.Inputs[0]) && activations.ContainsKey(node.Outputs[0]))
+            {
+                // relu6(x + 3) / 6 in integers: the sum quantised at scale 6/255, zero point 0 (uint8 saturation is the
+                // relu6), read back at scale 1/255 (the division by 6). QLinearAdd; no float op, no calibration.
+                dequantized[node.Outputs[0]] = HardSigmoid(node.Name, dequantized[node.Inputs[0]]);
+                continue;
+            }
+            if (node.OpType == "HardSwish" && activations.ContainsKey(node.Inputs[0]) && activations.ContainsKey(node.Outputs[0]))
+            {
+                // x · hard_sigmoid(x): QLinearAdd then QLinearMul instead of a float HardSwish between DQ and Q.
+                string x = dequantized[node.Inputs[0]];
+                g.Node("Mul", node.Name, [x, HardSigmoid(node.Name + ".h_sigmoid", x)], node.Outputs[0]);
+                QuantizeActivation(node.Outputs[0]);
+                continue;
+            }
             bool int8Weights = node.OpType is "Conv" or "Gemm" && activations.ContainsKey(node.Inputs[0]) && IsPerOutputChannel(node);
             var inputs = node.Inputs.Select((name, k) => int8Weights && k > 0 ? name : Float(name)).ToArray();
             if (int8Weights) QuantizeWeights(g, node, initializers, activations[node.Inputs[0]].Scale, inputs);
@@ -105,6 +139,9 @@ public static class QdqQuantizer
         string doc = (model.DocString + " int8 QDQ: weights symmetric int8 per output channel, activations uint8 min/max, biases int32").Trim();
         return g.ToModel(model.ProducerName, model.ProducerVersion, doc);
     }
+
+    private static bool IsHardSigmoidOfMobileNetV3(OnnxNode node) =>
+        node.OpType == "HardSigmoid" && node.Attribute("alpha")?.Float == 1f / 6f && node.Attribute("beta")?.Float == 0.5f;
 
     /// <summary>Conv weights are [O, I/g, k, k]; Gemm's are [N, K] when transB = 1 (what the exporter writes): output channels lead.</summary>
     private static bool IsPerOutputChannel(OnnxNode node) => node.OpType == "Conv" || node.Attribute("transB")?.Int == 1;
