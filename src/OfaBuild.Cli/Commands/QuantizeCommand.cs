@@ -49,7 +49,7 @@ internal static class QuantizeCommand
                     throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
                 var norm = package.Manifest.Normalization;
                 var inputs = OfaBuild.Runtime.ImageInput.Prepare(eval.Pixels, eval.Count, eval.Channels, eval.Height, eval.Width, config.R, norm.Mean, norm.Std);
-                double a = Top1(fp32, inputs, eval, config.R), b = Top1(int8, inputs, eval, config.R);
+                double a = Top1(fp32, inputs, eval, config.R, space.NumClasses), b = Top1(int8, inputs, eval, config.R, space.NumClasses);
                 Console.WriteLine($"top-1 on {eval.Count} {result.GetValue(split)} images of {ds}: fp32 {a * 100:F2} %, int8 {b * 100:F2} % ({(b - a) * 100:+0.00;-0.00} points)");
             }
             if (result.GetValue(runs) is > 0 and var n)
@@ -64,10 +64,10 @@ internal static class QuantizeCommand
         return command;
     }
 
-    private static double Top1(byte[] model, float[] inputs, ImageDataset data, int r, int batch = 500)
+    private static double Top1(byte[] model, float[] inputs, ImageDataset data, int r, int classes, int batch = 500)
     {
         using var runner = new OnnxModelRunner(model);
-        int per = data.Channels * r * r, classes = data.ClassNames.Count, correct = 0;
+        int per = data.Channels * r * r, correct = 0;
         for (int start = 0; start < data.Count; start += batch)
         {
             int n = Math.Min(batch, data.Count - start);

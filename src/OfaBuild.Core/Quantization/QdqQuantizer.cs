@@ -11,8 +11,9 @@ namespace OfaBuild.Core.Quantization;
 /// Which tensors get a Q/DQ pair: every activation input and output of Conv, Gemm, Add (residual),
 /// Mul (squeeze-excite scaling), GlobalAveragePool and Flatten (its pair is dropped by ORT), except the
 /// graph output (QGemm writes float logits). A ReLU right after a Conv is quantised at its output, not its
-/// input: with zero point 0 the ReLU is implied by uint8 saturation and ORT removes it. HardSwish and
-/// HardSigmoid have no int8 kernel in ORT: they run in float between a DequantizeLinear and a QuantizeLinear.
+/// input: with zero point 0 the ReLU is implied by uint8 saturation and ORT removes it. ORT has no int8
+/// HardSwish or HardSigmoid, so they are rewritten as integer Add and Mul (see <c>HardSigmoid</c> in
+/// <see cref="Rewrite"/>); the whole graph then runs in integer kernels from the input's QuantizeLinear on.
 /// </para>
 /// Activations are uint8: ONNX Runtime's x64 kernels take u8 activations with s8 weights (its fast path),
 /// and a ReLU output's zero point of 0 uses all 256 levels.
@@ -20,6 +21,7 @@ namespace OfaBuild.Core.Quantization;
 public static class QdqQuantizer
 {
     private static readonly HashSet<string> Int8Ops = ["Conv", "Gemm", "Add", "Mul", "GlobalAveragePool", "Flatten"];
+    /// <summary>Ops quantised through their neighbours (ReLU) or rewritten (HardSwish, HardSigmoid).</summary>
     private static readonly HashSet<string> FloatOps = ["Relu", "HardSwish", "HardSigmoid"];
 
     /// <param name="fp32Model">An exported subnet (<see cref="SubnetOnnxExporter"/>, BN folded).</param>

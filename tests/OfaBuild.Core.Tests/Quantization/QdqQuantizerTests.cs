@@ -87,6 +87,13 @@ public class QdqQuantizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_same_inputs_give_the_same_bytes()
+    {
+        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        Assert.Equal(Models.Value.Int8, QdqQuantizer.Quantize(Models.Value.Fp32, calibration, Calibration));
+    }
+
+    [Fact]
     public void Quantised_tensors_skip_the_conv_before_a_relu_and_the_graph_output()
     {
         var model = OnnxModel.Read(Models.Value.Fp32, "fp32");
