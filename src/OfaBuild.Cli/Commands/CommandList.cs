@@ -15,6 +15,7 @@ internal static class CommandList
         SearchCommand.Create(),
         SpecializeCommand.Create(),
         MeasureCommand.Create(),
+        QuantizeCommand.Create(),
     ];
 
     public static Task<int> InvokeAsync(string[] args, IEnumerable<Command> commands)

@@ -9,7 +9,7 @@ public sealed class OnnxGraph
     public const long IrVersion = 8;
     public const long Opset = 17;
 
-    private const int FloatType = 1;
+    private const int FloatType = (int)OnnxDataType.Float;
 
     private readonly ProtoMessage _graph = new();
     private readonly List<ProtoMessage> _nodes = new(), _initializers = new(), _inputs = new(), _outputs = new();
@@ -27,11 +27,24 @@ public sealed class OnnxGraph
 
     public void Output(string name, params object[] dims) => _outputs.Add(ValueInfo(name, dims));
 
+    /// <summary>A float output whose shape is left to ONNX Runtime's inference (e.g. an intermediate tensor exposed for calibration).</summary>
+    public void OutputOfAnyShape(string name) => _outputs.Add(ValueInfo(name, null));
+
     public string Initializer(string name, float[] data, params long[] dims)
     {
         var t = new ProtoMessage();
         foreach (var d in dims) t.Varint(1, d);
         t.Varint(2, FloatType).String(8, Unique(name)).RawFloats(9, data);
+        _initializers.Add(t);
+        return name;
+    }
+
+    /// <summary>An initializer of another element type, given as its little-endian bytes (TensorProto.raw_data).</summary>
+    public string Initializer(string name, OnnxDataType type, byte[] raw, params long[] dims)
+    {
+        var t = new ProtoMessage();
+        foreach (var d in dims) t.Varint(1, d);
+        t.Varint(2, (int)type).String(8, Unique(name)).Bytes(9, raw);
         _initializers.Add(t);
         return name;
     }
@@ -72,7 +85,14 @@ public sealed class OnnxGraph
         return name;
     }
 
-    private static ProtoMessage ValueInfo(string name, object[] dims)
+    private static ProtoMessage ValueInfo(string name, object[]? dims)
+    {
+        var tensorType = new ProtoMessage().Varint(1, FloatType);
+        if (dims is not null) tensorType.Message(2, Shape(dims));
+        return new ProtoMessage().String(1, name).Message(2, new ProtoMessage().Message(1, tensorType));
+    }
+
+    private static ProtoMessage Shape(object[] dims)
     {
         var shape = new ProtoMessage();
         foreach (var d in dims)
@@ -81,9 +101,17 @@ public sealed class OnnxGraph
             if (d is string s) dim.String(2, s); else dim.Varint(1, Convert.ToInt64(d));
             shape.Message(1, dim);
         }
-        var tensorType = new ProtoMessage().Varint(1, FloatType).Message(2, shape);
-        return new ProtoMessage().String(1, name).Message(2, new ProtoMessage().Message(1, tensorType));
+        return shape;
     }
+}
+
+/// <summary>TensorProto.DataType values of the element types OfaBuild writes.</summary>
+public enum OnnxDataType
+{
+    Float = 1,
+    UInt8 = 2,
+    Int8 = 3,
+    Int32 = 6,
 }
 
 /// <summary>A node attribute (the kinds the exporter uses).</summary>

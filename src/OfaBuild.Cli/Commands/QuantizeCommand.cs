@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using OfaBuild.Core;
+using OfaBuild.Core.Data;
+using OfaBuild.Core.IO;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Quantization;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>
+/// `ofa quantize --model x.ofa --config cfg.json -o sub.int8.onnx [--dataset fashion-mnist] [--latency-runs N]`:
+/// the subnet as a static int8 QDQ model; optionally its top-1 and its latency against fp32.
+/// </summary>
+internal static class QuantizeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package (with calibration images).", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "The int8 ONNX file to write.", Required = true };
+        var dataset = new Option<string?>("--dataset") { Description = "Also measure fp32 and int8 top-1 in ONNX Runtime: 'fashion-mnist' or a folder with one sub-folder per label." };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+        var split = new Option<string>("--split") { Description = "Split to measure top-1 on.", DefaultValueFactory = _ => "test" };
+        var runs = new Option<int>("--latency-runs") { Description = "Also time fp32 and int8 alternately this many times each (batch 1, one intra-op thread) and print the medians." };
+        var subnet = new SubnetOptions();
+        var command = new Command("quantize", "Export a subnet as a static int8 ONNX model (QDQ: int8 per-channel weights, uint8 activations calibrated on the package's images, int32 biases).");
+        foreach (var o in new Option[] { model, output, dataset, dataDir, split, runs }) command.Options.Add(o);
+        subnet.AddTo(command);
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var path = CliRunner.ExistingFile(result.GetValue(model)!);
+            var package = OfaPackage.Read(path);
+            var space = package.Manifest.Space;
+            var config = subnet.Resolve(result, space, required: true)!;
+            var (fp32, int8) = SubnetQuantization.Export(package, config, path, ToolInfo.Version);
+            var outPath = result.GetValue(output)!.FullName;
+            AtomicFile.WriteAllBytes(outPath, int8);
+
+            var ops = OptimizedGraph.OpTypes(int8);
+            Console.WriteLine($"wrote {outPath}: {int8.Length / 1024.0:F0} KiB, fp32 {fp32.Length / 1024.0:F0} KiB ({(double)fp32.Length / int8.Length:F2}x smaller)");
+            Console.WriteLine($"config {config.ToJson()}");
+            Console.WriteLine("ONNX Runtime CPU kernels: " + string.Join(", ", ops.Select(o => $"{o.Key} {o.Value}")));
+
+            if (result.GetValue(dataset) is { } ds)
+            {
+                var eval = Datasets.Load(ds, result.GetValue(split)!, result.GetValue(dataDir));
+                if (eval.Channels != space.InputChannels)
+                    throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
+                var norm = package.Manifest.Normalization;
+                var inputs = OfaBuild.Runtime.ImageInput.Prepare(eval.Pixels, eval.Count, eval.Channels, eval.Height, eval.Width, config.R, norm.Mean, norm.Std);
+                double a = Top1(fp32, inputs, eval, config.R, space.NumClasses), b = Top1(int8, inputs, eval, config.R, space.NumClasses);
+                Console.WriteLine($"top-1 on {eval.Count} {result.GetValue(split)} images of {ds}: fp32 {a * 100:F2} %, int8 {b * 100:F2} % ({(b - a) * 100:+0.00;-0.00} points)");
+            }
+            if (result.GetValue(runs) is > 0 and var n)
+            {
+                var t = PairedTiming.Measure(fp32, int8, [1, space.InputChannels, config.R, config.R], n);
+                string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"latency (batch 1, 1 thread, {n} alternating runs each, load average {load}): fp32 {t.MedianMsA:F3} ms, int8 {t.MedianMsB:F3} ms; int8/fp32 {t.RatioOfMedians:F2} (median of per-run ratios {t.MedianRatio:F2})"));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static double Top1(byte[] model, float[] inputs, ImageDataset data, int r, int classes, int batch = 500)
+    {
+        using var runner = new OnnxModelRunner(model);
+        int per = data.Channels * r * r, correct = 0;
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int n = Math.Min(batch, data.Count - start);
+            var logits = runner.RunFirst(inputs.AsSpan(start * per, n * per).ToArray(), [n, data.Channels, r, r]);
+            for (int i = 0; i < n; i++)
+            {
+                var row = logits.AsSpan(i * classes, classes);
+                int best = 0;
+                for (int k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
+                if (best == data.Labels[start + i]) correct++;
+            }
+        }
+        return correct / (double)data.Count;
+    }
+}

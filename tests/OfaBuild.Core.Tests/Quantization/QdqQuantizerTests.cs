@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using OfaBuild.Core.Calibration;
+using OfaBuild.Core.Extraction;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Quantization;
+using OfaBuild.Core.Space;
+using Xunit.Abstractions;
+
+namespace OfaBuild.Core.Tests.Quantization;
+
+/// <summary>Quantises a tiny untrained subnet once and checks the result against the official checker, ORT and the fp32 model.</summary>
+public class QdqQuantizerTests(ITestOutputHelper output)
+{
+    private const int Calibration = 64, Evaluation = 300;
+
+    private static readonly Lazy<(Subnet Subnet, byte[] Fp32, byte[] Int8)> Models = new(() =>
+    {
+        var space = TestSupernets.Tiny(classes: 10);
+        var config = SubnetConfig.Largest(space); // r 16
+        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        // Random weights with BN recalibrated, as the build does: without it the logits of an untrained net favour one class.
+        var subnet = BatchNormRecalibration.Recalibrate(SubnetExtractor.Extract(space, TestSupernets.Random(space, 3), config), calibration, Calibration);
+        var fp32 = SubnetOnnxExporter.Export(subnet);
+        var int8 = QdqQuantizer.Quantize(fp32, calibration, Calibration);
+        return (subnet, fp32, int8);
+    });
+
+    [Fact]
+    public async Task Official_checker_accepts_the_int8_model()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ofa-int8-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, Models.Value.Int8);
+        try
+        {
+            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-c",
+                "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); " +
+                "print(m.ir_version, m.opset_import[0].version, sorted({i.data_type for i in m.graph.initializer}))", path })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, await stdout + stderr);
+            Assert.Equal("8 17 [1, 2, 3, 6]", (await stdout).Trim()); // float scales, uint8 activations' zero points, int8 weights, int32 biases
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Every_op_runs_as_an_int8_kernel_in_onnx_runtime()
+    {
+        var ops = OptimizedGraph.OpTypes(Models.Value.Int8);
+        output.WriteLine(string.Join(", ", ops.Select(o => $"{o.Key} {o.Value}")));
+        int convs = OnnxModel.Read(Models.Value.Fp32, "fp32").Nodes.Count(n => n.OpType == "Conv");
+        Assert.Equal(convs, ops.Where(o => o.Key.EndsWith("QLinearConv", StringComparison.Ordinal)).Sum(o => o.Value));
+        Assert.Equal(1, ops.GetValueOrDefault("QGemm"));
+        // Integer from the input's QuantizeLinear to the float logits of QGemm: no float op runs in between.
+        string[] float32 = ["Conv", "FusedConv", "Gemm", "HardSwish", "HardSigmoid", "Mul", "Add", "DequantizeLinear"];
+        Assert.DoesNotContain(ops.Keys, float32.Contains);
+        Assert.Equal(1, ops["QuantizeLinear"]);
+    }
+
+    [Fact]
+    public void Int8_predictions_agree_with_fp32()
+    {
+        var (subnet, fp32, int8) = Models.Value;
+        var input = TestSupernets.RandomInput(Evaluation, 1, 16, seed: 12);
+        long[] shape = [Evaluation, 1, 16, 16];
+        using var a = new OnnxModelRunner(fp32);
+        using var b = new OnnxModelRunner(int8);
+        var (x, y) = (a.RunFirst(input, shape), b.RunFirst(input, shape));
+        int classes = subnet.NumClasses, agree = 0;
+        var predicted = new HashSet<int>();
+        for (int i = 0; i < Evaluation; i++)
+        {
+            int c = ArgMax(x.AsSpan(i * classes, classes));
+            predicted.Add(c);
+            if (c == ArgMax(y.AsSpan(i * classes, classes))) agree++;
+        }
+        output.WriteLine($"top-1 agreement {agree} / {Evaluation}; fp32 predicts {predicted.Count} classes");
+        Assert.True(predicted.Count >= 3, $"fp32 predicts only {predicted.Count} classes: agreement would say little");
+        Assert.True(agree >= 0.9 * Evaluation, $"int8 agrees with fp32 on {agree} of {Evaluation} inputs");
+    }
+
+    [Fact]
+    public void The_same_inputs_give_the_same_bytes()
+    {
+        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        Assert.Equal(Models.Value.Int8, QdqQuantizer.Quantize(Models.Value.Fp32, calibration, Calibration));
+    }
+
+    [Fact]
+    public void Quantised_tensors_skip_the_conv_before_a_relu_and_the_graph_output()
+    {
+        var model = OnnxModel.Read(Models.Value.Fp32, "fp32");
+        var tensors = QdqQuantizer.TensorsToQuantize(model);
+        var reluInputs = model.Nodes.Where(n => n.OpType == "Relu").Select(n => n.Inputs[0]).ToArray();
+        Assert.NotEmpty(reluInputs);
+        Assert.DoesNotContain(tensors, reluInputs.Contains);
+        Assert.Contains(SubnetOnnxExporter.InputName, tensors);
+        Assert.DoesNotContain(SubnetOnnxExporter.OutputName, tensors);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        for (int k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
+        return best;
+    }
+}
