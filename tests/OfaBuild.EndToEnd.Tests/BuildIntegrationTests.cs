@@ -55,7 +55,7 @@ public sealed class BuildIntegrationTests(PackageFixture package)
 
         foreach (var (target, scores) in ConsumerProject.Scores(run.Output))
         {
-            var manifest = Core.Specialization.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
+            var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
             Assert.True(manifest.PredictedLatencyMs <= manifest.LatencyBudgetMs);
             int r = manifest.Config.R;
             using var ort = new OnnxModelRunner(File.ReadAllBytes(Path.Combine(app.OfaDir(), target + ".onnx")));
@@ -209,7 +209,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         // Whatever the kill interrupted: a stamp only stands next to complete outputs that match their manifest.
         foreach (var stamp in Directory.GetFiles(app.OfaDir(), "*.stamp"))
         {
-            var manifest = Core.Specialization.TargetManifest.Load(Path.ChangeExtension(stamp, ".json"));
+            var manifest = Contracts.TargetManifest.Load(Path.ChangeExtension(stamp, ".json"));
             var onnx = File.ReadAllBytes(Path.ChangeExtension(stamp, ".onnx"));
             Assert.Equal(manifest.OnnxSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)));
         }
@@ -219,7 +219,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         Assert.True(run.ExitCode == 0, run.ToString());
         foreach (var target in new[] { "cortex-a53", "x64-avx2" })
         {
-            var manifest = Core.Specialization.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
+            var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
             Assert.Equal(Budget(target, target == "cortex-a53" ? 0.4 : 0.7), manifest.LatencyBudgetMs);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Predictors;
 
 namespace OfaBuild.Core.Devices;
@@ -21,6 +22,9 @@ public static class DeviceFile
         string description = Str(root, "description", source);
         var rids = StrList(root, "runtime_identifiers", source);
         if (rids.Count == 0) throw Bad(source, "'runtime_identifiers' is empty");
+        foreach (var rid in rids)
+            if (!OnnxRuntimeRids.IsSupported(rid))
+                throw Bad(source, $"runtime_identifiers has '{rid}', where ONNX Runtime {OnnxRuntimeRids.PackageVersion} ships no native library (an app could not load it); use {OnnxRuntimeRids.List}");
 
         var rec = root["recognition"] as JsonObject ?? throw Bad(source, "'recognition' is missing");
         string arch = Str(rec, "architecture", source, "recognition");

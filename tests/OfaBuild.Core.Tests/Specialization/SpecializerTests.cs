@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
@@ -59,7 +60,7 @@ public sealed class SpecializerTests : IDisposable
         Assert.Equal("predictor", m.AccuracyModel);
         Assert.NotNull(m.PredictedAccuracy);
         Assert.Equal(20, m.CalibrationImages);
-        Assert.Equal(SubnetCost.Macs(space, m.Config), m.Macs);
+        Assert.Equal(SubnetCost.Macs(space, m.Config.ToSubnetConfig()), m.Macs);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(a.OnnxPath))), m.OnnxSha256);
         Assert.Equal(OfaPackage.ComputeHash(model), m.SupernetSha256);
         Assert.Equal(["shirt", "shoe", "bag"], m.Labels);
