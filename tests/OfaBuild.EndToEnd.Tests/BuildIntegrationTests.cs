@@ -105,9 +105,33 @@ public sealed class BuildIntegrationTests(PackageFixture package)
         var build = app.Build();
         Assert.NotEqual(0, build.ExitCode);
         // The impossible budget names the smallest latency; the unknown device lists the catalog. Both at Net.cs.
-        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA1001: \[OfaTarget\(""cortex-a53""\)\].*smallest latency", build.Output);
-        Assert.Matches(@"Net\.cs\(5,\d+\): error OFA1001: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
+        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA0002: \[OfaTarget\(""cortex-a53""\)\].*smallest latency", build.Output);
+        Assert.Matches(@"Net\.cs\(5,\d+\): error OFA0002: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
         Assert.DoesNotContain("   at ", build.Output);
+    }
+
+    [Fact]
+    public void Items_and_attributes_are_equal_targets_and_the_runtime_identifier_decides_what_is_embedded()
+    {
+        var app = new ConsumerProject(package, "items", ("x64-avx2", Budget("x64-avx2", 0.8)));
+        app.AddItem("cortex-a72", Budget("cortex-a72", 0.5));
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("specialising 2 of 2 target(s)", build.Output);
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("targets: x64-avx2,cortex-a72\n", run.Output.Replace("\r", ""));
+
+        // A target the RuntimeIdentifier excludes is the expected case: a message at normal verbosity, no warning.
+        var x64 = app.Build("-r", "linux-x64", "-p:UseAppHost=false", "-v:n");
+        Assert.True(x64.ExitCode == 0, x64.ToString());
+        Assert.Contains("OfaBuild: E2E.Net/cortex-a72 is not embedded in this linux-x64 build: the target runs on linux-arm64.", x64.Output);
+        Assert.DoesNotContain("warning OFA", x64.Output);
+
+        // A RuntimeIdentifier ONNX Runtime ships no native code for fails the build, naming the RIDs that work.
+        var arm32 = app.Build("-r", "linux-arm", "-p:UseAppHost=false");
+        Assert.NotEqual(0, arm32.ExitCode);
+        Assert.Matches(@"error OFA0013: RuntimeIdentifier 'linux-arm': .*Build for one of: linux-x64, linux-arm64", arm32.Output);
     }
 
     [Fact]
@@ -184,7 +208,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         }
         var build = app.Build();
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA1001: .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
+        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA0002: .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
         Assert.DoesNotContain("   at ", build.Output);
     }
 

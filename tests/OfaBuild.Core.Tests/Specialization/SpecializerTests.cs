@@ -72,7 +72,7 @@ public sealed class SpecializerTests : IDisposable
         var model = Package();
         var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), Path.Combine(_dir, "o")));
         var package = OfaPackage.Read(model);
-        var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config), producerVersion: ToolInfo.Version);
+        var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config.ToSubnetConfig()), producerVersion: ToolInfo.Version);
         Assert.NotEqual(plain, File.ReadAllBytes(r.OnnxPath));
 
         var noCalibration = Package(calibration: false);
