@@ -88,13 +88,24 @@ public sealed class OfaSpecialize : ToolTask
         }
         if (Log.HasLoggedErrors) return false;
 
-        var outputs = planned.Select(t => new TargetOutput(t.ClassName, t.Name,
-            Path.Combine(t.OutputDir, t.Name + ".onnx"), Path.Combine(t.OutputDir, t.Name + ".json"),
-            TargetManifest.Load(Path.Combine(t.OutputDir, t.Name + ".json")).RuntimeIdentifiers.ToArray(),
-            planner.ClassLocations[t.ClassName])).ToArray();
+        var outputs = new List<TargetOutput>();
+        foreach (var t in planned)
+        {
+            string manifest = Path.Combine(t.OutputDir, t.Name + ".json");
+            try
+            {
+                outputs.Add(new TargetOutput(t.ClassName, t.Name, Path.Combine(t.OutputDir, t.Name + ".onnx"), manifest,
+                    TargetManifest.Load(manifest).RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName]));
+            }
+            catch (ManifestFormatException ex)
+            {
+                Log.LogError(null, DiagnosticIds.BadManifest, null, manifest, 0, 0, 0, 0, ex.Message);
+            }
+        }
+        if (Log.HasLoggedErrors) return false;
         Emit(outputs);
         new BuildState(BuildState.ComputeFingerprint(sources, items, RuntimeIdentifier, toolIdentity, planner.Dependencies),
-            planner.Dependencies.ToArray(), outputs).Save(statePath);
+            planner.Dependencies.ToArray(), outputs.ToArray()).Save(statePath);
         return true;
     }
 
