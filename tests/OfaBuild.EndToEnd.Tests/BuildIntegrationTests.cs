@@ -111,6 +111,18 @@ public sealed class BuildIntegrationTests(PackageFixture package)
     }
 
     [Fact]
+    public void A_wrong_model_path_is_exactly_one_error()
+    {
+        var app = new ConsumerProject(package, "wrongpath", ("cortex-a53", Budget("cortex-a53", 0.5)));
+        var net = Path.Combine(app.Dir, "Net.cs");
+        File.WriteAllText(net, File.ReadAllText(net).Replace("models/net.ofa", "models/nett.ofa"));
+        var build = app.Build("-clp:NoSummary");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(build.Output, @"error [A-Z]+\d+: .*"));
+        Assert.Matches(@"Net\.cs\(3,\d+\): error OFA0001: \[OfaModel\(""models/nett\.ofa""\)\] on E2E\.Net: no such file", build.Output);
+    }
+
+    [Fact]
     public void Items_and_attributes_are_equal_targets_and_the_runtime_identifier_decides_what_is_embedded()
     {
         var app = new ConsumerProject(package, "items", ("x64-avx2", Budget("x64-avx2", 0.8)));
