@@ -73,11 +73,11 @@ public class DeviceCatalogTests
     }
 
     [Theory]
-    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{"architecture":"x64"},"latency":{"kind":"estimated","clock_ghz":3,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{"clock_ghz":"a","cores":"b","fp32_fma_per_cycle":"c"}}}""", "latency.sources.memory_bandwidth_gbs")]
-    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{"architecture":"risc"},"latency":{"kind":"measured"}}""", "recognition.architecture")]
-    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-arm64"],"recognition":{"architecture":"arm64","arm_cpu_parts":["D03"]},"latency":{"kind":"measured"}}""", "arm_cpu_parts")]
-    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-arm"],"recognition":{"architecture":"arm64"},"latency":{"kind":"measured"}}""", "'linux-arm', where ONNX Runtime 1.31.1 ships no native library")]
-    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{"architecture":"x64"},"latency":{"kind":"estimated","clock_ghz":300,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{}}}""", "latency.clock_ghz")]
+    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{},"latency":{"kind":"estimated","clock_ghz":3,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{"clock_ghz":"a","cores":"b","fp32_fma_per_cycle":"c"}}}""", "latency.sources.memory_bandwidth_gbs")]
+    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{"x64_features":"avx2"},"latency":{"kind":"measured"}}""", "recognition.x64_features")]
+    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-arm64"],"recognition":{"arm_cpu_parts":["D03"]},"latency":{"kind":"measured"}}""", "arm_cpu_parts")]
+    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-arm"],"recognition":{},"latency":{"kind":"measured"}}""", "'linux-arm', where ONNX Runtime 1.31.1 ships no native library")]
+    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{},"latency":{"kind":"estimated","clock_ghz":300,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{}}}""", "latency.clock_ghz")]
     public void Device_file_validation_names_the_field(string json, string field)
     {
         var ex = Assert.Throws<OfaFormatException>(() => DeviceFile.Parse(json, "catalog/x.json"));
