@@ -105,6 +105,17 @@ namespace OfaBuild.Contracts.Json
             sb.Append('\n').Append(' ', 2 * indent);
         }
 
+        /// <summary>
+        /// A quoted string with \", \\, \n, \r, \t and \uXXXX for other control characters and line separators: valid
+        /// JSON and, the same escapes being C#'s, a valid C# string literal (the generator writes manifest strings with it).
+        /// </summary>
+        public static string Quote(string s)
+        {
+            var sb = new StringBuilder(s.Length + 2);
+            WriteString(sb, s);
+            return sb.ToString();
+        }
+
         private static void WriteString(StringBuilder sb, string s)
         {
             sb.Append('"');
@@ -118,7 +129,7 @@ namespace OfaBuild.Contracts.Json
                     case '\r': sb.Append("\\r"); break;
                     case '\t': sb.Append("\\t"); break;
                     default:
-                        if (c < ' ' || c == '\u2028' || c == '\u2029') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        if (char.IsControl(c) || c == '\u2028' || c == '\u2029') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                         else sb.Append(c);
                         break;
                 }
