@@ -1,6 +1,5 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using OfaBuild.Generator.Diagnostics;
 using OfaBuild.Generator.Emit;
 using OfaBuild.Generator.Model;
@@ -10,7 +9,8 @@ namespace OfaBuild.Generator
 {
     /// <summary>
     /// Adds [OfaModel]/[OfaTarget] to the compilation and, per [OfaModel] partial class, a typed wrapper over the
-    /// targets the build task embedded (their manifests arrive as AdditionalFiles with OfaClass/OfaTarget metadata).
+    /// targets the build task embedded (their manifests arrive as AdditionalFiles with OfaClass/OfaTarget/OfaEmbedded
+    /// metadata; the task has already checked the spec).
     /// Every step works on equatable models of strings and numbers; diagnostics have their own pipeline.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -41,10 +41,6 @@ namespace OfaBuild.Generator
                                        .ToEquatableArray())
                 .WithTrackingName(TrackingNames.ManifestSet);
 
-            var build = context.AnalyzerConfigOptionsProvider
-                .Select((options, _) => ReadBuildFacts(options.GlobalOptions))
-                .WithTrackingName(TrackingNames.Build);
-
             var wrappers = specs
                 .Combine(manifestSet)
                 .Select((pair, _) => WrapperModel.Build(pair.Left, pair.Right))
@@ -56,21 +52,13 @@ namespace OfaBuild.Generator
 
             var diagnostics = specs
                 .Combine(manifestSet)
-                .Combine(build)
-                .Select((pair, _) => SpecDiagnostics.Find(pair.Left.Left, pair.Left.Right, pair.Right))
+                .Select((pair, _) => SpecDiagnostics.Find(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Diagnostics);
 
             context.RegisterSourceOutput(diagnostics, (spc, found) =>
             {
                 foreach (var d in found) spc.ReportDiagnostic(d.ToDiagnostic());
             });
-        }
-
-        private static BuildFacts ReadBuildFacts(AnalyzerConfigOptions global)
-        {
-            global.TryGetValue("build_property.ProjectDir", out var projectDir);
-            global.TryGetValue("build_property.RuntimeIdentifier", out var rid);
-            return new BuildFacts(projectDir ?? "", rid ?? "");
         }
     }
 
@@ -80,7 +68,6 @@ namespace OfaBuild.Generator
         public const string Specs = "OfaModelSpecs";
         public const string Manifests = "OfaManifests";
         public const string ManifestSet = "OfaManifestSet";
-        public const string Build = "OfaBuildFacts";
         public const string Wrappers = "OfaWrappers";
         public const string Diagnostics = "OfaDiagnostics";
     }

@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace OfaBuild.Tasks;
 
-/// <summary>One specialised target as the build consumes it.</summary>
-internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers);
+/// <summary>One specialised target as the build consumes it: where its files are and which RIDs it runs on (from its manifest).</summary>
+internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers, Location ClassLocation);
 
 /// <summary>
 /// What the last successful run saw and made (obj/ofa/state.json). When the fingerprint of the inputs is
@@ -46,12 +46,4 @@ internal sealed record BuildState(string Fingerprint, string[] Dependencies, Tar
                 .Append("rid " + rid)
                 .Append("tool " + toolIdentity)
                 .Concat(dependencies.Select(ContentHash.Stat))));
-
-    public static string[] ReadRuntimeIdentifiers(string manifestPath)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
-        return doc.RootElement.TryGetProperty("runtime_identifiers", out var rids)
-            ? rids.EnumerateArray().Select(r => r.GetString() ?? "").ToArray()
-            : [];
-    }
 }

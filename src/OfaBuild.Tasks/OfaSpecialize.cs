@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Tasks;
@@ -8,7 +9,8 @@ namespace OfaBuild.Tasks;
 /// The build step: finds [OfaModel]/[OfaTarget] specs (and &lt;OfaTarget&gt; items), decides which targets are
 /// stale from a hash of (supernet, spec, device table, tool), runs `ofa specialize --plan` out of process for
 /// those only, and returns the ONNX models to embed (filtered by RuntimeIdentifier) and their manifests for
-/// the source generator. Thin on purpose: all heavy work is in the `ofa` tool.
+/// the source generator (all of them, with OfaEmbedded metadata, so it knows the build ran). Thin on purpose:
+/// all heavy work is in the `ofa` tool.
 /// </summary>
 public sealed class OfaSpecialize : ToolTask
 {
@@ -38,7 +40,7 @@ public sealed class OfaSpecialize : ToolTask
     {
         if (!File.Exists(ToolAssembly))
         {
-            Log.LogError(null, "OFA1000", null, null, 0, 0, 0, 0, $"The OfaBuild tool '{ToolAssembly}' does not exist; restore the OfaBuild package or set OfaToolAssembly.");
+            Log.LogError(null, DiagnosticIds.ToolProblem, null, null, 0, 0, 0, 0, $"The OfaBuild tool '{ToolAssembly}' does not exist; restore the OfaBuild package or set OfaToolAssembly.");
             return false;
         }
         string intermediate = Path.GetFullPath(IntermediateDirectory);
@@ -51,8 +53,13 @@ public sealed class OfaSpecialize : ToolTask
             .Select(p => (Path: p, Text: File.ReadAllText(p)))
             .Where(f => f.Text.Contains("OfaModel", StringComparison.Ordinal) || f.Text.Contains("OfaTarget", StringComparison.Ordinal))
             .ToArray();
-        var sources = specFiles.Select(f => f.Path + "|" + ContentHash.OfText(f.Text)).ToArray();
         var items = TargetItems.Select(i => string.Join("|", i.ItemSpec, i.GetMetadata("Class"), i.GetMetadata("LatencyMs"), i.GetMetadata("Profile"), i.GetMetadata("MaxMFlops"))).ToArray();
+        if ((specFiles.Length > 0 || items.Length > 0) && RidFilter.UnsupportedRid(RuntimeIdentifier) is { } ridError)
+        {
+            Log.LogError(null, DiagnosticIds.UnsupportedRid, null, ProjectFile(), 0, 0, 0, 0, ridError);
+            return false;
+        }
+        var sources = specFiles.Select(f => f.Path + "|" + ContentHash.OfText(f.Text)).ToArray();
 
         // No-op fast path: nothing the plan depends on changed since the last successful run.
         var state = BuildState.Load(statePath);
@@ -81,12 +88,24 @@ public sealed class OfaSpecialize : ToolTask
         }
         if (Log.HasLoggedErrors) return false;
 
-        var outputs = planned.Select(t => new TargetOutput(t.ClassName, t.Name,
-            Path.Combine(t.OutputDir, t.Name + ".onnx"), Path.Combine(t.OutputDir, t.Name + ".json"),
-            BuildState.ReadRuntimeIdentifiers(Path.Combine(t.OutputDir, t.Name + ".json")))).ToArray();
+        var outputs = new List<TargetOutput>();
+        foreach (var t in planned)
+        {
+            string manifest = Path.Combine(t.OutputDir, t.Name + ".json");
+            try
+            {
+                outputs.Add(new TargetOutput(t.ClassName, t.Name, Path.Combine(t.OutputDir, t.Name + ".onnx"), manifest,
+                    TargetManifest.Load(manifest).RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName]));
+            }
+            catch (ManifestFormatException ex)
+            {
+                Log.LogError(null, DiagnosticIds.BadManifest, null, manifest, 0, 0, 0, 0, ex.Message);
+            }
+        }
+        if (Log.HasLoggedErrors) return false;
         Emit(outputs);
         new BuildState(BuildState.ComputeFingerprint(sources, items, RuntimeIdentifier, toolIdentity, planner.Dependencies),
-            planner.Dependencies.ToArray(), outputs).Save(statePath);
+            planner.Dependencies.ToArray(), outputs.ToArray()).Save(statePath);
         return true;
     }
 
@@ -95,27 +114,34 @@ public sealed class OfaSpecialize : ToolTask
         File.Exists(t.StampPath) && File.ReadAllText(t.StampPath) == t.Hash &&
         File.Exists(Path.Combine(t.OutputDir, t.Name + ".onnx")) && File.Exists(Path.Combine(t.OutputDir, t.Name + ".json"));
 
-    private void Emit(IEnumerable<TargetOutput> outputs)
+    private void Emit(IReadOnlyList<TargetOutput> outputs)
     {
+        var (embeddings, notes) = RidFilter.Apply(outputs, RuntimeIdentifier);
+        foreach (var n in notes)
+        {
+            if (n.IsWarning) Log.LogWarning(null, n.Code, null, n.Location?.File, n.Location?.Line ?? 0, n.Location?.Column ?? 0, 0, 0, n.Text);
+            else Log.LogMessage(MessageImportance.Normal, n.Text);
+        }
         var models = new List<ITaskItem>();
         var manifests = new List<ITaskItem>();
         var writes = new List<ITaskItem>();
-        foreach (var o in outputs)
+        foreach (var (o, embedded) in embeddings)
         {
             writes.Add(new TaskItem(o.Onnx));
             writes.Add(new TaskItem(o.Manifest));
             writes.Add(new TaskItem(Path.ChangeExtension(o.Onnx, ".stamp")));
-            if (!FitsRuntime(o.RuntimeIdentifiers)) continue;
+            manifests.Add(new TaskItem(o.Manifest, new Dictionary<string, string>
+            {
+                ["OfaClass"] = o.ClassName,
+                ["OfaTarget"] = o.Name,
+                ["OfaEmbedded"] = embedded ? "true" : "false",
+            }));
+            if (!embedded) continue;
             models.Add(new TaskItem(o.Onnx, new Dictionary<string, string>
             {
                 ["LogicalName"] = $"OfaBuild/{o.ClassName}/{o.Name}.onnx",
                 ["WithCulture"] = "false",
                 ["Type"] = "Non-Resx",
-            }));
-            manifests.Add(new TaskItem(o.Manifest, new Dictionary<string, string>
-            {
-                ["OfaClass"] = o.ClassName,
-                ["OfaTarget"] = o.Name,
             }));
         }
         EmbeddedModels = models.ToArray();
@@ -123,9 +149,7 @@ public sealed class OfaSpecialize : ToolTask
         FileWrites = writes.ToArray();
     }
 
-    /// <summary>Without a RuntimeIdentifier every target is embedded; with one, the targets that list it (or list none).</summary>
-    private bool FitsRuntime(string[] rids) =>
-        string.IsNullOrEmpty(RuntimeIdentifier) || rids.Length == 0 || rids.Contains(RuntimeIdentifier, StringComparer.OrdinalIgnoreCase);
+    private string ProjectFile() => BuildEngine?.ProjectFileOfTaskNode ?? ProjectDirectory;
 
     /// <summary>The tool's identity: a change to the tool or its device catalog (embedded in Core) re-specialises.</summary>
     private string ToolIdentity()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Tasks;
@@ -9,13 +10,17 @@ internal sealed record SpecError(Location Location, string Code, string Message)
 
 /// <summary>
 /// Turns discovered specs (+ &lt;OfaTarget&gt; items) into planned targets with predicted output paths and
-/// a hash of everything the outputs depend on. Pure apart from reading the files it hashes.
+/// a hash of everything the outputs depend on. The one place the spec's rules are checked (the generator checks
+/// only what the compiler alone sees; `ofa specialize` checks devices and budgets against the supernet).
+/// Pure apart from reading the files it hashes.
 /// </summary>
 internal sealed class TargetPlanner(string projectDir, string intermediateDir, string toolIdentity, ContentHash hashes)
 {
     public List<SpecError> Errors { get; } = new();
     /// <summary>Supernet and profile files the plan read: a change to any makes the next build look again.</summary>
     public SortedSet<string> Dependencies { get; } = new(StringComparer.Ordinal);
+    /// <summary>Where each planned class's [OfaModel] is, for diagnostics about the class as a whole.</summary>
+    public Dictionary<string, Location> ClassLocations { get; } = new(StringComparer.Ordinal);
 
     public List<PlannedTarget> Plan(IReadOnlyList<OfaClassSpec> classes, IEnumerable<ITaskItem> items)
     {
@@ -24,7 +29,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
         {
             if (byClass.ContainsKey(c.ClassName))
             {
-                Errors.Add(new(c.Location, "OFA1003", $"class {c.ClassName} has [OfaModel] in more than one file or partial declaration; keep one."));
+                Errors.Add(new(c.Location, DiagnosticIds.DuplicateModel, $"class {c.ClassName} has [OfaModel] in more than one file or partial declaration; keep one."));
                 continue;
             }
             byClass[c.ClassName] = (c, c.Targets.ToList());
@@ -35,7 +40,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             var loc = new Location(item.GetMetadata("DefiningProjectFullPath"), 1, 1);
             if (!byClass.TryGetValue(cls, out var entry))
             {
-                Errors.Add(new(loc, "OFA1004", $"<OfaTarget Include=\"{item.ItemSpec}\" Class=\"{cls}\"> names no [OfaModel] class; set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
+                Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"<OfaTarget Include=\"{item.ItemSpec}\" Class=\"{cls}\"> names no [OfaModel] class; set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
                 continue;
             }
             entry.Targets.Add(new OfaTargetSpec(item.ItemSpec, Parse(item.GetMetadata("LatencyMs")), Empty(item.GetMetadata("Profile")),
@@ -48,23 +53,30 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             var model = Resolve(spec.ModelPath, spec.Location.File);
             if (model is null)
             {
-                Errors.Add(new(spec.Location, "OFA1002", spec.ModelPath is null
+                Errors.Add(new(spec.Location, DiagnosticIds.ModelNotFound, spec.ModelPath is null
                     ? $"[OfaModel] on {spec.ClassName} needs the supernet path as a string literal, e.g. [OfaModel(\"models/x.ofa\")]."
-                    : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: the supernet was not found next to {Path.GetFileName(spec.Location.File)} or in the project folder {projectDir}."));
+                    : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: no such file relative to '{Path.GetDirectoryName(spec.Location.File)}' or to the project folder '{projectDir}'; fix the path, or train/copy the .ofa package there."));
+                continue;
+            }
+            if (targets.Count == 0)
+            {
+                Errors.Add(new(spec.Location, DiagnosticIds.NoTargets, $"{spec.ClassName} has [OfaModel] but no target; add [OfaTarget(\"host\", LatencyMs = 1)] " +
+                    $"(a device and its latency budget) to the class, or <OfaTarget Include=\"cortex-a72\" Class=\"{spec.ClassName}\" LatencyMs=\"8\" /> to the project."));
                 continue;
             }
             Dependencies.Add(model);
+            ClassLocations[spec.ClassName] = spec.Location;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var t in targets)
             {
-                if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, "OFA1005", $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
-                if (t.LatencyMs is not { } ms || !(ms > 0) || double.IsInfinity(ms)) { Errors.Add(new(t.Location, "OFA1006", $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName} needs LatencyMs = a positive literal number of milliseconds.")); continue; }
-                if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, "OFA1007", $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
+                if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
+                if (t.LatencyMs is not { } ms || !(ms > 0) || double.IsInfinity(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set (or not a literal)")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
+                if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
                 string? profile = null;
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
-                    if (profile is null) { Errors.Add(new(t.Location, "OFA1008", $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `ofa profile -o {t.Profile}` on the device.")); continue; }
+                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `ofa profile -o {t.Profile}` on the device.")); continue; }
                     Dependencies.Add(profile);
                 }
                 var outputDir = Path.Combine(intermediateDir, spec.ClassName);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Benchmarks;

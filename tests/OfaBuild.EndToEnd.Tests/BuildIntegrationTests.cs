@@ -56,7 +56,7 @@ public sealed class BuildIntegrationTests(PackageFixture package)
 
         foreach (var (target, scores) in ConsumerProject.Scores(run.Output))
         {
-            var manifest = Core.Specialization.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
+            var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
             Assert.True(manifest.PredictedLatencyMs <= manifest.LatencyBudgetMs);
             int r = manifest.Config.R;
             using var ort = new OnnxModelRunner(File.ReadAllBytes(Path.Combine(app.OfaDir(), target + ".onnx")));
@@ -106,9 +106,47 @@ public sealed class BuildIntegrationTests(PackageFixture package)
         var build = app.Build();
         Assert.NotEqual(0, build.ExitCode);
         // The impossible budget names the smallest latency; the unknown device lists the catalog. Both at Net.cs.
-        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA1001: \[OfaTarget\(""cortex-a53""\)\].*smallest latency", build.Output);
-        Assert.Matches(@"Net\.cs\(5,\d+\): error OFA1001: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
+        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA0002: \[OfaTarget\(""cortex-a53""\)\].*smallest latency", build.Output);
+        Assert.Matches(@"Net\.cs\(5,\d+\): error OFA0002: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
         Assert.DoesNotContain("   at ", build.Output);
+    }
+
+    [Fact]
+    public void A_wrong_model_path_is_exactly_one_error()
+    {
+        var app = new ConsumerProject(package, "wrongpath", ("cortex-a53", Budget("cortex-a53", 0.5)));
+        var net = Path.Combine(app.Dir, "Net.cs");
+        File.WriteAllText(net, File.ReadAllText(net).Replace("models/net.ofa", "models/nett.ofa"));
+        var build = app.Build();
+        Assert.NotEqual(0, build.ExitCode);
+        // MSBuild's summary after "Build FAILED." repeats each error; its count says how many were reported.
+        Assert.Contains(" 1 Error(s)", build.Output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(build.Output, @"error [A-Z]+\d+: .*").Select(m => m.Value).Distinct());
+        Assert.Matches(@"Net\.cs\(3,\d+\): error OFA0001: \[OfaModel\(""models/nett\.ofa""\)\] on E2E\.Net: no such file", build.Output);
+    }
+
+    [Fact]
+    public void Items_and_attributes_are_equal_targets_and_the_runtime_identifier_decides_what_is_embedded()
+    {
+        var app = new ConsumerProject(package, "items", ("x64-avx2", Budget("x64-avx2", 0.8)));
+        app.AddItem("cortex-a72", Budget("cortex-a72", 0.5));
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("specialising 2 of 2 target(s)", build.Output);
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("targets: x64-avx2,cortex-a72\n", run.Output.Replace("\r", ""));
+
+        // A target the RuntimeIdentifier excludes is the expected case: a message at normal verbosity, no warning.
+        var x64 = app.Build("-r", "linux-x64", "-p:UseAppHost=false", "-v:n");
+        Assert.True(x64.ExitCode == 0, x64.ToString());
+        Assert.Contains("OfaBuild: E2E.Net/cortex-a72 is not embedded in this linux-x64 build: the target runs on linux-arm64.", x64.Output);
+        Assert.DoesNotContain("warning OFA", x64.Output);
+
+        // A RuntimeIdentifier ONNX Runtime ships no native code for fails the build, naming the RIDs that work.
+        var arm32 = app.Build("-r", "linux-arm", "-p:UseAppHost=false");
+        Assert.NotEqual(0, arm32.ExitCode);
+        Assert.Matches(@"error OFA0013: RuntimeIdentifier 'linux-arm': .*Build for one of: linux-x64, linux-arm64", arm32.Output);
     }
 
     [Fact]
@@ -185,7 +223,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         }
         var build = app.Build();
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA1001: .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
+        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA0002: .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
         Assert.DoesNotContain("   at ", build.Output);
     }
 
@@ -210,7 +248,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         // Whatever the kill interrupted: a stamp only stands next to complete outputs that match their manifest.
         foreach (var stamp in Directory.GetFiles(app.OfaDir(), "*.stamp"))
         {
-            var manifest = Core.Specialization.TargetManifest.Load(Path.ChangeExtension(stamp, ".json"));
+            var manifest = Contracts.TargetManifest.Load(Path.ChangeExtension(stamp, ".json"));
             var onnx = File.ReadAllBytes(Path.ChangeExtension(stamp, ".onnx"));
             Assert.Equal(manifest.OnnxSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)));
         }
@@ -220,7 +258,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         Assert.True(run.ExitCode == 0, run.ToString());
         foreach (var target in new[] { "cortex-a53", "x64-avx2" })
         {
-            var manifest = Core.Specialization.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
+            var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));
             Assert.Equal(Budget(target, target == "cortex-a53" ? 0.4 : 0.7), manifest.LatencyBudgetMs);
         }
     }

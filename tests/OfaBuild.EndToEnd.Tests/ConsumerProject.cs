@@ -64,6 +64,14 @@ internal sealed class ConsumerProject
             "namespace E2E\n{\n    [OfaBuild.OfaModel(\"models/net.ofa\")]\n" + attrs + "\n    public partial class Net;\n}\n");
     }
 
+    /// <summary>Declares a target in the project file instead of an attribute: &lt;OfaTarget Include=... Class=... LatencyMs=... /&gt;.</summary>
+    public void AddItem(string device, double latencyMs)
+    {
+        var project = Path.Combine(Dir, "consumer.csproj");
+        var item = $"""  <ItemGroup><OfaTarget Include="{device}" Class="{ClassName}" LatencyMs="{latencyMs.ToString("R", CultureInfo.InvariantCulture)}" /></ItemGroup>""";
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", item + "\n</Project>"));
+    }
+
     public string OfaDir(string configuration = "Debug", string? rid = null) =>
         Path.Combine(Dir, "obj", configuration, "net10.0", rid ?? "", "ofa", ClassName);
 

@@ -7,7 +7,7 @@ using OfaBuild.Runtime;
 namespace OfaBuild.Generator.Tests;
 
 /// <summary>Generated wrapper + runtime compiled into an assembly with the ONNX embedded, then called.</summary>
-public class CompileAndRunTests : IDisposable
+public class CompileAndRunTests
 {
     private const string Source = """
         using System;
@@ -94,15 +94,14 @@ public class CompileAndRunTests : IDisposable
         }
         """;
 
-    private readonly Scenario _scenario = new();
     private readonly Type _probe;
 
     public CompileAndRunTests()
     {
         var host = TestModels.Manifest("host", [CpuFacts.Current.PortableRid], 2);
         var a53 = TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"]);
-        var (_, output, diagnostics) = _scenario.Harness().Run(GeneratorHarness.Compilation(Source),
-            [Scenario.Manifest("Demo.Classifier", host), Scenario.Manifest("Demo.Classifier", a53)]);
+        var (_, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Source),
+            [ManifestFile.For("Demo.Classifier", host), ManifestFile.For("Demo.Classifier", a53)]);
         Assert.Empty(diagnostics);
 
         using var pe = new MemoryStream();
@@ -114,8 +113,6 @@ public class CompileAndRunTests : IDisposable
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
         _probe = Assembly.Load(pe.ToArray()).GetType("Demo.Probe")!;
     }
-
-    public void Dispose() => _scenario.Dispose();
 
     private T Call<T>(string method, params object?[] args) => (T)_probe.GetMethod(method)!.Invoke(null, args)!;
 

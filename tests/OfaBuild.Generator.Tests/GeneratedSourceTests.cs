@@ -25,8 +25,7 @@ public class GeneratedSourceTests
     [Fact]
     public void Attributes_match_the_baseline()
     {
-        using var scenario = new Scenario();
-        var (result, output, _) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier));
+        var (result, output, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier));
         Baseline.Match("OfaBuild.Attributes.g.cs", Generated(result, "OfaBuild.Attributes.g.cs"));
         AssertCompiles(output);
     }
@@ -34,13 +33,12 @@ public class GeneratedSourceTests
     [Fact]
     public void Wrapper_with_two_targets_matches_the_baseline_and_compiles()
     {
-        using var scenario = new Scenario();
         var manifests = new[]
         {
-            Scenario.Manifest("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"])),
-            Scenario.Manifest("Demo.Vision.Classifier", TestModels.Manifest("x64-avx2", ["linux-x64", "win-x64"], 0.5, x86: ["avx2", "fma"]) with { MaxMFlops = 300 }),
+            ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"])),
+            ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("x64-avx2", ["linux-x64", "win-x64"], 0.5, x86: ["avx2", "fma"]) with { MaxMFlops = 300 }),
         };
-        var (result, output, diagnostics) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier), manifests);
+        var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier), manifests);
         Assert.Empty(diagnostics);
         Baseline.Match("Demo.Vision.Classifier.g.cs", Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs"));
         AssertCompiles(output);
@@ -59,9 +57,8 @@ public class GeneratedSourceTests
                 internal partial class Digits { }
             }
             """;
-        using var scenario = new Scenario();
-        var (result, output, diagnostics) = scenario.Harness().Run(GeneratorHarness.Compilation(nested));
-        Assert.Equal(["OFA0006"], diagnostics.Select(d => d.Id));
+        var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(nested));
+        Assert.Equal(["OFA0014"], diagnostics.Select(d => d.Id));
         Baseline.Match("Models.Digits.g.cs", Generated(result, "OfaBuild.Models.Digits.g.cs"));
         AssertCompiles(output);
     }
@@ -69,12 +66,37 @@ public class GeneratedSourceTests
     [Fact]
     public void Manifest_strings_are_escaped()
     {
-        using var scenario = new Scenario();
         var m = TestModels.Manifest("host", ["linux-x64"], 1) with { Labels = ["say \"hi\"", "back\\slash", "new\nline", "tab\t"] };
-        var (_, output, _) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
-            [Scenario.Manifest("Demo.Vision.Classifier", m)]);
+        var (_, output, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
+            [ManifestFile.For("Demo.Vision.Classifier", m)]);
         AssertCompiles(output);
         var labels = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
         Assert.Contains("\"say \\\"hi\\\"\", \"back\\\\slash\", \"new\\nline\", \"tab\\t\"", labels);
+    }
+
+    [Fact]
+    public void Item_targets_reach_EmbeddedTargets_like_attribute_targets()
+    {
+        // <OfaTarget Include="cortex-a72" Class="Demo.Vision.Classifier" LatencyMs="2" /> in the project: the task
+        // specialises it and passes its manifest like an attribute's. Attributes keep source order; items follow by name.
+        const string itemsOnly = """
+            using OfaBuild;
+
+            namespace Demo.Vision;
+
+            [OfaModel("models/tiny.ofa")]
+            public partial class Classifier;
+            """;
+        var a72 = ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("cortex-a72", ["linux-arm64"], 2, armParts: ["0xd08"]));
+        var host = ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("host", ["linux-x64"], 1));
+        foreach (var (source, expected) in new[] { (itemsOnly, new[] { "cortex-a72", "host" }), (Classifier.Replace("cortex-a53", "host"), new[] { "host", "cortex-a72" }) })
+        {
+            var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(source), [a72, host]);
+            Assert.Empty(diagnostics);
+            AssertCompiles(output);
+            var wrapper = Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs");
+            var listed = System.Text.RegularExpressions.Regex.Matches(wrapper, "Target = \"([^\"]+)\"").Select(m => m.Groups[1].Value);
+            Assert.Equal(expected, listed);
+        }
     }
 }

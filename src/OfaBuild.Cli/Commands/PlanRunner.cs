@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Specialization;
@@ -7,12 +8,11 @@ namespace OfaBuild.Cli.Commands;
 
 /// <summary>
 /// Runs a build's <see cref="SpecializationPlan"/>: targets in parallel, each writing its stamp last.
-/// Errors use MSBuild's canonical format (file(line,col): error OFA1001: ...), so the build shows them
+/// Errors use MSBuild's canonical format (file(line,col): error OFA0002: ...), so the build shows them
 /// at the [OfaTarget] that caused them.
 /// </summary>
 internal static class PlanRunner
 {
-    public const string ErrorCode = "OFA1001";
 
     public static int Run(string planPath, CancellationToken cancel)
     {
@@ -23,12 +23,12 @@ internal static class PlanRunner
         }
         catch (Exception ex) when (ex is JsonException or IOException)
         {
-            Console.Error.WriteLine($"{planPath}: error {ErrorCode}: cannot read the specialization plan: {ex.Message}");
+            Console.Error.WriteLine($"{planPath}: error {DiagnosticIds.ToolProblem}: cannot read the specialization plan: {ex.Message}");
             return 1;
         }
         if (plan.Format != SpecializationPlan.FormatId)
         {
-            Console.Error.WriteLine($"{planPath}: error {ErrorCode}: plan format '{plan.Format}' is not '{SpecializationPlan.FormatId}'; the OfaBuild task and tool versions differ.");
+            Console.Error.WriteLine($"{planPath}: error {DiagnosticIds.ToolProblem}: plan format '{plan.Format}' is not '{SpecializationPlan.FormatId}'; the OfaBuild task and tool versions differ.");
             return 1;
         }
 
@@ -53,12 +53,12 @@ internal static class PlanRunner
                 catch (OfaException ex)
                 {
                     Interlocked.Increment(ref failures);
-                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {ErrorCode}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: {ex.Message}");
+                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: {ex.Message}");
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     Interlocked.Increment(ref failures);
-                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {ErrorCode}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: cannot write the outputs in {t.OutputDir}: {ex.Message}");
+                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: cannot write the outputs in {t.OutputDir}: {ex.Message}");
                 }
             });
         }

@@ -3,16 +3,15 @@ using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Devices;
 
-/// <summary>How to tell at run time that the code runs on a device.</summary>
+/// <summary>
+/// How the runtime tells that it runs on the device (OfaBuild.Runtime's TargetSelector; specialisation copies these
+/// into the target manifest). Neither listed: the device is whatever CPU its runtime identifiers run on.
+/// </summary>
 public sealed record DeviceRecognition(
-    /// <summary>"arm64", "x64", or "any".</summary>
-    string Architecture,
     /// <summary>Arm MIDR part numbers as /proc/cpuinfo prints them ("CPU part : 0xd03"); any one matches.</summary>
     IReadOnlyList<string> ArmCpuParts,
     /// <summary>x64 CPUID features that must all be present ("avx2", "fma", "avx512f").</summary>
-    IReadOnlyList<string> X64Features,
-    /// <summary>Operating system the device implies ("osx" for Apple silicon), or null for any.</summary>
-    string? Os);
+    IReadOnlyList<string> X64Features);
 
 /// <summary>A hardware target of the catalog: name, runtime identifiers, recognition, and its latency table kind.</summary>
 public sealed record Device(

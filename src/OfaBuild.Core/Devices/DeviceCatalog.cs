@@ -8,8 +8,9 @@ namespace OfaBuild.Core.Devices;
 
 /// <summary>
 /// The hardware targets OfaBuild knows, read from the JSON files in Devices/catalog (embedded in the assembly).
-/// Gives a device by name, recognises the running machine, and resolves a device's latency table:
-/// a measured profile file when given, else the device's estimated table.
+/// Gives a device by name and resolves its latency table:
+/// a measured profile file when given, else the device's estimated table. Which device an app runs on is
+/// decided at run time by OfaBuild.Runtime's TargetSelector, from the recognition facts the manifests carry.
 /// </summary>
 public sealed class DeviceCatalog
 {
@@ -78,34 +79,4 @@ public sealed class DeviceCatalog
             $"Device '{d.Name}' has no built-in latency table; it needs a measured one. Run `ofa profile -o {d.Name}.json --space {space.Name}` " +
             $"on that machine, then use Profile = \"{d.Name}.json\" (or --profile {d.Name}.json).");
     }
-
-    /// <summary>
-    /// The catalog device the machine is: Apple silicon by OS and architecture; Arm by "CPU part" (the last
-    /// listed core wins, as big cores come last on big.LITTLE parts); x64 by the device needing the most
-    /// CPUID features that are all present. Otherwise <c>host</c>.
-    /// </summary>
-    public Device Recognize(HostCpu cpu)
-    {
-        var candidates = Devices.Where(d => d.Name != Host && Matches(d.Recognition.Architecture, cpu.Architecture)
-                                             && (d.Recognition.Os is null || d.Recognition.Os == cpu.Os)).ToList();
-        if (cpu.Architecture == "arm64" || cpu.Architecture == "arm")
-        {
-            foreach (var part in cpu.ArmCpuParts.Reverse())
-            {
-                var hit = candidates.FirstOrDefault(d => d.Recognition.ArmCpuParts.Contains(part, StringComparer.OrdinalIgnoreCase));
-                if (hit is not null) return hit;
-            }
-            var byOs = candidates.FirstOrDefault(d => d.Recognition.Os is not null && d.Recognition.ArmCpuParts.Count == 0);
-            if (byOs is not null) return byOs;
-        }
-        else if (cpu.Architecture == "x64")
-        {
-            var hit = candidates.Where(d => d.Recognition.X64Features.Count > 0 && d.Recognition.X64Features.All(f => cpu.X64Features.Contains(f, StringComparer.OrdinalIgnoreCase)))
-                .OrderByDescending(d => d.Recognition.X64Features.Count).ThenBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault();
-            if (hit is not null) return hit;
-        }
-        return Get(Host);
-    }
-
-    private static bool Matches(string want, string have) => want == "any" || want == have || (want == "arm64" && have == "arm");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Devices;
@@ -7,8 +8,6 @@ namespace OfaBuild.Core.Devices;
 /// <summary>Reads and validates one catalog file (Devices/catalog/*.json); errors name the file and the field.</summary>
 public static class DeviceFile
 {
-    private static readonly string[] Architectures = ["arm64", "x64", "any"];
-
     public static Device Parse(string json, string source)
     {
         JsonObject root;
@@ -21,16 +20,16 @@ public static class DeviceFile
         string description = Str(root, "description", source);
         var rids = StrList(root, "runtime_identifiers", source);
         if (rids.Count == 0) throw Bad(source, "'runtime_identifiers' is empty");
+        foreach (var rid in rids)
+            if (!OnnxRuntimeRids.IsSupported(rid))
+                throw Bad(source, $"runtime_identifiers has '{rid}', where ONNX Runtime {OnnxRuntimeRids.PackageVersion} ships no native library (an app could not load it); use {OnnxRuntimeRids.List}");
 
         var rec = root["recognition"] as JsonObject ?? throw Bad(source, "'recognition' is missing");
-        string arch = Str(rec, "architecture", source, "recognition");
-        if (!Architectures.Contains(arch)) throw Bad(source, $"recognition.architecture is '{arch}'; expected {string.Join(", ", Architectures)}");
         var parts = rec.ContainsKey("arm_cpu_parts") ? StrList(rec, "arm_cpu_parts", source, "recognition") : [];
         foreach (var p in parts)
             if (!p.StartsWith("0x", StringComparison.Ordinal) || p.Length != 5 || !p[2..].All(char.IsAsciiHexDigitLower))
                 throw Bad(source, $"recognition.arm_cpu_parts has '{p}'; expected the /proc/cpuinfo form, e.g. '0xd03'");
         var features = rec.ContainsKey("x64_features") ? StrList(rec, "x64_features", source, "recognition") : [];
-        string? os = rec["os"] is JsonValue ov && ov.TryGetValue<string>(out var oss) ? oss : null;
 
         var lat = root["latency"] as JsonObject ?? throw Bad(source, "'latency' is missing");
         string kindText = Str(lat, "kind", source, "latency");
@@ -53,7 +52,7 @@ public static class DeviceFile
             }
             constants = new DeviceConstants(clock, (int)cores, fma, bw, srcMap);
         }
-        return new Device(name, description, rids, new DeviceRecognition(arch, parts, features, os), kind, constants, source);
+        return new Device(name, description, rids, new DeviceRecognition(parts, features), kind, constants, source);
     }
 
     private static string Str(JsonObject o, string field, string source, string? parent = null) =>

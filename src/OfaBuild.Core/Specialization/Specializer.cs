@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Calibration;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Extraction;
@@ -87,7 +88,7 @@ public static class Specializer
             LatencyBudgetMs = request.LatencyMs,
             MaxMFlops = request.MaxMFlops,
             MaxMParams = request.MaxMParams,
-            Config = config,
+            Config = config.ToManifest(),
             PredictedLatencyMs = Math.Round(latency.Predict(config), 6),
             PredictedAccuracy = target.HasPredictor ? Math.Round(acc[0], 6) : null,
             AccuracyModel = target.AccuracyModelName,
@@ -95,7 +96,7 @@ public static class Specializer
             Seed = request.Seed,
             Macs = SubnetCost.Macs(space, config),
             Params = SubnetCost.Params(space, config),
-            Input = new OfaBuild.Runtime.OfaInputInfo
+            Input = new ManifestInput
             {
                 Channels = space.InputChannels,
                 Resolution = config.R,

@@ -1,33 +1,14 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 
 namespace OfaBuild.Generator.Emit
 {
     /// <summary>C# literals for values from manifests (which are outside the compiler's control: escape everything).</summary>
     internal static class CSharpLiteral
     {
-        public static string String(string s)
-        {
-            var sb = new StringBuilder("\"");
-            foreach (char c in s)
-            {
-                switch (c)
-                {
-                    case '"': sb.Append("\\\""); break;
-                    case '\\': sb.Append("\\\\"); break;
-                    case '\n': sb.Append("\\n"); break;
-                    case '\r': sb.Append("\\r"); break;
-                    case '\t': sb.Append("\\t"); break;
-                    default:
-                        if (char.IsControl(c) || c == '\u2028' || c == '\u2029') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else sb.Append(c);
-                        break;
-                }
-            }
-            return sb.Append('"').ToString();
-        }
+        /// <summary>A C# string literal: the manifest contract's JSON quoting, whose escapes are all C# escapes too.</summary>
+        public static string String(string s) => OfaBuild.Contracts.Json.JsonText.Quote(s);
 
         public static string Double(double d) =>
             double.IsNaN(d) ? "double.NaN"

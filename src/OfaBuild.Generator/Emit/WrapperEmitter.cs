@@ -28,7 +28,7 @@ namespace OfaBuild.Generator.Emit
                 FullNameText = spec.FullName,
                 ModelPath = CSharpLiteral.String(spec.ModelPath),
                 Labels = CSharpLiteral.Strings(labels),
-                DeclaredTargets = string.Join(", ", spec.Targets.Select(t => t.Device)),
+                DeclaredTargets = string.Join(", ", model.DeclaredTargets),
                 Targets = model.Targets.Select(m => new TargetView
                 {
                     Name = CSharpLiteral.String(m.Target),

@@ -1,40 +1,37 @@
 namespace OfaBuild.Generator.Model
 {
     /// <summary>
-    /// A target manifest (ofabuild-target/1) that the build task passed as AdditionalFiles with OfaClass/OfaTarget
-    /// metadata, reduced to what the wrapper embeds. <see cref="Error"/> is set (and the rest empty) when it cannot be read.
+    /// A target manifest that the build task passed as AdditionalFiles with OfaClass/OfaTarget/OfaEmbedded metadata,
+    /// reduced to what the wrapper embeds, as equatable values. <see cref="Error"/> is set (and the rest empty) when it
+    /// cannot be read. The file format itself is OfaBuild.Contracts' TargetManifest.
     /// </summary>
-    internal sealed record ManifestModel(
-        string Path,
-        string OfaClass,
-        string OfaTarget,
-        string? Error,
-        string Target,
-        EquatableArray<string> RuntimeIdentifiers,
-        EquatableArray<string> ArmCpuParts,
-        EquatableArray<string> X86Features,
-        string TableKind,
-        string ConfigJson,
-        double LatencyBudgetMs,
-        double? MaxMFlops,
-        double PredictedLatencyMs,
-        double? PredictedAccuracy,
-        long Macs,
-        long Params,
-        string InputName,
-        int Channels,
-        int Resolution,
-        EquatableArray<double> Mean,
-        EquatableArray<double> Std,
-        double PixelScale,
-        string OutputName,
-        EquatableArray<string> Labels)
+    internal sealed record ManifestModel
     {
-        public static ManifestModel Broken(string path, string ofaClass, string ofaTarget, string error) => new(
-            path, ofaClass, ofaTarget, error, "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-            "", "", 0, null, 0, null, 0, 0, "", 0, 0, EquatableArray<double>.Empty, EquatableArray<double>.Empty, 0, "", EquatableArray<string>.Empty);
+        public string Path { get; init; } = "";
+        public string OfaClass { get; init; } = "";
+        public string OfaTarget { get; init; } = "";
+        /// <summary>False when the build's RuntimeIdentifier excludes the target: known to the build, not in this app.</summary>
+        public bool Embedded { get; init; } = true;
+        public string? Error { get; init; }
+        public string Target { get; init; } = "";
+        public EquatableArray<string> RuntimeIdentifiers { get; init; } = EquatableArray<string>.Empty;
+        public EquatableArray<string> ArmCpuParts { get; init; } = EquatableArray<string>.Empty;
+        public EquatableArray<string> X86Features { get; init; } = EquatableArray<string>.Empty;
+        public string TableKind { get; init; } = "";
+        public string ConfigJson { get; init; } = "";
+        public double LatencyBudgetMs { get; init; }
+        public double? MaxMFlops { get; init; }
+        public double PredictedLatencyMs { get; init; }
+        public double? PredictedAccuracy { get; init; }
+        public long Macs { get; init; }
+        public long Params { get; init; }
+        public string InputName { get; init; } = "";
+        public int Channels { get; init; }
+        public int Resolution { get; init; }
+        public EquatableArray<double> Mean { get; init; } = EquatableArray<double>.Empty;
+        public EquatableArray<double> Std { get; init; } = EquatableArray<double>.Empty;
+        public double PixelScale { get; init; }
+        public string OutputName { get; init; } = "";
+        public EquatableArray<string> Labels { get; init; } = EquatableArray<string>.Empty;
     }
-
-    /// <summary>Build properties the generator reads (build_property.*).</summary>
-    internal sealed record BuildFacts(string ProjectDir, string RuntimeIdentifier);
 }

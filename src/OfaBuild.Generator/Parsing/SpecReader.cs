@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -39,43 +38,13 @@ namespace OfaBuild.Generator.Parsing
 
             var targets = type.GetAttributes()
                 .Where(a => a.AttributeClass?.ToDisplayString() == TargetAttribute)
-                .Select(a => ReadTarget(a, ct))
+                .Select(a => a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string d ? d : "")
                 .ToEquatableArray();
 
             return new ModelSpec(
                 ns, type.Name, fullName, AccessibilityText(type.DeclaredAccessibility), containers.ToEquatableArray(), partial, path,
-                Path.GetDirectoryName(node.SyntaxTree.FilePath) ?? "",
-                SourceSpan.From(node.Identifier.GetLocation()),
-                SourceSpan.From(LocationOf(model, ct) ?? node.Identifier.GetLocation()),
-                targets);
+                SourceSpan.From(node.Identifier.GetLocation()), targets);
         }
-
-        private static TargetSpec ReadTarget(AttributeData a, CancellationToken ct)
-        {
-            string device = a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string d ? d : "";
-            double? latency = null, maxMFlops = null;
-            string? profile = null;
-            foreach (var named in a.NamedArguments)
-            {
-                switch (named.Key)
-                {
-                    case "LatencyMs": latency = AsDouble(named.Value.Value); break;
-                    case "MaxMFlops": maxMFlops = AsDouble(named.Value.Value); break;
-                    case "Profile": profile = named.Value.Value as string; break;
-                }
-            }
-            return new TargetSpec(device, latency, profile, maxMFlops, SourceSpan.From(LocationOf(a, ct) ?? Location.None));
-        }
-
-        private static double? AsDouble(object? v) => v switch
-        {
-            double d => d,
-            float f => f,
-            int i => i,
-            _ => null,
-        };
-
-        private static Location? LocationOf(AttributeData a, CancellationToken ct) => a.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation();
 
         private static string Keyword(INamedTypeSymbol t) => t.TypeKind switch
         {

@@ -4,8 +4,14 @@ namespace OfaBuild.Runtime;
 /// Pixels to network input: bilinear resize with PyTorch's F.interpolate(mode="bilinear", align_corners=False)
 /// rule, then (x / pixelScale - mean[c]) / std[c]. The one implementation used by the build (BN recalibration
 /// on calibration images) and by apps (<see cref="OfaInputInfo.Prepare"/>), so both feed the network alike.
+/// OfaBuild.Core compiles this file in as internal (linked source), so it needs no reference to the app's library.
 /// </summary>
-public static class ImageInput
+#if OFABUILD_LINKED_SOURCE
+internal
+#else
+public
+#endif
+static class ImageInput
 {
     /// <summary>Images [count, channels, height, width] of bytes to floats [count, channels, r, r] in <paramref name="destination"/>.</summary>
     public static void Prepare(ReadOnlySpan<byte> images, int count, int channels, int height, int width,

@@ -44,7 +44,7 @@ public static class TargetSelector
         if (targets.Count == 0)
             throw new OfaRuntimeException(
                 $"{model}: no specialised target is embedded in this build. The OfaBuild build step did not run or no [OfaTarget] " +
-                "fits the RuntimeIdentifier; check the build log for OFA0006 and publish with a RID that one of the targets lists.");
+                "fits the RuntimeIdentifier; check the build log for OFA0006 (no target for the RID) or OFA0014 (the build step did not run) and publish with a RID that one of the targets lists.");
 
         if (!string.IsNullOrWhiteSpace(requested))
             return new(Named(model, targets, requested!, "the Create argument"), TargetChoiceReason.Requested, $"requested by the caller");

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
@@ -61,7 +62,7 @@ public sealed class SpecializerTests : IDisposable
         Assert.Equal("predictor", m.AccuracyModel);
         Assert.NotNull(m.PredictedAccuracy);
         Assert.Equal(20, m.CalibrationImages);
-        Assert.Equal(SubnetCost.Macs(space, m.Config), m.Macs);
+        Assert.Equal(SubnetCost.Macs(space, m.Config.ToSubnetConfig()), m.Macs);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(a.OnnxPath))), m.OnnxSha256);
         Assert.Equal(OfaPackage.ComputeHash(model), m.SupernetSha256);
         Assert.Equal(["shirt", "shoe", "bag"], m.Labels);
@@ -73,7 +74,7 @@ public sealed class SpecializerTests : IDisposable
         var model = Package();
         var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), Path.Combine(_dir, "o")));
         var package = OfaPackage.Read(model);
-        var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config), producerVersion: ToolInfo.Version);
+        var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config.ToSubnetConfig()), producerVersion: ToolInfo.Version);
         Assert.NotEqual(plain, File.ReadAllBytes(r.OnnxPath));
 
         var noCalibration = Package(calibration: false);

@@ -6,16 +6,18 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace OfaBuild.Generator.Tests.Harness;
 
-/// <summary>A manifest as the build task passes it: an AdditionalFiles item with OfaClass/OfaTarget metadata.</summary>
-public sealed record ManifestFile(string Path, string OfaClass, string OfaTarget, string Json);
+/// <summary>A manifest as the build task passes it: an AdditionalFiles item with OfaClass/OfaTarget/OfaEmbedded metadata.</summary>
+public sealed record ManifestFile(string Path, string OfaClass, string OfaTarget, string Json, bool Embedded = true)
+{
+    /// <summary>A manifest written with the contract's writer, as `ofa specialize` does.</summary>
+    public static ManifestFile For(string ofaClass, OfaBuild.Contracts.TargetManifest m, bool embedded = true) =>
+        new($"/project/obj/ofabuild/{ofaClass}/{m.Target}.json", ofaClass, m.Target, m.ToJson(), embedded);
+}
 
 /// <summary>Runs the generator over in-memory sources the way the compiler does.</summary>
 public sealed class GeneratorHarness
 {
     public static readonly CSharpParseOptions Parse = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
-
-    public string ProjectDir { get; init; } = "/project";
-    public string RuntimeIdentifier { get; init; } = "";
 
     public static IReadOnlyList<MetadataReference> References { get; } = LoadReferences();
 
@@ -33,11 +35,12 @@ public sealed class GeneratorHarness
             files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Json)),
             Parse,
             new OptionsProvider(
-                new Dictionary<string, string> { ["build_property.ProjectDir"] = ProjectDir, ["build_property.RuntimeIdentifier"] = RuntimeIdentifier },
+                new Dictionary<string, string>(),
                 files.ToDictionary(f => f.Path, f => new Dictionary<string, string>
                 {
                     ["build_metadata.AdditionalFiles.OfaClass"] = f.OfaClass,
                     ["build_metadata.AdditionalFiles.OfaTarget"] = f.OfaTarget,
+                    ["build_metadata.AdditionalFiles.OfaEmbedded"] = f.Embedded ? "true" : "false",
                 })),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }

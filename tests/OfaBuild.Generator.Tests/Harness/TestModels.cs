@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Space;
@@ -6,7 +7,7 @@ using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Generator.Tests.Harness;
 
-/// <summary>A real tiny ONNX subnet and its manifest, written with Core's TargetManifest as `ofa specialize` does.</summary>
+/// <summary>A real tiny ONNX subnet and its manifest, written with the contract's TargetManifest as `ofa specialize` does.</summary>
 public static class TestModels
 {
     public const int Resolution = 12;
@@ -36,7 +37,7 @@ public static class TestModels
         Recognition = new TargetRecognition { ArmCpuParts = armParts ?? [], X86Features = x86 ?? [] },
         TableKind = "estimated",
         LatencyBudgetMs = budget,
-        Config = Config,
+        Config = Config.ToManifest(),
         PredictedLatencyMs = budget * 0.8,
         PredictedAccuracy = 0.875,
         AccuracyModel = "predictor",
@@ -44,7 +45,7 @@ public static class TestModels
         Seed = 0,
         Macs = 123456,
         Params = 23456,
-        Input = new OfaBuild.Runtime.OfaInputInfo { Channels = 1, Resolution = Resolution, Mean = [0.286], Std = [0.353] },
+        Input = new ManifestInput { Channels = 1, Resolution = Resolution, Mean = [0.286], Std = [0.353] },
         Labels = Labels,
         Onnx = target + ".onnx",
         OnnxSha256 = new string('a', 64),

@@ -1,0 +1,45 @@
+using OfaBuild.Contracts;
+
+namespace OfaBuild.Tasks;
+
+/// <summary>What the build does with one target for the RuntimeIdentifier, and what it tells the user.</summary>
+internal sealed record Embedding(TargetOutput Target, bool Embedded);
+
+/// <summary>A line for the build log: a message at normal importance, or a warning at a source location.</summary>
+internal sealed record BuildNote(bool IsWarning, string? Code, Location? Location, string Text);
+
+/// <summary>
+/// Which targets a build embeds: all without a RuntimeIdentifier; with one, those whose manifest lists it (or lists
+/// none: a profiled device outside the catalog). A target the RID excludes is the expected case of a multi-device
+/// class (a message); a class left with no target for the RID gets one warning, since its Create() would throw.
+/// </summary>
+internal static class RidFilter
+{
+    public static (IReadOnlyList<Embedding> Embeddings, IReadOnlyList<BuildNote> Notes) Apply(IReadOnlyList<TargetOutput> outputs, string rid)
+    {
+        var embeddings = outputs.Select(o => new Embedding(o, Fits(o.RuntimeIdentifiers, rid))).ToList();
+        var notes = new List<BuildNote>();
+        foreach (var e in embeddings.Where(e => !e.Embedded))
+            notes.Add(new(false, null, null,
+                $"OfaBuild: {e.Target.ClassName}/{e.Target.Name} is not embedded in this {rid} build: the target runs on {string.Join(", ", e.Target.RuntimeIdentifiers)}."));
+        foreach (var cls in embeddings.GroupBy(e => e.Target.ClassName, StringComparer.Ordinal).Where(g => !g.Any(e => e.Embedded)))
+        {
+            var runsOn = cls.SelectMany(e => e.Target.RuntimeIdentifiers).Distinct(StringComparer.OrdinalIgnoreCase);
+            notes.Add(new(true, DiagnosticIds.NoTargetForRid, cls.First().Target.ClassLocation,
+                $"{cls.Key} has no target for RuntimeIdentifier {rid}: its targets ({string.Join(", ", cls.Select(e => e.Target.Name))}) run on " +
+                $"{string.Join(", ", runsOn)}, so no model is embedded and {cls.Key}.Create() will throw. Add an [OfaTarget] for a device that " +
+                $"runs on {rid}, or build for one of {string.Join(", ", runsOn)}."));
+        }
+        return (embeddings, notes);
+    }
+
+    /// <summary>Without a RuntimeIdentifier every target fits; with one, the targets that list it (or list none).</summary>
+    public static bool Fits(IReadOnlyCollection<string> rids, string rid) =>
+        string.IsNullOrEmpty(rid) || rids.Count == 0 || rids.Contains(rid, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The error for a RuntimeIdentifier ONNX Runtime ships no native library for; null when it can run.</summary>
+    public static string? UnsupportedRid(string rid) =>
+        string.IsNullOrEmpty(rid) || OnnxRuntimeRids.IsSupported(rid) ? null
+        : $"RuntimeIdentifier '{rid}': ONNX Runtime {OnnxRuntimeRids.PackageVersion}, which OfaBuild apps run their models on, ships no native library " +
+          $"for it, so the app could never load a model. Build for one of: {OnnxRuntimeRids.List} (a 32-bit Arm board such as a Raspberry Pi runs a 64-bit OS as linux-arm64).";
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using OfaBuild.Contracts;
+
+namespace OfaBuild.Tasks.Tests;
+
+/// <summary>The target manifest's one reader and writer (OfaBuild.Contracts), which the task reads RIDs with.</summary>
+public sealed class ManifestContractTests
+{
+    private static TargetManifest Sample => new()
+    {
+        Target = "cortex-a53",
+        RuntimeIdentifiers = ["linux-arm64"],
+        Recognition = new TargetRecognition { ArmCpuParts = ["0xd03"] },
+        TableKind = "estimated",
+        LatencyBudgetMs = 4,
+        MaxMFlops = 300,
+        Config = new ManifestConfig { Ks = [3, 5], E = [3, 6], D = [2], R = 28 },
+        PredictedLatencyMs = 3.1,
+        PredictedAccuracy = 0.905,
+        AccuracyModel = "predictor",
+        CalibrationImages = 500,
+        Seed = ulong.MaxValue, // survives: numbers are kept as written, not as doubles
+        Macs = 1234567,
+        Params = 234567,
+        Input = new ManifestInput { Channels = 1, Resolution = 28, Mean = [0.286], Std = [0.353] },
+        Labels = ["say \"hi\"", "T-shirt/top"],
+        Onnx = "cortex-a53.onnx",
+        OnnxSha256 = new string('a', 64),
+        SupernetSha256 = new string('c', 64),
+        ToolVersion = "0.1.0",
+    };
+
+    [Fact]
+    public void Writes_the_field_names_users_hold_and_reads_back_what_it_wrote()
+    {
+        var json = Sample.ToJson();
+        using var doc = JsonDocument.Parse(json); // any JSON reader can read it
+        Assert.Equal(
+            ["format", "target", "runtime_identifiers", "recognition", "table_kind", "latency_budget_ms", "max_m_flops", "config",
+             "predicted_latency_ms", "predicted_accuracy", "accuracy_model", "calibration_images", "seed", "macs", "params", "input",
+             "labels", "onnx", "onnx_sha256", "supernet_sha256", "tool_version"],
+            doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["name", "channels", "resolution", "mean", "std", "pixel_scale", "output_name"],
+            doc.RootElement.GetProperty("input").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("""{"ks":[3,5],"e":[3,6],"d":[2],"r":28}""", Sample.Config.ToJson());
+
+        var back = TargetManifest.FromJson(json, "m.json");
+        Assert.Equal(json, back.ToJson());
+        Assert.Equal(ulong.MaxValue, back.Seed);
+        Assert.Equal(Sample.Labels, back.Labels);
+        Assert.Equal(Sample.Config.Ks, back.Config.Ks);
+    }
+
+    [Theory]
+    [InlineData("\"labels\"", "\"labelz\"", "'labels' is missing")]
+    [InlineData("\"ofabuild-target/1\"", "\"ofabuild-target/2\"", "format 'ofabuild-target/2'")]
+    [InlineData("\"onnx\": \"cortex-a53.onnx\"", "\"onnx\": \"../x.onnx\"", "'onnx' must be a file name")]
+    [InlineData("\"channels\": 1", "\"channels\": 1.5", "'input.channels' is missing or not a whole number")]
+    [InlineData("\"macs\": 1234567", "\"macs\": 1234567, \"macs\": 1", "'macs' appears twice")]
+    public void Refuses_a_damaged_manifest_naming_the_file_and_the_field(string find, string replace, string message)
+    {
+        var json = Sample.ToJson();
+        Assert.Contains(find, json);
+        var ex = Assert.Throws<ManifestFormatException>(() => TargetManifest.FromJson(json.Replace(find, replace), "obj/ofa/App.Net/cortex-a53.json"));
+        Assert.StartsWith("obj/ofa/App.Net/cortex-a53.json: not a valid target manifest", ex.Message);
+        Assert.Contains(message, ex.Message);
+    }
+}

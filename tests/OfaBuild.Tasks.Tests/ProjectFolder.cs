@@ -1,0 +1,38 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace OfaBuild.Tasks.Tests;
+
+/// <summary>A throw-away project folder with source files and a (fake) supernet, as the task sees a project.</summary>
+internal sealed class ProjectFolder : IDisposable
+{
+    public string Dir { get; } = Directory.CreateTempSubdirectory("ofabuild-tasks-").FullName;
+    public string Obj => Path.Combine(Dir, "obj", "ofa");
+
+    public ProjectFolder()
+    {
+        Directory.CreateDirectory(Path.Combine(Dir, "models"));
+        File.WriteAllText(Path.Combine(Dir, "models", "net.ofa"), "the planner hashes it; it never reads it as a package");
+    }
+
+    public string Write(string relative, string text)
+    {
+        var path = Path.Combine(Dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public IReadOnlyList<OfaClassSpec> Specs(string relative, string source) => SpecDiscovery.FromFile(Path.Combine(Dir, relative), source);
+
+    public TargetPlanner Planner() => new(Dir, Obj, "tool-identity", new ContentHash());
+
+    public ITaskItem Item(string device, string cls, string latencyMs, string? profile = null) => new TaskItem(device, new Dictionary<string, string>
+    {
+        ["Class"] = cls,
+        ["LatencyMs"] = latencyMs,
+        ["Profile"] = profile ?? "",
+    });
+
+    public void Dispose() => Directory.Delete(Dir, recursive: true);
+}

@@ -1,0 +1,58 @@
+namespace OfaBuild.Tasks.Tests;
+
+public sealed class RidFilterTests
+{
+    private static readonly Location At = new("/p/Net.cs", 3, 2);
+
+    private static TargetOutput Target(string cls, string name, params string[] rids) =>
+        new(cls, name, $"/o/{name}.onnx", $"/o/{name}.json", rids, At);
+
+    [Fact]
+    public void Without_a_runtime_identifier_everything_is_embedded_quietly()
+    {
+        var (embeddings, notes) = RidFilter.Apply([Target("App.Net", "cortex-a53", "linux-arm64"), Target("App.Net", "x64-avx2", "linux-x64", "win-x64")], "");
+        Assert.All(embeddings, e => Assert.True(e.Embedded));
+        Assert.Empty(notes);
+    }
+
+    [Fact]
+    public void A_target_the_rid_excludes_is_a_message_not_a_warning()
+    {
+        var (embeddings, notes) = RidFilter.Apply([Target("App.Net", "cortex-a53", "linux-arm64"), Target("App.Net", "x64-avx2", "linux-x64", "win-x64")], "linux-x64");
+        Assert.Equal([false, true], embeddings.Select(e => e.Embedded));
+        var note = Assert.Single(notes);
+        Assert.False(note.IsWarning);
+        Assert.Equal("OfaBuild: App.Net/cortex-a53 is not embedded in this linux-x64 build: the target runs on linux-arm64.", note.Text);
+    }
+
+    [Fact]
+    public void A_class_left_with_no_target_for_the_rid_gets_one_warning_at_the_model()
+    {
+        var (embeddings, notes) = RidFilter.Apply(
+            [Target("App.Net", "cortex-a53", "linux-arm64"), Target("App.Net", "cortex-a72", "linux-arm64"), Target("App.Other", "host")], "linux-x64");
+        Assert.Equal([false, false, true], embeddings.Select(e => e.Embedded)); // a target listing no RID (a profile) fits any
+        var warning = Assert.Single(notes, n => n.IsWarning);
+        Assert.Equal(("OFA0006", At), (warning.Code, warning.Location));
+        Assert.StartsWith("App.Net has no target for RuntimeIdentifier linux-x64: its targets (cortex-a53, cortex-a72) run on linux-arm64", warning.Text);
+        Assert.Equal(2, notes.Count(n => !n.IsWarning));
+    }
+
+    [Theory]
+    [InlineData("linux-arm")]
+    [InlineData("osx-x64")]
+    [InlineData("linux-musl-x64")]
+    public void A_rid_onnx_runtime_cannot_run_is_an_error_naming_the_rids_that_work(string rid)
+    {
+        var error = RidFilter.UnsupportedRid(rid);
+        Assert.NotNull(error);
+        Assert.Contains($"RuntimeIdentifier '{rid}'", error);
+        Assert.Contains("linux-x64, linux-arm64, win-x64, win-arm64, osx-arm64", error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("linux-arm64")]
+    [InlineData("win-x64")]
+    [InlineData("android-arm64")]
+    public void Rids_onnx_runtime_runs_on_pass(string rid) => Assert.Null(RidFilter.UnsupportedRid(rid));
+}

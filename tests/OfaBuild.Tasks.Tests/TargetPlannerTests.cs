@@ -1,0 +1,108 @@
+using Microsoft.Build.Framework;
+
+namespace OfaBuild.Tasks.Tests;
+
+public sealed class TargetPlannerTests : IDisposable
+{
+    private readonly ProjectFolder _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    private (List<Core.Specialization.PlannedTarget> Planned, TargetPlanner Planner) Plan(string classSource, params ITaskItem[] items)
+    {
+        var specs = _project.Specs("Net.cs", "using OfaBuild;\nnamespace App;\n" + classSource);
+        var planner = _project.Planner();
+        return (planner.Plan(specs, items), planner);
+    }
+
+    private static SpecError Single(TargetPlanner planner, string code)
+    {
+        var error = Assert.Single(planner.Errors);
+        Assert.Equal(code, error.Code);
+        return error;
+    }
+
+    [Fact]
+    public void A_wrong_model_path_gives_exactly_one_error_at_the_attribute()
+    {
+        var (planned, planner) = Plan("[OfaModel(\"models/missing.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;");
+        Assert.Empty(planned);
+        var e = Single(planner, "OFA0001");
+        Assert.Equal((3, 2), (e.Location.Line, e.Location.Column));
+        Assert.Contains("[OfaModel(\"models/missing.ofa\")] on App.Net: no such file relative to", e.Message);
+        Assert.Contains($"'{_project.Dir}'", e.Message);
+    }
+
+    [Fact]
+    public void A_model_path_that_is_not_a_literal_says_so()
+    {
+        var (_, planner) = Plan("[OfaModel(Paths.Net)][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;");
+        Assert.Contains("needs the supernet path as a string literal", Single(planner, "OFA0001").Message);
+    }
+
+    [Theory]
+    [InlineData("[OfaTarget(\"cortex-a53\")]", "OFA0004", "LatencyMs is not set")]
+    [InlineData("[OfaTarget(\"cortex-a53\", LatencyMs = -2.5)]", "OFA0004", "LatencyMs is -2.5")]
+    [InlineData("", "OFA0005", "App.Net has [OfaModel] but no target")]
+    [InlineData("[OfaTarget(\"\", LatencyMs = 1)]", "OFA0010", "needs a device name")]
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1)][OfaTarget(\"host\", LatencyMs = 2)]", "OFA0011", "appears twice")]
+    [InlineData("[OfaTarget(\"jetson\", LatencyMs = 1, Profile = \"profiles/jetson.json\")]", "OFA0012", "ofa profile -o profiles/jetson.json")]
+    public void Each_spec_rule_has_one_error(string targets, string code, string message)
+    {
+        var (_, planner) = Plan($"[OfaModel(\"models/net.ofa\")]{targets} partial class Net;");
+        Assert.Contains(message, Single(planner, code).Message);
+    }
+
+    [Fact]
+    public void The_same_class_declared_twice_and_an_item_for_an_unknown_class_are_errors()
+    {
+        var specs = _project.Specs("A.cs", "namespace App; [OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;")
+            .Concat(_project.Specs("B.cs", "namespace App; [OfaModel(\"models/net.ofa\")] partial class Net;")).ToList();
+        var planner = _project.Planner();
+        var planned = planner.Plan(specs, [_project.Item("cortex-a72", "App.Vision", "2")]);
+        Assert.Single(planned);
+        Assert.Equal(["OFA0008", "OFA0009"], planner.Errors.Select(e => e.Code));
+        Assert.Contains("Known: App.Net", planner.Errors[1].Message);
+    }
+
+    [Fact]
+    public void Items_are_targets_like_attributes_and_a_class_with_only_items_is_planned()
+    {
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;",
+            _project.Item("cortex-a72", "App.Net", "2"), _project.Item("host", "App.Net", "0.5"));
+        Assert.Empty(planner.Errors);
+        Assert.Equal(["cortex-a72", "host"], planned.Select(t => t.Device));
+        Assert.Equal(2, planned[0].LatencyMs);
+        Assert.Equal(Path.Combine(_project.Dir, "models", "net.ofa"), planned[0].Model);
+        Assert.Equal(Path.Combine(_project.Obj, "App.Net"), planned[0].OutputDir);
+        Assert.Equal(new Location(Path.Combine(_project.Dir, "Net.cs"), 3, 2), planner.ClassLocations["App.Net"]);
+    }
+
+    [Fact]
+    public void An_item_with_a_bad_budget_is_refused_like_an_attribute()
+    {
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", _project.Item("cortex-a72", "App.Net", "fast"));
+        Assert.Equal(["OFA0004"], planner.Errors.Select(e => e.Code));
+    }
+
+    [Fact]
+    public void The_model_path_resolves_beside_the_source_before_the_project_folder()
+    {
+        _project.Write("src/models/net.ofa", "a different supernet beside the source");
+        var specs = SpecDiscovery.FromFile(_project.Write("src/Net.cs", ""), "[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;");
+        var planned = _project.Planner().Plan(specs, []);
+        Assert.Equal(Path.Combine(_project.Dir, "src", "models", "net.ofa"), Assert.Single(planned).Model);
+    }
+
+    [Fact]
+    public void The_hash_covers_the_budget_and_the_supernet_and_nothing_else()
+    {
+        string Hash(string latency) =>
+            Assert.Single(Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = {latency})] partial class Net;").Planned).Hash;
+        var first = Hash("1");
+        Assert.Equal(first, Hash("1"));
+        Assert.NotEqual(first, Hash("2"));
+        _project.Write("models/net.ofa", "retrained");
+        Assert.NotEqual(first, Hash("1"));
+    }
+}
