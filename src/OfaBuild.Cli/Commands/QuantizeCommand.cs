@@ -3,6 +3,7 @@ using System.Globalization;
 using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
+using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Quantization;
@@ -47,9 +48,9 @@ internal static class QuantizeCommand
                 var eval = Datasets.Load(ds, result.GetValue(split)!, result.GetValue(dataDir));
                 if (eval.Channels != space.InputChannels)
                     throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
-                var norm = package.Manifest.Normalization;
-                var inputs = OfaBuild.Runtime.ImageInput.Prepare(eval.Pixels, eval.Count, eval.Channels, eval.Height, eval.Width, config.R, norm.Mean, norm.Std);
-                double a = Top1(fp32, inputs, eval, config.R, space.NumClasses), b = Top1(int8, inputs, eval, config.R, space.NumClasses);
+                // The int8 model carries its own calibration; only the evaluation images are used here.
+                var measure = new AccuracyMeasurement(package, calibration: eval, evaluation: eval);
+                double a = measure.Top1(fp32, config.R), b = measure.Top1(int8, config.R);
                 Console.WriteLine($"top-1 on {eval.Count} {result.GetValue(split)} images of {ds}: fp32 {a * 100:F2} %, int8 {b * 100:F2} % ({(b - a) * 100:+0.00;-0.00} points)");
             }
             if (result.GetValue(runs) is > 0 and var n)
@@ -62,24 +63,5 @@ internal static class QuantizeCommand
             return 0;
         }));
         return command;
-    }
-
-    private static double Top1(byte[] model, float[] inputs, ImageDataset data, int r, int classes, int batch = 500)
-    {
-        using var runner = new OnnxModelRunner(model);
-        int per = data.Channels * r * r, correct = 0;
-        for (int start = 0; start < data.Count; start += batch)
-        {
-            int n = Math.Min(batch, data.Count - start);
-            var logits = runner.RunFirst(inputs.AsSpan(start * per, n * per).ToArray(), [n, data.Channels, r, r]);
-            for (int i = 0; i < n; i++)
-            {
-                var row = logits.AsSpan(i * classes, classes);
-                int best = 0;
-                for (int k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
-                if (best == data.Labels[start + i]) correct++;
-            }
-        }
-        return correct / (double)data.Count;
     }
 }

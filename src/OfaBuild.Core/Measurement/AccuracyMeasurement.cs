@@ -14,21 +14,28 @@ namespace OfaBuild.Core.Measurement;
 /// </summary>
 public sealed class AccuracyMeasurement(OfaPackage package, ImageDataset calibration, ImageDataset evaluation, int batchSize = 500)
 {
-    private readonly Dictionary<int, (float[] Calibration, float[] Evaluation)> _inputs = new();
+    private readonly Dictionary<(ImageDataset, int), float[]> _inputs = new();
     private readonly object _gate = new();
 
+    /// <summary>Top-1 of the subnet: extracted, BN recalibrated on the calibration images, exported.</summary>
     public double Top1(SubnetConfig config)
     {
+        var subnet = SubnetExtractor.Extract(package.Manifest.Space, package.Weights, config);
+        subnet = BatchNormRecalibration.Recalibrate(subnet, Inputs(calibration, config.R), calibration.Count);
+        return Top1(SubnetOnnxExporter.Export(subnet), config.R);
+    }
+
+    /// <summary>Top-1 of an exported model (fp32 or int8) of this package's space on the evaluation images at resolution r.</summary>
+    public double Top1(byte[] onnxModel, int r)
+    {
         var space = package.Manifest.Space;
-        var (calib, eval) = Inputs(config.R);
-        var subnet = SubnetExtractor.Extract(space, package.Weights, config);
-        subnet = BatchNormRecalibration.Recalibrate(subnet, calib, calibration.Count);
-        using var runner = new OnnxModelRunner(SubnetOnnxExporter.Export(subnet));
-        int per = space.InputChannels * config.R * config.R, classes = space.NumClasses, correct = 0;
+        var eval = Inputs(evaluation, r);
+        using var runner = new OnnxModelRunner(onnxModel);
+        int per = space.InputChannels * r * r, classes = space.NumClasses, correct = 0;
         for (int start = 0; start < evaluation.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, evaluation.Count - start);
-            var logits = runner.RunFirst(eval.AsSpan(start * per, n * per).ToArray(), [n, space.InputChannels, config.R, config.R]);
+            var logits = runner.RunFirst(eval.AsSpan(start * per, n * per).ToArray(), [n, space.InputChannels, r, r]);
             for (int i = 0; i < n; i++)
             {
                 var row = logits.AsSpan(i * classes, classes);
@@ -40,16 +47,14 @@ public sealed class AccuracyMeasurement(OfaPackage package, ImageDataset calibra
         return correct / (double)evaluation.Count;
     }
 
-    /// <summary>Prepared (resized, normalised) calibration and evaluation images per resolution, made once.</summary>
-    private (float[] Calibration, float[] Evaluation) Inputs(int r)
+    /// <summary>A dataset's images resized and normalised for resolution r, made once.</summary>
+    private float[] Inputs(ImageDataset d, int r)
     {
         lock (_gate)
         {
-            if (_inputs.TryGetValue(r, out var cached)) return cached;
+            if (_inputs.TryGetValue((d, r), out var cached)) return cached;
             var norm = package.Manifest.Normalization;
-            float[] Prepare(ImageDataset d) =>
-                ImageInput.Prepare(d.Pixels, d.Count, d.Channels, d.Height, d.Width, r, norm.Mean, norm.Std);
-            return _inputs[r] = (Prepare(calibration), Prepare(evaluation));
+            return _inputs[(d, r)] = ImageInput.Prepare(d.Pixels, d.Count, d.Channels, d.Height, d.Width, r, norm.Mean, norm.Std);
         }
     }
 }
