@@ -1,0 +1,79 @@
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+
+namespace OfaBuild.Runtime;
+
+/// <summary>
+/// An adaptive target: one <see cref="OfaModelSession"/> per rung of its ladder and the <see cref="LatencyGovernor"/>
+/// that picks the rung of each call. Predict reads the rung, runs and times the call on it and feeds the governor.
+/// All rungs take the same input (the ladder is searched at one resolution), so callers never see which one ran
+/// unless they ask. Thread-safe like <see cref="OfaModelSession"/>; create once and keep.
+/// </summary>
+public sealed class AdaptiveSession : IDisposable
+{
+    private readonly OfaModelSession[] _rungs;
+
+    /// <param name="rungs">Sessions of the ladder, rung 0 first; owned (disposed) by this session. They must share one clock.</param>
+    /// <param name="latencyBudgetMs">The budget to keep; null for rung 0's build-time budget.</param>
+    public AdaptiveSession(IReadOnlyList<OfaModelSession> rungs, double? latencyBudgetMs = null, GovernorOptions? options = null)
+    {
+        if (rungs.Count == 0) throw new ArgumentException("An adaptive session needs at least one rung.", nameof(rungs));
+        _rungs = [.. rungs];
+        var top = _rungs[0];
+        foreach (var rung in _rungs.Skip(1))
+        {
+            if (!SameInput(rung.Info.Input, top.Info.Input))
+                throw new OfaRuntimeException(
+                    $"{top.Model}: rung {rung.Info.Target} takes [{rung.Info.Input.Channels}, {rung.Info.Input.Resolution}, {rung.Info.Input.Resolution}] " +
+                    $"but rung 0 ({top.Info.Target}) takes [{top.Info.Input.Channels}, {top.Info.Input.Resolution}, {top.Info.Input.Resolution}]; " +
+                    "a ladder's rungs must share one input: re-run the build so the ladder is searched at rung 0's resolution.");
+            if (rung.Info.Labels.Count != top.Info.Labels.Count)
+                throw new OfaRuntimeException($"{top.Model}: rung {rung.Info.Target} has {rung.Info.Labels.Count} labels, rung 0 ({top.Info.Target}) {top.Info.Labels.Count}; rebuild the ladder from one supernet.");
+            if (rung.Clock != top.Clock)
+                throw new ArgumentException($"{top.Model}: rung {rung.Info.Target} times its runs with another clock than rung 0; give every rung the same TimeProvider.", nameof(rungs));
+        }
+        Governor = new LatencyGovernor(_rungs.Select(r => LadderRung.Of(r.Info)).ToArray(),
+            latencyBudgetMs ?? top.Info.LatencyBudgetMs, top.Clock.TimestampFrequency, options);
+    }
+
+    /// <summary>A ladder over the ONNX files embedded in <paramref name="assembly"/> (one resource per rung).</summary>
+    public static AdaptiveSession FromResources(Assembly assembly, string model, IReadOnlyList<OfaTargetInfo> rungs,
+        double? latencyBudgetMs = null, GovernorOptions? options = null, SessionOptions? sessionOptions = null) =>
+        new(rungs.Select(info => OfaModelSession.FromResource(assembly, model, info, sessionOptions)).ToArray(), latencyBudgetMs, options);
+
+    public LatencyGovernor Governor { get; }
+    public int RungCount => _rungs.Length;
+    /// <summary>The session of one rung (its Info, MeasuredLatencyMs).</summary>
+    public OfaModelSession Rung(int rung) => _rungs[rung];
+    /// <summary>Floats per sample, the same for every rung.</summary>
+    public int InputLength => _rungs[0].InputLength;
+    /// <summary>Scores per sample (one per label).</summary>
+    public int OutputLength => _rungs[0].OutputLength;
+
+    /// <summary>Loads every rung's model now (otherwise each on its first call), so a step down never waits for a load.</summary>
+    public void Load()
+    {
+        foreach (var rung in _rungs) rung.Load();
+    }
+
+    /// <summary>Classifies one sample into <paramref name="scores"/> (softmax); returns the label index. Allocates nothing.</summary>
+    public int Predict(ReadOnlySpan<float> input, Span<float> scores) => Predict(input, scores, out _);
+
+    /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>, and tells which rung served the call.</summary>
+    public int Predict(ReadOnlySpan<float> input, Span<float> scores, out int rung)
+    {
+        rung = Governor.Enter();
+        long ticks = _rungs[rung].RunTimed(input, scores);
+        Governor.Exit(rung, ticks);
+        return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
+    }
+
+    public void Dispose()
+    {
+        foreach (var rung in _rungs) rung.Dispose();
+    }
+
+    private static bool SameInput(OfaInputInfo a, OfaInputInfo b) =>
+        a.Name == b.Name && a.OutputName == b.OutputName && a.Channels == b.Channels && a.Resolution == b.Resolution &&
+        a.PixelScale == b.PixelScale && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
+}
