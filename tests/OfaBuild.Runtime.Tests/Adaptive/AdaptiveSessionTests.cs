@@ -1,0 +1,124 @@
+namespace OfaBuild.Runtime.Tests.Adaptive;
+
+public class AdaptiveSessionTests
+{
+    private static float[] Scores(OfaModelSession session, float[] input)
+    {
+        var scores = session.Run(input);
+        OfaScores.SoftmaxInPlace(scores);
+        return scores;
+    }
+
+    [Fact]
+    public void Each_call_runs_on_the_rung_the_governor_chose_and_feeds_it_the_measured_latency()
+    {
+        var clock = new FakeClock { LatencyMs = 0.4 };
+        using var adaptive = TinyLadder.Open(budgetMs: 0.5, clock);
+        var input = TinyModel.RandomInput(1, seed: 3);
+        float[][] expected = [.. Enumerable.Range(0, 3).Select(r => Scores(adaptive.Rung(r), input))];
+        Assert.NotEqual(expected[0], expected[1]);
+        var changes = new List<RungChangedEventArgs>();
+        adaptive.Governor.RungChanged += (_, e) => changes.Add(e);
+        var scores = new float[TinyModel.Classes];
+
+        for (int i = 0; i < 100; i++)
+        {
+            adaptive.Predict(input, scores, out int rung);
+            Assert.Equal(0, rung);
+            Assert.Equal(expected[0], scores);
+        }
+        clock.LatencyMs = 0.7; // over the 0.5 ms budget from now on: down one rung per full window
+        int served0 = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            int label = adaptive.Predict(input, scores, out int rung);
+            Assert.Equal(expected[rung], scores);
+            Assert.Equal(Array.IndexOf(expected[rung], expected[rung].Max()), label);
+            Assert.Equal(rung, adaptive.Governor.LastServedRung);
+            if (rung == 0) served0++;
+        }
+        Assert.Equal(4, served0); // the 4th call at 0.7 ms puts the full window's p95 (rank 61 of 64) over budget
+        Assert.Equal(2, adaptive.Governor.CurrentRung);
+        Assert.Equal([(0, 1), (1, 2)], changes.Select(c => (c.From, c.To)));
+        Assert.Equal(300, Enumerable.Range(0, 3).Sum(r => adaptive.Governor.ServedCalls(r)));
+    }
+
+    [Fact]
+    public void Predict_allocates_nothing_after_warm_up()
+    {
+        using var adaptive = TinyLadder.Open(budgetMs: 1e6);
+        var input = TinyModel.RandomInput(1, seed: 4);
+        var scores = new float[TinyModel.Classes];
+        for (int i = 0; i < 200; i++) adaptive.Predict(input, scores);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 500; i++) adaptive.Predict(input, scores);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, adaptive.Governor.CurrentRung);
+    }
+
+    [Fact]
+    public void Concurrent_predictions_are_each_served_once_by_the_rung_they_report()
+    {
+        // Real clock; the app moves the budget and the pin while 4 threads predict, so every kind of change happens.
+        using var adaptive = TinyLadder.Open(budgetMs: 1e6, options: new GovernorOptions { WindowSize = 8, StepUpAfterCalls = 16 });
+        adaptive.Load();
+        var input = TinyModel.RandomInput(1, seed: 5);
+        float[][] expected = [.. Enumerable.Range(0, 3).Select(r => Scores(adaptive.Rung(r), input))];
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<RungChangedEventArgs>();
+        adaptive.Governor.RungChanged += (_, e) => changes.Enqueue(e);
+        const int threads = 4, calls = 400;
+        var served = new int[threads, 3];
+        using var done = new CountdownEvent(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            var scores = new float[TinyModel.Classes];
+            for (int i = 0; i < calls; i++)
+            {
+                adaptive.Predict(input, scores, out int rung);
+                Assert.Equal(expected[rung], scores);
+                served[t, rung]++;
+            }
+            done.Signal();
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        while (!done.IsSet)
+        {
+            adaptive.Governor.LatencyBudgetMs = 1e-6; // every window over: down
+            Thread.Sleep(5);
+            adaptive.Governor.LatencyBudgetMs = 1e6;  // all headroom: up
+            Thread.Sleep(5);
+            adaptive.Governor.PinnedRung = 1;
+            Thread.Sleep(2);
+            adaptive.Governor.PinnedRung = null;
+        }
+        workers.ForEach(w => w.Join());
+
+        for (int r = 0; r < 3; r++)
+            Assert.Equal(Enumerable.Range(0, threads).Sum(t => served[t, r]), adaptive.Governor.ServedCalls(r));
+        Assert.Equal(threads * calls, Enumerable.Range(0, 3).Sum(r => (int)adaptive.Governor.ServedCalls(r)));
+        var chain = changes.OrderBy(c => c.Sequence).ToList();
+        Assert.NotEmpty(chain);
+        Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(c => c.Sequence));
+        Assert.Equal(0, chain[0].From);
+        for (int i = 1; i < chain.Count; i++) Assert.Equal(chain[i - 1].To, chain[i].From);
+        Assert.Equal(adaptive.Governor.CurrentRung, chain[^1].To);
+    }
+
+    [Fact]
+    public void Rungs_with_another_input_are_refused_with_the_fix()
+    {
+        var wrong = TinyLadder.Info(1) with { Input = TinyLadder.Info(1).Input with { Resolution = 16 } };
+        var ex = Assert.Throws<OfaRuntimeException>(() =>
+            new AdaptiveSession([TinyLadder.Session(0), new OfaModelSession("Tests.Tiny", wrong, () => TinyModel.Onnx)]));
+        Assert.Contains("rung host-1 takes [1, 16, 16]", ex.Message);
+        Assert.Contains("rung 0's resolution", ex.Message);
+    }
+
+    [Fact]
+    public void The_budget_defaults_to_the_top_rungs_build_budget()
+    {
+        using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
+        Assert.Equal(TinyLadder.Info(0).LatencyBudgetMs, adaptive.Governor.LatencyBudgetMs);
+        Assert.Equal(["host-0", "host-1"], adaptive.Governor.Rungs.Select(r => r.Name));
+    }
+}
