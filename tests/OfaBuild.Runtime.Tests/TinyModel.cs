@@ -30,10 +30,10 @@ internal static class TinyModel
     public static byte[] Onnx => _onnx.Value;
 
     /// <summary>Another subnet of the same supernet (uniform kernel size, expand ratio and depth), same input and labels.</summary>
-    public static byte[] Export(int k, int e, int d)
+    public static byte[] Export(int k, int e, int d, int r = Resolution)
     {
         var space = Space;
-        return SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, RandomWeights(space, seed: 5), SubnetConfig.Uniform(space, k, e, d, r: Resolution)));
+        return SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, RandomWeights(space, seed: 5), SubnetConfig.Uniform(space, k, e, d, r)));
     }
 
     public static OfaTargetInfo Info(string target = "host") => new()

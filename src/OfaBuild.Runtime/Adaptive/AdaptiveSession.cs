@@ -6,12 +6,14 @@ namespace OfaBuild.Runtime;
 /// <summary>
 /// An adaptive target: one <see cref="OfaModelSession"/> per rung of its ladder and the <see cref="LatencyGovernor"/>
 /// that picks the rung of each call. Predict reads the rung, runs and times the call on it and feeds the governor.
-/// All rungs take the same input (the ladder is searched at one resolution), so callers never see which one ran
-/// unless they ask. Thread-safe like <see cref="OfaModelSession"/>; create once and keep.
+/// Callers pass rung 0's input; a rung searched at a lower resolution gets it resized (<see cref="ImageInput.Resize"/>,
+/// about a microsecond, into a per-thread buffer), so callers never see which rung ran unless they ask.
+/// Thread-safe like <see cref="OfaModelSession"/>; create once and keep.
 /// </summary>
 public sealed class AdaptiveSession : IDisposable
 {
     private readonly OfaModelSession[] _rungs;
+    [ThreadStatic] private static float[]? t_resized;
 
     /// <param name="rungs">Sessions of the ladder, rung 0 first; owned (disposed) by this session. They must share one clock.</param>
     /// <param name="latencyBudgetMs">The budget to keep; null for rung 0's build-time budget.</param>
@@ -22,11 +24,11 @@ public sealed class AdaptiveSession : IDisposable
         var top = _rungs[0];
         foreach (var rung in _rungs.Skip(1))
         {
-            if (!SameInput(rung.Info.Input, top.Info.Input))
+            if (!SameNormalisation(rung.Info.Input, top.Info.Input) || rung.Info.Input.Resolution > top.Info.Input.Resolution)
                 throw new OfaRuntimeException(
                     $"{top.Model}: rung {rung.Info.Target} takes [{rung.Info.Input.Channels}, {rung.Info.Input.Resolution}, {rung.Info.Input.Resolution}] " +
                     $"but rung 0 ({top.Info.Target}) takes [{top.Info.Input.Channels}, {top.Info.Input.Resolution}, {top.Info.Input.Resolution}]; " +
-                    "a ladder's rungs must share one input: re-run the build so the ladder is searched at rung 0's resolution.");
+                    "a ladder's rungs must share the supernet's input and normalisation at rung 0's resolution or below: rebuild the ladder from one supernet.");
             if (rung.Info.Labels.Count != top.Info.Labels.Count)
                 throw new OfaRuntimeException($"{top.Model}: rung {rung.Info.Target} has {rung.Info.Labels.Count} labels, rung 0 ({top.Info.Target}) {top.Info.Labels.Count}; rebuild the ladder from one supernet.");
             if (rung.Clock != top.Clock)
@@ -45,7 +47,7 @@ public sealed class AdaptiveSession : IDisposable
     public int RungCount => _rungs.Length;
     /// <summary>The session of one rung (its Info, MeasuredLatencyMs).</summary>
     public OfaModelSession Rung(int rung) => _rungs[rung];
-    /// <summary>Floats per sample, the same for every rung.</summary>
+    /// <summary>Floats per sample: rung 0's input (lower rungs get it resized).</summary>
     public int InputLength => _rungs[0].InputLength;
     /// <summary>Scores per sample (one per label).</summary>
     public int OutputLength => _rungs[0].OutputLength;
@@ -62,8 +64,14 @@ public sealed class AdaptiveSession : IDisposable
     /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>, and tells which rung served the call.</summary>
     public int Predict(ReadOnlySpan<float> input, Span<float> scores, out int rung)
     {
+        if (input.Length != InputLength)
+        {
+            var x = _rungs[0].Info.Input;
+            throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): input has {input.Length} floats; one sample is {InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} (rung 0's input).", nameof(input));
+        }
         rung = Governor.Enter();
-        long ticks = _rungs[rung].RunTimed(input, scores);
+        var session = _rungs[rung];
+        long ticks = session.InputLength == InputLength ? session.RunTimed(input, scores) : session.RunTimed(Resized(input, session), scores);
         Governor.Exit(rung, ticks);
         return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
     }
@@ -73,7 +81,15 @@ public sealed class AdaptiveSession : IDisposable
         foreach (var rung in _rungs) rung.Dispose();
     }
 
-    private static bool SameInput(OfaInputInfo a, OfaInputInfo b) =>
-        a.Name == b.Name && a.OutputName == b.OutputName && a.Channels == b.Channels && a.Resolution == b.Resolution &&
+    private ReadOnlySpan<float> Resized(ReadOnlySpan<float> input, OfaModelSession rung)
+    {
+        var buffer = t_resized is { } b && b.Length >= rung.InputLength ? b : t_resized = new float[rung.InputLength];
+        var x = _rungs[0].Info.Input;
+        ImageInput.Resize(input, x.Channels, x.Resolution, buffer.AsSpan(0, rung.InputLength), rung.Info.Input.Resolution);
+        return buffer.AsSpan(0, rung.InputLength);
+    }
+
+    private static bool SameNormalisation(OfaInputInfo a, OfaInputInfo b) =>
+        a.Name == b.Name && a.OutputName == b.OutputName && a.Channels == b.Channels &&
         a.PixelScale == b.PixelScale && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
 }

@@ -115,6 +115,29 @@ public class AdaptiveSessionTests
     }
 
     [Fact]
+    public void A_rung_at_a_lower_resolution_gets_rung_0s_input_resized()
+    {
+        var info16 = TinyLadder.Info(0) with { Input = TinyLadder.Info(0).Input with { Resolution = 16 } };
+        using var adaptive = new AdaptiveSession([new OfaModelSession("Tests.Tiny", info16, () => TinyModel.Export(5, 4, 3, r: 16)), TinyLadder.Session(1)]);
+        using var alone = TinyLadder.Session(1);
+        var pixels = Enumerable.Range(0, 16 * 16).Select(i => (byte)(i * 37 % 256)).ToArray();
+        var input16 = new float[16 * 16];
+        info16.Input.Prepare(pixels, 16, 16, input16);
+        var input12 = new float[12 * 12];
+        alone.Info.Input.Prepare(pixels, 16, 16, input12); // what an app would prepare for the 12 x 12 subnet
+        var expected = alone.Run(input12);
+        OfaScores.SoftmaxInPlace(expected);
+
+        adaptive.Governor.PinnedRung = 1;
+        var scores = new float[TinyModel.Classes];
+        adaptive.Predict(input16, scores, out int rung);
+        Assert.Equal(1, rung);
+        for (int i = 0; i < scores.Length; i++) Assert.Equal(expected[i], scores[i], 5);
+        var ex = Assert.Throws<ArgumentException>(() => adaptive.Predict(input12, scores));
+        Assert.Contains("256 = 1 x 16 x 16 (rung 0's input)", ex.Message);
+    }
+
+    [Fact]
     public void The_budget_defaults_to_the_top_rungs_build_budget()
     {
         using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
