@@ -76,6 +76,26 @@ public sealed class AdaptiveSession : IDisposable
         return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
     }
 
+    /// <summary>
+    /// Classifies <paramref name="count"/> samples (rung 0's input each) in one run on one rung: scores (labels per sample)
+    /// and label indices. The batch is one call for the governor: its latency is held against the budget.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> scores, Span<int> labels, out int rung)
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"{_rungs[0].Model}: count must be at least 1.");
+        if (inputs.Length != (long)count * InputLength)
+            throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): inputs has {inputs.Length} floats; {count} samples need {(long)count * InputLength} (rung 0's input, {InputLength} each).", nameof(inputs));
+        if (labels.Length < count)
+            throw new ArgumentException($"{_rungs[0].Model}: labels has room for {labels.Length} indices; {count} samples need {count}.", nameof(labels));
+        rung = Governor.Enter();
+        var session = _rungs[rung];
+        long start = session.Clock.GetTimestamp();
+        session.RunBatch(session.InputLength == InputLength ? inputs : ResizedBatch(inputs, count, session), count, scores);
+        Governor.Exit(rung, session.Clock.GetTimestamp() - start);
+        for (int i = 0; i < count; i++)
+            labels[i] = OfaScores.SoftmaxInPlace(scores.Slice(i * OutputLength, OutputLength));
+    }
+
     public void Dispose()
     {
         foreach (var rung in _rungs) rung.Dispose();
@@ -87,6 +107,17 @@ public sealed class AdaptiveSession : IDisposable
         var x = _rungs[0].Info.Input;
         ImageInput.Resize(input, x.Channels, x.Resolution, buffer.AsSpan(0, rung.InputLength), rung.Info.Input.Resolution);
         return buffer.AsSpan(0, rung.InputLength);
+    }
+
+    private ReadOnlySpan<float> ResizedBatch(ReadOnlySpan<float> inputs, int count, OfaModelSession rung)
+    {
+        int n = count * rung.InputLength;
+        var buffer = t_resized is { } b && b.Length >= n ? b : t_resized = new float[n];
+        var x = _rungs[0].Info.Input;
+        for (int i = 0; i < count; i++)
+            ImageInput.Resize(inputs.Slice(i * InputLength, InputLength), x.Channels, x.Resolution,
+                buffer.AsSpan(i * rung.InputLength, rung.InputLength), rung.Info.Input.Resolution);
+        return buffer.AsSpan(0, n);
     }
 
     private static bool SameNormalisation(OfaInputInfo a, OfaInputInfo b) =>

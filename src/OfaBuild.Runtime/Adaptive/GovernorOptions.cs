@@ -3,7 +3,7 @@ namespace OfaBuild.Runtime;
 /// <summary>The knobs of <see cref="LatencyGovernor"/>'s rule; the defaults are what the README's benchmark used.</summary>
 public sealed record GovernorOptions
 {
-    /// <summary>Latencies kept (the current rung's most recent calls); also the fewest calls on a rung before it is judged.</summary>
+    /// <summary>Latencies kept (the current rung's most recent calls); a step up needs a full window.</summary>
     public int WindowSize { get; init; } = 64;
     /// <summary>The percentile of the window held against the budget (nearest rank).</summary>
     public double Percentile { get; init; } = 0.95;

@@ -5,11 +5,13 @@ namespace OfaBuild.Runtime;
 /// <para>
 /// The rule, evaluated after every call recorded on the current rung (calls that started on another rung only count
 /// as served): the window holds the current rung's last <see cref="GovernorOptions.WindowSize"/> latencies and is
-/// cleared on every change, so a rung is judged only on its own full window. With p the window's percentile
+/// cleared on every change, so a rung is judged only on its own calls. With p the window's percentile
 /// (<see cref="GovernorOptions.Percentile"/>, nearest rank):
 /// </para>
 /// <list type="bullet">
-/// <item>Step down (one rung faster) when p &gt; budget; a single slow call in a 64-call window is not enough, four are.</item>
+/// <item>Step down (one rung faster) as soon as the window's p is certain to exceed the budget: more calls over budget
+/// than a full window's p allows (3 of 64 at p95), so 4 slow calls step down, even on a fresh rung, and a single spike
+/// never does. On a full window this is exactly p &gt; budget.</item>
 /// <item>Step up (one rung slower, never above the power-saving ceiling) when p scaled to the rung above by the predicted
 /// latency ratio fits <see cref="GovernorOptions.StepUpHeadroom"/> x budget and the rung has served the current step-up
 /// wait (<see cref="GovernorOptions.StepUpAfterCalls"/>). The headroom below 1 is the hysteresis; the wait doubles (up to
@@ -142,16 +144,15 @@ public sealed class LatencyGovernor
     private RungChangedEventArgs? Decide()
     {
         if (_enteredByStepUp && _callsOnRung >= _options.StepUpAfterCalls) _stepUpAfter = _options.StepUpAfterCalls; // the step up held
-        if (!_window.IsFull) return null;
-        long p = _window.Percentile(_options.Percentile);
-        if (p > _budgetTicks && _rung < _rungs.Length - 1)
+        if (_rung < _rungs.Length - 1 && _window.CountAbove(_budgetTicks) > _window.AllowedAbove(_options.Percentile))
         {
             if (_enteredByStepUp && _callsOnRung < _options.StepUpAfterCalls)
                 _stepUpAfter = Math.Min(2 * _stepUpAfter, _options.MaxStepUpAfterCalls); // undone at once: wait longer next time
-            return Switch(_rung + 1, RungChangeReason.OverBudget, p);
+            return Switch(_rung + 1, RungChangeReason.OverBudget, _window.Percentile(_options.Percentile));
         }
-        if (_rung > _ceiling && _callsOnRung >= _stepUpAfter)
+        if (_rung > _ceiling && _callsOnRung >= _stepUpAfter && _window.IsFull)
         {
+            long p = _window.Percentile(_options.Percentile);
             double scaledUp = p * (_rungs[_rung - 1].PredictedLatencyMs / _rungs[_rung].PredictedLatencyMs);
             if (scaledUp <= _options.StepUpHeadroom * _budgetTicks) return Switch(_rung - 1, RungChangeReason.Headroom, p);
         }

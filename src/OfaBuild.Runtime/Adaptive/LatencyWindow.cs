@@ -24,6 +24,20 @@ internal sealed class LatencyWindow
 
     public void Clear() => Count = _next = 0;
 
+    /// <summary>How many of the window's latencies exceed <paramref name="limit"/>.</summary>
+    public int CountAbove(long limit)
+    {
+        int n = 0;
+        foreach (long v in _ring.AsSpan(0, Count)) if (v > limit) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// How many latencies above a limit a full window holds with its <paramref name="q"/> percentile (nearest rank) still
+    /// within the limit: capacity - ceil(q x capacity). One more and the percentile is over, whatever the rest of the window.
+    /// </summary>
+    public int AllowedAbove(double q) => _ring.Length - Math.Clamp((int)Math.Ceiling(q * _ring.Length), 1, _ring.Length);
+
     /// <summary>Nearest-rank percentile: the smallest value with at least <paramref name="q"/> of the window at or below it.</summary>
     public long Percentile(double q)
     {

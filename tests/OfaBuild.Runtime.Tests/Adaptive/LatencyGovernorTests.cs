@@ -32,20 +32,20 @@ public class LatencyGovernorTests
     private static void Serve(LatencyGovernor g, int calls, double ms) => Serve(g, calls, (_, _) => ms);
 
     [Fact]
-    public void Sustained_over_budget_steps_down_after_one_full_window()
+    public void Sustained_over_budget_steps_down_once_the_p95_is_certain_to_be_over()
     {
         var g = Create();
-        Serve(g, 63, 12);
+        Serve(g, 3, 12);                       // three slow calls: a full window's p95 (rank 61 of 64) could still be in budget
         Assert.Equal(0, g.CurrentRung);
-        Serve(g, 1, 12);
+        Serve(g, 1, 12);                       // the fourth cannot
         Assert.Equal(1, g.CurrentRung);
         var change = Assert.Single(_changes);
         Assert.Equal((0, 1, RungChangeReason.OverBudget, 1L), (change.From, change.To, change.Reason, change.Sequence));
         Assert.Equal(12, change.WindowLatencyMs);
 
-        Serve(g, 64, 12); // still over on rung 1: a new full window of its own, then down again
+        Serve(g, 4, 12);                       // still over on rung 1, judged on its own calls: down again
         Assert.Equal(2, g.CurrentRung);
-        Serve(g, 1000, 12); // the last rung has nowhere to go
+        Serve(g, 1000, 12);                    // the last rung has nowhere to go
         Assert.Equal(2, g.CurrentRung);
         Assert.Equal(2, _changes.Count);
     }
@@ -66,7 +66,7 @@ public class LatencyGovernorTests
     public void Steps_up_only_with_headroom_after_the_wait()
     {
         var g = Create();
-        Serve(g, 64, 12);
+        Serve(g, 4, 12);
         Assert.Equal(1, g.CurrentRung);
         // 6 ms on rung 1 scales to 6 x 8 / 5.6 = 8.57 ms on rung 0: within the budget but not within 0.8 x 10 ms.
         Serve(g, 2000, 6);
@@ -83,12 +83,12 @@ public class LatencyGovernorTests
     public void A_fresh_rung_waits_the_step_up_calls_and_an_undone_step_up_doubles_the_wait()
     {
         var g = Create();
-        Serve(g, 64, 12);                      // down to rung 1
+        Serve(g, 4, 12);                       // down to rung 1
         Serve(g, 255, 3);
         Assert.Equal(1, g.CurrentRung);
         Serve(g, 1, 3);                        // 256th call on rung 1: up
         Assert.Equal(0, g.CurrentRung);
-        Serve(g, 64, 12);                      // rung 0 still too slow: undone within 256 calls
+        Serve(g, 4, 12);                       // rung 0 still too slow: undone within 256 calls
         Assert.Equal(1, g.CurrentRung);
         Serve(g, 511, 3);
         Assert.Equal(1, g.CurrentRung);        // the wait is now 512
@@ -119,7 +119,7 @@ public class LatencyGovernorTests
         Assert.Equal(1000, g.ServedCalls(0));
 
         g.PinnedRung = null;
-        Serve(g, 64, 30);
+        Serve(g, 4, 30);
         Assert.Equal(1, g.CurrentRung);
         Assert.Throws<ArgumentOutOfRangeException>(() => g.PinnedRung = 3);
     }
@@ -146,7 +146,7 @@ public class LatencyGovernorTests
         Assert.Equal(RungChangeReason.PowerSaving, Assert.Single(_changes).Reason);
         Serve(g, 2000, 1);                     // all the headroom in the world
         Assert.Equal(1, g.CurrentRung);
-        Serve(g, 64, 12);                      // the budget still holds below the ceiling
+        Serve(g, 4, 12);                       // the budget still holds below the ceiling
         Assert.Equal(2, g.CurrentRung);
         Serve(g, 256, 1);
         Assert.Equal(1, g.CurrentRung);        // back up to the ceiling, not above
