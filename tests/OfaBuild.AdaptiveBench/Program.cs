@@ -5,9 +5,12 @@ using OfaBuild.Core.Data;
 using OfaBuild.Runtime;
 
 // Adaptive against fixed target under CPU contention (issue 19, item 4). Options (all optional):
-//   --supernet samples/models/fashion-mnist.ofa --device x64-avx2 --build-budget-ms 0.5 --shares 0.7,0.5
-//   --budget-factor 1.5 --busy 3 --calls 300 --batch 32 --repeats 2 --data-dir /usr/share/datasets/fashion-mnist
-// A call classifies --batch images in one run (see the README section for why single images are not the unit here).
+//   --supernet samples/models/fashion-mnist.ofa --device x64-avx2 --build-budget-ms 0.5 --shares 0.7,0.53
+//   --budget-factor 2 --busy 2 --calls 300 --batch 32 --repeats 2 --data-dir /usr/share/datasets/fashion-mnist
+// Shares of rung 0's predicted latency for the lower rungs: 0.5 is below the smallest subnet the x64-avx2 table allows
+// (0.254 ms, 0.52 x rung 0). A call classifies --batch images in one run: a single image (about 0.35 ms) is far shorter
+// than the scheduler's waits on a shared machine, so its p95 measures those waits, which no subnet can shorten.
+// The budget is --budget-factor x rung 0's p95 measured alone, without busy processes, in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var opt = Options.Parse(args);
 void Log(string s) => Console.WriteLine(s);
@@ -73,6 +76,7 @@ for (int repeat = 1; repeat <= opt.Repeats; repeat++)
     for (int i = 0; i < 100; i++) fixedLadder.Predict(Batch(i), opt.Batch, warm, warmLabels, out _);
     var fixedTarget = new Target("fixed (rung 0)", (x, s, l) => { fixedLadder.Predict(x, opt.Batch, s, l, out int rung); return rung; });
     var adaptiveTarget = new Target("adaptive", (x, s, l) => { adaptive.Predict(x, opt.Batch, s, l, out int rung); return rung; });
+    var fixedP50 = new List<double>();
     Log("| phase | target | calls | p50 ms | p95 ms | p95 / budget | served top-1 | calls per rung | rung changes |");
     Log("|---|---|---|---|---|---|---|---|---|");
     foreach (var (phase, busy) in new[] { ("quiet", 0), ($"{opt.Busy} busy processes", opt.Busy), ("quiet again", 0) })
@@ -80,12 +84,13 @@ for (int repeat = 1; repeat <= opt.Repeats; repeat++)
         using var contention = busy > 0 ? new CpuContention(busy) : null;
         changes.Clear();
         var results = Interleave([fixedTarget, adaptiveTarget], opt.Calls, ladder.Count);
+        fixedP50.Add(Percentile(results[0].Item2.Latency, 0.5));
         foreach (var (t, res) in results)
             Log($"| {phase} | {t.Name} | {res.Latency.Count} | {Percentile(res.Latency, 0.5):0.###} | {Percentile(res.Latency, 0.95):0.###} | " +
                 $"{Percentile(res.Latency, 0.95) / budget:0.00} | {(double)res.Correct / (res.Latency.Count * opt.Batch):P2} | {string.Join(" / ", res.PerRung)} | " +
                 (t == adaptiveTarget ? $"{changes.Count}" : "-") + " |");
     }
-    Log($"(load average after: {LoadAverage()}; quiet-phase slowdown of the fixed target under contention is the busy p50 / quiet p50)");
+    Log($"(load average after: {LoadAverage()}; slowdown of the fixed target under contention, busy p50 / quiet p50: {fixedP50[1] / fixedP50[0]:0.0}x)");
 }
 
 // The targets take turns in blocks of 50 calls so both see the same contention; each walks the test split from image 0.
@@ -157,8 +162,8 @@ internal sealed record Options(string Supernet, string Device, double BuildBudge
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
         return new Options(Get("supernet", "samples/models/fashion-mnist.ofa"), Get("device", "x64-avx2"),
-            double.Parse(Get("build-budget-ms", "0.5")), Get("shares", "0.7,0.5").Split(',').Select(double.Parse).ToArray(),
-            double.Parse(Get("budget-factor", "1.5")), int.Parse(Get("busy", "3")), int.Parse(Get("calls", "300")),
+            double.Parse(Get("build-budget-ms", "0.5")), Get("shares", "0.7,0.53").Split(',').Select(double.Parse).ToArray(),
+            double.Parse(Get("budget-factor", "2")), int.Parse(Get("busy", "2")), int.Parse(Get("calls", "300")),
             int.Parse(Get("repeats", "2")), int.Parse(Get("batch", "32")), args.Contains("--data-dir") ? Get("data-dir", "") : null);
     }
 }
