@@ -16,7 +16,7 @@ namespace OfaBuild.Runtime;
 /// latency ratio fits <see cref="GovernorOptions.StepUpHeadroom"/> x budget and the rung has served the current step-up
 /// wait (<see cref="GovernorOptions.StepUpAfterCalls"/>). The headroom below 1 is the hysteresis; the wait doubles (up to
 /// <see cref="GovernorOptions.MaxStepUpAfterCalls"/>) each time a step up is undone before it held for StepUpAfterCalls
-/// calls, and returns to StepUpAfterCalls when one holds, so a predicted ratio that is too optimistic costs a window ever
+/// calls, and returns to StepUpAfterCalls when one holds, so a predicted ratio that is too optimistic costs a few slow calls ever
 /// more rarely instead of oscillating.</item>
 /// </list>
 /// <para>
