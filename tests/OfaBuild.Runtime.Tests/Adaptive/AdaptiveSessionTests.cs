@@ -138,6 +138,35 @@ public class AdaptiveSessionTests
     }
 
     [Fact]
+    public void A_batch_is_one_governed_call_on_one_rung()
+    {
+        var clock = new FakeClock { LatencyMs = 2 };
+        using var adaptive = TinyLadder.Open(budgetMs: 1, clock);
+        const int n = 3;
+        var inputs = TinyModel.RandomInput(n, seed: 7);
+        var scores = new float[n * TinyModel.Classes];
+        var labels = new int[n];
+        for (int call = 0; call < 4; call++)
+        {
+            adaptive.Predict(inputs, n, scores, labels, out int rung);
+            Assert.Equal(0, rung);
+        }
+        Assert.Equal(1, adaptive.Governor.CurrentRung); // four slow batches, not twelve slow samples
+        Assert.Equal(4, adaptive.Governor.ServedCalls(0));
+
+        adaptive.Predict(inputs, n, scores, labels, out int served);
+        Assert.Equal(1, served);
+        for (int i = 0; i < n; i++)
+        {
+            var one = new float[TinyModel.Classes];
+            adaptive.Rung(1).Run(inputs.AsSpan(i * adaptive.InputLength, adaptive.InputLength), one);
+            int label = OfaScores.SoftmaxInPlace(one);
+            Assert.Equal(label, labels[i]);
+            for (int j = 0; j < one.Length; j++) Assert.Equal(one[j], scores[i * TinyModel.Classes + j], 5);
+        }
+    }
+
+    [Fact]
     public void The_budget_defaults_to_the_top_rungs_build_budget()
     {
         using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
