@@ -25,14 +25,16 @@ internal static class TinyModel
         Resolutions = [Resolution, 16],
     };
 
-    private static readonly Lazy<byte[]> _onnx = new(() =>
-    {
-        var space = Space;
-        var config = SubnetConfig.Uniform(space, k: 5, e: 4, d: 3, r: Resolution);
-        return SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, RandomWeights(space, seed: 5), config));
-    });
+    private static readonly Lazy<byte[]> _onnx = new(() => Export(k: 5, e: 4, d: 3));
 
     public static byte[] Onnx => _onnx.Value;
+
+    /// <summary>Another subnet of the same supernet (uniform kernel size, expand ratio and depth), same input and labels.</summary>
+    public static byte[] Export(int k, int e, int d, int r = Resolution)
+    {
+        var space = Space;
+        return SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, RandomWeights(space, seed: 5), SubnetConfig.Uniform(space, k, e, d, r)));
+    }
 
     public static OfaTargetInfo Info(string target = "host") => new()
     {

@@ -56,6 +56,33 @@ static class ImageInput
         return output;
     }
 
+    /// <summary>
+    /// Prepared input [channels, size, size] to [channels, r, r] with the same bilinear rule. The weights of a tap sum to 1,
+    /// so resizing normalised floats equals normalising the resized pixels: an input prepared at one resolution serves a
+    /// subnet of another (the rungs of an adaptive target). Allocates nothing.
+    /// </summary>
+    public static void Resize(ReadOnlySpan<float> source, int channels, int size, Span<float> destination, int resolution)
+    {
+        int r = resolution;
+        if (source.Length != channels * size * size || destination.Length != channels * r * r)
+            throw new ArgumentException($"Resize from [{channels}, {size}, {size}] ({source.Length} floats) to [{channels}, {r}, {r}] ({destination.Length} floats): the lengths do not match the shapes.");
+        Span<int> y0 = stackalloc int[r], y1 = stackalloc int[r];
+        Span<double> w = stackalloc double[r];
+        Taps(size, y0, y1, w); // square: the column taps are the row taps
+        for (int c = 0; c < channels; c++)
+        {
+            var src = source.Slice(c * size * size, size * size);
+            var dst = destination.Slice(c * r * r, r * r);
+            for (int oy = 0; oy < r; oy++)
+                for (int ox = 0; ox < r; ox++)
+                {
+                    double top = src[y0[oy] * size + y0[ox]] * (1 - w[ox]) + src[y0[oy] * size + y1[ox]] * w[ox];
+                    double bottom = src[y1[oy] * size + y0[ox]] * (1 - w[ox]) + src[y1[oy] * size + y1[ox]] * w[ox];
+                    dst[oy * r + ox] = (float)(top * (1 - w[oy]) + bottom * w[oy]);
+                }
+        }
+    }
+
     /// <summary>Source rows (or columns) and weights: src = (dst + 0.5) * in/out - 0.5, clamped at 0.</summary>
     private static void Taps(int inSize, Span<int> lo, Span<int> hi, Span<double> w)
     {

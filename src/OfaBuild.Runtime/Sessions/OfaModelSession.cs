@@ -19,10 +19,13 @@ public sealed class OfaModelSession : IDisposable
     /// <param name="model">The model class name, for messages.</param>
     /// <param name="loadModel">Returns the ONNX bytes; called once, on first use.</param>
     /// <param name="options">Session options (owned by the caller); null for ORT's defaults.</param>
-    public OfaModelSession(string model, OfaTargetInfo info, Func<byte[]> loadModel, SessionOptions? options = null)
+    /// <param name="clock">Times each run (<see cref="Latency"/>); null for the system clock. Tests inject a fake.</param>
+    public OfaModelSession(string model, OfaTargetInfo info, Func<byte[]> loadModel, SessionOptions? options = null, TimeProvider? clock = null)
     {
         Model = model;
         Info = info;
+        Clock = clock ?? TimeProvider.System;
+        Latency = new LatencyMeter(Clock.TimestampFrequency);
         if (info.Labels.Count == 0)
             throw new OfaRuntimeException($"{model} (target {info.Target}): the target has no labels; re-run `ofa specialize` to rewrite its manifest.");
         _inputNames = [info.Input.Name];
@@ -42,15 +45,26 @@ public sealed class OfaModelSession : IDisposable
     /// <summary>Scores per sample (one per label).</summary>
     public int OutputLength => Info.Labels.Count;
 
+    /// <summary>The clock that times each run.</summary>
+    public TimeProvider Clock { get; }
+    /// <summary>Measured latency of this session's first single-sample runs on this device (see <see cref="LatencyMeter"/>).</summary>
+    public LatencyMeter Latency { get; }
+    /// <summary>Median latency of the first runs after warm-up, in ms, to compare with <see cref="OfaTargetInfo.PredictedLatencyMs"/>; null until measured.</summary>
+    public double? MeasuredLatencyMs => Latency.MeasuredLatencyMs;
+
     /// <summary>Forces the session to be created now (otherwise on the first run).</summary>
     public void Load() => _ = Session;
 
     /// <summary>Runs one sample, writing the logits into <paramref name="output"/>. Allocates nothing after the first call on a thread.</summary>
-    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    public void Run(ReadOnlySpan<float> input, Span<float> output) => RunTimed(input, output);
+
+    /// <summary>Runs one sample like <see cref="Run(ReadOnlySpan{float}, Span{float})"/> and returns its elapsed time in <see cref="Clock"/> ticks.</summary>
+    public long RunTimed(ReadOnlySpan<float> input, Span<float> output)
     {
         CheckInput(input.Length, 1, nameof(input));
         CheckOutput(output.Length, 1, nameof(output));
         var session = Session;
+        long start = Clock.GetTimestamp();
         var slot = RentSlot() ?? new RunSlot(session, Info);
         try
         {
@@ -62,6 +76,9 @@ public sealed class OfaModelSession : IDisposable
         {
             ReturnSlot(slot);
         }
+        long elapsed = Clock.GetTimestamp() - start;
+        Latency.Record(elapsed);
+        return elapsed;
     }
 
     /// <summary>Runs one sample and returns its logits in a new array.</summary>

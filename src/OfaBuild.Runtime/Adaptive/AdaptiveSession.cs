@@ -1,0 +1,126 @@
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+
+namespace OfaBuild.Runtime;
+
+/// <summary>
+/// An adaptive target: one <see cref="OfaModelSession"/> per rung of its ladder and the <see cref="LatencyGovernor"/>
+/// that picks the rung of each call. Predict reads the rung, runs and times the call on it and feeds the governor.
+/// Callers pass rung 0's input; a rung searched at a lower resolution gets it resized (<see cref="ImageInput.Resize"/>,
+/// about a microsecond, into a per-thread buffer), so callers never see which rung ran unless they ask.
+/// Thread-safe like <see cref="OfaModelSession"/>; create once and keep.
+/// </summary>
+public sealed class AdaptiveSession : IDisposable
+{
+    private readonly OfaModelSession[] _rungs;
+    [ThreadStatic] private static float[]? t_resized;
+
+    /// <param name="rungs">Sessions of the ladder, rung 0 first; owned (disposed) by this session. They must share one clock.</param>
+    /// <param name="latencyBudgetMs">The budget to keep; null for rung 0's build-time budget.</param>
+    public AdaptiveSession(IReadOnlyList<OfaModelSession> rungs, double? latencyBudgetMs = null, GovernorOptions? options = null)
+    {
+        if (rungs.Count == 0) throw new ArgumentException("An adaptive session needs at least one rung.", nameof(rungs));
+        _rungs = [.. rungs];
+        var top = _rungs[0];
+        foreach (var rung in _rungs.Skip(1))
+        {
+            if (!SameNormalisation(rung.Info.Input, top.Info.Input) || rung.Info.Input.Resolution > top.Info.Input.Resolution)
+                throw new OfaRuntimeException(
+                    $"{top.Model}: rung {rung.Info.Target} takes [{rung.Info.Input.Channels}, {rung.Info.Input.Resolution}, {rung.Info.Input.Resolution}] " +
+                    $"but rung 0 ({top.Info.Target}) takes [{top.Info.Input.Channels}, {top.Info.Input.Resolution}, {top.Info.Input.Resolution}]; " +
+                    "a ladder's rungs must share the supernet's input and normalisation at rung 0's resolution or below: rebuild the ladder from one supernet.");
+            if (rung.Info.Labels.Count != top.Info.Labels.Count)
+                throw new OfaRuntimeException($"{top.Model}: rung {rung.Info.Target} has {rung.Info.Labels.Count} labels, rung 0 ({top.Info.Target}) {top.Info.Labels.Count}; rebuild the ladder from one supernet.");
+            if (rung.Clock != top.Clock)
+                throw new ArgumentException($"{top.Model}: rung {rung.Info.Target} times its runs with another clock than rung 0; give every rung the same TimeProvider.", nameof(rungs));
+        }
+        Governor = new LatencyGovernor(_rungs.Select(r => LadderRung.Of(r.Info)).ToArray(),
+            latencyBudgetMs ?? top.Info.LatencyBudgetMs, top.Clock.TimestampFrequency, options);
+    }
+
+    /// <summary>A ladder over the ONNX files embedded in <paramref name="assembly"/> (one resource per rung).</summary>
+    public static AdaptiveSession FromResources(Assembly assembly, string model, IReadOnlyList<OfaTargetInfo> rungs,
+        double? latencyBudgetMs = null, GovernorOptions? options = null, SessionOptions? sessionOptions = null) =>
+        new(rungs.Select(info => OfaModelSession.FromResource(assembly, model, info, sessionOptions)).ToArray(), latencyBudgetMs, options);
+
+    public LatencyGovernor Governor { get; }
+    public int RungCount => _rungs.Length;
+    /// <summary>The session of one rung (its Info, MeasuredLatencyMs).</summary>
+    public OfaModelSession Rung(int rung) => _rungs[rung];
+    /// <summary>Floats per sample: rung 0's input (lower rungs get it resized).</summary>
+    public int InputLength => _rungs[0].InputLength;
+    /// <summary>Scores per sample (one per label).</summary>
+    public int OutputLength => _rungs[0].OutputLength;
+
+    /// <summary>Loads every rung's model now (otherwise each on its first call), so a step down never waits for a load.</summary>
+    public void Load()
+    {
+        foreach (var rung in _rungs) rung.Load();
+    }
+
+    /// <summary>Classifies one sample into <paramref name="scores"/> (softmax); returns the label index. Allocates nothing.</summary>
+    public int Predict(ReadOnlySpan<float> input, Span<float> scores) => Predict(input, scores, out _);
+
+    /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>, and tells which rung served the call.</summary>
+    public int Predict(ReadOnlySpan<float> input, Span<float> scores, out int rung)
+    {
+        if (input.Length != InputLength)
+        {
+            var x = _rungs[0].Info.Input;
+            throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): input has {input.Length} floats; one sample is {InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} (rung 0's input).", nameof(input));
+        }
+        rung = Governor.Enter();
+        var session = _rungs[rung];
+        long ticks = session.InputLength == InputLength ? session.RunTimed(input, scores) : session.RunTimed(Resized(input, session), scores);
+        Governor.Exit(rung, ticks);
+        return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
+    }
+
+    /// <summary>
+    /// Classifies <paramref name="count"/> samples (rung 0's input each) in one run on one rung: scores (labels per sample)
+    /// and label indices. The batch is one call for the governor: its latency is held against the budget.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> scores, Span<int> labels, out int rung)
+    {
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"{_rungs[0].Model}: count must be at least 1.");
+        if (inputs.Length != (long)count * InputLength)
+            throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): inputs has {inputs.Length} floats; {count} samples need {(long)count * InputLength} (rung 0's input, {InputLength} each).", nameof(inputs));
+        if (labels.Length < count)
+            throw new ArgumentException($"{_rungs[0].Model}: labels has room for {labels.Length} indices; {count} samples need {count}.", nameof(labels));
+        rung = Governor.Enter();
+        var session = _rungs[rung];
+        long start = session.Clock.GetTimestamp();
+        session.RunBatch(session.InputLength == InputLength ? inputs : ResizedBatch(inputs, count, session), count, scores);
+        Governor.Exit(rung, session.Clock.GetTimestamp() - start);
+        for (int i = 0; i < count; i++)
+            labels[i] = OfaScores.SoftmaxInPlace(scores.Slice(i * OutputLength, OutputLength));
+    }
+
+    public void Dispose()
+    {
+        foreach (var rung in _rungs) rung.Dispose();
+    }
+
+    private ReadOnlySpan<float> Resized(ReadOnlySpan<float> input, OfaModelSession rung)
+    {
+        var buffer = t_resized is { } b && b.Length >= rung.InputLength ? b : t_resized = new float[rung.InputLength];
+        var x = _rungs[0].Info.Input;
+        ImageInput.Resize(input, x.Channels, x.Resolution, buffer.AsSpan(0, rung.InputLength), rung.Info.Input.Resolution);
+        return buffer.AsSpan(0, rung.InputLength);
+    }
+
+    private ReadOnlySpan<float> ResizedBatch(ReadOnlySpan<float> inputs, int count, OfaModelSession rung)
+    {
+        int n = count * rung.InputLength;
+        var buffer = t_resized is { } b && b.Length >= n ? b : t_resized = new float[n];
+        var x = _rungs[0].Info.Input;
+        for (int i = 0; i < count; i++)
+            ImageInput.Resize(inputs.Slice(i * InputLength, InputLength), x.Channels, x.Resolution,
+                buffer.AsSpan(i * rung.InputLength, rung.InputLength), rung.Info.Input.Resolution);
+        return buffer.AsSpan(0, n);
+    }
+
+    private static bool SameNormalisation(OfaInputInfo a, OfaInputInfo b) =>
+        a.Name == b.Name && a.OutputName == b.OutputName && a.Channels == b.Channels &&
+        a.PixelScale == b.PixelScale && a.Mean.SequenceEqual(b.Mean) && a.Std.SequenceEqual(b.Std);
+}

@@ -1,0 +1,176 @@
+namespace OfaBuild.Runtime.Tests.Adaptive;
+
+public class AdaptiveSessionTests
+{
+    private static float[] Scores(OfaModelSession session, float[] input)
+    {
+        var scores = session.Run(input);
+        OfaScores.SoftmaxInPlace(scores);
+        return scores;
+    }
+
+    [Fact]
+    public void Each_call_runs_on_the_rung_the_governor_chose_and_feeds_it_the_measured_latency()
+    {
+        var clock = new FakeClock { LatencyMs = 0.4 };
+        using var adaptive = TinyLadder.Open(budgetMs: 0.5, clock);
+        var input = TinyModel.RandomInput(1, seed: 3);
+        float[][] expected = [.. Enumerable.Range(0, 3).Select(r => Scores(adaptive.Rung(r), input))];
+        Assert.NotEqual(expected[0], expected[1]);
+        var changes = new List<RungChangedEventArgs>();
+        adaptive.Governor.RungChanged += (_, e) => changes.Add(e);
+        var scores = new float[TinyModel.Classes];
+
+        for (int i = 0; i < 100; i++)
+        {
+            adaptive.Predict(input, scores, out int rung);
+            Assert.Equal(0, rung);
+            Assert.Equal(expected[0], scores);
+        }
+        clock.LatencyMs = 0.7; // over the 0.5 ms budget from now on: down one rung per full window
+        int served0 = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            int label = adaptive.Predict(input, scores, out int rung);
+            Assert.Equal(expected[rung], scores);
+            Assert.Equal(Array.IndexOf(expected[rung], expected[rung].Max()), label);
+            Assert.Equal(rung, adaptive.Governor.LastServedRung);
+            if (rung == 0) served0++;
+        }
+        Assert.Equal(4, served0); // the 4th call at 0.7 ms puts the full window's p95 (rank 61 of 64) over budget
+        Assert.Equal(2, adaptive.Governor.CurrentRung);
+        Assert.Equal([(0, 1), (1, 2)], changes.Select(c => (c.From, c.To)));
+        Assert.Equal(300, Enumerable.Range(0, 3).Sum(r => adaptive.Governor.ServedCalls(r)));
+    }
+
+    [Fact]
+    public void Predict_allocates_nothing_after_warm_up()
+    {
+        using var adaptive = TinyLadder.Open(budgetMs: 1e6);
+        var input = TinyModel.RandomInput(1, seed: 4);
+        var scores = new float[TinyModel.Classes];
+        for (int i = 0; i < 200; i++) adaptive.Predict(input, scores);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 500; i++) adaptive.Predict(input, scores);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, adaptive.Governor.CurrentRung);
+    }
+
+    [Fact]
+    public void Concurrent_predictions_are_each_served_once_by_the_rung_they_report()
+    {
+        // Real clock; the app moves the budget and the pin while 4 threads predict, so every kind of change happens.
+        using var adaptive = TinyLadder.Open(budgetMs: 1e6, options: new GovernorOptions { WindowSize = 8, StepUpAfterCalls = 16 });
+        adaptive.Load();
+        var input = TinyModel.RandomInput(1, seed: 5);
+        float[][] expected = [.. Enumerable.Range(0, 3).Select(r => Scores(adaptive.Rung(r), input))];
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<RungChangedEventArgs>();
+        adaptive.Governor.RungChanged += (_, e) => changes.Enqueue(e);
+        const int threads = 4, calls = 400;
+        var served = new int[threads, 3];
+        using var done = new CountdownEvent(threads);
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            var scores = new float[TinyModel.Classes];
+            for (int i = 0; i < calls; i++)
+            {
+                adaptive.Predict(input, scores, out int rung);
+                Assert.Equal(expected[rung], scores);
+                served[t, rung]++;
+            }
+            done.Signal();
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        while (!done.IsSet)
+        {
+            adaptive.Governor.LatencyBudgetMs = 1e-6; // every window over: down
+            Thread.Sleep(5);
+            adaptive.Governor.LatencyBudgetMs = 1e6;  // all headroom: up
+            Thread.Sleep(5);
+            adaptive.Governor.PinnedRung = 1;
+            Thread.Sleep(2);
+            adaptive.Governor.PinnedRung = null;
+        }
+        workers.ForEach(w => w.Join());
+
+        for (int r = 0; r < 3; r++)
+            Assert.Equal(Enumerable.Range(0, threads).Sum(t => served[t, r]), adaptive.Governor.ServedCalls(r));
+        Assert.Equal(threads * calls, Enumerable.Range(0, 3).Sum(r => (int)adaptive.Governor.ServedCalls(r)));
+        var chain = changes.OrderBy(c => c.Sequence).ToList();
+        Assert.NotEmpty(chain);
+        Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(c => c.Sequence));
+        Assert.Equal(0, chain[0].From);
+        for (int i = 1; i < chain.Count; i++) Assert.Equal(chain[i - 1].To, chain[i].From);
+        Assert.Equal(adaptive.Governor.CurrentRung, chain[^1].To);
+    }
+
+    [Fact]
+    public void Rungs_with_another_input_are_refused_with_the_fix()
+    {
+        var wrong = TinyLadder.Info(1) with { Input = TinyLadder.Info(1).Input with { Resolution = 16 } };
+        var ex = Assert.Throws<OfaRuntimeException>(() =>
+            new AdaptiveSession([TinyLadder.Session(0), new OfaModelSession("Tests.Tiny", wrong, () => TinyModel.Onnx)]));
+        Assert.Contains("rung host-1 takes [1, 16, 16]", ex.Message);
+        Assert.Contains("rung 0's resolution", ex.Message);
+    }
+
+    [Fact]
+    public void A_rung_at_a_lower_resolution_gets_rung_0s_input_resized()
+    {
+        var info16 = TinyLadder.Info(0) with { Input = TinyLadder.Info(0).Input with { Resolution = 16 } };
+        using var adaptive = new AdaptiveSession([new OfaModelSession("Tests.Tiny", info16, () => TinyModel.Export(5, 4, 3, r: 16)), TinyLadder.Session(1)]);
+        using var alone = TinyLadder.Session(1);
+        var pixels = Enumerable.Range(0, 16 * 16).Select(i => (byte)(i * 37 % 256)).ToArray();
+        var input16 = new float[16 * 16];
+        info16.Input.Prepare(pixels, 16, 16, input16);
+        var input12 = new float[12 * 12];
+        alone.Info.Input.Prepare(pixels, 16, 16, input12); // what an app would prepare for the 12 x 12 subnet
+        var expected = alone.Run(input12);
+        OfaScores.SoftmaxInPlace(expected);
+
+        adaptive.Governor.PinnedRung = 1;
+        var scores = new float[TinyModel.Classes];
+        adaptive.Predict(input16, scores, out int rung);
+        Assert.Equal(1, rung);
+        for (int i = 0; i < scores.Length; i++) Assert.Equal(expected[i], scores[i], 5);
+        var ex = Assert.Throws<ArgumentException>(() => adaptive.Predict(input12, scores));
+        Assert.Contains("256 = 1 x 16 x 16 (rung 0's input)", ex.Message);
+    }
+
+    [Fact]
+    public void A_batch_is_one_governed_call_on_one_rung()
+    {
+        var clock = new FakeClock { LatencyMs = 2 };
+        using var adaptive = TinyLadder.Open(budgetMs: 1, clock);
+        const int n = 3;
+        var inputs = TinyModel.RandomInput(n, seed: 7);
+        var scores = new float[n * TinyModel.Classes];
+        var labels = new int[n];
+        for (int call = 0; call < 4; call++)
+        {
+            adaptive.Predict(inputs, n, scores, labels, out int rung);
+            Assert.Equal(0, rung);
+        }
+        Assert.Equal(1, adaptive.Governor.CurrentRung); // four slow batches, not twelve slow samples
+        Assert.Equal(4, adaptive.Governor.ServedCalls(0));
+
+        adaptive.Predict(inputs, n, scores, labels, out int served);
+        Assert.Equal(1, served);
+        for (int i = 0; i < n; i++)
+        {
+            var one = new float[TinyModel.Classes];
+            adaptive.Rung(1).Run(inputs.AsSpan(i * adaptive.InputLength, adaptive.InputLength), one);
+            int label = OfaScores.SoftmaxInPlace(one);
+            Assert.Equal(label, labels[i]);
+            for (int j = 0; j < one.Length; j++) Assert.Equal(one[j], scores[i * TinyModel.Classes + j], 5);
+        }
+    }
+
+    [Fact]
+    public void The_budget_defaults_to_the_top_rungs_build_budget()
+    {
+        using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
+        Assert.Equal(TinyLadder.Info(0).LatencyBudgetMs, adaptive.Governor.LatencyBudgetMs);
+        Assert.Equal(["host-0", "host-1"], adaptive.Governor.Rungs.Select(r => r.Name));
+    }
+}
