@@ -25,15 +25,22 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         var space = package.Manifest.Space;
         // A profile may name any device; otherwise the device must be in the catalog.
         Device? d = profilePath is null ? catalog.Get(device) : catalog.TryGet(device, out var known) ? known : null;
-        var latency = catalog.LatencyTable(device, space, profilePath).Compile(space);
+        var table = catalog.LatencyTable(device, space, profilePath);
+        var latency = table.Compile(space);
+        // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
+        var covered = table.CoveredResolutions(space);
+        if (covered.Count == 0)
+            throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}); " +
+                $"profile the device for this space (`ofa profile -o {device}.json --space {space.Name}`).");
+        var searchSpace = covered.Count == space.Resolutions.Count ? space : space with { Resolutions = covered };
 
         var constraints = new List<Constraint> { Constraint.Latency(latency, latencyMs) };
         if (maxMFlops is { } mf) constraints.Add(Constraint.MFlops(c => SubnetCost.Macs(space, c), mf));
         if (maxMParams is { } mparams) constraints.Add(Constraint.Params(c => SubnetCost.Params(space, c), mparams));
         IAccuracyModel accuracy = package.Predictor is { } p
-            ? AccuracyPredictor.FromTensors(p, encoder: ArchEncoder.For(space))
+            ? AccuracyPredictor.FromTensors(p, encoder: ArchEncodings.For(package.Manifest.Predictor, space))
             : new MacsProxy(space);
-        return new TargetProblem(new SearchProblem(space, accuracy, constraints), latency, d, package.Predictor is not null);
+        return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, package.Predictor is not null);
     }
 
     public string AccuracyModelName => HasPredictor ? "predictor" : "macs-proxy";

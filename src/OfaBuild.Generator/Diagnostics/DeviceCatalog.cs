@@ -4,6 +4,6 @@ namespace OfaBuild.Generator.Diagnostics
     internal static class DeviceCatalog
     {
         public static readonly string[] Names =
-            { "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "apple-m1", "x64-avx2", "x64-avx512", "host" };
+            { "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "apple-m1", "x64-avx2", "x64-avx512", "note10", "host" };
     }
 }
