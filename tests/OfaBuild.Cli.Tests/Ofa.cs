@@ -45,6 +45,9 @@ internal static class Ofa
 
     /// <summary>A file of the reference implementation's fixture (tests/fixtures/ofa-reference).</summary>
     public static string ReferenceFixture(string file) => Path.Combine(RepoRoot, "tests", "fixtures", "ofa-reference", file);
+
+    /// <summary>A file of the OFA authors' tutorial artifacts (tests/fixtures/ofa-tutorial).</summary>
+    public static string TutorialFixture(string file) => Path.Combine(RepoRoot, "tests", "fixtures", "ofa-tutorial", file);
 }
 
 /// <summary>A temporary folder removed after the test.</summary>
