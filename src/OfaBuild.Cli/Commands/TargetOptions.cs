@@ -6,7 +6,7 @@ namespace OfaBuild.Cli.Commands;
 internal sealed class TargetOptions
 {
     public Option<FileInfo> Model { get; } = new("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
-    public Option<string> Device { get; } = new("--device") { Description = "Device name from the catalog (cortex-a53, cortex-a55, cortex-a72, cortex-a76, apple-m1, x64-avx2, x64-avx512, host) or the name of a profiled device.", Required = true };
+    public Option<string> Device { get; } = new("--device") { Description = "Device name from the catalog (cortex-a53, cortex-a55, cortex-a72, cortex-a76, apple-m1, x64-avx2, x64-avx512, note10, host) or the name of a profiled device.", Required = true };
     public Option<double> LatencyMs { get; } = new("--latency-ms") { Description = "Latency budget in milliseconds (predicted, batch 1).", Required = true };
     public Option<FileInfo?> Profile { get; } = new("--profile") { Description = "Measured latency table from `ofa profile` (instead of the catalog's table)." };
     public Option<double?> MaxMFlops { get; } = new("--max-mflops") { Description = "Also limit the subnet's MACs (millions)." };
