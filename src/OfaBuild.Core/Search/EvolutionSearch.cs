@@ -55,6 +55,7 @@ public static class EvolutionSearch
         var space = problem.Space;
         var rng = new Xoshiro256(options.Seed);
         var sampler = new ValidSampler(problem, options.MaxAttempts);
+        var accuracy = new MemoizedAccuracy(problem.Accuracy, space);
 
         int popSize = options.Population;
         int parentsSize = Math.Max(1, (int)Math.Round(options.ParentRatio * popSize, MidpointRounding.ToEven));
@@ -64,7 +65,7 @@ public static class EvolutionSearch
         var measures = new double[popSize][];
         var accs = new float[popSize];
         for (int i = 0; i < popSize; i++) (children[i], measures[i]) = sampler.Random(rng);
-        problem.Accuracy.PredictMany(children, accs);
+        accuracy.PredictMany(children, accs);
         var population = new List<Candidate>(popSize + parentsSize);
         for (int i = 0; i < popSize; i++) population.Add(Evaluated(children[i], accs[i], measures[i], onEvaluated));
         int evaluations = popSize;
@@ -89,7 +90,7 @@ public static class EvolutionSearch
                 var p2 = parents[rng.NextInt(parentsSize)];
                 (children[i], measures[i]) = sampler.Child(p1, p2, rng);
             }
-            problem.Accuracy.PredictMany(children, accs);
+            accuracy.PredictMany(children, accs);
             evaluations += popSize;
             population = new List<Candidate>(parents);
             for (int i = 0; i < popSize; i++) population.Add(Evaluated(children[i], accs[i], measures[i], onEvaluated));
