@@ -41,7 +41,7 @@ public class DiagnosticTests
     public void OFA0002_unknown_device_lists_the_catalog_unless_a_profile_is_given()
     {
         var d = Single(Diagnose("[OfaModel(\"models/tiny.ofa\")][OfaTarget(\"cortex-z9\", LatencyMs = 1)] partial class C;"), "OFA0002");
-        Assert.Contains("'cortex-z9' is not in the device catalog (cortex-a53, cortex-a55, cortex-a72, cortex-a76, apple-m1, x64-avx2, x64-avx512, host)", d.GetMessage());
+        Assert.Contains("'cortex-z9' is not in the device catalog (cortex-a53, cortex-a55, cortex-a72, cortex-a76, apple-m1, x64-avx2, x64-avx512, note10, host)", d.GetMessage());
         Assert.Contains("Profile", d.GetMessage());
         var withProfile = Diagnose("[OfaModel(\"models/tiny.ofa\")][OfaTarget(\"jetson\", LatencyMs = 1, Profile = \"jetson.json\")] partial class C;");
         Assert.DoesNotContain(withProfile, x => x.Id == "OFA0002");

@@ -64,8 +64,10 @@ internal static class InspectCommand
             long total = package.Weights.Items.Sum(t => t.Value.ElementCount);
             Console.WriteLine($"weights   {package.Weights.Count} tensors, {total:N0} parameters and statistics");
             Console.WriteLine(m.Predictor is { } p
-                ? $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
-                : "predictor none (run `ofa measure`)");
+                ? p.Source is { } from
+                    ? $"predictor {p.Kind} ({p.Encoding}) from {from}"
+                    : $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
+                : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
             Console.WriteLine(m.Calibration is { } c
                 ? $"calibration {c.Count} images ({c.Source})"
                 : "calibration none");
