@@ -51,6 +51,9 @@ internal static class Ofa
 
     /// <summary>A file of the reference implementation's fixture (tests/fixtures/ofa-reference).</summary>
     public static string ReferenceFixture(string file) => RepoFile("tests", "fixtures", "ofa-reference", file);
+
+    /// <summary>A file of the OFA authors' tutorial artifacts (tests/fixtures/ofa-tutorial).</summary>
+    public static string TutorialFixture(string file) => RepoFile("tests", "fixtures", "ofa-tutorial", file);
 }
 
 /// <summary>A temporary folder removed after the test.</summary>

@@ -14,6 +14,15 @@ internal static class Fixtures
         return path;
     }
 
+    /// <summary>A file of the authors' tutorial artifacts (tests/fixtures/ofa-tutorial; see its README).</summary>
+    public static string Tutorial(string file)
+    {
+        var path = Path.Combine(RepoRoot, "tests", "fixtures", "ofa-tutorial", file);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Tutorial fixture '{path}' not found; it is part of the repository (tests/fixtures/ofa-tutorial).");
+        return path;
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

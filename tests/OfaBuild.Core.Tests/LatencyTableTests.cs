@@ -130,8 +130,9 @@ public class LatencyTableTests
             File.WriteAllText(path, Yaml);
             var table = ReferenceLatencyLut.Import("note-x", [path]);
             Assert.Equal(LatencyTableKind.Measured, table.Kind);
-            Assert.Equal(10, table.Entries.Count);
-            Assert.Equal(0.01, table.Entries["Conv-input:16x16x1-output:8x8x8"].Var);
+            Assert.Equal([16], table.ByResolution.Keys);
+            Assert.Equal(10, table.ByResolution[16].Count);
+            Assert.Equal(0.01, table.ByResolution[16]["Conv-input:16x16x1-output:8x8x8"].Var);
             var c = new SubnetConfig([5, 5], [3, 3], [2], 16);
             Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Tiny, c), 12);
 

@@ -1,26 +1,55 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using OfaBuild.Core;
 using OfaBuild.Core.Counting;
+using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;
 
-/// <summary>`ofa inspect --model x.ofa [--config cfg.json]`: the space, the package contents, a config's MACs and params.</summary>
+/// <summary>
+/// `ofa inspect --model x.ofa [--config FILE] [--device D | --profile P] [--resolution R] [--json]`: the space, the package
+/// contents, and for each subnet of FILE (a config, an array of configs, or the reference's net.config) its MACs, params,
+/// predicted accuracy and latency. --json prints only one JSON object per subnet, a line each.
+/// </summary>
 internal static class InspectCommand
 {
     public static Command Create()
     {
         var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
         var subnet = new SubnetOptions();
-        var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for a subnet its MACs and parameters.");
+        var device = new Option<string?>("--device") { Description = "Also predict each subnet's latency with this catalog device's table (e.g. note10)." };
+        var profile = new Option<FileInfo?>("--profile") { Description = "Also predict each subnet's latency with this measured table from `ofa profile`." };
+        var resolution = new Option<int?>("--resolution") { Description = "Input resolution for the configs of --config (a reference net.config has none; default: its run.config)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per subnet (config, macs, params, predicted_accuracy, latency_ms), a line each, and nothing else." };
+        var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for subnets their MACs, parameters, predicted accuracy and latency.");
         command.Options.Add(model);
         subnet.AddTo(command);
+        command.Options.Add(device);
+        command.Options.Add(profile);
+        command.Options.Add(resolution);
+        command.Options.Add(json);
         command.SetAction(result => CliRunner.Run(() =>
         {
             var path = CliRunner.ExistingFile(result.GetValue(model)!);
             var package = OfaPackage.Read(path);
             var m = package.Manifest;
             var space = m.Space;
+            var subnets = Subnets(result, subnet, space, result.GetValue(resolution));
+            var deviceName = result.GetValue(device);
+            var profilePath = result.GetValue(profile) is { } pf ? CliRunner.ExistingFile(pf) : null;
+            if (deviceName is not null && profilePath is not null) throw new OfaException("Give --device or --profile, not both.");
+            var latency = deviceName is null && profilePath is null ? null
+                : DeviceCatalog.Builtin().LatencyTable(deviceName ?? "profile", space, profilePath).Compile(space);
+            var predictor = PackagePredictor.Load(package);
+            if (result.GetValue(json))
+            {
+                foreach (var sc in subnets) Console.WriteLine(Describe(space, sc, predictor, latency).ToJsonString());
+                return 0;
+            }
 
             Console.WriteLine($"package   {path}");
             Console.WriteLine($"sha256    {OfaPackage.ComputeHash(path)}");
@@ -36,8 +65,10 @@ internal static class InspectCommand
             long total = package.Weights.Items.Sum(t => t.Value.ElementCount);
             Console.WriteLine($"weights   {package.Weights.Count} tensors, {total:N0} parameters and statistics");
             Console.WriteLine(m.Predictor is { } p
-                ? $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
-                : "predictor none (run `ofa measure`)");
+                ? p.Source is { } from
+                    ? $"predictor {p.Kind} ({p.Encoding}) from {from}"
+                    : $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
+                : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
             Console.WriteLine(m.Calibration is { } c
                 ? $"calibration {c.Count} images ({c.Source})"
                 : "calibration none");
@@ -47,9 +78,11 @@ internal static class InspectCommand
             Console.WriteLine();
             Console.WriteLine($"smallest  MACs {SubnetCost.Macs(space, smallest),14:N0}  params {SubnetCost.Params(space, smallest),11:N0}  {smallest.ToJson()}");
             Console.WriteLine($"largest   MACs {SubnetCost.Macs(space, largest),14:N0}  params {SubnetCost.Params(space, largest),11:N0}  {largest.ToJson()}");
-            if (subnet.Resolve(result, space, required: false) is { } config)
+            foreach (var config in subnets)
             {
                 Console.WriteLine($"config    MACs {SubnetCost.Macs(space, config),14:N0}  params {SubnetCost.Params(space, config),11:N0}  {config.ToJson()}");
+                if (predictor is not null) Console.WriteLine($"  predicted accuracy {predictor.Predict(config):P2}");
+                if (latency is not null) Console.WriteLine($"  latency {latency.Predict(config):F3} ms on {latency.Device} ({latency.Kind.Name()} table)");
                 foreach (var layer in SubnetCost.Layers(space, config))
                     Console.WriteLine($"  {layer.Name,-20} MACs {layer.Macs,14:N0}  params {layer.Params,11:N0}");
             }
@@ -57,6 +90,26 @@ internal static class InspectCommand
         }));
         return command;
     }
+
+    private static IReadOnlyList<SubnetConfig> Subnets(ParseResult result, SubnetOptions subnet, SearchSpace space, int? resolution)
+    {
+        if (result.GetValue(subnet.Config) is not { } file)
+            return subnet.Resolve(result, space, required: false) is { } c ? [resolution is { } r ? new SubnetConfig(c.Ks, c.E, c.D, r).Validate(space) : c] : [];
+        if (result.GetValue(subnet.Largest) || result.GetValue(subnet.Smallest))
+            throw new OfaException("Give only one of --config, --largest and --smallest.");
+        return SubnetConfigFile.Load(file.FullName, space, resolution);
+    }
+
+    private static JsonObject Describe(SearchSpace space, SubnetConfig c, AccuracyPredictor? predictor, LatencyPredictor? latency) => new()
+    {
+        ["config"] = JsonNode.Parse(c.ToJson()),
+        ["macs"] = SubnetCost.Macs(space, c),
+        ["params"] = SubnetCost.Params(space, c),
+        ["predicted_accuracy"] = predictor is null ? null : (double)predictor.Predict(c),
+        ["latency_ms"] = latency?.Predict(c),
+        ["latency_device"] = latency?.Device,
+        ["latency_table"] = latency?.Kind.Name(),
+    };
 
     private static void PrintSpace(SearchSpace s)
     {

@@ -35,7 +35,7 @@ internal static class ProfileCommand
             {
                 var imported = ReferenceLatencyLut.Import(name, luts.Select(CliRunner.ExistingFile));
                 LatencyTableFile.Save(imported, path);
-                Console.WriteLine($"wrote {path}: {imported.Entries.Count} entries imported from {luts.Length} reference table(s) ({imported.Kind.Name()}); resolutions covered for {searchSpace.Name}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
+                Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {searchSpace.Name}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
                 return 0;
             }
             var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps));

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using OfaBuild.Core;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Packaging;
@@ -18,22 +20,52 @@ internal static class SearchCommand
         var pareto = new Option<bool>("--pareto") { Description = "Print the accuracy/latency front up to the budget instead of one subnet." };
         var random = new Option<bool>("--random") { Description = "Random-search baseline (50,100 samples) instead of evolution." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the chosen subnet config JSON here." };
+        var quick = new Option<bool>("--quick") { Description = "A short evolution (20 generations) plus hill climbing: about a tenth of the evaluations of the reference's 500 generations." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (config, predicted_accuracy, latency_ms, seconds, ...) and nothing else." };
         var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search).");
         target.AddTo(command);
         command.Options.Add(pareto);
         command.Options.Add(random);
         command.Options.Add(output);
+        command.Options.Add(json);
+        command.Options.Add(quick);
         command.SetAction(result => CliRunner.Run(() =>
         {
-            var package = OfaPackage.Read(CliRunner.ExistingFile(result.GetValue(target.Model)!));
-            var space = package.Manifest.Space;
-            var t = TargetProblem.Create(package, result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
+            var sw = Stopwatch.StartNew();
+            // The search needs the manifest and the predictor, not the supernet's weights.
+            var (manifest, predictor) = OfaPackage.ReadForSearch(CliRunner.ExistingFile(result.GetValue(target.Model)!));
+            var space = manifest.Space;
+            var t = TargetProblem.Create(manifest, predictor, result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
                 target.ProfilePath(result), result.GetValue(target.MaxMFlops), maxMParams: result.GetValue(target.MaxMParams));
-            var options = new EvolutionOptions { Seed = result.GetValue(target.Seed) };
+            var options = result.GetValue(quick) ? EvolutionOptions.Quick(result.GetValue(target.Seed)) : new EvolutionOptions { Seed = result.GetValue(target.Seed) };
             var inv = CultureInfo.InvariantCulture;
+            if (result.GetValue(json))
+            {
+                if (result.GetValue(pareto) || result.GetValue(random)) throw new OfaException("--json prints the one subnet of the evolutionary search; drop --pareto and --random.");
+                var found = EvolutionSearch.Run(t.Problem, options);
+                var config = found.Best.Config.Canonical(space);
+                var line = new JsonObject
+                {
+                    ["config"] = JsonNode.Parse(config.ToJson()),
+                    ["predicted_accuracy"] = t.HasPredictor ? found.Best.Accuracy : null,
+                    ["accuracy_model"] = t.AccuracyModelName,
+                    ["latency_ms"] = found.LatencyMs,
+                    ["latency_device"] = t.Latency.Device,
+                    ["latency_table"] = t.Latency.Kind.Name(),
+                    ["budget_ms"] = t.Problem.Constraints[0].Limit,
+                    ["macs"] = SubnetCost.Macs(space, config),
+                    ["params"] = SubnetCost.Params(space, config),
+                    ["evaluations"] = found.Evaluations,
+                    ["seed"] = found.Seed,
+                    ["seconds"] = sw.Elapsed.TotalSeconds,
+                };
+                Console.WriteLine(line.ToJsonString());
+                if (result.GetValue(output) is { } f) File.WriteAllText(f.FullName, config.ToJson() + "\n");
+                return 0;
+            }
             Console.WriteLine($"latency table: {t.Latency.Device} ({t.Latency.Kind.Name()}); accuracy: {t.AccuracyModelName}");
 
-            var sw = Stopwatch.StartNew();
+            sw.Restart();
             if (result.GetValue(pareto))
             {
                 var front = ParetoSearch.Run(t.Problem, options);

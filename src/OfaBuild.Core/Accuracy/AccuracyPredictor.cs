@@ -23,7 +23,7 @@ public sealed class AccuracyPredictor : IAccuracyModel
     public const int DefaultHidden = 400;
     public const int DefaultLayers = 3;
 
-    public ArchEncoder Encoder { get; }
+    public IArchEncoding Encoder { get; }
     public int Hidden { get; }
     public int HiddenLayers => _w.Length;
     public float BaseAccuracy { get; }
@@ -33,7 +33,7 @@ public sealed class AccuracyPredictor : IAccuracyModel
     private readonly float[][] _b;
     private readonly float[] _wOut;
 
-    internal AccuracyPredictor(ArchEncoder encoder, float[][] w, float[][] b, float[] wOut, float baseAccuracy)
+    internal AccuracyPredictor(IArchEncoding encoder, float[][] w, float[][] b, float[] wOut, float baseAccuracy)
     {
         Encoder = encoder;
         Hidden = wOut.Length;
@@ -175,13 +175,13 @@ public sealed class AccuracyPredictor : IAccuracyModel
     };
 
     /// <summary>Reads a predictor; the encoding comes from <paramref name="metadata"/> (see <see cref="Metadata"/>) or <paramref name="encoder"/>.</summary>
-    public static AccuracyPredictor FromTensors(TensorSet tensors, IReadOnlyDictionary<string, string>? metadata = null, ArchEncoder? encoder = null)
+    public static AccuracyPredictor FromTensors(TensorSet tensors, IReadOnlyDictionary<string, string>? metadata = null, IArchEncoding? encoder = null)
     {
         if (encoder is null)
         {
             if (metadata is null || !metadata.TryGetValue(MetadataEncoding, out var desc))
                 throw new OfaFormatException($"{tensors.Source}: the predictor has no '{MetadataEncoding}' metadata; pass the search space it was trained on.");
-            encoder = ArchEncoder.Parse(desc, tensors.Source);
+            encoder = ArchEncodings.Parse(desc, tensors.Source);
         }
         int layers = 0;
         while (tensors.Contains(WeightName(layers))) layers++;

@@ -9,7 +9,7 @@ namespace OfaBuild.Core.Accuracy;
 /// slots past their stage's depth stay zero. Length = |R| + SlotCount * (|K| + |E|).
 /// Same layout as the reference, so a predictor trained there reads our features.
 /// </summary>
-public sealed class ArchEncoder
+public sealed class ArchEncoder : IArchEncoding
 {
     public const string Scheme = "ofa-mbv3-onehot-v1";
 

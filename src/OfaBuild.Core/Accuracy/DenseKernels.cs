@@ -9,10 +9,13 @@ namespace OfaBuild.Core.Accuracy;
 /// Row-major float matrix products for the predictor MLP. Every output element is accumulated in
 /// ascending k order with fused multiply-add, starting from its bias: SIMD lanes are independent
 /// columns, so the 512-, 256-, 128-bit and scalar paths give bit-identical results on every machine.
+/// The hot loops are compiled optimised from the first call (a short `ofa search` process would otherwise
+/// spend much of its time in tier-0 code).
 /// </summary>
 internal static class DenseKernels
 {
     /// <summary>C[m,n] = act(bias[n] + A[m,k] B[k,n]); <paramref name="bias"/> may be empty (zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c,
         int m, int k, int n, ReadOnlySpan<float> bias, bool relu)
     {
@@ -35,6 +38,7 @@ internal static class DenseKernels
             ColumnScalar(ref ra, ref rb, ref rc, ref rbias, hasBias, relu, m, k, n, j);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns512(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
     {
         var init0 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)j) : Vector512<float>.Zero;
@@ -92,6 +96,7 @@ internal static class DenseKernels
         v1.StoreUnsafe(ref c, (nuint)(offset + 16));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns256(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
     {
         var init0 = hasBias ? Vector256.LoadUnsafe(ref bias, (nuint)j) : Vector256<float>.Zero;
@@ -149,6 +154,7 @@ internal static class DenseKernels
         v1.StoreUnsafe(ref c, (nuint)(offset + 8));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnScalar(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
     {
         float init = hasBias ? Unsafe.Add(ref bias, j) : 0f;
@@ -163,6 +169,7 @@ internal static class DenseKernels
     }
 
     /// <summary>dst[j] += src[j]; what a one-hot input row contributes (fma(1, w, acc) is exactly acc + w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddInPlace(Span<float> dst, ReadOnlySpan<float> src)
     {
         int i = 0;
@@ -186,6 +193,7 @@ internal static class DenseKernels
     }
 
     /// <summary>Fixed-order dot product with fused multiply-add (the output layer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> w, float init)
     {
         float acc = init;

@@ -29,15 +29,25 @@ internal sealed class RestrictedUnpickler
     private byte _op;
     private int _values;
 
-    private RestrictedUnpickler(byte[] data, string where, IPickleHost host)
+    private RestrictedUnpickler(byte[] data, int start, string where, IPickleHost host)
     {
         _data = data;
+        _pos = start;
         _where = where;
         _host = host;
     }
 
     /// <summary>Reads the single pickle in <paramref name="data"/>; <paramref name="where"/> names it in messages (file and entry).</summary>
-    public static object? Load(byte[] data, string where, IPickleHost host) => new RestrictedUnpickler(data, where, host).Run();
+    public static object? Load(byte[] data, string where, IPickleHost host) => new RestrictedUnpickler(data, 0, where, host).Run();
+
+    /// <summary>Reads the pickle starting at <paramref name="start"/>; <paramref name="end"/> is the offset just past its STOP (files that hold several pickles in a row).</summary>
+    public static object? Load(byte[] data, int start, string where, IPickleHost host, out int end)
+    {
+        var reader = new RestrictedUnpickler(data, start, where, host);
+        var value = reader.Run();
+        end = reader._pos;
+        return value;
+    }
 
     private object? Run()
     {

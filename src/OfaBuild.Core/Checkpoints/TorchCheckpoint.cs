@@ -3,8 +3,9 @@ using OfaBuild.Core.Tensors;
 namespace OfaBuild.Core.Checkpoints;
 
 /// <summary>
-/// Reads the tensors of a PyTorch state dict saved with <c>torch.save</c> (zip format, PyTorch >= 1.6)
-/// without running any of the pickle's code: only tensors, OrderedDicts and the torch storage types are allowed.
+/// Reads the tensors of a PyTorch state dict saved with <c>torch.save</c> (zip format, PyTorch >= 1.6, or the
+/// legacy format of older files such as the OFA model zoo's) without running any of the pickle's code: only
+/// tensors, OrderedDicts and the torch storage types are allowed.
 /// </summary>
 public static class TorchCheckpoint
 {
@@ -29,16 +30,38 @@ public static class TorchCheckpoint
     }
 
     /// <summary>
-    /// Every tensor of the state dict in <paramref name="zip"/>: a bare state dict (dict or OrderedDict of
-    /// name -> tensor) or a dict whose "state_dict" entry is one (as the OFA model zoo ships).
-    /// F32 tensors come as float arrays, other types as raw little-endian bytes.
+    /// Every tensor of the state dict in <paramref name="file"/>: a bare state dict (dict or OrderedDict of
+    /// name -> tensor) or a dict whose "state_dict" entry is one (as the OFA model zoo ships), in the zip or
+    /// the legacy format. F32 tensors come as float arrays, other types as raw little-endian bytes.
     /// <paramref name="source"/> names the file in messages.
     /// </summary>
-    public static TensorSet ReadStateDict(Stream zip, string source)
+    public static TensorSet ReadStateDict(Stream file, string source)
     {
-        using var archive = TorchZipArchive.Open(zip, source);
+        if (!file.CanSeek)
+        {
+            using var seekable = new MemoryStream();
+            file.CopyTo(seekable);
+            seekable.Position = 0;
+            return ReadStateDict(seekable, source);
+        }
+        if (IsLegacy(file))
+        {
+            using var copy = new MemoryStream();
+            file.CopyTo(copy);
+            return ToTensorSet(LegacyTorchFormat.Load(copy.ToArray(), source), source);
+        }
+        using var archive = TorchZipArchive.Open(file, source);
         var root = RestrictedUnpickler.Load(archive.ReadPickle(), source, new TorchPickleHost(archive));
         return ToTensorSet(root, source);
+    }
+
+    private static bool IsLegacy(Stream file)
+    {
+        long start = file.Position;
+        Span<byte> head = stackalloc byte[2];
+        int n = file.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+        file.Position = start;
+        return LegacyTorchFormat.LooksLegacy(head[..n]);
     }
 
     private static TensorSet ToTensorSet(object? root, string source)

@@ -11,12 +11,12 @@ internal sealed class TorchPickleHost : IPickleHost
 {
     private const int MaxDims = 64;
 
-    private readonly TorchZipArchive _archive;
+    private readonly ITorchStorages _archive;
     private readonly Dictionary<string, byte[]> _storages = new(StringComparer.Ordinal);
     private readonly long _maxTensorBytes;
     private long _tensorBytes;
 
-    public TorchPickleHost(TorchZipArchive archive)
+    public TorchPickleHost(ITorchStorages archive)
     {
         _archive = archive;
         // Views may share storage, but a state dict cannot be much larger than its storages; this stops a
@@ -43,10 +43,16 @@ internal sealed class TorchPickleHost : IPickleHost
 
     public object? PersistentLoad(object? pid)
     {
-        if (pid is object?[] { Length: 5 } t && t[0] is "storage" && t[1] is StorageType type && t[2] is string key && t[3] is string
+        // The location (e.g. 'cuda:0' in the zoo's files) is ignored: every storage is read to the CPU.
+        // The legacy format adds a sixth field, the view metadata, which is None for a storage of its own.
+        if (pid is object?[] { Length: 5 or 6 } t && t[0] is "storage" && t[1] is StorageType type && t[2] is string key && t[3] is string
             && t[4] is long numel && numel >= 0)
+        {
+            if (t.Length == 6 && t[5] is not null)
+                throw new OfaFormatException($"{Source}: storage '{key}' is a view of another storage ({PickleValues.Describe(t[5])}), which a state dict saved by torch.save does not use; re-save the checkpoint with PyTorch >= 1.6.");
             return new StorageRef(key, type.DType, numel);
-        throw new OfaFormatException($"{Source}: persistent id {PickleValues.Describe(pid)} is not ('storage', torch.<X>Storage, key, location, numel); the file is damaged.");
+        }
+        throw new OfaFormatException($"{Source}: persistent id {PickleValues.Describe(pid)} is not ('storage', torch.<X>Storage, key, location, numel[, None]); the file is damaged.");
     }
 
     public void Build(object? target, object? state)
@@ -104,7 +110,7 @@ internal sealed class TorchPickleHost : IPickleHost
             ? storage.Numel * storage.DType.Size()
             : throw new OfaFormatException($"{Source}: {storage} declares {storage.Numel} elements, more than one array can hold.");
         if (!_storages.TryGetValue(storage.Key, out var data))
-            _storages[storage.Key] = data = _archive.ReadStorage(storage.Key, bytes);
+            _storages[storage.Key] = data = _archive.ReadStorage(storage, bytes);
         else if (data.Length != bytes)
             throw new OfaFormatException($"{Source}: {storage} is referred to with {data.Length} and {bytes} bytes; the file is damaged.");
         return data;

@@ -7,7 +7,7 @@ namespace OfaBuild.Core.Checkpoints;
 /// storages at <c>&lt;archive&gt;/data/&lt;key&gt;</c> and <c>&lt;archive&gt;/byteorder</c>. The folder name varies
 /// (it is the file's stem when saved). Entry sizes are checked before anything is allocated.
 /// </summary>
-internal sealed class TorchZipArchive : IDisposable
+internal sealed class TorchZipArchive : ITorchStorages, IDisposable
 {
     /// <summary>A state-dict pickle is ~200 bytes per tensor; 64 MiB is far beyond any real one.</summary>
     public const long MaxPickleBytes = 64L << 20;
@@ -40,7 +40,6 @@ internal sealed class TorchZipArchive : IDisposable
 
     public static TorchZipArchive Open(Stream stream, string source)
     {
-        RefuseLegacyFormat(stream, source);
         ZipArchive zip;
         try
         {
@@ -95,6 +94,8 @@ internal sealed class TorchZipArchive : IDisposable
 
     /// <summary>The bytes of <c>data.pkl</c>.</summary>
     public byte[] ReadPickle() => ReadEntry(_entries[Prefix + "/data.pkl"], MaxPickleBytes);
+
+    byte[] ITorchStorages.ReadStorage(StorageRef storage, long expectedBytes) => ReadStorage(storage.Key, expectedBytes);
 
     /// <summary>The bytes of storage <paramref name="key"/>, which must be exactly <paramref name="expectedBytes"/> long.</summary>
     public byte[] ReadStorage(string key, long expectedBytes)
@@ -151,16 +152,6 @@ internal sealed class TorchZipArchive : IDisposable
             throw new OfaFormatException($"{source}: the checkpoint was saved on a big-endian machine; only little-endian checkpoints are supported (re-save it on a little-endian machine).");
         if (order != "little")
             throw new OfaFormatException($"{source}: '{entry.FullName}' says '{(order.Length > 16 ? order[..16] : order)}'; expected 'little'.");
-    }
-
-    private static void RefuseLegacyFormat(Stream stream, string source)
-    {
-        if (!stream.CanSeek || stream.Length - stream.Position < 2) return;
-        long start = stream.Position;
-        int b0 = stream.ReadByte(), b1 = stream.ReadByte();
-        stream.Position = start;
-        if (b0 == 0x80 && b1 is >= 2 and <= 5)
-            throw new OfaFormatException($"{source}: this is the legacy (PyTorch < 1.6) torch.save format, which is not supported; re-save it with PyTorch >= 1.6: torch.save(torch.load(old), new).");
     }
 
     public void Dispose() => _zip.Dispose();

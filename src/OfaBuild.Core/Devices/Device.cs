@@ -23,4 +23,14 @@ public sealed record Device(
     /// <summary>Documented constants for an estimated table; null for devices that need a measured profile.</summary>
     DeviceConstants? Constants,
     /// <summary>The catalog file it came from.</summary>
-    string Source);
+    string Source)
+{
+    /// <summary>Measured tables shipped with the catalog (e.g. the OFA authors' Note10 tables); null if none.</summary>
+    public BuiltinLatencyTables? MeasuredTables { get; init; }
+}
+
+/// <summary>
+/// The reference's per-resolution YAML tables embedded under Devices/catalog/<paramref name="Folder"/>, measured for
+/// the search space <paramref name="Space"/>; <paramref name="Provenance"/> says who measured them and where they come from.
+/// </summary>
+public sealed record BuiltinLatencyTables(string Folder, string Space, string Provenance);

@@ -75,8 +75,39 @@ public sealed class DeviceCatalog
         var d = Get(device);
         if (d.LatencyKind == LatencyTableKind.Estimated && d.Constants is not null)
             return RooflineModel.BuildTable(d.Name, space, d.Constants);
+        if (d.MeasuredTables is { } builtin)
+        {
+            if (builtin.Space != space.Name)
+                throw new OfaException(
+                    $"Device '{d.Name}' has measured latency tables for space '{builtin.Space}' only; the package's space is '{space.Name}'. " +
+                    $"Use a {builtin.Space} package, or measure this space on the device (`ofa profile -o {d.Name}.json --space {space.Name}`) and pass --profile {d.Name}.json.");
+            return BuiltinTable(d);
+        }
         throw new OfaException(
             $"Device '{d.Name}' has no built-in latency table; it needs a measured one. Run `ofa profile -o {d.Name}.json --space {space.Name}` " +
             $"on that machine, then use Profile = \"{d.Name}.json\" (or --profile {d.Name}.json).");
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LatencyTable> _builtinTables = new();
+
+    /// <summary>A device's embedded per-resolution YAML tables, parsed once per process.</summary>
+    private static LatencyTable BuiltinTable(Device d) => _builtinTables.GetOrAdd(d.Name, _ =>
+    {
+        var tables = d.MeasuredTables!;
+        string prefix = $"{ResourcePrefix}{tables.Folder}.";
+        var asm = typeof(DeviceCatalog).Assembly;
+        var files = asm.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var r = new StreamReader(asm.GetManifestResourceStream(n)!);
+                return ($"Devices/catalog/{tables.Folder}/{n[prefix.Length..]}", r.ReadToEnd());
+            }).ToArray();
+        if (files.Length == 0)
+            throw new OfaFormatException($"Device catalog: '{d.Source}' names tables in Devices/catalog/{tables.Folder}/ but none are embedded (build problem).");
+        var table = ReferenceLatencyLut.FromTexts(d.Name, files, $"catalog:{d.Name} (measured)");
+        var info = new Dictionary<string, string>(table.Info) { ["provenance"] = tables.Provenance, ["space"] = tables.Space };
+        return new LatencyTable(d.Name, LatencyTableKind.Measured, table.Source, [], 0, info, table.ByResolution);
+    });
 }

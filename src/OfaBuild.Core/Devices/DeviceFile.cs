@@ -52,7 +52,20 @@ public static class DeviceFile
             }
             constants = new DeviceConstants(clock, (int)cores, fma, bw, srcMap);
         }
-        return new Device(name, description, rids, new DeviceRecognition(parts, features), kind, constants, source);
+        BuiltinLatencyTables? tables = null;
+        if (lat["tables"] is JsonObject t)
+        {
+            if (kind != LatencyTableKind.Measured) throw Bad(source, "latency.tables is for measured tables; an estimated device has constants instead");
+            string folder = Str(t, "folder", source, "latency.tables");
+            if (folder.Length == 0 || !folder.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                throw Bad(source, $"latency.tables.folder is '{folder}'; use letters, digits, '-', '_'");
+            string provenance = Str(t, "source", source, "latency.tables");
+            if (provenance.Trim().Length == 0) throw Bad(source, "latency.tables.source is empty: say who measured the tables and where they come from");
+            tables = new BuiltinLatencyTables(folder, Str(t, "space", source, "latency.tables"), provenance);
+        }
+        else if (lat.ContainsKey("tables"))
+            throw Bad(source, "latency.tables must be an object {folder, space, source}");
+        return new Device(name, description, rids, new DeviceRecognition(parts, features), kind, constants, source) { MeasuredTables = tables };
     }
 
     private static string Str(JsonObject o, string field, string source, string? parent = null) =>

@@ -38,18 +38,18 @@ public sealed class LatencyPredictor
         for (int ri = 0; ri < nr; ri++)
         {
             int r = space.Resolutions[ri];
-            _stem[ri] = NetworkShapes.Stem(space, r).Select(Entry).ToArray();
-            _head[ri] = NetworkShapes.Head(space, r).Select(Entry).ToArray();
+            _stem[ri] = NetworkShapes.Stem(space, r).Select(l => Entry(l, r)).ToArray();
+            _head[ri] = NetworkShapes.Head(space, r).Select(l => Entry(l, r)).ToArray();
             var sizes = NetworkShapes.SlotInputSizes(space, r);
             foreach (var slot in space.Slots)
                 for (int ki = 0; ki < _nk; ki++)
                     for (int ei = 0; ei < _ne; ei++)
                         _blocks[((ri * _slots + slot.Index) * _nk + ki) * _ne + ei] =
-                            Entry(NetworkShapes.Block(slot, sizes[slot.Index], space.KernelSizes[ki], space.ExpandRatios[ei]));
+                            Entry(NetworkShapes.Block(slot, sizes[slot.Index], space.KernelSizes[ki], space.ExpandRatios[ei]), r);
         }
     }
 
-    private double Entry(LayerShape l) => _table.TryGet(l.Key, out var e) ? e.Mean : double.NaN;
+    private double Entry(LayerShape l, int resolution) => _table.TryGet(l.Key, resolution, out var e) ? e.Mean : double.NaN;
 
     private static int[] IndexMap(IReadOnlyList<int> values)
     {

@@ -23,16 +23,23 @@ public static class LatencyTableKinds
 }
 
 /// <summary>One timed layer shape: repetitions, mean and variance of its latency in milliseconds (the reference's {count, mean, var}).</summary>
-public readonly record struct LatencyEntry(int Count, double Mean, double Var);
+public readonly record struct LatencyEntry(int Count, double Mean, double Var)
+{
+    /// <summary>Standard deviation in ms (what the reference's YAML tables store).</summary>
+    public double Std => Math.Sqrt(Var);
+}
 
 /// <summary>
 /// A per-device lookup table of layer latencies (ms), keyed by <see cref="LayerShape.Key"/>. A subnet's
 /// predicted latency is the sum of its layers' entries plus <see cref="ConstantMs"/>, a per-network
-/// term for what the sum misses (session overhead, input copies).
+/// term for what the sum misses (session overhead, input copies). A table may also hold entries per input
+/// resolution (<see cref="ByResolution"/>), as the reference's measured tables do: the same layer key can then
+/// have a different mean at each resolution, and a subnet at resolution r reads only r's entries.
 /// </summary>
 public sealed class LatencyTable
 {
     private readonly Dictionary<string, LatencyEntry> _entries;
+    private readonly Dictionary<int, IReadOnlyDictionary<string, LatencyEntry>> _byResolution;
 
     /// <summary>The device the table describes (catalog name or the profile's own name).</summary>
     public string Device { get; }
@@ -44,9 +51,14 @@ public sealed class LatencyTable
     public IReadOnlyDictionary<string, string> Info { get; }
     public IReadOnlyDictionary<string, LatencyEntry> Entries => _entries;
 
+    /// <summary>Per-resolution tables: for a resolution listed here, only its own entries count.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, LatencyEntry>> ByResolution => _byResolution;
+
     public LatencyTable(string device, LatencyTableKind kind, string source, IEnumerable<KeyValuePair<string, LatencyEntry>> entries,
-        double constantMs = 0, IReadOnlyDictionary<string, string>? info = null)
+        double constantMs = 0, IReadOnlyDictionary<string, string>? info = null,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<string, LatencyEntry>>? byResolution = null)
     {
+        _byResolution = byResolution is null ? [] : new(byResolution);
         Device = device;
         Kind = kind;
         Source = source;
@@ -60,11 +72,13 @@ public sealed class LatencyTable
         }
     }
 
-    public bool TryGet(string key, out LatencyEntry entry) => _entries.TryGetValue(key, out entry);
+    /// <summary>The entry of <paramref name="key"/> for a network at input <paramref name="resolution"/>.</summary>
+    public bool TryGet(string key, int resolution, out LatencyEntry entry) =>
+        (_byResolution.TryGetValue(resolution, out var table) ? table : _entries).TryGetValue(key, out entry);
 
-    /// <summary>Mean latency of <paramref name="layer"/>; a missing entry is a user error that says how to get one.</summary>
-    public double Lookup(LayerShape layer, SearchSpace? space = null) =>
-        _entries.TryGetValue(layer.Key, out var e) ? e.Mean : throw Missing(layer.Key, space);
+    /// <summary>Mean latency of <paramref name="layer"/> in a network at <paramref name="resolution"/>; a missing entry is a user error that says how to get one.</summary>
+    public double Lookup(LayerShape layer, int resolution, SearchSpace? space = null) =>
+        TryGet(layer.Key, resolution, out var e) ? e.Mean : throw Missing(layer.Key, space);
 
     internal OfaException Missing(string key, SearchSpace? space) => new(
         $"Latency table '{Source}' ({Kind.Name()}, device '{Device}') has no entry for '{key}'. " +
@@ -82,7 +96,7 @@ public sealed class LatencyTable
     public double Predict(SearchSpace space, SubnetConfig config)
     {
         double sum = 0;
-        foreach (var layer in NetworkShapes.Of(space, config)) sum += Lookup(layer, space);
+        foreach (var layer in NetworkShapes.Of(space, config)) sum += Lookup(layer, config.R, space);
         return sum + ConstantMs;
     }
 
@@ -95,12 +109,12 @@ public sealed class LatencyTable
         var ok = new List<int>();
         foreach (int r in space.Resolutions)
         {
-            bool all = NetworkShapes.Stem(space, r).Concat(NetworkShapes.Head(space, r)).All(l => _entries.ContainsKey(l.Key));
+            bool all = NetworkShapes.Stem(space, r).Concat(NetworkShapes.Head(space, r)).All(l => TryGet(l.Key, r, out _));
             var sizes = NetworkShapes.SlotInputSizes(space, r);
             foreach (var slot in space.Slots)
                 foreach (int k in space.KernelSizes)
                     foreach (int e in space.ExpandRatios)
-                        all &= _entries.ContainsKey(NetworkShapes.Block(slot, sizes[slot.Index], k, e).Key);
+                        all &= TryGet(NetworkShapes.Block(slot, sizes[slot.Index], k, e).Key, r, out _);
             if (all) ok.Add(r);
         }
         return ok;

@@ -8,8 +8,11 @@ namespace OfaBuild.Core.Latency;
 /// <code>
 /// { "format": "ofabuild-latency-table", "version": 1, "device": "my-device", "kind": "measured",
 ///   "constant_ms": 0.05, "info": { "cpu": "...", "threads": "1", ... },
-///   "entries": { "&lt;layer key&gt;": { "count": 50, "mean": 0.123, "var": 0.0001 }, ... } }
+///   "entries": { "&lt;layer key&gt;": { "count": 50, "mean": 0.123, "var": 0.0001 }, ... },
+///   "resolutions": { "160": { "&lt;layer key&gt;": {...}, ... }, ... } }
 /// </code>
+/// <c>resolutions</c> is optional: per-resolution tables (imported reference tables), which replace
+/// <c>entries</c> at their resolution.
 /// Loading validates every field and names the file and entry that is wrong.
 /// </summary>
 public static class LatencyTableFile
@@ -26,9 +29,13 @@ public static class LatencyTableFile
 
     public static string ToJson(LatencyTable table)
     {
-        var entries = new JsonObject();
-        foreach (var (k, e) in table.Entries.OrderBy(p => p.Key, StringComparer.Ordinal))
-            entries[k] = new JsonObject { ["count"] = e.Count, ["mean"] = e.Mean, ["var"] = e.Var };
+        static JsonObject Entries(IEnumerable<KeyValuePair<string, LatencyEntry>> items)
+        {
+            var entries = new JsonObject();
+            foreach (var (k, e) in items.OrderBy(p => p.Key, StringComparer.Ordinal))
+                entries[k] = new JsonObject { ["count"] = e.Count, ["mean"] = e.Mean, ["var"] = e.Var };
+            return entries;
+        }
         var info = new JsonObject();
         foreach (var (k, v) in table.Info.OrderBy(p => p.Key, StringComparer.Ordinal)) info[k] = v;
         var root = new JsonObject
@@ -39,8 +46,14 @@ public static class LatencyTableFile
             ["kind"] = table.Kind.Name(),
             ["constant_ms"] = table.ConstantMs,
             ["info"] = info,
-            ["entries"] = entries,
+            ["entries"] = Entries(table.Entries),
         };
+        if (table.ByResolution.Count > 0)
+        {
+            var byR = new JsonObject();
+            foreach (var (r, t) in table.ByResolution.OrderBy(p => p.Key)) byR[r.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Entries(t);
+            root["resolutions"] = byR;
+        }
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
@@ -73,12 +86,28 @@ public static class LatencyTableFile
         if (obj["info"] is JsonObject infoObj)
             foreach (var (k, v) in infoObj) info[k] = v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v?.ToJsonString() ?? "";
 
-        if (obj["entries"] is not JsonObject entriesObj || entriesObj.Count == 0)
+        var byResolution = new Dictionary<int, IReadOnlyDictionary<string, LatencyEntry>>();
+        if (obj["resolutions"] is JsonObject resolutions)
+            foreach (var (rText, node) in resolutions)
+            {
+                if (!int.TryParse(rText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int r) || r < 1 || node is not JsonObject rEntries)
+                    throw Bad(source, $"'resolutions' has '{rText}'; expected resolution -> object of layer key -> {{count, mean, var}}");
+                byResolution[r] = ReadEntries(rEntries, source, $"resolution {r}: ").ToDictionary(StringComparer.Ordinal);
+            }
+        else if (obj.ContainsKey("resolutions"))
+            throw Bad(source, "'resolutions' must be an object of resolution -> entries");
+        if (obj["entries"] is not JsonObject entriesObj || (entriesObj.Count == 0 && byResolution.Count == 0))
             throw Bad(source, "'entries' must be a non-empty object of layer key -> {count, mean, var}");
+        var entries = ReadEntries(entriesObj, source, "");
+        return new LatencyTable(device, kind, source, entries, constant, info, byResolution);
+    }
+
+    private static List<KeyValuePair<string, LatencyEntry>> ReadEntries(JsonObject entriesObj, string source, string scope)
+    {
         var entries = new List<KeyValuePair<string, LatencyEntry>>();
         foreach (var (key, node) in entriesObj)
         {
-            string where = $"entry '{key}'";
+            string where = $"{scope}entry '{key}'";
             if (!LayerKeys.IsWellFormed(key)) throw Bad(source, $"{where} is not a layer key (e.g. 'expanded_conv-input:56x56x24-output:56x56x24-expand:72-kernel:3-stride:1-idskip:1-se:0-hs:0')");
             if (node is not JsonObject e) throw Bad(source, $"{where} must be an object {{count, mean, var}}");
             double mean = Num(e, "mean", source, where);
@@ -90,7 +119,7 @@ public static class LatencyTableFile
             if (!double.IsFinite(var) || var < 0) throw Bad(source, $"{where}: 'var' is {var}; expected a finite value >= 0");
             entries.Add(new(key, new LatencyEntry((int)count, mean, var)));
         }
-        return new LatencyTable(device, kind, source, entries, constant, info);
+        return entries;
     }
 
     private static string Str(JsonObject o, string name, string source) =>

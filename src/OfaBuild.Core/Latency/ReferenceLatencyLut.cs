@@ -5,39 +5,51 @@ namespace OfaBuild.Core.Latency;
 /// <summary>
 /// Reads the reference's per-resolution YAML latency tables (ofa/nas/efficiency_predictor/latency_lookup_table.py,
 /// e.g. the public Note10 tables <c>160_lookup_table.yaml</c>..). Only the subset those files use is parsed:
-/// a top-level mapping from layer key to a mapping of <c>count</c>, <c>mean</c>, <c>var</c> (block or flow style),
+/// a top-level mapping from layer key to a mapping of <c>count</c>, <c>mean</c>, <c>std</c> or <c>var</c> (block or flow style),
 /// comments and blank lines. No YAML package needed.
 /// </summary>
 public static class ReferenceLatencyLut
 {
-    /// <summary>Imports one or more YAML files (one per resolution) as one measured table; a key in several files is count-weighted.</summary>
-    public static LatencyTable Import(string device, IEnumerable<string> paths)
+    /// <summary>
+    /// Imports the YAML files (one per resolution) as one measured table that keeps each file's entries apart,
+    /// as the reference does: the same key (e.g. <c>Conv_2</c>, <c>Logits</c>) has a different mean in each file.
+    /// A file's resolution is its first convolution's input size (<c>Conv-input:192x192x3</c>).
+    /// </summary>
+    public static LatencyTable Import(string device, IEnumerable<string> paths) =>
+        FromTexts(device, paths.Select(p => File.Exists(p) ? (p, File.ReadAllText(p)) : throw new OfaException($"Latency table '{p}' does not exist.")).ToArray());
+
+    /// <summary>As <see cref="Import"/>, from (source, YAML text) pairs; <paramref name="source"/> names the table.</summary>
+    public static LatencyTable FromTexts(string device, IReadOnlyList<(string Source, string Text)> files, string? source = null)
     {
-        var merged = new Dictionary<string, LatencyEntry>(StringComparer.Ordinal);
-        var files = paths.ToArray();
-        if (files.Length == 0) throw new OfaException("Latency table import: no YAML files given.");
-        foreach (var path in files)
+        if (files.Count == 0) throw new OfaException("Latency table import: no YAML files given.");
+        var byResolution = new SortedDictionary<int, IReadOnlyDictionary<string, LatencyEntry>>();
+        foreach (var (file, text) in files)
         {
-            if (!File.Exists(path)) throw new OfaException($"Latency table '{path}' does not exist.");
-            foreach (var (key, e) in Parse(File.ReadAllText(path), path))
-                merged[key] = merged.TryGetValue(key, out var old) ? Combine(old, e) : e;
+            var entries = Parse(text, file);
+            int r = ResolutionOf(entries, file);
+            if (!byResolution.TryAdd(r, new Dictionary<string, LatencyEntry>(entries, StringComparer.Ordinal)))
+                throw new OfaFormatException($"Latency table '{file}': a second table for resolution {r}; give one file per resolution.");
         }
         var info = new Dictionary<string, string>
         {
-            ["source"] = "reference YAML lookup table(s)",
-            ["files"] = string.Join(", ", files.Select(Path.GetFileName)),
+            ["source"] = "reference YAML lookup tables, one per resolution",
+            ["files"] = string.Join(", ", files.Select(f => Path.GetFileName(f.Source))),
         };
-        return new LatencyTable(device, LatencyTableKind.Measured, string.Join(", ", files), merged, 0, info);
+        return new LatencyTable(device, LatencyTableKind.Measured, source ?? string.Join(", ", files.Select(f => f.Source)), [], 0, info, byResolution);
     }
 
-    /// <summary>Pooled mean and variance of two sets of repetitions of the same layer.</summary>
-    private static LatencyEntry Combine(LatencyEntry a, LatencyEntry b)
+    private static int ResolutionOf(IReadOnlyList<KeyValuePair<string, LatencyEntry>> entries, string source)
     {
-        int n = a.Count + b.Count;
-        if (n == 0) return new LatencyEntry(0, (a.Mean + b.Mean) / 2, (a.Var + b.Var) / 2);
-        double mean = (a.Count * a.Mean + b.Count * b.Mean) / n;
-        double var = (a.Count * (a.Var + (a.Mean - mean) * (a.Mean - mean)) + b.Count * (b.Var + (b.Mean - mean) * (b.Mean - mean))) / n;
-        return new LatencyEntry(n, mean, var);
+        const string prefix = "Conv-input:";
+        var conv = entries.Select(e => e.Key).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        if (conv.Count == 1)
+        {
+            var size = conv[0][prefix.Length..].Split('x', '-');
+            if (size.Length >= 2 && int.TryParse(size[0], NumberStyles.None, CultureInfo.InvariantCulture, out int h)
+                && int.TryParse(size[1], NumberStyles.None, CultureInfo.InvariantCulture, out int w) && h == w && h > 0)
+                return h;
+        }
+        throw new OfaFormatException($"Latency table '{source}': expected exactly one square first-convolution entry ('Conv-input:RxRx3-...') giving the table's resolution, found {conv.Count}.");
     }
 
     public static IReadOnlyList<KeyValuePair<string, LatencyEntry>> Parse(string text, string source)
@@ -109,8 +121,10 @@ public static class ReferenceLatencyLut
             throw Error(source, line, $"layer '{key}' has no 'mean'");
         if (!double.IsFinite(mean) || mean < 0) throw Error(source, line, $"layer '{key}' has mean {mean}; latencies are finite and >= 0");
         double count = f.GetValueOrDefault("count", 1);
-        double var = f.GetValueOrDefault("var", 0);
+        // The authors' files give 'std'; ours give 'var'.
+        double var = f.TryGetValue("var", out double v) ? v : f.TryGetValue("std", out double sd) ? sd * sd : 0;
         if (count < 0 || count != Math.Floor(count)) throw Error(source, line, $"layer '{key}' has count {count}; expected a whole number");
+        if (!double.IsFinite(var) || var < 0) throw Error(source, line, $"layer '{key}' has a negative or non-finite spread; 'std' and 'var' are >= 0");
         return new LatencyEntry((int)count, mean, var);
     }
 

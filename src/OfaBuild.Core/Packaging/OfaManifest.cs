@@ -149,7 +149,7 @@ public sealed record PredictorInfo
 {
     /// <summary>Model family, e.g. "mlp".</summary>
     public required string Kind { get; init; }
-    /// <summary>How a subnet config becomes the input vector, e.g. "ofa-onehot-v1".</summary>
+    /// <summary>How a subnet config becomes the input vector (<see cref="Predictors.IArchEncoding.Describe"/>), e.g. "ofa-mbv3-onehot-v1;stages=5;...".</summary>
     public string? Encoding { get; init; }
     public int? InputSize { get; init; }
     public IReadOnlyList<int>? HiddenSizes { get; init; }
@@ -160,6 +160,8 @@ public sealed record PredictorInfo
     public double? Rmse { get; init; }
     /// <summary>Spearman rank correlation on the held-out subnets.</summary>
     public double? Spearman { get; init; }
+    /// <summary>Where the predictor came from when it was not trained by `ofa measure` (e.g. the OFA authors' file).</summary>
+    public string? Source { get; init; }
 }
 
 /// <summary>What calibration.safetensors holds: <c>images</c> U8 [N, C, H, W] and <c>labels</c> I64 [N].</summary>

@@ -53,6 +53,25 @@ public sealed class OfaPackage
         return package;
     }
 
+    /// <summary>
+    /// Reads only manifest.json and predictor.safetensors (checked as <see cref="Read(string)"/> checks them): all a
+    /// search needs, without the supernet's weights.
+    /// </summary>
+    public static (OfaManifest Manifest, TensorSet? Predictor) ReadForSearch(string path)
+    {
+        using var stream = OpenForRead(path);
+        using var zip = PackageArchive.Open(stream, path);
+        var entries = PackageArchive.Index(zip, path);
+        var manifest = ReadManifest(entries, path, stream.Length);
+        TensorSet? predictor = entries.TryGetValue(PackageArchive.PredictorEntry, out var e)
+            ? SafeTensors.Read(PackageArchive.ReadEntry(e, path, stream.Length), $"{path} [{PackageArchive.PredictorEntry}]")
+            : null;
+        if ((manifest.Predictor is null) != (predictor is null))
+            throw new OfaFormatException($"{path}: manifest.json and {PackageArchive.PredictorEntry} disagree on whether the package has a predictor; the package is damaged.");
+        if (predictor is not null) CheckPredictor(predictor);
+        return (manifest, predictor);
+    }
+
     /// <summary>Reads and validates only manifest.json (no tensors), for cheap stale checks.</summary>
     public static OfaManifest ReadManifest(string path)
     {

@@ -14,6 +14,11 @@ namespace OfaBuild.Core.Specialization;
 public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Latency, Device? Device, bool HasPredictor)
 {
     public static TargetProblem Create(OfaPackage package, string device, double latencyMs, string? profilePath = null,
+        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null) =>
+        Create(package.Manifest, package.Predictor, device, latencyMs, profilePath, maxMFlops, catalog, maxMParams);
+
+    /// <summary>As above from a package's manifest and predictor alone (<see cref="OfaPackage.ReadForSearch"/>).</summary>
+    public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, string device, double latencyMs, string? profilePath = null,
         double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null)
     {
         catalog ??= DeviceCatalog.Builtin();
@@ -23,18 +28,23 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
             throw new OfaException($"MFLOPs limit {m} for '{device}' must be positive.");
         if (maxMParams is { } mp && !(mp > 0))
             throw new OfaException($"Parameter limit {mp} M for '{device}' must be positive.");
-        var space = package.Manifest.Space;
+        var space = manifest.Space;
         // A profile may name any device; otherwise the device must be in the catalog.
         Device? d = profilePath is null ? catalog.Get(device) : catalog.TryGet(device, out var known) ? known : null;
-        var latency = catalog.LatencyTable(device, space, profilePath).Compile(space);
+        var table = catalog.LatencyTable(device, space, profilePath);
+        var latency = table.Compile(space);
+        // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
+        var covered = table.CoveredResolutions(space);
+        if (covered.Count == 0)
+            throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}); " +
+                $"profile the device for this space (`ofa profile -o {device}.json --space {space.Name}`).");
+        var searchSpace = covered.Count == space.Resolutions.Count ? space : space with { Resolutions = covered };
 
         var constraints = new List<Constraint> { Constraint.Latency(latency, latencyMs) };
         if (maxMFlops is { } mf) constraints.Add(Constraint.MFlops(c => SubnetCost.Macs(space, c), mf));
         if (maxMParams is { } mparams) constraints.Add(Constraint.Params(c => SubnetCost.Params(space, c), mparams));
-        IAccuracyModel accuracy = package.Predictor is { } p
-            ? AccuracyPredictor.FromTensors(p, encoder: ArchEncoder.For(space))
-            : new MacsProxy(space);
-        return new TargetProblem(new SearchProblem(space, accuracy, constraints), latency, d, package.Predictor is not null);
+        IAccuracyModel accuracy = (IAccuracyModel?)PackagePredictor.Load(manifest, predictor) ?? new MacsProxy(space);
+        return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, predictor is not null);
     }
 
     public string AccuracyModelName => HasPredictor ? "predictor" : "macs-proxy";

@@ -55,6 +55,13 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Legacy_pytorch_checkpoints()
+    {
+        var seed = File.ReadAllBytes(Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", "torch113_legacy_wrapped.pt"));
+        output.WriteLine(FuzzRunner.Run("legacy PyTorch checkpoint", [seed], b => TorchCheckpoint.ReadStateDict(new MemoryStream(b), "fuzz.pth"), text: false).ToString());
+    }
+
+    [Fact]
     public void Device_files()
     {
         var dir = Path.Combine(Fixtures.RepoRoot, "src", "OfaBuild.Core", "Devices", "catalog");

@@ -1,0 +1,123 @@
+using System.Globalization;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Accuracy;
+
+/// <summary>
+/// The input encoding of the OFA tutorial's ImageNet accuracy predictor (ofa/tutorial/accuracy_predictor.py,
+/// <c>spec2feats</c>): per block slot a kernel one-hot (order 3, 5, 7), then per slot an expand one-hot
+/// (order 3, 4, 6), slots past their stage's depth all zero, then a resolution one-hot at
+/// <c>(r - ResolutionBase) / ResolutionStep</c>. For the w1.2 space: 60 + 60 + 8 = 128 features.
+/// It differs from <see cref="ArchEncoder"/> in order (resolution last) and in bucketing resolutions by 16.
+/// </summary>
+public sealed class TutorialArchEncoder : IArchEncoding
+{
+    public const string Scheme = "ofa-tutorial-onehot-v1";
+
+    public int Stages { get; }
+    public int MaxDepth { get; }
+    public IReadOnlyList<int> KernelSizes { get; }
+    public IReadOnlyList<int> ExpandRatios { get; }
+    public int ResolutionBase { get; }
+    public int ResolutionStep { get; }
+    public int ResolutionBuckets { get; }
+
+    public int SlotCount => Stages * MaxDepth;
+    public int Length => SlotCount * (KernelSizes.Count + ExpandRatios.Count) + ResolutionBuckets;
+    public int MaxActiveFeatures => 2 * SlotCount + 1;
+
+    /// <summary>The tutorial's own: 5 stages of up to 4 blocks, kernels {3, 5, 7}, expands {3, 4, 6}, 8 resolution buckets from 112 by 16.</summary>
+    public static TutorialArchEncoder ImageNet { get; } = new(5, 4, [3, 5, 7], [3, 4, 6], 112, 16, 8);
+
+    public TutorialArchEncoder(int stages, int maxDepth, IReadOnlyList<int> kernelSizes, IReadOnlyList<int> expandRatios,
+        int resolutionBase, int resolutionStep, int resolutionBuckets)
+    {
+        if (stages < 1 || maxDepth < 1 || kernelSizes.Count == 0 || expandRatios.Count == 0 || resolutionStep < 1 || resolutionBuckets < 1)
+            throw new OfaException("Tutorial encoding: stages, depth, kernel and expand lists, resolution step and buckets must be positive.");
+        (Stages, MaxDepth, KernelSizes, ExpandRatios) = (stages, maxDepth, kernelSizes.ToArray(), expandRatios.ToArray());
+        (ResolutionBase, ResolutionStep, ResolutionBuckets) = (resolutionBase, resolutionStep, resolutionBuckets);
+    }
+
+    /// <summary>Refuses a space whose choices this encoding cannot represent (names the package).</summary>
+    public void CheckSpace(SearchSpace space, string source)
+    {
+        bool ok = space.Stages.Count == Stages && space.MaxDepth == MaxDepth
+            && space.KernelSizes.SequenceEqual(KernelSizes) && space.ExpandRatios.SequenceEqual(ExpandRatios)
+            && space.Resolutions.All(r => Bucket(r) is >= 0);
+        if (!ok)
+            throw new OfaException($"{source}: the predictor's encoding ({Describe()}) does not fit space '{space.Name}' " +
+                $"({space.Stages.Count} stages of up to {space.MaxDepth} blocks, kernels {{{string.Join(", ", space.KernelSizes)}}}, expands {{{string.Join(", ", space.ExpandRatios)}}}, resolutions {space.Resolutions[0]}..{space.Resolutions[^1]}); " +
+                "the authors' ImageNet predictor is for the mbv3-w1.2 space (--space mbv3-w1.2).");
+    }
+
+    private int Bucket(int r)
+    {
+        int d = r - ResolutionBase;
+        return d >= 0 && d / ResolutionStep < ResolutionBuckets ? d / ResolutionStep : -1;
+    }
+
+    public int ActiveFeatures(SubnetConfig c, Span<int> indices)
+    {
+        if (c.Ks.Length != SlotCount || c.E.Length != SlotCount || c.D.Length != Stages)
+            throw new OfaException($"Subnet config has {c.Ks.Length} kernel, {c.E.Length} expand and {c.D.Length} depth values; the predictor's encoding expects {SlotCount}, {SlotCount} and {Stages}.");
+        int n = 0, nk = KernelSizes.Count, ne = ExpandRatios.Count;
+        for (int slot = 0; slot < SlotCount; slot++)
+            if (slot % MaxDepth < c.D[slot / MaxDepth])
+                indices[n++] = slot * nk + IndexOf(KernelSizes, c.Ks[slot], "kernel");
+        int expandOffset = SlotCount * nk;
+        for (int slot = 0; slot < SlotCount; slot++)
+            if (slot % MaxDepth < c.D[slot / MaxDepth])
+                indices[n++] = expandOffset + slot * ne + IndexOf(ExpandRatios, c.E[slot], "expand ratio");
+        int bucket = Bucket(c.R);
+        if (bucket < 0)
+            throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {c.R} is outside.");
+        indices[n++] = expandOffset + SlotCount * ne + bucket;
+        return n;
+    }
+
+    private static int IndexOf(IReadOnlyList<int> values, int v, string what)
+    {
+        for (int i = 0; i < values.Count; i++) if (values[i] == v) return i;
+        throw new OfaException($"The accuracy predictor was trained for {what} values {{{string.Join(", ", values)}}}; {v} is not one of them.");
+    }
+
+    public string Describe() => string.Join(';',
+        Scheme,
+        $"stages={Stages}",
+        $"max_depth={MaxDepth}",
+        $"ks={string.Join(',', KernelSizes)}",
+        $"e={string.Join(',', ExpandRatios)}",
+        string.Create(CultureInfo.InvariantCulture, $"r_base={ResolutionBase}"),
+        string.Create(CultureInfo.InvariantCulture, $"r_step={ResolutionStep}"),
+        string.Create(CultureInfo.InvariantCulture, $"r_buckets={ResolutionBuckets}"),
+        "order=ks,e,r");
+
+    public static TutorialArchEncoder Parse(string description, string source = "predictor")
+    {
+        var fields = new Dictionary<string, string>();
+        var parts = description.Split(';');
+        if (parts[0] != Scheme) throw new OfaFormatException($"{source}: encoding '{description}' is not '{Scheme}'.");
+        foreach (var p in parts.Skip(1))
+        {
+            int eq = p.IndexOf('=');
+            if (eq <= 0) throw new OfaFormatException($"{source}: encoding field '{p}' is not name=value.");
+            fields[p[..eq]] = p[(eq + 1)..];
+        }
+        int[] Ints(string name)
+        {
+            if (!fields.TryGetValue(name, out var v)) throw new OfaFormatException($"{source}: encoding description lacks '{name}='.");
+            try { return v.Split(',').Select(s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray(); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new OfaFormatException($"{source}: encoding field '{name}' is not a list of integers."); }
+        }
+        if (fields.TryGetValue("order", out var order) && order != "ks,e,r")
+            throw new OfaFormatException($"{source}: encoding order '{order}' is not 'ks,e,r'.");
+        try
+        {
+            return new TutorialArchEncoder(Ints("stages")[0], Ints("max_depth")[0], Ints("ks"), Ints("e"), Ints("r_base")[0], Ints("r_step")[0], Ints("r_buckets")[0]);
+        }
+        catch (OfaException e) when (e is not OfaFormatException)
+        {
+            throw new OfaFormatException($"{source}: {e.Message}", e);
+        }
+    }
+}

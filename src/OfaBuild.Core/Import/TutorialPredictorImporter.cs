@@ -1,0 +1,68 @@
+using OfaBuild.Core.Checkpoints;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Tensors;
+
+namespace OfaBuild.Core.Import;
+
+/// <summary>
+/// The OFA tutorial's ImageNet accuracy predictor (<c>acc_predictor.pth</c>: <c>nn.Sequential(Linear(128, 400), ReLU,
+/// Linear(400, 400), ReLU, Linear(400, 400), ReLU, Linear(400, 1))</c>, keys <c>0.*</c>, <c>2.*</c>, <c>4.*</c>, <c>6.*</c>)
+/// as a package predictor: the same MLP under OfaBuild's names, the last layer's bias as <c>base_acc</c>, and the
+/// tutorial's input encoding (<see cref="TutorialArchEncoder"/>) recorded in the manifest.
+/// </summary>
+public static class TutorialPredictorImporter
+{
+    private static readonly string[] Linear = ["0", "2", "4", "6"];
+
+    /// <summary>Reads <paramref name="path"/> (legacy or zip torch.save) and checks it fits <paramref name="space"/>.</summary>
+    public static (TensorSet Tensors, PredictorInfo Info) Import(string path, SearchSpace space)
+    {
+        var encoder = TutorialArchEncoder.ImageNet;
+        encoder.CheckSpace(space, path);
+        var state = TorchCheckpoint.ReadStateDict(path);
+        var expected = Linear.SelectMany(l => new[] { $"{l}.weight", $"{l}.bias" }).ToHashSet();
+        if (!state.Names.ToHashSet().SetEquals(expected))
+            throw new OfaFormatException($"{path}: holds tensors {{{string.Join(", ", state.Names.Order())}}}; the tutorial's accuracy predictor has exactly {{{string.Join(", ", expected.Order())}}} (nn.Sequential of 4 Linear layers).");
+
+        int hidden = state["0.weight"].Shape.Length == 2 ? state["0.weight"].Shape[0] : -1;
+        var tensors = new TensorSet(path);
+        for (int l = 0; l < 3; l++)
+        {
+            int fanIn = l == 0 ? encoder.Length : hidden;
+            tensors.Add($"layers.{l}.0.weight", Tensor.FromFloats([hidden, fanIn], Floats(state, $"{Linear[l]}.weight", path, hidden, fanIn)));
+            tensors.Add($"layers.{l}.0.bias", Tensor.FromFloats([hidden], Floats(state, $"{Linear[l]}.bias", path, hidden)));
+        }
+        tensors.Add("layers.3.weight", Tensor.FromFloats([1, hidden], Floats(state, "6.weight", path, 1, hidden)));
+        // Linear(400, 1)'s bias is the constant OfaBuild's predictor calls base_acc.
+        tensors.Add(AccuracyPredictor.BaseAccName, Tensor.FromFloats([1], Floats(state, "6.bias", path, 1)));
+        AccuracyPredictor.FromTensors(tensors, encoder: encoder); // the same checks a package's predictor gets
+        var info = new PredictorInfo
+        {
+            Kind = "mlp",
+            Encoding = encoder.Describe(),
+            InputSize = encoder.Length,
+            HiddenSizes = [hidden, hidden, hidden],
+            Source = $"{Path.GetFileName(path)}: the OFA authors' ImageNet accuracy predictor (mit-han-lab/once-for-all tutorial)",
+        };
+        return (tensors, info);
+    }
+
+    private static float[] Floats(TensorSet state, string name, string path, params int[] shape)
+    {
+        var t = state[name];
+        if (t.DType != DType.F32 || !t.ShapeEquals(shape))
+            throw new OfaFormatException($"{path}: tensor '{name}' is {t.DType.Name()} {t.ShapeText}; the tutorial's accuracy predictor has F32 [{string.Join(", ", shape)}].");
+        return (float[])t.F32.Clone();
+    }
+
+    /// <summary><paramref name="package"/> with the predictor added (or replaced), its provenance saying so.</summary>
+    public static OfaPackage AddTo(OfaPackage package, string path)
+    {
+        var (tensors, info) = Import(path, package.Manifest.Space);
+        var manifest = package.Manifest with { Predictor = info };
+        return new OfaPackage(manifest, package.Weights, tensors, package.Calibration);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Import;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Latency;
+using OfaBuild.Core.Space;
+using OfaBuild.Core.Specialization;
+using OfaBuild.Tests.Shared;
+
+namespace OfaBuild.EndToEnd.Tests;
+
+/// <summary>
+/// The authors' files through the build: a w1.2 supernet in the model zoo's format (legacy torch.save,
+/// {"state_dict", "epoch"}, CUDA-tagged; untrained weights written by <see cref="LegacyTorchWriter"/>) imported with
+/// the authors' acc_predictor.pth, then an app with [OfaTarget("note10", LatencyMs = 25)] built and run.
+/// </summary>
+[Collection("package")]
+public sealed class ZooBuildTests(PackageFixture package)
+{
+    [Fact]
+    public void A_zoo_checkpoint_with_the_authors_predictor_builds_for_note10_and_Info_shows_their_numbers()
+    {
+        var dir = Path.Combine(package.Root, "zoo");
+        Directory.CreateDirectory(Path.Combine(dir, "models"));
+        var space = Presets.Get(Presets.MobileNetV3W12);
+        var zooFile = Path.Combine(dir, "ofa_mbv3_d234_e346_k357_w1.2");
+        File.WriteAllBytes(zooFile, LegacyTorchWriter.Write(RandomSupernet.Create(space, seed: 3), wrap: true));
+        var imported = ReferenceImporter.Import(zooFile, space);
+        var w12 = TutorialPredictorImporter.AddTo(imported, Path.Combine(package.Repo, "tests", "fixtures", "ofa-tutorial", "acc_predictor.pth"));
+        var modelPath = Path.Combine(dir, "models", "w12.ofa");
+        w12.Write(modelPath);
+        File.Delete(zooFile);
+
+        WriteApp(dir, package);
+        var build = Shell.Dotnet(dir, "build");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = Shell.Dotnet(dir, Path.Combine(dir, "bin", "Debug", "net10.0", "zoo.dll"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        // What the build embedded is what the same search finds in this process, with the authors' predictor and the Note10 table.
+        var target = TargetProblem.Create(OfaPackage.Read(modelPath), "note10", 25);
+        var found = Core.Search.EvolutionSearch.Run(target.Problem, new Core.Search.EvolutionOptions { Seed = 0 }).Best.Config.Canonical(space);
+        var note10 = DeviceCatalog.Builtin().LatencyTable("note10", space).Compile(space);
+        double accuracy = PackagePredictor.Load(w12)!.Predict(found);
+        var info = run.Output.Split('\n').Single(l => l.StartsWith("info ", StringComparison.Ordinal)).Trim().Split(' ');
+        Assert.Equal("note10", info[1]);
+        Assert.Equal(found.ToJson(), info[3]);
+        Assert.Equal(accuracy, double.Parse(info[5], CultureInfo.InvariantCulture), 5);
+        Assert.Equal(note10.Predict(found), double.Parse(info[7], CultureInfo.InvariantCulture), 5);
+        Assert.True(double.Parse(info[7], CultureInfo.InvariantCulture) <= 25);
+        Assert.Contains("measured", info[9]);
+        Assert.Contains("scores 1000", run.Output);
+    }
+
+    private static void WriteApp(string dir, PackageFixture package)
+    {
+        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="ofabuild" value="{package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(dir, "zoo.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <AssemblyName>zoo</AssemblyName>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="OfaBuild" Version="{package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, "Net.cs"), """
+            namespace Zoo
+            {
+                [OfaBuild.OfaModel("models/w12.ofa")]
+                [OfaBuild.OfaTarget("note10", LatencyMs = 25)]
+                public partial class Net;
+            }
+            """);
+        File.WriteAllText(Path.Combine(dir, "Program.cs"), """
+            using System.Globalization;
+
+            var inv = CultureInfo.InvariantCulture;
+            foreach (var t in Zoo.Net.EmbeddedTargets)
+            {
+                Console.WriteLine(string.Create(inv, $"info {t.Target} config {t.ConfigJson} accuracy {t.PredictedAccuracy:R} latency {t.PredictedLatencyMs:R} table {t.TableKind}"));
+                using var model = Zoo.Net.Create(t.Target);
+                var p = model.Predict(new float[model.InputLength]);
+                Console.WriteLine($"scores {p.Scores.Count}");
+            }
+            """);
+    }
+}
