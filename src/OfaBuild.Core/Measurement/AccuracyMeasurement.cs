@@ -48,7 +48,7 @@ public sealed class AccuracyMeasurement(OfaPackage package, ImageDataset calibra
             if (_inputs.TryGetValue(r, out var cached)) return cached;
             var norm = package.Manifest.Normalization;
             float[] Prepare(ImageDataset d) =>
-                ImageInput.Prepare(d.Pixels, d.Count, d.Channels, d.Height, d.Width, r, norm.Mean, norm.Std);
+                ImageInput.Prepare(d.Pixels, d.Count, d.Channels, d.Height, d.Width, r, norm.Mean, norm.Std, centerCrop: norm.Crop);
             return _inputs[r] = (Prepare(calibration), Prepare(evaluation));
         }
     }

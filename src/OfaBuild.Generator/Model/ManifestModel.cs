@@ -27,12 +27,13 @@ namespace OfaBuild.Generator.Model
         EquatableArray<double> Mean,
         EquatableArray<double> Std,
         double PixelScale,
+        double CenterCrop,
         string OutputName,
         EquatableArray<string> Labels)
     {
         public static ManifestModel Broken(string path, string ofaClass, string ofaTarget, string error) => new(
             path, ofaClass, ofaTarget, error, "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty,
-            "", "", 0, null, 0, null, 0, 0, "", 0, 0, EquatableArray<double>.Empty, EquatableArray<double>.Empty, 0, "", EquatableArray<string>.Empty);
+            "", "", 0, null, 0, null, 0, 0, "", 0, 0, EquatableArray<double>.Empty, EquatableArray<double>.Empty, 0, 1, "", EquatableArray<string>.Empty);
     }
 
     /// <summary>Build properties the generator reads (build_property.*).</summary>

@@ -59,6 +59,7 @@ namespace OfaBuild.Generator.Parsing
                     Nums(input, "mean"),
                     Nums(input, "std"),
                     NumOrNull(input, "pixel_scale") ?? 255.0,
+                    NumOrNull(input, "center_crop") ?? 1.0,
                     StrOr(input, "output_name", "logits"),
                     Strs(root, "labels"));
             }

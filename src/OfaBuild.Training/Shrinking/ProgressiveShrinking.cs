@@ -25,6 +25,8 @@ public sealed record TrainingOptions
     public int EvalImages { get; init; } = 2000;
     public double KdRatio { get; init; } = 1.0;
     public double Dropout { get; init; } = 0.1;
+    /// <summary>Transfer: start from these supernet weights, all but the classifier (see <see cref="Transfer.SupernetTransfer"/>).</summary>
+    public OfaBuild.Core.Tensors.TensorSet? StartFrom { get; init; }
 }
 
 /// <summary>A snapshot for the live display.</summary>
@@ -79,6 +81,11 @@ public sealed class ProgressiveShrinking
             log($"resumed from {o.CheckpointPath}: phase {(startPhase < o.Phases.Count ? o.Phases[startPhase].Name : "done")}, epoch {startEpoch + 1}");
         }
         else if (o.Resume) log($"no checkpoint at {o.CheckpointPath}; starting from scratch");
+        if (resumed is null && startPhase == 0 && o.StartFrom is { } startWeights)
+        {
+            int copied = Transfer.SupernetTransfer.LoadBackbone(net, startWeights);
+            log($"started from {startWeights.Source}: {copied} tensors, a new classifier for {o.Space.NumClasses} classes");
+        }
 
         var clock = Stopwatch.StartNew();
         double doneCost = 0;
