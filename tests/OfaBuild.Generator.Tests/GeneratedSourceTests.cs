@@ -77,4 +77,21 @@ public class GeneratedSourceTests
         var labels = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
         Assert.Contains("\"say \\\"hi\\\"\", \"back\\\\slash\", \"new\\nline\", \"tab\\t\"", labels);
     }
+
+    [Fact]
+    public void A_centre_crop_reaches_the_generated_input_info_and_the_whole_image_default_is_left_out()
+    {
+        using var scenario = new Scenario();
+        var m = TestModels.Manifest("host", ["linux-x64"], 1);
+        m = m with { Input = m.Input with { CenterCrop = 0.875 } };
+        var (_, output, _) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
+            [Scenario.Manifest("Demo.Vision.Classifier", m)]);
+        AssertCompiles(output);
+        var source = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
+        Assert.Contains("CenterCrop = 0.875", source);
+
+        var (_, plain, _) = scenario.Harness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
+            [Scenario.Manifest("Demo.Vision.Classifier", TestModels.Manifest("host", ["linux-x64"], 1))]);
+        Assert.DoesNotContain("CenterCrop", plain.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString());
+    }
 }

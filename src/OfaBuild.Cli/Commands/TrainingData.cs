@@ -42,8 +42,8 @@ internal sealed record TrainingData(DatasetSplits Splits, SearchSpace Space, Ten
         }
         else
         {
-            // Photos at 64 px and more get the reference's space; small images the one sized for 28x28.
-            spaceName ??= !source.IsFashionMnist && train.Height >= 64 ? Presets.MobileNetV3W10 : Presets.FashionMnist;
+            // Photos trained at 96 px and more get the reference's space (overall stride 32); smaller images the one sized for 28x28 (stride 8).
+            spaceName ??= !source.IsFashionMnist && (rs?.Max() ?? train.Height) >= 96 ? Presets.MobileNetV3W10 : Presets.FashionMnist;
             space = Presets.Get(spaceName, numClasses);
             if (!source.IsFashionMnist) space = space with { InputChannels = train.Channels };
             else if (space.InputChannels != train.Channels)

@@ -15,7 +15,7 @@ public sealed record TrainingOptions
     public required SearchSpace Space { get; init; }
     public required IReadOnlyList<Phase> Phases { get; init; }
     public required ImageDataset Train { get; init; }
-    /// <summary>If set, the largest and smallest subnets are evaluated on it after every phase.</summary>
+    /// <summary>If set, the largest and smallest subnets are evaluated on it after every phase (the hold-out when there is one).</summary>
     public ImageDataset? Test { get; init; }
     public required Normalization Normalization { get; init; }
     /// <summary>Written at the end of every epoch; read by <see cref="Resume"/>.</summary>
@@ -181,7 +181,7 @@ public sealed class ProgressiveShrinking
         {
             double top1 = Evaluation.Top1(net, only, o.Train, o.Test!, o.Normalization, o.EvalImages);
             net.train();
-            log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+            log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} images of {o.Test.Source} (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
             return;
         }
         var largest = SubnetConfig.Largest(o.Space);
@@ -189,7 +189,7 @@ public sealed class ProgressiveShrinking
         double a = Evaluation.Top1(net, largest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         net.train();
-        log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+        log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} images of {o.Test.Source} (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
     }
 
     private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights) => ShrinkingStep.FrozenTeacher(o.Space, weights, o.Dropout);
