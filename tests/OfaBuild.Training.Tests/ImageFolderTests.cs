@@ -115,6 +115,18 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void A_folder_read_for_a_package_follows_the_package_s_crop()
+    {
+        using var dir = new TempFolder();
+        WriteImage(dir["a/1.png"], 40, 30, SKColors.White);
+        WriteImage(dir["b/2.png"], 30, 40, SKColors.Gray);
+        var whole = new DatasetSource(dir.Path, null, Decoder) { Channels = 1, Size = 28, CenterCrop = 1.0 }.Load("train");
+        Assert.Equal((InputPreprocessing.WholeImage, 1, 28), (whole.Preprocessing, whole.Channels, whole.Height));
+        var cropped = new DatasetSource(dir.Path, null, Decoder) { Channels = 3, Size = 32, CenterCrop = 0.875 }.Load("train");
+        Assert.Equal((InputPreprocessing.Reference, 3, 32), (cropped.Preprocessing, cropped.Channels, cropped.Height));
+    }
+
+    [Fact]
     public void Evaluation_crops_the_centre_as_resize_to_r_over_0_875_then_centre_crop()
     {
         // r 28 from a 64 px image: resize to 32, keep the centre 28, i.e. the centre 56 source pixels.

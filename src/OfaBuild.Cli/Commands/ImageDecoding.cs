@@ -14,11 +14,15 @@ internal static class ImageDecoding
     public static IImageDecoder? Decoder { get; } = new OfaBuild.Imaging.SkiaImageDecoder();
 #endif
 
-    /// <summary>The dataset, decoded as <paramref name="package"/>'s space expects (its channels; stored for its largest resolution and crop).</summary>
+    /// <summary>
+    /// The dataset, decoded as <paramref name="package"/> was trained: its channels, stored for its largest resolution
+    /// and its centre crop, and evaluated with that crop (a package without one, e.g. Fashion-MNIST's, takes whole images).
+    /// </summary>
     public static DatasetSource ForPackage(string dataset, string? dataDir, OfaBuild.Core.Packaging.OfaManifest package) =>
         new(dataset, dataDir, Decoder)
         {
             Channels = package.Space.InputChannels,
-            Size = ElasticResolutions.StorageSize(package.Space.Resolutions, Math.Min(package.Normalization.Crop, InputPreprocessing.ReferenceCenterCrop)),
+            Size = ElasticResolutions.StorageSize(package.Space.Resolutions, package.Normalization.Crop),
+            CenterCrop = package.Normalization.Crop,
         };
 }

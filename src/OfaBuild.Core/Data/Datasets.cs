@@ -15,6 +15,8 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
     /// <summary>Channels and side images are decoded to (set once known, from the training images or the package).</summary>
     public int? Channels { get; init; }
     public int? Size { get; init; }
+    /// <summary>A package's recorded centre crop, which decoded images then follow (else the reference's preprocessing).</summary>
+    public double? CenterCrop { get; init; }
 
     /// <summary>The folder of a split ("train", "test", "val"); the dataset folder itself is the train split when it has no train/.</summary>
     public string? SplitFolder(string split)
@@ -41,7 +43,8 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
         if (Decoder is null) return ImageFolder.Load(folder);
         var index = ImageFolderIndex.Scan(folder, Decoder);
         int size = Size ?? throw new InvalidOperationException("Set the decoding size before loading an image folder.");
-        return index.Decode(Decoder, Channels ?? index.Channels, size);
+        var decoded = index.Decode(Decoder, Channels ?? index.Channels, size);
+        return CenterCrop is { } crop ? decoded.WithPreprocessing(InputPreprocessing.FromCenterCrop(crop)) : decoded;
     }
 }
 

@@ -44,6 +44,10 @@ public sealed class ImageDataset
         return new ImageDataset(pixels, labels, Channels, Height, Width, ClassNames, source ?? Source) { Preprocessing = Preprocessing };
     }
 
+    /// <summary>The same images (shared, not copied) with other preprocessing.</summary>
+    public ImageDataset WithPreprocessing(InputPreprocessing preprocessing) =>
+        new(Pixels, Labels, Channels, Height, Width, ClassNames, Source) { Preprocessing = preprocessing };
+
     /// <summary>Per-channel mean and standard deviation of the pixels scaled to [0, 1] (the normalisation used for training).</summary>
     public Normalization ComputeNormalization()
     {
