@@ -33,6 +33,16 @@ public class HoldoutTests
         Assert.Equal(all, parts);
     }
 
+    [Fact]
+    public void Fashion_mnist_holds_out_10000_training_images_by_default_and_none_with_holdout_0()
+    {
+        var splits = DatasetSplits.ForTraining(new DatasetSource("fashion-mnist"), null);
+        Assert.Equal((50_000, 10_000, 10_000), (splits.Train.Count, splits.Holdout!.Count, splits.Test!.Count));
+        Assert.Equal((10_000, 60_000, "fashion-mnist/train"), (splits.HoldoutInfo!.Count, splits.HoldoutInfo.Of, splits.HoldoutInfo.Source));
+        Assert.Equal(HoldoutSplit.Hash(HoldoutSplit.Indices(60_000, 10_000)), splits.HoldoutInfo.IndicesSha256);
+        Assert.Null(DatasetSplits.ForTraining(new DatasetSource("fashion-mnist"), "0").Holdout);
+    }
+
     [Theory]
     [InlineData("10000", 60000, 10000)]
     [InlineData("0.1", 60000, 6000)]
