@@ -21,7 +21,7 @@ dotnet build "$root/src/OfaBuild.Tool" -c Release -v q -nologo >&2
 ofa() { dotnet "$root/src/OfaBuild.Tool/bin/Release/net10.0/ofa.dll" "$@"; }
 train() { # OUT.ofa OPTIONS...: skipped when OUT.ofa exists, resumed from OUT.ofa.ckpt otherwise
   local o="$1"; shift
-  [ -f "$o" ] || ofa train --dataset fashion-mnist --space mbv3-fmnist -o "$o" --threads "$threads" --resume "$@" >&2
+  [ -f "$o" ] || ofa train --dataset fashion-mnist --space mbv3-fmnist -o "$o" --threads "$threads" --holdout 0 --resume "$@" >&2
 }
 top1() { # MODEL SUBNET -> top-1 in percent on the test split, BN recalibrated
   ofa eval --model "$1" --config "$here/$2.json" --dataset fashion-mnist --split test --threads "$threads" --json \

@@ -99,4 +99,20 @@ public class GeneratedSourceTests
             Assert.Equal(expected, listed);
         }
     }
+
+    [Fact]
+    public void A_centre_crop_reaches_the_generated_input_info_and_the_whole_image_default_is_left_out()
+    {
+        var m = TestModels.Manifest("host", ["linux-x64"], 1);
+        m = m with { Input = m.Input with { CenterCrop = 0.875 } };
+        var (_, output, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
+            [ManifestFile.For("Demo.Vision.Classifier", m)]);
+        AssertCompiles(output);
+        var source = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
+        Assert.Contains("CenterCrop = 0.875", source);
+
+        var (_, plain, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
+            [ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("host", ["linux-x64"], 1))]);
+        Assert.DoesNotContain("CenterCrop", plain.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString());
+    }
 }

@@ -1,11 +1,13 @@
 using System.CommandLine;
+using OfaBuild.Core.Data;
 
 namespace OfaBuild.Cli.Commands;
 
 /// <summary>The build-host `ofa` subcommands (each in its own file) and the root command over a set of them.</summary>
 internal static class CommandList
 {
-    public static IEnumerable<Command> Host() =>
+    /// <param name="decoder">Image decoder for image-folder datasets (the full tool's SkiaSharp one); null reads PGM/PPM only.</param>
+    public static IEnumerable<Command> Host(IImageDecoder? decoder = null) =>
     [
         InitCommand.Create(),
         ImportCommand.Create(),
@@ -14,8 +16,8 @@ internal static class CommandList
         ProfileCommand.Create(),
         SearchCommand.Create(),
         SpecializeCommand.Create(),
-        MeasureCommand.Create(),
-        QuantizeCommand.Create(),
+        MeasureCommand.Create(decoder),
+        QuantizeCommand.Create(decoder),
     ];
 
     public static Task<int> InvokeAsync(string[] args, IEnumerable<Command> commands)

@@ -17,12 +17,12 @@ namespace OfaBuild.Cli.Commands;
 /// </summary>
 internal static class MeasureCommand
 {
-    public static Command Create()
+    public static Command Create(IImageDecoder? decoder)
     {
         var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or a folder of images (one sub-folder per label, train/ and test/ inside).", Required = true };
         var subnets = new Option<int>("--subnets") { Description = "Subnets to measure.", DefaultValueFactory = _ => 1000 };
-        var split = new Option<string>("--eval-split") { Description = "Split the accuracies are measured on (held out from training).", DefaultValueFactory = _ => "test" };
+        var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test." };
         var evalImages = new Option<int>("--eval-images") { Description = "Images of that split to use (the first N).", DefaultValueFactory = _ => 5000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration (the reference uses 2000).", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the subnet sample and the predictor training.", DefaultValueFactory = _ => 0UL };
@@ -50,9 +50,10 @@ internal static class MeasureCommand
             }
             else
             {
-                var train = Datasets.Load(result.GetValue(dataset)!, "train");
+                var splits = DatasetSplits.ForPackage(ImageDecoding.ForPackage(result.GetValue(dataset)!, null, package.Manifest, decoder), package.Manifest.Holdout, path);
+                var train = splits.Train;
                 var calib = train.Subset(CalibrationSubset.Indices(train.Count, result.GetValue(calibration)));
-                var heldOut = Datasets.Load(result.GetValue(dataset)!, result.GetValue(split)!);
+                var heldOut = splits.Get(result.GetValue(split) ?? (splits.Holdout is null ? "test" : "holdout"));
                 var eval = heldOut.Subset(Enumerable.Range(0, Math.Min(result.GetValue(evalImages), heldOut.Count)).ToArray());
                 var configs = SubnetSampler.Spread(space, result.GetValue(subnets), result.GetValue(seed));
                 Console.WriteLine($"measuring {configs.Count} subnets of {space.Name}: BN recalibrated on {calib.Count} training images, top-1 on {eval.Count} images of {heldOut.Source}");

@@ -16,7 +16,7 @@ namespace OfaBuild.Cli.Commands;
 /// </summary>
 internal static class QuantizeCommand
 {
-    public static Command Create()
+    public static Command Create(IImageDecoder? decoder)
     {
         var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package (with calibration images).", Required = true };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The int8 ONNX file to write.", Required = true };
@@ -45,7 +45,7 @@ internal static class QuantizeCommand
 
             if (result.GetValue(dataset) is { } ds)
             {
-                var eval = Datasets.Load(ds, result.GetValue(split)!, result.GetValue(dataDir));
+                var eval = DatasetSplits.ForPackage(ImageDecoding.ForPackage(ds, result.GetValue(dataDir), package.Manifest, decoder), package.Manifest.Holdout, path).Get(result.GetValue(split)!);
                 if (eval.Channels != space.InputChannels)
                     throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
                 // The int8 model carries its own calibration; only the evaluation images are used here.

@@ -72,7 +72,7 @@ namespace OfaBuild.Contracts
 
     /// <summary>
     /// The model input: [batch, Channels, Resolution, Resolution] floats normalised per channel as
-    /// (pixel / PixelScale - Mean[c]) / Std[c]; the output <see cref="OutputName"/> is [batch, labels].
+    /// (pixel / PixelScale - Mean[c]) / Std[c], after the centre crop; the output <see cref="OutputName"/> is [batch, labels].
     /// </summary>
     public sealed record ManifestInput
     {
@@ -82,6 +82,8 @@ namespace OfaBuild.Contracts
         public IReadOnlyList<double> Mean { get; init; } = Array.Empty<double>();
         public IReadOnlyList<double> Std { get; init; } = Array.Empty<double>();
         public double PixelScale { get; init; } = 255.0;
+        /// <summary>The centre share kept after resizing to Resolution / CenterCrop (the reference's 0.875 for photos; 1: the whole image).</summary>
+        public double CenterCrop { get; init; } = 1.0;
         public string OutputName { get; init; } = "logits";
     }
 

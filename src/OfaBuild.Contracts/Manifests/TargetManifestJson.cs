@@ -42,6 +42,7 @@ namespace OfaBuild.Contracts
                 ["mean"] = m.Input.Mean.Select(v => (object?)v).ToList(),
                 ["std"] = m.Input.Std.Select(v => (object?)v).ToList(),
                 ["pixel_scale"] = m.Input.PixelScale,
+                ["center_crop"] = m.Input.CenterCrop,
                 ["output_name"] = m.Input.OutputName,
             };
             root["labels"] = Strings(m.Labels);
@@ -103,6 +104,7 @@ namespace OfaBuild.Contracts
                         Mean = input.Nums("mean"),
                         Std = input.Nums("std"),
                         PixelScale = input.NumOrNull("pixel_scale") ?? 255.0,
+                        CenterCrop = input.NumOrNull("center_crop") ?? 1.0,
                         OutputName = input.StrOr("output_name", "logits"),
                     },
                     Labels = r.Strs("labels"),

@@ -1,19 +1,105 @@
-using OfaBuild.Core;
+using OfaBuild.Core.Packaging;
 
 namespace OfaBuild.Core.Data;
 
-/// <summary>Resolves a --dataset argument: "fashion-mnist", or a folder of images (its "train"/"test" sub-folder when present).</summary>
-public static class Datasets
+/// <summary>
+/// A --dataset argument: "fashion-mnist", or a folder with one sub-folder per label (or train/, test/ and
+/// optionally val/ holding such folders). Image folders are read with <see cref="Decoder"/> (JPEG, PNG, ...:
+/// every image fitted to <see cref="Size"/> x <see cref="Size"/> with <see cref="Channels"/> channels); without
+/// one, folders of same-size PGM/PPM images are read as they are.
+/// </summary>
+public sealed record DatasetSource(string Dataset, string? DataDir = null, IImageDecoder? Decoder = null)
 {
-    public static ImageDataset Load(string dataset, string split, string? dataDir = null)
+    public bool IsFashionMnist => Dataset.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Channels and side images are decoded to (set once known, from the training images or the package).</summary>
+    public int? Channels { get; init; }
+    public int? Size { get; init; }
+    /// <summary>A package's recorded centre crop, which decoded images then follow (else the reference's preprocessing).</summary>
+    public double? CenterCrop { get; init; }
+
+    /// <summary>The folder of a split ("train", "test", "val"); the dataset folder itself is the train split when it has no train/.</summary>
+    public string? SplitFolder(string split)
     {
-        if (dataset.Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase))
-            return FashionMnist.Load(split, dataDir);
-        if (Directory.Exists(dataset))
-        {
-            var sub = Path.Combine(dataset, split);
-            return ImageFolder.Load(Directory.Exists(sub) ? sub : dataset);
-        }
-        throw new OfaException($"Unknown dataset '{dataset}': use 'fashion-mnist' or a folder with one sub-folder per label (optionally under train/ and test/).");
+        if (IsFashionMnist) return null;
+        if (!Directory.Exists(Dataset))
+            throw new OfaException($"Unknown dataset '{Dataset}': use 'fashion-mnist' or a folder with one sub-folder per label (optionally under train/, test/ and val/).");
+        var sub = Path.Combine(Dataset, split);
+        if (Directory.Exists(sub)) return sub;
+        return split == "train" ? Dataset : null;
     }
+
+    public bool HasSplit(string split) => IsFashionMnist ? split is "train" or "test" : SplitFolder(split) is not null;
+
+    /// <summary>Loads a split as stored ("train", "test", "val"); the hold-out is taken out by <see cref="DatasetSplits"/>.</summary>
+    public ImageDataset Load(string split)
+    {
+        if (IsFashionMnist)
+        {
+            if (split == "val") throw new OfaException("Fashion-MNIST has no val split; its hold-out is taken from the training images (--holdout).");
+            return FashionMnist.Load(split, DataDir);
+        }
+        var folder = SplitFolder(split) ?? throw new OfaException($"Dataset '{Dataset}' has no {split}/ folder.");
+        if (Decoder is null) return ImageFolder.Load(folder);
+        var index = ImageFolderIndex.Scan(folder, Decoder);
+        int size = Size ?? throw new InvalidOperationException("Set the decoding size before loading an image folder.");
+        var decoded = index.Decode(Decoder, Channels ?? index.Channels, size);
+        return CenterCrop is { } crop ? decoded.WithPreprocessing(InputPreprocessing.FromCenterCrop(crop)) : decoded;
+    }
+}
+
+/// <summary>The training images (without the hold-out), the held-out images and the test images of a dataset.</summary>
+public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, ImageDataset? Test, HoldoutInfo? HoldoutInfo)
+{
+    /// <summary>
+    /// For training: a val/ folder is the hold-out; otherwise <paramref name="holdout"/> ("10000", "0.1", "10%", "0" for none)
+    /// of the training images, by default 10,000 for Fashion-MNIST and none for a folder.
+    /// </summary>
+    public static DatasetSplits ForTraining(DatasetSource source, string? holdout)
+    {
+        var all = source.Load("train");
+        var test = source.HasSplit("test") ? source.Load("test") : null;
+        if (source.HasSplit("val"))
+        {
+            if (holdout is not null) throw new OfaException($"'{source.Dataset}' has a val/ folder, which is the hold-out; drop --holdout or the folder.");
+            var val = source.Load("val");
+            return new(all, val, test, new HoldoutInfo { Count = val.Count, Source = source.Dataset, Folder = "val" });
+        }
+        int n = holdout is not null ? HoldoutSplit.ParseCount(holdout, all.Count)
+            : source.IsFashionMnist ? HoldoutSplit.FashionMnistImages : 0;
+        if (n == 0) return new(all, null, test, null);
+        var (train, held, indices) = HoldoutSplit.Split(all, n);
+        return new(train, held, test, new HoldoutInfo
+        {
+            Count = n, Source = all.Source, Of = all.Count, Seed = HoldoutSplit.Seed, IndicesSha256 = HoldoutSplit.Hash(indices),
+        });
+    }
+
+    /// <summary>
+    /// For a trained package: the same hold-out again (checked against the recorded hash, so a changed folder is
+    /// an error rather than a silent leak of training images into the evaluation).
+    /// </summary>
+    public static DatasetSplits ForPackage(DatasetSource source, HoldoutInfo? info, string packagePath)
+    {
+        var all = source.Load("train");
+        var test = source.HasSplit("test") ? source.Load("test") : null;
+        if (info is null) return new(all, null, test, null);
+        if (info.Folder is { } folder)
+            return new(all, source.Load(folder), test, info);
+        if (info.Of != all.Count)
+            throw new OfaException($"'{packagePath}' held out {info.Count} of {info.Of} training images of {info.Source}; '{source.Dataset}' has {all.Count}. Evaluate on the dataset the package was trained on.");
+        var (train, held, indices) = HoldoutSplit.Split(all, info.Count, info.Seed ?? HoldoutSplit.Seed);
+        if (HoldoutSplit.Hash(indices) != info.IndicesSha256)
+            throw new OfaException($"'{packagePath}': the hold-out recomputed from '{source.Dataset}' does not match the recorded one (indices_sha256); the images changed since training.");
+        return new(train, held, test, info);
+    }
+
+    /// <summary>"train", "holdout" or "test"; names what is missing.</summary>
+    public ImageDataset Get(string split) => split switch
+    {
+        "train" => Train,
+        "holdout" or "val" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); use --split test, or retrain with --holdout."),
+        "test" => Test ?? throw new OfaException("The dataset has no test split (a test/ folder beside train/)."),
+        _ => throw new OfaException($"Unknown split '{split}': use holdout, test or train."),
+    };
 }

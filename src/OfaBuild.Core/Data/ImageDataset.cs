@@ -14,6 +14,8 @@ public sealed class ImageDataset
     public IReadOnlyList<string> ClassNames { get; }
     /// <summary>Where the images came from, for messages.</summary>
     public string Source { get; }
+    /// <summary>How the images are augmented for training and cropped for evaluation.</summary>
+    public InputPreprocessing Preprocessing { get; init; } = InputPreprocessing.WholeImage;
 
     public int Count => Labels.Length;
     public int ImageSize => Channels * Height * Width;
@@ -39,8 +41,12 @@ public sealed class ImageDataset
             Array.Copy(Pixels, (long)indices[i] * size, pixels, (long)i * size, size);
             labels[i] = Labels[indices[i]];
         }
-        return new ImageDataset(pixels, labels, Channels, Height, Width, ClassNames, source ?? Source);
+        return new ImageDataset(pixels, labels, Channels, Height, Width, ClassNames, source ?? Source) { Preprocessing = Preprocessing };
     }
+
+    /// <summary>The same images (shared, not copied) with other preprocessing.</summary>
+    public ImageDataset WithPreprocessing(InputPreprocessing preprocessing) =>
+        new(Pixels, Labels, Channels, Height, Width, ClassNames, Source) { Preprocessing = preprocessing };
 
     /// <summary>Per-channel mean and standard deviation of the pixels scaled to [0, 1] (the normalisation used for training).</summary>
     public Normalization ComputeNormalization()

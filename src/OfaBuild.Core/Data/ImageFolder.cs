@@ -5,8 +5,8 @@ namespace OfaBuild.Core.Data;
 
 /// <summary>
 /// A folder with one sub-folder per label (sorted by name = class index), holding binary PGM (P5, grey)
-/// or PPM (P6, RGB) images, 8 bits per sample, all of the same size. Other formats are rejected with a
-/// message that says how to convert them (e.g. ImageMagick: mogrify -format pgm *.png).
+/// or PPM (P6, RGB) images, 8 bits per sample, all of the same size, read without any native decoder (the
+/// build-host tool's reader). JPEG, PNG and images of any size go through <see cref="ImageFolderIndex"/> and a decoder.
 /// </summary>
 public static class ImageFolder
 {
@@ -20,7 +20,10 @@ public static class ImageFolder
         int c0 = -1, h0 = -1, w0 = -1;
         for (int label = 0; label < classes.Length; label++)
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(root, classes[label]!)).Order(StringComparer.Ordinal))
+            var files = Directory.GetFiles(Path.Combine(root, classes[label]!)).Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0)
+                throw new OfaException($"Class folder '{Path.Combine(root, classes[label]!)}' holds no images; add images or remove the folder.");
+            foreach (var file in files)
             {
                 var (c, h, w, data) = ReadNetpbm(file);
                 if (c0 < 0) { c0 = c; h0 = h; w0 = w; }
@@ -53,7 +56,7 @@ public static class ImageFolder
         }
         string magic = Token();
         if (magic is not ("P5" or "P6"))
-            throw new OfaException($"'{path}' is not a binary PGM/PPM image (P5/P6). Convert it, e.g. 'mogrify -format pgm *.png'.");
+            throw new OfaException($"'{path}' is not a binary PGM/PPM image (P5/P6): this reader takes PGM/PPM only; the full ofa tool (src/OfaBuild.Cli) reads JPEG, PNG, BMP and WebP.");
         if (!int.TryParse(Token(), out int w) || !int.TryParse(Token(), out int h) || !int.TryParse(Token(), out int max) || w <= 0 || h <= 0)
             throw new OfaFormatException($"'{path}': damaged PGM/PPM header.");
         if (max != 255) throw new OfaException($"'{path}': maxval {max} is not supported; save 8-bit images (maxval 255).");

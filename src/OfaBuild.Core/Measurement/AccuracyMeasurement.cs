@@ -54,7 +54,7 @@ public sealed class AccuracyMeasurement(OfaPackage package, ImageDataset calibra
         {
             if (_inputs.TryGetValue((d, r), out var cached)) return cached;
             var norm = package.Manifest.Normalization;
-            return _inputs[(d, r)] = ImageInput.Prepare(d.Pixels, d.Count, d.Channels, d.Height, d.Width, r, norm.Mean, norm.Std);
+            return _inputs[(d, r)] = ImageInput.Prepare(d.Pixels, d.Count, d.Channels, d.Height, d.Width, r, norm.Mean, norm.Std, centerCrop: norm.Crop);
         }
     }
 }

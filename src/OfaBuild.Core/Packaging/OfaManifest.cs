@@ -34,6 +34,9 @@ public sealed record OfaManifest
     /// <summary>Present iff the package holds calibration.safetensors.</summary>
     public CalibrationInfo? Calibration { get; init; }
 
+    /// <summary>Which training images were kept out of training (optional; older packages have none).</summary>
+    public HoldoutInfo? Holdout { get; init; }
+
     /// <summary>Indented JSON with "\n" line ends and a final newline; deterministic.</summary>
     public byte[] ToJsonBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, OfaJson.Options) + "\n");
 
@@ -102,12 +105,17 @@ public sealed record OfaManifest
             Require(double.IsFinite(mean[c]), $"normalization mean {c} is not finite");
             Require(double.IsFinite(std[c]) && std[c] > 0, $"normalization std {c} is {std[c]}; it must be positive");
         }
+        if (Normalization.CenterCrop is { } crop)
+            Require(crop is > 0 and <= 1, $"normalization.center_crop is {crop}; it must be in (0, 1]");
 
         Require(Provenance is { Source: not null }, "provenance.source is missing");
         if (Predictor is not null)
             Require(!string.IsNullOrWhiteSpace(Predictor.Kind), "predictor.kind is empty");
         if (Calibration is not null)
             Require(Calibration.Count >= 1, $"calibration.count is {Calibration.Count}; it must be at least 1");
+        if (Holdout is not null)
+            Require(Holdout.Count >= 1 && (Holdout.Folder is not null || (Holdout.Of > Holdout.Count && Holdout.IndicesSha256 is not null)),
+                "holdout needs a folder, or a count below 'of' with indices_sha256");
     }
 }
 
@@ -118,6 +126,16 @@ public sealed record OfaManifest
 /// </summary>
 public sealed record InputNormalization(IReadOnlyList<double> Mean, IReadOnlyList<double> Std)
 {
+    /// <summary>
+    /// Evaluation and calibration keep this fraction of the image around the centre before resizing to the
+    /// subnet's resolution (the reference: resize to r / 0.875, centre crop r). Absent (older packages,
+    /// Fashion-MNIST): the whole image is resized.
+    /// </summary>
+    public double? CenterCrop { get; init; }
+
+    /// <summary><see cref="CenterCrop"/> with its default applied.</summary>
+    public double Crop => CenterCrop ?? 1.0;
+
     public static InputNormalization ImageNet { get; } = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
 
     /// <summary>Mean 0, std 1 on every channel: the network sees x / 255.</summary>
@@ -171,4 +189,20 @@ public sealed record CalibrationInfo
     public required int Count { get; init; }
     /// <summary>Which data the images were taken from, e.g. "fashion-mnist train, seed 0".</summary>
     public string? Source { get; init; }
+}
+
+/// <summary>
+/// The held-out images: either the <see cref="Folder"/> beside train/ (e.g. "val"), or <see cref="Count"/> of the
+/// <see cref="Of"/> training images chosen by <c>HoldoutSplit.Indices(Of, Count, Seed)</c> (files in sorted order
+/// for an image folder), recognised by <see cref="IndicesSha256"/>.
+/// </summary>
+public sealed record HoldoutInfo
+{
+    public required int Count { get; init; }
+    /// <summary>The dataset the images were held out of, e.g. "fashion-mnist/train".</summary>
+    public required string Source { get; init; }
+    public string? Folder { get; init; }
+    public int? Of { get; init; }
+    public int? Seed { get; init; }
+    public string? IndicesSha256 { get; init; }
 }

@@ -20,7 +20,7 @@ public static class SubnetQuantization
         var images = cal[OfaPackage.CalibrationImages];
         int n = images.Shape[0];
         var norm = package.Manifest.Normalization;
-        var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R, norm.Mean, norm.Std);
+        var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R, norm.Mean, norm.Std, centerCrop: norm.Crop);
         var subnet = BatchNormRecalibration.Recalibrate(SubnetExtractor.Extract(space, package.Weights, config), inputs, n);
         var fp32 = SubnetOnnxExporter.Export(subnet, producerVersion: producerVersion);
         // Small batches: every quantised activation is an output during calibration (MBV3 at 224: ~40 MB per image).

@@ -59,7 +59,7 @@ public static class Specializer
             var images = cal[OfaPackage.CalibrationImages];
             int n = images.Shape[0];
             var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
-                package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std);
+                package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std, centerCrop: package.Manifest.Normalization.Crop);
             subnet = BatchNormRecalibration.Recalibrate(subnet, inputs, n);
             calibrated = n;
         }
@@ -102,6 +102,7 @@ public static class Specializer
                 Resolution = config.R,
                 Mean = package.Manifest.Normalization.Mean,
                 Std = package.Manifest.Normalization.Std,
+                CenterCrop = package.Manifest.Normalization.Crop,
             },
             Labels = package.Manifest.Labels,
             Onnx = Path.GetFileName(onnxPath),

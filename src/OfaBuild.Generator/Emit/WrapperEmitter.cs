@@ -50,6 +50,7 @@ namespace OfaBuild.Generator.Emit
                     Mean = CSharpLiteral.Doubles(m.Mean),
                     Std = CSharpLiteral.Doubles(m.Std),
                     PixelScale = CSharpLiteral.Double(m.PixelScale),
+                    CenterCrop = m.CenterCrop == 1.0 ? "" : CSharpLiteral.Double(m.CenterCrop),
                     OutputName = CSharpLiteral.String(m.OutputName),
                     Labels = m.Labels == labels ? "s_labels" : CSharpLiteral.Strings(m.Labels),
                 }).ToList(),
@@ -93,6 +94,8 @@ namespace OfaBuild.Generator.Emit
         public string Mean { get; set; } = "";
         public string Std { get; set; } = "";
         public string PixelScale { get; set; } = "";
+        /// <summary>Empty for the whole image (the runtime's default), so such wrappers stay as they were.</summary>
+        public string CenterCrop { get; set; } = "";
         public string OutputName { get; set; } = "";
         public string Labels { get; set; } = "";
     }

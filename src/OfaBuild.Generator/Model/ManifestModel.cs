@@ -31,6 +31,8 @@ namespace OfaBuild.Generator.Model
         public EquatableArray<double> Mean { get; init; } = EquatableArray<double>.Empty;
         public EquatableArray<double> Std { get; init; } = EquatableArray<double>.Empty;
         public double PixelScale { get; init; }
+        /// <summary>The share of the resized image kept by the centre crop (1: the whole image).</summary>
+        public double CenterCrop { get; init; } = 1;
         public string OutputName { get; init; } = "";
         public EquatableArray<string> Labels { get; init; } = EquatableArray<string>.Empty;
     }

@@ -68,6 +68,7 @@ namespace OfaBuild.Generator.Parsing
                 Mean = m.Input.Mean.ToEquatableArray(),
                 Std = m.Input.Std.ToEquatableArray(),
                 PixelScale = m.Input.PixelScale,
+                CenterCrop = m.Input.CenterCrop,
                 OutputName = m.Input.OutputName,
                 Labels = m.Labels.ToEquatableArray(),
             };

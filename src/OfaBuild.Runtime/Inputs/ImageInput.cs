@@ -3,7 +3,8 @@ namespace OfaBuild.Runtime;
 /// <summary>
 /// Pixels to network input: bilinear resize with PyTorch's F.interpolate(mode="bilinear", align_corners=False)
 /// rule, then (x / pixelScale - mean[c]) / std[c]. The one implementation used by the build (BN recalibration
-/// on calibration images) and by apps (<see cref="OfaInputInfo.Prepare"/>), so both feed the network alike.
+/// on calibration images), by training (crops of <see cref="PrepareRegion"/>) and by apps
+/// (<see cref="OfaInputInfo.Prepare"/>), so all feed the network alike.
 /// OfaBuild.Core compiles this file in as internal (linked source), so it needs no reference to the app's library.
 /// </summary>
 #if OFABUILD_LINKED_SOURCE
@@ -13,46 +14,36 @@ public
 #endif
 static class ImageInput
 {
-    /// <summary>Images [count, channels, height, width] of bytes to floats [count, channels, r, r] in <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Images [count, channels, height, width] of bytes to floats [count, channels, r, r] in <paramref name="destination"/>.
+    /// With <paramref name="centerCrop"/> below 1 the image is resized to r / centerCrop and its centre r x r kept
+    /// (the reference's evaluation transform, 0.875), computed as one resize of the centre region.
+    /// </summary>
     public static void Prepare(ReadOnlySpan<byte> images, int count, int channels, int height, int width,
-        int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0)
+        int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0,
+        double centerCrop = 1.0)
     {
         if (count < 0 || channels < 1 || height < 1 || width < 1 || resolution < 1)
             throw new ArgumentOutOfRangeException(nameof(count), "Image dimensions must be positive.");
         if (images.Length != (long)count * channels * height * width)
             throw new ArgumentException($"Pixel buffer holds {images.Length} bytes; [{count}, {channels}, {height}, {width}] needs {(long)count * channels * height * width}.", nameof(images));
-        if (mean.Count != channels || std.Count != channels)
-            throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
+        if (centerCrop is not (> 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(centerCrop), $"Centre crop {centerCrop} must be in (0, 1].");
         int r = resolution;
         if (destination.Length != (long)count * channels * r * r)
             throw new ArgumentException($"Destination holds {destination.Length} floats; [{count}, {channels}, {r}, {r}] needs {(long)count * channels * r * r}.", nameof(destination));
-
-        Span<int> y0 = stackalloc int[r], y1 = stackalloc int[r], x0 = stackalloc int[r], x1 = stackalloc int[r];
-        Span<double> wy = stackalloc double[r], wx = stackalloc double[r];
-        Taps(height, y0, y1, wy);
-        Taps(width, x0, x1, wx);
+        var (x, y, w, h) = CenterRegion(height, width, r, centerCrop);
+        int per = channels * height * width, outPer = channels * r * r;
         for (int n = 0; n < count; n++)
-            for (int c = 0; c < channels; c++)
-            {
-                var src = images.Slice((n * channels + c) * height * width, height * width);
-                var dst = destination.Slice((n * channels + c) * r * r, r * r);
-                double scale = 1.0 / (pixelScale * std[c]), shift = mean[c] / std[c];
-                for (int oy = 0; oy < r; oy++)
-                    for (int ox = 0; ox < r; ox++)
-                    {
-                        double top = src[y0[oy] * width + x0[ox]] * (1 - wx[ox]) + src[y0[oy] * width + x1[ox]] * wx[ox];
-                        double bottom = src[y1[oy] * width + x0[ox]] * (1 - wx[ox]) + src[y1[oy] * width + x1[ox]] * wx[ox];
-                        dst[oy * r + ox] = (float)((top * (1 - wy[oy]) + bottom * wy[oy]) * scale - shift);
-                    }
-            }
+            PrepareRegion(images.Slice(n * per, per), channels, height, width, x, y, w, h, false, r, mean, std, destination.Slice(n * outPer, outPer), pixelScale);
     }
 
-    /// <summary>Allocating form of <see cref="Prepare(ReadOnlySpan{byte}, int, int, int, int, int, IReadOnlyList{double}, IReadOnlyList{double}, Span{float}, double)"/>.</summary>
+    /// <summary>Allocating form of <see cref="Prepare(ReadOnlySpan{byte}, int, int, int, int, int, IReadOnlyList{double}, IReadOnlyList{double}, Span{float}, double, double)"/>.</summary>
     public static float[] Prepare(ReadOnlySpan<byte> images, int count, int channels, int height, int width,
-        int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, double pixelScale = 255.0)
+        int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, double pixelScale = 255.0, double centerCrop = 1.0)
     {
         var output = new float[(long)count * channels * resolution * resolution];
-        Prepare(images, count, channels, height, width, resolution, mean, std, output, pixelScale);
+        Prepare(images, count, channels, height, width, resolution, mean, std, output, pixelScale, centerCrop);
         return output;
     }
 
@@ -68,7 +59,7 @@ static class ImageInput
             throw new ArgumentException($"Resize from [{channels}, {size}, {size}] ({source.Length} floats) to [{channels}, {r}, {r}] ({destination.Length} floats): the lengths do not match the shapes.");
         Span<int> y0 = stackalloc int[r], y1 = stackalloc int[r];
         Span<double> w = stackalloc double[r];
-        Taps(size, y0, y1, w); // square: the column taps are the row taps
+        Taps(size, 0, size, y0, y1, w); // square: the column taps are the row taps
         for (int c = 0; c < channels; c++)
         {
             var src = source.Slice(c * size * size, size * size);
@@ -83,14 +74,62 @@ static class ImageInput
         }
     }
 
-    /// <summary>Source rows (or columns) and weights: src = (dst + 0.5) * in/out - 0.5, clamped at 0.</summary>
-    private static void Taps(int inSize, Span<int> lo, Span<int> hi, Span<double> w)
+    /// <summary>
+    /// The region an image keeps under the centre-crop rule: the centre r x r of the image resized to r / crop,
+    /// i.e. the centre (crop * side) of each side, in source pixels.
+    /// </summary>
+    public static (double X, double Y, double Width, double Height) CenterRegion(int height, int width, int resolution, double centerCrop)
+    {
+        if (centerCrop >= 1) return (0, 0, width, height);
+        // torchvision: Resize(round(r / crop)) then CenterCrop(r); in source pixels the kept part is r / resized of each side.
+        double resized = Math.Round(resolution / centerCrop);
+        double w = width * resolution / resized, h = height * resolution / resized;
+        return ((width - w) / 2, (height - h) / 2, w, h);
+    }
+
+    /// <summary>
+    /// One image [channels, height, width]: the region (x, y, w, h) in source pixels, mirrored if <paramref name="flip"/>,
+    /// resized bilinearly to r x r and normalised into <paramref name="destination"/> [channels, r, r].
+    /// The whole image (0, 0, width, height) gives exactly F.interpolate's result.
+    /// </summary>
+    public static void PrepareRegion(ReadOnlySpan<byte> image, int channels, int height, int width,
+        double x, double y, double w, double h, bool flip, int resolution,
+        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0)
+    {
+        if (mean.Count != channels || std.Count != channels)
+            throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
+        int r = resolution;
+        Span<int> y0 = stackalloc int[r], y1 = stackalloc int[r], x0 = stackalloc int[r], x1 = stackalloc int[r];
+        Span<double> wy = stackalloc double[r], wx = stackalloc double[r];
+        Taps(height, y, h, y0, y1, wy);
+        Taps(width, x, w, x0, x1, wx);
+        if (flip)
+        {
+            x0.Reverse(); x1.Reverse(); wx.Reverse();
+        }
+        for (int c = 0; c < channels; c++)
+        {
+            var src = image.Slice(c * height * width, height * width);
+            var dst = destination.Slice(c * r * r, r * r);
+            double scale = 1.0 / (pixelScale * std[c]), shift = mean[c] / std[c];
+            for (int oy = 0; oy < r; oy++)
+                for (int ox = 0; ox < r; ox++)
+                {
+                    double top = src[y0[oy] * width + x0[ox]] * (1 - wx[ox]) + src[y0[oy] * width + x1[ox]] * wx[ox];
+                    double bottom = src[y1[oy] * width + x0[ox]] * (1 - wx[ox]) + src[y1[oy] * width + x1[ox]] * wx[ox];
+                    dst[oy * r + ox] = (float)((top * (1 - wy[oy]) + bottom * wy[oy]) * scale - shift);
+                }
+        }
+    }
+
+    /// <summary>Source rows (or columns) and weights: src = start + (dst + 0.5) * size/out - 0.5, clamped to the image.</summary>
+    private static void Taps(int inSize, double start, double size, Span<int> lo, Span<int> hi, Span<double> w)
     {
         int outSize = lo.Length;
-        double scale = (double)inSize / outSize;
+        double scale = size / outSize;
         for (int o = 0; o < outSize; o++)
         {
-            double s = Math.Max((o + 0.5) * scale - 0.5, 0);
+            double s = Math.Clamp(start + (o + 0.5) * scale - 0.5, 0, inSize - 1);
             int i = Math.Min((int)s, inSize - 1);
             lo[o] = i;
             hi[o] = Math.Min(i + 1, inSize - 1);

@@ -49,12 +49,14 @@ public sealed record OfaInputInfo
     public required IReadOnlyList<double> Mean { get; init; }
     public required IReadOnlyList<double> Std { get; init; }
     public double PixelScale { get; init; } = 255.0;
+    /// <summary>Fraction of the image kept around the centre before resizing (0.875: the reference's evaluation crop; 1: the whole image).</summary>
+    public double CenterCrop { get; init; } = 1.0;
     public string OutputName { get; init; } = "logits";
 
     /// <summary>
-    /// One image's pixels [channels, height, width] (any size) to this input: resized to
-    /// <see cref="Resolution"/> and normalised, written into <paramref name="destination"/> (length Channels * R * R).
+    /// One image's pixels [channels, height, width] (any size) to this input: centre-cropped by
+    /// <see cref="CenterCrop"/>, resized to <see cref="Resolution"/> and normalised, written into <paramref name="destination"/> (length Channels * R * R).
     /// </summary>
     public void Prepare(ReadOnlySpan<byte> pixels, int height, int width, Span<float> destination) =>
-        ImageInput.Prepare(pixels, 1, Channels, height, width, Resolution, Mean, Std, destination, PixelScale);
+        ImageInput.Prepare(pixels, 1, Channels, height, width, Resolution, Mean, Std, destination, PixelScale, CenterCrop);
 }

@@ -16,13 +16,13 @@ namespace OfaBuild.Tool.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(IImageDecoder decoder)
     {
         var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
         var subnet = new SubnetOptions();
         var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label.", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
-        var split = new Option<string>("--split") { Description = "Split to measure on: test or train.", DefaultValueFactory = _ => "test" };
+        var split = new Option<string>("--split") { Description = "Split to measure on: holdout (the training images the package records as held out), test, or train.", DefaultValueFactory = _ => "test" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the split." };
         var calib = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => BnRecalibration.DefaultImages };
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
@@ -38,8 +38,9 @@ internal static class EvalCommand
             var space = package.Manifest.Space;
             var config = subnet.Resolve(result, space, required: true)!;
             string ds = result.GetValue(dataset)!;
-            var train = Datasets.Load(ds, "train", result.GetValue(dataDir));
-            var eval = Datasets.Load(ds, result.GetValue(split)!, result.GetValue(dataDir));
+            var splits = DatasetSplits.ForPackage(ImageDecoding.ForPackage(ds, result.GetValue(dataDir), package.Manifest, decoder), package.Manifest.Holdout, path);
+            var train = splits.Train;
+            var eval = splits.Get(result.GetValue(split)!);
             if (eval.Channels != space.InputChannels)
                 throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
             var (net, norm) = SupernetPackage.Load(package);

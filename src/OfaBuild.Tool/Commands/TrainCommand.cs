@@ -18,11 +18,14 @@ namespace OfaBuild.Tool.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create(IImageDecoder decoder)
     {
-        var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label (JPEG, PNG, BMP, WebP, PGM/PPM; any size, grey or colour), optionally under train/, test/ and val/.", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
-        var space = new Option<string>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => Presets.FashionMnist };
+        var space = new Option<string?>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)} (default {Presets.MobileNetV3W10} for image folders trained at 96 px and more, else {Presets.FashionMnist}); its input channels follow the images." };
+        var resolutions = new Option<string?>("--resolutions") { Description = "Elastic resolutions of an image folder: 96-160 (step 4), 96-160:16 or 96,128,160 (default: from the images' median shorter side, at most 160, down to 0.6 of it)." };
+        var holdout = new Option<string?>("--holdout") { Description = $"Training images kept out of training for the phase evaluations and `ofa measure`: a count (10000), a fraction (0.1) or 10%; 0 for none. Default {HoldoutSplit.FashionMnistImages} for Fashion-MNIST, none for a folder; a val/ folder beside train/ is the hold-out." };
+        var from = new Option<FileInfo?>("--from") { Description = "Transfer: start from this supernet (.ofa, imported or trained), with a new classifier for the dataset's labels and a short schedule (2 full-net epochs, 1 per shrinking phase; --epochs-* still apply)." };
         var classes = new Option<int?>("--classes") { Description = "Number of classes (default: the dataset's)." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .ofa package to write.", Required = true };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint (default: OUTPUT.ckpt)." };
@@ -44,13 +47,14 @@ internal static class TrainCommand
         foreach (var name in PhasePlan.Names)
         {
             var d = PhasePlan.DefaultSchedules[name];
-            epochs[name] = new Option<double?>($"--epochs-{name}") { Description = $"Epochs of phase {name} (fractions allowed; default {d.Epochs})." };
-            lrs[name] = new Option<double?>($"--lr-{name}") { Description = $"Base learning rate of phase {name} (default {d.LearningRate})." };
+            var t = Training.Transfer.SupernetTransfer.Schedules[name];
+            epochs[name] = new Option<double?>($"--epochs-{name}") { Description = $"Epochs of phase {name} (fractions allowed; default {d.Epochs}, with --from {t.Epochs})." };
+            lrs[name] = new Option<double?>($"--lr-{name}") { Description = $"Base learning rate of phase {name} (default {d.LearningRate}, with --from {t.LearningRate})." };
             warmups[name] = new Option<double?>($"--warmup-{name}") { Description = $"Warm-up epochs of phase {name} (default {d.WarmupEpochs})." };
         }
 
         var command = new Command("train", "Train a supernet with progressive shrinking and write it as a .ofa package.");
-        foreach (var o in new Option[] { dataset, dataDir, space, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich, sandwichResolutions })
+        foreach (var o in new Option[] { dataset, dataDir, space, resolutions, holdout, from, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich, sandwichResolutions })
             command.Options.Add(o);
         foreach (var name in PhasePlan.Names) { command.Options.Add(epochs[name]); command.Options.Add(lrs[name]); command.Options.Add(warmups[name]); }
 
@@ -61,16 +65,16 @@ internal static class TrainCommand
             var ckptPath = result.GetValue(checkpoint)?.FullName ?? outPath + ".ckpt";
             var logPath = outPath + ".log";
             string ds = result.GetValue(dataset)!;
-            var train = Datasets.Load(ds, "train", result.GetValue(dataDir));
-            ImageDataset? test = null;
-            try { test = Datasets.Load(ds, "test", result.GetValue(dataDir)); } catch (OfaException) { }
-            var s = Presets.Get(result.GetValue(space)!, result.GetValue(classes) ?? train.ClassNames.Count);
-            if (s.InputChannels != train.Channels)
-                throw new OfaException($"Space '{s.Name}' takes {s.InputChannels} input channel(s); dataset '{ds}' has {train.Channels}. Choose a matching --space.");
+            var data = TrainingData.Prepare(ds, decoder, result.GetValue(dataDir), result.GetValue(space), result.GetValue(classes),
+                result.GetValue(resolutions), result.GetValue(holdout), result.GetValue(from));
+            var train = data.Splits.Train;
+            var test = data.Splits.Test;
+            var s = data.Space;
+            var defaults = data.StartFrom is null ? PhasePlan.DefaultSchedules : Training.Transfer.SupernetTransfer.Schedules;
 
             var schedules = PhasePlan.Names.ToDictionary(n => n, n =>
             {
-                var d = PhasePlan.DefaultSchedules[n];
+                var d = defaults[n];
                 var sched = new PhaseSchedule(result.GetValue(epochs[n]) ?? d.Epochs, result.GetValue(warmups[n]) ?? d.WarmupEpochs,
                     result.GetValue(lrs[n]) ?? d.LearningRate, result.GetValue(batch) ?? d.BatchSize);
                 if (sched.Epochs <= 0 || sched.LearningRate <= 0 || sched.BatchSize <= 0 || sched.WarmupEpochs < 0)
@@ -104,7 +108,8 @@ internal static class TrainCommand
                 Space = s,
                 Phases = phases,
                 Train = train,
-                Test = test,
+                Test = data.EvaluationSet,
+                StartFrom = data.StartFrom,
                 Normalization = norm,
                 CheckpointPath = ckptPath,
                 Resume = result.GetValue(resume),
@@ -121,7 +126,7 @@ internal static class TrainCommand
                 if (live) AnsiConsole.MarkupLineInterpolated($"[grey]{stamped}[/]");
                 else Console.WriteLine(stamped);
             }
-            Log($"ofa train: {train.Count} training images ({train.Source}), space {s.Name}, checkpoint {ckptPath}, log {logPath}");
+            Log($"ofa train: {data.Description}; checkpoint {ckptPath}, log {logPath}");
             Log($"command: ofa {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))}");
 
             var cts = new CancellationTokenSource();
@@ -156,18 +161,25 @@ internal static class TrainCommand
             // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
             var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
             string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
+            if (data.Splits.Holdout is { } held)
+            {
+                double top1 = Evaluation.Top1(net, final, train, held, norm);
+                Log($"{which}: top-1 {top1 * 100:F2} % on the {held.Count} held-out images");
+            }
             if (test is not null)
             {
                 double top1 = Evaluation.Top1(net, final, train, test, norm);
-                Log($"{which}: top-1 {top1 * 100:F2} % on {test.Count} test images");
+                Log($"{which}: top-1 {top1 * 100:F2} % on {test.Count} test images (reported only)");
             }
-            else BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
+            if (data.Splits.Holdout is null && test is null) BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
 
             string cmdLine = "ofa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             string how = phases[0].Fixed is not null ? $"as one fixed subnet from scratch ({phases[0].Fixed!.ToJson()})"
                 : phases[0].Name == "all" ? "without progressive shrinking (every dimension sampled from the start)"
                 : "with progressive shrinking";
-            var package = SupernetPackage.Create(net, train, norm, $"trained on {ds} {how} (OfaBuild)", cmdLine, result.GetValue(calibration));
+            if (data.StartFrom is not null) how += $", transferred from {data.StartFrom.Source}";
+            var package = SupernetPackage.Create(net, train, norm, $"trained on {ds} {how} (OfaBuild)", cmdLine,
+                SupernetPackage.CalibrationImagesFor(train, result.GetValue(calibration)), data.Splits.HoldoutInfo);
             package.Write(outPath);
             Log($"wrote {outPath}");
             return 0;

@@ -2,6 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 using OfaBuild.Core.Data;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Training.Data;
 
@@ -9,7 +10,8 @@ namespace OfaBuild.Training.Data;
 /// Turns dataset indices into normalised float batches at a given resolution. Training augmentation:
 /// random shift by up to <see cref="MaxShift"/> pixels (zero fill) and horizontal flip, then bilinear
 /// resize to the batch's resolution (the reference samples a resolution per batch). Evaluation: bilinear
-/// resize of the whole image only (align_corners = false, no antialiasing).
+/// resize of the whole image only (align_corners = false, no antialiasing). Datasets with the reference's
+/// preprocessing (decoded image folders) take <see cref="MakeCropped"/> instead.
 /// </summary>
 public sealed class BatchMaker
 {
@@ -26,6 +28,7 @@ public sealed class BatchMaker
 
     public (Tensor X, Tensor Y) Make(ReadOnlySpan<int> indices, int resolution, Random? augment)
     {
+        if (data.Preprocessing != InputPreprocessing.WholeImage) return MakeCropped(indices, resolution, augment);
         int n = indices.Length, c = data.Channels, h = data.Height, w = data.Width, size = data.ImageSize;
         var buf = new float[n * size];
         var labels = new long[n];
@@ -68,6 +71,45 @@ public sealed class BatchMaker
             xs = resized;
         }
         return (xs, tensor(labels));
+    }
+
+    /// <summary>
+    /// The reference's transforms, straight to the resolution (one bilinear resample per image, in
+    /// <see cref="ImageInput.PrepareRegion"/>): training takes a random resized crop and flips it; evaluation
+    /// and calibration without <paramref name="augment"/> take the centre crop.
+    /// </summary>
+    private (Tensor X, Tensor Y) MakeCropped(ReadOnlySpan<int> indices, int resolution, Random? augment)
+    {
+        int n = indices.Length, c = data.Channels, h = data.Height, w = data.Width, size = data.ImageSize, per = c * resolution * resolution;
+        var mean = norm.Mean.Select(m => (double)m).ToArray();
+        var std = norm.Std.Select(m => (double)m).ToArray();
+        var buf = new float[n * per];
+        var labels = new long[n];
+        var center = ImageInput.CenterRegion(h, w, resolution, data.Preprocessing.CenterCrop);
+        for (int i = 0; i < n; i++)
+        {
+            int idx = indices[i];
+            labels[i] = data.Labels[idx];
+            var (x, y, cw, ch) = augment is null ? center : RandomResizedCrop(h, w, augment);
+            bool flip = augment is not null && augment.Next(2) == 1;
+            ImageInput.PrepareRegion(data.Pixels.AsSpan(idx * size, size), c, h, w, x, y, cw, ch, flip, resolution, mean, std, buf.AsSpan(i * per, per));
+        }
+        return (tensor(buf, [n, c, resolution, resolution]), tensor(labels));
+    }
+
+    /// <summary>torchvision's RandomResizedCrop box: area 8-100 % of the image, aspect ratio log-uniform in 3/4..4/3, 10 tries, else the whole image.</summary>
+    public static (double X, double Y, double W, double H) RandomResizedCrop(int height, int width, Random rng)
+    {
+        double area = (double)height * width;
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            double target = area * (0.08 + rng.NextDouble() * 0.92);
+            double ratio = Math.Exp(Math.Log(3.0 / 4) + rng.NextDouble() * (Math.Log(4.0 / 3) - Math.Log(3.0 / 4)));
+            int cw = (int)Math.Round(Math.Sqrt(target * ratio)), ch = (int)Math.Round(Math.Sqrt(target / ratio));
+            if (cw < 1 || ch < 1 || cw > width || ch > height) continue;
+            return (rng.Next(width - cw + 1), rng.Next(height - ch + 1), cw, ch);
+        }
+        return (0, 0, width, height);
     }
 
     /// <summary>A permutation of 0..count-1 from <paramref name="rng"/> (Fisher-Yates).</summary>

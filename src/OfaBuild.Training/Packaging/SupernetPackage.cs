@@ -19,7 +19,7 @@ public static class SupernetPackage
     /// the BN-recalibration seed, so build-time recalibration without the dataset sees images like training did.
     /// </summary>
     public static OfaPackage Create(OfaMobileNetV3 net, ImageDataset train, Normalization norm, string source, string? commandLine,
-        int calibrationImages = DefaultCalibrationImages)
+        int calibrationImages = DefaultCalibrationImages, HoldoutInfo? holdout = null)
     {
         var idx = BnRecalibration.CalibrationIndices(train.Count, calibrationImages);
         var calib = train.Subset(idx);
@@ -32,10 +32,14 @@ public static class SupernetPackage
         var manifest = new OfaManifest
         {
             Space = net.Space,
-            Normalization = new InputNormalization(norm.Mean.Select(x => (double)x).ToArray(), norm.Std.Select(x => (double)x).ToArray()),
+            Normalization = new InputNormalization(norm.Mean.Select(x => (double)x).ToArray(), norm.Std.Select(x => (double)x).ToArray())
+            {
+                CenterCrop = train.Preprocessing.CenterCrop < 1 ? train.Preprocessing.CenterCrop : null,
+            },
             Labels = train.ClassNames.ToArray(),
             Provenance = new Provenance { Source = source, CommandLine = commandLine, ToolVersion = typeof(SupernetPackage).Assembly.GetName().Version?.ToString() },
             Calibration = new CalibrationInfo { Count = calib.Count, Source = $"{train.Source}, {calib.Count} images, seed {BnRecalibration.Seed}" },
+            Holdout = holdout,
         };
         return new OfaPackage(manifest, net.ToTensorSet("trained supernet"), null, calibration);
     }
@@ -47,5 +51,26 @@ public static class SupernetPackage
         net.Load(package.Weights);
         var n = package.Manifest.Normalization;
         return (net, new Normalization(n.Mean.Select(x => (float)x).ToArray(), n.Std.Select(x => (float)x).ToArray()));
+    }
+
+    /// <summary>
+    /// Calibration images to store: <paramref name="requested"/>, but at most 32 MB of them, since photos are
+    /// stored at the largest resolution / 0.875 (e.g. 3x183x183 bytes at r 160: 335 images).
+    /// </summary>
+    public static int CalibrationImagesFor(ImageDataset train, int requested) =>
+        Math.Max(1, Math.Min(requested, (32 << 20) / train.ImageSize));
+
+    /// <summary>The package's calibration images as a dataset (for recalibration without the original data).</summary>
+    public static ImageDataset? CalibrationSet(OfaPackage package)
+    {
+        if (package.Calibration is null) return null;
+        var images = package.Calibration[OfaPackage.CalibrationImages];
+        var labels = package.Calibration[OfaPackage.CalibrationLabels];
+        var l = new int[labels.Shape[0]];
+        for (int i = 0; i < l.Length; i++) l[i] = (int)BitConverter.ToInt64(labels.Bytes.Slice(i * 8, 8));
+        return new ImageDataset(images.Bytes.ToArray(), l, images.Shape[1], images.Shape[2], images.Shape[3], package.Manifest.Labels, "package calibration images")
+        {
+            Preprocessing = InputPreprocessing.FromCenterCrop(package.Manifest.Normalization.Crop),
+        };
     }
 }

@@ -15,7 +15,7 @@ public sealed record TrainingOptions
     public required SearchSpace Space { get; init; }
     public required IReadOnlyList<Phase> Phases { get; init; }
     public required ImageDataset Train { get; init; }
-    /// <summary>If set, the largest and smallest subnets are evaluated on it after every phase.</summary>
+    /// <summary>If set, the largest and smallest subnets are evaluated on it after every phase (the hold-out when there is one).</summary>
     public ImageDataset? Test { get; init; }
     public required Normalization Normalization { get; init; }
     /// <summary>Written at the end of every epoch; read by <see cref="Resume"/>.</summary>
@@ -25,6 +25,8 @@ public sealed record TrainingOptions
     public int EvalImages { get; init; } = 2000;
     public double KdRatio { get; init; } = 1.0;
     public double Dropout { get; init; } = 0.1;
+    /// <summary>Transfer: start from these supernet weights, all but the classifier (see <see cref="Transfer.SupernetTransfer"/>).</summary>
+    public OfaBuild.Core.Tensors.TensorSet? StartFrom { get; init; }
 }
 
 /// <summary>A snapshot for the live display.</summary>
@@ -83,6 +85,11 @@ public sealed class ProgressiveShrinking
             log($"resumed from {o.CheckpointPath}: phase {(startPhase < o.Phases.Count ? o.Phases[startPhase].Name : "done")}, epoch {startEpoch + 1}");
         }
         else if (o.Resume) log($"no checkpoint at {o.CheckpointPath}; starting from scratch");
+        if (resumed is null && startPhase == 0 && o.StartFrom is { } startWeights)
+        {
+            int copied = Transfer.SupernetTransfer.LoadBackbone(net, startWeights);
+            log($"started from {startWeights.Source}: {copied} tensors, a new classifier for {o.Space.NumClasses} classes");
+        }
 
         var clock = Stopwatch.StartNew();
         double doneCost = 0;
@@ -179,7 +186,7 @@ public sealed class ProgressiveShrinking
         {
             double top1 = Evaluation.Top1(net, only, o.Train, o.Test!, o.Normalization, o.EvalImages);
             net.train();
-            log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+            log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} images of {o.Test.Source} (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
             return;
         }
         var largest = SubnetConfig.Largest(o.Space);
@@ -187,7 +194,7 @@ public sealed class ProgressiveShrinking
         double a = Evaluation.Top1(net, largest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         double b = Evaluation.Top1(net, smallest, o.Train, o.Test!, o.Normalization, o.EvalImages);
         net.train();
-        log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} test images (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+        log($"phase {phase.Name} eval on {Math.Min(o.EvalImages, o.Test!.Count)} images of {o.Test.Source} (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
     }
 
     /// <summary>

@@ -1,0 +1,73 @@
+namespace OfaBuild.Core.Data;
+
+/// <summary>
+/// The files of an image folder (one sub-folder per label, sorted by name = class index; files sorted by name)
+/// and their headers, before any pixel is decoded: enough to choose the channels and the resolutions.
+/// </summary>
+public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNames, IReadOnlyList<string> Files,
+    IReadOnlyList<int> Labels, IReadOnlyList<ImageHeader> Headers)
+{
+    /// <summary>3 if any image is in colour, else 1.</summary>
+    public int Channels => Headers.Any(h => !h.Grey) ? 3 : 1;
+
+    /// <summary>The median of the images' shorter sides.</summary>
+    public int MedianShortSide
+    {
+        get
+        {
+            var sides = Headers.Select(h => Math.Min(h.Width, h.Height)).Order().ToArray();
+            return sides[sides.Length / 2];
+        }
+    }
+
+    /// <summary>Lists <paramref name="root"/>; a missing folder, a folder without classes or a class without images is an error naming it.</summary>
+    public static ImageFolderIndex Scan(string root, IImageDecoder decoder)
+    {
+        if (!Directory.Exists(root)) throw new OfaException($"Image folder '{root}' does not exist.");
+        var classes = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!)
+            .Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length == 0)
+            throw new OfaException($"Image folder '{root}' has no class sub-folders; put each label's images in a sub-folder named after the label.");
+        var files = new List<string>();
+        var labels = new List<int>();
+        for (int label = 0; label < classes.Length; label++)
+        {
+            var dir = Path.Combine(root, classes[label]);
+            var images = Directory.GetFiles(dir)
+                .Where(f => !Path.GetFileName(f).StartsWith('.') && decoder.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Order(StringComparer.Ordinal).ToArray();
+            if (images.Length == 0)
+                throw new OfaException($"Class folder '{dir}' holds no images ({string.Join(", ", decoder.Extensions.Order())}); add images or remove the folder.");
+            files.AddRange(images);
+            labels.AddRange(Enumerable.Repeat(label, images.Length));
+        }
+        var headers = new ImageHeader[files.Count];
+        ForEachImage(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
+        return new ImageFolderIndex(root, classes, files, labels, headers);
+    }
+
+    /// <summary>Decodes every image to [channels, size, size] (see <see cref="IImageDecoder.DecodeSquare"/>) with the reference's preprocessing.</summary>
+    public ImageDataset Decode(IImageDecoder decoder, int channels, int size)
+    {
+        int per = channels * size * size;
+        var pixels = new byte[(long)Files.Count * per];
+        ForEachImage(Files.Count, i =>
+        {
+            var image = decoder.DecodeSquare(Files[i], channels, size);
+            if (image.Length != per)
+                throw new OfaException($"'{Files[i]}' decoded to {image.Length} bytes, not {channels}x{size}x{size}.");
+            image.CopyTo(pixels.AsSpan((int)((long)i * per)));
+        });
+        return new ImageDataset(pixels, Labels.ToArray(), channels, size, size, ClassNames, Root) { Preprocessing = InputPreprocessing.Reference };
+    }
+
+    /// <summary>In parallel; the first file's error is thrown as it is (one line naming the file), not wrapped.</summary>
+    private static void ForEachImage(int count, Action<int> body)
+    {
+        try { Parallel.For(0, count, body); }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<OfaException>().FirstOrDefault() is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using OfaBuild.Core;
+using OfaBuild.Core.Data;
+using SkiaSharp;
+
+namespace OfaBuild.Imaging;
+
+/// <summary>
+/// <see cref="IImageDecoder"/> on SkiaSharp's codecs (libjpeg-turbo, libpng, libwebp, Skia's BMP/GIF), so no
+/// image format is parsed by our code. Fitting to a square: the centre square of the shorter side, resized
+/// with mipmapped bilinear filtering (antialiased, like PIL's resize). EXIF orientation is not applied.
+/// </summary>
+public sealed class SkiaImageDecoder : IImageDecoder
+{
+    public IReadOnlyCollection<string> Extensions { get; } =
+        new HashSet<string> { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".pgm", ".ppm" }; // PGM/PPM: our own reader below
+
+    public ImageHeader ReadHeader(string path)
+    {
+        if (IsNetpbm(path))
+        {
+            var (c, h, w, _) = ImageFolder.ReadNetpbm(path);
+            return new ImageHeader(w, h, c == 1);
+        }
+        using var codec = Open(path);
+        var info = codec.Info;
+        return new ImageHeader(info.Width, info.Height, info.ColorType == SKColorType.Gray8);
+    }
+
+    public byte[] DecodeSquare(string path, int channels, int size)
+    {
+        if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), "1 or 3 channels.");
+        using var bitmap = IsNetpbm(path) ? FromNetpbm(path) : Decode(path);
+        int side = Math.Min(bitmap.Width, bitmap.Height);
+        using var square = new SKBitmap();
+        var box = SKRectI.Create((bitmap.Width - side) / 2, (bitmap.Height - side) / 2, side, side);
+        if (!bitmap.ExtractSubset(square, box)) throw new OfaException($"'{path}': could not crop its centre square.");
+        var target = new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var fitted = square.Resize(target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+            ?? throw new OfaException($"'{path}': could not resize it to {size}x{size}.");
+        return Planar(fitted.GetPixelSpan(), channels, size * size);
+    }
+
+    private static bool IsNetpbm(string path) => Path.GetExtension(path).ToLowerInvariant() is ".pgm" or ".ppm";
+
+    private static SKCodec Open(string path)
+    {
+        var codec = SKCodec.Create(path, out var result);
+        if (codec is null || result != SKCodecResult.Success)
+        {
+            codec?.Dispose();
+            throw new OfaException($"'{path}' is not a readable image ({result}); remove or replace the damaged file.");
+        }
+        return codec;
+    }
+
+    private static SKBitmap Decode(string path)
+    {
+        using var codec = Open(path);
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            throw new OfaException($"'{path}' is damaged ({result}: the decoder could not read all of it); remove or replace the file.");
+        }
+        return bitmap;
+    }
+
+    private static SKBitmap FromNetpbm(string path)
+    {
+        var (c, h, w, data) = ImageFolder.ReadNetpbm(path);
+        var bitmap = new SKBitmap(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var px = bitmap.GetPixelSpan();
+        for (int i = 0; i < h * w; i++)
+        {
+            for (int k = 0; k < 3; k++) px[i * 4 + k] = data[(c == 1 ? 0 : k) * h * w + i];
+            px[i * 4 + 3] = 255;
+        }
+        return bitmap;
+    }
+
+    /// <summary>Interleaved RGBA to planar RGB, or to grey with ITU-R 601 weights (PIL's convert("L")).</summary>
+    private static byte[] Planar(ReadOnlySpan<byte> rgba, int channels, int plane)
+    {
+        var output = new byte[channels * plane];
+        for (int i = 0; i < plane; i++)
+        {
+            byte r = rgba[i * 4], g = rgba[i * 4 + 1], b = rgba[i * 4 + 2];
+            if (channels == 1) output[i] = (byte)((r * 299 + g * 587 + b * 114 + 500) / 1000);
+            else { output[i] = r; output[plane + i] = g; output[2 * plane + i] = b; }
+        }
+        return output;
+    }
+}

@@ -1,0 +1,206 @@
+using OfaBuild.Core;
+using OfaBuild.Core.Data;
+using OfaBuild.Imaging;
+using OfaBuild.Runtime;
+using OfaBuild.Training.Data;
+using SkiaSharp;
+
+namespace OfaBuild.Training.Tests;
+
+/// <summary>Image folders as users have them: JPEG/PNG/BMP/WebP of any size, grey or colour, read by SkiaSharp.</summary>
+public class ImageFolderTests
+{
+    private static readonly SkiaImageDecoder Decoder = new();
+
+    /// <summary>Writes a w x h image filled with <paramref name="color"/> (left half) and black (right half), encoded by Skia.</summary>
+    internal static void WriteImage(string path, int w, int h, SKColor color, bool grey = false)
+    {
+        var info = new SKImageInfo(w, h, grey ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Black);
+            using var paint = new SKPaint { Color = color };
+            canvas.DrawRect(0, 0, w / 2f, h, paint);
+        }
+        var format = Path.GetExtension(path) switch
+        {
+            ".jpg" => SKEncodedImageFormat.Jpeg,
+            ".png" => SKEncodedImageFormat.Png,
+            ".webp" => SKEncodedImageFormat.Webp,
+            _ => throw new ArgumentException(path),
+        };
+        using var data = bitmap.Encode(format, 95);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+
+    [Fact]
+    public void A_folder_of_jpeg_png_and_webp_of_any_size_loads_as_square_planar_images()
+    {
+        using var dir = new TempFolder();
+        WriteImage(dir["cat/a.jpg"], 120, 80, new SKColor(200, 20, 20));
+        WriteImage(dir["cat/b.png"], 64, 64, new SKColor(10, 200, 30));
+        WriteImage(dir["dog/c.webp"], 50, 90, new SKColor(30, 40, 220));
+        File.WriteAllText(dir["dog/notes.txt"], "not an image: skipped");
+        File.WriteAllBytes(dir["dog/.hidden.jpg"], [1, 2, 3]); // hidden files are skipped too
+
+        var index = ImageFolderIndex.Scan(dir.Path, Decoder);
+        Assert.Equal(["cat", "dog"], index.ClassNames);
+        Assert.Equal([0, 0, 1], index.Labels);
+        Assert.Equal(new ImageHeader(120, 80, false), index.Headers[0]);
+        Assert.Equal(3, index.Channels);
+        Assert.Equal(64, index.MedianShortSide);
+
+        var ds = index.Decode(Decoder, index.Channels, 32);
+        Assert.Equal((3, 32, 32, 3), (ds.Channels, ds.Height, ds.Width, ds.Count));
+        Assert.Equal(InputPreprocessing.Reference, ds.Preprocessing);
+        // The PNG (lossless): left half green, right half black; the centre square of a square image is the image.
+        int plane = 32 * 32, png = 1 * 3 * plane;
+        Assert.Equal(10, ds.Pixels[png + 0 * plane + 5 * 32 + 3]);
+        Assert.Equal(200, ds.Pixels[png + 1 * plane + 5 * 32 + 3]);
+        Assert.Equal(0, ds.Pixels[png + 1 * plane + 5 * 32 + 28]);
+        // The JPEG, 120x80: its centre 80x80 square (x 20..100) is half red (x < 60), half black.
+        Assert.InRange(ds.Pixels[0 * plane + 16 * 32 + 4], 185, 215);
+        Assert.InRange(ds.Pixels[0 * plane + 16 * 32 + 28], 0, 15);
+    }
+
+    [Fact]
+    public void Grey_images_give_one_channel_and_a_colour_image_makes_the_folder_colour()
+    {
+        using var dir = new TempFolder();
+        WriteImage(dir["a/1.png"], 40, 40, new SKColor(180, 180, 180), grey: true);
+        WriteImage(dir["b/2.jpg"], 40, 30, new SKColor(90, 90, 90), grey: true);
+        var index = ImageFolderIndex.Scan(dir.Path, Decoder);
+        Assert.True(index.Headers.All(h => h.Grey));
+        Assert.Equal(1, index.Channels);
+        var grey = index.Decode(Decoder, 1, 20);
+        Assert.Equal(180, grey.Pixels[5 * 20 + 2]);
+
+        WriteImage(dir["b/3.png"], 40, 40, new SKColor(255, 0, 0));
+        index = ImageFolderIndex.Scan(dir.Path, Decoder);
+        Assert.Equal(3, index.Channels);
+        var colour = index.Decode(Decoder, 3, 20);
+        // The grey PNG repeated into R, G and B.
+        Assert.Equal([180, 180, 180], new[] { colour.Pixels[5 * 20 + 2], colour.Pixels[400 + 5 * 20 + 2], colour.Pixels[800 + 5 * 20 + 2] });
+    }
+
+    [Fact]
+    public void A_damaged_image_an_empty_class_and_a_folder_without_classes_are_one_line_errors_naming_them()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.Path);
+        var ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder));
+        Assert.Contains(dir.Path, ex.Message);
+        Assert.Contains("no class sub-folders", ex.Message);
+
+        WriteImage(dir["ok/1.png"], 16, 16, SKColors.White);
+        Directory.CreateDirectory(dir["empty"]);
+        ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder));
+        Assert.Contains(dir["empty"], ex.Message);
+
+        Directory.Delete(dir["empty"]);
+        File.WriteAllBytes(dir["ok/broken.jpg"], [0xFF, 0xD8, 0xFF, 0x00, 1, 2, 3]);
+        ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder));
+        Assert.Contains("broken.jpg", ex.Message);
+
+        // A PNG cut short: refused when its header is read or when its pixels are decoded, naming the file.
+        WriteImage(dir["ok/cut.png"], 64, 64, SKColors.Red);
+        var bytes = File.ReadAllBytes(dir["ok/cut.png"]);
+        File.Delete(dir["ok/broken.jpg"]);
+        File.WriteAllBytes(dir["ok/cut.png"], bytes[..(bytes.Length * 2 / 3)]);
+        ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder).Decode(Decoder, 3, 16));
+        Assert.Contains("cut.png", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void A_folder_read_for_a_package_follows_the_package_s_crop()
+    {
+        using var dir = new TempFolder();
+        WriteImage(dir["a/1.png"], 40, 30, SKColors.White);
+        WriteImage(dir["b/2.png"], 30, 40, SKColors.Gray);
+        var whole = new DatasetSource(dir.Path, null, Decoder) { Channels = 1, Size = 28, CenterCrop = 1.0 }.Load("train");
+        Assert.Equal((InputPreprocessing.WholeImage, 1, 28), (whole.Preprocessing, whole.Channels, whole.Height));
+        var cropped = new DatasetSource(dir.Path, null, Decoder) { Channels = 3, Size = 32, CenterCrop = 0.875 }.Load("train");
+        Assert.Equal((InputPreprocessing.Reference, 3, 32), (cropped.Preprocessing, cropped.Channels, cropped.Height));
+    }
+
+    [Fact]
+    public void Evaluation_crops_the_centre_as_resize_to_r_over_0_875_then_centre_crop()
+    {
+        // r 28 from a 64 px image: resize to 32, keep the centre 28, i.e. the centre 56 source pixels.
+        var (x, y, w, h) = ImageInput.CenterRegion(64, 64, 28, 0.875);
+        Assert.Equal((4.0, 4.0, 56.0, 56.0), (x, y, w, h));
+        Assert.Equal((0.0, 0.0, 64.0, 48.0), ImageInput.CenterRegion(48, 64, 28, 1.0));
+
+        // The whole-image region is PyTorch's F.interpolate (bilinear, align_corners false); a flip mirrors it.
+        var rng = new Random(3);
+        var image = Enumerable.Range(0, 2 * 9 * 7).Select(_ => (byte)rng.Next(256)).ToArray();
+        double[] mean = [0.5, 0.4], std = [0.2, 0.3];
+        var normalised = image.Select((b, i) => (float)((b / 255.0 - mean[i / 63]) / std[i / 63])).ToArray();
+        var torchResult = TorchSharp.torch.nn.functional.interpolate(TorchSharp.torch.tensor(normalised, [1, 2, 9, 7]), size: [5, 5],
+            mode: TorchSharp.torch.InterpolationMode.Bilinear, align_corners: false).flatten().data<float>().ToArray();
+        var region = new float[2 * 25];
+        ImageInput.PrepareRegion(image, 2, 9, 7, 0, 0, 7, 9, false, 5, mean, std, region);
+        for (int i = 0; i < region.Length; i++) Assert.Equal(torchResult[i], region[i], 1e-4f);
+        var flipped = new float[2 * 25];
+        ImageInput.PrepareRegion(image, 2, 9, 7, 0, 0, 7, 9, true, 5, mean, std, flipped);
+        for (int c = 0; c < 2; c++)
+            for (int row = 0; row < 5; row++)
+                for (int col = 0; col < 5; col++)
+                    Assert.Equal(region[c * 25 + row * 5 + col], flipped[c * 25 + row * 5 + 4 - col]);
+    }
+
+    [Fact]
+    public void Training_batches_take_random_resized_crops_and_evaluation_batches_the_centre()
+    {
+        var rng = new Random(5);
+        for (int i = 0; i < 200; i++)
+        {
+            var (x, y, w, h) = BatchMaker.RandomResizedCrop(40, 60, rng);
+            Assert.True(x >= 0 && y >= 0 && w >= 1 && h >= 1 && x + w <= 60 && y + h <= 40, $"{(x, y, w, h)}");
+            double area = w * h / (40.0 * 60), ratio = w / h;
+            Assert.True(area is >= 0.07 and <= 1.0001, $"area {area}");
+            Assert.True((ratio >= 0.7 && ratio <= 1.45) || (w, h) == (60, 40), $"ratio {ratio}");
+        }
+
+        // A 16x16 grey image whose left 8 columns are white: centre crop at r 7 of the stored 8 px...
+        var pixels = new byte[2 * 16 * 16];
+        for (int n = 0; n < 2; n++)
+            for (int yy = 0; yy < 16; yy++)
+                for (int xx = 0; xx < 8; xx++) pixels[n * 256 + yy * 16 + xx] = 255;
+        var ds = new ImageDataset(pixels, [0, 1], 1, 16, 16, ["a", "b"], "test") { Preprocessing = InputPreprocessing.Reference };
+        var maker = new BatchMaker(ds, new Normalization([0f], [1f]));
+        var (evalX, evalY) = maker.Make([0, 1], 14, null);
+        Assert.Equal([2L, 1, 14, 14], evalX.shape);
+        Assert.Equal([0L, 1], evalY.data<long>().ToArray());
+        var expected = ImageInput.Prepare(pixels.AsSpan(0, 256), 1, 1, 16, 16, 14, [0.0], [1.0], centerCrop: 0.875);
+        Assert.Equal(expected, evalX[0].flatten().data<float>().ToArray());
+        var (trainX, _) = maker.Make([0, 1], 14, new Random(1));
+        Assert.Equal([2L, 1, 14, 14], trainX.shape);
+        Assert.NotEqual(expected, trainX[0].flatten().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Resolutions_parse_as_ranges_or_lists_and_default_from_the_image_size()
+    {
+        Assert.Equal([96, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144, 148, 152, 156, 160], ElasticResolutions.Parse("96-160"));
+        Assert.Equal([96, 112, 128, 144, 160], ElasticResolutions.Parse("96-160:16"));
+        Assert.Equal([96, 128, 160], ElasticResolutions.Parse("160,96,128"));
+        Assert.Throws<OfaException>(() => ElasticResolutions.Parse("96-x"));
+        Assert.Throws<OfaException>(() => ElasticResolutions.Parse("4,8"));
+        Assert.Equal([96, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144, 148, 152, 156, 160], ElasticResolutions.FromImageSize(500));
+        Assert.Equal([16, 20, 24, 28], ElasticResolutions.FromImageSize(28));
+        Assert.Equal(183, ElasticResolutions.StorageSize([96, 160], 0.875));
+        Assert.Equal(32, ElasticResolutions.StorageSize([28], 0.875));
+    }
+}
+
+/// <summary>A temporary folder, removed after the test; <c>dir["a/b.png"]</c> is a path inside it.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("ofa-test-").FullName;
+    public string this[string relative] => System.IO.Path.Combine(Path, relative);
+    public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
+}
