@@ -40,7 +40,7 @@ public sealed class ManifestContractTests
              "predicted_latency_ms", "predicted_accuracy", "accuracy_model", "calibration_images", "seed", "macs", "params", "input",
              "labels", "onnx", "onnx_sha256", "supernet_sha256", "tool_version"],
             doc.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["name", "channels", "resolution", "mean", "std", "pixel_scale", "output_name"],
+        Assert.Equal(["name", "channels", "resolution", "mean", "std", "pixel_scale", "center_crop", "output_name"],
             doc.RootElement.GetProperty("input").EnumerateObject().Select(p => p.Name));
         Assert.Equal("""{"ks":[3,5],"e":[3,6],"d":[2],"r":28}""", Sample.Config.ToJson());
 
@@ -49,6 +49,17 @@ public sealed class ManifestContractTests
         Assert.Equal(ulong.MaxValue, back.Seed);
         Assert.Equal(Sample.Labels, back.Labels);
         Assert.Equal(Sample.Config.Ks, back.Config.Ks);
+    }
+
+    [Fact]
+    public void A_manifest_written_before_center_crop_reads_as_the_whole_image()
+    {
+        var json = Sample.ToJson();
+        Assert.Contains("\"center_crop\": 1,", json);
+        var old = TargetManifest.FromJson(json.Replace("\"center_crop\": 1,", ""), "old.json");
+        Assert.Equal(1.0, old.Input.CenterCrop);
+        var cropped = Sample with { Input = Sample.Input with { CenterCrop = 0.875 } };
+        Assert.Equal(0.875, TargetManifest.FromJson(cropped.ToJson(), "m.json").Input.CenterCrop);
     }
 
     [Theory]
