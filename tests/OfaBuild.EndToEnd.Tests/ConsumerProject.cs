@@ -13,30 +13,7 @@ internal sealed class ConsumerProject
         Dir = Path.Combine(package.Root, name);
         Directory.CreateDirectory(Path.Combine(Dir, "models"));
         File.Copy(package.Supernet, Path.Combine(Dir, "models", "net.ofa"));
-        File.WriteAllText(Path.Combine(Dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="ofabuild" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(Dir, "consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <AssemblyName>consumer</AssemblyName>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="OfaBuild" Version="{package.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        package.WriteAppProject(Dir, "consumer");
         File.WriteAllText(Path.Combine(Dir, "Program.cs"), """
             using System.Globalization;
 

@@ -48,6 +48,35 @@ public sealed class PackageFixture : IDisposable
         UntrainedPackage.Create(Space, seed, calibrationImages: 32, labels: ["north", "east", "south", "west"],
             normalization: new InputNormalization([0.5], [0.25])).Write(path);
 
+    /// <summary>A console app's nuget.config and project file in <paramref name="dir"/>, referencing this package as a user's app would.</summary>
+    public void WriteAppProject(string dir, string assemblyName)
+    {
+        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="ofabuild" value="{Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(dir, assemblyName + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <AssemblyName>{assemblyName}</AssemblyName>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="OfaBuild" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }

@@ -55,29 +55,7 @@ public sealed class ZooBuildTests(PackageFixture package)
 
     private static void WriteApp(string dir, PackageFixture package)
     {
-        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="ofabuild" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(dir, "zoo.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <AssemblyName>zoo</AssemblyName>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="OfaBuild" Version="{package.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        package.WriteAppProject(dir, "zoo");
         File.WriteAllText(Path.Combine(dir, "Net.cs"), """
             namespace Zoo
             {
