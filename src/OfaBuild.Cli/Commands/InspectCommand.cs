@@ -5,19 +5,25 @@ using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;
 
-/// <summary>`ofa inspect --model x.ofa [--config cfg.json]`: the space, the package contents, a config's MACs and params.</summary>
+/// <summary>
+/// `ofa inspect --model x.ofa [--config cfg.json]`: the space, the package contents, a config's MACs and params;
+/// `ofa inspect --target obj/.../ofa/Class/cortex-a53.json`: a built target (precision, table, subnet).
+/// </summary>
 internal static class InspectCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "The .ofa supernet package." };
+        var target = new Option<FileInfo?>("--target") { Description = "A target manifest (TARGET.json, written by `ofa specialize`)." };
         var subnet = new SubnetOptions();
         var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for a subnet its MACs and parameters.");
         command.Options.Add(model);
+        command.Options.Add(target);
         subnet.AddTo(command);
         command.SetAction(result => CliRunner.Run(() =>
         {
-            var path = CliRunner.ExistingFile(result.GetValue(model)!);
+            if (result.GetValue(target) is { } manifestFile) return PrintTarget(CliRunner.ExistingFile(manifestFile));
+            var path = CliRunner.ExistingFile(result.GetValue(model) ?? throw new Core.OfaException("Give --model x.ofa (a supernet) or --target TARGET.json (a built target)."));
             var package = OfaPackage.Read(path);
             var m = package.Manifest;
             var space = m.Space;
@@ -56,6 +62,19 @@ internal static class InspectCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int PrintTarget(string path)
+    {
+        var t = Contracts.TargetManifest.Load(path);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Console.WriteLine($"target    {t.Target} ({path})");
+        Console.WriteLine($"precision {t.Precision}");
+        Console.WriteLine(string.Create(inv, $"latency   predicted {t.PredictedLatencyMs} ms of {t.LatencyBudgetMs} ms, {t.TableKind} table for {t.TablePrecision}, {(t.TableThreads is int n ? n + " intra-op thread(s)" : "threads not stated")}"));
+        Console.WriteLine(t.PredictedAccuracy is double a ? string.Create(inv, $"accuracy  predicted top-1 {a:P2} ({t.AccuracyModel})") : $"accuracy  {t.AccuracyModel}");
+        Console.WriteLine($"subnet    MACs {t.Macs:N0}  params {t.Params:N0}  {t.Config.ToJson()}");
+        Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), BN recalibrated on {t.CalibrationImages} images");
+        return 0;
     }
 
     private static void PrintSpace(SearchSpace s)

@@ -44,6 +44,9 @@ public sealed class LatencyTable
     public IReadOnlyDictionary<string, string> Info { get; }
     public IReadOnlyDictionary<string, LatencyEntry> Entries => _entries;
 
+    /// <summary>Intra-op threads the table's milliseconds are for (its protocol's "threads"); null when the table does not say.</summary>
+    public int? Threads => Info.TryGetValue("threads", out var t) && int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
     public LatencyTable(string device, LatencyTableKind kind, string source, IEnumerable<KeyValuePair<string, LatencyEntry>> entries,
         double constantMs = 0, IReadOnlyDictionary<string, string>? info = null)
     {

@@ -52,6 +52,9 @@ namespace OfaBuild.Generator.Emit
                     PixelScale = CSharpLiteral.Double(m.PixelScale),
                     OutputName = CSharpLiteral.String(m.OutputName),
                     Labels = m.Labels == labels ? "s_labels" : CSharpLiteral.Strings(m.Labels),
+                    Precision = CSharpLiteral.Precision(m.Precision),
+                    LatencyTablePrecision = CSharpLiteral.Precision(m.TablePrecision),
+                    LatencyTableThreads = m.TableThreads is int threads ? CSharpLiteral.Int(threads) : "null",
                 }).ToList(),
             };
         }
@@ -95,5 +98,8 @@ namespace OfaBuild.Generator.Emit
         public string PixelScale { get; set; } = "";
         public string OutputName { get; set; } = "";
         public string Labels { get; set; } = "";
+        public string Precision { get; set; } = "";
+        public string LatencyTablePrecision { get; set; } = "";
+        public string LatencyTableThreads { get; set; } = "";
     }
 }

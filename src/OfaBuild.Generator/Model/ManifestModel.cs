@@ -33,5 +33,8 @@ namespace OfaBuild.Generator.Model
         public double PixelScale { get; init; }
         public string OutputName { get; init; } = "";
         public EquatableArray<string> Labels { get; init; } = EquatableArray<string>.Empty;
+        public string Precision { get; init; } = "";
+        public string TablePrecision { get; init; } = "";
+        public int? TableThreads { get; init; }
     }
 }

@@ -70,6 +70,9 @@ namespace OfaBuild.Generator.Parsing
                 PixelScale = m.Input.PixelScale,
                 OutputName = m.Input.OutputName,
                 Labels = m.Labels.ToEquatableArray(),
+                Precision = m.Precision,
+                TablePrecision = m.TablePrecision,
+                TableThreads = m.TableThreads,
             };
         }
     }
