@@ -53,6 +53,7 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("targets: cortex-a53,x64-avx2", run.Output);
         Assert.Contains("chosen x64-avx2", run.Output); // this x64 machine has AVX2 and FMA
+        Assert.Contains("two threads same label", run.Output); // Create(target, options)
 
         foreach (var (target, scores) in ConsumerProject.Scores(run.Output))
         {
@@ -147,6 +148,27 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
         var arm32 = app.Build("-r", "linux-arm", "-p:UseAppHost=false");
         Assert.NotEqual(0, arm32.ExitCode);
         Assert.Matches(@"error OFA0013: RuntimeIdentifier 'linux-arm': .*Build for one of: linux-x64, linux-arm64", arm32.Output);
+    }
+
+    [Fact]
+    public void An_int8_target_is_quantised_at_build_time_and_says_so_at_run_time()
+    {
+        var app = new ConsumerProject(package, "int8", ("x64-avx2", Budget("x64-avx2", 0.8)));
+        app.AddItem("cortex-a72", Budget("cortex-a72", 0.5), precision: "Int8");
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"target cortex-a72 r \d+ precision Int8 ", run.Output);
+        Assert.Matches(@"target x64-avx2 r \d+ precision Fp32 ", run.Output);
+
+        var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), "cortex-a72.json"));
+        Assert.Equal((Contracts.Precisions.Int8, Contracts.Precisions.Fp32), (manifest.Precision, manifest.TablePrecision));
+        var onnx = File.ReadAllBytes(Path.Combine(app.OfaDir(), "cortex-a72.onnx"));
+        Assert.Contains(Core.Quantization.OnnxModel.Read(onnx, "cortex-a72.onnx").Nodes, n => n.OpType == "QuantizeLinear");
+        int r = manifest.Config.R;
+        using var ort = new OnnxModelRunner(onnx);
+        AssertClose(Softmax(ort.RunFirst(Input(r), [1, 1, r, r])), ConsumerProject.Scores(run.Output)["cortex-a72"], 1e-5);
     }
 
     [Fact]
