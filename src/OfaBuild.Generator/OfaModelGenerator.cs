@@ -59,6 +59,14 @@ namespace OfaBuild.Generator
             {
                 foreach (var d in found) spc.ReportDiagnostic(d.ToDiagnostic());
             });
+
+            // Hosted apps: services.Add<Class>() when the app references the DI abstractions (a bool, so edits stay cached).
+            var hasServiceCollection = context.CompilationProvider
+                .Select((c, _) => c.GetTypeByMetadataName(ServiceRegistrationEmitter.ServiceCollectionType) != null)
+                .WithTrackingName(TrackingNames.ServiceCollection);
+
+            context.RegisterSourceOutput(wrappers.Combine(hasServiceCollection).Where(pair => pair.Right),
+                (spc, pair) => spc.AddSource(ServiceRegistrationEmitter.HintName(pair.Left), ServiceRegistrationEmitter.Emit(pair.Left)));
         }
     }
 
@@ -70,5 +78,6 @@ namespace OfaBuild.Generator
         public const string ManifestSet = "OfaManifestSet";
         public const string Wrappers = "OfaWrappers";
         public const string Diagnostics = "OfaDiagnostics";
+        public const string ServiceCollection = "OfaServiceCollection";
     }
 }

@@ -3,8 +3,14 @@ namespace OfaBuild.Tasks;
 /// <summary>An [OfaModel] class found in the project's sources, with its targets.</summary>
 internal sealed record OfaClassSpec(string ClassName, string? ModelPath, Location Location, IReadOnlyList<OfaTargetSpec> Targets);
 
-/// <summary>One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals.</summary>
-internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? Profile, double? MaxMFlops, Location Location);
+/// <summary>
+/// One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals; <see cref="Precision"/> is
+/// the name as written (OfaPrecision.Int8 -> "Int8", "" when it is no enum member name), null when not given.
+/// </summary>
+internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? Profile, double? MaxMFlops, Location Location)
+{
+    public string? Precision { get; init; }
+}
 
 /// <summary>Where a spec was written, for errors at the attribute (1-based line and column).</summary>
 internal sealed record Location(string File, int Line, int Column)

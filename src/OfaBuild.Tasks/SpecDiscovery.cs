@@ -37,7 +37,7 @@ internal static class SpecDiscovery
     private static OfaTargetSpec Target(AttributeSyntax attr, string path)
     {
         double? latency = null, mflops = null;
-        string? profile = null;
+        string? profile = null, precision = null;
         foreach (var arg in attr.ArgumentList?.Arguments ?? default)
         {
             var name = arg.NameEquals?.Name.Identifier.ValueText;
@@ -46,9 +46,10 @@ internal static class SpecDiscovery
                 case "LatencyMs": latency = Number(arg.Expression); break;
                 case "MaxMFlops": mflops = Number(arg.Expression); break;
                 case "Profile": profile = (arg.Expression as LiteralExpressionSyntax)?.Token.Value as string; break;
+                case "Precision": precision = EnumMember(arg.Expression); break;
             }
         }
-        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path));
+        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path)) { Precision = precision };
     }
 
     private static string? StringArgument(AttributeSyntax attr) =>
@@ -60,6 +61,19 @@ internal static class SpecDiscovery
     {
         LiteralExpressionSyntax lit when lit.Token.Value is IConvertible c and not string => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
         PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } neg => -Number(neg.Operand),
+        _ => null,
+    };
+
+    /// <summary>OfaPrecision.Int8 or OfaBuild.OfaPrecision.Int8 -> "Int8"; anything else (a cast, a constant) -> "".</summary>
+    private static string EnumMember(ExpressionSyntax e) =>
+        e is MemberAccessExpressionSyntax { Expression: var type } m && SimpleTypeName(type) == "OfaPrecision" ? m.Name.Identifier.ValueText : "";
+
+    private static string? SimpleTypeName(ExpressionSyntax e) => e switch
+    {
+        MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
+        AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+        QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+        SimpleNameSyntax s => s.Identifier.ValueText,
         _ => null,
     };
 

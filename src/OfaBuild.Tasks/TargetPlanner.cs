@@ -44,7 +44,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                 continue;
             }
             entry.Targets.Add(new OfaTargetSpec(item.ItemSpec, Parse(item.GetMetadata("LatencyMs")), Empty(item.GetMetadata("Profile")),
-                Parse(item.GetMetadata("MaxMFlops")), loc));
+                Parse(item.GetMetadata("MaxMFlops")), loc) { Precision = Empty(item.GetMetadata("Precision")) });
         }
 
         var planned = new List<PlannedTarget>();
@@ -72,6 +72,8 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                 if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
                 if (t.LatencyMs is not { } ms || !(ms > 0) || double.IsInfinity(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set (or not a literal)")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
                 if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
+                var precision = t.Precision is null ? Precisions.Fp32 : Precisions.Normalize(t.Precision);
+                if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32), or Precision=\"Int8\" on an <OfaTarget> item.")); continue; }
                 string? profile = null;
                 if (t.Profile is not null)
                 {
@@ -88,6 +90,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                     LatencyMs = ms,
                     Profile = profile,
                     MaxMFlops = t.MaxMFlops,
+                    Precision = precision,
                     OutputDir = outputDir,
                     Name = t.Device,
                     SourceFile = t.Location.File,
@@ -99,7 +102,8 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                         "device " + t.Device,
                         "latency_ms " + ms.ToString("R", CultureInfo.InvariantCulture),
                         "max_mflops " + t.MaxMFlops?.ToString("R", CultureInfo.InvariantCulture),
-                        "profile " + (profile is null ? "" : hashes.OfFile(profile)))),
+                        "profile " + (profile is null ? "" : hashes.OfFile(profile)),
+                        "precision " + precision)),
                 });
             }
         }

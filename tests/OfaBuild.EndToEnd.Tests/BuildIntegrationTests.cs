@@ -7,10 +7,10 @@ namespace OfaBuild.EndToEnd.Tests;
 
 /// <summary>
 /// The product as a user meets it: the packed OfaBuild referenced from a fresh project, `dotnet build`,
-/// run, incremental rebuilds, Clean, and `dotnet publish -r linux-arm64` run under qemu.
+/// run, incremental rebuilds, Clean, `dotnet publish -r linux-arm64` run under qemu, and a Native AOT publish.
 /// </summary>
 [Collection("package")]
-public sealed class BuildIntegrationTests(PackageFixture package)
+public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>A budget between the smallest and largest subnet of the e2e space on a device's estimated table.</summary>
     private static double Budget(string device, double fraction)
@@ -53,6 +53,7 @@ public sealed class BuildIntegrationTests(PackageFixture package)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("targets: cortex-a53,x64-avx2", run.Output);
         Assert.Contains("chosen x64-avx2", run.Output); // this x64 machine has AVX2 and FMA
+        Assert.Contains("two threads same label", run.Output); // Create(target, options)
 
         foreach (var (target, scores) in ConsumerProject.Scores(run.Output))
         {
@@ -150,6 +151,27 @@ public sealed class BuildIntegrationTests(PackageFixture package)
     }
 
     [Fact]
+    public void An_int8_target_is_quantised_at_build_time_and_says_so_at_run_time()
+    {
+        var app = new ConsumerProject(package, "int8", ("x64-avx2", Budget("x64-avx2", 0.8)));
+        app.AddItem("cortex-a72", Budget("cortex-a72", 0.5), precision: "Int8");
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = app.Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"target cortex-a72 r \d+ precision Int8 ", run.Output);
+        Assert.Matches(@"target x64-avx2 r \d+ precision Fp32 ", run.Output);
+
+        var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), "cortex-a72.json"));
+        Assert.Equal((Contracts.Precisions.Int8, Contracts.Precisions.Fp32), (manifest.Precision, manifest.TablePrecision));
+        var onnx = File.ReadAllBytes(Path.Combine(app.OfaDir(), "cortex-a72.onnx"));
+        Assert.Contains(Core.Quantization.OnnxModel.Read(onnx, "cortex-a72.onnx").Nodes, n => n.OpType == "QuantizeLinear");
+        int r = manifest.Config.R;
+        using var ort = new OnnxModelRunner(onnx);
+        AssertClose(Softmax(ort.RunFirst(Input(r), [1, 1, r, r])), ConsumerProject.Scores(run.Output)["cortex-a72"], 1e-5);
+    }
+
+    [Fact]
     public void Publish_for_linux_arm64_embeds_only_arm64_targets_and_runs_under_qemu_with_the_same_predictions()
     {
         var app = new ConsumerProject(package, "arm64", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
@@ -180,6 +202,35 @@ public sealed class BuildIntegrationTests(PackageFixture package)
         var armScores = ConsumerProject.Scores(run.Output);
         AssertClose(x64Scores["cortex-a53"], armScores["cortex-a53"], 1e-4);
         Assert.Contains("chosen cortex-a53", run.Output);
+    }
+
+    [Fact]
+    public void Native_AOT_publish_has_no_trim_or_AOT_warnings_from_OfaBuild_and_predicts_like_the_JIT_build()
+    {
+        var app = new ConsumerProject(package, "aot", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        var jit = app.Build();
+        Assert.True(jit.ExitCode == 0, jit.ToString());
+        var jitScores = ConsumerProject.Scores(app.Run().Output);
+
+        var jitDir = Path.Combine(app.Dir, "publish-jit");
+        var selfContained = Shell.Dotnet(app.Dir, "publish", "-r", "linux-x64", "--self-contained", "-o", jitDir);
+        Assert.True(selfContained.ExitCode == 0, selfContained.ToString());
+        var aotDir = Path.Combine(app.Dir, "publish-aot");
+        var aot = Shell.Dotnet(app.Dir, "publish", "-r", "linux-x64", "-p:PublishAot=true", "-o", aotDir);
+        Assert.True(aot.ExitCode == 0, aot.ToString());
+        // IL2xxx are trim warnings, IL3xxx AOT ones: none may come from the runtime or the generated wrapper.
+        Assert.DoesNotMatch(@"(OfaBuild|E2E|consumer)[^\n]*warning IL[23]\d{3}", aot.Output);
+        Assert.DoesNotMatch(@"warning IL[23]\d{3}[^\n]*OfaBuild", aot.Output);
+
+        var run = Shell.Run(Path.Combine(aotDir, "consumer"), aotDir);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("targets: x64-avx2\n", run.Output.Replace("\r", "")); // the linux-x64 publish embeds the x64 target only
+        Assert.Contains("chosen x64-avx2", run.Output);
+        AssertClose(jitScores["x64-avx2"], ConsumerProject.Scores(run.Output)["x64-avx2"], 1e-6);
+
+        static long Size(string dir) => Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pdb") && !f.EndsWith(".dbg")).Sum(f => new FileInfo(f).Length);
+        output.WriteLine($"published linux-x64: JIT self-contained {Size(jitDir) / 1e6:F1} MB, Native AOT {Size(aotDir) / 1e6:F1} MB " +
+                         $"(executable {new FileInfo(Path.Combine(aotDir, "consumer")).Length / 1e6:F1} MB); symbols excluded");
     }
 }
 

@@ -24,11 +24,13 @@ internal sealed class ConsumerProject
             {
                 using var model = E2E.Net.Create(t.Target);
                 var p = model.Predict(input.AsSpan(0, model.InputLength));
-                Console.WriteLine($"target {t.Target} r {t.Input.Resolution} label {p.Label} scores " +
+                Console.WriteLine($"target {t.Target} r {t.Input.Resolution} precision {model.Info.Precision} label {p.Label} scores " +
                     string.Join(" ", p.Scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture))));
             }
             using var auto = E2E.Net.Create();
             Console.WriteLine("chosen " + auto.Info.Target);
+            using var two = E2E.Net.Create(auto.Info.Target, new OfaBuild.Runtime.OfaSessionOptions { IntraOpThreads = 2 });
+            Console.WriteLine("two threads " + (two.Predict(input.AsSpan(0, two.InputLength)).Label == auto.Predict(input.AsSpan(0, auto.InputLength)).Label ? "same label" : "different label"));
             """);
         WriteSpec(targets);
     }
@@ -42,10 +44,11 @@ internal sealed class ConsumerProject
     }
 
     /// <summary>Declares a target in the project file instead of an attribute: &lt;OfaTarget Include=... Class=... LatencyMs=... /&gt;.</summary>
-    public void AddItem(string device, double latencyMs)
+    public void AddItem(string device, double latencyMs, string? precision = null)
     {
         var project = Path.Combine(Dir, "consumer.csproj");
-        var item = $"""  <ItemGroup><OfaTarget Include="{device}" Class="{ClassName}" LatencyMs="{latencyMs.ToString("R", CultureInfo.InvariantCulture)}" /></ItemGroup>""";
+        var extra = precision is null ? "" : $" Precision=\"{precision}\"";
+        var item = $"""  <ItemGroup><OfaTarget Include="{device}" Class="{ClassName}" LatencyMs="{latencyMs.ToString("R", CultureInfo.InvariantCulture)}"{extra} /></ItemGroup>""";
         File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", item + "\n</Project>"));
     }
 

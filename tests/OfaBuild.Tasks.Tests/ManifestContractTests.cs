@@ -28,6 +28,8 @@ public sealed class ManifestContractTests
         OnnxSha256 = new string('a', 64),
         SupernetSha256 = new string('c', 64),
         ToolVersion = "0.1.0",
+        Precision = "int8",
+        TableThreads = 1,
     };
 
     [Fact]
@@ -38,7 +40,7 @@ public sealed class ManifestContractTests
         Assert.Equal(
             ["format", "target", "runtime_identifiers", "recognition", "table_kind", "latency_budget_ms", "max_m_flops", "config",
              "predicted_latency_ms", "predicted_accuracy", "accuracy_model", "calibration_images", "seed", "macs", "params", "input",
-             "labels", "onnx", "onnx_sha256", "supernet_sha256", "tool_version"],
+             "labels", "onnx", "onnx_sha256", "supernet_sha256", "tool_version", "precision", "table_precision", "table_threads"],
             doc.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["name", "channels", "resolution", "mean", "std", "pixel_scale", "center_crop", "output_name"],
             doc.RootElement.GetProperty("input").EnumerateObject().Select(p => p.Name));
@@ -62,7 +64,19 @@ public sealed class ManifestContractTests
         Assert.Equal(0.875, TargetManifest.FromJson(cropped.ToJson(), "m.json").Input.CenterCrop);
     }
 
+    [Fact]
+    public void A_manifest_written_before_the_deployment_fields_reads_as_fp32_with_unstated_threads()
+    {
+        var json = Sample.ToJson();
+        var old = json[..json.IndexOf(",\n  \"precision\"", StringComparison.Ordinal)] + "\n}\n";
+        var m = TargetManifest.FromJson(old, "old.json");
+        Assert.Equal((Precisions.Fp32, Precisions.Fp32, (int?)null), (m.Precision, m.TablePrecision, m.TableThreads));
+        Assert.Equal(Sample.ToolVersion, m.ToolVersion);
+    }
+
     [Theory]
+    [InlineData("\"precision\": \"int8\"", "\"precision\": \"int4\"", "'precision' or 'table_precision' is not one of fp32, int8")]
+    [InlineData("\"table_threads\": 1", "\"table_threads\": 0", "'table_threads' is not a positive whole number")]
     [InlineData("\"labels\"", "\"labelz\"", "'labels' is missing")]
     [InlineData("\"ofabuild-target/1\"", "\"ofabuild-target/2\"", "format 'ofabuild-target/2'")]
     [InlineData("\"onnx\": \"cortex-a53.onnx\"", "\"onnx\": \"../x.onnx\"", "'onnx' must be a file name")]

@@ -28,6 +28,21 @@ public sealed class SpecDiscoveryTests
     }
 
     [Fact]
+    public void Precision_is_the_enum_member_name_as_written()
+    {
+        const string source = """
+            [OfaModel("m.ofa")]
+            [OfaTarget("a", LatencyMs = 1, Precision = OfaPrecision.Int8)]
+            [OfaTarget("b", LatencyMs = 1, Precision = global::OfaBuild.OfaPrecision.Fp32)]
+            [OfaTarget("c", LatencyMs = 1, Precision = (OfaPrecision)1)]
+            [OfaTarget("d", LatencyMs = 1)]
+            partial class A;
+            """;
+        var spec = Assert.Single(SpecDiscovery.FromFile("/p/A.cs", source));
+        Assert.Equal(["Int8", "Fp32", "", null], spec.Targets.Select(t => t.Precision));
+    }
+
+    [Fact]
     public void Non_literal_arguments_are_unknown_and_classes_without_the_model_attribute_are_skipped()
     {
         const string source = """

@@ -46,6 +46,8 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("", "OFA0005", "App.Net has [OfaModel] but no target")]
     [InlineData("[OfaTarget(\"\", LatencyMs = 1)]", "OFA0010", "needs a device name")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1)][OfaTarget(\"host\", LatencyMs = 2)]", "OFA0011", "appears twice")]
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Precision = (OfaPrecision)7)]", "OFA0016", "Precision is not an OfaPrecision member")]
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Precision = OfaPrecision.Int4)]", "OFA0016", "Precision 'Int4' is unknown")]
     [InlineData("[OfaTarget(\"jetson\", LatencyMs = 1, Profile = \"profiles/jetson.json\")]", "OFA0012", "ofa profile -o profiles/jetson.json")]
     public void Each_spec_rule_has_one_error(string targets, string code, string message)
     {
@@ -76,6 +78,18 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.Equal(Path.Combine(_project.Dir, "models", "net.ofa"), planned[0].Model);
         Assert.Equal(Path.Combine(_project.Obj, "App.Net"), planned[0].OutputDir);
         Assert.Equal(new Location(Path.Combine(_project.Dir, "Net.cs"), 3, 2), planner.ClassLocations["App.Net"]);
+    }
+
+    [Fact]
+    public void Precision_from_attributes_and_items_reaches_the_plan_and_its_hash()
+    {
+        var item = _project.Item("cortex-a72", "App.Net", "2");
+        item.SetMetadata("Precision", "Int8");
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1, Precision = OfaPrecision.Int8)][OfaTarget(\"cortex-a53\", LatencyMs = 1)] partial class Net;", item);
+        Assert.Empty(planner.Errors);
+        Assert.Equal(["int8", "fp32", "int8"], planned.Select(t => t.Precision));
+        var (fp32, _) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;");
+        Assert.NotEqual(fp32[0].Hash, planned[0].Hash);
     }
 
     [Fact]

@@ -14,12 +14,14 @@ namespace OfaBuild.Cli.Commands;
 /// `ofa inspect --model x.ofa [--config FILE] [--device D | --profile P] [--resolution R] [--json]`: the space, the package
 /// contents, and for each subnet of FILE (a config, an array of configs, or the reference's net.config) its MACs, params,
 /// predicted accuracy and latency. --json prints only one JSON object per subnet, a line each.
+/// `ofa inspect --target obj/.../ofa/Class/cortex-a53.json`: a built target (precision, table, subnet).
 /// </summary>
 internal static class InspectCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var model = new Option<FileInfo?>("--model", "-m") { Description = "The .ofa supernet package." };
+        var target = new Option<FileInfo?>("--target") { Description = "A target manifest (TARGET.json, written by `ofa specialize`)." };
         var subnet = new SubnetOptions();
         var device = new Option<string?>("--device") { Description = "Also predict each subnet's latency with this catalog device's table (e.g. note10)." };
         var profile = new Option<FileInfo?>("--profile") { Description = "Also predict each subnet's latency with this measured table from `ofa profile`." };
@@ -27,6 +29,7 @@ internal static class InspectCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per subnet (config, macs, params, predicted_accuracy, latency_ms), a line each, and nothing else." };
         var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for subnets their MACs, parameters, predicted accuracy and latency.");
         command.Options.Add(model);
+        command.Options.Add(target);
         subnet.AddTo(command);
         command.Options.Add(device);
         command.Options.Add(profile);
@@ -34,7 +37,8 @@ internal static class InspectCommand
         command.Options.Add(json);
         command.SetAction(result => CliRunner.Run(() =>
         {
-            var path = CliRunner.ExistingFile(result.GetValue(model)!);
+            if (result.GetValue(target) is { } manifestFile) return PrintTarget(CliRunner.ExistingFile(manifestFile));
+            var path = CliRunner.ExistingFile(result.GetValue(model) ?? throw new Core.OfaException("Give --model x.ofa (a supernet) or --target TARGET.json (a built target)."));
             var package = OfaPackage.Read(path);
             var m = package.Manifest;
             var space = m.Space;
@@ -110,6 +114,19 @@ internal static class InspectCommand
         ["latency_device"] = latency?.Device,
         ["latency_table"] = latency?.Kind.Name(),
     };
+
+    private static int PrintTarget(string path)
+    {
+        var t = Contracts.TargetManifest.Load(path);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Console.WriteLine($"target    {t.Target} ({path})");
+        Console.WriteLine($"precision {t.Precision}");
+        Console.WriteLine(string.Create(inv, $"latency   predicted {t.PredictedLatencyMs} ms of {t.LatencyBudgetMs} ms, {t.TableKind} table for {t.TablePrecision}, {(t.TableThreads is int n ? n + " intra-op thread(s)" : "threads not stated")}"));
+        Console.WriteLine(t.PredictedAccuracy is double a ? string.Create(inv, $"accuracy  predicted top-1 {a:P2} ({t.AccuracyModel})") : $"accuracy  {t.AccuracyModel}");
+        Console.WriteLine($"subnet    MACs {t.Macs:N0}  params {t.Params:N0}  {t.Config.ToJson()}");
+        Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), BN recalibrated on {t.CalibrationImages} images");
+        return 0;
+    }
 
     private static void PrintSpace(SearchSpace s)
     {

@@ -44,11 +44,11 @@ internal static class PlanRunner
                     // A stale stamp must not survive a failed or cancelled run.
                     Directory.CreateDirectory(t.OutputDir);
                     File.Delete(t.StampPath);
-                    var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name),
+                    var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision),
                         log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
-                    Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms -> {r.OnnxPath}");
+                    Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms, {r.Manifest.Precision} -> {r.OnnxPath}");
                 }
                 catch (OfaException ex)
                 {

@@ -36,5 +36,7 @@ namespace OfaBuild.Contracts
         public const string NoManifest = "OFA0014";
         /// <summary>Build task / `ofa specialize`: the tool is missing, or the task and tool versions differ.</summary>
         public const string ToolProblem = "OFA0015";
+        /// <summary>Build task: Precision is not an OfaPrecision member (attribute) or not "Fp32"/"Int8" (item).</summary>
+        public const string BadPrecision = "OFA0016";
     }
 }

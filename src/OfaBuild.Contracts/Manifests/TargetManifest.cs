@@ -42,6 +42,12 @@ namespace OfaBuild.Contracts
         public string OnnxSha256 { get; init; } = "";
         public string SupernetSha256 { get; init; } = "";
         public string ToolVersion { get; init; } = "";
+        /// <summary>Numeric precision of the ONNX model (<see cref="Precisions"/>); "fp32" in manifests written before the field.</summary>
+        public string Precision { get; init; } = Precisions.Fp32;
+        /// <summary>Precision the latency table timed or estimated: the search's predicted latency is for this precision, not necessarily <see cref="Precision"/>'s.</summary>
+        public string TablePrecision { get; init; } = Precisions.Fp32;
+        /// <summary>Intra-op threads of the latency table's protocol (measured tables: `ofa profile`'s; estimated: the device's cores); null when the table does not say.</summary>
+        public int? TableThreads { get; init; }
 
         public string ToJson() => TargetManifestJson.Write(this);
 

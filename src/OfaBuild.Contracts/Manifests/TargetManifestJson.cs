@@ -50,6 +50,10 @@ namespace OfaBuild.Contracts
             root["onnx_sha256"] = m.OnnxSha256;
             root["supernet_sha256"] = m.SupernetSha256;
             root["tool_version"] = m.ToolVersion;
+            // Deployment fields (issue 18), optional on reading: older manifests are fp32 with an unstated protocol.
+            root["precision"] = m.Precision;
+            root["table_precision"] = m.TablePrecision;
+            if (m.TableThreads is int threads) root["table_threads"] = threads;
             return JsonText.Write(root, indented: true) + "\n";
         }
 
@@ -112,6 +116,9 @@ namespace OfaBuild.Contracts
                     OnnxSha256 = r.Str("onnx_sha256"),
                     SupernetSha256 = r.Str("supernet_sha256"),
                     ToolVersion = r.Str("tool_version"),
+                    Precision = r.StrOr("precision", Precisions.Fp32),
+                    TablePrecision = r.StrOr("table_precision", Precisions.Fp32),
+                    TableThreads = r.NumOrNull("table_threads") is double threads ? (int)threads : (int?)null,
                 };
                 Check(m);
                 return m;
@@ -131,6 +138,8 @@ namespace OfaBuild.Contracts
             Require(m.Input.Mean.Count == m.Input.Channels && m.Input.Std.Count == m.Input.Channels, "'input' mean/std do not match its channels");
             Require(m.Labels.Count >= 1, "'labels' is empty");
             Require(Finite(m.PredictedLatencyMs) && Finite(m.LatencyBudgetMs), "latencies are not finite");
+            Require(Precisions.Normalize(m.Precision) == m.Precision && Precisions.Normalize(m.TablePrecision) == m.TablePrecision, "'precision' or 'table_precision' is not one of " + string.Join(", ", Precisions.All));
+            Require(m.TableThreads is null || m.TableThreads >= 1, "'table_threads' is not a positive whole number");
             Require(m.Onnx.Length > 0 && Path.GetFileName(m.Onnx) == m.Onnx && m.Onnx.IndexOfAny(Path.GetInvalidFileNameChars()) < 0, "'onnx' must be a file name beside the manifest");
         }
 

@@ -53,6 +53,8 @@ public sealed class LatencyTable
 
     /// <summary>Per-resolution tables: for a resolution listed here, only its own entries count.</summary>
     public IReadOnlyDictionary<int, IReadOnlyDictionary<string, LatencyEntry>> ByResolution => _byResolution;
+    /// <summary>Intra-op threads the table's milliseconds are for (its protocol's "threads"); null when the table does not say.</summary>
+    public int? Threads => Info.TryGetValue("threads", out var t) && int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     public LatencyTable(string device, LatencyTableKind kind, string source, IEnumerable<KeyValuePair<string, LatencyEntry>> entries,
         double constantMs = 0, IReadOnlyDictionary<string, string>? info = null,

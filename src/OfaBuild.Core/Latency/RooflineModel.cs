@@ -92,6 +92,8 @@ public static class RooflineModel
             ["model"] = "roofline: max(MACs / (peak x eff), bytes / (bandwidth x eff)) + dispatch, per operator",
             ["clock_ghz"] = d.ClockGHz.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["cores"] = d.Cores.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The peak is all cores' (DeviceConstants.PeakMacsPerSecond): the estimate is for one thread per core.
+            ["threads"] = d.Cores.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["fp32_fma_per_cycle"] = d.Fp32FmaPerCycle.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["memory_bandwidth_gbs"] = d.MemoryBandwidthGBs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["space"] = space.Name,

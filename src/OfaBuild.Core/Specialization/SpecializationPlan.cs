@@ -50,5 +50,8 @@ public sealed record PlannedTarget
     /// <summary>Hash of everything the outputs depend on (supernet, spec, device table, tool).</summary>
     public required string Hash { get; init; }
 
+    /// <summary>Numeric precision of the model: "fp32" or "int8" (OfaBuild.Contracts.Precisions).</summary>
+    public string Precision { get; init; } = OfaBuild.Contracts.Precisions.Fp32;
+
     [JsonIgnore] public string StampPath => Path.Combine(OutputDir, Name + ".stamp");
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Calibration;
 using OfaBuild.Core.Counting;
-using OfaBuild.Core.Extraction;
+using OfaBuild.Core.Quantization;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
@@ -23,7 +23,8 @@ public sealed record SpecializeRequest(
     double? MaxMFlops = null,
     ulong Seed = 0,
     string? Name = null,
-    double? MaxMParams = null)
+    double? MaxMParams = null,
+    string Precision = Precisions.Fp32)
 {
     /// <summary>File stem of the outputs: the given name, else the device name.</summary>
     public string FileStem => Name ?? Device;
@@ -34,7 +35,7 @@ public sealed record SpecializeResult(TargetManifest Manifest, string OnnxPath, 
 
 /// <summary>
 /// `ofa specialize`: search the supernet under the target's budget, extract the subnet, recalibrate its BN
-/// statistics on the package's calibration images (ONNX Runtime), export ONNX, write the target manifest.
+/// statistics on the package's calibration images (ONNX Runtime), export ONNX (quantised to int8 when asked), write the target manifest.
 /// Pure C# + ONNX Runtime; the same inputs give byte-identical outputs.
 /// </summary>
 public static class Specializer
@@ -52,23 +53,13 @@ public static class Specializer
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} table)");
 
-        var subnet = SubnetExtractor.Extract(space, package.Weights, config);
-        int calibrated = 0;
-        if (package.Calibration is { } cal)
-        {
-            var images = cal[OfaPackage.CalibrationImages];
-            int n = images.Shape[0];
-            var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
-                package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std, centerCrop: package.Manifest.Normalization.Crop);
-            subnet = BatchNormRecalibration.Recalibrate(subnet, inputs, n);
-            calibrated = n;
-        }
-        else
-        {
+        var (onnx, calibration) = CalibratedSubnet.ExportFp32(package, config, ToolInfo.Version);
+        if (calibration is null)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
-        }
-
-        var onnx = SubnetOnnxExporter.Export(subnet, producerVersion: ToolInfo.Version);
+        if (request.Precision == Precisions.Int8)
+            onnx = SubnetQuantization.Quantize(onnx, calibration, config.R, $"{request.ModelPath} (target {request.FileStem}, Precision = Int8)");
+        else if (request.Precision != Precisions.Fp32)
+            throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
         Directory.CreateDirectory(request.OutputDir);
         var onnxPath = Path.Combine(request.OutputDir, request.FileStem + ".onnx");
         var manifestPath = Path.Combine(request.OutputDir, request.FileStem + ".json");
@@ -92,7 +83,7 @@ public static class Specializer
             PredictedLatencyMs = Math.Round(latency.Predict(config), 6),
             PredictedAccuracy = target.HasPredictor ? Math.Round(acc[0], 6) : null,
             AccuracyModel = target.AccuracyModelName,
-            CalibrationImages = calibrated,
+            CalibrationImages = calibration?.Count ?? 0,
             Seed = request.Seed,
             Macs = SubnetCost.Macs(space, config),
             Params = SubnetCost.Params(space, config),
@@ -109,6 +100,9 @@ public static class Specializer
             OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             SupernetSha256 = OfaPackage.ComputeHash(request.ModelPath),
             ToolVersion = ToolInfo.Version,
+            Precision = request.Precision,
+            TablePrecision = Precisions.Fp32, // every table (estimated or `ofa profile`) times fp32 layers today
+            TableThreads = table.Threads,
         };
         // ONNX first, manifest last: a manifest is only ever next to a complete model.
         AtomicFile.WriteAllBytes(onnxPath, onnx);

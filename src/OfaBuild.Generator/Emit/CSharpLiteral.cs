@@ -20,6 +20,10 @@ namespace OfaBuild.Generator.Emit
 
         public static string Long(long v) => v.ToString(CultureInfo.InvariantCulture) + "L";
 
+        /// <summary>A manifest precision ("fp32", "int8") as the runtime's enum member.</summary>
+        public static string Precision(string p) =>
+            "global::OfaBuild.OfaPrecision." + (p == OfaBuild.Contracts.Precisions.Int8 ? "Int8" : "Fp32");
+
         public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
 
         public static string Strings(IEnumerable<string> items) => Array("string", items.Select(String).ToList());

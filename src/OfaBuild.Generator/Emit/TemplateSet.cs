@@ -10,9 +10,11 @@ namespace OfaBuild.Generator.Emit
     {
         private static readonly Lazy<Template> _attributes = new(() => Load("Attributes.sbn"));
         private static readonly Lazy<Template> _wrapper = new(() => Load("Wrapper.sbn"));
+        private static readonly Lazy<Template> _serviceCollection = new(() => Load("ServiceCollection.sbn"));
 
         public static Template Attributes => _attributes.Value;
         public static Template Wrapper => _wrapper.Value;
+        public static Template ServiceCollection => _serviceCollection.Value;
 
         /// <summary>Renders with the view's C# property names as template names (no snake_case renaming).</summary>
         public static string Render(Template template, object view) =>

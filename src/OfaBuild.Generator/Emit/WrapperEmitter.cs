@@ -53,6 +53,9 @@ namespace OfaBuild.Generator.Emit
                     CenterCrop = m.CenterCrop == 1.0 ? "" : CSharpLiteral.Double(m.CenterCrop),
                     OutputName = CSharpLiteral.String(m.OutputName),
                     Labels = m.Labels == labels ? "s_labels" : CSharpLiteral.Strings(m.Labels),
+                    Precision = CSharpLiteral.Precision(m.Precision),
+                    LatencyTablePrecision = CSharpLiteral.Precision(m.TablePrecision),
+                    LatencyTableThreads = m.TableThreads is int threads ? CSharpLiteral.Int(threads) : "null",
                 }).ToList(),
             };
         }
@@ -98,5 +101,8 @@ namespace OfaBuild.Generator.Emit
         public string CenterCrop { get; set; } = "";
         public string OutputName { get; set; } = "";
         public string Labels { get; set; } = "";
+        public string Precision { get; set; } = "";
+        public string LatencyTablePrecision { get; set; } = "";
+        public string LatencyTableThreads { get; set; } = "";
     }
 }

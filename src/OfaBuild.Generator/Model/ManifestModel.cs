@@ -35,5 +35,8 @@ namespace OfaBuild.Generator.Model
         public double CenterCrop { get; init; } = 1;
         public string OutputName { get; init; } = "";
         public EquatableArray<string> Labels { get; init; } = EquatableArray<string>.Empty;
+        public string Precision { get; init; } = "";
+        public string TablePrecision { get; init; } = "";
+        public int? TableThreads { get; init; }
     }
 }

@@ -71,6 +71,9 @@ namespace OfaBuild.Generator.Parsing
                 CenterCrop = m.Input.CenterCrop,
                 OutputName = m.Input.OutputName,
                 Labels = m.Labels.ToEquatableArray(),
+                Precision = m.Precision,
+                TablePrecision = m.TablePrecision,
+                TableThreads = m.TableThreads,
             };
         }
     }

@@ -14,6 +14,7 @@ public sealed class OfaModelSession : IDisposable
     private readonly Lazy<InferenceSession> _session;
     private readonly RunSlot?[] _freeSlots;
     private readonly string[] _inputNames, _outputNames;
+    private readonly SessionOptions? _ownedOptions;
     private bool _disposed;
 
     /// <param name="model">The model class name, for messages.</param>
@@ -21,6 +22,15 @@ public sealed class OfaModelSession : IDisposable
     /// <param name="options">Session options (owned by the caller); null for ORT's defaults.</param>
     /// <param name="clock">Times each run (<see cref="Latency"/>); null for the system clock. Tests inject a fake.</param>
     public OfaModelSession(string model, OfaTargetInfo info, Func<byte[]> loadModel, SessionOptions? options = null, TimeProvider? clock = null)
+        : this(model, info, loadModel, options, null, clock)
+    {
+    }
+
+    /// <summary>A session with the app's settings; a provider the platform lacks throws here, not on the first prediction.</summary>
+    public static OfaModelSession Create(string model, OfaTargetInfo info, Func<byte[]> loadModel, OfaSessionOptions options, TimeProvider? clock = null) =>
+        new(model, info, loadModel, null, options ?? throw new ArgumentNullException(nameof(options)), clock);
+
+    private OfaModelSession(string model, OfaTargetInfo info, Func<byte[]> loadModel, SessionOptions? options, OfaSessionOptions? appOptions, TimeProvider? clock)
     {
         Model = model;
         Info = info;
@@ -31,12 +41,17 @@ public sealed class OfaModelSession : IDisposable
         _inputNames = [info.Input.Name];
         _outputNames = [info.Input.OutputName];
         _freeSlots = new RunSlot?[Math.Max(1, Environment.ProcessorCount)];
-        _session = new Lazy<InferenceSession>(() => Open(loadModel(), options), LazyThreadSafetyMode.ExecutionAndPublication);
+        _ownedOptions = appOptions?.ToSessionOptions(Describe);
+        _session = new Lazy<InferenceSession>(() => Open(loadModel(), options ?? _ownedOptions), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>A session over the ONNX file embedded in <paramref name="assembly"/> as <see cref="OfaTargetInfo.ResourceName"/>.</summary>
     public static OfaModelSession FromResource(Assembly assembly, string model, OfaTargetInfo info, SessionOptions? options = null) =>
         new(model, info, () => ReadResource(assembly, model, info), options);
+
+    /// <summary>A session over the embedded ONNX file with the app's settings (see <see cref="Create"/>).</summary>
+    public static OfaModelSession FromResource(Assembly assembly, string model, OfaTargetInfo info, OfaSessionOptions options) =>
+        Create(model, info, () => ReadResource(assembly, model, info), options);
 
     public string Model { get; }
     public OfaTargetInfo Info { get; }
@@ -118,6 +133,7 @@ public sealed class OfaModelSession : IDisposable
         _disposed = true;
         for (int i = 0; i < _freeSlots.Length; i++) Interlocked.Exchange(ref _freeSlots[i], null)?.Dispose();
         if (_session.IsValueCreated) _session.Value.Dispose();
+        _ownedOptions?.Dispose();
     }
 
     private string Describe => $"{Model} (target {Info.Target})";
@@ -135,7 +151,7 @@ public sealed class OfaModelSession : IDisposable
     {
         // Default: one intra-op thread, the protocol the latency tables are measured with; batch-1 inference of
         // these small models gains nothing from more, and concurrent callers already use the other cores.
-        using var defaults = options is null ? new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 } : null;
+        using var defaults = options is null ? OfaSessionOptions.Default.ToSessionOptions(Describe) : null;
         var session = new InferenceSession(bytes, options ?? defaults!);
         try
         {

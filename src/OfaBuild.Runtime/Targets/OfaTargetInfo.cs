@@ -29,12 +29,21 @@ public sealed record OfaTargetInfo
     public required long Params { get; init; }
     public required OfaInputInfo Input { get; init; }
     public required IReadOnlyList<string> Labels { get; init; }
+    /// <summary>Numeric precision of the embedded model.</summary>
+    public OfaPrecision Precision { get; init; } = OfaPrecision.Fp32;
+    /// <summary>
+    /// Precision the latency table timed or estimated: <see cref="PredictedLatencyMs"/> is for this precision, which is
+    /// fp32 for every table today, also for an int8 <see cref="Precision"/>.
+    /// </summary>
+    public OfaPrecision LatencyTablePrecision { get; init; } = OfaPrecision.Fp32;
+    /// <summary>Intra-op threads of the latency table's protocol (null: the table does not say). See the README on other thread counts.</summary>
+    public int? LatencyTableThreads { get; init; }
 
     /// <summary>Floats per sample: channels x resolution x resolution.</summary>
     public int InputLength => Input.Channels * Input.Resolution * Input.Resolution;
 
     public override string ToString() =>
-        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {PredictedLatencyMs:0.###} ms of {LatencyBudgetMs:0.###} ms, {TableKind} table)";
+        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {PredictedLatencyMs:0.###} ms of {LatencyBudgetMs:0.###} ms, {TableKind} table{(LatencyTableThreads is int n ? $", {n} thread(s)" : "")}, {(Precision == OfaPrecision.Int8 ? "int8" : "fp32")})";
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Counting;
+using OfaBuild.Core.Devices;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
@@ -66,6 +67,43 @@ public sealed class SpecializerTests : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(a.OnnxPath))), m.OnnxSha256);
         Assert.Equal(OfaPackage.ComputeHash(model), m.SupernetSha256);
         Assert.Equal(["shirt", "shoe", "bag"], m.Labels);
+    }
+
+    [Fact]
+    public void Int8_targets_ship_the_fp32_search_result_quantised_and_say_so_in_the_manifest()
+    {
+        var model = Package();
+        double budget = Budget(model, 0.5);
+        var fp32 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "fp32")));
+        var int8 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "int8"), Precision: Precisions.Int8));
+
+        var (m32, m8) = (TargetManifest.Load(fp32.ManifestPath), TargetManifest.Load(int8.ManifestPath));
+        Assert.Equal((Precisions.Fp32, Precisions.Int8), (m32.Precision, m8.Precision));
+        // The search is the same (the table is fp32's, and says so), so is the subnet.
+        Assert.Equal(m32.Config.ToJson(), m8.Config.ToJson());
+        Assert.Equal(m32.PredictedLatencyMs, m8.PredictedLatencyMs);
+        Assert.Equal(Precisions.Fp32, m8.TablePrecision);
+        Assert.Equal(DeviceCatalog.Builtin().Get("cortex-a53").Constants!.Cores, m8.TableThreads); // the roofline's peak is all cores'
+        Assert.Equal(20, m8.CalibrationImages);
+
+        var int8Bytes = File.ReadAllBytes(int8.OnnxPath);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(int8Bytes)), m8.OnnxSha256);
+        var graph = Core.Quantization.OnnxModel.Read(int8Bytes, "int8");
+        Assert.Contains(graph.Nodes, n => n.OpType == "QuantizeLinear");
+        Assert.Equal(Core.Quantization.OnnxModel.Read(File.ReadAllBytes(fp32.OnnxPath), "fp32").Nodes.Count(n => n.OpType == "Conv"),
+            graph.Nodes.Count(n => n.OpType == "Conv"));
+        int r = m8.Input.Resolution;
+        using var ort = new OnnxModelRunner(int8Bytes);
+        Assert.All(ort.RunFirst(new float[r * r], [1, 1, r, r]), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Int8_without_calibration_images_is_a_clear_error()
+    {
+        var model = Package(calibration: false);
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.5), Path.Combine(_dir, "x"), Precision: Precisions.Int8)));
+        Assert.Contains("Precision = Int8", ex.Message);
+        Assert.Contains("no calibration images", ex.Message);
     }
 
     [Fact]
