@@ -49,6 +49,7 @@ namespace OfaBuild.Contracts
             root["onnx_sha256"] = m.OnnxSha256;
             root["supernet_sha256"] = m.SupernetSha256;
             root["tool_version"] = m.ToolVersion;
+            if (m.Ladder.Count > 0) root["ladder"] = m.Ladder.Select(r => (object?)RungObject(r)).ToList();
             return JsonText.Write(root, indented: true) + "\n";
         }
 
@@ -59,6 +60,32 @@ namespace OfaBuild.Contracts
             ["d"] = c.D.Select(v => (object?)v).ToList(),
             ["r"] = c.R,
         };
+
+        private static Dictionary<string, object?> RungObject(ManifestRung r)
+        {
+            var o = new Dictionary<string, object?> { ["config"] = ConfigObject(r.Config), ["predicted_latency_ms"] = r.PredictedLatencyMs };
+            if (r.PredictedAccuracy is double acc) o["predicted_accuracy"] = acc;
+            o["macs"] = r.Macs;
+            o["params"] = r.Params;
+            o["onnx"] = r.Onnx;
+            o["onnx_sha256"] = r.OnnxSha256;
+            return o;
+        }
+
+        private static ManifestRung ReadRung(Fields r)
+        {
+            var config = r.Obj("config");
+            return new ManifestRung
+            {
+                Config = new ManifestConfig { Ks = config.Ints("ks"), E = config.Ints("e"), D = config.Ints("d"), R = config.Int("r") },
+                PredictedLatencyMs = r.Num("predicted_latency_ms"),
+                PredictedAccuracy = r.NumOrNull("predicted_accuracy"),
+                Macs = r.Int64("macs"),
+                Params = r.Int64("params"),
+                Onnx = r.Str("onnx"),
+                OnnxSha256 = r.Str("onnx_sha256"),
+            };
+        }
 
         private static List<object?> Strings(IEnumerable<string> xs) => xs.Select(s => (object?)s).ToList();
 
@@ -110,6 +137,7 @@ namespace OfaBuild.Contracts
                     OnnxSha256 = r.Str("onnx_sha256"),
                     SupernetSha256 = r.Str("supernet_sha256"),
                     ToolVersion = r.Str("tool_version"),
+                    Ladder = r.Objs("ladder").Select(ReadRung).ToArray(),
                 };
                 Check(m);
                 return m;
@@ -129,8 +157,16 @@ namespace OfaBuild.Contracts
             Require(m.Input.Mean.Count == m.Input.Channels && m.Input.Std.Count == m.Input.Channels, "'input' mean/std do not match its channels");
             Require(m.Labels.Count >= 1, "'labels' is empty");
             Require(Finite(m.PredictedLatencyMs) && Finite(m.LatencyBudgetMs), "latencies are not finite");
-            Require(m.Onnx.Length > 0 && Path.GetFileName(m.Onnx) == m.Onnx && m.Onnx.IndexOfAny(Path.GetInvalidFileNameChars()) < 0, "'onnx' must be a file name beside the manifest");
+            Require(IsFileName(m.Onnx), "'onnx' must be a file name beside the manifest");
+            foreach (var rung in m.Ladder)
+            {
+                Require(IsFileName(rung.Onnx) && rung.Onnx != m.Onnx, "a 'ladder' rung's 'onnx' must be its own file name beside the manifest");
+                Require(rung.Config.R >= 1 && rung.Config.R <= m.Input.Resolution, "a 'ladder' rung's resolution must be at most rung 0's");
+                Require(Finite(rung.PredictedLatencyMs), "a 'ladder' rung's latency is not finite");
+            }
         }
+
+        private static bool IsFileName(string s) => s.Length > 0 && Path.GetFileName(s) == s && s.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
 
         private static bool Finite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
 
@@ -145,6 +181,18 @@ namespace OfaBuild.Contracts
             private string Name(string key) => "'" + _path + key + "'";
 
             private object? Get(string key) => _o.TryGetValue(key, out var v) ? v : null;
+
+            /// <summary>An optional list of objects (absent: empty), each with its index in the path.</summary>
+            public IReadOnlyList<Fields> Objs(string key)
+            {
+                var v = Get(key);
+                if (v is null) return Array.Empty<Fields>();
+                if (!(v is List<object?> list)) throw new FormatException($"{Name(key)} is not a list");
+                var result = new Fields[list.Count];
+                for (int i = 0; i < list.Count; i++)
+                    result[i] = list[i] is Dictionary<string, object?> d ? new Fields(d, _path + key + "[" + i + "].") : throw new FormatException($"{Name(key)}[{i}] is not an object");
+                return result;
+            }
 
             public Fields Obj(string key) =>
                 Get(key) is Dictionary<string, object?> d ? new Fields(d, _path + key + ".") : throw new FormatException($"{Name(key)} is missing or not an object");

@@ -47,6 +47,8 @@ public sealed record PlannedTarget
     public required string SourceFile { get; init; }
     public int Line { get; init; }
     public int Column { get; init; }
+    /// <summary>Set for an adaptive target: the most rungs its ladder may have (rung 0 included); null for a fixed target.</summary>
+    public int? Levels { get; init; }
     /// <summary>Hash of everything the outputs depend on (supernet, spec, device table, tool).</summary>
     public required string Hash { get; init; }
 

@@ -13,7 +13,7 @@ using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Specialization;
 
-/// <summary>One hardware target to specialise a supernet for.</summary>
+/// <summary>One hardware target to specialise a supernet for; <see cref="Levels"/> set: an adaptive target with a ladder of that many rungs at most.</summary>
 public sealed record SpecializeRequest(
     string ModelPath,
     string Device,
@@ -23,7 +23,8 @@ public sealed record SpecializeRequest(
     double? MaxMFlops = null,
     ulong Seed = 0,
     string? Name = null,
-    double? MaxMParams = null)
+    double? MaxMParams = null,
+    int? Levels = null)
 {
     /// <summary>File stem of the outputs: the given name, else the device name.</summary>
     public string FileStem => Name ?? Device;
@@ -31,6 +32,9 @@ public sealed record SpecializeRequest(
 
 /// <summary>What <see cref="Specializer.Run"/> wrote.</summary>
 public sealed record SpecializeResult(TargetManifest Manifest, string OnnxPath, string ManifestPath, SearchResult Search);
+
+/// <summary>One exported subnet: its ONNX bytes and the BN calibration images used (0: none).</summary>
+internal sealed record ExportedSubnet(byte[] Onnx, int CalibrationImages);
 
 /// <summary>
 /// `ofa specialize`: search the supernet under the target's budget, extract the subnet, recalibrate its BN
@@ -52,29 +56,16 @@ public static class Specializer
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} table)");
 
-        var subnet = SubnetExtractor.Extract(space, package.Weights, config);
-        int calibrated = 0;
-        if (package.Calibration is { } cal)
-        {
-            var images = cal[OfaPackage.CalibrationImages];
-            int n = images.Shape[0];
-            var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
-                package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std);
-            subnet = BatchNormRecalibration.Recalibrate(subnet, inputs, n);
-            calibrated = n;
-        }
-        else
-        {
+        var (onnx, calibrated) = Export(package, config);
+        if (calibrated == 0)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
-        }
-
-        var onnx = SubnetOnnxExporter.Export(subnet, producerVersion: ToolInfo.Version);
         Directory.CreateDirectory(request.OutputDir);
         var onnxPath = Path.Combine(request.OutputDir, request.FileStem + ".onnx");
         var manifestPath = Path.Combine(request.OutputDir, request.FileStem + ".json");
 
         float[] acc = new float[1];
         accuracy.PredictMany([config], acc);
+        var ladder = request.Levels is { } levels ? Ladder(package, target, config, levels, request, log) : [];
         var manifest = new TargetManifest
         {
             Target = request.FileStem,
@@ -108,10 +99,61 @@ public static class Specializer
             OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             SupernetSha256 = OfaPackage.ComputeHash(request.ModelPath),
             ToolVersion = ToolInfo.Version,
+            Ladder = [.. ladder.Select(r => r.Rung)],
         };
         // ONNX first, manifest last: a manifest is only ever next to a complete model.
+        foreach (var (rung, bytes) in ladder) AtomicFile.WriteAllBytes(Path.Combine(request.OutputDir, rung.Onnx), bytes);
         AtomicFile.WriteAllBytes(onnxPath, onnx);
         AtomicFile.WriteAllBytes(manifestPath, System.Text.Encoding.UTF8.GetBytes(manifest.ToJson()));
         return new SpecializeResult(manifest, onnxPath, manifestPath, search);
+    }
+
+    /// <summary>File name of an adaptive target's lower rung <paramref name="rung"/> (1, 2, ...), beside rung 0's.</summary>
+    public static string RungOnnxName(string fileStem, int rung) => $"{fileStem}.rung{rung}.onnx";
+
+    /// <summary>An adaptive target's lower rungs (<see cref="AdaptiveLadder"/>), exported like rung 0.</summary>
+    private static List<(ManifestRung Rung, byte[] Onnx)> Ladder(OfaPackage package, TargetProblem target, SubnetConfig top, int levels,
+        SpecializeRequest request, Action<string>? log)
+    {
+        var space = package.Manifest.Space;
+        var rungs = AdaptiveLadder.LowerRungs(target.Problem, top, levels, new EvolutionOptions { Seed = request.Seed });
+        if (rungs.Count < levels - 1)
+            log?.Invoke($"{request.FileStem}: the ladder has {rungs.Count + 1} of {levels} rungs: the Pareto front below rung 0 has no further subnet that is faster and at least {AdaptiveLadder.MinAccuracyStep:P1} less accurate.");
+        var result = new List<(ManifestRung, byte[])>();
+        for (int i = 0; i < rungs.Count; i++)
+        {
+            var config = rungs[i].Config.Canonical(space);
+            var (onnx, _) = Export(package, config);
+            var rung = new ManifestRung
+            {
+                Config = config.ToManifest(),
+                PredictedLatencyMs = Math.Round(target.Latency.Predict(config), 6),
+                PredictedAccuracy = target.HasPredictor ? Math.Round(rungs[i].Accuracy, 6) : null,
+                Macs = SubnetCost.Macs(space, config),
+                Params = SubnetCost.Params(space, config),
+                Onnx = RungOnnxName(request.FileStem, i + 1),
+                OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
+            };
+            log?.Invoke($"{request.FileStem}: rung {i + 1} {config.ToJson()} ({rung.PredictedLatencyMs:0.###} ms predicted)");
+            result.Add((rung, onnx));
+        }
+        return result;
+    }
+
+    /// <summary>Extract the subnet, recalibrate its BN statistics on the package's calibration images (if any), export ONNX.</summary>
+    private static ExportedSubnet Export(OfaPackage package, SubnetConfig config)
+    {
+        var subnet = SubnetExtractor.Extract(package.Manifest.Space, package.Weights, config);
+        int calibrated = 0;
+        if (package.Calibration is { } cal)
+        {
+            var images = cal[OfaPackage.CalibrationImages];
+            int n = images.Shape[0];
+            var inputs = OfaBuild.Runtime.ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
+                package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std);
+            subnet = BatchNormRecalibration.Recalibrate(subnet, inputs, n);
+            calibrated = n;
+        }
+        return new ExportedSubnet(SubnetOnnxExporter.Export(subnet, producerVersion: ToolInfo.Version), calibrated);
     }
 }
