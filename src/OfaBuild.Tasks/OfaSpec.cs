@@ -3,8 +3,12 @@ namespace OfaBuild.Tasks;
 /// <summary>An [OfaModel] class found in the project's sources, with its targets.</summary>
 internal sealed record OfaClassSpec(string ClassName, string? ModelPath, Location Location, IReadOnlyList<OfaTargetSpec> Targets);
 
-/// <summary>One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals.</summary>
-internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? Profile, double? MaxMFlops, Location Location);
+/// <summary>
+/// One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals. <paramref name="Adaptive"/> is
+/// the text as written (null when missing: a fixed target), so the attribute and the item are checked by one rule.
+/// </summary>
+internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? Profile, double? MaxMFlops, Location Location,
+    string? Adaptive = null, double? Levels = null);
 
 /// <summary>Where a spec was written, for errors at the attribute (1-based line and column).</summary>
 internal sealed record Location(string File, int Line, int Column)

@@ -36,5 +36,7 @@ namespace OfaBuild.Contracts
         public const string NoManifest = "OFA0014";
         /// <summary>Build task / `ofa specialize`: the tool is missing, or the task and tool versions differ.</summary>
         public const string ToolProblem = "OFA0015";
+        /// <summary>Build task: Adaptive is not a literal true/false, or Levels is set without Adaptive = true or is not a whole number from 2 to 8.</summary>
+        public const string BadAdaptive = "OFA0016";
     }
 }

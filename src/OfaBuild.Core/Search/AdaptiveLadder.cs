@@ -1,4 +1,5 @@
 using OfaBuild.Core.Space;
+using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Core.Search;
 
@@ -14,9 +15,6 @@ namespace OfaBuild.Core.Search;
 /// </summary>
 public static class AdaptiveLadder
 {
-    /// <summary>Rungs when an adaptive target does not say (rung 0 and two lower ones).</summary>
-    public const int DefaultLevels = 3;
-    public const int MaxLevels = 8;
     /// <summary>Smallest predicted-accuracy drop between neighbouring rungs: 0.1 percentage point of top-1.</summary>
     public const float MinAccuracyStep = 0.001f;
 
@@ -28,7 +26,7 @@ public static class AdaptiveLadder
     /// <returns>The lower rungs (rung 1, 2, ...), each faster and less accurate than the one above.</returns>
     public static IReadOnlyList<Candidate> LowerRungs(SearchProblem problem, SubnetConfig top, int levels, EvolutionOptions? options = null)
     {
-        if (levels < 2 || levels > MaxLevels) throw new OfaException($"An adaptive target has 2 to {MaxLevels} levels (rungs), not {levels}.");
+        if (levels < 2 || levels > PlannedTarget.MaxLevels) throw new OfaException($"An adaptive target has 2 to {MaxLevels} levels (rungs), not {levels}.");
         options ??= new EvolutionOptions();
         int axis = problem.Constraints.ToList().FindIndex(c => c.IsLatency);
         if (axis < 0) throw new OfaException("An adaptive ladder needs a latency constraint to step down.");
