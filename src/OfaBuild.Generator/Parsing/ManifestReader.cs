@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -70,6 +71,7 @@ namespace OfaBuild.Generator.Parsing
                 PixelScale = m.Input.PixelScale,
                 OutputName = m.Input.OutputName,
                 Labels = m.Labels.ToEquatableArray(),
+                Ladder = m.Ladder.Select(r => new RungModel(r.Onnx, r.Config.ToJson(), r.Config.R, r.PredictedLatencyMs, r.PredictedAccuracy, r.Macs, r.Params)).ToEquatableArray(),
             };
         }
     }

@@ -36,7 +36,11 @@ public sealed class AdaptiveSession : IDisposable
         }
         Governor = new LatencyGovernor(_rungs.Select(r => LadderRung.Of(r.Info)).ToArray(),
             latencyBudgetMs ?? top.Info.LatencyBudgetMs, top.Clock.TimestampFrequency, options);
+        Info = new AdaptiveTargetInfo(_rungs.Select(r => r.Info).ToArray(), Governor);
     }
+
+    /// <summary>The ladder (each rung's predicted and measured latency and accuracy) and which rung served.</summary>
+    public AdaptiveTargetInfo Info { get; }
 
     /// <summary>A ladder over the ONNX files embedded in <paramref name="assembly"/> (one resource per rung).</summary>
     public static AdaptiveSession FromResources(Assembly assembly, string model, IReadOnlyList<OfaTargetInfo> rungs,
