@@ -8,14 +8,15 @@ namespace OfaBuild.Core.Search;
 /// <c>levels</c> is the most accurate point of the Pareto front under <c>0.5^(i / (levels - 1))</c> of rung 0's
 /// predicted latency (3 levels: about 71 % and 50 %), never below the smallest reachable latency, at rung 0's
 /// resolution or below (the runtime resizes rung 0's input for a lower one). The front pools every subnet the
-/// rungs' evolution runs evaluated. A rung is kept only if it is faster than the rung above and its predicted
-/// accuracy lower by at least <see cref="MinAccuracyStep"/>: rungs that differ in accuracy, so each step down trades
-/// accuracy for latency and no two rungs are near-duplicates; a ladder may so have fewer rungs than asked.
-/// Pure: the same inputs give the same ladder.
+/// rungs' evolution runs evaluated, so along it accuracy falls strictly with latency.
+/// Rungs differ in accuracy: each is faster than the rung above and no more accurate than it; a lower rung within
+/// <see cref="MinAccuracyStep"/> of the lower rung above replaces it (the same accuracy, faster), so no two lower
+/// rungs are near-duplicates and the ladder may have fewer rungs than asked. The first lower rung may be as accurate
+/// as rung 0 (a flat front near the top): a step down that costs nothing. Pure: the same inputs, the same ladder.
 /// </summary>
 public static class AdaptiveLadder
 {
-    /// <summary>Smallest predicted-accuracy drop between neighbouring rungs: 0.1 percentage point of top-1.</summary>
+    /// <summary>Smallest predicted-accuracy drop between neighbouring lower rungs: 0.1 percentage point of top-1.</summary>
     public const float MinAccuracyStep = 0.001f;
 
     /// <summary>Share of rung 0's predicted latency that rung <paramref name="rung"/> of <paramref name="levels"/> is searched under.</summary>
@@ -23,7 +24,7 @@ public static class AdaptiveLadder
 
     /// <param name="problem">The target's problem; its latency constraint (the first) is the axis.</param>
     /// <param name="top">Rung 0, the subnet chosen for the budget.</param>
-    /// <returns>The lower rungs (rung 1, 2, ...), each faster and less accurate than the one above.</returns>
+    /// <returns>The lower rungs (rung 1, 2, ...), each faster and no more accurate than the one above.</returns>
     public static IReadOnlyList<Candidate> LowerRungs(SearchProblem problem, SubnetConfig top, int levels, EvolutionOptions? options = null)
     {
         if (levels < 2 || levels > PlannedTarget.MaxLevels) throw new OfaException($"An adaptive target has 2 to {PlannedTarget.MaxLevels} levels (rungs), not {levels}.");
@@ -47,13 +48,13 @@ public static class AdaptiveLadder
         var front = ParetoSearch.Of(pool, axis);
 
         var rungs = new List<Candidate>();
-        var above = topCandidate;
         foreach (double limit in limits)
         {
             var best = front.LastOrDefault(c => c.Measures[axis] <= limit);
-            if (best is null || !(best.Measures[axis] < above.Measures[axis]) || !(best.Accuracy <= above.Accuracy - MinAccuracyStep)) continue;
-            rungs.Add(best);
-            above = best;
+            var above = rungs.Count > 0 ? rungs[^1] : topCandidate;
+            if (best is null || !(best.Measures[axis] < above.Measures[axis]) || best.Accuracy > above.Accuracy) continue;
+            if (rungs.Count > 0 && best.Accuracy > above.Accuracy - MinAccuracyStep) rungs[^1] = best;
+            else rungs.Add(best);
         }
         return rungs;
     }

@@ -118,7 +118,7 @@ public static class Specializer
         var space = package.Manifest.Space;
         var rungs = AdaptiveLadder.LowerRungs(target.Problem, top, levels, new EvolutionOptions { Seed = request.Seed });
         if (rungs.Count < levels - 1)
-            log?.Invoke($"{request.FileStem}: the ladder has {rungs.Count + 1} of {levels} rungs: the Pareto front below rung 0 has no further subnet that is faster and at least {AdaptiveLadder.MinAccuracyStep:P1} less accurate.");
+            log?.Invoke($"{request.FileStem}: the ladder has {rungs.Count + 1} of {levels} rungs: below rung 0 the Pareto front has no further subnet that is faster and at least {AdaptiveLadder.MinAccuracyStep * 100:0.#} percentage point less accurate than the rung above.");
         var result = new List<(ManifestRung, byte[])>();
         for (int i = 0; i < rungs.Count; i++)
         {

@@ -154,11 +154,12 @@ public sealed class SpecializerTests : IDisposable
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), rung.OnnxSha256);
             Assert.True(rung.Config.R <= m.Config.R);
             Assert.Equal(Math.Round(target.Latency.Predict(config), 6), rung.PredictedLatencyMs);
-            // The rule: under 0.5^(i/2) of rung 0's latency (or the smallest reachable), faster and at least 0.1 pp less accurate than the rung above.
+            // The rule: under 0.5^(i/2) of rung 0's latency (or the smallest reachable), faster and no more accurate than the
+            // rung above; lower rungs at least 0.1 pp apart.
             Assert.True(rung.PredictedLatencyMs <= Math.Max(Math.Pow(0.5, (i + 1) / 2.0) * m.PredictedLatencyMs,
                 target.Latency.Predict(Space.SubnetConfig.Smallest(space))) + 1e-6);
             Assert.True(rung.PredictedLatencyMs < aboveMs);
-            Assert.True(rung.PredictedAccuracy <= aboveAcc - Core.Search.AdaptiveLadder.MinAccuracyStep + 1e-6);
+            Assert.True(rung.PredictedAccuracy <= aboveAcc - (i == 0 ? 0 : Core.Search.AdaptiveLadder.MinAccuracyStep) + 1e-6);
             Assert.Equal(SubnetCost.Macs(space, config), rung.Macs);
             using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes);
             Assert.Equal(config.R, session.InputMetadata["input"].Dimensions[2]);
@@ -175,7 +176,8 @@ public sealed class SpecializerTests : IDisposable
         var rungs = Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 8);
         Assert.InRange(rungs.Count, 1, 7);
         var accuracies = rungs.Select(r => r.Accuracy).Prepend(top.Accuracy).ToArray();
-        for (int i = 1; i < accuracies.Length; i++) Assert.True(accuracies[i] <= accuracies[i - 1] - Core.Search.AdaptiveLadder.MinAccuracyStep);
+        Assert.True(accuracies[1] <= accuracies[0]);
+        for (int i = 2; i < accuracies.Length; i++) Assert.True(accuracies[i] <= accuracies[i - 1] - Core.Search.AdaptiveLadder.MinAccuracyStep);
         Assert.Throws<OfaException>(() => Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 1));
     }
 }
