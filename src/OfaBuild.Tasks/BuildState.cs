@@ -2,8 +2,16 @@ using System.Text.Json;
 
 namespace OfaBuild.Tasks;
 
-/// <summary>One specialised target as the build consumes it: where its files are and which RIDs it runs on (from its manifest).</summary>
-internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers, Location ClassLocation);
+/// <summary>
+/// One specialised target as the build consumes it: where its files are and which RIDs it runs on (from its manifest);
+/// <paramref name="Rungs"/>: an adaptive target's lower rungs' ONNX files (null or empty for a fixed target).
+/// </summary>
+internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers, Location ClassLocation,
+    string[]? Rungs = null)
+{
+    /// <summary>Every ONNX file to embed: rung 0, then the lower rungs.</summary>
+    public IEnumerable<string> Models => Rungs is null ? [Onnx] : Rungs.Prepend(Onnx);
+}
 
 /// <summary>
 /// What the last successful run saw and made (obj/ofa/state.json). When the fingerprint of the inputs is
@@ -33,7 +41,7 @@ internal sealed record BuildState(string Fingerprint, string[] Dependencies, Tar
     }
 
     /// <summary>All outputs still on disk?</summary>
-    public bool OutputsExist() => Outputs.All(o => File.Exists(o.Onnx) && File.Exists(o.Manifest));
+    public bool OutputsExist() => Outputs.All(o => o.Models.All(File.Exists) && File.Exists(o.Manifest));
 
     /// <summary>
     /// Fingerprint of the inputs: the sources that declare specs (path and content hash), &lt;OfaTarget&gt; items,

@@ -4,10 +4,12 @@ namespace OfaBuild.Tasks;
 internal sealed record OfaClassSpec(string ClassName, string? ModelPath, Location Location, IReadOnlyList<OfaTargetSpec> Targets);
 
 /// <summary>
-/// One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals; <see cref="Precision"/> is
-/// the name as written (OfaPrecision.Int8 -> "Int8", "" when it is no enum member name), null when not given.
+/// One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals. <paramref name="Adaptive"/> is
+/// the text as written (null when missing: a fixed target), so the attribute and the item are checked by one rule;
+/// <see cref="Precision"/> is the name as written (OfaPrecision.Int8 -> "Int8", "" when it is no enum member name), null when not given.
 /// </summary>
-internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? Profile, double? MaxMFlops, Location Location)
+internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? Profile, double? MaxMFlops, Location Location,
+    string? Adaptive = null, double? Levels = null)
 {
     public string? Precision { get; init; }
 }

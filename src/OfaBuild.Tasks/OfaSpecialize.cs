@@ -53,7 +53,8 @@ public sealed class OfaSpecialize : ToolTask
             .Select(p => (Path: p, Text: File.ReadAllText(p)))
             .Where(f => f.Text.Contains("OfaModel", StringComparison.Ordinal) || f.Text.Contains("OfaTarget", StringComparison.Ordinal))
             .ToArray();
-        var items = TargetItems.Select(i => string.Join("|", i.ItemSpec, i.GetMetadata("Class"), i.GetMetadata("LatencyMs"), i.GetMetadata("Profile"), i.GetMetadata("MaxMFlops"))).ToArray();
+        var items = TargetItems.Select(i => string.Join("|", i.ItemSpec, i.GetMetadata("Class"), i.GetMetadata("LatencyMs"), i.GetMetadata("Profile"), i.GetMetadata("MaxMFlops"))
+            + AdaptiveMetadata(i)).ToArray();
         if ((specFiles.Length > 0 || items.Length > 0) && RidFilter.UnsupportedRid(RuntimeIdentifier) is { } ridError)
         {
             Log.LogError(null, DiagnosticIds.UnsupportedRid, null, ProjectFile(), 0, 0, 0, 0, ridError);
@@ -94,8 +95,10 @@ public sealed class OfaSpecialize : ToolTask
             string manifest = Path.Combine(t.OutputDir, t.Name + ".json");
             try
             {
+                var m = TargetManifest.Load(manifest);
                 outputs.Add(new TargetOutput(t.ClassName, t.Name, Path.Combine(t.OutputDir, t.Name + ".onnx"), manifest,
-                    TargetManifest.Load(manifest).RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName]));
+                    m.RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName],
+                    m.Ladder.Count > 0 ? m.Ladder.Select(r => Path.Combine(t.OutputDir, r.Onnx)).ToArray() : null));
             }
             catch (ManifestFormatException ex)
             {
@@ -109,10 +112,29 @@ public sealed class OfaSpecialize : ToolTask
         return true;
     }
 
-    /// <summary>Fresh = the stamp (written last by the tool) holds this target's hash and both outputs exist.</summary>
+    /// <summary>Fresh = the stamp (written last by the tool) holds this target's hash and both outputs (and an adaptive target's rungs) exist.</summary>
     private static bool IsFresh(PlannedTarget t) =>
         File.Exists(t.StampPath) && File.ReadAllText(t.StampPath) == t.Hash &&
-        File.Exists(Path.Combine(t.OutputDir, t.Name + ".onnx")) && File.Exists(Path.Combine(t.OutputDir, t.Name + ".json"));
+        File.Exists(Path.Combine(t.OutputDir, t.Name + ".onnx")) && File.Exists(Path.Combine(t.OutputDir, t.Name + ".json")) &&
+        (t.Levels is null || RungsExist(t));
+
+    private static bool RungsExist(PlannedTarget t)
+    {
+        try
+        {
+            return TargetManifest.Load(Path.Combine(t.OutputDir, t.Name + ".json")).Ladder.All(r => File.Exists(Path.Combine(t.OutputDir, r.Onnx)));
+        }
+        catch (ManifestFormatException)
+        {
+            return false; // re-specialise: the tool writes it again
+        }
+    }
+
+    /// <summary>An item's Adaptive/Levels for the fingerprint; empty for a fixed target's item, so its fingerprint is as before.</summary>
+    private static string AdaptiveMetadata(ITaskItem i) =>
+        i.GetMetadata("Adaptive") is { Length: > 0 } a || i.GetMetadata("Levels") is { Length: > 0 }
+            ? "|adaptive " + i.GetMetadata("Adaptive") + "|levels " + i.GetMetadata("Levels")
+            : "";
 
     private void Emit(IReadOnlyList<TargetOutput> outputs)
     {
@@ -127,6 +149,7 @@ public sealed class OfaSpecialize : ToolTask
         var writes = new List<ITaskItem>();
         foreach (var (o, embedded) in embeddings)
         {
+            foreach (var rung in o.Rungs ?? []) writes.Add(new TaskItem(rung));
             writes.Add(new TaskItem(o.Onnx));
             writes.Add(new TaskItem(o.Manifest));
             writes.Add(new TaskItem(Path.ChangeExtension(o.Onnx, ".stamp")));
@@ -137,12 +160,14 @@ public sealed class OfaSpecialize : ToolTask
                 ["OfaEmbedded"] = embedded ? "true" : "false",
             }));
             if (!embedded) continue;
-            models.Add(new TaskItem(o.Onnx, new Dictionary<string, string>
-            {
-                ["LogicalName"] = $"OfaBuild/{o.ClassName}/{o.Name}.onnx",
-                ["WithCulture"] = "false",
-                ["Type"] = "Non-Resx",
-            }));
+            // Resource name: OfaBuild/<class>/<ONNX file name> (rung 0 is <target>.onnx), as the generated wrapper names it.
+            foreach (var onnx in o.Models)
+                models.Add(new TaskItem(onnx, new Dictionary<string, string>
+                {
+                    ["LogicalName"] = $"OfaBuild/{o.ClassName}/{Path.GetFileName(onnx)}",
+                    ["WithCulture"] = "false",
+                    ["Type"] = "Non-Resx",
+                }));
         }
         EmbeddedModels = models.ToArray();
         Manifests = manifests.ToArray();

@@ -36,8 +36,8 @@ internal static class SpecDiscovery
 
     private static OfaTargetSpec Target(AttributeSyntax attr, string path)
     {
-        double? latency = null, mflops = null;
-        string? profile = null, precision = null;
+        double? latency = null, mflops = null, levels = null;
+        string? profile = null, precision = null, adaptive = null;
         foreach (var arg in attr.ArgumentList?.Arguments ?? default)
         {
             var name = arg.NameEquals?.Name.Identifier.ValueText;
@@ -47,9 +47,11 @@ internal static class SpecDiscovery
                 case "MaxMFlops": mflops = Number(arg.Expression); break;
                 case "Profile": profile = (arg.Expression as LiteralExpressionSyntax)?.Token.Value as string; break;
                 case "Precision": precision = EnumMember(arg.Expression); break;
+                case "Adaptive": adaptive = arg.Expression.ToString(); break;
+                case "Levels": levels = Number(arg.Expression); break;
             }
         }
-        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path)) { Precision = precision };
+        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path), adaptive, levels) { Precision = precision };
     }
 
     private static string? StringArgument(AttributeSyntax attr) =>

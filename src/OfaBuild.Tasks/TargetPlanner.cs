@@ -44,7 +44,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                 continue;
             }
             entry.Targets.Add(new OfaTargetSpec(item.ItemSpec, Parse(item.GetMetadata("LatencyMs")), Empty(item.GetMetadata("Profile")),
-                Parse(item.GetMetadata("MaxMFlops")), loc) { Precision = Empty(item.GetMetadata("Precision")) });
+                Parse(item.GetMetadata("MaxMFlops")), loc, Empty(item.GetMetadata("Adaptive")), Parse(item.GetMetadata("Levels"))) { Precision = Empty(item.GetMetadata("Precision")) });
         }
 
         var planned = new List<PlannedTarget>();
@@ -81,6 +81,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                     if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `ofa profile -o {t.Profile}` on the device.")); continue; }
                     Dependencies.Add(profile);
                 }
+                if (!TryLevels(t, spec.ClassName, out int? levels)) continue;
                 var outputDir = Path.Combine(intermediateDir, spec.ClassName);
                 planned.Add(new PlannedTarget
                 {
@@ -96,6 +97,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                     SourceFile = t.Location.File,
                     Line = t.Location.Line,
                     Column = t.Location.Column,
+                    Levels = levels,
                     Hash = ContentHash.OfText(string.Join("\n",
                         "tool " + toolIdentity,
                         "supernet " + hashes.OfFile(model),
@@ -103,11 +105,42 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                         "latency_ms " + ms.ToString("R", CultureInfo.InvariantCulture),
                         "max_mflops " + t.MaxMFlops?.ToString("R", CultureInfo.InvariantCulture),
                         "profile " + (profile is null ? "" : hashes.OfFile(profile)),
-                        "precision " + precision)),
+                        "precision " + precision)
+                        + (levels is { } n ? "\nlevels " + n.ToString(CultureInfo.InvariantCulture) : "")), // a fixed target's hash is as before
                 });
             }
         }
         return planned;
+    }
+
+    /// <summary>
+    /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="PlannedTarget.DefaultLevels"/>); Adaptive missing or false:
+    /// a fixed target (null). False with an error when the spec is not one of these.
+    /// </summary>
+    private bool TryLevels(OfaTargetSpec t, string className, out int? levels)
+    {
+        levels = null;
+        bool adaptive = false;
+        string at = $"[OfaTarget(\"{t.Device}\")] on {className}";
+        if (t.Adaptive is { } text && !bool.TryParse(text, out adaptive))
+        {
+            Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{at}: Adaptive is '{text}'; write Adaptive = true (a ladder of subnets switched at run time) or leave it out, as a literal."));
+            return false;
+        }
+        if (t.Levels is { } n && !adaptive)
+        {
+            Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{at}: Levels = {n.ToString(CultureInfo.InvariantCulture)} without Adaptive = true; add Adaptive = true to embed a ladder, or remove Levels."));
+            return false;
+        }
+        if (!adaptive) return true;
+        double value = t.Levels ?? PlannedTarget.DefaultLevels;
+        if (value != Math.Floor(value) || value < 2 || value > PlannedTarget.MaxLevels)
+        {
+            Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{at}: Levels is {value.ToString(CultureInfo.InvariantCulture)}; set Levels to a whole number of rungs from 2 to {PlannedTarget.MaxLevels} (rung 0 included), or leave it out for {PlannedTarget.DefaultLevels}."));
+            return false;
+        }
+        levels = (int)value;
+        return true;
     }
 
     /// <summary>A path relative to the declaring file's folder, else to the project folder (as the generator checks).</summary>

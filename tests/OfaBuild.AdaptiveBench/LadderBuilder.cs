@@ -5,78 +5,57 @@ using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Search;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
-using OfaBuild.Core.Space;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.AdaptiveBench;
 
 /// <summary>One exported rung: its ONNX bytes and the target info a build would embed.</summary>
-internal sealed record BuiltRung(OfaTargetInfo Info, byte[] Onnx, SubnetConfig Config);
+internal sealed record BuiltRung(OfaTargetInfo Info, byte[] Onnx, ManifestConfig Config);
 
 /// <summary>
-/// The ladder a build would embed for an adaptive target: rung 0 is what `ofa specialize` chooses for the budget
-/// (same search, same seed); each further rung is the search's best predicted accuracy under a share of rung 0's
-/// predicted latency, at rung 0's resolution or below. Extract, BN recalibration and export as Specializer.
+/// The ladder a build embeds for an adaptive target: `ofa specialize` with Levels (Specializer, the ladder rule
+/// in Core's AdaptiveLadder) into a temporary folder, read back from its manifest as the generated wrapper would.
 /// </summary>
 internal static class LadderBuilder
 {
-    public static IReadOnlyList<BuiltRung> Build(string supernet, string device, double budgetMs, IReadOnlyList<double> shares, Action<string> log)
+    public static IReadOnlyList<BuiltRung> Build(string supernet, string device, double budgetMs, int levels, Action<string> log)
     {
-        var package = OfaPackage.Read(supernet);
-        var space = package.Manifest.Space;
-        var target = TargetProblem.Create(package, device, budgetMs);
-        var top = EvolutionSearch.Run(target.Problem, new EvolutionOptions()).Best.Config.Canonical(space);
-        double topMs = target.Latency.Predict(top);
-        // Lower rungs may use a lower resolution (the largest latency lever); AdaptiveSession resizes rung 0's input for them.
-        var upToTopResolution = target.Problem with { Space = space with { Resolutions = [.. space.Resolutions.Where(r => r <= top.R)] } };
-
-        var configs = new List<SubnetConfig> { top };
-        foreach (double share in shares)
+        var dir = Directory.CreateTempSubdirectory("ofa-adaptive-bench-").FullName;
+        try
         {
-            var problem = upToTopResolution with { Constraints = [Constraint.Latency(target.Latency, share * topMs)] };
-            configs.Add(EvolutionSearch.Run(problem, new EvolutionOptions()).Best.Config.Canonical(space));
-        }
-
-        var rungs = new List<BuiltRung>();
-        var accuracy = new float[configs.Count];
-        target.Problem.Accuracy.PredictMany(configs.ToArray(), accuracy);
-        for (int i = 0; i < configs.Count; i++)
-        {
-            var config = configs[i];
-            var subnet = SubnetExtractor.Extract(space, package.Weights, config);
-            if (package.Calibration is { } cal)
+            var m = Specializer.Run(new SpecializeRequest(supernet, device, budgetMs, dir, Levels: levels), log: log).Manifest;
+            var input = new OfaInputInfo { Channels = m.Input.Channels, Resolution = m.Input.Resolution, Mean = m.Input.Mean, Std = m.Input.Std };
+            OfaTargetInfo Info(string name, ManifestConfig config, double latencyMs, double? accuracy, long macs, long parameters) => new()
             {
-                var images = cal[OfaPackage.CalibrationImages];
-                int n = images.Shape[0];
-                var inputs = ImageInput.Prepare(images.Bytes, n, images.Shape[1], images.Shape[2], images.Shape[3], config.R,
-                    package.Manifest.Normalization.Mean, package.Manifest.Normalization.Std);
-                subnet = BatchNormRecalibration.Recalibrate(subnet, inputs, n);
-            }
-            var info = new OfaTargetInfo
-            {
-                Target = i == 0 ? device : $"{device}/rung{i}",
-                ResourceName = $"OfaBuild/AdaptiveBench/{device}/rung{i}.onnx",
+                Target = name,
+                ResourceName = $"OfaBuild/AdaptiveBench/{name}.onnx",
                 RuntimeIdentifiers = [],
-                TableKind = target.Latency.Table.Kind.Name(),
+                TableKind = m.TableKind,
                 ConfigJson = config.ToJson(),
                 LatencyBudgetMs = budgetMs,
-                PredictedLatencyMs = Math.Round(target.Latency.Predict(config), 6),
-                PredictedAccuracy = Math.Round(accuracy[i], 6),
-                Macs = Core.Counting.SubnetCost.Macs(space, config),
-                Params = Core.Counting.SubnetCost.Params(space, config),
-                Input = new OfaInputInfo
-                {
-                    Channels = space.InputChannels,
-                    Resolution = config.R,
-                    Mean = package.Manifest.Normalization.Mean,
-                    Std = package.Manifest.Normalization.Std,
-                },
-                Labels = package.Manifest.Labels,
+                PredictedLatencyMs = latencyMs,
+                PredictedAccuracy = accuracy,
+                Macs = macs,
+                Params = parameters,
+                Input = input with { Resolution = config.R },
+                Labels = m.Labels,
             };
-            rungs.Add(new BuiltRung(info, SubnetOnnxExporter.Export(subnet), config));
-            log($"rung {i}: {config.ToJson()}  predicted {info.PredictedLatencyMs:0.###} ms, top-1 {info.PredictedAccuracy:P2}, {info.Macs / 1e6:0.##} MMACs");
+            var rungs = new List<BuiltRung>
+            {
+                new(Info(device, m.Config, m.PredictedLatencyMs, m.PredictedAccuracy, m.Macs, m.Params), File.ReadAllBytes(Path.Combine(dir, m.Onnx)), m.Config),
+            };
+            foreach (var (r, i) in m.Ladder.Select((r, i) => (r, i + 1)))
+                rungs.Add(new(Info($"{device}/rung{i}", r.Config, r.PredictedLatencyMs, r.PredictedAccuracy, r.Macs, r.Params),
+                    File.ReadAllBytes(Path.Combine(dir, r.Onnx)), r.Config));
+            foreach (var (r, i) in rungs.Select((r, i) => (r, i)))
+                log($"rung {i}: {r.Config.ToJson()}  predicted {r.Info.PredictedLatencyMs:0.###} ms, top-1 {r.Info.PredictedAccuracy:P2}, {r.Info.Macs / 1e6:0.##} MMACs");
+            return rungs;
         }
-        return rungs;
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -5,10 +5,11 @@ using OfaBuild.Core.Data;
 using OfaBuild.Runtime;
 
 // Adaptive against fixed target under CPU contention (issue 19, item 4). Options (all optional):
-//   --supernet samples/models/fashion-mnist.ofa --device x64-avx2 --build-budget-ms 0.5 --shares 0.7,0.53
+//   --supernet samples/models/fashion-mnist.ofa --device x64-avx2 --build-budget-ms 0.5 --levels 3
 //   --budget-factor 2 --busy 2 --calls 300 --batch 32 --repeats 2 --data-dir /usr/share/datasets/fashion-mnist
-// Shares of rung 0's predicted latency for the lower rungs: 0.5 is below the smallest subnet the x64-avx2 table allows
-// (0.254 ms, 0.52 x rung 0). A call classifies --batch images in one run: a single image (about 0.35 ms) is far shorter
+// The ladder is what a build embeds for [OfaTarget(device, LatencyMs = build-budget-ms, Adaptive = true, Levels = levels)]
+// (Core's AdaptiveLadder: rungs under about 71 % and 50 % of rung 0's predicted latency, never below the smallest
+// subnet the table allows: 0.254 ms, 0.52 x rung 0 on x64-avx2). A call classifies --batch images in one run: a single image (about 0.35 ms) is far shorter
 // than the scheduler's waits on a shared machine, so its p95 measures those waits, which no subnet can shorten.
 // The budget is --budget-factor x rung 0's p95 measured alone, without busy processes, in the same run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -17,7 +18,7 @@ void Log(string s) => Console.WriteLine(s);
 
 Log($"load average before: {LoadAverage()}; {Environment.ProcessorCount} cores");
 var sw = Stopwatch.StartNew();
-var ladder = LadderBuilder.Build(opt.Supernet, opt.Device, opt.BuildBudgetMs, opt.Shares, Log);
+var ladder = LadderBuilder.Build(opt.Supernet, opt.Device, opt.BuildBudgetMs, opt.Levels, Log);
 Log($"ladder built in {sw.Elapsed.TotalSeconds:0.0} s");
 
 var test = FashionMnist.Load("test", opt.DataDir);
@@ -152,7 +153,7 @@ internal sealed class PhaseResult(int rungs)
     public int[] PerRung { get; } = new int[rungs];
 }
 
-internal sealed record Options(string Supernet, string Device, double BuildBudgetMs, double[] Shares, double BudgetFactor, int Busy, int Calls, int Repeats, int Batch, string? DataDir)
+internal sealed record Options(string Supernet, string Device, double BuildBudgetMs, int Levels, double BudgetFactor, int Busy, int Calls, int Repeats, int Batch, string? DataDir)
 {
     public static Options Parse(string[] args)
     {
@@ -162,7 +163,7 @@ internal sealed record Options(string Supernet, string Device, double BuildBudge
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
         return new Options(Get("supernet", "samples/models/fashion-mnist.ofa"), Get("device", "x64-avx2"),
-            double.Parse(Get("build-budget-ms", "0.5")), Get("shares", "0.7,0.53").Split(',').Select(double.Parse).ToArray(),
+            double.Parse(Get("build-budget-ms", "0.5")), int.Parse(Get("levels", "3")),
             double.Parse(Get("budget-factor", "2")), int.Parse(Get("busy", "2")), int.Parse(Get("calls", "300")),
             int.Parse(Get("repeats", "2")), int.Parse(Get("batch", "32")), args.Contains("--data-dir") ? Get("data-dir", "") : null);
     }

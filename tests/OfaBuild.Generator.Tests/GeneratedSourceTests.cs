@@ -45,6 +45,23 @@ public class GeneratedSourceTests
     }
 
     [Fact]
+    public void Wrapper_with_an_adaptive_target_matches_the_baseline_and_compiles()
+    {
+        var manifests = new[]
+        {
+            ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"])),
+            ManifestFile.For("Demo.Vision.Classifier", TestModels.AdaptiveManifest("x64-avx2", ["linux-x64", "win-x64"], 0.5)),
+        };
+        var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier), manifests);
+        Assert.Empty(diagnostics);
+        var source = Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs");
+        Baseline.Match("Demo.Vision.Classifier.Adaptive.g.cs", source);
+        Assert.Contains("global::OfaBuild.Runtime.AdaptiveSession _session", source);
+        Assert.Contains("ResourceName = \"OfaBuild/Demo.Vision.Classifier/x64-avx2.rung1.onnx\"", source);
+        AssertCompiles(output);
+    }
+
+    [Fact]
     public void Nested_class_in_the_global_namespace_without_manifests_still_compiles()
     {
         const string nested = """

@@ -37,4 +37,27 @@ public sealed class BuildStateTests : IDisposable
         File.AppendAllText(model, " retrained");
         Assert.NotEqual(baseline, Fp());
     }
+
+    [Fact]
+    public void An_adaptive_target_s_rungs_are_outputs_and_a_state_from_before_rungs_still_reads()
+    {
+        var o = Path.Combine(_project.Dir, "o");
+        Directory.CreateDirectory(o);
+        string[] files = ["host.onnx", "host.json", "host.rung1.onnx"];
+        foreach (var f in files) File.WriteAllText(Path.Combine(o, f), "x");
+        var output = new TargetOutput("App.Net", "host", Path.Combine(o, "host.onnx"), Path.Combine(o, "host.json"), [], new Location("/p/Net.cs", 3, 2),
+            [Path.Combine(o, "host.rung1.onnx")]);
+        Assert.Equal([Path.Combine(o, "host.onnx"), Path.Combine(o, "host.rung1.onnx")], output.Models);
+        var path = Path.Combine(_project.Dir, "state.json");
+        new BuildState("fp", [], [output]).Save(path);
+        Assert.True(BuildState.Load(path)!.OutputsExist());
+        File.Delete(Path.Combine(o, "host.rung1.onnx"));
+        Assert.False(BuildState.Load(path)!.OutputsExist());
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"Rungs\"", "\"Unknown\""));
+        var old = BuildState.Load(path)!;
+        Assert.Null(old.Outputs[0].Rungs);
+        Assert.Equal([old.Outputs[0].Onnx], old.Outputs[0].Models);
+        Assert.True(old.OutputsExist());
+    }
 }

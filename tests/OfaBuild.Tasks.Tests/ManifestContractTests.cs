@@ -90,4 +90,45 @@ public sealed class ManifestContractTests
         Assert.StartsWith("obj/ofa/App.Net/cortex-a53.json: not a valid target manifest", ex.Message);
         Assert.Contains(message, ex.Message);
     }
+
+    private static TargetManifest Adaptive => Sample with
+    {
+        Ladder =
+        [
+            new ManifestRung
+            {
+                Config = new ManifestConfig { Ks = [3, 3], E = [3, 3], D = [1], R = 24 }, PredictedLatencyMs = 2.0, PredictedAccuracy = 0.89,
+                Macs = 600000, Params = 100000, Onnx = "cortex-a53.rung1.onnx", OnnxSha256 = new string('b', 64),
+            },
+        ],
+    };
+
+    [Fact]
+    public void A_ladder_is_an_optional_field_at_the_end_and_a_manifest_without_it_reads_as_fixed()
+    {
+        Assert.DoesNotContain("\"ladder\"", Sample.ToJson());
+        Assert.Empty(TargetManifest.FromJson(Sample.ToJson(), "m.json").Ladder);
+
+        var json = Adaptive.ToJson();
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("ladder", doc.RootElement.EnumerateObject().Last().Name);
+        Assert.Equal(["config", "predicted_latency_ms", "predicted_accuracy", "macs", "params", "onnx", "onnx_sha256"],
+            doc.RootElement.GetProperty("ladder")[0].EnumerateObject().Select(p => p.Name));
+        var back = TargetManifest.FromJson(json, "m.json");
+        Assert.Equal(json, back.ToJson());
+        var rung = Assert.Single(back.Ladder);
+        Assert.Equal((24, 2.0, 0.89, "cortex-a53.rung1.onnx"), (rung.Config.R, rung.PredictedLatencyMs, rung.PredictedAccuracy, rung.Onnx));
+    }
+
+    [Theory]
+    [InlineData("\"onnx\": \"cortex-a53.rung1.onnx\"", "\"onnx\": \"cortex-a53.onnx\"", "its own file name")]
+    [InlineData("\"r\": 24", "\"r\": 32", "resolution must be at most rung 0's")]
+    [InlineData("\"onnx_sha256\": \"bbbb", "\"onnx_shaXXX\": \"bbbb", "'ladder[0].onnx_sha256' is missing")]
+    public void Refuses_a_damaged_ladder_naming_the_rung(string find, string replace, string message)
+    {
+        var json = Adaptive.ToJson();
+        Assert.Contains(find, json);
+        var ex = Assert.Throws<ManifestFormatException>(() => TargetManifest.FromJson(json.Replace(find, replace), "m.json"));
+        Assert.Contains(message, ex.Message);
+    }
 }

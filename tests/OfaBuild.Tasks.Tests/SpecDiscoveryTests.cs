@@ -55,4 +55,12 @@ public sealed class SpecDiscoveryTests
         Assert.Null(Assert.Single(spec.Targets).LatencyMs);
         Assert.Empty(SpecDiscovery.FromFile("/p/B.cs", "class B { string s = \"OfaTarget\"; }"));
     }
+
+    [Fact]
+    public void Adaptive_is_read_as_written_and_Levels_as_a_number()
+    {
+        var spec = Assert.Single(SpecDiscovery.FromFile("/p/A.cs", "[OfaModel(\"m.ofa\")][OfaTarget(\"host\", LatencyMs = 1, Adaptive = true, Levels = 4)][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class A;"));
+        Assert.Equal(("true", 4.0), (spec.Targets[0].Adaptive, spec.Targets[0].Levels));
+        Assert.Equal((null, null), (spec.Targets[1].Adaptive, spec.Targets[1].Levels));
+    }
 }

@@ -119,4 +119,56 @@ public sealed class TargetPlannerTests : IDisposable
         _project.Write("models/net.ofa", "retrained");
         Assert.NotEqual(first, Hash("1"));
     }
+
+    [Theory]
+    [InlineData("Adaptive = true", 3)]
+    [InlineData("Adaptive = true, Levels = 4", 4)]
+    [InlineData("Adaptive = false", null)]
+    [InlineData("", null)]
+    public void Adaptive_plans_a_ladder_of_levels_and_a_fixed_target_none(string adaptive, int? levels)
+    {
+        var (planned, planner) = Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1{(adaptive.Length > 0 ? ", " + adaptive : "")})] partial class Net;");
+        Assert.Empty(planner.Errors);
+        Assert.Equal(levels, Assert.Single(planned).Levels);
+    }
+
+    [Theory]
+    [InlineData("Levels = 3", "Levels = 3 without Adaptive = true")]
+    [InlineData("Adaptive = true, Levels = 1", "Levels is 1; set Levels to a whole number of rungs from 2 to 8")]
+    [InlineData("Adaptive = true, Levels = 9", "Levels is 9")]
+    [InlineData("Adaptive = true, Levels = 2.5", "Levels is 2.5")]
+    [InlineData("Adaptive = Flags.On", "Adaptive is 'Flags.On'")]
+    public void A_bad_adaptive_spec_is_one_error_at_the_attribute(string adaptive, string message)
+    {
+        var (planned, planner) = Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1, {adaptive})] partial class Net;");
+        Assert.Empty(planned);
+        var e = Single(planner, "OFA0017");
+        Assert.Contains(message, e.Message);
+        Assert.Equal(3, e.Location.Line);
+    }
+
+    [Fact]
+    public void An_item_is_adaptive_like_an_attribute()
+    {
+        var item = _project.Item("cortex-a72", "App.Net", "2");
+        item.SetMetadata("Adaptive", "true");
+        item.SetMetadata("Levels", "2");
+        var bad = _project.Item("host", "App.Net", "1");
+        bad.SetMetadata("Adaptive", "yes");
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", item, bad);
+        Assert.Equal(2, Assert.Single(planned).Levels);
+        Assert.Contains("Adaptive is 'yes'", Single(planner, "OFA0017").Message);
+    }
+
+    [Fact]
+    public void Adaptive_changes_the_hash_and_a_fixed_target_keeps_its_hash()
+    {
+        string Hash(string extra) =>
+            Assert.Single(Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1{extra})] partial class Net;").Planned).Hash;
+        var fixedHash = Hash("");
+        Assert.Equal(fixedHash, Hash(", Adaptive = false"));
+        var adaptive = Hash(", Adaptive = true");
+        Assert.NotEqual(fixedHash, adaptive);
+        Assert.NotEqual(adaptive, Hash(", Adaptive = true, Levels = 4"));
+    }
 }

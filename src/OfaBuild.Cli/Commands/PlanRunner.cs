@@ -44,7 +44,7 @@ internal static class PlanRunner
                     // A stale stamp must not survive a failed or cancelled run.
                     Directory.CreateDirectory(t.OutputDir);
                     File.Delete(t.StampPath);
-                    var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision),
+                    var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
                         log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));

@@ -38,5 +38,7 @@ namespace OfaBuild.Contracts
         public const string ToolProblem = "OFA0015";
         /// <summary>Build task: Precision is not an OfaPrecision member (attribute) or not "Fp32"/"Int8" (item).</summary>
         public const string BadPrecision = "OFA0016";
+        /// <summary>Build task: Adaptive is not a literal true/false, or Levels is set without Adaptive = true or is not a whole number from 2 to 8.</summary>
+        public const string BadAdaptive = "OFA0017";
     }
 }

@@ -48,6 +48,11 @@ namespace OfaBuild.Contracts
         public string TablePrecision { get; init; } = Precisions.Fp32;
         /// <summary>Intra-op threads of the latency table's protocol (measured tables: `ofa profile`'s; estimated: the device's cores); null when the table does not say.</summary>
         public int? TableThreads { get; init; }
+        /// <summary>
+        /// An adaptive target's lower rungs (rung 1, 2, ...: smaller subnets of the search's Pareto front, each faster and
+        /// less accurate than the one above); this manifest's own subnet is rung 0. Empty for a fixed target.
+        /// </summary>
+        public IReadOnlyList<ManifestRung> Ladder { get; init; } = Array.Empty<ManifestRung>();
 
         public string ToJson() => TargetManifestJson.Write(this);
 
@@ -91,6 +96,19 @@ namespace OfaBuild.Contracts
         /// <summary>The centre share kept after resizing to Resolution / CenterCrop (the reference's 0.875 for photos; 1: the whole image).</summary>
         public double CenterCrop { get; init; } = 1.0;
         public string OutputName { get; init; } = "logits";
+    }
+
+    /// <summary>One lower rung of an adaptive target: its subnet, its ONNX file beside the manifest, what the build predicted.</summary>
+    public sealed record ManifestRung
+    {
+        public ManifestConfig Config { get; init; } = new();
+        public double PredictedLatencyMs { get; init; }
+        /// <summary>Top-1 as a fraction (null when the supernet has no accuracy predictor).</summary>
+        public double? PredictedAccuracy { get; init; }
+        public long Macs { get; init; }
+        public long Params { get; init; }
+        public string Onnx { get; init; } = "";
+        public string OnnxSha256 { get; init; } = "";
     }
 
     /// <summary>A manifest that cannot be read; the message names the file and the field.</summary>

@@ -54,6 +54,7 @@ namespace OfaBuild.Contracts
             root["precision"] = m.Precision;
             root["table_precision"] = m.TablePrecision;
             if (m.TableThreads is int threads) root["table_threads"] = threads;
+            if (m.Ladder.Count > 0) root["ladder"] = m.Ladder.Select(r => (object?)RungObject(r)).ToList();
             return JsonText.Write(root, indented: true) + "\n";
         }
 
@@ -64,6 +65,32 @@ namespace OfaBuild.Contracts
             ["d"] = c.D.Select(v => (object?)v).ToList(),
             ["r"] = c.R,
         };
+
+        private static Dictionary<string, object?> RungObject(ManifestRung r)
+        {
+            var o = new Dictionary<string, object?> { ["config"] = ConfigObject(r.Config), ["predicted_latency_ms"] = r.PredictedLatencyMs };
+            if (r.PredictedAccuracy is double acc) o["predicted_accuracy"] = acc;
+            o["macs"] = r.Macs;
+            o["params"] = r.Params;
+            o["onnx"] = r.Onnx;
+            o["onnx_sha256"] = r.OnnxSha256;
+            return o;
+        }
+
+        private static ManifestRung ReadRung(Fields r)
+        {
+            var config = r.Obj("config");
+            return new ManifestRung
+            {
+                Config = new ManifestConfig { Ks = config.Ints("ks"), E = config.Ints("e"), D = config.Ints("d"), R = config.Int("r") },
+                PredictedLatencyMs = r.Num("predicted_latency_ms"),
+                PredictedAccuracy = r.NumOrNull("predicted_accuracy"),
+                Macs = r.Int64("macs"),
+                Params = r.Int64("params"),
+                Onnx = r.Str("onnx"),
+                OnnxSha256 = r.Str("onnx_sha256"),
+            };
+        }
 
         private static List<object?> Strings(IEnumerable<string> xs) => xs.Select(s => (object?)s).ToList();
 
@@ -119,6 +146,7 @@ namespace OfaBuild.Contracts
                     Precision = r.StrOr("precision", Precisions.Fp32),
                     TablePrecision = r.StrOr("table_precision", Precisions.Fp32),
                     TableThreads = r.NumOrNull("table_threads") is double threads ? (int)threads : (int?)null,
+                    Ladder = r.Objs("ladder").Select(ReadRung).ToArray(),
                 };
                 Check(m);
                 return m;
@@ -140,8 +168,16 @@ namespace OfaBuild.Contracts
             Require(Finite(m.PredictedLatencyMs) && Finite(m.LatencyBudgetMs), "latencies are not finite");
             Require(Precisions.Normalize(m.Precision) == m.Precision && Precisions.Normalize(m.TablePrecision) == m.TablePrecision, "'precision' or 'table_precision' is not one of " + string.Join(", ", Precisions.All));
             Require(m.TableThreads is null || m.TableThreads >= 1, "'table_threads' is not a positive whole number");
-            Require(m.Onnx.Length > 0 && Path.GetFileName(m.Onnx) == m.Onnx && m.Onnx.IndexOfAny(Path.GetInvalidFileNameChars()) < 0, "'onnx' must be a file name beside the manifest");
+            Require(IsFileName(m.Onnx), "'onnx' must be a file name beside the manifest");
+            foreach (var rung in m.Ladder)
+            {
+                Require(IsFileName(rung.Onnx) && rung.Onnx != m.Onnx, "a 'ladder' rung's 'onnx' must be its own file name beside the manifest");
+                Require(rung.Config.R >= 1 && rung.Config.R <= m.Input.Resolution, "a 'ladder' rung's resolution must be at most rung 0's");
+                Require(Finite(rung.PredictedLatencyMs), "a 'ladder' rung's latency is not finite");
+            }
         }
+
+        private static bool IsFileName(string s) => s.Length > 0 && Path.GetFileName(s) == s && s.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
 
         private static bool Finite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
 
@@ -156,6 +192,18 @@ namespace OfaBuild.Contracts
             private string Name(string key) => "'" + _path + key + "'";
 
             private object? Get(string key) => _o.TryGetValue(key, out var v) ? v : null;
+
+            /// <summary>An optional list of objects (absent: empty), each with its index in the path.</summary>
+            public IReadOnlyList<Fields> Objs(string key)
+            {
+                var v = Get(key);
+                if (v is null) return Array.Empty<Fields>();
+                if (!(v is List<object?> list)) throw new FormatException($"{Name(key)} is not a list");
+                var result = new Fields[list.Count];
+                for (int i = 0; i < list.Count; i++)
+                    result[i] = list[i] is Dictionary<string, object?> d ? new Fields(d, _path + key + "[" + i + "].") : throw new FormatException($"{Name(key)}[{i}] is not an object");
+                return result;
+            }
 
             public Fields Obj(string key) =>
                 Get(key) is Dictionary<string, object?> d ? new Fields(d, _path + key + ".") : throw new FormatException($"{Name(key)} is missing or not an object");

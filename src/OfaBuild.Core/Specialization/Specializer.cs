@@ -13,7 +13,7 @@ using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Specialization;
 
-/// <summary>One hardware target to specialise a supernet for.</summary>
+/// <summary>One hardware target to specialise a supernet for; <see cref="Levels"/> set: an adaptive target with a ladder of that many rungs at most.</summary>
 public sealed record SpecializeRequest(
     string ModelPath,
     string Device,
@@ -24,7 +24,7 @@ public sealed record SpecializeRequest(
     ulong Seed = 0,
     string? Name = null,
     double? MaxMParams = null,
-    string Precision = Precisions.Fp32)
+    string Precision = Precisions.Fp32, int? Levels = null)
 {
     /// <summary>File stem of the outputs: the given name, else the device name.</summary>
     public string FileStem => Name ?? Device;
@@ -32,6 +32,8 @@ public sealed record SpecializeRequest(
 
 /// <summary>What <see cref="Specializer.Run"/> wrote.</summary>
 public sealed record SpecializeResult(TargetManifest Manifest, string OnnxPath, string ManifestPath, SearchResult Search);
+
+/// <summary>One exported subnet: its ONNX bytes and the BN calibration images used (0: none).</summary>
 
 /// <summary>
 /// `ofa specialize`: search the supernet under the target's budget, extract the subnet, recalibrate its BN
@@ -53,19 +55,19 @@ public static class Specializer
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} table)");
 
-        var (onnx, calibration) = CalibratedSubnet.ExportFp32(package, config, ToolInfo.Version);
-        if (calibration is null)
-            log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
-        if (request.Precision == Precisions.Int8)
-            onnx = SubnetQuantization.Quantize(onnx, calibration, config.R, $"{request.ModelPath} (target {request.FileStem}, Precision = Int8)");
-        else if (request.Precision != Precisions.Fp32)
+        if (!Precisions.All.Contains(request.Precision))
             throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
+        int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
+        if (calibrationImages == 0)
+            log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
+        var onnx = Export(package, config, request);
         Directory.CreateDirectory(request.OutputDir);
         var onnxPath = Path.Combine(request.OutputDir, request.FileStem + ".onnx");
         var manifestPath = Path.Combine(request.OutputDir, request.FileStem + ".json");
 
         float[] acc = new float[1];
         accuracy.PredictMany([config], acc);
+        var ladder = request.Levels is { } levels ? Ladder(package, target, config, levels, request, log) : [];
         var manifest = new TargetManifest
         {
             Target = request.FileStem,
@@ -83,7 +85,7 @@ public static class Specializer
             PredictedLatencyMs = Math.Round(latency.Predict(config), 6),
             PredictedAccuracy = target.HasPredictor ? Math.Round(acc[0], 6) : null,
             AccuracyModel = target.AccuracyModelName,
-            CalibrationImages = calibration?.Count ?? 0,
+            CalibrationImages = calibrationImages,
             Seed = request.Seed,
             Macs = SubnetCost.Macs(space, config),
             Params = SubnetCost.Params(space, config),
@@ -103,10 +105,53 @@ public static class Specializer
             Precision = request.Precision,
             TablePrecision = Precisions.Fp32, // every table (estimated or `ofa profile`) times fp32 layers today
             TableThreads = table.Threads,
+            Ladder = [.. ladder.Select(r => r.Rung)],
         };
         // ONNX first, manifest last: a manifest is only ever next to a complete model.
+        foreach (var (rung, bytes) in ladder) AtomicFile.WriteAllBytes(Path.Combine(request.OutputDir, rung.Onnx), bytes);
         AtomicFile.WriteAllBytes(onnxPath, onnx);
         AtomicFile.WriteAllBytes(manifestPath, System.Text.Encoding.UTF8.GetBytes(manifest.ToJson()));
         return new SpecializeResult(manifest, onnxPath, manifestPath, search);
+    }
+
+    /// <summary>File name of an adaptive target's lower rung <paramref name="rung"/> (1, 2, ...), beside rung 0's.</summary>
+    public static string RungOnnxName(string fileStem, int rung) => $"{fileStem}.rung{rung}.onnx";
+
+    /// <summary>An adaptive target's lower rungs (<see cref="AdaptiveLadder"/>), exported like rung 0.</summary>
+    private static List<(ManifestRung Rung, byte[] Onnx)> Ladder(OfaPackage package, TargetProblem target, SubnetConfig top, int levels,
+        SpecializeRequest request, Action<string>? log)
+    {
+        var space = package.Manifest.Space;
+        var rungs = AdaptiveLadder.LowerRungs(target.Problem, top, levels, new EvolutionOptions { Seed = request.Seed });
+        if (rungs.Count < levels - 1)
+            log?.Invoke($"{request.FileStem}: the ladder has {rungs.Count + 1} of {levels} rungs: below rung 0 the Pareto front has no further subnet that is faster and at least {AdaptiveLadder.MinAccuracyStep * 100:0.#} percentage point less accurate than the rung above.");
+        var result = new List<(ManifestRung, byte[])>();
+        for (int i = 0; i < rungs.Count; i++)
+        {
+            var config = rungs[i].Config.Canonical(space);
+            var onnx = Export(package, config, request);
+            var rung = new ManifestRung
+            {
+                Config = config.ToManifest(),
+                PredictedLatencyMs = Math.Round(target.Latency.Predict(config), 6),
+                PredictedAccuracy = target.HasPredictor ? Math.Round(rungs[i].Accuracy, 6) : null,
+                Macs = SubnetCost.Macs(space, config),
+                Params = SubnetCost.Params(space, config),
+                Onnx = RungOnnxName(request.FileStem, i + 1),
+                OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
+            };
+            log?.Invoke($"{request.FileStem}: rung {i + 1} {config.ToJson()} ({rung.PredictedLatencyMs:0.###} ms predicted)");
+            result.Add((rung, onnx));
+        }
+        return result;
+    }
+
+    /// <summary>A subnet (rung 0 or a lower rung) as the target ships it: calibrated fp32, quantised when the target is int8.</summary>
+    private static byte[] Export(OfaPackage package, SubnetConfig config, SpecializeRequest request)
+    {
+        var (onnx, calibration) = CalibratedSubnet.ExportFp32(package, config, ToolInfo.Version);
+        return request.Precision == Precisions.Int8
+            ? SubnetQuantization.Quantize(onnx, calibration, config.R, $"{request.ModelPath} (target {request.FileStem}, Precision = Int8)")
+            : onnx;
     }
 }

@@ -29,8 +29,10 @@ namespace OfaBuild.Generator.Emit
                 ModelPath = CSharpLiteral.String(spec.ModelPath),
                 Labels = CSharpLiteral.Strings(labels),
                 DeclaredTargets = string.Join(", ", model.DeclaredTargets),
-                Targets = model.Targets.Select(m => new TargetView
+                Adaptive = model.Targets.Any(t => t.Ladder.Count > 0),
+                Targets = model.Targets.Select((m, index) => new TargetView
                 {
+                    Index = CSharpLiteral.Int(index),
                     Name = CSharpLiteral.String(m.Target),
                     ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + m.OfaTarget + ".onnx"),
                     RuntimeIdentifiers = CSharpLiteral.Strings(m.RuntimeIdentifiers),
@@ -56,6 +58,17 @@ namespace OfaBuild.Generator.Emit
                     Precision = CSharpLiteral.Precision(m.Precision),
                     LatencyTablePrecision = CSharpLiteral.Precision(m.TablePrecision),
                     LatencyTableThreads = m.TableThreads is int threads ? CSharpLiteral.Int(threads) : "null",
+                    Rungs = m.Ladder.Select((r, i) => new RungView
+                    {
+                        Name = CSharpLiteral.String(m.Target + "/rung" + (i + 1)),
+                        ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + r.Onnx),
+                        ConfigJson = CSharpLiteral.String(r.ConfigJson),
+                        Resolution = CSharpLiteral.Int(r.Resolution),
+                        PredictedLatencyMs = CSharpLiteral.Double(r.PredictedLatencyMs),
+                        PredictedAccuracy = CSharpLiteral.NullableDouble(r.PredictedAccuracy),
+                        Macs = CSharpLiteral.Long(r.Macs),
+                        Params = CSharpLiteral.Long(r.Params),
+                    }).ToList(),
                 }).ToList(),
             };
         }
@@ -74,10 +87,14 @@ namespace OfaBuild.Generator.Emit
         public string Labels { get; set; } = "";
         public string DeclaredTargets { get; set; } = "";
         public List<TargetView> Targets { get; set; } = new();
+        /// <summary>Some target has a ladder: the wrapper runs every target through an AdaptiveSession (a fixed one as one rung).</summary>
+        public bool Adaptive { get; set; }
     }
 
     internal sealed class TargetView
     {
+        /// <summary>Position in EmbeddedTargets.</summary>
+        public string Index { get; set; } = "";
         public string Name { get; set; } = "";
         public string ResourceName { get; set; } = "";
         public string RuntimeIdentifiers { get; set; } = "";
@@ -104,5 +121,19 @@ namespace OfaBuild.Generator.Emit
         public string Precision { get; set; } = "";
         public string LatencyTablePrecision { get; set; } = "";
         public string LatencyTableThreads { get; set; } = "";
+        public List<RungView> Rungs { get; set; } = new();
+    }
+
+    /// <summary>One lower rung of an adaptive target: the members that differ from rung 0's OfaTargetInfo.</summary>
+    internal sealed class RungView
+    {
+        public string Name { get; set; } = "";
+        public string ResourceName { get; set; } = "";
+        public string ConfigJson { get; set; } = "";
+        public string Resolution { get; set; } = "";
+        public string PredictedLatencyMs { get; set; } = "";
+        public string PredictedAccuracy { get; set; } = "";
+        public string Macs { get; set; } = "";
+        public string Params { get; set; } = "";
     }
 }

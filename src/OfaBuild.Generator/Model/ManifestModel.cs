@@ -38,5 +38,10 @@ namespace OfaBuild.Generator.Model
         public string Precision { get; init; } = "";
         public string TablePrecision { get; init; } = "";
         public int? TableThreads { get; init; }
+        /// <summary>An adaptive target's lower rungs (rung 1, 2, ...); empty for a fixed target.</summary>
+        public EquatableArray<RungModel> Ladder { get; init; } = EquatableArray<RungModel>.Empty;
     }
+
+    /// <summary>One lower rung of an adaptive target: what differs from rung 0 (the rest is the manifest's).</summary>
+    internal sealed record RungModel(string Onnx, string ConfigJson, int Resolution, double PredictedLatencyMs, double? PredictedAccuracy, long Macs, long Params);
 }

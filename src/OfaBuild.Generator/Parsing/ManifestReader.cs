@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -74,6 +75,7 @@ namespace OfaBuild.Generator.Parsing
                 Precision = m.Precision,
                 TablePrecision = m.TablePrecision,
                 TableThreads = m.TableThreads,
+                Ladder = m.Ladder.Select(r => new RungModel(r.Onnx, r.Config.ToJson(), r.Config.R, r.PredictedLatencyMs, r.PredictedAccuracy, r.Macs, r.Params)).ToEquatableArray(),
             };
         }
     }

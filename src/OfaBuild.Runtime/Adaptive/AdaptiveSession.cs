@@ -36,12 +36,21 @@ public sealed class AdaptiveSession : IDisposable
         }
         Governor = new LatencyGovernor(_rungs.Select(r => LadderRung.Of(r.Info)).ToArray(),
             latencyBudgetMs ?? top.Info.LatencyBudgetMs, top.Clock.TimestampFrequency, options);
+        Info = new AdaptiveTargetInfo(_rungs.Select(r => r.Info).ToArray(), Governor);
     }
 
-    /// <summary>A ladder over the ONNX files embedded in <paramref name="assembly"/> (one resource per rung).</summary>
+    /// <summary>The ladder (each rung's predicted and measured latency and accuracy) and which rung served.</summary>
+    public AdaptiveTargetInfo Info { get; }
+
+    /// <summary>
+    /// A ladder over the ONNX files embedded in <paramref name="assembly"/> (one resource per rung); every rung's session
+    /// takes the app's <paramref name="appOptions"/> (threads, providers) when given, else <paramref name="sessionOptions"/>.
+    /// </summary>
     public static AdaptiveSession FromResources(Assembly assembly, string model, IReadOnlyList<OfaTargetInfo> rungs,
-        double? latencyBudgetMs = null, GovernorOptions? options = null, SessionOptions? sessionOptions = null) =>
-        new(rungs.Select(info => OfaModelSession.FromResource(assembly, model, info, sessionOptions)).ToArray(), latencyBudgetMs, options);
+        double? latencyBudgetMs = null, GovernorOptions? options = null, SessionOptions? sessionOptions = null, OfaSessionOptions? appOptions = null) =>
+        new(rungs.Select(info => appOptions is null
+            ? OfaModelSession.FromResource(assembly, model, info, sessionOptions)
+            : OfaModelSession.FromResource(assembly, model, info, appOptions)).ToArray(), latencyBudgetMs, options);
 
     public LatencyGovernor Governor { get; }
     public int RungCount => _rungs.Length;

@@ -33,9 +33,9 @@ public sealed class OfaModelSession : IDisposable
     private OfaModelSession(string model, OfaTargetInfo info, Func<byte[]> loadModel, SessionOptions? options, OfaSessionOptions? appOptions, TimeProvider? clock)
     {
         Model = model;
-        Info = info;
         Clock = clock ?? TimeProvider.System;
         Latency = new LatencyMeter(Clock.TimestampFrequency);
+        Info = info with { Meter = Latency };
         if (info.Labels.Count == 0)
             throw new OfaRuntimeException($"{model} (target {info.Target}): the target has no labels; re-run `ofa specialize` to rewrite its manifest.");
         _inputNames = [info.Input.Name];
@@ -54,6 +54,7 @@ public sealed class OfaModelSession : IDisposable
         Create(model, info, () => ReadResource(assembly, model, info), options);
 
     public string Model { get; }
+    /// <summary>The target this session runs, with this session's <see cref="OfaTargetInfo.MeasuredLatencyMs"/>.</summary>
     public OfaTargetInfo Info { get; }
     /// <summary>Floats per sample (channels x resolution x resolution).</summary>
     public int InputLength => Info.InputLength;

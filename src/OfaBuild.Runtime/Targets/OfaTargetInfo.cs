@@ -39,6 +39,16 @@ public sealed record OfaTargetInfo
     /// <summary>Intra-op threads of the latency table's protocol (null: the table does not say). See the README on other thread counts.</summary>
     public int? LatencyTableThreads { get; init; }
 
+    /// <summary>
+    /// Median latency (ms) of the first calls on this device, to hold against <see cref="PredictedLatencyMs"/>: set on the
+    /// <see cref="OfaModelSession.Info"/> of a session that has measured them (<see cref="LatencyMeter"/>), null before
+    /// and on the build's constants. Far from the prediction means the device's latency table is off for this board.
+    /// </summary>
+    public double? MeasuredLatencyMs => Meter?.MeasuredLatencyMs;
+
+    /// <summary>The measuring session's meter (set by <see cref="OfaModelSession"/>).</summary>
+    internal LatencyMeter? Meter { get; init; }
+
     /// <summary>Floats per sample: channels x resolution x resolution.</summary>
     public int InputLength => Input.Channels * Input.Resolution * Input.Resolution;
 

@@ -158,6 +158,66 @@ public sealed class SpecializerTests : IDisposable
         var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(Package(), "cortex-a53", 0, _dir)));
         Assert.Contains("positive", ex.Message);
     }
+
+    [Fact]
+    public void An_adaptive_target_exports_a_ladder_of_faster_less_accurate_rungs_beside_rung_0()
+    {
+        var model = Package();
+        double budget = Budget(model, 0.8);
+        var fixedRun = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "fixed")));
+        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "a"), Levels: 3));
+        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "b"), Levels: 3));
+
+        Assert.Empty(fixedRun.Manifest.Ladder);
+        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(Path.Combine(_dir, "fixed")).Select(Path.GetFileName).Order());
+        var m = TargetManifest.Load(a.ManifestPath);
+        // Rung 0 is the fixed target's subnet, file for file.
+        Assert.Equal(File.ReadAllBytes(fixedRun.OnnxPath), File.ReadAllBytes(a.OnnxPath));
+        Assert.Equal(fixedRun.Manifest.Config.ToJson(), m.Config.ToJson());
+        // The tiny space's front below rung 0 is short (a random predictor): at least one rung, at most the two asked for.
+        Assert.InRange(m.Ladder.Count, 1, 2);
+        Assert.Equal(File.ReadAllBytes(a.ManifestPath), File.ReadAllBytes(b.ManifestPath));
+
+        var package = OfaPackage.Read(model);
+        var space = package.Manifest.Space;
+        var target = TargetProblem.Create(package, "cortex-a53", budget);
+        var (aboveMs, aboveAcc) = (m.PredictedLatencyMs, m.PredictedAccuracy!.Value);
+        for (int i = 0; i < m.Ladder.Count; i++)
+        {
+            var rung = m.Ladder[i];
+            var config = rung.Config.ToSubnetConfig();
+            Assert.Equal($"cortex-a53.rung{i + 1}.onnx", rung.Onnx);
+            var bytes = File.ReadAllBytes(Path.Combine(_dir, "a", rung.Onnx));
+            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_dir, "b", rung.Onnx)));
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), rung.OnnxSha256);
+            Assert.True(rung.Config.R <= m.Config.R);
+            Assert.Equal(Math.Round(target.Latency.Predict(config), 6), rung.PredictedLatencyMs);
+            // The rule: under 0.5^(i/2) of rung 0's latency (or the smallest reachable), faster and no more accurate than the
+            // rung above; lower rungs at least 0.1 pp apart.
+            Assert.True(rung.PredictedLatencyMs <= Math.Max(Math.Pow(0.5, (i + 1) / 2.0) * m.PredictedLatencyMs,
+                target.Latency.Predict(Space.SubnetConfig.Smallest(space))) + 1e-6);
+            Assert.True(rung.PredictedLatencyMs < aboveMs);
+            Assert.True(rung.PredictedAccuracy <= aboveAcc - (i == 0 ? 0 : Core.Search.AdaptiveLadder.MinAccuracyStep) + 1e-6);
+            Assert.Equal(SubnetCost.Macs(space, config), rung.Macs);
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes);
+            Assert.Equal(config.R, session.InputMetadata["input"].Dimensions[2]);
+            (aboveMs, aboveAcc) = (rung.PredictedLatencyMs, rung.PredictedAccuracy!.Value);
+        }
+    }
+
+    [Fact]
+    public void A_ladder_has_fewer_rungs_than_asked_rather_than_near_duplicates()
+    {
+        var model = Package();
+        var problem = TargetProblem.Create(OfaPackage.Read(model), "cortex-a53", Budget(model, 0.8)).Problem;
+        var top = Core.Search.EvolutionSearch.Run(problem).Best;
+        var rungs = Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 8);
+        Assert.InRange(rungs.Count, 1, 7);
+        var accuracies = rungs.Select(r => r.Accuracy).Prepend(top.Accuracy).ToArray();
+        Assert.True(accuracies[1] <= accuracies[0]);
+        for (int i = 2; i < accuracies.Length; i++) Assert.True(accuracies[i] <= accuracies[i - 1] - Core.Search.AdaptiveLadder.MinAccuracyStep);
+        Assert.Throws<OfaException>(() => Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 1));
+    }
 }
 
 public sealed class ProfiledTargetTests : IDisposable
@@ -189,4 +249,5 @@ public sealed class ProfiledTargetTests : IDisposable
         Assert.True(free.Manifest.Params > limit * 1e6);
         Assert.Equal(limit, limited.Manifest.MaxMParams);
     }
+
 }

@@ -53,6 +53,25 @@ public static class TestModels
         ToolVersion = "0.1.0",
     };
 
+    /// <summary>A smaller subnet of the same supernet at the same resolution: an adaptive target's lower rung.</summary>
+    public static SubnetConfig SmallConfig => SubnetConfig.Uniform(Space, k: 3, e: 3, d: 2, r: Resolution);
+
+    private static readonly Lazy<byte[]> _smallOnnx = new(() => SubnetOnnxExporter.Export(SubnetExtractor.Extract(Space, Weights(seed: 11), SmallConfig)));
+    public static byte[] SmallOnnx => _smallOnnx.Value;
+
+    /// <summary><see cref="Manifest"/> with a ladder of one lower rung (<see cref="SmallConfig"/>, file TARGET.rung1.onnx).</summary>
+    public static TargetManifest AdaptiveManifest(string target, string[] rids, double budget) => Manifest(target, rids, budget) with
+    {
+        Ladder =
+        [
+            new ManifestRung
+            {
+                Config = SmallConfig.ToManifest(), PredictedLatencyMs = budget * 0.5, PredictedAccuracy = 0.85,
+                Macs = 45678, Params = 12345, Onnx = target + ".rung1.onnx", OnnxSha256 = new string('b', 64),
+            },
+        ],
+    };
+
     public static float[] RandomInput(int samples, int seed)
     {
         var rng = new Random(seed);

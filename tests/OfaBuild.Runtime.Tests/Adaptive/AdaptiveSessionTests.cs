@@ -173,4 +173,21 @@ public class AdaptiveSessionTests
         Assert.Equal(TinyLadder.Info(0).LatencyBudgetMs, adaptive.Governor.LatencyBudgetMs);
         Assert.Equal(["host-0", "host-1"], adaptive.Governor.Rungs.Select(r => r.Name));
     }
+
+    [Fact]
+    public void Info_lists_the_rungs_and_tells_which_served()
+    {
+        using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
+        var info = adaptive.Info;
+        Assert.Equal(["host-0", "host-1"], info.Rungs.Select(r => r.Target));
+        Assert.Same(info.Rungs[0], info.Target);
+        var input = TinyModel.RandomInput(1, seed: 41);
+        var scores = new float[TinyModel.Classes];
+        adaptive.Governor.PinnedRung = 1;
+        adaptive.Predict(input, scores, out int rung);
+        Assert.Equal((1, 1, 1L, 0L), (rung, info.ServedRung, info.ServedCalls(1), info.ServedCalls(0)));
+        Assert.Same(info.Rungs[1], info.Served);
+        Assert.Null(info.MeasuredLatencyMs); // one call is still warm-up
+        Assert.Contains("rung 1 of 2", info.ToString());
+    }
 }

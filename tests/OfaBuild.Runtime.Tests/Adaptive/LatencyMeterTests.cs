@@ -29,6 +29,8 @@ public class LatencyMeterTests
         Assert.Equal(800, session.RunTimed(input, output)); // microsecond ticks
         Assert.Equal(0.8, session.MeasuredLatencyMs);
         Assert.Equal(0.5, session.Info.PredictedLatencyMs);
+        Assert.Equal(0.8, session.Info.MeasuredLatencyMs); // what the wrapper's Info shows
+        Assert.Null(TinyModel.Info().MeasuredLatencyMs); // the build's constants measure nothing
     }
 
     [Fact]

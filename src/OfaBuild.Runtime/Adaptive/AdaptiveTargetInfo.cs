@@ -1,0 +1,35 @@
+namespace OfaBuild.Runtime;
+
+/// <summary>
+/// What an adaptive target is and does now: its rungs, rung 0 (the subnet chosen for the budget) first, each with
+/// what the build predicted and what this device measured, and which rung served. A live view of an
+/// <see cref="AdaptiveSession"/>; the generated wrapper of an adaptive target returns it as Info.
+/// </summary>
+public sealed class AdaptiveTargetInfo
+{
+    private readonly LatencyGovernor _governor;
+
+    internal AdaptiveTargetInfo(IReadOnlyList<OfaTargetInfo> rungs, LatencyGovernor governor)
+    {
+        Rungs = rungs;
+        _governor = governor;
+    }
+
+    /// <summary>Every rung, rung 0 first: predicted latency and accuracy, and <see cref="OfaTargetInfo.MeasuredLatencyMs"/>.</summary>
+    public IReadOnlyList<OfaTargetInfo> Rungs { get; }
+    /// <summary>Rung 0: the target as declared (device, budget, table kind).</summary>
+    public OfaTargetInfo Target => Rungs[0];
+    /// <summary>The rung that served the most recently finished call.</summary>
+    public int ServedRung => _governor.LastServedRung;
+    /// <summary>The rung the next call will run on.</summary>
+    public int CurrentRung => _governor.CurrentRung;
+    /// <summary>The rung that served the most recently finished call.</summary>
+    public OfaTargetInfo Served => Rungs[ServedRung];
+    /// <summary>Measured latency (ms) of the rung that served last; compare with its <see cref="OfaTargetInfo.PredictedLatencyMs"/>.</summary>
+    public double? MeasuredLatencyMs => Served.MeasuredLatencyMs;
+    /// <summary>Calls each rung has served.</summary>
+    public long ServedCalls(int rung) => _governor.ServedCalls(rung);
+
+    public override string ToString() =>
+        $"{Target.Target}: rung {ServedRung} of {Rungs.Count} served last ({Served}); budget {_governor.LatencyBudgetMs:0.###} ms";
+}

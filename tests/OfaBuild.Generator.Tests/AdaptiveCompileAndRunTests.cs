@@ -1,0 +1,162 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using OfaBuild.Core.Onnx;
+using OfaBuild.Generator.Tests.Harness;
+using OfaBuild.Runtime;
+
+namespace OfaBuild.Generator.Tests;
+
+/// <summary>
+/// The generated wrapper of an adaptive target (a ladder of two real subnets embedded as resources) and of a fixed one,
+/// compiled and called: the app-facing controls reach the governor, the rung that serves is the one that ran.
+/// </summary>
+public class AdaptiveCompileAndRunTests
+{
+    private const string Source = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using OfaBuild;
+
+        namespace Demo;
+
+        [OfaModel("models/tiny.ofa")]
+        [OfaTarget("host", LatencyMs = 2, Adaptive = true)]
+        public partial class Adaptive;
+
+        [OfaModel("models/tiny.ofa")]
+        [OfaTarget("host", LatencyMs = 2)]
+        public partial class Fixed;
+
+        public static class Probe
+        {
+            public static object[] Ladder()
+            {
+                using var c = Adaptive.Create("host");
+                var info = c.Info;
+                return new object[] { info.Rungs.Select(r => r.Target).ToArray(), info.Rungs.Select(r => r.PredictedAccuracy ?? -1).ToArray(),
+                    info.Rungs.Select(r => r.Input.Resolution).ToArray(), c.LatencyBudgetMs, c.InputLength, Adaptive.EmbeddedLadders.Count };
+            }
+
+            /// <summary>Pins <paramref name="rung"/> (or sets the power-saving floor), predicts; returns scores, served rung, changes seen.</summary>
+            public static object[] Predict(float[] input, int? rung, double? floor)
+            {
+                using var c = Adaptive.Create("host");
+                var changes = new List<string>();
+                c.RungChanged += (_, e) => changes.Add($"{e.From}->{e.To} {e.Reason}");
+                c.PinnedRung = rung;
+                c.PowerSavingAccuracyFloor = floor;
+                var scores = new float[Adaptive.Labels.Count];
+                int label = c.Predict(input, scores);
+                var p = c.Predict(input);
+                return new object[] { scores, label, c.Info.ServedRung, changes.ToArray(), p.Label, c.Info.ServedCalls(c.Info.ServedRung) };
+            }
+
+            public static double[] BudgetAtRunTime()
+            {
+                using var c = Adaptive.Create("host");
+                double declared = c.LatencyBudgetMs;
+                c.LatencyBudgetMs = 7.5;
+                return new[] { declared, c.LatencyBudgetMs };
+            }
+
+            /// <summary>Measured against predicted after enough calls: {adaptive measured, adaptive predicted, fixed measured, fixed predicted}; NaN = null.</summary>
+            public static double[] Measured(float[] input, int calls)
+            {
+                using var a = Adaptive.Create("host");
+                using var f = Fixed.Create("host");
+                var scores = new float[Adaptive.Labels.Count];
+                double before = f.Info.MeasuredLatencyMs ?? double.NaN;
+                for (int i = 0; i < calls; i++) { a.Predict(input, scores); f.Predict(input, scores); }
+                return new[] { a.Info.MeasuredLatencyMs ?? double.NaN, a.Info.Served.PredictedLatencyMs, f.Info.MeasuredLatencyMs ?? double.NaN, f.Info.PredictedLatencyMs, before };
+            }
+
+            public static long AllocatedPerRun(float[] input, int calls)
+            {
+                using var c = Adaptive.Create("host");
+                var scores = new float[Adaptive.Labels.Count];
+                for (int i = 0; i < 10; i++) c.Predict(input, scores);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < calls; i++) c.Predict(input, scores);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+        """;
+
+    private readonly Type _probe;
+
+    public AdaptiveCompileAndRunTests()
+    {
+        var rid = CpuFacts.Current.PortableRid;
+        var (_, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Source),
+            [ManifestFile.For("Demo.Adaptive", TestModels.AdaptiveManifest("host", [rid], 2)), ManifestFile.For("Demo.Fixed", TestModels.Manifest("host", [rid], 2))]);
+        Assert.Empty(diagnostics);
+        using var pe = new MemoryStream();
+        // Resource names as the build task embeds them: OfaBuild/<class>/<ONNX file name>.
+        var emit = output.Emit(pe, manifestResources:
+        [
+            new ResourceDescription("OfaBuild/Demo.Adaptive/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
+            new ResourceDescription("OfaBuild/Demo.Adaptive/host.rung1.onnx", () => new MemoryStream(TestModels.SmallOnnx), isPublic: true),
+            new ResourceDescription("OfaBuild/Demo.Fixed/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
+        ]);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        _probe = Assembly.Load(pe.ToArray()).GetType("Demo.Probe")!;
+    }
+
+    private T Call<T>(string method, params object?[] args) => (T)_probe.GetMethod(method)!.Invoke(null, args)!;
+
+    private static float[] OrtSoftmax(byte[] onnx, float[] input)
+    {
+        using var runner = new OnnxModelRunner(onnx);
+        var logits = runner.RunFirst(input, [1, 1, TestModels.Resolution, TestModels.Resolution]);
+        double max = logits.Max(), sum = logits.Sum(l => Math.Exp(l - max));
+        return logits.Select(l => (float)(Math.Exp(l - max) / sum)).ToArray();
+    }
+
+    [Fact]
+    public void Info_lists_the_ladder_from_the_manifest_and_the_budget_is_the_declared_one()
+    {
+        var r = Call<object[]>("Ladder");
+        Assert.Equal(["host", "host/rung1"], (string[])r[0]);
+        Assert.Equal([0.875, 0.85], (double[])r[1]);
+        Assert.Equal([TestModels.Resolution, TestModels.Resolution], (int[])r[2]);
+        Assert.Equal(2.0, (double)r[3]);
+        Assert.Equal(TestModels.Resolution * TestModels.Resolution, (int)r[4]);
+        Assert.Equal(1, (int)r[5]);
+        Assert.Equal([2.0, 7.5], Call<double[]>("BudgetAtRunTime"));
+    }
+
+    [Theory]
+    [InlineData(null, null, 0, new string[0])]
+    [InlineData(1, null, 1, new[] { "0->1 Pinned" })]
+    [InlineData(null, 0.86, 0, new string[0])]
+    [InlineData(null, 0.80, 1, new[] { "0->1 PowerSaving" })]
+    public void The_rung_that_serves_is_the_one_that_ran(int? pin, double? floor, int served, string[] changes)
+    {
+        var input = TestModels.RandomInput(1, seed: 31);
+        var r = Call<object[]>("Predict", input, pin, floor);
+        var expected = OrtSoftmax(served == 0 ? TestModels.Onnx : TestModels.SmallOnnx, input);
+        var scores = (float[])r[0];
+        for (int j = 0; j < expected.Length; j++) Assert.Equal(expected[j], scores[j], 5);
+        Assert.Equal(Array.IndexOf(expected, expected.Max()), (int)r[1]);
+        Assert.Equal(served, (int)r[2]);
+        Assert.Equal(changes, (string[])r[3]);
+        Assert.Equal(TestModels.Labels[(int)r[1]], (string)r[4]);
+        Assert.Equal(2L, (long)r[5]);
+    }
+
+    [Fact]
+    public void Measured_latency_is_exposed_for_adaptive_and_fixed_targets_after_the_first_calls()
+    {
+        var m = Call<double[]>("Measured", TestModels.RandomInput(1, seed: 32), LatencyMeter.DefaultWarmupCalls + LatencyMeter.DefaultSampleCalls);
+        Assert.True(double.IsNaN(m[4]), "nothing is measured before the first call");
+        Assert.True(m[0] > 0 && m[2] > 0, $"measured {m[0]} and {m[2]} ms");
+        Assert.Equal([2 * 0.8, 2 * 0.8], new[] { m[1], m[3] }); // predicted, from the manifests
+    }
+
+    [Fact]
+    public void Span_predict_of_an_adaptive_target_allocates_nothing()
+    {
+        Assert.Equal(0L, Call<long>("AllocatedPerRun", TestModels.RandomInput(1, seed: 33), 1000));
+    }
+}
