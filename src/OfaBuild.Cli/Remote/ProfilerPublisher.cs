@@ -27,10 +27,11 @@ internal static class ProfilerPublisher
         {
             "publish", Project, "-c", "Release", "-r", rid, "--self-contained", "-o", output,
             "--artifacts-path", Path.Combine(cache, "build"), "-nologo", "-v:q",
-            // No libicu needed on the board, no symbols or satellite resources to copy.
-            "-p:InvariantGlobalization=true", "-p:DebugType=none", "-p:SatelliteResourceLanguages=en",
+            "-p:OfaRemoteProfiler=true", // trimmed, invariant globalization: see OfaBuild.Cli.csproj
         })
             psi.ArgumentList.Add(a);
+        // A fresh folder: publish -o adds to what is there, and everything in it is copied to the board.
+        if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         log($"publishing the profiler for {rid} (dotnet publish {Project} -r {rid} --self-contained) into {output}");
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync(cancel);
@@ -47,7 +48,6 @@ internal static class ProfilerPublisher
         if (p.ExitCode != 0)
             throw new OfaException($"dotnet publish of {Project} for {rid} failed (exit {p.ExitCode}); is '{rid}' a runtime identifier NuGet serves a runtime pack for (linux-arm64, linux-x64, linux-arm)? Output: "
                 + (stdout.Result + stderr.Result).Trim().ReplaceLineEndings(" "));
-        // Only what the board needs: the folder as published, without the build's leftovers.
         return output;
     }
 
