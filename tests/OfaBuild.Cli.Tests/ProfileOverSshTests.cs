@@ -12,6 +12,9 @@ namespace OfaBuild.Cli.Tests;
 /// </summary>
 public class ProfileOverSshTests
 {
+    /// <summary>A device name the remote shell would split, expand and unbalance if the tool quoted it wrongly.</summary>
+    private const string Device = "loopback board's $HOME `id` ; *";
+
     [Fact]
     public void Profile_over_ssh_publishes_copies_runs_and_brings_back_a_measured_table()
     {
@@ -33,7 +36,7 @@ public class ProfileOverSshTests
 
         // The first run publishes into artifacts/profiler/linux-x64 (incremental afterwards).
         var run = Ofa.Exec("dotnet", [Ofa.ToolPath, "profile", "--ssh", "ofa-board", "--ssh-config", config, "--rid", "linux-x64",
-            "--space", "mbv3-fmnist", "--device", "loopback board", "--threads", "1", "--repetitions", "3", "--warmup", "1", "-o", output],
+            "--space", "mbv3-fmnist", "--device", Device, "--threads", "1", "--repetitions", "3", "--warmup", "1", "-o", output],
             timeout: TimeSpan.FromMinutes(8));
 
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -43,7 +46,7 @@ public class ProfileOverSshTests
         using var table = JsonDocument.Parse(File.ReadAllText(output));
         var root = table.RootElement;
         var info = root.GetProperty("info");
-        Assert.Equal("loopback board", root.GetProperty("device").GetString()); // its space kept by the remote quoting
+        Assert.Equal(Device, root.GetProperty("device").GetString()); // verbatim through the remote shell
         Assert.Equal("measured", root.GetProperty("kind").GetString());
         Assert.True(root.GetProperty("entries").EnumerateObject().Count() > 100);
         Assert.Contains("logical CPUs", info.GetProperty("cpu").GetString());   // CPU facts of the board

@@ -16,6 +16,9 @@ internal static class ProfilerPublisher
     /// <summary>The folder holding the published `OfaBuild.Cli` executable for <paramref name="rid"/>.</summary>
     public static string Publish(string rid, Action<string> log, CancellationToken cancel)
     {
+        // The RID names a folder of the cache, so it may not climb out of it.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(rid, "^[a-z0-9][a-z0-9.-]*$"))
+            throw new OfaException($"--rid '{rid}' is not a runtime identifier: use one such as linux-arm64, linux-x64 or linux-arm.");
         string repo = FindSources() ?? throw new OfaException(
             "`ofa profile --ssh` publishes the profiler from OfaBuild's sources, and this `ofa` runs from an installed package without them. "
             + "Run it from a clone of the repository (`dotnet run --project src/OfaBuild.Tool -c Release -- profile --ssh ...`, or an installed `ofa` started inside the clone), "
