@@ -60,6 +60,19 @@ public class ProfileOverSshTests
     }
 
     [Fact]
+    public void An_unreachable_board_fails_before_publishing_and_names_the_check()
+    {
+        using var dir = new TempDir();
+        string config = dir["ssh_config"];
+        File.WriteAllText(config, $"Host nowhere\n  HostName 127.0.0.1\n  Port {TestSshd.FreePort()}\n  ConnectTimeout 5\n");
+        var run = Ofa.Exec("dotnet", [Ofa.ToolPath, "profile", "--ssh", "nowhere", "--ssh-config", config, "-o", dir["board.json"]], timeout: TimeSpan.FromMinutes(1));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("`ssh` to nowhere failed (exit 255)", run.Stderr);
+        Assert.Contains("Check that `ssh nowhere true` logs in", run.Stderr);
+        Assert.DoesNotContain("publishing", run.Stderr);
+    }
+
+    [Fact]
     public void A_destination_that_ssh_would_read_as_an_option_is_refused()
     {
         using var dir = new TempDir();
@@ -132,7 +145,7 @@ internal sealed class TestSshd : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

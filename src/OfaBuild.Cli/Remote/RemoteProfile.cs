@@ -9,8 +9,8 @@ namespace OfaBuild.Cli.Remote;
 internal sealed record RemoteProfileRequest(string Space, int? Classes, string Device, int Threads, int Repetitions, int Warmup);
 
 /// <summary>
-/// `ofa profile --ssh`: publishes the profiler for the board's runtime identifier, copies it into a fresh
-/// temporary folder on the board, runs the layer-shape protocol there (its progress lines relayed), brings the
+/// `ofa profile --ssh`: makes a temporary folder on the board, publishes the profiler for the board's runtime
+/// identifier, copies it there, runs the layer-shape protocol there (its progress lines relayed), brings the
 /// table back and removes the folder.
 /// </summary>
 internal static class RemoteProfile
@@ -18,13 +18,14 @@ internal static class RemoteProfile
     public static LatencyTable Run(Ssh ssh, string rid, RemoteProfileRequest request, string outputPath, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        string published = ProfilerPublisher.Publish(rid, Log, cancel);
-        long bytes = new DirectoryInfo(published).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-        Log(string.Create(CultureInfo.InvariantCulture, $"published {bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F0} s"));
-
+        // The board first: a wrong host or key fails in seconds, not after a publish.
         string remoteDir = Ssh.RemotePath(ssh.Run(["mktemp", "-d"], TimeSpan.FromMinutes(1), cancel).Trim());
         try
         {
+            string published = ProfilerPublisher.Publish(rid, Log, cancel);
+            long bytes = new DirectoryInfo(published).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+            Log(string.Create(CultureInfo.InvariantCulture, $"published {bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F0} s"));
+
             var step = Stopwatch.StartNew();
             ssh.Upload(published, remoteDir, TimeSpan.FromMinutes(30), cancel);
             Log(string.Create(CultureInfo.InvariantCulture, $"copied to {ssh.Destination}:{remoteDir} in {step.Elapsed.TotalSeconds:F0} s"));
