@@ -29,7 +29,7 @@ internal static class ProfileCommand
         var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "An ssh configuration file to use instead of ~/.ssh/config (ssh -F)." };
         var referenceLut = new Option<FileInfo[]>("--reference-lut") { Description = "Instead of measuring, convert the reference implementation's YAML latency lookup tables (e.g. the Note10 tables, one per resolution) into a device table.", AllowMultipleArgumentsPerToken = true };
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
-        var command = new Command("profile", "Measure a latency table on this machine: every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
+        var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
         {
             output, space, classes, device, threads, reps, warmup, validate, referenceLut, ssh, rid, sshConfig,
         };
