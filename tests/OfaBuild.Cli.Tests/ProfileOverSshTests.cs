@@ -32,7 +32,7 @@ public class ProfileOverSshTests
               StrictHostKeyChecking no
               LogLevel ERROR
             """);
-        string output = dir["board.json"];
+        string output = Path.Combine(dir.Path, "profiles", "board.json"); // a folder that does not exist yet
 
         // The first run publishes into artifacts/profiler/linux-x64 (incremental afterwards).
         var run = Ofa.Exec("dotnet", [Ofa.ToolPath, "profile", "--ssh", "ofa-board", "--ssh-config", config, "--rid", "linux-x64",

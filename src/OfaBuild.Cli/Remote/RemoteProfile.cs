@@ -43,6 +43,7 @@ internal static class RemoteProfile
             ssh.Run(words, Timeout.InfiniteTimeSpan, cancel, line => Log($"{ssh.Destination}: {line}"));
             Log(string.Create(CultureInfo.InvariantCulture, $"profiled on {ssh.Destination} in {step.Elapsed.TotalSeconds:F0} s"));
 
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
             ssh.Download(remoteTable, outputPath, TimeSpan.FromMinutes(5), cancel);
         }
         finally
