@@ -5,9 +5,10 @@
 #   qemu-user-static, libc6:arm64, libstdc++6:arm64
 #                         - run the linux-arm64 publish of the end-to-end test on an x64 machine
 #   clang, lld, zlib1g-dev - Native AOT's native compiler and linker (the end-to-end test publishes with PublishAot=true)
+#   openssh-server        - the loopback sshd the `ofa profile --ssh` test starts (the service itself is not used)
 # NuGet packages (TorchSharp, libtorch, ONNX Runtime, ...) come with `dotnet restore`.
 set -euo pipefail
-packages=(python3-onnx dataset-fashion-mnist qemu-user-static libc6:arm64 libstdc++6:arm64 clang lld zlib1g-dev)
+packages=(python3-onnx dataset-fashion-mnist qemu-user-static libc6:arm64 libstdc++6:arm64 clang lld zlib1g-dev openssh-server)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
 for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done

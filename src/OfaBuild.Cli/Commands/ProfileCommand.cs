@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using OfaBuild.Cli.Remote;
+using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Latency.Profiling;
@@ -8,7 +10,8 @@ namespace OfaBuild.Cli.Commands;
 
 /// <summary>
 /// `ofa profile -o my-device.json [--space preset]`: a measured latency table of this machine, and
-/// optionally (`--validate N`) how well it predicts N random whole subnets.
+/// optionally (`--validate N`) how well it predicts N random whole subnets; with `--ssh user@host`, of that
+/// board instead (<see cref="RemoteProfile"/>).
 /// </summary>
 internal static class ProfileCommand
 {
@@ -20,11 +23,15 @@ internal static class ProfileCommand
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
         var reps = new Option<int>("--repetitions") { Description = "Timed runs per layer (median kept).", DefaultValueFactory = _ => 25 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs per layer before the timed ones.", DefaultValueFactory = _ => 10 };
+        var ssh = new Option<string?>("--ssh") { Description = "Profile that board instead of this machine: user@host or a Host of ~/.ssh/config (key login). Publishes the profiler for --rid, copies it over scp, runs it there and brings the table back." };
+        var rid = new Option<string>("--rid") { Description = "Runtime identifier of the --ssh board.", DefaultValueFactory = _ => "linux-arm64" };
+        var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "An ssh configuration file to use instead of ~/.ssh/config (ssh -F)." };
         var referenceLut = new Option<FileInfo[]>("--reference-lut") { Description = "Instead of measuring, convert the reference implementation's YAML latency lookup tables (e.g. the Note10 tables, one per resolution) into a device table.", AllowMultipleArgumentsPerToken = true };
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
-        var command = new Command("profile", "Measure a latency table on this machine: every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
+        var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
         {
-            output, space, classes, device, threads, reps, validate, referenceLut,
+            output, space, classes, device, threads, reps, warmup, validate, referenceLut, ssh, rid, sshConfig,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -38,7 +45,17 @@ internal static class ProfileCommand
                 Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {searchSpace.Name}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
                 return 0;
             }
-            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps));
+            if (result.GetValue(ssh) is string destination)
+            {
+                if (result.GetValue(validate) > 0)
+                    throw new OfaException("--validate runs on this machine only: profile the board with --ssh, then run `ofa profile --validate` on the board if needed.");
+                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, result.GetValue(threads), result.GetValue(reps), result.GetValue(warmup));
+                string? config = result.GetValue(sshConfig) is { } f ? CliRunner.ExistingFile(f) : null;
+                var remote = RemoteProfile.Run(new Ssh(destination, config), result.GetValue(rid)!, request, path, cancel);
+                Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {remote.ConstantMs:F4} ms");
+                return 0;
+            }
+            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup));
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name}: {protocol.Describe()["protocol"]}");
 
             var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,

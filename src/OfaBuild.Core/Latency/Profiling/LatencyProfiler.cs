@@ -51,16 +51,26 @@ public static class LatencyProfiler
         return ModelTimer.Time(g.ToModel("OfaBuild profile", ToolInfo.Version), [1, 1, 1, 1], protocol with { Repetitions = Math.Max(protocol.Repetitions, 101) }).MedianMs;
     }
 
+    /// <summary>
+    /// The CPU as /proc/cpuinfo names it: x64 kernels give a "model name"; ARM boards often only a "CPU part"
+    /// (0xd03 Cortex-A53, 0xd08 A72, 0xd0b A76) and a board "Model" (Raspberry Pi).
+    /// </summary>
     private static string CpuName()
     {
+        string? model = null, part = null, board = null;
         try
         {
             if (File.Exists("/proc/cpuinfo"))
                 foreach (var line in File.ReadLines("/proc/cpuinfo"))
-                    if (line.StartsWith("model name", StringComparison.Ordinal))
-                        return line[(line.IndexOf(':') + 1)..].Trim() + $" ({Environment.ProcessorCount} logical CPUs)";
+                {
+                    string value = line[(line.IndexOf(':') + 1)..].Trim();
+                    if (line.StartsWith("model name", StringComparison.Ordinal)) model ??= value;
+                    else if (line.StartsWith("CPU part", StringComparison.Ordinal)) part ??= value;
+                    else if (line.StartsWith("Model", StringComparison.Ordinal)) board ??= value;
+                }
         }
         catch (IOException) { }
-        return $"{RuntimeInformation.ProcessArchitecture} ({Environment.ProcessorCount} logical CPUs)";
+        string cpu = model ?? RuntimeInformation.ProcessArchitecture + (part is null ? "" : $" CPU part {part}");
+        return cpu + (board is null ? "" : $", {board}") + $" ({Environment.ProcessorCount} logical CPUs)";
     }
 }
