@@ -75,7 +75,8 @@ public class AdaptiveCompileAndRunTests
             {
                 using var c = Adaptive.Create("host");
                 var scores = new float[Adaptive.Labels.Count];
-                for (int i = 0; i < 10; i++) c.Predict(input, scores);
+                // Steady state: past the session's first-call latency sampling (LatencyMeter: 10 + 100 calls).
+                for (int i = 0; i < 200; i++) c.Predict(input, scores);
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 for (int i = 0; i < calls; i++) c.Predict(input, scores);
                 return GC.GetAllocatedBytesForCurrentThread() - before;

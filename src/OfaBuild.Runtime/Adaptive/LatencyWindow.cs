@@ -44,7 +44,7 @@ internal sealed class LatencyWindow
         if (Count == 0) throw new InvalidOperationException("The window is empty.");
         var values = _sorted.AsSpan(0, Count);
         _ring.AsSpan(0, Count).CopyTo(values); // with Count < capacity the values are the ring's first Count slots
-        values.Sort();
+        Ticks.Sort(values);
         int rank = (int)Math.Ceiling(q * Count);
         return values[Math.Clamp(rank, 1, Count) - 1];
     }

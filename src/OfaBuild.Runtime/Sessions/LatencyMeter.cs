@@ -46,7 +46,7 @@ public sealed class LatencyMeter
         // The thread that fills the last sample publishes the median; Interlocked orders the other samples' writes before it.
         if (Interlocked.Increment(ref _filled) == _samples.Length)
         {
-            Array.Sort(_samples);
+            Ticks.Sort(_samples);
             int n = _samples.Length;
             double median = n % 2 == 1 ? _samples[n / 2] : (_samples[n / 2 - 1] + _samples[n / 2]) / 2.0;
             _medianMs = median * 1000.0 / _frequency;
