@@ -77,12 +77,15 @@ namespace OfaBuild.Contracts
             return o;
         }
 
+        /// <summary>A subnet config object ({ks, e, d, r}), as <see cref="ConfigObject"/> writes it.</summary>
+        private static ManifestConfig ReadConfig(Fields config) =>
+            new() { Ks = config.Ints("ks"), E = config.Ints("e"), D = config.Ints("d"), R = config.Int("r") };
+
         private static ManifestRung ReadRung(Fields r)
         {
-            var config = r.Obj("config");
             return new ManifestRung
             {
-                Config = new ManifestConfig { Ks = config.Ints("ks"), E = config.Ints("e"), D = config.Ints("d"), R = config.Int("r") },
+                Config = ReadConfig(r.Obj("config")),
                 PredictedLatencyMs = r.Num("predicted_latency_ms"),
                 PredictedAccuracy = r.NumOrNull("predicted_accuracy"),
                 Macs = r.Int64("macs"),
@@ -119,7 +122,7 @@ namespace OfaBuild.Contracts
                     LatencyBudgetMs = r.Num("latency_budget_ms"),
                     MaxMFlops = r.NumOrNull("max_m_flops"),
                     MaxMParams = r.NumOrNull("max_m_params"),
-                    Config = new ManifestConfig { Ks = config.Ints("ks"), E = config.Ints("e"), D = config.Ints("d"), R = config.Int("r") },
+                    Config = ReadConfig(config),
                     PredictedLatencyMs = r.Num("predicted_latency_ms"),
                     PredictedAccuracy = r.NumOrNull("predicted_accuracy"),
                     AccuracyModel = r.Str("accuracy_model"),
