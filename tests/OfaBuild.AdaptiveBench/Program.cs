@@ -181,8 +181,9 @@ internal sealed record Options(string Supernet, string Device, double BuildBudge
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
         return new Options(Get("supernet", "samples/models/fashion-mnist.ofa"), Get("device", "x64-avx2"),
-            double.Parse(Get("build-budget-ms", "0.5")), int.Parse(Get("levels", "3")),
-            double.Parse(Get("budget-factor", "2")), [.. Get("busy", "2,3").Split(',').Select(int.Parse)], int.Parse(Get("calls", "300")),
-            int.Parse(Get("repeats", "3")), int.Parse(Get("batch", "32")), args.Contains("--data-dir") ? Get("data-dir", "") : null);
+            double.Parse(Get("build-budget-ms", "0.5"), CultureInfo.InvariantCulture), int.Parse(Get("levels", "3"), CultureInfo.InvariantCulture),
+            double.Parse(Get("budget-factor", "2"), CultureInfo.InvariantCulture), [.. Get("busy", "2,3").Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))],
+            int.Parse(Get("calls", "300"), CultureInfo.InvariantCulture), int.Parse(Get("repeats", "3"), CultureInfo.InvariantCulture),
+            int.Parse(Get("batch", "32"), CultureInfo.InvariantCulture), args.Contains("--data-dir") ? Get("data-dir", "") : null);
     }
 }

@@ -147,5 +147,5 @@ internal static class InspectCommand
     }
 
     private static string Join<T>(IEnumerable<T> xs) => string.Join(", ", xs);
-    private static string Fmt(double? x) => x is { } v ? v.ToString("F3") : "?";
+    private static string Fmt(double? x) => x is { } v ? v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "?";
 }

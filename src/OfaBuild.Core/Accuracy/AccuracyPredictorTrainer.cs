@@ -14,7 +14,7 @@ public sealed record PredictorTrainingOptions
     public double HeldOutFraction { get; init; } = 0.2;
     public int Hidden { get; init; } = AccuracyPredictor.DefaultHidden;
     public int Layers { get; init; } = AccuracyPredictor.DefaultLayers;
-    public ulong Seed { get; init; } = 0;
+    public ulong Seed { get; init; }
 }
 
 /// <summary>A trained predictor and its fit: RMSE in accuracy points (percent) and Spearman on the held-out split.</summary>

@@ -56,21 +56,21 @@ public sealed class TutorialArchEncoder : IArchEncoding
         return d >= 0 && d / ResolutionStep < ResolutionBuckets ? d / ResolutionStep : -1;
     }
 
-    public int ActiveFeatures(SubnetConfig c, Span<int> indices)
+    public int ActiveFeatures(SubnetConfig config, Span<int> indices)
     {
-        if (c.Ks.Length != SlotCount || c.E.Length != SlotCount || c.D.Length != Stages)
-            throw new OfaException($"Subnet config has {c.Ks.Length} kernel, {c.E.Length} expand and {c.D.Length} depth values; the predictor's encoding expects {SlotCount}, {SlotCount} and {Stages}.");
+        if (config.Ks.Length != SlotCount || config.E.Length != SlotCount || config.D.Length != Stages)
+            throw new OfaException($"Subnet config has {config.Ks.Length} kernel, {config.E.Length} expand and {config.D.Length} depth values; the predictor's encoding expects {SlotCount}, {SlotCount} and {Stages}.");
         int n = 0, nk = KernelSizes.Count, ne = ExpandRatios.Count;
         for (int slot = 0; slot < SlotCount; slot++)
-            if (slot % MaxDepth < c.D[slot / MaxDepth])
-                indices[n++] = slot * nk + IndexOf(KernelSizes, c.Ks[slot], "kernel");
+            if (slot % MaxDepth < config.D[slot / MaxDepth])
+                indices[n++] = slot * nk + IndexOf(KernelSizes, config.Ks[slot], "kernel");
         int expandOffset = SlotCount * nk;
         for (int slot = 0; slot < SlotCount; slot++)
-            if (slot % MaxDepth < c.D[slot / MaxDepth])
-                indices[n++] = expandOffset + slot * ne + IndexOf(ExpandRatios, c.E[slot], "expand ratio");
-        int bucket = Bucket(c.R);
+            if (slot % MaxDepth < config.D[slot / MaxDepth])
+                indices[n++] = expandOffset + slot * ne + IndexOf(ExpandRatios, config.E[slot], "expand ratio");
+        int bucket = Bucket(config.R);
         if (bucket < 0)
-            throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {c.R} is outside.");
+            throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {config.R} is outside.");
         indices[n++] = expandOffset + SlotCount * ne + bucket;
         return n;
     }
