@@ -73,6 +73,8 @@ internal static class InspectCommand
                     ? $"predictor {p.Kind} ({p.Encoding}) from {from}"
                     : $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
                 : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
+            if (m.Predictor is { } measured)
+                PrintRefinement(measured);
             Console.WriteLine(m.Calibration is { } c
                 ? $"calibration {c.Count} images ({c.Source})"
                 : "calibration none");
@@ -127,6 +129,26 @@ internal static class InspectCommand
         Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), BN recalibrated on {t.CalibrationImages} images");
         return 0;
     }
+
+    /// <summary>What the predictor was measured on and learned at which step (`ofa measure --refine-rounds`).</summary>
+    private static void PrintRefinement(PredictorInfo p)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (p.Evaluation is { } e) Console.WriteLine($"  measured on the {e}");
+        if (p.Refinement is not { } r) return;
+        Console.WriteLine(string.Create(inv, $"  random sample: {r.RandomSubnets} subnets ({r.Anchors} anchors): {FitText(r.RandomSampleFit)}"));
+        foreach (var round in r.Rounds)
+        {
+            Console.WriteLine(string.Create(inv, $"  round {round.Round}: {round.Picks.Count} picks, {round.NewlyMeasured} newly measured, mean |predicted - measured| {round.MeanAbsErrorPoints:F3} points (noise {round.NoisePoints:F3})") +
+                (round.Fit is { } f ? $"; retrained: {FitText(f)}" : "; kept"));
+            foreach (var pick in round.Picks)
+                Console.WriteLine(string.Create(inv, $"    {pick.Device,-12} budget {pick.BudgetMs,8:0.###} ms  latency {pick.LatencyMs,8:0.###} ms  predicted {pick.Predicted,7:P2}  measured {pick.Measured,7:P2}  {pick.Config}"));
+        }
+        Console.WriteLine($"  stopped: {r.Stopped} (at most {r.MaxRounds} rounds)");
+    }
+
+    private static string FitText(PredictorFit f) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"RMSE {f.RmsePoints:F3} points, Spearman {Fmt(f.Spearman)} on {f.TestSamples} held-out random subnets (trained on {f.TrainSamples})");
 
     private static void PrintSpace(SearchSpace s)
     {
