@@ -136,19 +136,16 @@ internal static class InspectCommand
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         if (p.Evaluation is { } e) Console.WriteLine($"  measured on the {e}");
         if (p.Refinement is not { } r) return;
-        Console.WriteLine(string.Create(inv, $"  random sample: {r.RandomSubnets} subnets ({r.Anchors} anchors): {FitText(r.RandomSampleFit)}"));
+        Console.WriteLine(string.Create(inv, $"  random sample: {r.RandomSubnets} subnets ({r.Anchors} anchors): {Core.Refinement.PredictorRefinement.Describe(r.RandomSampleFit)}"));
         foreach (var round in r.Rounds)
         {
             Console.WriteLine(string.Create(inv, $"  round {round.Round}: {round.Picks.Count} picks, {round.NewlyMeasured} newly measured, mean |predicted - measured| {round.MeanAbsErrorPoints:F3} points (noise {round.NoisePoints:F3})") +
-                (round.Fit is { } f ? $"; retrained: {FitText(f)}" : "; kept"));
+                (round.Fit is { } f ? $"; retrained: {Core.Refinement.PredictorRefinement.Describe(f)}" : "; kept"));
             foreach (var pick in round.Picks)
                 Console.WriteLine(string.Create(inv, $"    {pick.Device,-12} budget {pick.BudgetMs,8:0.###} ms  latency {pick.LatencyMs,8:0.###} ms  predicted {pick.Predicted,7:P2}  measured {pick.Measured,7:P2}  {pick.Config}"));
         }
         Console.WriteLine($"  stopped: {r.Stopped} (at most {r.MaxRounds} rounds)");
     }
-
-    private static string FitText(PredictorFit f) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"RMSE {f.RmsePoints:F3} points, Spearman {Fmt(f.Spearman)} on {f.TestSamples} held-out random subnets (trained on {f.TrainSamples})");
 
     private static void PrintSpace(SearchSpace s)
     {

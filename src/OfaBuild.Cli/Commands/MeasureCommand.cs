@@ -89,7 +89,8 @@ internal static class MeasureCommand
             var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation, refined.Measured);
             AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
             var report = refined.Predictor;
-            Console.WriteLine(string.Create(inv, $"predictor: RMSE {report.HeldOutRmsePoints:F3} points, Spearman {report.HeldOutSpearman:F3} on {report.HeldOutCount} held-out random subnets (train RMSE {report.TrainRmsePoints:F3} on {report.TrainCount}); {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
+            Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
+                string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
 
             var encoder = ArchEncoder.For(space);
             var info = new PredictorInfo
@@ -100,8 +101,8 @@ internal static class MeasureCommand
                 HiddenSizes = Enumerable.Repeat(report.Predictor.Hidden, report.Predictor.HiddenLayers).ToArray(),
                 TrainSamples = report.TrainCount,
                 TestSamples = report.HeldOutCount,
-                Rmse = report.HeldOutRmsePoints / 100,
-                Spearman = double.IsNaN(report.HeldOutSpearman) ? null : report.HeldOutSpearman,
+                Rmse = PredictorRefinement.Finite(report.HeldOutRmsePoints / 100),
+                Spearman = PredictorRefinement.Finite(report.HeldOutSpearman),
                 Evaluation = evaluation.ToString(),
                 Refinement = options.MaxRounds > 0 ? refined.Record : null,
             };

@@ -205,8 +205,14 @@ public sealed record PredictorRefinementInfo
     public required string Stopped { get; init; }
 }
 
-/// <summary>A predictor's fit on the random subnets it did not train on; Spearman is null with fewer than 2 of them.</summary>
-public sealed record PredictorFit(int TrainSamples, int TestSamples, double RmsePoints, double? Spearman);
+/// <summary>A predictor's fit on the random subnets it did not train on; RMSE and Spearman are null with fewer than 2 of them.</summary>
+public sealed record PredictorFit
+{
+    public required int TrainSamples { get; init; }
+    public required int TestSamples { get; init; }
+    public double? RmsePoints { get; init; }
+    public double? Spearman { get; init; }
+}
 
 /// <summary>
 /// One refinement round: the picks of the search with the predictor of the previous step, how many of them were

@@ -30,7 +30,7 @@ public static class DeviceBudgets
     public static IReadOnlyList<double> Spread(double minMs, double maxMs, int count)
     {
         if (count < 1) throw new OfaException($"Budgets per device: {count}; give at least 1.");
-        if (!(maxMs >= minMs)) throw new OfaException($"Latency range {minMs}..{maxMs} ms is empty.");
+        if (!(maxMs >= minMs)) throw new OfaException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Latency range {minMs}..{maxMs} ms is empty."));
         // The last is the maximum itself, not min + (max - min), which rounding can leave just below the largest subnet.
         return Enumerable.Range(1, count).Select(i => i == count ? maxMs : minMs + (maxMs - minMs) * i / count).ToArray();
     }

@@ -30,6 +30,8 @@ public sealed record RefinementResult(PredictorTrainingReport Predictor, IReadOn
 /// </summary>
 public static class PredictorRefinement
 {
+    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
     /// <summary>
     /// Trains the predictor on measured subnets. The anchors (smallest and largest at each resolution) and the
     /// refinement picks are always trained on; the held-out fit is on random subnets of round 0 only.
@@ -46,7 +48,16 @@ public static class PredictorRefinement
         Train(space, data.Where(s => s.Round == 0).ToArray(), options);
 
     public static PredictorFit Fit(PredictorTrainingReport r) =>
-        new(r.TrainCount, r.HeldOutCount, r.HeldOutRmsePoints, double.IsNaN(r.HeldOutSpearman) ? null : r.HeldOutSpearman);
+        new() { TrainSamples = r.TrainCount, TestSamples = r.HeldOutCount, RmsePoints = Finite(r.HeldOutRmsePoints), Spearman = Finite(r.HeldOutSpearman) };
+
+    /// <summary>A metric, or null where it is undefined (fewer than 2 held-out subnets): JSON has no NaN.</summary>
+    public static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>"0.239 points, Spearman 0.915 on 199 held-out random subnets (trained on 801)", with "n/a" where undefined.</summary>
+    public static string Describe(PredictorFit f) => string.Create(Inv,
+        $"RMSE {Text(f.RmsePoints)} points, Spearman {Text(f.Spearman)} on {f.TestSamples} held-out random subnets (trained on {f.TrainSamples})");
+
+    private static string Text(double? x) => x is { } v ? v.ToString("F3", Inv) : "n/a";
 
     /// <param name="sample">The measured random sample (round 0).</param>
     /// <param name="devices">Where to search (<see cref="DeviceBudgets.Ranges"/>).</param>
@@ -64,7 +75,7 @@ public static class PredictorRefinement
 
         var report = Train(space, data, options.Training);
         var randomFit = Fit(report);
-        log?.Invoke($"random sample: {data.Count} subnets; predictor RMSE {randomFit.RmsePoints:F3} points, Spearman {randomFit.Spearman:F3} on {randomFit.TestSamples} held-out subnets");
+        log?.Invoke($"random sample: {data.Count} subnets; predictor {Describe(randomFit)}");
         var rounds = new List<RefinementRound>();
         string stopped = "max-rounds";
         for (int round = 1; round <= options.MaxRounds; round++)
@@ -89,9 +100,9 @@ public static class PredictorRefinement
                 fit = Fit(report);
             }
             rounds.Add(new RefinementRound { Round = round, Picks = recorded, NewlyMeasured = fresh.Length, MeanAbsErrorPoints = mae, NoisePoints = noise, Fit = fit });
-            log?.Invoke($"round {round}: {recorded.Length} picks on {devices.Count} devices, {fresh.Length} measured for the first time; " +
-                $"mean |predicted - measured| {mae:F3} points (noise {noise:F3})" +
-                (fit is { } f ? $"; retrained on {data.Count}: RMSE {f.RmsePoints:F3}, Spearman {f.Spearman:F3} on {f.TestSamples} held-out random subnets" : ""));
+            log?.Invoke(string.Create(Inv, $"round {round}: {recorded.Length} picks on {devices.Count} devices, {fresh.Length} measured for the first time; ") +
+                string.Create(Inv, $"mean |predicted - measured| {mae:F3} points (noise {noise:F3})") +
+                (fit is { } f ? $"; retrained: {Describe(f)}" : ""));
             if (agreed) { stopped = "agreement"; break; }
             if (stuck) { stopped = "no-new-picks"; break; }
         }
