@@ -175,9 +175,18 @@ public class SearchTests
         Assert.True(refined.Best.Accuracy >= plain.Best.Accuracy);
         Assert.True(lat.Predict(refined.Best.Config) <= budget);
         Assert.Equal(refined.Best.Config, EvolutionSearch.Run(p, Short with { Refine = true }).Best.Config);
-        var quick = EvolutionSearch.Run(p, EvolutionOptions.Quick(1));
-        Assert.True(quick.LatencyMs <= budget);
-        Assert.True(quick.Evaluations < EvolutionSearch.Run(p, EvolutionOptions.Default(1)).Evaluations);
+    }
+
+    [Fact]
+    public void Patience_stops_the_evolution_when_the_best_stalls()
+    {
+        double budget = MidBudget();
+        var p = Problem(budget, AccuracyPredictor.CreateRandom(ArchEncoder.For(W10), 3, 0.7f));
+        var all = EvolutionSearch.Run(p, Short);
+        var stopped = EvolutionSearch.Run(p, Short with { Patience = 3 });
+        Assert.True(stopped.BestHistory.Count < all.BestHistory.Count);
+        Assert.True(stopped.Evaluations < all.Evaluations);
+        Assert.True(stopped.LatencyMs <= budget);
     }
 
     [Fact]
