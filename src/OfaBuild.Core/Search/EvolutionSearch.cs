@@ -46,6 +46,7 @@ public sealed record EvolutionOptions
         if (!(ParentRatio > 0 && ParentRatio <= 1)) throw new OfaException($"Evolution: parent ratio {ParentRatio} must be in (0, 1].");
         if (!(MutationRatio >= 0 && MutationRatio <= 1)) throw new OfaException($"Evolution: mutation ratio {MutationRatio} must be in [0, 1].");
         if (MaxAttempts < 1) throw new OfaException("Evolution: max attempts must be >= 1.");
+        if (Patience < 1) throw new OfaException($"Evolution: patience {Patience} must be at least 1 generation.");
     }
 }
 
