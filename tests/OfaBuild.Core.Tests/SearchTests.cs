@@ -163,4 +163,53 @@ public class SearchTests
         for (int i = 0; i < 30_000; i++) counts[rng.NextInt(3)]++;
         Assert.All(counts, n => Assert.InRange(n, 9_500, 10_500));
     }
+
+    [Fact]
+    public void Refinement_never_loses_to_the_evolution_alone_and_keeps_the_budget()
+    {
+        double budget = MidBudget();
+        var lat = Table();
+        var p = Problem(budget, AccuracyPredictor.CreateRandom(ArchEncoder.For(W10), 3, 0.7f), lat);
+        var plain = EvolutionSearch.Run(p, Short);
+        var refined = EvolutionSearch.Run(p, Short with { Refine = true });
+        Assert.True(refined.Best.Accuracy >= plain.Best.Accuracy);
+        Assert.True(lat.Predict(refined.Best.Config) <= budget);
+        Assert.Equal(refined.Best.Config, EvolutionSearch.Run(p, Short with { Refine = true }).Best.Config);
+    }
+
+    [Fact]
+    public void Patience_stops_the_evolution_when_the_best_stalls()
+    {
+        double budget = MidBudget();
+        var p = Problem(budget, AccuracyPredictor.CreateRandom(ArchEncoder.For(W10), 3, 0.7f));
+        var all = EvolutionSearch.Run(p, Short);
+        var stopped = EvolutionSearch.Run(p, Short with { Patience = 3 });
+        Assert.True(stopped.BestHistory.Count < all.BestHistory.Count);
+        Assert.True(stopped.Evaluations < all.Evaluations);
+        Assert.True(stopped.LatencyMs <= budget);
+    }
+
+    [Fact]
+    public void Knapsack_finds_the_best_allocation_and_each_forced_choice_fits()
+    {
+        var rng = new Random(7);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            int groups = 4, choices = 3;
+            var gain = Enumerable.Range(0, groups).Select(_ => Enumerable.Range(0, choices).Select(_ => rng.NextDouble() - 0.5).ToArray()).ToArray();
+            var cost = Enumerable.Range(0, groups).Select(_ => Enumerable.Range(0, choices).Select(_ => rng.NextDouble()).ToArray()).ToArray();
+            double capacity = 0.5 + rng.NextDouble() * 2;
+            var picks = KnapsackRefinement.Solve(gain, cost, capacity).ToList();
+            double Cost(int[] p) => p.Select((c, g) => cost[g][c]).Sum();
+            double Gain(int[] p) => p.Select((c, g) => gain[g][c]).Sum();
+            Assert.All(picks, p => Assert.True(Cost(p) <= capacity));
+            // Brute force over every allocation; the solver's bins cost it at most groups x bin of capacity.
+            double best = double.NegativeInfinity;
+            foreach (var p in Enumerable.Range(0, 81).Select(n => new[] { n % 3, n / 3 % 3, n / 9 % 3, n / 27 % 3 }))
+                if (Cost(p) <= capacity - groups * 0.002) best = Math.Max(best, Gain(p));
+            if (double.IsNegativeInfinity(best)) continue;
+            Assert.True(picks.Max(Gain) >= best - 1e-12, $"trial {trial}: {picks.Max(Gain)} < {best}");
+        }
+        Assert.Empty(KnapsackRefinement.Solve([[1.0]], [[2.0]], 1.0));
+    }
 }

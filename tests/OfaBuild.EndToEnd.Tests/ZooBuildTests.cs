@@ -40,7 +40,7 @@ public sealed class ZooBuildTests(PackageFixture package)
 
         // What the build embedded is what the same search finds in this process, with the authors' predictor and the Note10 table.
         var target = TargetProblem.Create(OfaPackage.Read(modelPath), "note10", 25);
-        var found = Core.Search.EvolutionSearch.Run(target.Problem, new Core.Search.EvolutionOptions { Seed = 0 }).Best.Config.Canonical(space);
+        var found = Core.Search.EvolutionSearch.Run(target.Problem, Core.Search.EvolutionOptions.Default(0)).Best.Config.Canonical(space);
         var note10 = DeviceCatalog.Builtin().LatencyTable("note10", space).Compile(space);
         double accuracy = PackagePredictor.Load(w12)!.Predict(found);
         var info = run.Output.Split('\n').Single(l => l.StartsWith("info ", StringComparison.Ordinal)).Trim().Split(' ');

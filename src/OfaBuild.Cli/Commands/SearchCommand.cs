@@ -20,15 +20,17 @@ internal static class SearchCommand
         var pareto = new Option<bool>("--pareto") { Description = "Print the accuracy/latency front up to the budget instead of one subnet." };
         var random = new Option<bool>("--random") { Description = "Random-search baseline (50,100 samples) instead of evolution." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the chosen subnet config JSON here." };
-        var quick = new Option<bool>("--quick") { Description = "A short evolution (20 generations) plus hill climbing: about a tenth of the evaluations of the reference's 500 generations." };
+        var quick = new Option<bool>("--quick") { Description = "Stop the evolution once the best has not improved for 50 generations, then refine: about 40 % of the default's predictions." };
+        var reference = new Option<bool>("--reference") { Description = "The reference's evolution alone (population 100, 500 generations, no refinement), for comparison." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (config, predicted_accuracy, latency_ms, seconds, ...) and nothing else." };
-        var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search).");
+        var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search, then refinement).");
         target.AddTo(command);
         command.Options.Add(pareto);
         command.Options.Add(random);
         command.Options.Add(output);
         command.Options.Add(json);
         command.Options.Add(quick);
+        command.Options.Add(reference);
         command.SetAction(result => CliRunner.Run(() =>
         {
             var sw = Stopwatch.StartNew();
@@ -37,7 +39,11 @@ internal static class SearchCommand
             var space = manifest.Space;
             var t = TargetProblem.Create(manifest, predictor, result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
                 target.ProfilePath(result), result.GetValue(target.MaxMFlops), maxMParams: result.GetValue(target.MaxMParams));
-            var options = result.GetValue(quick) ? EvolutionOptions.Quick(result.GetValue(target.Seed)) : new EvolutionOptions { Seed = result.GetValue(target.Seed) };
+            ulong seed = result.GetValue(target.Seed);
+            if (result.GetValue(quick) && result.GetValue(reference)) throw new OfaException("--quick and --reference choose different searches; give one of them.");
+            var options = result.GetValue(quick) ? EvolutionOptions.Quick(seed)
+                : result.GetValue(reference) ? new EvolutionOptions { Seed = seed }
+                : EvolutionOptions.Default(seed);
             var inv = CultureInfo.InvariantCulture;
             if (result.GetValue(json))
             {

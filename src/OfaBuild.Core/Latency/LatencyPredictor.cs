@@ -14,7 +14,10 @@ public sealed class LatencyPredictor
     private readonly int[] _rIndex, _kIndex, _eIndex;
     private readonly double[][] _stem, _head;
     private readonly double[] _blocks;
-    private readonly int _nk, _ne, _slots;
+    private readonly int _nk, _ne, _slots, _maxDepth;
+
+    /// <summary>The space's resolutions for which the table has every layer shape (the others cannot be predicted).</summary>
+    public IReadOnlyList<int> CoveredResolutions { get; }
 
     public LatencyTableKind Kind => _table.Kind;
     public string Device => _table.Device;
@@ -26,6 +29,7 @@ public sealed class LatencyPredictor
         _table = table;
         _space = space;
         _slots = space.SlotCount;
+        _maxDepth = space.MaxDepth;
         _nk = space.KernelSizes.Count;
         _ne = space.ExpandRatios.Count;
         _rIndex = IndexMap(space.Resolutions);
@@ -47,6 +51,12 @@ public sealed class LatencyPredictor
                         _blocks[((ri * _slots + slot.Index) * _nk + ki) * _ne + ei] =
                             Entry(NetworkShapes.Block(slot, sizes[slot.Index], space.KernelSizes[ki], space.ExpandRatios[ei]), r);
         }
+        var covered = new List<int>();
+        int perResolution = _slots * _nk * _ne;
+        for (int ri = 0; ri < nr; ri++)
+            if (!_stem[ri].Concat(_head[ri]).Concat(_blocks.Skip(ri * perResolution).Take(perResolution)).Any(double.IsNaN))
+                covered.Add(space.Resolutions[ri]);
+        CoveredResolutions = covered;
     }
 
     private double Entry(LayerShape l, int resolution) => _table.TryGet(l.Key, resolution, out var e) ? e.Mean : double.NaN;
@@ -61,6 +71,24 @@ public sealed class LatencyPredictor
 
     private static int Find(int[] map, int v) => (uint)v < (uint)map.Length ? map[v] : -1;
 
+    /// <summary>What every subnet at resolution <paramref name="r"/> pays whatever its blocks (stem, head, the table's constant); NaN if an entry is missing.</summary>
+    public double FixedMs(int r)
+    {
+        int ri = Find(_rIndex, r);
+        if (ri < 0) return double.NaN;
+        double sum = 0;
+        foreach (var v in _stem[ri]) sum += v;
+        foreach (var v in _head[ri]) sum += v;
+        return sum + _table.ConstantMs;
+    }
+
+    /// <summary>Latency of the block in <paramref name="slot"/> with kernel <paramref name="k"/> and expand ratio <paramref name="e"/> at resolution <paramref name="r"/>; NaN if missing.</summary>
+    public double BlockMs(int r, int slot, int k, int e)
+    {
+        int ri = Find(_rIndex, r), ki = Find(_kIndex, k), ei = Find(_eIndex, e);
+        return ri < 0 || ki < 0 || ei < 0 || (uint)slot >= (uint)_slots ? double.NaN : _blocks[((ri * _slots + slot) * _nk + ki) * _ne + ei];
+    }
+
     /// <summary>Predicted latency in ms; throws the table's "missing entry" error if a needed entry is absent.</summary>
     public double Predict(SubnetConfig c)
     {
@@ -70,7 +98,7 @@ public sealed class LatencyPredictor
         foreach (var v in _stem[ri]) sum += v;
         for (int slot = 0; slot < _slots; slot++)
         {
-            if (!c.IsActive(_space, slot)) continue;
+            if (!c.IsActive(_maxDepth, slot)) continue;
             int ki = Find(_kIndex, c.Ks[slot]), ei = Find(_eIndex, c.E[slot]);
             if (ki < 0 || ei < 0) c.Validate(_space);
             sum += _blocks[((ri * _slots + slot) * _nk + ki) * _ne + ei];

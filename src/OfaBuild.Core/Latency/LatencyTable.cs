@@ -106,19 +106,5 @@ public sealed class LatencyTable
     public LatencyPredictor Compile(SearchSpace space) => new(this, space);
 
     /// <summary>The space's resolutions for which every layer shape has an entry.</summary>
-    public IReadOnlyList<int> CoveredResolutions(SearchSpace space)
-    {
-        var ok = new List<int>();
-        foreach (int r in space.Resolutions)
-        {
-            bool all = NetworkShapes.Stem(space, r).Concat(NetworkShapes.Head(space, r)).All(l => TryGet(l.Key, r, out _));
-            var sizes = NetworkShapes.SlotInputSizes(space, r);
-            foreach (var slot in space.Slots)
-                foreach (int k in space.KernelSizes)
-                    foreach (int e in space.ExpandRatios)
-                        all &= TryGet(NetworkShapes.Block(slot, sizes[slot.Index], k, e).Key, r, out _);
-            if (all) ok.Add(r);
-        }
-        return ok;
-    }
+    public IReadOnlyList<int> CoveredResolutions(SearchSpace space) => Compile(space).CoveredResolutions;
 }

@@ -7,14 +7,15 @@ namespace OfaBuild.Core.Search;
 
 /// <summary>
 /// An efficiency limit a subnet must meet: <see cref="Measure"/>(config) &lt;= <see cref="Limit"/>.
-/// Latency limits carry the table kind and device, so every result can say what its latency is based on.
+/// Latency limits carry the table kind and device, so every result can say what its latency is based on, and the
+/// table itself (<see cref="Table"/>): its latency is a sum over blocks, which <see cref="KnapsackRefinement"/> uses.
 /// </summary>
 public sealed record Constraint(string Name, string Unit, double Limit, Func<SubnetConfig, double> Measure,
-    LatencyTableKind? TableKind = null, string? Device = null)
+    LatencyTableKind? TableKind = null, string? Device = null, LatencyPredictor? Table = null)
 {
     /// <summary>Predicted latency from a device table (ms).</summary>
     public static Constraint Latency(LatencyPredictor latency, double maxMs) =>
-        new("latency", "ms", maxMs, latency.Predict, latency.Kind, latency.Device);
+        new("latency", "ms", maxMs, latency.Predict, latency.Kind, latency.Device, latency);
 
     /// <summary>Multiply-accumulates (the reference's "FLOPs"), from a counter such as the lead's MACs counter, in millions.</summary>
     public static Constraint MFlops(Func<SubnetConfig, double> macs, double maxMFlops) =>

@@ -44,7 +44,7 @@ public static class LocalRefinement
     private static IEnumerable<SubnetConfig> Neighbours(SearchSpace space, SubnetConfig c)
     {
         int maxDepth = space.MaxDepth;
-        var active = Enumerable.Range(0, space.SlotCount).Where(s => c.IsActive(space, s)).ToArray();
+        var active = Enumerable.Range(0, space.SlotCount).Where(s => c.IsActive(maxDepth, s)).ToArray();
         foreach (int slot in active)
             foreach (int k in space.KernelSizes)
                 foreach (int e in space.ExpandRatios)

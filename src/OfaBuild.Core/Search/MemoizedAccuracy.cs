@@ -20,10 +20,11 @@ internal sealed class MemoizedAccuracy(IAccuracyModel inner, SearchSpace space) 
     {
         var keys = new SubnetConfig[configs.Length];
         var missing = new List<SubnetConfig>();
+        var pending = new HashSet<SubnetConfig>();
         for (int i = 0; i < configs.Length; i++)
         {
             keys[i] = configs[i].Canonical(space);
-            if (!_known.ContainsKey(keys[i]) && !missing.Contains(keys[i])) missing.Add(keys[i]);
+            if (!_known.ContainsKey(keys[i]) && pending.Add(keys[i])) missing.Add(keys[i]);
         }
         if (missing.Count > 0)
         {

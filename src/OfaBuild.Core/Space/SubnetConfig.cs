@@ -61,11 +61,12 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     {
         var ks = (int[])Ks.Clone();
         var e = (int[])E.Clone();
+        int maxDepth = space.MaxDepth, k0 = space.KernelSizes[0], e0 = space.ExpandRatios[0];
         for (int i = 0; i < ks.Length; i++)
         {
-            if (IsActive(space, i)) continue;
-            ks[i] = space.KernelSizes[0];
-            e[i] = space.ExpandRatios[0];
+            if (IsActive(maxDepth, i)) continue;
+            ks[i] = k0;
+            e[i] = e0;
         }
         return new SubnetConfig(ks, e, (int[])D.Clone(), R);
     }

@@ -51,7 +51,7 @@ public static class Specializer
         var target = TargetProblem.Create(package, request.Device, request.LatencyMs, request.ProfilePath, request.MaxMFlops, catalog, request.MaxMParams);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
-        var search = EvolutionSearch.Run(target.Problem, new EvolutionOptions { Seed = request.Seed });
+        var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} table)");
 

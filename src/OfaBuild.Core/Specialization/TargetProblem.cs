@@ -34,7 +34,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         var table = catalog.LatencyTable(device, space, profilePath);
         var latency = table.Compile(space);
         // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
-        var covered = table.CoveredResolutions(space);
+        var covered = latency.CoveredResolutions;
         if (covered.Count == 0)
             throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}); " +
                 $"profile the device for this space (`ofa profile -o {device}.json --space {space.Name}`).");

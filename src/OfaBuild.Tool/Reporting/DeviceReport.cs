@@ -61,6 +61,8 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
             .Concat(targetList.Select(x => x.LatencyMs)).Max();
         var evolution = new EvolutionOptions { Seed = options.Seed, Generations = options.Generations };
         var front = ParetoSearch.Run(WithBudget(t.Problem, maxMs), evolution, options.Levels);
+        // Each target is searched as `ofa search` searches it (evolution, then refinement), so the report shows the same subnet.
+        var targetSearch = EvolutionOptions.Default(options.Seed) with { Generations = options.Generations };
 
         // Every subnet the target searches evaluate joins the pool, so no chosen subnet can sit above the front drawn.
         var pool = new List<Candidate>(front.Points);
@@ -70,8 +72,9 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         {
             try
             {
-                var best = EvolutionSearch.Run(WithBudget(t.Problem, target.LatencyMs), evolution, onEvaluated: pool.Add).Best;
+                var best = EvolutionSearch.Run(WithBudget(t.Problem, target.LatencyMs), targetSearch, onEvaluated: pool.Add).Best;
                 best = best with { Config = best.Config.Canonical(space) };
+                pool.Add(best); // refinement's subnets are not reported as evaluated
                 chosen.Add(new ChosenSubnet(target, best, SubnetCost.Macs(space, best.Config), null));
             }
             catch (OfaException ex)

@@ -1,0 +1,177 @@
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Search;
+
+/// <summary>
+/// Re-spends a subnet's latency budget over all its blocks in one move. Every active block's every kernel and expand
+/// choice is predicted alone (its accuracy gain or loss); a table's latency is a sum over blocks, so a multiple-choice
+/// knapsack then picks one choice per block with the largest summed gain that fits the budget. That subnet is predicted
+/// and taken if better, else the best single change that fits. Evolution and one-block hill climbing rarely pay for one
+/// block's upgrade with several others' downgrades; this does. Depth and resolution stay (<see cref="LocalRefinement"/>
+/// moves them). Needs a latency constraint with its table; other constraints are checked on each result.
+/// Pure function of its inputs.
+/// </summary>
+public static class KnapsackRefinement
+{
+    /// <summary>Knapsack bin in ms; each block's latency is rounded up to whole bins, so a solution never exceeds the budget.</summary>
+    private const double BinMs = 0.002;
+
+    public static (Candidate Best, int Evaluations) Run(SearchProblem problem, Candidate start, int maxSteps = 20)
+    {
+        var latency = problem.Constraints.FirstOrDefault(c => c.Table is not null);
+        if (latency is null) return (start, 0);
+        var table = latency.Table!;
+        var space = problem.Space;
+        int nk = space.KernelSizes.Count, ne = space.ExpandRatios.Count, choices = nk * ne;
+        var sampler = new ValidSampler(problem, 1);
+        var current = start;
+        int evaluations = 0;
+        for (int step = 0; step < maxSteps; step++)
+        {
+            var x = current.Config;
+            var active = new List<int>();
+            int maxDepth = space.MaxDepth;
+            for (int slot = 0; slot < space.SlotCount; slot++) if (x.IsActive(maxDepth, slot)) active.Add(slot);
+
+            // Each block's every choice, the others unchanged.
+            var singles = new List<SubnetConfig>(active.Count * choices);
+            var gain = new double[active.Count][];
+            var cost = new double[active.Count][];
+            for (int a = 0; a < active.Count; a++)
+            {
+                int slot = active[a];
+                gain[a] = new double[choices];
+                cost[a] = new double[choices];
+                for (int c = 0; c < choices; c++)
+                {
+                    int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
+                    cost[a][c] = table.BlockMs(x.R, slot, k, e);
+                    if (k == x.Ks[slot] && e == x.E[slot]) continue;
+                    singles.Add(With(x, slot, k, e));
+                }
+            }
+            var acc = new float[singles.Count];
+            problem.Accuracy.PredictMany(singles.ToArray(), acc);
+            evaluations += singles.Count;
+            Candidate? bestMove = null;
+            for (int a = 0, i = 0; a < active.Count; a++)
+            {
+                int slot = active[a];
+                for (int c = 0; c < choices; c++)
+                {
+                    int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
+                    if (k == x.Ks[slot] && e == x.E[slot]) continue;
+                    gain[a][c] = acc[i] - current.Accuracy;
+                    if (acc[i] > (bestMove?.Accuracy ?? current.Accuracy) && sampler.TryMeasure(singles[i], out var m))
+                        bestMove = new Candidate(singles[i], acc[i], m);
+                    i++;
+                }
+            }
+
+            // The knapsack's optimum with each block forced to each of its choices: a batch of budget-filling re-allocations.
+            var joints = new HashSet<SubnetConfig>();
+            foreach (var pick in Solve(gain, cost, latency.Limit - table.FixedMs(x.R)))
+            {
+                var ks = (int[])x.Ks.Clone();
+                var es = (int[])x.E.Clone();
+                for (int a = 0; a < active.Count; a++) (ks[active[a]], es[active[a]]) = (space.KernelSizes[pick[a] / ne], space.ExpandRatios[pick[a] % ne]);
+                var joint = new SubnetConfig(ks, es, x.D, x.R);
+                if (!joint.Equals(x)) joints.Add(joint);
+            }
+            var fit = new List<(SubnetConfig Config, double[] Measures)>();
+            foreach (var j in joints)
+                if (sampler.TryMeasure(j, out var m)) fit.Add((j, m));
+            if (fit.Count > 0)
+            {
+                var jointAcc = new float[fit.Count];
+                problem.Accuracy.PredictMany(fit.Select(f => f.Config).ToArray(), jointAcc);
+                evaluations += fit.Count;
+                for (int i = 0; i < fit.Count; i++)
+                    if (jointAcc[i] > (bestMove?.Accuracy ?? current.Accuracy)) bestMove = new Candidate(fit[i].Config, jointAcc[i], fit[i].Measures);
+            }
+            if (bestMove is null) break;
+            current = bestMove;
+        }
+        return (current, evaluations);
+    }
+
+    /// <summary>
+    /// Multiple-choice knapsack: one choice per group, the largest summed gain whose summed cost (each rounded up to
+    /// <see cref="BinMs"/>) is at most <paramref name="capacity"/>. Returns the optimum with each group forced to each of
+    /// its choices that can fit (from a forward and a backward table). NaN costs are never chosen.
+    /// </summary>
+    internal static IEnumerable<int[]> Solve(double[][] gain, double[][] cost, double capacity)
+    {
+        if (!(capacity >= 0)) yield break;
+        int bins = (int)Math.Floor(capacity / BinMs), groups = gain.Length, width = bins + 1;
+        var weight = new int[groups][];
+        for (int g = 0; g < groups; g++)
+        {
+            weight[g] = new int[gain[g].Length];
+            for (int c = 0; c < weight[g].Length; c++) weight[g][c] = double.IsNaN(cost[g][c]) ? int.MaxValue : (int)Math.Ceiling(cost[g][c] / BinMs);
+        }
+        // forward[g]: best over groups [0, g) with cost <= w; backward[g]: over groups [g, groups).
+        var forward = new double[(groups + 1) * width];
+        var backward = new double[(groups + 1) * width];
+        var forwardPick = new byte[groups * width];
+        var backwardPick = new byte[groups * width];
+        for (int g = 0; g < groups; g++)
+            Step(gain[g], weight[g], forward.AsSpan(g * width, width), forward.AsSpan((g + 1) * width, width), forwardPick.AsSpan(g * width, width));
+        for (int g = groups - 1; g >= 0; g--)
+            Step(gain[g], weight[g], backward.AsSpan((g + 1) * width, width), backward.AsSpan(g * width, width), backwardPick.AsSpan(g * width, width));
+
+        for (int g = 0; g < groups; g++)
+            for (int c = 0; c < gain[g].Length; c++)
+            {
+                int rest = bins - weight[g][c];
+                if (rest < 0) continue;
+                double v = double.NegativeInfinity;
+                int split = -1;
+                for (int w = 0; w <= rest; w++)
+                {
+                    double s = forward[g * width + w] + backward[(g + 1) * width + rest - w];
+                    if (s > v) (v, split) = (s, w);
+                }
+                if (split < 0 || double.IsNegativeInfinity(v)) continue;
+                var result = new int[groups];
+                result[g] = c;
+                for (int h = g - 1, w = split; h >= 0; h--)
+                {
+                    result[h] = forwardPick[h * width + w];
+                    w -= weight[h][result[h]];
+                }
+                for (int h = g + 1, w = rest - split; h < groups; h++)
+                {
+                    result[h] = backwardPick[h * width + w];
+                    w -= weight[h][result[h]];
+                }
+                yield return result;
+            }
+    }
+
+    /// <summary>One group added to a table: to[w] = max over choices of from[w - weight] + gain.</summary>
+    private static void Step(double[] gain, int[] weight, ReadOnlySpan<double> from, Span<double> to, Span<byte> pick)
+    {
+        for (int w = 0; w < to.Length; w++)
+        {
+            double v = double.NegativeInfinity;
+            int chosen = 0;
+            for (int c = 0; c < gain.Length; c++)
+            {
+                if (weight[c] > w) continue;
+                double cand = from[w - weight[c]] + gain[c];
+                if (cand > v) (v, chosen) = (cand, c);
+            }
+            to[w] = v;
+            pick[w] = (byte)chosen;
+        }
+    }
+
+    private static SubnetConfig With(SubnetConfig c, int slot, int k, int e)
+    {
+        var ks = (int[])c.Ks.Clone();
+        var es = (int[])c.E.Clone();
+        (ks[slot], es[slot]) = (k, e);
+        return new SubnetConfig(ks, es, c.D, c.R);
+    }
+}

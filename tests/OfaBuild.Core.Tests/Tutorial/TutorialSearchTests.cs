@@ -1,0 +1,42 @@
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Import;
+using OfaBuild.Core.Search;
+
+namespace OfaBuild.Core.Tests.Tutorial;
+
+/// <summary>
+/// The search's quality on the tutorial's problem (the authors' predictor, the Note10 tables), pinned at three budgets:
+/// the mean over seeds 0-2 of the default search is at least the reference's. At 25 ms the bar is what the unmodified
+/// reference found (expected.json); the repository holds no reference run at other budgets, so there the bar is our run
+/// of the reference's algorithm (population 100, 500 generations, README "Using the zoo").
+/// </summary>
+public class TutorialSearchTests
+{
+    private static readonly Lazy<AccuracyPredictor> Predictor = new(() =>
+    {
+        var (tensors, info) = TutorialPredictorImporter.Import(Fixtures.Tutorial("acc_predictor.pth"), TutorialFixture.W12);
+        return AccuracyPredictor.FromTensors(tensors, encoder: ArchEncodings.For(info, TutorialFixture.W12));
+    });
+
+    private static SearchProblem Problem(double budgetMs)
+    {
+        var latency = DeviceCatalog.Builtin().LatencyTable("note10", TutorialFixture.W12).Compile(TutorialFixture.W12);
+        var space = TutorialFixture.W12 with { Resolutions = latency.CoveredResolutions };
+        return new SearchProblem(space, Predictor.Value, [Constraint.Latency(latency, budgetMs)]);
+    }
+
+    [Theory]
+    [InlineData(15, 0.7844)]
+    [InlineData(25, double.NaN)]
+    [InlineData(30, 0.8248)]
+    public void Default_search_is_at_least_the_reference_and_within_budget(double budgetMs, double bar)
+    {
+        if (double.IsNaN(bar)) bar = TutorialFixture.ReferenceSearch25().Average(r => r.Accuracy);
+        var problem = Problem(budgetMs);
+        var found = Enumerable.Range(0, 3).Select(seed => EvolutionSearch.Run(problem, EvolutionOptions.Default((ulong)seed))).ToArray();
+        Assert.All(found, r => Assert.True(r.LatencyMs <= budgetMs, $"{r.LatencyMs} ms > {budgetMs} ms"));
+        double mean = found.Average(r => r.Best.Accuracy);
+        Assert.True(mean >= bar, $"mean {mean:0.#####} < {bar:0.#####} at {budgetMs} ms");
+    }
+}
