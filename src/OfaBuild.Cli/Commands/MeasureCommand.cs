@@ -54,13 +54,13 @@ internal static class MeasureCommand
             // The cache: with --reuse, everything measured before (any round), on the images the file names.
             var cache = new Dictionary<Core.Space.SubnetConfig, double>();
             MeasuredSubnets? previous = null;
-            IReadOnlyList<MeasuredSubnet> sample;
+            MeasuredSubnet[] sample;
             if (result.GetValue(reuse))
             {
                 previous = MeasuredSubnets.Load(CliRunner.ExistingFile(new FileInfo(dataFile)));
                 cache = previous.ByConfig(space);
                 sample = previous.Subnets.Where(m => m.Round == 0).ToArray();
-                Console.WriteLine($"read {previous.Subnets.Count} measured subnets ({sample.Count} of the random sample) from {dataFile}, measured on the {previous.Evaluation}");
+                Console.WriteLine($"read {previous.Subnets.Count} measured subnets ({sample.Length} of the random sample) from {dataFile}, measured on the {previous.Evaluation}");
             }
             else
             {
