@@ -36,7 +36,7 @@ internal static class SearchCommand
             var (manifest, predictor) = OfaPackage.ReadForSearch(CliRunner.ExistingFile(result.GetValue(target.Model)!));
             var space = manifest.Space;
             var t = TargetProblem.Create(manifest, predictor, result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
-                target.ProfilePath(result), result.GetValue(target.MaxMFlops), maxMParams: result.GetValue(target.MaxMParams));
+                target.ProfilePath(result), result.GetValue(target.MaxMFlops), maxMParams: result.GetValue(target.MaxMParams), precision: result.GetValue(target.Precision)!);
             var options = result.GetValue(quick) ? EvolutionOptions.Quick(result.GetValue(target.Seed)) : new EvolutionOptions { Seed = result.GetValue(target.Seed) };
             var inv = CultureInfo.InvariantCulture;
             if (result.GetValue(json))
