@@ -18,18 +18,6 @@ namespace OfaBuild.Core.Quantization;
 /// Activations are uint8: ONNX Runtime's x64 kernels take u8 activations with s8 weights (its fast path),
 /// and a ReLU output's zero point of 0 uses all 256 levels.
 /// </summary>
-/// <summary>Which ops of a subnet compute in int8.</summary>
-public enum Int8Scheme
-{
-    /// <summary>Every op: the fastest on ONNX Runtime's x64 CPU provider (README, "int8"), and the default.</summary>
-    All,
-    /// <summary>
-    /// Depthwise convolutions stay FP32 (float weights, float input), everything else int8: for a runtime whose int8
-    /// depthwise kernels are slow. On ORT's CPU provider each switch costs a layout change (int8 NHWC, FP32 NCHWc).
-    /// </summary>
-    FloatDepthwise,
-}
-
 public static class QdqQuantizer
 {
     private static readonly HashSet<string> Int8Ops = ["Conv", "Gemm", "Add", "Mul", "GlobalAveragePool", "Flatten"];
@@ -70,6 +58,8 @@ public static class QdqQuantizer
             foreach (var i in node.Inputs) Add(i);
             Add(node.Outputs[0]);
         }
+        if (quantizeOutputs)
+            foreach (var o in model.Outputs) Add(o.Name); // also one a float op writes (a head's h-swish), so it is rewritten in integers
         // A float conv must not read a DequantizeLinear: ORT would quantise its weights per tensor itself
         // (its WeightBiasQuantization transformer) and run it in int8 anyway. Its input stays float.
         foreach (var conv in model.Nodes.Where(n => n.OpType == "Conv" && !RunsInInt8(n, scheme)))

@@ -28,6 +28,17 @@ public class Int8LayerModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_head_layer_ending_in_h_swish_is_integer_to_its_output()
+    {
+        var space = Presets.Get(Presets.FashionMnist);
+        var expand = NetworkShapes.Head(space, space.Resolutions[^1]).Single(l => l.Kind == LayerKind.FinalExpand);
+        var ops = OptimizedGraph.OpTypes(LayerModels.BuildInt8(expand).Model);
+        output.WriteLine(string.Join(", ", ops.Select(o => $"{o.Key} {o.Value}")));
+        Assert.DoesNotContain(ops.Keys, k => k is "HardSwish" or "HardSigmoid" or "Mul" or "Add");
+        Assert.Equal(1, ops["DequantizeLinear"]);
+    }
+
+    [Fact]
     public void The_classifier_writes_float_logits_as_in_a_whole_network()
     {
         var space = Presets.Get(Presets.FashionMnist);
