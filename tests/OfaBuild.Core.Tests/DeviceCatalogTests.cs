@@ -23,7 +23,8 @@ public class DeviceCatalogTests
             if (d.MeasuredTables is not null) { Assert.Equal(LatencyTableKind.Measured, d.LatencyKind); continue; } // note10: the authors' tables
             Assert.Equal(LatencyTableKind.Estimated, d.LatencyKind);
             Assert.NotNull(d.Constants);
-            Assert.Equal(4, d.Constants!.Sources.Count);
+            Assert.NotNull(d.Constants!.Int8); // every estimated device also estimates int8, with the sources of its two constants
+            Assert.Equal(6, d.Constants.Sources.Count);
         }
     }
 
@@ -97,5 +98,37 @@ public class DeviceCatalogTests
         Assert.True(RooflineModel.LayerMilliseconds(big, d) > RooflineModel.LayerMilliseconds(small, d));
         // expand 1x1 MACs = 28*28*40*120
         Assert.Equal(28.0 * 28 * 40 * 120, RooflineModel.Ops(small).First().Macs);
+    }
+
+    [Theory]
+    [InlineData("cortex-a53", 2.0)] // Armv8.0: no SDOT, widening SMLAL
+    [InlineData("cortex-a76", 4.0)] // SDOT
+    [InlineData("x64-avx512", 4.0)] // VNNI
+    public void Int8_tables_scale_dense_work_by_the_devices_documented_throughput(string device, double dense)
+    {
+        var catalog = DeviceCatalog.Builtin();
+        var d = catalog.Get(device).Constants!;
+        Assert.Equal(dense, d.Int8!.Dense);
+        Assert.Contains("int8_dense_speedup", d.Sources.Keys);
+        var space = Presets.Get(Presets.MobileNetV3W10);
+        var (fp32, int8) = (catalog.LatencyTable(device, space), catalog.LatencyTable(device, space, precision: Precisions.Int8));
+        Assert.Equal((Precisions.Fp32, Precisions.Int8), (fp32.Precision, int8.Precision));
+        // A large 1x1 conv is compute-bound: int8 time = fp32 time / speedup, up to the dispatch cost.
+        var mix = NetworkShapes.Head(space, 224).Single(l => l.Kind == LayerKind.FinalExpand);
+        double ratio = (int8.Lookup(mix, 224) - RooflineModel.DispatchMicroseconds * 1e-3) / (fp32.Lookup(mix, 224) - RooflineModel.DispatchMicroseconds * 1e-3);
+        Assert.InRange(ratio, 1 / dense - 1e-9, 1 / dense + 1e-9);
+        var largest = SubnetConfig.Largest(space);
+        Assert.True(int8.Predict(space, largest) < fp32.Predict(space, largest));
+    }
+
+    [Fact]
+    public void A_device_without_int8_constants_gives_its_fp32_table_for_int8()
+    {
+        const string json = """{"name":"old","description":"","runtime_identifiers":["linux-x64"],"recognition":{},"latency":{"kind":"estimated","clock_ghz":3,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{"clock_ghz":"a","cores":"b","fp32_fma_per_cycle":"c","memory_bandwidth_gbs":"d"}}}""";
+        var d = DeviceFile.Parse(json, "catalog/old.json");
+        Assert.Null(d.Constants!.Int8);
+        Assert.Null(RooflineModel.BuildTable(d.Name, Presets.Get(Presets.FashionMnist), d.Constants, Precisions.Int8));
+        var ex = Assert.Throws<OfaFormatException>(() => DeviceFile.Parse(json.Replace("\"memory_bandwidth_gbs\":50,", "\"memory_bandwidth_gbs\":50,\"int8_dense_speedup\":4,\"int8_depthwise_speedup\":2,"), "catalog/old.json"));
+        Assert.Contains("latency.sources.int8_dense_speedup", ex.Message);
     }
 }

@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
@@ -155,12 +156,30 @@ public class LatencyTableTests
         Assert.Contains("mean", ex.Message);
     }
 
+    [Fact]
+    public void Precision_round_trips_and_a_file_without_it_reads_as_fp32()
+    {
+        var t = TinyTable();
+        var int8 = new LatencyTable(t.Device, t.Kind, t.Source, t.Entries, t.ConstantMs, t.Info, precision: Precisions.Int8);
+        string json = LatencyTableFile.ToJson(int8);
+        Assert.Contains("\"precision\": \"int8\"", json);
+        var back = LatencyTableFile.Parse(json, "int8.json");
+        Assert.Equal(Precisions.Int8, back.Precision);
+        var deep = new SubnetConfig([5, 3], [3, 3], [2], 16);
+        Assert.Equal(int8.Predict(Tiny, deep), back.Predict(Tiny, deep));
+        Assert.Equal(Precisions.Fp32, LatencyTableFile.Parse(LatencyTableFile.ToJson(t), "fp32.json").Precision);
+        // A table written before the field existed (format version 1, no "precision") timed fp32 layers.
+        var old = LatencyTableFile.Parse("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"measured","entries":{"Conv-input:1x1x1-output:1x1x1":{"mean":1}}}""", "old.json");
+        Assert.Equal(Precisions.Fp32, old.Precision);
+    }
+
     [Theory]
     [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"measured","entries":{"Conv-input:1x1x1-output:1x1x1":{"count":1,"mean":-2}}}""", "'mean' is -2")]
     [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"guessed","entries":{}}""", "'kind' is 'guessed'")]
     [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"measured","entries":{"conv3x3":{"mean":1}}}""", "entry 'conv3x3'")]
     [InlineData("""{"format":"other","version":1}""", "'format' is 'other'")]
     [InlineData("""[1,2""", "not valid JSON")]
+    [InlineData("""{"format":"ofabuild-latency-table","version":1,"device":"d","kind":"measured","precision":"INT8","entries":{"Conv-input:1x1x1-output:1x1x1":{"mean":1}}}""", "'precision' is 'INT8'")]
     public void Profile_validation_names_file_and_entry(string json, string expected)
     {
         var ex = Assert.Throws<OfaFormatException>(() => LatencyTableFile.Parse(json, "profiles/my-device.json"));

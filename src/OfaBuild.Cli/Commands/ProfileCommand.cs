@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using OfaBuild.Cli.Remote;
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
@@ -28,10 +29,12 @@ internal static class ProfileCommand
         var rid = new Option<string>("--rid") { Description = "Runtime identifier of the --ssh board.", DefaultValueFactory = _ => "linux-arm64" };
         var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "An ssh configuration file to use instead of ~/.ssh/config (ssh -F)." };
         var referenceLut = new Option<FileInfo[]>("--reference-lut") { Description = "Instead of measuring, convert the reference implementation's YAML latency lookup tables (e.g. the Note10 tables, one per resolution) into a device table.", AllowMultipleArgumentsPerToken = true };
+        var precision = new Option<string>("--precision") { Description = "Time the layers in fp32, or quantised to int8 (QDQ, as an int8 target ships them).", DefaultValueFactory = _ => Precisions.Fp32 };
+        precision.AcceptOnlyFromAmong(Precisions.All);
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
         var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
         {
-            output, space, classes, device, threads, reps, warmup, validate, referenceLut, ssh, rid, sshConfig,
+            output, space, classes, device, threads, reps, warmup, precision, validate, referenceLut, ssh, rid, sshConfig,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -49,19 +52,20 @@ internal static class ProfileCommand
             {
                 if (result.GetValue(validate) > 0)
                     throw new OfaException("--validate runs on this machine only: profile the board with --ssh, then run `ofa profile --validate` on the board if needed.");
-                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, result.GetValue(threads), result.GetValue(reps), result.GetValue(warmup));
+                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, result.GetValue(threads), result.GetValue(reps), result.GetValue(warmup), result.GetValue(precision)!);
                 string? config = result.GetValue(sshConfig) is { } f ? CliRunner.ExistingFile(f) : null;
                 var remote = RemoteProfile.Run(new Ssh(destination, config), result.GetValue(rid)!, request, path, cancel);
                 Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {remote.ConstantMs:F4} ms");
                 return 0;
             }
             var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup));
-            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name}: {protocol.Describe()["protocol"]}");
+            string layerPrecision = result.GetValue(precision)!;
+            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name} in {layerPrecision}: {protocol.Describe()["protocol"]}");
 
             var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,
-                new Progress(p), cancel));
+                new Progress(p), cancel, layerPrecision));
             LatencyTableFile.Save(table, path);
-            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured), per-network constant {table.ConstantMs:F4} ms");
+            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms");
 
             int n = result.GetValue(validate);
             if (n > 0)

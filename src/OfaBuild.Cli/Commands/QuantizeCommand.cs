@@ -3,6 +3,7 @@ using System.Globalization;
 using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
+using OfaBuild.Core.Latency.Profiling;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
@@ -24,9 +25,11 @@ internal static class QuantizeCommand
         var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
         var split = new Option<string>("--split") { Description = "Split to measure top-1 on.", DefaultValueFactory = _ => "test" };
         var runs = new Option<int>("--latency-runs") { Description = "Also time fp32 and int8 alternately this many times each (batch 1, one intra-op thread) and print the medians." };
+        var scheme = new Option<Int8Scheme>("--scheme") { Description = "Which ops run in int8: All (default), or FloatDepthwise (depthwise convs stay FP32).", DefaultValueFactory = _ => Int8Scheme.All };
+        var profileOps = new Option<int>("--profile-ops") { Description = "Also profile fp32 and int8 per op type in ONNX Runtime over this many runs." };
         var subnet = new SubnetOptions();
         var command = new Command("quantize", "Export a subnet as a static int8 ONNX model (QDQ: int8 per-channel weights, uint8 activations calibrated on the package's images, int32 biases).");
-        foreach (var o in new Option[] { model, output, dataset, dataDir, split, runs }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, output, dataset, dataDir, split, runs, scheme, profileOps }) command.Options.Add(o);
         subnet.AddTo(command);
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -34,7 +37,7 @@ internal static class QuantizeCommand
             var package = OfaPackage.Read(path);
             var space = package.Manifest.Space;
             var config = subnet.Resolve(result, space, required: true)!;
-            var (fp32, int8) = SubnetQuantization.Export(package, config, path, ToolInfo.Version);
+            var (fp32, int8) = SubnetQuantization.Export(package, config, path, ToolInfo.Version, result.GetValue(scheme));
             var outPath = result.GetValue(output)!.FullName;
             AtomicFile.WriteAllBytes(outPath, int8);
 
@@ -53,6 +56,13 @@ internal static class QuantizeCommand
                 double a = measure.Top1(fp32, config.R), b = measure.Top1(int8, config.R);
                 Console.WriteLine($"top-1 on {eval.Count} {result.GetValue(split)} images of {ds}: fp32 {a * 100:F2} %, int8 {b * 100:F2} % ({(b - a) * 100:+0.00;-0.00} points)");
             }
+            if (result.GetValue(profileOps) is > 0 and var p)
+                foreach (var (name, m) in new[] { ("fp32", fp32), ("int8", int8) })
+                {
+                    var times = OperatorProfile.Measure(m, [1, space.InputChannels, config.R, config.R], p);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} per op type (ms per run, median of {p}; sum {times.Sum(o => o.MedianMs):F2}): ")
+                        + string.Join(", ", times.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.OpType} x{o.Nodes} {o.MedianMs:F2}"))));
+                }
             if (result.GetValue(runs) is > 0 and var n)
             {
                 var t = PairedTiming.Measure(fp32, int8, [1, space.InputChannels, config.R, config.R], n);

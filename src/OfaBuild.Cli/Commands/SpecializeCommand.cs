@@ -17,8 +17,6 @@ internal static class SpecializeCommand
         var target = new TargetOptions();
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder for DEVICE.onnx and DEVICE.json." };
         var name = new Option<string?>("--name") { Description = "File stem of the outputs (default: the device name)." };
-        var precision = new Option<string>("--precision") { Description = "fp32 (default) or int8: static int8 (QDQ), activations calibrated on the package's calibration images.", DefaultValueFactory = _ => Contracts.Precisions.Fp32 };
-        precision.AcceptOnlyFromAmong(Contracts.Precisions.All);
         var levels = new Option<int?>("--levels") { Description = "An adaptive target: also export a ladder of up to this many rungs (2-8, rung 0 included), as DEVICE.rungN.onnx." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Specialise every target of a build plan (written by the OfaBuild MSBuild task) in parallel." };
         var command = new Command("specialize", "Search, extract, recalibrate and export the subnet for one hardware target, with a manifest for the build.");
@@ -27,17 +25,16 @@ internal static class SpecializeCommand
         foreach (var o in new Option[] { target.Model, target.Device, target.LatencyMs }) o.Required = false;
         command.Options.Add(output);
         command.Options.Add(name);
-        command.Options.Add(precision);
         command.Options.Add(levels);
         command.Options.Add(plan);
         command.SetAction((result, cancel) => Task.FromResult(
             result.GetValue(plan) is { } planFile
                 ? PlanRunner.Run(CliRunner.ExistingFile(planFile), cancel)
-                : CliRunner.Run(() => RunOne(result, target, output, name, precision, levels))));
+                : CliRunner.Run(() => RunOne(result, target, output, name, levels))));
         return command;
     }
 
-    private static int RunOne(ParseResult result, TargetOptions target, Option<DirectoryInfo?> output, Option<string?> name, Option<string> precision, Option<int?> levels)
+    private static int RunOne(ParseResult result, TargetOptions target, Option<DirectoryInfo?> output, Option<string?> name, Option<int?> levels)
     {
         var model = result.GetValue(target.Model) ?? throw new Core.OfaException("Give --model (or --plan).");
         var device = result.GetValue(target.Device) ?? throw new Core.OfaException("Give --device (or --plan).");
@@ -45,7 +42,7 @@ internal static class SpecializeCommand
         var outDir = result.GetValue(output) ?? throw new Core.OfaException("Give --output DIR for the ONNX model and its manifest.");
         var sw = Stopwatch.StartNew();
         var r = Specializer.Run(new SpecializeRequest(CliRunner.ExistingFile(model), device, result.GetValue(target.LatencyMs),
-            outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name), result.GetValue(target.MaxMParams), result.GetValue(precision)!,
+            outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name), result.GetValue(target.MaxMParams), result.GetValue(target.Precision)!,
             result.GetValue(levels)),
             log: Console.WriteLine);
         var m = r.Manifest;

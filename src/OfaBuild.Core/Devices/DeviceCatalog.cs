@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -65,7 +66,12 @@ public sealed class DeviceCatalog
     /// else the device's estimated table for <paramref name="space"/>. A device that needs a measurement
     /// (e.g. <c>host</c>) without a profile is an error that says how to make one.
     /// </summary>
-    public LatencyTable LatencyTable(string device, SearchSpace space, string? profilePath = null)
+    /// <remarks>
+    /// For an int8 <paramref name="precision"/> an estimated device gives its int8 estimate; a profile is used in the
+    /// precision it was measured in, and a device without int8 constants or a measured FP32 table (Note10) gives FP32:
+    /// the table's <see cref="Latency.LatencyTable.Precision"/> says which, and the manifest repeats it.
+    /// </remarks>
+    public LatencyTable LatencyTable(string device, SearchSpace space, string? profilePath = null, string precision = Precisions.Fp32)
     {
         if (profilePath is not null)
         {
@@ -74,7 +80,7 @@ public sealed class DeviceCatalog
         }
         var d = Get(device);
         if (d.LatencyKind == LatencyTableKind.Estimated && d.Constants is not null)
-            return RooflineModel.BuildTable(d.Name, space, d.Constants);
+            return RooflineModel.BuildTable(d.Name, space, d.Constants, precision) ?? RooflineModel.BuildTable(d.Name, space, d.Constants)!;
         if (d.MeasuredTables is { } builtin)
         {
             if (builtin.Space != space.Name)

@@ -50,7 +50,19 @@ public static class DeviceFile
                     throw Bad(source, $"latency.sources.{field} is missing: say where the number comes from");
                 srcMap[field] = text;
             }
-            constants = new DeviceConstants(clock, (int)cores, fma, bw, srcMap);
+            // int8 constants are optional (files written before them have none): without them an int8 target is searched on the FP32 table.
+            Int8Throughput? int8 = null;
+            if (lat.ContainsKey("int8_dense_speedup") || lat.ContainsKey("int8_depthwise_speedup"))
+            {
+                int8 = new Int8Throughput(Num(lat, "int8_dense_speedup", source, 0.1, 64), Num(lat, "int8_depthwise_speedup", source, 0.1, 64));
+                foreach (var field in new[] { "int8_dense_speedup", "int8_depthwise_speedup" })
+                {
+                    if (sources[field] is not JsonValue sv || !sv.TryGetValue<string>(out var text) || text.Trim().Length == 0)
+                        throw Bad(source, $"latency.sources.{field} is missing: say where the number comes from");
+                    srcMap[field] = text;
+                }
+            }
+            constants = new DeviceConstants(clock, (int)cores, fma, bw, srcMap, int8);
         }
         BuiltinLatencyTables? tables = null;
         if (lat["tables"] is JsonObject t)

@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Latency;
@@ -44,6 +45,8 @@ public sealed class LatencyTable
     /// <summary>The device the table describes (catalog name or the profile's own name).</summary>
     public string Device { get; }
     public LatencyTableKind Kind { get; }
+    /// <summary>The precision its layers ran in (<see cref="Precisions"/>): an int8 target is searched on an int8 table when its device has one.</summary>
+    public string Precision { get; }
     /// <summary>Where the table came from (a file path or "catalog:cortex-a53"), for messages.</summary>
     public string Source { get; }
     public double ConstantMs { get; }
@@ -58,8 +61,9 @@ public sealed class LatencyTable
 
     public LatencyTable(string device, LatencyTableKind kind, string source, IEnumerable<KeyValuePair<string, LatencyEntry>> entries,
         double constantMs = 0, IReadOnlyDictionary<string, string>? info = null,
-        IReadOnlyDictionary<int, IReadOnlyDictionary<string, LatencyEntry>>? byResolution = null)
+        IReadOnlyDictionary<int, IReadOnlyDictionary<string, LatencyEntry>>? byResolution = null, string precision = Precisions.Fp32)
     {
+        Precision = Precisions.Normalize(precision) ?? throw new OfaFormatException($"Latency table '{source}': precision '{precision}' is not one of {string.Join(", ", Precisions.All)}.");
         _byResolution = byResolution is null ? [] : new(byResolution);
         Device = device;
         Kind = kind;
@@ -83,7 +87,7 @@ public sealed class LatencyTable
         TryGet(layer.Key, resolution, out var e) ? e.Mean : throw Missing(layer.Key, space);
 
     internal OfaException Missing(string key, SearchSpace? space) => new(
-        $"Latency table '{Source}' ({Kind.Name()}, device '{Device}') has no entry for '{key}'. " +
+        $"Latency table '{Source}' ({Kind.Name()} {Precision}, device '{Device}') has no entry for '{key}'. " +
         $"The table was not made for this block shape; profile the device for this space " +
         $"(`ofa profile -o {Device}.json{(space is null ? "" : $" --space {space.Name}")}`) and use that table" +
         (space is null ? "." : $", or search only resolutions the table covers ({Covered(space)})."));

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OfaBuild.Contracts;
 
 namespace OfaBuild.Core.Latency;
 
 /// <summary>
 /// The JSON file `ofa profile -o my-device.json` writes and a target's <c>Profile = "..."</c> reads:
 /// <code>
-/// { "format": "ofabuild-latency-table", "version": 1, "device": "my-device", "kind": "measured",
+/// { "format": "ofabuild-latency-table", "version": 1, "device": "my-device", "kind": "measured", "precision": "fp32",
 ///   "constant_ms": 0.05, "info": { "cpu": "...", "threads": "1", ... },
 ///   "entries": { "&lt;layer key&gt;": { "count": 50, "mean": 0.123, "var": 0.0001 }, ... },
 ///   "resolutions": { "160": { "&lt;layer key&gt;": {...}, ... }, ... } }
 /// </code>
-/// <c>resolutions</c> is optional: per-resolution tables (imported reference tables), which replace
+/// <c>precision</c> ("fp32" or "int8", the precision the layers ran in) is optional: files written before it
+/// existed timed fp32 layers, so absent reads as "fp32". <c>resolutions</c> is optional: per-resolution tables (imported reference tables), which replace
 /// <c>entries</c> at their resolution.
 /// Loading validates every field and names the file and entry that is wrong.
 /// </summary>
@@ -44,6 +46,7 @@ public static class LatencyTableFile
             ["version"] = Version,
             ["device"] = table.Device,
             ["kind"] = table.Kind.Name(),
+            ["precision"] = table.Precision,
             ["constant_ms"] = table.ConstantMs,
             ["info"] = info,
             ["entries"] = Entries(table.Entries),
@@ -79,6 +82,9 @@ public static class LatencyTableFile
         if (device.Length == 0) throw Bad(source, "'device' is empty");
         string kindText = Str(obj, "kind", source);
         if (!LatencyTableKinds.TryParse(kindText, out var kind)) throw Bad(source, $"'kind' is '{kindText}'; expected 'measured' or 'estimated'");
+        string precisionText = obj.ContainsKey("precision") ? Str(obj, "precision", source) : Precisions.Fp32;
+        string precision = Precisions.Normalize(precisionText) == precisionText ? precisionText
+            : throw Bad(source, $"'precision' is '{precisionText}'; expected one of {string.Join(", ", Precisions.All)}");
         double constant = obj.ContainsKey("constant_ms") ? Num(obj, "constant_ms", source) : 0;
         if (!double.IsFinite(constant) || constant < 0) throw Bad(source, $"'constant_ms' is {constant}; expected a finite value >= 0");
 
@@ -99,7 +105,7 @@ public static class LatencyTableFile
         if (obj["entries"] is not JsonObject entriesObj || (entriesObj.Count == 0 && byResolution.Count == 0))
             throw Bad(source, "'entries' must be a non-empty object of layer key -> {count, mean, var}");
         var entries = ReadEntries(entriesObj, source, "");
-        return new LatencyTable(device, kind, source, entries, constant, info, byResolution);
+        return new LatencyTable(device, kind, source, entries, constant, info, byResolution, precision);
     }
 
     private static List<KeyValuePair<string, LatencyEntry>> ReadEntries(JsonObject entriesObj, string source, string scope)

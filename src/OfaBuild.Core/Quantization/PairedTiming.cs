@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using OfaBuild.Core.Latency.Profiling;
 
 namespace OfaBuild.Core.Quantization;
 
@@ -16,8 +17,7 @@ public static class PairedTiming
     {
         using var sa = Session(a, threads);
         using var sb = Session(b, threads);
-        var data = new float[inputShape.Aggregate(1L, (x, y) => x * y)];
-        for (int i = 0; i < data.Length; i++) data[i] = (i % 17) * 0.05f - 0.4f;
+        var data = ModelTimer.Input(inputShape);
         using var input = OrtValue.CreateTensorValueFromMemory(data, inputShape);
         using var run = new RunOptions();
         OrtValue[] values = [input];
@@ -43,13 +43,7 @@ public static class PairedTiming
 
     private static InferenceSession Session(byte[] model, int threads)
     {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using var options = ModelTimer.Options(threads);
         return new InferenceSession(model, options);
     }
 

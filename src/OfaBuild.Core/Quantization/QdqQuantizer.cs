@@ -26,20 +26,22 @@ public static class QdqQuantizer
 
     /// <param name="fp32Model">An exported subnet (<see cref="SubnetOnnxExporter"/>, BN folded).</param>
     /// <param name="calibration">Prepared calibration inputs [count, C, R, R].</param>
-    public static byte[] Quantize(byte[] fp32Model, float[] calibration, int count, int batchSize = 50, int threads = 1)
+    /// <param name="quantizeOutputs">Also quantise the graph outputs (a layer timed alone, whose output the next layer would read as uint8).</param>
+    public static byte[] Quantize(byte[] fp32Model, float[] calibration, int count, int batchSize = 50, int threads = 1,
+        Int8Scheme scheme = Int8Scheme.All, bool quantizeOutputs = false)
     {
         var model = OnnxModel.Read(fp32Model, "fp32 subnet");
-        var tensors = TensorsToQuantize(model);
+        var tensors = TensorsToQuantize(model, scheme, quantizeOutputs);
         var ranges = ActivationRanges.MinMax(model, tensors, calibration, count, batchSize, threads);
         var quantization = tensors.ToDictionary(t => t, t => Int8Rules.Activation(ranges[t].Min, ranges[t].Max), StringComparer.Ordinal);
-        return Rewrite(model, quantization);
+        return Rewrite(model, quantization, scheme);
     }
 
     /// <summary>The activation tensors that get a Q/DQ pair, in graph order.</summary>
-    public static IReadOnlyList<string> TensorsToQuantize(OnnxModel model)
+    public static IReadOnlyList<string> TensorsToQuantize(OnnxModel model, Int8Scheme scheme = Int8Scheme.All, bool quantizeOutputs = false)
     {
         var initializers = model.Initializers.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        var graphOutputs = model.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var graphOutputs = quantizeOutputs ? [] : model.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var producers = model.Nodes.ToDictionary(n => n.Outputs[0], StringComparer.Ordinal);
         var consumers = model.Nodes.SelectMany(n => n.Inputs).GroupBy(i => i).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var tensors = new List<string>();
@@ -52,35 +54,47 @@ public static class QdqQuantizer
         {
             if (!Int8Ops.Contains(node.OpType) && !FloatOps.Contains(node.OpType))
                 throw new OfaException($"Cannot quantise ONNX node '{node.Name}': op {node.OpType} is not one of {string.Join(", ", Int8Ops.Concat(FloatOps))} (the ops of an exported subnet with BN folded).");
-            if (!Int8Ops.Contains(node.OpType)) continue;
+            if (!RunsInInt8(node, scheme)) continue;
             foreach (var i in node.Inputs) Add(i);
             Add(node.Outputs[0]);
         }
+        if (quantizeOutputs)
+            foreach (var o in model.Outputs) Add(o.Name); // also one a float op writes (a head's h-swish), so it is rewritten in integers
+        // A float conv must not read a DequantizeLinear: ORT would quantise its weights per tensor itself
+        // (its WeightBiasQuantization transformer) and run it in int8 anyway. Its input stays float.
+        foreach (var conv in model.Nodes.Where(n => n.OpType == "Conv" && !RunsInInt8(n, scheme)))
+            tensors.Remove(conv.Inputs[0]);
+        // A ReLU after an int8 conv whose output is quantised anyway is quantised there instead of at its input.
         foreach (var relu in model.Nodes.Where(n => n.OpType == "Relu"))
         {
             string x = relu.Inputs[0];
-            if (producers.TryGetValue(x, out var p) && p.OpType == "Conv" && consumers[x] == 1 && tensors.Remove(x))
-                Add(relu.Outputs[0]);
+            if (producers.TryGetValue(x, out var p) && p.OpType == "Conv" && consumers[x] == 1 && tensors.Contains(relu.Outputs[0]))
+                tensors.Remove(x);
         }
         var order = model.Inputs.Select(i => i.Name).Concat(model.Nodes.Select(n => n.Outputs[0])).ToList();
         return tensors.OrderBy(order.IndexOf).ToArray();
     }
 
     /// <summary>The QDQ graph: a Q/DQ pair after each quantised activation, int8/int32 initializers with a DequantizeLinear for Conv and Gemm weights and biases.</summary>
-    public static byte[] Rewrite(OnnxModel model, IReadOnlyDictionary<string, ActivationQuantization> activations)
+    public static byte[] Rewrite(OnnxModel model, IReadOnlyDictionary<string, ActivationQuantization> activations, Int8Scheme scheme = Int8Scheme.All)
     {
         var g = new OnnxGraph(model.GraphName);
         var initializers = model.Initializers.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var added = new HashSet<string>(StringComparer.Ordinal);
         var dequantized = new Dictionary<string, string>(StringComparer.Ordinal);
 
+        // A quantised graph output (a layer timed alone) is the DequantizeLinear's: its producer writes "{t}.float",
+        // so the producer's only consumer is the QuantizeLinear and ORT still fuses it into an int8 kernel.
+        var outputs = model.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        string Out(string t) => outputs.Contains(t) && activations.ContainsKey(t) ? $"{t}.float" : t;
+
         void QuantizeActivation(string t)
         {
             if (!activations.TryGetValue(t, out var q)) return;
             string scale = g.Initializer($"{t}.scale", [q.Scale]);
             string zero = g.Initializer($"{t}.zero_point", OnnxDataType.UInt8, [q.ZeroPoint]);
-            string quantized = g.Node("QuantizeLinear", $"{t}.quantize", [t, scale, zero], $"{t}.uint8");
-            dequantized[t] = g.Node("DequantizeLinear", $"{t}.dequantize", [quantized, scale, zero], $"{t}.dq");
+            string quantized = g.Node("QuantizeLinear", $"{t}.quantize", [Out(t), scale, zero], $"{t}.uint8");
+            dequantized[t] = g.Node("DequantizeLinear", $"{t}.dequantize", [quantized, scale, zero], outputs.Contains(t) ? t : $"{t}.dq");
         }
 
         string Float(string name)
@@ -127,20 +141,31 @@ public static class QdqQuantizer
             {
                 // x · hard_sigmoid(x): QLinearAdd then QLinearMul instead of a float HardSwish between DQ and Q.
                 string x = dequantized[node.Inputs[0]];
-                g.Node("Mul", node.Name, [x, HardSigmoid(node.Name + ".h_sigmoid", x)], node.Outputs[0]);
+                g.Node("Mul", node.Name, [x, HardSigmoid(node.Name + ".h_sigmoid", x)], Out(node.Outputs[0]));
                 QuantizeActivation(node.Outputs[0]);
                 continue;
             }
-            bool int8Weights = node.OpType is "Conv" or "Gemm" && activations.ContainsKey(node.Inputs[0]) && IsPerOutputChannel(node);
+            bool int8Weights = node.OpType is "Conv" or "Gemm" && RunsInInt8(node, scheme) && activations.ContainsKey(node.Inputs[0]) && IsPerOutputChannel(node);
             var inputs = node.Inputs.Select((name, k) => int8Weights && k > 0 ? name : Float(name)).ToArray();
             if (int8Weights) QuantizeWeights(g, node, initializers, activations[node.Inputs[0]].Scale, inputs);
-            g.Node(node.OpType, node.Name, inputs, node.Outputs[0], node.Attributes);
+            g.Node(node.OpType, node.Name, inputs, Out(node.Outputs[0]), node.Attributes);
             QuantizeActivation(node.Outputs[0]);
         }
         foreach (var o in model.Outputs) g.Output(o.Name, o.Dims!);
         string doc = (model.DocString + " int8 QDQ: weights symmetric int8 per output channel, activations uint8 min/max, biases int32").Trim();
         return g.ToModel(model.ProducerName, model.ProducerVersion, doc);
     }
+
+    /// <summary>Whether <paramref name="node"/> computes in int8 under <paramref name="scheme"/>.</summary>
+    public static bool RunsInInt8(OnnxNode node, Int8Scheme scheme) => Int8Ops.Contains(node.OpType) && scheme switch
+    {
+        Int8Scheme.All => true,
+        Int8Scheme.FloatDepthwise => !IsDepthwise(node),
+        _ => throw new ArgumentOutOfRangeException(nameof(scheme)),
+    };
+
+    /// <summary>A grouped convolution (the exporter writes depthwise convs with group = channels).</summary>
+    public static bool IsDepthwise(OnnxNode node) => node.OpType == "Conv" && node.Attribute("group")?.Int > 1;
 
     private static bool IsHardSigmoidOfMobileNetV3(OnnxNode node) =>
         node.OpType == "HardSigmoid" && node.Attribute("alpha")?.Float == 1f / 6f && node.Attribute("beta")?.Float == 0.5f;
@@ -159,16 +184,20 @@ public static class QdqQuantizer
         {
             var bias = initializers[node.Inputs[2]];
             var (b, scales) = Int8Rules.Bias(bias.Floats, inputScale, w.Scales);
-            inputs[2] = Dequantize(g, bias.Name, OnnxDataType.Int32, MemoryMarshal.AsBytes(b.AsSpan()).ToArray(), bias.Dims, scales, new byte[4 * channels]);
+            inputs[2] = Dequantize(g, bias.Name, OnnxDataType.Int32, MemoryMarshal.AsBytes(b.AsSpan()).ToArray(), bias.Dims, scales, zeroPoints: null);
         }
     }
 
-    private static string Dequantize(OnnxGraph g, string name, OnnxDataType type, byte[] values, long[] dims, float[] scales, byte[] zeroPoints)
+    /// <param name="zeroPoints">
+    /// Weights keep their all-zero zero points (ORT's symmetric int8 conv kernels read them as constants to choose
+    /// that path); biases have none (optional in ONNX, 0 by default), which saves 4 bytes a channel.
+    /// </param>
+    private static string Dequantize(OnnxGraph g, string name, OnnxDataType type, byte[] values, long[] dims, float[] scales, byte[]? zeroPoints)
     {
         string suffix = type == OnnxDataType.Int8 ? "int8" : "int32";
         string q = g.Initializer($"{name}.{suffix}", type, values, dims);
         string scale = g.Initializer($"{name}.scale", scales, scales.Length);
-        string zero = g.Initializer($"{name}.zero_point", type, zeroPoints, scales.Length);
-        return g.Node("DequantizeLinear", $"{name}.dequantize", [q, scale, zero], $"{name}.dq", OnnxAttribute.Of("axis", 0L));
+        string[] inputs = zeroPoints is null ? [q, scale] : [q, scale, g.Initializer($"{name}.zero_point", type, zeroPoints, scales.Length)];
+        return g.Node("DequantizeLinear", $"{name}.dequantize", inputs, $"{name}.dq", OnnxAttribute.Of("axis", 0L));
     }
 }

@@ -48,15 +48,16 @@ public static class Specializer
             throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
         var package = OfaPackage.Read(request.ModelPath);
         var space = package.Manifest.Space;
-        var target = TargetProblem.Create(package, request.Device, request.LatencyMs, request.ProfilePath, request.MaxMFlops, catalog, request.MaxMParams);
+        if (!Precisions.All.Contains(request.Precision))
+            throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
+        var target = TargetProblem.Create(package, request.Device, request.LatencyMs, request.ProfilePath, request.MaxMFlops, catalog, request.MaxMParams, request.Precision);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
         var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));
         var config = search.Best.Config.Canonical(space);
-        log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} table)");
-
-        if (!Precisions.All.Contains(request.Precision))
-            throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
+        log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
+        if (table.Precision != request.Precision)
+            log?.Invoke($"{request.FileStem}: searched on a {table.Precision} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with `ofa profile --precision {request.Precision}` and pass it as the profile.");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
         if (calibrationImages == 0)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
@@ -103,7 +104,7 @@ public static class Specializer
             SupernetSha256 = OfaPackage.ComputeHash(request.ModelPath),
             ToolVersion = ToolInfo.Version,
             Precision = request.Precision,
-            TablePrecision = Precisions.Fp32, // every table (estimated or `ofa profile`) times fp32 layers today
+            TablePrecision = table.Precision,
             TableThreads = table.Threads,
             Ladder = [.. ladder.Select(r => r.Rung)],
         };

@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
@@ -14,12 +15,13 @@ namespace OfaBuild.Core.Specialization;
 public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Latency, Device? Device, bool HasPredictor)
 {
     public static TargetProblem Create(OfaPackage package, string device, double latencyMs, string? profilePath = null,
-        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null) =>
-        Create(package.Manifest, package.Predictor, device, latencyMs, profilePath, maxMFlops, catalog, maxMParams);
+        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32) =>
+        Create(package.Manifest, package.Predictor, device, latencyMs, profilePath, maxMFlops, catalog, maxMParams, precision);
 
     /// <summary>As above from a package's manifest and predictor alone (<see cref="OfaPackage.ReadForSearch"/>).</summary>
+    /// <param name="precision">The precision the target is built in: its latency table is that precision's when the device has one.</param>
     public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, string device, double latencyMs, string? profilePath = null,
-        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null)
+        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32)
     {
         catalog ??= DeviceCatalog.Builtin();
         if (!(latencyMs > 0) || double.IsInfinity(latencyMs))
@@ -31,7 +33,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         var space = manifest.Space;
         // A profile may name any device; otherwise the device must be in the catalog.
         Device? d = profilePath is null ? catalog.Get(device) : catalog.TryGet(device, out var known) ? known : null;
-        var table = catalog.LatencyTable(device, space, profilePath);
+        var table = catalog.LatencyTable(device, space, profilePath, precision);
         var latency = table.Compile(space);
         // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
         var covered = latency.CoveredResolutions;

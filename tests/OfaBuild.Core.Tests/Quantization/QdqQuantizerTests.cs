@@ -105,6 +105,40 @@ public class QdqQuantizerTests(ITestOutputHelper output)
         Assert.DoesNotContain(SubnetOnnxExporter.OutputName, tensors);
     }
 
+    [Fact]
+    public void Float_depthwise_keeps_depthwise_convs_fp32_and_quantises_the_rest()
+    {
+        var model = OnnxModel.Read(Models.Value.Fp32, "fp32");
+        var depthwise = model.Nodes.Where(QdqQuantizer.IsDepthwise).ToArray();
+        var dense = model.Nodes.Where(n => n.OpType == "Conv" && !QdqQuantizer.IsDepthwise(n)).ToArray();
+        Assert.NotEmpty(depthwise);
+        var tensors = QdqQuantizer.TensorsToQuantize(model, Int8Scheme.FloatDepthwise);
+        // A float conv reading a DequantizeLinear would be quantised per tensor by ORT itself: no depthwise input is quantised.
+        Assert.DoesNotContain(tensors, depthwise.Select(n => n.Inputs[0]).Contains);
+        Assert.All(dense, n => Assert.Contains(n.Inputs[0], tensors));
+
+        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        var mixed = QdqQuantizer.Quantize(Models.Value.Fp32, calibration, Calibration, scheme: Int8Scheme.FloatDepthwise);
+        var graph = OnnxModel.Read(mixed, "mixed");
+        var weights = graph.Nodes.Where(n => n.OpType == "DequantizeLinear").Select(n => n.Outputs[0]).ToHashSet();
+        Assert.All(graph.Nodes.Where(QdqQuantizer.IsDepthwise), n => Assert.DoesNotContain(n.Inputs[1], weights));
+        Assert.All(graph.Nodes.Where(n => n.OpType == "Conv" && !QdqQuantizer.IsDepthwise(n)), n => Assert.Contains(n.Inputs[1], weights));
+
+        var ops = OptimizedGraph.OpTypes(mixed);
+        output.WriteLine(string.Join(", ", ops.Select(o => $"{o.Key} {o.Value}")));
+        Assert.Equal(dense.Length, ops.Where(o => o.Key.EndsWith("QLinearConv", StringComparison.Ordinal)).Sum(o => o.Value));
+        Assert.Equal(depthwise.Length, ops.Where(o => o.Key is "Conv" or "FusedConv").Sum(o => o.Value));
+    }
+
+    [Fact]
+    public void Bias_dequantisation_has_no_zero_point_and_weights_keep_theirs()
+    {
+        var graph = OnnxModel.Read(Models.Value.Int8, "int8");
+        var dq = graph.Nodes.Where(n => n.OpType == "DequantizeLinear").ToArray();
+        Assert.All(dq.Where(n => n.Inputs[0].EndsWith(".int32", StringComparison.Ordinal)), n => Assert.Equal(2, n.Inputs.Length));
+        Assert.All(dq.Where(n => n.Inputs[0].EndsWith(".int8", StringComparison.Ordinal)), n => Assert.Equal(3, n.Inputs.Length));
+    }
+
     private static int ArgMax(ReadOnlySpan<float> row)
     {
         int best = 0;

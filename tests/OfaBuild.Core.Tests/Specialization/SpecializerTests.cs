@@ -70,7 +70,7 @@ public sealed class SpecializerTests : IDisposable
     }
 
     [Fact]
-    public void Int8_targets_ship_the_fp32_search_result_quantised_and_say_so_in_the_manifest()
+    public void Int8_targets_are_searched_on_the_devices_int8_table_and_say_so_in_the_manifest()
     {
         var model = Package();
         double budget = Budget(model, 0.5);
@@ -79,10 +79,14 @@ public sealed class SpecializerTests : IDisposable
 
         var (m32, m8) = (TargetManifest.Load(fp32.ManifestPath), TargetManifest.Load(int8.ManifestPath));
         Assert.Equal((Precisions.Fp32, Precisions.Int8), (m32.Precision, m8.Precision));
-        // The search is the same (the table is fp32's, and says so), so is the subnet.
-        Assert.Equal(m32.Config.ToJson(), m8.Config.ToJson());
-        Assert.Equal(m32.PredictedLatencyMs, m8.PredictedLatencyMs);
-        Assert.Equal(Precisions.Fp32, m8.TablePrecision);
+        Assert.Equal((Precisions.Fp32, Precisions.Int8), (m32.TablePrecision, m8.TablePrecision));
+        // The prediction is the int8 table's, and under the same budget the faster int8 layers buy at least as large a subnet.
+        var package = OfaPackage.Read(model);
+        var int8Table = TargetProblem.Create(package, "cortex-a53", 1e9, precision: Precisions.Int8).Latency;
+        Assert.Equal(Precisions.Int8, int8Table.Table.Precision);
+        Assert.Equal(Math.Round(int8Table.Predict(m8.Config.ToSubnetConfig()), 6), m8.PredictedLatencyMs);
+        Assert.True(m8.PredictedLatencyMs <= budget);
+        Assert.True(m8.Macs >= m32.Macs, $"int8 {m8.Macs} MACs, fp32 {m32.Macs}");
         Assert.Equal(DeviceCatalog.Builtin().Get("cortex-a53").Constants!.Cores, m8.TableThreads); // the roofline's peak is all cores'
         Assert.Equal(20, m8.CalibrationImages);
 
@@ -90,11 +94,22 @@ public sealed class SpecializerTests : IDisposable
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(int8Bytes)), m8.OnnxSha256);
         var graph = Core.Quantization.OnnxModel.Read(int8Bytes, "int8");
         Assert.Contains(graph.Nodes, n => n.OpType == "QuantizeLinear");
-        Assert.Equal(Core.Quantization.OnnxModel.Read(File.ReadAllBytes(fp32.OnnxPath), "fp32").Nodes.Count(n => n.OpType == "Conv"),
-            graph.Nodes.Count(n => n.OpType == "Conv"));
         int r = m8.Input.Resolution;
         using var ort = new OnnxModelRunner(int8Bytes);
         Assert.All(ort.RunFirst(new float[r * r], [1, 1, r, r]), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void An_int8_target_on_an_fp32_profile_is_searched_on_it_and_the_manifest_says_fp32()
+    {
+        var model = Package();
+        var space = TinyPackage.Space();
+        var profile = Path.Combine(_dir, "board.json");
+        var estimate = DeviceCatalog.Builtin().LatencyTable("cortex-a53", space);
+        LatencyTableFile.Save(new LatencyTable("board", LatencyTableKind.Measured, "test", estimate.Entries, estimate.ConstantMs), profile);
+        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), Path.Combine(_dir, "p"), ProfilePath: profile, Precision: Precisions.Int8));
+        var m = TargetManifest.Load(r.ManifestPath);
+        Assert.Equal((Precisions.Int8, Precisions.Fp32), (m.Precision, m.TablePrecision));
     }
 
     [Fact]
@@ -253,4 +268,21 @@ public sealed class ProfiledTargetTests : IDisposable
         Assert.Equal(limit, limited.Manifest.MaxMParams);
     }
 
+    [Fact]
+    public void An_int8_profile_is_what_an_int8_target_is_searched_on()
+    {
+        var space = TinyPackage.Space();
+        var model = Path.Combine(_dir, "tiny8.ofa");
+        UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
+        var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5), precision: Precisions.Int8);
+        Assert.Equal(Precisions.Int8, table.Precision);
+        Assert.Equal(NetworkShapes.All(space).Count, table.Entries.Count);
+        var profile = Path.Combine(_dir, "my-board.int8.json");
+        LatencyTableFile.Save(table, profile);
+
+        var budget = table.Predict(space, Space.SubnetConfig.Largest(space)) * 2;
+        var r = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Path.Combine(_dir, "int8"), ProfilePath: profile, Precision: Precisions.Int8));
+        Assert.Equal(("measured", Precisions.Int8, Precisions.Int8), (r.Manifest.TableKind, r.Manifest.Precision, r.Manifest.TablePrecision));
+        Assert.Equal(Math.Round(table.Predict(space, r.Manifest.Config.ToSubnetConfig()), 6), r.Manifest.PredictedLatencyMs);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
@@ -12,12 +13,13 @@ public readonly record struct ProfileProgress(int Done, int Total, string Key);
 /// Measures a latency table on this machine: every layer shape a subnet of the space can contain,
 /// timed as a one-layer model. Each run pays a fixed per-call cost (session dispatch, output
 /// allocation) that a whole network pays once, so it is measured on an empty model, subtracted
-/// from each layer and kept as the table's per-network constant.
+/// from each layer and kept as the table's per-network constant. In int8 each layer model is quantised as an int8
+/// target's subnet is (<see cref="LayerModels.BuildInt8"/>).
 /// </summary>
 public static class LatencyProfiler
 {
     public static LatencyTable Profile(SearchSpace space, string device, ProfileProtocol protocol,
-        IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default, string precision = Precisions.Fp32)
     {
         var shapes = NetworkShapes.All(space);
         double overhead = CallOverhead(protocol);
@@ -25,7 +27,7 @@ public static class LatencyProfiler
         for (int i = 0; i < shapes.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var (model, shape) = LayerModels.Build(shapes[i], seed: i);
+            var (model, shape) = precision == Precisions.Int8 ? LayerModels.BuildInt8(shapes[i], seed: i) : LayerModels.Build(shapes[i], seed: i);
             var t = ModelTimer.Time(model, shape, protocol);
             entries.Add(new(shapes[i].Key, new LatencyEntry(t.Count, Math.Max(0, t.MedianMs - overhead), t.VarianceMs2)));
             progress?.Report(new ProfileProgress(i + 1, shapes.Count, shapes[i].Key));
@@ -39,7 +41,7 @@ public static class LatencyProfiler
             ["call_overhead_ms"] = overhead.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
             ["tool"] = $"OfaBuild {ToolInfo.Version}",
         };
-        return new LatencyTable(device, LatencyTableKind.Measured, $"ofa profile ({device})", entries, overhead, info);
+        return new LatencyTable(device, LatencyTableKind.Measured, $"ofa profile ({device})", entries, overhead, info, precision: precision);
     }
 
     /// <summary>Median time of one Run of a model that does nothing (Identity on one float).</summary>

@@ -1,5 +1,7 @@
 using OfaBuild.Core.Extraction;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Quantization;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
@@ -22,7 +24,8 @@ public sealed record LatencyValidationResult(IReadOnlyList<LatencyCheck> Checks)
 
 /// <summary>
 /// Validates a measured table: random subnets (seeded) with random weights, exported and timed whole in
-/// ONNX Runtime under the same protocol, against the table's prediction.
+/// ONNX Runtime under the same protocol, against the table's prediction. An int8 table is checked on the subnets
+/// quantised as an int8 target ships them (ranges from one fixed input: latency does not depend on them).
 /// </summary>
 public static class LatencyValidation
 {
@@ -37,7 +40,9 @@ public static class LatencyValidation
             cancel.ThrowIfCancellationRequested();
             var config = SubnetConfig.Sample(space, rng);
             var model = SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, weights, config));
-            var measured = ModelTimer.Time(model, [1, space.InputChannels, config.R, config.R], protocol).MedianMs;
+            long[] shape = [1, space.InputChannels, config.R, config.R];
+            if (table.Precision == Precisions.Int8) model = QdqQuantizer.Quantize(model, ModelTimer.Input(shape), count: 1);
+            var measured = ModelTimer.Time(model, shape, protocol).MedianMs;
             checks.Add(new LatencyCheck(config, table.Predict(space, config), measured));
             progress?.Report(new ProfileProgress(i + 1, count, config.ToJson()));
         }

@@ -1,5 +1,6 @@
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
+using OfaBuild.Core.Quantization;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 
@@ -35,6 +36,18 @@ public static class LayerModels
         if (l.Kind == LayerKind.Classifier) g.Output(y, 1, l.OutC);
         else g.Output(y, 1, l.OutC, l.OutH, l.OutW);
         return (g.ToModel("OfaBuild profile", ToolInfo.Version, l.Key), shape);
+    }
+
+    /// <summary>
+    /// The layer as an int8 target ships it: quantised by <see cref="QdqQuantizer"/> (ranges from one fixed input) with
+    /// its output quantised too, since inside a network the next layer reads it as uint8 (the classifier writes float
+    /// logits, as in a whole network).
+    /// </summary>
+    public static (byte[] Model, long[] InputShape) BuildInt8(LayerShape l, int seed = 0)
+    {
+        var (fp32, shape) = Build(l, seed);
+        var int8 = QdqQuantizer.Quantize(fp32, ModelTimer.Input(shape), count: 1, quantizeOutputs: l.Kind != LayerKind.Classifier);
+        return (int8, shape);
     }
 
     private static MBConv Block(Random rng, LayerShape l)

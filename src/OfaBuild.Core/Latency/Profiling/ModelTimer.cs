@@ -10,18 +10,9 @@ public static class ModelTimer
 
     public static Timing Time(byte[] model, long[] inputShape, ProfileProtocol protocol)
     {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = protocol.Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+        using var options = Options(protocol.Threads);
         using var session = new InferenceSession(model, options);
-        long n = 1;
-        foreach (var d in inputShape) n *= d;
-        var data = new float[n];
-        for (int i = 0; i < data.Length; i++) data[i] = (i % 17) * 0.05f - 0.4f;
+        var data = Input(inputShape);
         using var input = OrtValue.CreateTensorValueFromMemory(data, inputShape);
         using var run = new RunOptions();
         string[] inputs = [session.InputNames[0]];
@@ -43,5 +34,22 @@ public static class ModelTimer
         double mean = ms.Average();
         double variance = ms.Sum(v => (v - mean) * (v - mean)) / ms.Length;
         return new Timing(median, mean, variance, ms.Length);
+    }
+
+    /// <summary>The session options every timing uses: <paramref name="threads"/> intra-op threads, sequential, all graph optimisations.</summary>
+    public static SessionOptions Options(int threads) => new()
+    {
+        IntraOpNumThreads = threads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
+    /// <summary>A fixed input of <paramref name="shape"/> (values in [-0.4, 0.4]): latency depends on shapes, not values.</summary>
+    public static float[] Input(long[] shape)
+    {
+        var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
+        for (int i = 0; i < data.Length; i++) data[i] = (i % 17) * 0.05f - 0.4f;
+        return data;
     }
 }
