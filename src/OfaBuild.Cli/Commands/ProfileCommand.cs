@@ -63,7 +63,7 @@ internal static class ProfileCommand
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name} in {layerPrecision}: {protocol.Describe()["protocol"]}");
 
             var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,
-                new Progress(p), cancel, layerPrecision));
+                layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
             Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms");
 

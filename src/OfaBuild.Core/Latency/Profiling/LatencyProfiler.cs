@@ -19,7 +19,7 @@ public readonly record struct ProfileProgress(int Done, int Total, string Key);
 public static class LatencyProfiler
 {
     public static LatencyTable Profile(SearchSpace space, string device, ProfileProtocol protocol,
-        IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default, string precision = Precisions.Fp32)
+        string precision = Precisions.Fp32, IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
     {
         var shapes = NetworkShapes.All(space);
         double overhead = CallOverhead(protocol);
