@@ -29,7 +29,7 @@ public class NetworkOperationTests
     [Fact]
     public void ChannelSortingLeavesTheLargestNetUnchanged()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 3);
         net.eval();
         var x = randn(4, 1, 16, 16);
@@ -52,9 +52,9 @@ public class NetworkOperationTests
     [Fact]
     public void BnRecalibrationTouchesOnlyTheRunningStatistics()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 4);
-        var train = TinyData.Quadrants(300, 2);
+        var train = SyntheticImages.Quadrants(300, 2);
         var cfg = SubnetConfig.Smallest(space);
         net.SetActiveSubnet(cfg);
         var before = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());

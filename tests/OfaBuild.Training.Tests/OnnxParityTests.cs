@@ -12,7 +12,7 @@ public class OnnxParityTests
     [Fact]
     public void RandomSubnetsMatchTheirExportedOnnx()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = NetworkOperationTests.RandomNet(space, 11);
         net.eval();
         var weights = net.ToTensorSet("random tiny supernet");

@@ -8,8 +8,8 @@ public class ProgressiveShrinkingTests
 {
     private static TrainingOptions Options(string checkpoint, double fullEpochs, double otherEpochs, bool resume = false, bool sandwich = false)
     {
-        var space = TinyData.Space();
-        var train = TinyData.Quadrants(256, 1);
+        var space = TestSpaces.ForTraining();
+        var train = SyntheticImages.Quadrants(256, 1);
         var schedules = PhasePlan.Names.ToDictionary(n => n, n => new PhaseSchedule(n == "full" ? fullEpochs : otherEpochs, 0, n == "full" ? 0.05 : 0.01, 64));
         return new TrainingOptions
         {

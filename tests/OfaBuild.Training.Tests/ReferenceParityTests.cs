@@ -1,6 +1,5 @@
 using OfaBuild.Core.Import;
 using OfaBuild.Core.Space;
-using OfaBuild.Core.Tests;
 using OfaBuild.Training.Networks;
 using static TorchSharp.torch;
 

@@ -22,15 +22,15 @@ public sealed class SpecializerTests : IDisposable
     /// <summary>A tiny supernet with a (random) accuracy predictor and 20 calibration images.</summary>
     private string Package(bool predictor = true, bool calibration = true)
     {
-        var space = TinyPackage.Space();
-        var manifest = TinyPackage.Manifest(space, withExtras: false) with
+        var space = TestSpaces.ForPackage();
+        var manifest = TestPackage.Manifest(space, withExtras: false) with
         {
             Predictor = predictor ? new PredictorInfo { Kind = "mlp" } : null,
             Calibration = calibration ? new CalibrationInfo { Count = 20, Source = "random" } : null,
         };
         var p = predictor ? AccuracyPredictor.CreateRandom(ArchEncoder.For(space), 3, 0.8f).ToTensors() : null;
         var path = Path.Combine(_dir, $"tiny-{predictor}-{calibration}.ofa");
-        new OfaPackage(manifest, TinyPackage.Weights(space, 1), p, calibration ? TinyPackage.Calibration(20, 1, 2) : null).Write(path);
+        new OfaPackage(manifest, TestPackage.Weights(space, 1), p, calibration ? TestPackage.Calibration(20, 1, 2) : null).Write(path);
         return path;
     }
 
@@ -54,7 +54,7 @@ public sealed class SpecializerTests : IDisposable
         Assert.Equal(File.ReadAllBytes(a.ManifestPath), File.ReadAllBytes(b.ManifestPath));
 
         var m = TargetManifest.Load(a.ManifestPath);
-        var space = TinyPackage.Space();
+        var space = TestSpaces.ForPackage();
         Assert.Equal("cortex-a53", m.Target);
         Assert.Equal("estimated", m.TableKind);
         Assert.Contains("linux-arm64", m.RuntimeIdentifiers);
@@ -229,7 +229,7 @@ public sealed class ProfiledTargetTests : IDisposable
     [Fact]
     public void A_measured_profile_names_any_device_and_the_manifest_says_measured()
     {
-        var space = TinyPackage.Space();
+        var space = TestSpaces.ForPackage();
         var model = Path.Combine(_dir, "tiny.ofa");
         UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
         var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5));
