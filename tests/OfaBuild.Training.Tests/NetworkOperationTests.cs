@@ -27,7 +27,7 @@ public class NetworkOperationTests
     }
 
     [Fact]
-    public void ChannelSortingLeavesTheLargestNetUnchanged()
+    public void Channel_sorting_leaves_the_largest_net_unchanged()
     {
         var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 3);
@@ -50,7 +50,7 @@ public class NetworkOperationTests
     }
 
     [Fact]
-    public void BnRecalibrationTouchesOnlyTheRunningStatistics()
+    public void BN_recalibration_touches_only_the_running_statistics()
     {
         var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 4);
@@ -76,7 +76,7 @@ public class NetworkOperationTests
         Assert.True(Math.Abs(expected - actual) <= 1e-5f * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
 
     [Fact]
-    public void KernelTransformIsTheReferenceFormula()
+    public void Kernel_transform_is_the_reference_formula()
     {
         // Hand-made 2-channel 7x7 weight and two non-identity matrices.
         var w = arange(2 * 49, dtype: float32).view(2, 1, 7, 7) / 10;

@@ -10,7 +10,7 @@ namespace OfaBuild.Training.Tests;
 public class OnnxParityTests
 {
     [Fact]
-    public void RandomSubnetsMatchTheirExportedOnnx()
+    public void Random_subnets_match_their_exported_ONNX()
     {
         var space = TestSpaces.ForTraining();
         using var net = NetworkOperationTests.RandomNet(space, 11);

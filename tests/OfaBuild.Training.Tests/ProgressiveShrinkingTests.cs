@@ -24,7 +24,7 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
-    public void LossDecreasesOnTheFullNet()
+    public void Loss_decreases_on_the_full_net()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
         try
@@ -39,7 +39,7 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
-    public void ResumeAfterAnInterruptReproducesTheUninterruptedRun()
+    public void Resume_after_an_interrupt_reproduces_the_uninterrupted_run()
     {
         string a = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
         string b = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");

@@ -21,7 +21,7 @@ public class ReferenceParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void LogitsMatchTheReference(string name)
+    public void Logits_match_the_reference(string name)
     {
         var c = ReferenceCase.Get(name);
         var net = Net.Value;
