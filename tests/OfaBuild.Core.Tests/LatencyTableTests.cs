@@ -107,27 +107,23 @@ public class LatencyTableTests
     [Fact]
     public void Reference_yaml_lut_imports_as_a_measured_table()
     {
-        var dir = Directory.CreateTempSubdirectory("ofa-lut");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "16_lookup_table.yaml");
-            File.WriteAllText(path, Yaml);
-            var table = ReferenceLatencyLut.Import("note-x", [path]);
-            Assert.Equal(LatencyTableKind.Measured, table.Kind);
-            Assert.Equal([16], table.ByResolution.Keys);
-            Assert.Equal(10, table.ByResolution[16].Count);
-            Assert.Equal(0.01, table.ByResolution[16]["Conv-input:16x16x1-output:8x8x8"].Var);
-            var c = new SubnetConfig([5, 5], [3, 3], [2], 16);
-            Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Space, c), 12);
+        using var dir = new TempDir();
+        var path = dir["16_lookup_table.yaml"];
+        File.WriteAllText(path, Yaml);
+        var table = ReferenceLatencyLut.Import("note-x", [path]);
+        Assert.Equal(LatencyTableKind.Measured, table.Kind);
+        Assert.Equal([16], table.ByResolution.Keys);
+        Assert.Equal(10, table.ByResolution[16].Count);
+        Assert.Equal(0.01, table.ByResolution[16]["Conv-input:16x16x1-output:8x8x8"].Var);
+        var c = new SubnetConfig([5, 5], [3, 3], [2], 16);
+        Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Space, c), 12);
 
-            // the same table saved as a profile and read back is the same table
-            var json = Path.Combine(dir.FullName, "note-x.json");
-            LatencyTableFile.Save(table, json);
-            var back = LatencyTableFile.Load(json);
-            Assert.Equal(table.Predict(Space, c), back.Predict(Space, c));
-            Assert.Equal("note-x", back.Device);
-        }
-        finally { dir.Delete(true); }
+        // the same table saved as a profile and read back is the same table
+        var json = dir["note-x.json"];
+        LatencyTableFile.Save(table, json);
+        var back = LatencyTableFile.Load(json);
+        Assert.Equal(table.Predict(Space, c), back.Predict(Space, c));
+        Assert.Equal("note-x", back.Device);
     }
 
     [Fact]

@@ -10,9 +10,9 @@ namespace OfaBuild.Core.Tests.Packaging;
 public sealed class OfaPackageTests : IDisposable
 {
     private const string Src = "models/tiny.ofa";
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ofa-pkg-");
+    private readonly TempDir _dir = new();
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static OfaPackage ReadBytes(byte[] bytes) => OfaPackage.Read(new MemoryStream(bytes), Src);
 
@@ -96,7 +96,7 @@ public sealed class OfaPackageTests : IDisposable
         Assert.Equal(a, b);
         Assert.NotEqual(a, TestPackage.Create(seed: 8).ToBytes());
 
-        string p1 = Path.Combine(_dir.FullName, "a.ofa"), p2 = Path.Combine(_dir.FullName, "b.ofa");
+        string p1 = _dir["a.ofa"], p2 = _dir["b.ofa"];
         TestPackage.Create(seed: 7).Write(p1);
         TestPackage.Create(seed: 7).Write(p2);
         Assert.Equal(a, File.ReadAllBytes(p1));
@@ -107,7 +107,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void File_read_write_and_manifest_only_read()
     {
-        var path = Path.Combine(_dir.FullName, "sub", "tiny.ofa");
+        var path = Path.Combine(_dir.Path, "sub", "tiny.ofa");
         var package = TestPackage.Create();
         package.Write(path);
         package.Write(path); // overwriting is fine
@@ -116,7 +116,7 @@ public sealed class OfaPackageTests : IDisposable
         AssertSameTensors(package.Weights, back.Weights);
         Assert.Equal(["tiny.ofa"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
 
-        var missing = Path.Combine(_dir.FullName, "missing.ofa");
+        var missing = _dir["missing.ofa"];
         var ex = Assert.Throws<OfaException>(() => OfaPackage.Read(missing));
         Assert.Contains(missing, ex.Message);
     }
@@ -135,7 +135,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Truncated_file_on_disk_names_the_path()
     {
-        var path = Path.Combine(_dir.FullName, "cut.ofa");
+        var path = _dir["cut.ofa"];
         var bytes = TestPackage.Create().ToBytes();
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var ex = Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path));
@@ -222,9 +222,9 @@ public sealed class OfaPackageTests : IDisposable
         // The writer refuses what the reader would refuse.
         var package = new OfaPackage(manifest, TestPackage.Weights(space, 1));
         Assert.Contains("2 labels for 3 classes", Assert.Throws<OfaFormatException>(() => package.ToBytes()).Message);
-        var path = Path.Combine(_dir.FullName, "bad.ofa");
+        var path = _dir["bad.ofa"];
         Assert.StartsWith($"{path}: manifest.json: 2 labels", Assert.Throws<OfaFormatException>(() => package.Write(path)).Message);
-        Assert.Empty(_dir.GetFiles());
+        Assert.Empty(Directory.GetFiles(_dir.Path));
     }
 
     [Fact]
