@@ -15,7 +15,7 @@ internal static class SpecializeCommand
     public static Command Create()
     {
         var target = new TargetOptions();
-        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder for DEVICE.onnx and DEVICE.json." };
+        var output = CommonOptions.Output<DirectoryInfo?>("Folder for DEVICE.onnx and DEVICE.json.", required: false);
         var name = new Option<string?>("--name") { Description = "File stem of the outputs (default: the device name)." };
         var precision = new Option<string>("--precision") { Description = "fp32 (default) or int8: static int8 (QDQ), activations calibrated on the package's calibration images.", DefaultValueFactory = _ => Contracts.Precisions.Fp32 };
         precision.AcceptOnlyFromAmong(Contracts.Precisions.All);
