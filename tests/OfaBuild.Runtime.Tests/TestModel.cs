@@ -12,9 +12,9 @@ internal static class TestModel
 
     public static SearchSpace Space { get; } = TestSpaces.ForInference(Classes);
 
-    private static readonly Lazy<byte[]> _onnx = new(() => Export(k: 5, e: 4, d: 3));
+    private static readonly Lazy<byte[]> LazyOnnx = new(() => Export(k: 5, e: 4, d: 3));
 
-    public static byte[] Onnx => _onnx.Value;
+    public static byte[] Onnx => LazyOnnx.Value;
 
     /// <summary>Another subnet of the same supernet (uniform kernel size, expand ratio and depth), same input and labels.</summary>
     public static byte[] Export(int k, int e, int d, int r = Resolution) => TestSubnets.Onnx(Space, seed: 5, SubnetConfig.Uniform(Space, k, e, d, r));

@@ -28,7 +28,7 @@ public static class LegacyTorchWriter
         p.Global("collections", "OrderedDict").Op(')').Op('R');
         foreach (var (name, t) in tensors.Items)
         {
-            string key = (1000 + keys.Count).ToString();
+            string key = (1000 + keys.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
             keys.Add((key, t));
             p.Str(name).Global("torch._utils", "_rebuild_tensor_v2").Op('(');
             p.Op('(').Str("storage").Global("torch", StorageName(t.DType)).Str(key).Str(location).Int(t.ElementCount).Op('N').Op('t').Op('Q');

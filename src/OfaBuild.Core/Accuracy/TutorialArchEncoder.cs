@@ -56,12 +56,12 @@ public sealed class TutorialArchEncoder : IArchEncoding
         return d >= 0 && d / ResolutionStep < ResolutionBuckets ? d / ResolutionStep : -1;
     }
 
-    public int ActiveFeatures(SubnetConfig c, Span<int> indices)
+    public int ActiveFeatures(SubnetConfig config, Span<int> indices)
     {
-        int n = BlockSlots.WriteOneHots(c, Stages, MaxDepth, KernelSizes, ExpandRatios, offset: 0, indices, n: 0);
-        int bucket = Bucket(c.R);
+        int n = BlockSlots.WriteOneHots(config, Stages, MaxDepth, KernelSizes, ExpandRatios, offset: 0, indices, n: 0);
+        int bucket = Bucket(config.R);
         if (bucket < 0)
-            throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {c.R} is outside.");
+            throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {config.R} is outside.");
         indices[n++] = SlotCount * (KernelSizes.Count + ExpandRatios.Count) + bucket;
         return n;
     }

@@ -14,8 +14,8 @@ public static class TestModels
 
     public static SubnetConfig Config => SubnetConfig.Uniform(Space, k: 3, e: 4, d: 2, r: Resolution);
 
-    private static readonly Lazy<byte[]> _onnx = new(() => TestSubnets.Onnx(Space, seed: 11, Config));
-    public static byte[] Onnx => _onnx.Value;
+    private static readonly Lazy<byte[]> LazyOnnx = new(() => TestSubnets.Onnx(Space, seed: 11, Config));
+    public static byte[] Onnx => LazyOnnx.Value;
 
     public static TargetManifest Manifest(string target, string[] rids, double budget, string[]? armParts = null, string[]? x86 = null) => new()
     {
@@ -43,8 +43,8 @@ public static class TestModels
     /// <summary>A smaller subnet of the same supernet at the same resolution: an adaptive target's lower rung.</summary>
     public static SubnetConfig SmallConfig => SubnetConfig.Uniform(Space, k: 3, e: 3, d: 2, r: Resolution);
 
-    private static readonly Lazy<byte[]> _smallOnnx = new(() => TestSubnets.Onnx(Space, seed: 11, SmallConfig));
-    public static byte[] SmallOnnx => _smallOnnx.Value;
+    private static readonly Lazy<byte[]> LazySmallOnnx = new(() => TestSubnets.Onnx(Space, seed: 11, SmallConfig));
+    public static byte[] SmallOnnx => LazySmallOnnx.Value;
 
     /// <summary><see cref="Manifest"/> with a ladder of one lower rung (<see cref="SmallConfig"/>, file TARGET.rung1.onnx).</summary>
     public static TargetManifest AdaptiveManifest(string target, string[] rids, double budget) => Manifest(target, rids, budget) with

@@ -3,7 +3,7 @@ namespace OfaBuild.Runtime.Tests.Adaptive;
 /// <summary>Three real subnets of the test supernet, ever smaller, with distinct outputs: a ladder to run.</summary>
 internal static class TestLadder
 {
-    private static readonly Lazy<byte[][]> _models = new(() => [TestModel.Onnx, TestModel.Export(k: 5, e: 3, d: 2), TestModel.Export(k: 3, e: 3, d: 2)]);
+    private static readonly Lazy<byte[][]> Models = new(() => [TestModel.Onnx, TestModel.Export(k: 5, e: 3, d: 2), TestModel.Export(k: 3, e: 3, d: 2)]);
 
     public static readonly (double LatencyMs, double Accuracy)[] Predicted = [(0.5, 0.9), (0.35, 0.88), (0.25, 0.85)];
 
@@ -14,7 +14,7 @@ internal static class TestLadder
     };
 
     public static OfaModelSession Session(int rung, TimeProvider? clock = null) =>
-        new("Tests.Tiny", Info(rung), () => _models.Value[rung], clock: clock);
+        new("Tests.Tiny", Info(rung), () => Models.Value[rung], clock: clock);
 
     public static AdaptiveSession Open(double budgetMs, TimeProvider? clock = null, GovernorOptions? options = null) =>
         new([Session(0, clock), Session(1, clock), Session(2, clock)], budgetMs, options);
