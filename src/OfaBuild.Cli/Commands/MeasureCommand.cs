@@ -19,7 +19,7 @@ internal static class MeasureCommand
 {
     public static Command Create(IImageDecoder? decoder)
     {
-        var model = CommonOptions.Model();
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or a folder of images (one sub-folder per label, train/ and test/ inside).", Required = true };
         var subnets = new Option<int>("--subnets") { Description = "Subnets to measure.", DefaultValueFactory = _ => 1000 };
         var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test." };
@@ -29,7 +29,7 @@ internal static class MeasureCommand
         var threads = new Option<int>("--threads") { Description = "Subnets measured in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var data = new Option<FileInfo?>("--dataset-file") { Description = "Where to write the measured (config, top-1) pairs; with --reuse, read them instead of measuring." };
         var reuse = new Option<bool>("--reuse") { Description = "Train the predictor on --dataset-file without measuring again." };
-        var output = CommonOptions.Output<FileInfo?>("Package to write (default: update --model in place).", required: false);
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Package to write (default: update --model in place)." };
         var command = new Command("measure", "Measure subnets' top-1 after BN recalibration, train the accuracy predictor (3x400 MLP) on them, and store it in the package.")
         {
             model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, output,

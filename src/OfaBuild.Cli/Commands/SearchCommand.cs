@@ -19,7 +19,7 @@ internal static class SearchCommand
         var target = new TargetOptions();
         var pareto = new Option<bool>("--pareto") { Description = "Print the accuracy/latency front up to the budget instead of one subnet." };
         var random = new Option<bool>("--random") { Description = "Random-search baseline (50,100 samples) instead of evolution." };
-        var output = CommonOptions.Output<FileInfo?>("Write the chosen subnet config JSON here.", required: false);
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the chosen subnet config JSON here." };
         var quick = new Option<bool>("--quick") { Description = "A short evolution (20 generations) plus hill climbing: about a tenth of the evaluations of the reference's 500 generations." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (config, predicted_accuracy, latency_ms, seconds, ...) and nothing else." };
         var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search).");
