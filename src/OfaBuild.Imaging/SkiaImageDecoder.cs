@@ -7,7 +7,8 @@ namespace OfaBuild.Imaging;
 /// <summary>
 /// <see cref="IImageDecoder"/> on SkiaSharp's codecs (libjpeg-turbo, libpng, libwebp, Skia's BMP/GIF), so no
 /// image format is parsed by our code. Fitting to a square: the centre square of the shorter side, resized
-/// with mipmapped bilinear filtering (antialiased, like PIL's resize). EXIF orientation is not applied.
+/// with mipmapped bilinear filtering (antialiased, like PIL's resize). A photo's EXIF orientation is applied
+/// first, so a phone picture is used upright as its owner sees it (torchvision's PIL loader ignores the tag).
 /// </summary>
 public sealed class SkiaImageDecoder : IImageDecoder
 {
@@ -23,7 +24,8 @@ public sealed class SkiaImageDecoder : IImageDecoder
         }
         using var codec = Open(path);
         var info = codec.Info;
-        return new ImageHeader(info.Width, info.Height, info.ColorType == SKColorType.Gray8);
+        bool turned = IsQuarterTurn(codec.EncodedOrigin);
+        return new ImageHeader(turned ? info.Height : info.Width, turned ? info.Width : info.Height, info.ColorType == SKColorType.Gray8);
     }
 
     public byte[] DecodeSquare(string path, int channels, int size)
@@ -64,7 +66,38 @@ public sealed class SkiaImageDecoder : IImageDecoder
             bitmap.Dispose();
             throw new OfaException($"'{path}' is damaged ({result}: the decoder could not read all of it); remove or replace the file.");
         }
-        return bitmap;
+        return Upright(bitmap, codec.EncodedOrigin);
+    }
+
+    private static bool IsQuarterTurn(SKEncodedOrigin origin) => origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop
+        or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+
+    /// <summary>Applies the EXIF orientation (TIFF tag 274): the transform that shows the stored pixels upright.</summary>
+    private static SKBitmap Upright(SKBitmap stored, SKEncodedOrigin origin)
+    {
+        if (origin == SKEncodedOrigin.TopLeft) return stored;
+        float w = stored.Width, h = stored.Height;
+        // x' = ScaleX x + SkewX y + TransX, y' = SkewY x + ScaleY y + TransY, from stored to upright pixels.
+        var m = origin switch
+        {
+            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),    // mirrored
+            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1), // rotated 180
+            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),   // flipped
+            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),       // transposed
+            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),     // turn 90 clockwise
+            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1), // transverse
+            _ => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),                            // LeftBottom: turn 90 anticlockwise
+        };
+        bool turned = IsQuarterTurn(origin);
+        var upright = new SKBitmap(new SKImageInfo(turned ? stored.Height : stored.Width, turned ? stored.Width : stored.Height,
+            stored.ColorType, stored.AlphaType));
+        using (var canvas = new SKCanvas(upright))
+        {
+            canvas.SetMatrix(m);
+            canvas.DrawBitmap(stored, 0, 0);
+        }
+        stored.Dispose();
+        return upright;
     }
 
     private static SKBitmap FromNetpbm(string path)

@@ -6,12 +6,13 @@ using OfaBuild.Runtime;
 
 // Adaptive against fixed target under CPU contention (issue 19, item 4). Options (all optional):
 //   --supernet samples/models/fashion-mnist.ofa --device x64-avx2 --build-budget-ms 0.5 --levels 3
-//   --budget-factor 2 --busy 2 --calls 300 --batch 32 --repeats 2 --data-dir /usr/share/datasets/fashion-mnist
-// The ladder is what a build embeds for [OfaTarget(device, LatencyMs = build-budget-ms, Adaptive = true, Levels = levels)]
-// (Core's AdaptiveLadder: rungs under about 71 % and 50 % of rung 0's predicted latency, never below the smallest
-// subnet the table allows: 0.254 ms, 0.52 x rung 0 on x64-avx2). A call classifies --batch images in one run: a single image (about 0.35 ms) is far shorter
-// than the scheduler's waits on a shared machine, so its p95 measures those waits, which no subnet can shorten.
-// The budget is --budget-factor x rung 0's p95 measured alone, without busy processes, in the same run.
+//   --budget-factor 2 --busy 2,3 --calls 300 --batch 32 --repeats 3 --data-dir /usr/share/datasets/fashion-mnist
+// The ladder is what a build embeds for [OfaTarget(device, LatencyMs = build-budget-ms, Adaptive = true, Levels = levels)]:
+// Specializer with Levels, Core's AdaptiveLadder rule (rungs geometric from rung 0 down to the fastest subnet).
+// Phases: quiet, then each --busy count of spinning processes in turn, then quiet again. A call classifies --batch images
+// in one run: a single image (about 0.35 ms) is far shorter than the scheduler's waits on a shared machine, so its p95
+// measures those waits, which no subnet can shorten. The budget is --budget-factor x rung 0's p95 measured alone,
+// without busy processes, once per process; each run (--repeats) starts from fresh sessions.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var opt = Options.Parse(args);
 void Log(string s) => Console.WriteLine(s);
@@ -58,6 +59,8 @@ for (int r = 0; r < ladder.Count; r++)
 double budget = Math.Round(opt.BudgetFactor * quiet[0], 3);
 Log($"\nbudget = {opt.BudgetFactor} x rung 0's quiet p95 ({quiet[0]:0.###} ms) = {budget:0.###} ms");
 
+(string Name, int Busy)[] phases = [("quiet", 0), .. opt.Busy.Select(k => ($"{k} busy processes", k)), ("quiet again", 0)];
+var summary = new List<(string Phase, string Target, double P95OverBudget, double Top1, double Rung0Share, double Slowdown)>();
 for (int repeat = 1; repeat <= opt.Repeats; repeat++)
 {
     Log($"\n## run {repeat} (load average {LoadAverage()})");
@@ -78,21 +81,36 @@ for (int repeat = 1; repeat <= opt.Repeats; repeat++)
     var fixedTarget = new Target("fixed (rung 0)", (x, s, l) => { fixedLadder.Predict(x, opt.Batch, s, l, out int rung); return rung; });
     var adaptiveTarget = new Target("adaptive", (x, s, l) => { adaptive.Predict(x, opt.Batch, s, l, out int rung); return rung; });
     var fixedP50 = new List<double>();
+    var firstP50 = new Dictionary<Target, double>(); // each target's p50 in the first quiet phase
     Log("| phase | target | calls | p50 ms | p95 ms | p95 / budget | served top-1 | calls per rung | rung changes |");
     Log("|---|---|---|---|---|---|---|---|---|");
-    foreach (var (phase, busy) in new[] { ("quiet", 0), ($"{opt.Busy} busy processes", opt.Busy), ("quiet again", 0) })
+    foreach (var (phase, busy) in phases)
     {
         using var contention = busy > 0 ? new CpuContention(busy) : null;
         changes.Clear();
         var results = Interleave([fixedTarget, adaptiveTarget], opt.Calls, ladder.Count);
         fixedP50.Add(Percentile(results[0].Item2.Latency, 0.5));
+        foreach (var (t, res) in results) firstP50.TryAdd(t, Percentile(res.Latency, 0.5));
         foreach (var (t, res) in results)
-            Log($"| {phase} | {t.Name} | {res.Latency.Count} | {Percentile(res.Latency, 0.5):0.###} | {Percentile(res.Latency, 0.95):0.###} | " +
-                $"{Percentile(res.Latency, 0.95) / budget:0.00} | {(double)res.Correct / (res.Latency.Count * opt.Batch):P2} | {string.Join(" / ", res.PerRung)} | " +
+        {
+            double p95 = Percentile(res.Latency, 0.95), top1 = (double)res.Correct / (res.Latency.Count * opt.Batch);
+            summary.Add((phase, t.Name, p95 / budget, top1, (double)res.PerRung[0] / res.Latency.Count, Percentile(res.Latency, 0.5) / firstP50[t]));
+            Log($"| {phase} | {t.Name} | {res.Latency.Count} | {Percentile(res.Latency, 0.5):0.###} | {p95:0.###} | " +
+                $"{p95 / budget:0.00} | {top1:P2} | {string.Join(" / ", res.PerRung)} | " +
                 (t == adaptiveTarget ? $"{changes.Count}" : "-") + " |");
+        }
     }
-    Log($"(load average after: {LoadAverage()}; slowdown of the fixed target under contention, busy p50 / quiet p50: {fixedP50[1] / fixedP50[0]:0.0}x)");
+    Log($"(load average after: {LoadAverage()}; slowdown of the fixed target, p50 / first quiet p50: " +
+        string.Join(", ", phases.Select((p, i) => $"{p.Name} {fixedP50[i] / fixedP50[0]:0.0}x")) + ")");
 }
+
+// Every run's figures side by side, phase by phase: the spread across runs.
+Log($"\n## summary of {opt.Repeats} runs (budget {budget:0.###} ms)");
+Log("| phase | target | p50 / quiet p50 | p95 / budget | served top-1 | calls from rung 0 |");
+Log("|---|---|---|---|---|---|");
+foreach (var g in summary.GroupBy(x => (x.Phase, x.Target)))
+    Log($"| {g.Key.Phase} | {g.Key.Target} | {string.Join(", ", g.Select(x => $"{x.Slowdown:0.0}x"))} | {string.Join(", ", g.Select(x => $"{x.P95OverBudget:0.00}"))} | " +
+        $"{string.Join(", ", g.Select(x => $"{x.Top1:P2}"))} | {string.Join(", ", g.Select(x => $"{x.Rung0Share:P0}"))} |");
 
 // The targets take turns in blocks of 50 calls so both see the same contention; each walks the test split from image 0.
 List<(Target, PhaseResult)> Interleave(Target[] targets, int calls, int rungs)
@@ -153,7 +171,7 @@ internal sealed class PhaseResult(int rungs)
     public int[] PerRung { get; } = new int[rungs];
 }
 
-internal sealed record Options(string Supernet, string Device, double BuildBudgetMs, int Levels, double BudgetFactor, int Busy, int Calls, int Repeats, int Batch, string? DataDir)
+internal sealed record Options(string Supernet, string Device, double BuildBudgetMs, int Levels, double BudgetFactor, int[] Busy, int Calls, int Repeats, int Batch, string? DataDir)
 {
     public static Options Parse(string[] args)
     {
@@ -163,8 +181,9 @@ internal sealed record Options(string Supernet, string Device, double BuildBudge
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
         return new Options(Get("supernet", "samples/models/fashion-mnist.ofa"), Get("device", "x64-avx2"),
-            double.Parse(Get("build-budget-ms", "0.5")), int.Parse(Get("levels", "3")),
-            double.Parse(Get("budget-factor", "2")), int.Parse(Get("busy", "2")), int.Parse(Get("calls", "300")),
-            int.Parse(Get("repeats", "2")), int.Parse(Get("batch", "32")), args.Contains("--data-dir") ? Get("data-dir", "") : null);
+            double.Parse(Get("build-budget-ms", "0.5"), CultureInfo.InvariantCulture), int.Parse(Get("levels", "3"), CultureInfo.InvariantCulture),
+            double.Parse(Get("budget-factor", "2"), CultureInfo.InvariantCulture), [.. Get("busy", "2,3").Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))],
+            int.Parse(Get("calls", "300"), CultureInfo.InvariantCulture), int.Parse(Get("repeats", "3"), CultureInfo.InvariantCulture),
+            int.Parse(Get("batch", "32"), CultureInfo.InvariantCulture), args.Contains("--data-dir") ? Get("data-dir", "") : null);
     }
 }

@@ -73,10 +73,22 @@ public class OwnImagesTests
         Assert.Equal(1, noTest.ExitCode);
         Assert.Contains("no test split", noTest.Stderr + noTest.Stdout);
 
-        var measure = Ofa.Run("measure", "--model", model, "--dataset", dir["photos"], "--subnets", "10", "--threads", "1", "-o", dir["measured.ofa"]);
+        // Measured on the hold-out by default, refined for one round on one device, and recorded.
+        var measure = Ofa.Run("measure", "--model", model, "--dataset", dir["photos"], "--subnets", "10", "--threads", "1", "-o", dir["measured.ofa"],
+            "--refine-rounds", "1", "--refine-budgets", "1", "--refine-devices", "x64-avx2");
         Assert.True(measure.ExitCode == 0, measure.ToString());
-        Assert.Contains("top-1 on 15 images of", measure.Stdout);
-        Assert.Contains("hold-out", measure.Stdout);
+        Assert.Contains("top-1 on the first 15 of the 15 holdout images of", measure.Stdout);
+        Assert.Contains("round 1: 1 picks on 1 devices", measure.Stdout);
+        var evaluation = JsonDocument.Parse(File.ReadAllText(dir["photos.measured.json"])).RootElement.GetProperty("evaluation");
+        Assert.Equal("holdout", evaluation.GetProperty("split").GetString());
+        Assert.Equal(15, evaluation.GetProperty("images").GetInt32());
+        Assert.Equal(60, evaluation.GetProperty("holdout").GetProperty("of").GetInt32());
+        var refinement = OfaPackage.Read(dir["measured.ofa"]).Manifest.Predictor!.Refinement!;
+        Assert.Equal(10, refinement.RandomSubnets);
+        Assert.Equal("x64-avx2", Assert.Single(Assert.Single(refinement.Rounds).Picks).Device);
+        var inspect = Ofa.Run("inspect", "--model", dir["measured.ofa"]);
+        Assert.Contains("measured on the first 15 of the 15 holdout images", inspect.Stdout);
+        Assert.Contains("round 1: 1 picks", inspect.Stdout);
 
         // Transfer: other labels (2 classes), the same kind of images; the classifier is replaced.
         WriteFolder(dir["shapes"], [("yellow", SKColors.Yellow), ("magenta", SKColors.Magenta)], 12, 2);

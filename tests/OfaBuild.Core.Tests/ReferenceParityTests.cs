@@ -52,7 +52,7 @@ public class ReferenceParityTests : IClassFixture<ReferenceParityTests.ImportedR
         var identity = new TensorSet("identity transforms");
         foreach (var (n, t) in _package.Weights.Items)
         {
-            if (!n.EndsWith("_matrix")) { identity.Add(n, t); continue; }
+            if (!n.EndsWith("_matrix", StringComparison.Ordinal)) { identity.Add(n, t); continue; }
             int k = t.Shape[0];
             identity.Add(n, Tensor.FromFloats(t.Shape, Enumerable.Range(0, k * k).Select(i => i / k == i % k ? 1f : 0f).ToArray()));
         }

@@ -228,7 +228,7 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
         Assert.Contains("chosen x64-avx2", run.Output);
         AssertClose(jitScores["x64-avx2"], ConsumerProject.Scores(run.Output)["x64-avx2"], 1e-6);
 
-        static long Size(string dir) => Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pdb") && !f.EndsWith(".dbg")).Sum(f => new FileInfo(f).Length);
+        static long Size(string dir) => Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pdb", StringComparison.Ordinal) && !f.EndsWith(".dbg", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
         output.WriteLine($"published linux-x64: JIT self-contained {Size(jitDir) / 1e6:F1} MB, Native AOT {Size(aotDir) / 1e6:F1} MB " +
                          $"(executable {new FileInfo(Path.Combine(aotDir, "consumer")).Length / 1e6:F1} MB); symbols excluded");
     }

@@ -16,7 +16,7 @@ public sealed class PackageFixture : IDisposable
 
     public PackageFixture()
     {
-        string suffix = "e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+        string suffix = "e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         var pack = Shell.Dotnet(Repo, "pack", Path.Combine(Repo, "nuget", "OfaBuild.csproj"), "-c", "Release",
             $"-p:OfaVersionSuffix={suffix}", $"-p:PackageOutputPath={Feed}");
         if (pack.ExitCode != 0) throw new InvalidOperationException("dotnet pack failed:\n" + pack);

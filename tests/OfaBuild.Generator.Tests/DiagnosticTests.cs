@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using OfaBuild.Generator.Tests.Harness;
 
@@ -9,7 +11,7 @@ namespace OfaBuild.Generator.Tests;
 /// </summary>
 public class DiagnosticTests
 {
-    private static IReadOnlyList<Diagnostic> Diagnose(string classSource, ManifestFile[]? manifests = null)
+    private static ImmutableArray<Diagnostic> Diagnose(string classSource, ManifestFile[]? manifests = null)
     {
         var source = "using OfaBuild;\nnamespace Demo;\n" + classSource;
         return new GeneratorHarness().Run(GeneratorHarness.Compilation(source), manifests ?? []).GeneratorDiagnostics;
@@ -41,8 +43,8 @@ public class DiagnosticTests
         var source = "using OfaBuild;\nnamespace Demo;\n[OfaModel(\"models/tiny.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] class C { }";
         var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(source), [Host]);
         var d = Single(diagnostics, "OFA0003");
-        Assert.Contains("Demo.C has [OfaModel] but is not partial", d.GetMessage());
-        int column = source.Split('\n')[2].IndexOf("class C") + "class ".Length;
+        Assert.Contains("Demo.C has [OfaModel] but is not partial", d.GetMessage(CultureInfo.InvariantCulture));
+        int column = source.Split('\n')[2].IndexOf("class C", StringComparison.Ordinal) + "class ".Length;
         Assert.Equal((2, column), (d.Location.GetLineSpan().StartLinePosition.Line, d.Location.GetLineSpan().StartLinePosition.Character));
         Assert.Equal(1, d.Location.SourceSpan.Length); // the class name "C"
         Assert.Single(result.Results.Single().GeneratedSources); // only the attributes
@@ -56,8 +58,8 @@ public class DiagnosticTests
         var all = Diagnose("[OfaModel(\"models/tiny.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class C;", [broken]);
         var d = Single(all, "OFA0007");
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
-        Assert.Contains(broken.Path, d.GetMessage());
-        Assert.Contains("'labels' is missing", d.GetMessage());
+        Assert.Contains(broken.Path, d.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains("'labels' is missing", d.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public class DiagnosticTests
     {
         var d = Single(Diagnose("[OfaModel(\"models/tiny.ofa\")][OfaTarget(\"host\", LatencyMs = 1)][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class C;"), "OFA0014");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Contains("Demo.C has [OfaModel] but the OfaBuild build step passed no target manifest", d.GetMessage());
+        Assert.Contains("Demo.C has [OfaModel] but the OfaBuild build step passed no target manifest", d.GetMessage(CultureInfo.InvariantCulture));
     }
 
     [Fact]

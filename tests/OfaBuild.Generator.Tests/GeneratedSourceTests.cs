@@ -87,7 +87,7 @@ public class GeneratedSourceTests
         var (_, output, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
             [ManifestFile.For("Demo.Vision.Classifier", m)]);
         AssertCompiles(output);
-        var labels = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
+        var labels = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs", StringComparison.Ordinal)).ToString();
         Assert.Contains("\"say \\\"hi\\\"\", \"back\\\\slash\", \"new\\nline\", \"tab\\t\"", labels);
     }
 
@@ -125,11 +125,11 @@ public class GeneratedSourceTests
         var (_, output, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
             [ManifestFile.For("Demo.Vision.Classifier", m)]);
         AssertCompiles(output);
-        var source = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString();
+        var source = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs", StringComparison.Ordinal)).ToString();
         Assert.Contains("CenterCrop = 0.875", source);
 
         var (_, plain, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier.Replace("cortex-a53", "host")),
             [ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("host", ["linux-x64"], 1))]);
-        Assert.DoesNotContain("CenterCrop", plain.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs")).ToString());
+        Assert.DoesNotContain("CenterCrop", plain.SyntaxTrees.Single(t => t.FilePath.EndsWith("Classifier.g.cs", StringComparison.Ordinal)).ToString());
     }
 }

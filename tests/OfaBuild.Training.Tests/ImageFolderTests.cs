@@ -66,6 +66,35 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void A_photo_s_exif_orientation_is_applied_before_cropping()
+    {
+        using var dir = new TempFolder();
+        // Stored 80x40, red left half; EXIF orientation 6 ("turn 90 clockwise to view") makes it 40x80, red top half.
+        WriteImage(dir["cat/phone.jpg"], 80, 40, new SKColor(200, 20, 20));
+        WithExifOrientation(dir["cat/phone.jpg"], 6);
+
+        Assert.Equal(new ImageHeader(40, 80, false), Decoder.ReadHeader(dir["cat/phone.jpg"]));
+        var square = Decoder.DecodeSquare(dir["cat/phone.jpg"], 3, 20);
+        // The centre 40x40 square of the upright image spans rows 20..60: red above the middle, black below.
+        Assert.InRange(square[3 * 20 + 10], 185, 215);
+        Assert.InRange(square[16 * 20 + 10], 0, 15);
+    }
+
+    /// <summary>Inserts an EXIF APP1 segment with only the orientation tag (274) after the JPEG's SOI marker.</summary>
+    private static void WithExifOrientation(string jpeg, ushort orientation)
+    {
+        byte[] app1 =
+        [
+            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0, // marker, length 34, "Exif\0\0"
+            (byte)'M', (byte)'M', 0x00, 0x2A, 0, 0, 0, 8,                              // big-endian TIFF, IFD at 8
+            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, (byte)(orientation >> 8), (byte)orientation, 0, 0, // 1 entry: SHORT
+            0, 0, 0, 0,                                                                 // no next IFD
+        ];
+        var bytes = File.ReadAllBytes(jpeg);
+        File.WriteAllBytes(jpeg, [.. bytes[..2], .. app1, .. bytes[2..]]);
+    }
+
+    [Fact]
     public void Grey_images_give_one_channel_and_a_colour_image_makes_the_folder_colour()
     {
         using var dir = new TempDir();

@@ -19,9 +19,9 @@ public class NetworkOperationTests
         using var _ = no_grad();
         foreach (var (name, t) in net.state_dict())
         {
-            if (name.EndsWith("running_var")) t.copy_(rand_like(t) + 0.5);
-            else if (name.EndsWith("running_mean") || name.EndsWith("bn.bias") || name.EndsWith(".bias")) t.copy_(randn_like(t) * 0.1);
-            else if (name.EndsWith("bn.weight")) t.copy_(rand_like(t) + 0.5);
+            if (name.EndsWith("running_var", StringComparison.Ordinal)) t.copy_(rand_like(t) + 0.5);
+            else if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bn.bias", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal)) t.copy_(randn_like(t) * 0.1);
+            else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) t.copy_(rand_like(t) + 0.5);
         }
         return net;
     }
@@ -63,7 +63,7 @@ public class NetworkOperationTests
         foreach (var (name, t) in net.state_dict())
         {
             bool same = before[name].equal(t).all().item<bool>();
-            if (name.EndsWith("running_mean") || name.EndsWith("running_var")) { if (!same) changedStats++; }
+            if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("running_var", StringComparison.Ordinal)) { if (!same) changedStats++; }
             else Assert.True(same, $"{name} changed");
         }
         Assert.True(changedStats > 10, $"only {changedStats} running statistics changed");

@@ -17,6 +17,7 @@ internal static class CommandList
         SearchCommand.Create(),
         SpecializeCommand.Create(),
         MeasureCommand.Create(decoder),
+        RegretCommand.Create(decoder),
         QuantizeCommand.Create(decoder),
     ];
 

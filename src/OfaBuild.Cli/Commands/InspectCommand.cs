@@ -73,6 +73,8 @@ internal static class InspectCommand
                     ? $"predictor {p.Kind} ({p.Encoding}) from {from}"
                     : $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
                 : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
+            if (m.Predictor is { } measured)
+                PrintRefinement(measured);
             Console.WriteLine(m.Calibration is { } c
                 ? $"calibration {c.Count} images ({c.Source})"
                 : "calibration none");
@@ -128,6 +130,23 @@ internal static class InspectCommand
         return 0;
     }
 
+    /// <summary>What the predictor was measured on and learned at which step (`ofa measure --refine-rounds`).</summary>
+    private static void PrintRefinement(PredictorInfo p)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (p.Evaluation is { } e) Console.WriteLine($"  measured on the {e}");
+        if (p.Refinement is not { } r) return;
+        Console.WriteLine(string.Create(inv, $"  random sample: {r.RandomSubnets} subnets ({r.Anchors} anchors): {Core.Refinement.PredictorRefinement.Describe(r.RandomSampleFit)}"));
+        foreach (var round in r.Rounds)
+        {
+            Console.WriteLine(string.Create(inv, $"  round {round.Round}: {round.Picks.Count} picks, {round.NewlyMeasured} newly measured, mean |predicted - measured| {round.MeanAbsErrorPoints:F3} points (noise {round.NoisePoints:F3})") +
+                (round.Fit is { } f ? $"; retrained: {Core.Refinement.PredictorRefinement.Describe(f)}" : "; kept"));
+            foreach (var pick in round.Picks)
+                Console.WriteLine(string.Create(inv, $"    {pick.Device,-12} budget {pick.BudgetMs,8:0.###} ms  latency {pick.LatencyMs,8:0.###} ms  predicted {pick.Predicted,7:P2}  measured {pick.Measured,7:P2}  {pick.Config}"));
+        }
+        Console.WriteLine($"  stopped: {r.Stopped} (at most {r.MaxRounds} rounds)");
+    }
+
     private static void PrintSpace(SearchSpace s)
     {
         Console.WriteLine($"space     {s.Name} (width x{s.WidthMult}), {s.NumClasses} classes, {s.SlotCount} block slots");
@@ -147,5 +166,5 @@ internal static class InspectCommand
     }
 
     private static string Join<T>(IEnumerable<T> xs) => string.Join(", ", xs);
-    private static string Fmt(double? x) => x is { } v ? v.ToString("F3") : "?";
+    private static string Fmt(double? x) => x is { } v ? v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "?";
 }

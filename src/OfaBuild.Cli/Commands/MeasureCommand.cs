@@ -2,18 +2,20 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Core;
+using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Refinement;
+using OfaBuild.Core.Search;
 
 namespace OfaBuild.Cli.Commands;
 
 /// <summary>
-/// `ofa measure --model x.ofa --dataset fashion-mnist`: measure the top-1 of many subnets (BN recalibrated,
-/// ONNX Runtime), train the 3x400 accuracy predictor on them, report its fit on held-out subnets, and store
-/// it in the package. No libtorch.
+/// `ofa measure --model x.ofa --dataset fashion-mnist [--refine-rounds 3]`: measure the top-1 of many subnets on the
+/// held-out images (BN recalibrated, ONNX Runtime), train the 3x400 accuracy predictor on them, optionally refine it
+/// where the search looks (<see cref="PredictorRefinement"/>), report its fit, and store it in the package. No libtorch.
 /// </summary>
 internal static class MeasureCommand
 {
@@ -21,18 +23,21 @@ internal static class MeasureCommand
     {
         var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or a folder of images (one sub-folder per label, train/ and test/ inside).", Required = true };
-        var subnets = new Option<int>("--subnets") { Description = "Subnets to measure.", DefaultValueFactory = _ => 1000 };
-        var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test." };
+        var subnets = new Option<int>("--subnets") { Description = "Subnets of the random sample (the smallest and largest at each resolution, then uniform ones).", DefaultValueFactory = _ => 1000 };
+        var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test (for reports only)." };
         var evalImages = new Option<int>("--eval-images") { Description = "Images of that split to use (the first N).", DefaultValueFactory = _ => 5000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration (the reference uses 2000).", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the subnet sample and the predictor training.", DefaultValueFactory = _ => 0UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the subnet sample, the predictor training and the refinement's searches.", DefaultValueFactory = _ => 0UL };
         var threads = new Option<int>("--threads") { Description = "Subnets measured in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var data = new Option<FileInfo?>("--dataset-file") { Description = "Where to write the measured (config, top-1) pairs; with --reuse, read them instead of measuring." };
-        var reuse = new Option<bool>("--reuse") { Description = "Train the predictor on --dataset-file without measuring again." };
+        var data = new Option<FileInfo?>("--dataset-file") { Description = "Where to write the measured (config, top-1, round) rows (default: <model>.measured.json); with --reuse, read them instead of measuring." };
+        var reuse = new Option<bool>("--reuse") { Description = "Take the random sample and every subnet already measured from --dataset-file; measure only what it lacks." };
+        var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 };
+        var budgets = new Option<int>("--refine-budgets") { Description = "Budgets per device in each refinement round.", DefaultValueFactory = _ => 4 };
+        var devices = new Option<string?>("--refine-devices") { Description = "Comma-separated devices to refine on (default: every catalog device with a latency table for the space)." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Package to write (default: update --model in place)." };
-        var command = new Command("measure", "Measure subnets' top-1 after BN recalibration, train the accuracy predictor (3x400 MLP) on them, and store it in the package.")
+        var command = new Command("measure", "Measure subnets' top-1 on the held-out images after BN recalibration, train the accuracy predictor (3x400 MLP) on them, optionally refine it where the search looks, and store it in the package.")
         {
-            model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, output,
+            model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, rounds, budgets, devices, output,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -41,56 +46,65 @@ internal static class MeasureCommand
             var space = package.Manifest.Space;
             var inv = CultureInfo.InvariantCulture;
             var dataFile = result.GetValue(data)?.FullName ?? Path.ChangeExtension(path, ".measured.json");
+            var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, null, package.Manifest, decoder),
+                result.GetValue(split), result.GetValue(evalImages), result.GetValue(calibration), result.GetValue(threads), cancel);
+            ulong s = result.GetValue(seed);
+            var sw = Stopwatch.StartNew();
 
-            MeasuredSubnets measured;
+            // The cache: with --reuse, everything measured before (any round), on the images the file names.
+            var cache = new Dictionary<Core.Space.SubnetConfig, double>();
+            MeasuredSubnets? previous = null;
+            IReadOnlyList<MeasuredSubnet> sample;
             if (result.GetValue(reuse))
             {
-                measured = MeasuredSubnets.Load(CliRunner.ExistingFile(new FileInfo(dataFile)));
-                Console.WriteLine($"read {measured.Subnets.Count} measured subnets from {dataFile}");
+                previous = MeasuredSubnets.Load(CliRunner.ExistingFile(new FileInfo(dataFile)));
+                cache = previous.ByConfig(space);
+                sample = previous.Subnets.Where(m => m.Round == 0).ToArray();
+                Console.WriteLine($"read {previous.Subnets.Count} measured subnets ({sample.Count} of the random sample) from {dataFile}, measured on the {previous.Evaluation}");
             }
             else
             {
-                var splits = DatasetSplits.ForPackage(ImageDecoding.ForPackage(result.GetValue(dataset)!, null, package.Manifest, decoder), package.Manifest.Holdout, path);
-                var train = splits.Train;
-                var calib = train.Subset(CalibrationSubset.Indices(train.Count, result.GetValue(calibration)));
-                var heldOut = splits.Get(result.GetValue(split) ?? (splits.Holdout is null ? "test" : "holdout"));
-                var eval = heldOut.Subset(Enumerable.Range(0, Math.Min(result.GetValue(evalImages), heldOut.Count)).ToArray());
-                var configs = SubnetSampler.Spread(space, result.GetValue(subnets), result.GetValue(seed));
-                Console.WriteLine($"measuring {configs.Count} subnets of {space.Name}: BN recalibrated on {calib.Count} training images, top-1 on {eval.Count} images of {heldOut.Source}");
-
-                var measurement = new AccuracyMeasurement(package, calib, eval);
-                var top1 = new double[configs.Count];
-                var sw = Stopwatch.StartNew();
-                ProgressBar.Run("subnets", progress =>
-                {
-                    int done = 0;
-                    Parallel.For(0, configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, result.GetValue(threads)), CancellationToken = cancel }, i =>
-                    {
-                        top1[i] = measurement.Top1(configs[i]);
-                        progress.Report((Interlocked.Increment(ref done), configs.Count));
-                    });
-                    return 0;
-                });
-                measured = new MeasuredSubnets(Path.GetFileName(path), $"{calib.Count} images of {train.Source} (seed {CalibrationSubset.Seed})",
-                    $"first {eval.Count} images of {heldOut.Source}", configs.Select((c, i) => new MeasuredSubnet(c, top1[i])).ToArray());
-                AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
-                Console.WriteLine(string.Create(inv, $"measured in {sw.Elapsed.TotalMinutes:F1} min; top-1 {top1.Min():P2} .. {top1.Max():P2}; wrote {dataFile}"));
+                var configs = SubnetSampler.Spread(space, result.GetValue(subnets), s);
+                Console.WriteLine($"measuring {configs.Count} subnets of {space.Name}: BN recalibrated on {measurer.Calibration}, top-1 on the {measurer.Evaluation}");
+                var top1 = measurer.Top1(configs);
+                sample = configs.Select((c, i) => new MeasuredSubnet(c, top1[i])).ToArray();
+                foreach (var m in sample) cache[m.Config] = m.Top1;
+                Console.WriteLine(string.Create(inv, $"measured in {sw.Elapsed.TotalMinutes:F1} min; top-1 {top1.Min():P2} .. {top1.Max():P2}"));
             }
+            var evaluation = previous?.Evaluation ?? measurer.Evaluation;
 
-            var report = AccuracyPredictorTrainer.Train(ArchEncoder.For(space), measured.Subnets.Select(s => (s.Config, s.Top1)).ToArray(),
-                new PredictorTrainingOptions { Seed = result.GetValue(seed) });
-            Console.WriteLine(string.Create(inv, $"predictor: RMSE {report.HeldOutRmsePoints:F3} points, Spearman {report.HeldOutSpearman:F3} on {report.HeldOutCount} held-out subnets (train RMSE {report.TrainRmsePoints:F3} on {report.TrainCount})"));
+            var options = new RefinementOptions
+            {
+                MaxRounds = result.GetValue(rounds),
+                BudgetsPerDevice = result.GetValue(budgets),
+                Training = new PredictorTrainingOptions { Seed = s },
+                Search = new EvolutionOptions { Seed = s },
+            };
+            var ranges = options.MaxRounds > 0 ? DeviceBudgets.Ranges(package.Manifest, SplitList(result.GetValue(devices))) : [];
+            if (options.MaxRounds > 0)
+                Console.WriteLine($"refining on {string.Join(", ", ranges.Select(r => string.Create(inv, $"{r.Device} ({r.MinMs:0.###}-{r.MaxMs:0.###} ms)")))}, {options.BudgetsPerDevice} budgets each, at most {options.MaxRounds} rounds");
+            var refined = PredictorRefinement.Run(space, sample, ranges,
+                configs => measurer.Top1(configs, cache, previous?.Evaluation, dataFile, "picks"), evaluation.Images, options, Console.WriteLine);
 
+            var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation, refined.Measured);
+            AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
+            var report = refined.Predictor;
+            Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
+                string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
+
+            var encoder = ArchEncoder.For(space);
             var info = new PredictorInfo
             {
                 Kind = "mlp",
-                Encoding = ArchEncoder.For(space).Describe(),
-                InputSize = ArchEncoder.For(space).Length,
+                Encoding = encoder.Describe(),
+                InputSize = encoder.Length,
                 HiddenSizes = Enumerable.Repeat(report.Predictor.Hidden, report.Predictor.HiddenLayers).ToArray(),
                 TrainSamples = report.TrainCount,
                 TestSamples = report.HeldOutCount,
-                Rmse = report.HeldOutRmsePoints / 100,
-                Spearman = report.HeldOutSpearman,
+                Rmse = PredictorRefinement.Finite(report.HeldOutRmsePoints / 100),
+                Spearman = PredictorRefinement.Finite(report.HeldOutSpearman),
+                Evaluation = evaluation.ToString(),
+                Refinement = options.MaxRounds > 0 ? refined.Record : null,
             };
             var updated = new OfaPackage(package.Manifest with { Predictor = info }, package.Weights, report.Predictor.ToTensors(), package.Calibration);
             var target = result.GetValue(output)?.FullName ?? path;
@@ -100,4 +114,8 @@ internal static class MeasureCommand
         })));
         return command;
     }
+
+    /// <summary>"a,b , c" as a list; null or empty as null.</summary>
+    internal static IReadOnlyList<string>? SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -197,7 +197,7 @@ namespace OfaBuild.Contracts
             private object? Get(string key) => _o.TryGetValue(key, out var v) ? v : null;
 
             /// <summary>An optional list of objects (absent: empty), each with its index in the path.</summary>
-            public IReadOnlyList<Fields> Objs(string key)
+            public Fields[] Objs(string key)
             {
                 var v = Get(key);
                 if (v is null) return Array.Empty<Fields>();
@@ -239,7 +239,7 @@ namespace OfaBuild.Contracts
                 return v >= int.MinValue && v <= int.MaxValue ? (int)v : throw new FormatException($"{Name(key)} is out of range");
             }
 
-            public IReadOnlyList<string> Strs(string key, bool optional = false)
+            public string[] Strs(string key, bool optional = false)
             {
                 var v = Get(key);
                 if (v is null) return optional ? Array.Empty<string>() : throw new FormatException($"{Name(key)} is missing");
@@ -247,14 +247,14 @@ namespace OfaBuild.Contracts
                 return list.Cast<string>().ToArray();
             }
 
-            public IReadOnlyList<double> Nums(string key)
+            public double[] Nums(string key)
             {
                 if (!(Get(key) is List<object?> list) || list.Any(x => !(x is JsonNumber)))
                     throw new FormatException($"{Name(key)} is missing or not a list of numbers");
                 return list.Cast<JsonNumber>().Select(n => n.ToDouble()).ToArray();
             }
 
-            public IReadOnlyList<int> Ints(string key)
+            public int[] Ints(string key)
             {
                 if (!(Get(key) is List<object?> list)) throw new FormatException($"{Name(key)} is missing or not a list of whole numbers");
                 var result = new int[list.Count];

@@ -14,7 +14,7 @@ public sealed record PredictorTrainingOptions
     public double HeldOutFraction { get; init; } = 0.2;
     public int Hidden { get; init; } = AccuracyPredictor.DefaultHidden;
     public int Layers { get; init; } = AccuracyPredictor.DefaultLayers;
-    public ulong Seed { get; init; } = 0;
+    public ulong Seed { get; init; }
 }
 
 /// <summary>A trained predictor and its fit: RMSE in accuracy points (percent) and Spearman on the held-out split.</summary>
@@ -28,8 +28,10 @@ public sealed record PredictorTrainingReport(
 /// </summary>
 public static class AccuracyPredictorTrainer
 {
+    /// <param name="alwaysTrain">Rows never held out (the sample's anchors, the subnets refinement picked): the
+    /// held-out fit is then measured on random subnets only, and the predictor always learns the ends of the space.</param>
     public static PredictorTrainingReport Train(ArchEncoder encoder, IReadOnlyList<(SubnetConfig Config, double Accuracy)> data,
-        PredictorTrainingOptions? options = null, Action<int, double>? onEpoch = null)
+        PredictorTrainingOptions? options = null, Action<int, double>? onEpoch = null, Func<int, bool>? alwaysTrain = null)
     {
         options ??= new PredictorTrainingOptions();
         if (data.Count < 5) throw new OfaException($"Training the accuracy predictor needs at least 5 measured subnets; got {data.Count}.");
@@ -40,7 +42,10 @@ public static class AccuracyPredictorTrainer
         var rng = new Xoshiro256(options.Seed);
         var order = Enumerable.Range(0, data.Count).ToArray();
         Shuffle(order, rng);
-        int heldOut = (int)Math.Round(data.Count * options.HeldOutFraction);
+        if (alwaysTrain is not null)
+            order = [.. order.Where(i => !alwaysTrain(i)), .. order.Where(alwaysTrain)]; // stable: the held-out rows come first
+        int eligible = alwaysTrain is null ? data.Count : order.Count(i => !alwaysTrain(i));
+        int heldOut = (int)Math.Round(eligible * options.HeldOutFraction);
         if (heldOut >= data.Count) heldOut = data.Count - 1;
         var train = order[heldOut..];
         var test = order[..heldOut];

@@ -28,8 +28,8 @@ public sealed class DeviceCatalog
     }
 
     /// <summary>The catalog shipped in this assembly.</summary>
-    public static DeviceCatalog Builtin() => _builtin.Value;
-    private static readonly Lazy<DeviceCatalog> _builtin = new(LoadBuiltin);
+    public static DeviceCatalog Builtin() => BuiltinCatalog.Value;
+    private static readonly Lazy<DeviceCatalog> BuiltinCatalog = new(LoadBuiltin);
 
     private static DeviceCatalog LoadBuiltin()
     {
@@ -88,10 +88,10 @@ public sealed class DeviceCatalog
             $"on that machine, then use Profile = \"{d.Name}.json\" (or --profile {d.Name}.json).");
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LatencyTable> _builtinTables = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LatencyTable> BuiltinTables = new();
 
     /// <summary>A device's embedded per-resolution YAML tables, parsed once per process.</summary>
-    private static LatencyTable BuiltinTable(Device d) => _builtinTables.GetOrAdd(d.Name, _ =>
+    private static LatencyTable BuiltinTable(Device d) => BuiltinTables.GetOrAdd(d.Name, _ =>
     {
         var tables = d.MeasuredTables!;
         string prefix = $"{ResourcePrefix}{tables.Folder}.";

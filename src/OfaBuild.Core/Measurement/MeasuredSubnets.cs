@@ -3,12 +3,28 @@ using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Measurement;
 
-/// <summary>The accuracy dataset `ofa measure` collects: one (config, top-1) pair per subnet, with how it was measured.</summary>
-public sealed record MeasuredSubnets(string Supernet, string Calibration, string Evaluation, IReadOnlyList<MeasuredSubnet> Subnets)
+/// <summary>
+/// The accuracy dataset `ofa measure` collects: one (config, top-1) pair per subnet, with how it was measured. Each
+/// subnet says which step measured it: round 0 is the random sample (with its anchors), round N the subnets the
+/// search picked in refinement round N.
+/// </summary>
+public sealed record MeasuredSubnets(string Supernet, string Calibration, EvaluationImages Evaluation, IReadOnlyList<MeasuredSubnet> Subnets)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    /// <summary>Top-1 by canonical config, for looking a subnet up before measuring it again.</summary>
+    public Dictionary<SubnetConfig, double> ByConfig(SearchSpace space)
+    {
+        var map = new Dictionary<SubnetConfig, double>();
+        foreach (var s in Subnets) map[s.Config.Canonical(space)] = s.Top1;
+        return map;
+    }
 
     public static MeasuredSubnets Load(string path)
     {
@@ -24,4 +40,5 @@ public sealed record MeasuredSubnets(string Supernet, string Calibration, string
     }
 }
 
-public sealed record MeasuredSubnet(SubnetConfig Config, double Top1);
+/// <summary>One measured subnet; <see cref="Round"/> 0 is the random sample, N the refinement round that picked it.</summary>
+public sealed record MeasuredSubnet(SubnetConfig Config, double Top1, int Round = 0);

@@ -9,6 +9,10 @@ namespace OfaBuild.Core.Measurement;
 /// </summary>
 public static class SubnetSampler
 {
+    /// <summary>The smallest and the largest subnet at every resolution: the ends of the space, which the predictor always trains on.</summary>
+    public static IEnumerable<SubnetConfig> Anchors(SearchSpace space) =>
+        space.Resolutions.SelectMany(r => new[] { SubnetConfig.Smallest(space, r).Canonical(space), SubnetConfig.Largest(space, r).Canonical(space) });
+
     public static IReadOnlyList<SubnetConfig> Spread(SearchSpace space, int count, ulong seed)
     {
         var rng = new Xoshiro256(seed);
@@ -19,11 +23,7 @@ public static class SubnetSampler
             var canonical = c.Canonical(space);
             if (list.Count < count && seen.Add(canonical)) list.Add(canonical);
         }
-        foreach (int r in space.Resolutions)
-        {
-            Add(SubnetConfig.Smallest(space, r));
-            Add(SubnetConfig.Largest(space, r));
-        }
+        foreach (var anchor in Anchors(space)) Add(anchor);
         for (int attempts = 0; list.Count < count && attempts < count * 100; attempts++)
             Add(SubnetConfig.Sample(space, rng.NextInt));
         return list;

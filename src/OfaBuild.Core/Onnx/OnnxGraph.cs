@@ -98,7 +98,7 @@ public sealed class OnnxGraph
         foreach (var d in dims)
         {
             var dim = new ProtoMessage();
-            if (d is string s) dim.String(2, s); else dim.Varint(1, Convert.ToInt64(d));
+            if (d is string s) dim.String(2, s); else dim.Varint(1, Convert.ToInt64(d, System.Globalization.CultureInfo.InvariantCulture));
             shape.Message(1, dim);
         }
         return shape;

@@ -180,7 +180,58 @@ public sealed record PredictorInfo
     public double? Spearman { get; init; }
     /// <summary>Where the predictor came from when it was not trained by `ofa measure` (e.g. the OFA authors' file).</summary>
     public string? Source { get; init; }
+    /// <summary>The images its training data was measured on (`ofa measure`), e.g. "first 10000 of the 10000 holdout images of fashion-mnist (...)".</summary>
+    public string? Evaluation { get; init; }
+    /// <summary>What `ofa measure --refine-rounds` learned at which step; absent when the predictor saw the random sample only.</summary>
+    public PredictorRefinementInfo? Refinement { get; init; }
 }
+
+/// <summary>
+/// The steps of a refined predictor: the random sample, then per round the subnets the search picked at budgets
+/// over each device's latency range, their measured and predicted top-1 (fractions), and the fit after retraining.
+/// </summary>
+public sealed record PredictorRefinementInfo
+{
+    /// <summary>Subnets of the random sample, of which <see cref="Anchors"/> are the smallest and largest at each resolution.</summary>
+    public required int RandomSubnets { get; init; }
+    public required int Anchors { get; init; }
+    /// <summary>The predictor trained on the random sample alone (the reference's).</summary>
+    public required PredictorFit RandomSampleFit { get; init; }
+    /// <summary>How many images each top-1 was measured on (what the measurement noise follows).</summary>
+    public required int EvaluationImages { get; init; }
+    public required int MaxRounds { get; init; }
+    public required IReadOnlyList<RefinementRound> Rounds { get; init; }
+    /// <summary>"agreement" (a round's picks were predicted within the noise), "no-new-picks" (the search picked only measured subnets, so retraining would change nothing) or "max-rounds".</summary>
+    public required string Stopped { get; init; }
+}
+
+/// <summary>A predictor's fit on the random subnets it did not train on; RMSE and Spearman are null with fewer than 2 of them.</summary>
+public sealed record PredictorFit
+{
+    public required int TrainSamples { get; init; }
+    public required int TestSamples { get; init; }
+    public double? RmsePoints { get; init; }
+    public double? Spearman { get; init; }
+}
+
+/// <summary>
+/// One refinement round: the picks of the search with the predictor of the previous step, how many of them were
+/// measured for the first time, their mean |predicted - measured| against the noise, and the fit after retraining (null when the round
+/// agreed and the predictor was kept).
+/// </summary>
+public sealed record RefinementRound
+{
+    public required int Round { get; init; }
+    public required IReadOnlyList<RefinementPick> Picks { get; init; }
+    public required int NewlyMeasured { get; init; }
+    public required double MeanAbsErrorPoints { get; init; }
+    /// <summary>The binomial standard error of the picks' mean measured top-1 on the evaluation images, in points: the disagreement accepted.</summary>
+    public required double NoisePoints { get; init; }
+    public PredictorFit? Fit { get; init; }
+}
+
+/// <summary>The subnet the search chose on a device within a budget (config as compact JSON), with its predicted and measured top-1.</summary>
+public sealed record RefinementPick(string Device, double BudgetMs, double LatencyMs, string Config, double Predicted, double Measured);
 
 /// <summary>What calibration.safetensors holds: <c>images</c> U8 [N, C, H, W] and <c>labels</c> I64 [N].</summary>
 public sealed record CalibrationInfo

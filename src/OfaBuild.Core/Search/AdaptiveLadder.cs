@@ -4,11 +4,14 @@ using OfaBuild.Core.Specialization;
 namespace OfaBuild.Core.Search;
 
 /// <summary>
-/// The ladder of an adaptive target (after Dynamic-OFA): rung 0 is the subnet chosen for the budget; rung i of
-/// <c>levels</c> is the most accurate point of the Pareto front under <c>0.5^(i / (levels - 1))</c> of rung 0's
-/// predicted latency (3 levels: about 71 % and 50 %), never below the smallest reachable latency, at rung 0's
-/// resolution or below (the runtime resizes rung 0's input for a lower one). The front pools every subnet the
-/// rungs' evolution runs evaluated, so along it accuracy falls strictly with latency.
+/// The ladder of an adaptive target (after Dynamic-OFA): rung 0 is the subnet chosen for the budget; the lower rungs
+/// reach down to the fastest point of the Pareto front, the smallest predicted latency any subnet at rung 0's resolution
+/// or below reaches (the runtime resizes rung 0's input for a lower one). Rung i of <c>levels</c> is the most accurate
+/// point of the front under <see cref="Limits"/>: rung 0's predicted latency times (fastest / rung 0)^(i / (levels - 1)),
+/// evenly spaced on a log scale, so the bottom rung absorbs the largest slowdown the supernet can (a fixed share such as
+/// 50 % covers a 2x slowdown at most, and on an estimated table its measured reach is anyone's guess; the front's
+/// endpoints are the same on any table). The front pools every subnet the rungs' evolution runs evaluated and the
+/// smallest subnets, so along it accuracy falls strictly with latency.
 /// Rungs differ in accuracy: each is faster than the rung above and no more accurate than it; a lower rung within
 /// <see cref="MinAccuracyStep"/> of the lower rung above replaces it (the same accuracy, faster), so no two lower
 /// rungs are near-duplicates and the ladder may have fewer rungs than asked. The first lower rung may be as accurate
@@ -19,8 +22,14 @@ public static class AdaptiveLadder
     /// <summary>Smallest predicted-accuracy drop between neighbouring lower rungs: 0.1 percentage point of top-1.</summary>
     public const float MinAccuracyStep = 0.001f;
 
-    /// <summary>Share of rung 0's predicted latency that rung <paramref name="rung"/> of <paramref name="levels"/> is searched under.</summary>
-    public static double Share(int rung, int levels) => Math.Pow(0.5, (double)rung / (levels - 1));
+    /// <summary>
+    /// The predicted-latency limit of each lower rung (rung 1 to <c>levels - 1</c>): geometric from <paramref name="topMs"/>
+    /// down to <paramref name="fastestMs"/>, the last exactly the fastest. Empty when rung 0 is already the fastest.
+    /// </summary>
+    public static double[] Limits(double topMs, double fastestMs, int levels) =>
+        fastestMs < topMs
+            ? [.. Enumerable.Range(1, levels - 1).Select(i => i == levels - 1 ? fastestMs : topMs * Math.Pow(fastestMs / topMs, (double)i / (levels - 1)))]
+            : [];
 
     /// <param name="problem">The target's problem; its latency constraint (the first) is the axis.</param>
     /// <param name="top">Rung 0, the subnet chosen for the budget.</param>
@@ -32,14 +41,15 @@ public static class AdaptiveLadder
         int axis = problem.Constraints.ToList().FindIndex(c => c.IsLatency);
         if (axis < 0) throw new OfaException("An adaptive ladder needs a latency constraint to step down.");
         var space = problem.Space with { Resolutions = [.. problem.Space.Resolutions.Where(r => r <= top.R)] };
-        var latency = problem.Constraints[axis];
         var topCandidate = Evaluate(problem, top);
         double topMs = topCandidate.Measures[axis];
-        double floorMs = ValidSampler.Minimum(space, latency)?.Value ?? topMs;
+        // The front's fastest point: the smallest subnet of some resolution (ValidSampler.Minimum's rule), if it meets every constraint.
+        var smallest = SubnetConfig.SmallestPerResolution(space).Select(c => TryEvaluate(problem, c)).OfType<Candidate>().Where(c => Meets(problem, c)).ToList();
+        double fastestMs = smallest.Count > 0 ? smallest.Min(c => c.Measures[axis]) : topMs;
 
-        var limits = Enumerable.Range(1, levels - 1).Select(i => Math.Max(floorMs, Share(i, levels) * topMs)).ToArray();
-        var pool = new List<Candidate>();
-        foreach (var (limit, i) in limits.Distinct().Select((l, i) => (l, i)))
+        var limits = Limits(topMs, fastestMs, levels);
+        var pool = new List<Candidate>(smallest);
+        foreach (var (limit, i) in limits.Select((l, i) => (l, i)))
         {
             var constraints = problem.Constraints.Select((c, k) => k == axis ? c with { Limit = limit } : c).ToArray();
             var rungOptions = options with { Seed = options.Seed + (ulong)(i + 1) * 0x9E3779B97F4A7C15UL };
@@ -57,6 +67,14 @@ public static class AdaptiveLadder
             else rungs.Add(best);
         }
         return rungs;
+    }
+
+    private static bool Meets(SearchProblem problem, Candidate c) => problem.Constraints.Select((k, i) => c.Measures[i] <= k.Limit).All(ok => ok);
+
+    private static Candidate? TryEvaluate(SearchProblem problem, SubnetConfig config)
+    {
+        try { return Evaluate(problem, config); }
+        catch (OfaException) { return null; } // a resolution the latency table lacks
     }
 
     private static Candidate Evaluate(SearchProblem problem, SubnetConfig config)

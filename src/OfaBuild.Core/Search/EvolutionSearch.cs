@@ -15,7 +15,7 @@ public sealed record EvolutionOptions
     public double ArchMutateProb { get; init; } = 0.1;
     /// <summary>Redraws allowed per child before giving up (the reference retries forever).</summary>
     public int MaxAttempts { get; init; } = 10_000;
-    public ulong Seed { get; init; } = 0;
+    public ulong Seed { get; init; }
 
     /// <summary>
     /// A short run for interactive use (`ofa search --quick`): 20 generations, children redrawn at most 200 times, then

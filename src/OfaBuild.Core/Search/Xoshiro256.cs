@@ -51,7 +51,7 @@ public sealed class Xoshiro256
     /// <summary>Uniform integer in [0, n), unbiased (Lemire's multiply-and-reject).</summary>
     public int NextInt(int n)
     {
-        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         ulong range = (ulong)n;
         UInt128 m = (UInt128)NextUInt64() * range;
         ulong low = (ulong)m;

@@ -19,7 +19,7 @@ public static class SubnetConfigFile
         try { root = JsonDocument.Parse(text).RootElement; }
         catch (JsonException e) { throw new OfaException($"{path}: not valid JSON ({e.Message}).", e); }
 
-        IReadOnlyList<SubnetConfig> configs;
+        SubnetConfig[] configs;
         if (root.ValueKind == JsonValueKind.Array)
             configs = root.EnumerateArray().Select((c, i) => WithResolution(SubnetConfig.FromJson(c.GetRawText(), $"{path} [{i}]"), resolution)).ToArray();
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("blocks", out _))
@@ -30,7 +30,7 @@ public static class SubnetConfigFile
         return configs.Select((c, i) =>
         {
             try { return c.Validate(space); }
-            catch (OfaException e) { throw new OfaException($"{path}{(configs.Count > 1 ? $" [{i}]" : "")}: {e.Message}", e); }
+            catch (OfaException e) { throw new OfaException($"{path}{(configs.Length > 1 ? $" [{i}]" : "")}: {e.Message}", e); }
         }).ToArray();
     }
 

@@ -8,13 +8,13 @@ namespace OfaBuild.Generator.Emit
     /// <summary>The embedded Scriban templates, parsed once per process (they are constants of this assembly).</summary>
     internal static class TemplateSet
     {
-        private static readonly Lazy<Template> _attributes = new(() => Load("Attributes.sbn"));
-        private static readonly Lazy<Template> _wrapper = new(() => Load("Wrapper.sbn"));
-        private static readonly Lazy<Template> _serviceCollection = new(() => Load("ServiceCollection.sbn"));
+        private static readonly Lazy<Template> AttributesTemplate = new(() => Load("Attributes.sbn"));
+        private static readonly Lazy<Template> WrapperTemplate = new(() => Load("Wrapper.sbn"));
+        private static readonly Lazy<Template> ServiceCollectionTemplate = new(() => Load("ServiceCollection.sbn"));
 
-        public static Template Attributes => _attributes.Value;
-        public static Template Wrapper => _wrapper.Value;
-        public static Template ServiceCollection => _serviceCollection.Value;
+        public static Template Attributes => AttributesTemplate.Value;
+        public static Template Wrapper => WrapperTemplate.Value;
+        public static Template ServiceCollection => ServiceCollectionTemplate.Value;
 
         /// <summary>Renders with the view's C# property names as template names (no snake_case renaming).</summary>
         public static string Render(Template template, object view) =>

@@ -13,7 +13,7 @@ namespace OfaBuild.Runtime;
 public sealed class AdaptiveSession : IDisposable
 {
     private readonly OfaModelSession[] _rungs;
-    [ThreadStatic] private static float[]? t_resized;
+    [ThreadStatic] private static float[]? _resized;
 
     /// <param name="rungs">Sessions of the ladder, rung 0 first; owned (disposed) by this session. They must share one clock.</param>
     /// <param name="latencyBudgetMs">The budget to keep; null for rung 0's build-time budget.</param>
@@ -112,7 +112,7 @@ public sealed class AdaptiveSession : IDisposable
 
     private ReadOnlySpan<float> Resized(ReadOnlySpan<float> input, OfaModelSession rung)
     {
-        var buffer = t_resized is { } b && b.Length >= rung.InputLength ? b : t_resized = new float[rung.InputLength];
+        var buffer = _resized is { } b && b.Length >= rung.InputLength ? b : _resized = new float[rung.InputLength];
         var x = _rungs[0].Info.Input;
         ImageInput.Resize(input, x.Channels, x.Resolution, buffer.AsSpan(0, rung.InputLength), rung.Info.Input.Resolution);
         return buffer.AsSpan(0, rung.InputLength);
@@ -121,7 +121,7 @@ public sealed class AdaptiveSession : IDisposable
     private ReadOnlySpan<float> ResizedBatch(ReadOnlySpan<float> inputs, int count, OfaModelSession rung)
     {
         int n = count * rung.InputLength;
-        var buffer = t_resized is { } b && b.Length >= n ? b : t_resized = new float[n];
+        var buffer = _resized is { } b && b.Length >= n ? b : _resized = new float[n];
         var x = _rungs[0].Info.Input;
         for (int i = 0; i < count; i++)
             ImageInput.Resize(inputs.Slice(i * InputLength, InputLength), x.Channels, x.Resolution,

@@ -61,7 +61,7 @@ public sealed class LatencyGovernor
         _window = new LatencyWindow(_options.WindowSize);
         _served = new long[_rungs.Length];
         _stepUpAfter = _options.StepUpAfterCalls;
-        SetBudget(latencyBudgetMs);
+        SetBudget(latencyBudgetMs, nameof(latencyBudgetMs));
     }
 
     /// <summary>Raised after a change of rung, outside the lock, on the thread that caused it.</summary>
@@ -80,7 +80,7 @@ public sealed class LatencyGovernor
     public double LatencyBudgetMs
     {
         get { lock (_gate) return _budgetMs; }
-        set { lock (_gate) SetBudget(value); }
+        set { lock (_gate) SetBudget(value, nameof(value)); }
     }
 
     /// <summary>A rung that serves every call (null: adaptive). Pinning switches at once; unpinning resumes the rule from the pinned rung.</summary>
@@ -174,10 +174,10 @@ public sealed class LatencyGovernor
         _callsOnRung = 0;
     }
 
-    private void SetBudget(double ms)
+    private void SetBudget(double ms, string paramName)
     {
         if (!(ms > 0) || double.IsInfinity(ms))
-            throw new ArgumentOutOfRangeException(nameof(LatencyBudgetMs), ms, "The latency budget is a positive number of milliseconds.");
+            throw new ArgumentOutOfRangeException(paramName, ms, "The latency budget is a positive number of milliseconds.");
         _budgetMs = ms;
         _budgetTicks = (long)Math.Round(ms * _frequency / 1000.0);
     }

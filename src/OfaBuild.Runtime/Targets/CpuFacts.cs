@@ -48,7 +48,7 @@ public sealed record CpuFacts(
 
     private static bool IsMusl() => RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.OrdinalIgnoreCase);
 
-    private static IReadOnlyCollection<string> ReadX86Features()
+    private static List<string> ReadX86Features()
     {
         var f = new List<string>();
         if (X86.Sse41.IsSupported) f.Add("sse4.1");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using OfaBuild.Cli.Commands;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
@@ -123,7 +124,7 @@ internal static class TrainCommand
             {
                 var stamped = $"[{DateTime.Now:HH:mm:ss}] {line}";
                 logFile.WriteLine(stamped);
-                if (live) AnsiConsole.MarkupLineInterpolated($"[grey]{stamped}[/]");
+                if (live) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{stamped}[/]");
                 else Console.WriteLine(stamped);
             }
             Log($"ofa train: {data.Description}; checkpoint {ckptPath}, log {logPath}");
@@ -188,5 +189,5 @@ internal static class TrainCommand
     }
 
     private static string Describe(TrainProgress p) =>
-        $"phase {p.PhaseIndex + 1}/{p.PhaseCount} {p.Phase}, epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {(p.Eta is { } e ? e.ToString(@"h\:mm\:ss") : "?")}";
+        $"phase {p.PhaseIndex + 1}/{p.PhaseCount} {p.Phase}, epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {(p.Eta is { } e ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}";
 }

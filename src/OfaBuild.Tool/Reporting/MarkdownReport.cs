@@ -12,14 +12,14 @@ public static class MarkdownReport
     {
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine($"# OFA report: {Path.GetFileName(packagePath)}").AppendLine();
+        md.AppendLine(inv, $"# OFA report: {Path.GetFileName(packagePath)}").AppendLine();
         md.AppendLine(string.Create(inv, $"Accuracy is the package's accuracy predictor (predicted top-1), latency the device's latency table (predicted, batch 1). " +
             $"Cloud: {options.CloudSize} uniform random subnets; front and targets: evolutionary search, seed {options.Seed}, {options.Generations} generations."));
         foreach (var (r, png) in devices)
         {
-            md.AppendLine().AppendLine($"## {r.Device}").AppendLine();
-            md.AppendLine($"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).").AppendLine();
-            md.AppendLine($"![{r.Device}: predicted accuracy vs latency]({png})").AppendLine();
+            md.AppendLine().AppendLine(inv, $"## {r.Device}").AppendLine();
+            md.AppendLine(inv, $"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).").AppendLine();
+            md.AppendLine(inv, $"![{r.Device}: predicted accuracy vs latency]({png})").AppendLine();
             md.AppendLine(string.Create(inv, $"### Pareto front ({r.Front.Count} non-dominated of {r.Cloud.Count:N0} random and {r.SearchedSubnets:N0} searched subnets)")).AppendLine();
             md.AppendLine("| latency (ms) | predicted top-1 | MACs | config |");
             md.AppendLine("|---:|---:|---:|---|");

@@ -17,26 +17,26 @@ public sealed class BatchMaker
 {
     public const int MaxShift = 2;
 
-    private readonly ImageDataset data;
-    private readonly Normalization norm;
+    private readonly ImageDataset _data;
+    private readonly Normalization _norm;
 
     public BatchMaker(ImageDataset data, Normalization norm)
     {
-        this.data = data;
-        this.norm = norm;
+        _data = data;
+        _norm = norm;
     }
 
     public (Tensor X, Tensor Y) Make(ReadOnlySpan<int> indices, int resolution, Random? augment)
     {
-        if (data.Preprocessing != InputPreprocessing.WholeImage) return MakeCropped(indices, resolution, augment);
-        int n = indices.Length, c = data.Channels, h = data.Height, w = data.Width, size = data.ImageSize;
+        if (_data.Preprocessing != InputPreprocessing.WholeImage) return MakeCropped(indices, resolution, augment);
+        int n = indices.Length, c = _data.Channels, h = _data.Height, w = _data.Width, size = _data.ImageSize;
         var buf = new float[n * size];
         var labels = new long[n];
         for (int i = 0; i < n; i++)
         {
             int idx = indices[i];
-            labels[i] = data.Labels[idx];
-            var src = data.Pixels.AsSpan(idx * size, size);
+            labels[i] = _data.Labels[idx];
+            var src = _data.Pixels.AsSpan(idx * size, size);
             var dst = buf.AsSpan(i * size, size);
             int dx = 0, dy = 0;
             bool flip = false;
@@ -48,7 +48,7 @@ public sealed class BatchMaker
             }
             for (int ch = 0; ch < c; ch++)
             {
-                float m = norm.Mean[ch], s = norm.Std[ch];
+                float m = _norm.Mean[ch], s = _norm.Std[ch];
                 float zero = (0f - m) / s;
                 for (int y = 0; y < h; y++)
                 {
@@ -80,19 +80,19 @@ public sealed class BatchMaker
     /// </summary>
     private (Tensor X, Tensor Y) MakeCropped(ReadOnlySpan<int> indices, int resolution, Random? augment)
     {
-        int n = indices.Length, c = data.Channels, h = data.Height, w = data.Width, size = data.ImageSize, per = c * resolution * resolution;
-        var mean = norm.Mean.Select(m => (double)m).ToArray();
-        var std = norm.Std.Select(m => (double)m).ToArray();
+        int n = indices.Length, c = _data.Channels, h = _data.Height, w = _data.Width, size = _data.ImageSize, per = c * resolution * resolution;
+        var mean = _norm.Mean.Select(m => (double)m).ToArray();
+        var std = _norm.Std.Select(m => (double)m).ToArray();
         var buf = new float[n * per];
         var labels = new long[n];
-        var center = ImageInput.CenterRegion(h, w, resolution, data.Preprocessing.CenterCrop);
+        var center = ImageInput.CenterRegion(h, w, resolution, _data.Preprocessing.CenterCrop);
         for (int i = 0; i < n; i++)
         {
             int idx = indices[i];
-            labels[i] = data.Labels[idx];
+            labels[i] = _data.Labels[idx];
             var (x, y, cw, ch) = augment is null ? center : RandomResizedCrop(h, w, augment);
             bool flip = augment is not null && augment.Next(2) == 1;
-            ImageInput.PrepareRegion(data.Pixels.AsSpan(idx * size, size), c, h, w, x, y, cw, ch, flip, resolution, mean, std, buf.AsSpan(i * per, per));
+            ImageInput.PrepareRegion(_data.Pixels.AsSpan(idx * size, size), c, h, w, x, y, cw, ch, flip, resolution, mean, std, buf.AsSpan(i * per, per));
         }
         return (tensor(buf, [n, c, resolution, resolution]), tensor(labels));
     }

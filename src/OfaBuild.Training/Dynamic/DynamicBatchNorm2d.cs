@@ -51,7 +51,7 @@ internal sealed class DynamicBatchNorm2d : nn.Module<Tensor, Tensor>, IBatchNorm
 /// <summary>Size-weighted running average of per-batch mean and variance (the reference's AverageMeter pair).</summary>
 internal sealed class BnStatistics
 {
-    private Tensor? meanSum, varSum;
+    private Tensor? _meanSum, _varSum;
     public long Count { get; private set; }
 
     public void Add(Tensor mean, Tensor variance, long n)
@@ -60,16 +60,16 @@ internal sealed class BnStatistics
         var m = (mean * n).detach();
         var v = (variance * n).detach();
         // The sums outlive the batch's dispose scope.
-        if (meanSum is null) { meanSum = m.DetachFromDisposeScope(); varSum = v.DetachFromDisposeScope(); }
+        if (_meanSum is null) { _meanSum = m.DetachFromDisposeScope(); _varSum = v.DetachFromDisposeScope(); }
         else
         {
-            if (meanSum.shape[0] != m.shape[0])
+            if (_meanSum.shape[0] != m.shape[0])
                 throw new InvalidOperationException("BN recalibration saw two widths for one layer; the active subnet changed during recalibration.");
-            meanSum.add_(m); varSum!.add_(v);
+            _meanSum.add_(m); _varSum!.add_(v);
             m.Dispose(); v.Dispose();
         }
         Count += n;
     }
 
-    public (Tensor Mean, Tensor Var)? Result => meanSum is null ? null : (meanSum / Count, varSum! / Count);
+    public (Tensor Mean, Tensor Var)? Result => _meanSum is null ? null : (_meanSum / Count, _varSum! / Count);
 }

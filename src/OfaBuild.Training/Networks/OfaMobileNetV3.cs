@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
@@ -64,7 +65,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
             new ModuleGroup("block", ("conv", new ModuleGroup("conv", ("depth_conv", firstBlockDepth), ("point_linear", firstBlockPoint)))),
         };
         blockList.AddRange(blocks.Select(b => new ModuleGroup("block", ("conv", b))));
-        register_module("blocks", new ModuleGroup("blocks", blockList.Select((m, i) => (i.ToString(), m)).ToArray()));
+        register_module("blocks", new ModuleGroup("blocks", blockList.Select((m, i) => (i.ToString(CultureInfo.InvariantCulture), m)).ToArray()));
         register_module("final_expand_layer", finalExpand);
         register_module("feature_mix_layer", featureMix);
         register_module("classifier", classifier);
@@ -78,19 +79,19 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         foreach (var (name, p) in named_parameters())
         {
-            if (name.EndsWith("_matrix")) continue; // identity, set by DynamicSeparableConv2d
+            if (name.EndsWith("_matrix", StringComparison.Ordinal)) continue; // identity, set by DynamicSeparableConv2d
             if (p.dim() == 4)
             {
                 long n = p.shape[0] * p.shape[2] * p.shape[3];
                 if (name.Contains(".se.")) n = p.shape[0] * p.shape[2] * p.shape[3];
                 p.normal_(0, Math.Sqrt(2.0 / n));
             }
-            else if (name.StartsWith("classifier") && p.dim() == 2)
+            else if (name.StartsWith("classifier", StringComparison.Ordinal) && p.dim() == 2)
             {
                 double b = 1.0 / Math.Sqrt(p.shape[1]);
                 p.uniform_(-b, b);
             }
-            else if (name.EndsWith("bn.weight")) p.fill_(1);
+            else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) p.fill_(1);
             else p.zero_();
         }
     }
@@ -146,7 +147,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
         var set = new TensorSet(source);
         foreach (var (name, t) in state_dict())
         {
-            if (name.EndsWith("num_batches_tracked")) continue;
+            if (name.EndsWith("num_batches_tracked", StringComparison.Ordinal)) continue;
             var cpu = t.detach().cpu().contiguous();
             set.Add(name, CoreTensor.FromFloats(cpu.shape.Select(d => (int)d).ToArray(), cpu.data<float>().ToArray()));
         }
@@ -160,7 +161,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         foreach (var (name, t) in state_dict())
         {
-            if (name.EndsWith("num_batches_tracked")) continue;
+            if (name.EndsWith("num_batches_tracked", StringComparison.Ordinal)) continue;
             var src = weights[name].F32;
             t.copy_(tensor(src, t.shape));
         }

@@ -11,36 +11,36 @@ namespace OfaBuild.Training.Shrinking;
 /// </summary>
 public sealed class SgdNesterov
 {
-    private readonly (string Name, Parameter P, bool Decay)[] parameters;
-    private readonly Dictionary<string, Tensor> buffers = new();
+    private readonly (string Name, Parameter P, bool Decay)[] _parameters;
+    private readonly Dictionary<string, Tensor> _buffers = new();
 
     public double Momentum { get; }
     public double WeightDecay { get; }
 
     public SgdNesterov(IEnumerable<(string Name, Parameter P)> named, double momentum = 0.9, double weightDecay = 3e-5)
     {
-        parameters = named.Select(x => (x.Name, x.P, !x.Name.Contains("bn") && !x.Name.Contains("bias"))).ToArray();
+        _parameters = named.Select(x => (x.Name, x.P, !x.Name.Contains("bn") && !x.Name.Contains("bias"))).ToArray();
         Momentum = momentum;
         WeightDecay = weightDecay;
     }
 
-    public IReadOnlyDictionary<string, Tensor> Buffers => buffers;
+    public IReadOnlyDictionary<string, Tensor> Buffers => _buffers;
 
     public void ZeroGrad()
     {
-        foreach (var (_, p, _) in parameters) p.grad?.zero_();
+        foreach (var (_, p, _) in _parameters) p.grad?.zero_();
     }
 
     public void Step(double lr)
     {
         using var _ = no_grad();
-        foreach (var (name, p, decay) in parameters)
+        foreach (var (name, p, decay) in _parameters)
         {
             var g = p.grad;
             if (g is null) continue;
             using var d = decay && WeightDecay != 0 ? g.add(p, alpha: WeightDecay) : g.clone();
-            if (buffers.TryGetValue(name, out var buf)) buf.mul_(Momentum).add_(d);
-            else buffers[name] = buf = d.clone().detach().DetachFromDisposeScope(); // outlives the step's scope
+            if (_buffers.TryGetValue(name, out var buf)) buf.mul_(Momentum).add_(d);
+            else _buffers[name] = buf = d.clone().detach().DetachFromDisposeScope(); // outlives the step's scope
             d.add_(buf, alpha: Momentum);
             p.add_(d, alpha: -lr);
         }
@@ -49,8 +49,8 @@ public sealed class SgdNesterov
     /// <summary>Restores momentum buffers saved from <see cref="Buffers"/>.</summary>
     public void LoadBuffers(IEnumerable<KeyValuePair<string, Tensor>> saved)
     {
-        foreach (var b in buffers.Values) b.Dispose();
-        buffers.Clear();
-        foreach (var (name, t) in saved) buffers[name] = t.clone().DetachFromDisposeScope();
+        foreach (var b in _buffers.Values) b.Dispose();
+        _buffers.Clear();
+        foreach (var (name, t) in saved) _buffers[name] = t.clone().DetachFromDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfaBuild.Core;
 using OfaBuild.Core.Tensors;
 using TorchSharp;
@@ -24,10 +25,10 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
         var meta = new Dictionary<string, string>
         {
             ["format"] = "ofa-training-checkpoint-1",
-            ["phase"] = Phase.ToString(),
-            ["epochs_done"] = EpochsDone.ToString(),
+            ["phase"] = Phase.ToString(CultureInfo.InvariantCulture),
+            ["epochs_done"] = EpochsDone.ToString(CultureInfo.InvariantCulture),
             ["space"] = SpaceName,
-            ["num_classes"] = NumClasses.ToString(),
+            ["num_classes"] = NumClasses.ToString(CultureInfo.InvariantCulture),
         };
         SafeTensors.Write(path, all, meta);
     }
@@ -45,11 +46,11 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
         var shapes = new Dictionary<string, int[]>();
         foreach (var (n, t) in content.Tensors.Items)
         {
-            if (n.StartsWith("model/")) model.Add(n[6..], t);
-            else if (n.StartsWith("teacher/")) (teacher ??= new TensorSet(path + " [teacher]")).Add(n[8..], t);
-            else if (n.StartsWith("momentum/")) { mom[n[9..]] = t.F32; shapes[n[9..]] = t.Shape; }
+            if (n.StartsWith("model/", StringComparison.Ordinal)) model.Add(n[6..], t);
+            else if (n.StartsWith("teacher/", StringComparison.Ordinal)) (teacher ??= new TensorSet(path + " [teacher]")).Add(n[8..], t);
+            else if (n.StartsWith("momentum/", StringComparison.Ordinal)) { mom[n[9..]] = t.F32; shapes[n[9..]] = t.Shape; }
         }
-        return new TrainingCheckpoint(int.Parse(meta["phase"]), int.Parse(meta["epochs_done"]), meta["space"], int.Parse(meta["num_classes"]),
+        return new TrainingCheckpoint(int.Parse(meta["phase"], CultureInfo.InvariantCulture), int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture), meta["space"], int.Parse(meta["num_classes"], CultureInfo.InvariantCulture),
             model, teacher, mom, shapes);
     }
 

@@ -48,7 +48,7 @@ public static class SupernetTransfer
         int copied = 0;
         foreach (var (name, t) in net.state_dict())
         {
-            if (name.EndsWith("num_batches_tracked") || IsClassifier(name)) continue;
+            if (name.EndsWith("num_batches_tracked", StringComparison.Ordinal) || IsClassifier(name)) continue;
             if (!source.Contains(name))
                 throw new OfaException($"{source.Source}: tensor '{name}' is missing; the package is not a supernet of space '{net.Space.Name}'.");
             var src = source[name];

@@ -182,6 +182,8 @@ public sealed class SpecializerTests : IDisposable
         var space = package.Manifest.Space;
         var target = TargetProblem.Create(package, "cortex-a53", budget);
         var (aboveMs, aboveAcc) = (m.PredictedLatencyMs, m.PredictedAccuracy!.Value);
+        double fastestMs = Space.SubnetConfig.SmallestPerResolution(space).Where(c => c.R <= m.Config.R).Min(target.Latency.Predict);
+        var limits = Core.Search.AdaptiveLadder.Limits(m.PredictedLatencyMs, fastestMs, 3);
         for (int i = 0; i < m.Ladder.Count; i++)
         {
             var rung = m.Ladder[i];
@@ -192,10 +194,9 @@ public sealed class SpecializerTests : IDisposable
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), rung.OnnxSha256);
             Assert.True(rung.Config.R <= m.Config.R);
             Assert.Equal(Math.Round(target.Latency.Predict(config), 6), rung.PredictedLatencyMs);
-            // The rule: under 0.5^(i/2) of rung 0's latency (or the smallest reachable), faster and no more accurate than the
-            // rung above; lower rungs at least 0.1 pp apart.
-            Assert.True(rung.PredictedLatencyMs <= Math.Max(Math.Pow(0.5, (i + 1) / 2.0) * m.PredictedLatencyMs,
-                target.Latency.Predict(Space.SubnetConfig.Smallest(space))) + 1e-6);
+            // The rule: under its geometric limit between rung 0 and the fastest subnet, faster and no more accurate than
+            // the rung above; lower rungs at least 0.1 pp apart.
+            Assert.True(rung.PredictedLatencyMs <= limits[i] + 1e-6);
             Assert.True(rung.PredictedLatencyMs < aboveMs);
             Assert.True(rung.PredictedAccuracy <= aboveAcc - (i == 0 ? 0 : Core.Search.AdaptiveLadder.MinAccuracyStep) + 1e-6);
             Assert.Equal(SubnetCost.Macs(space, config), rung.Macs);
@@ -203,6 +204,8 @@ public sealed class SpecializerTests : IDisposable
             Assert.Equal(config.R, session.InputMetadata["input"].Dimensions[2]);
             (aboveMs, aboveAcc) = (rung.PredictedLatencyMs, rung.PredictedAccuracy!.Value);
         }
+        // The bottom rung is the front's fastest point: the ladder reaches as far down as the supernet does.
+        Assert.Equal(fastestMs, m.Ladder[^1].PredictedLatencyMs, 1e-6);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class GeneratorHarness
         return (driver.GetRunResult(), output, diagnostics);
     }
 
-    private static IReadOnlyList<MetadataReference> LoadReferences()
+    private static List<MetadataReference> LoadReferences()
     {
         // The test host's own framework assemblies, plus the runtime library and ONNX Runtime that generated code calls.
         var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);

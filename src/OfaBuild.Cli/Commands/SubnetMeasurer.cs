@@ -1,0 +1,73 @@
+using OfaBuild.Core;
+using OfaBuild.Core.Data;
+using OfaBuild.Core.Measurement;
+using OfaBuild.Core.Packaging;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>
+/// Measures subnets of a package on one split as `ofa measure` and `ofa regret` do (BN recalibrated on training
+/// images, top-1 in ONNX Runtime), in parallel with a progress bar. The dataset is read on the first measurement,
+/// so a command that finds everything in its cache never loads it.
+/// </summary>
+internal sealed class SubnetMeasurer
+{
+    private readonly Lazy<(AccuracyMeasurement Measurement, EvaluationImages Evaluation, string Calibration)> _data;
+    private readonly int _threads;
+    private readonly CancellationToken _cancel;
+
+    /// <param name="split">"holdout", "test", or null for the hold-out when the package records one, else the test split.</param>
+    public SubnetMeasurer(OfaPackage package, string packagePath, DatasetSource source, string? split, int evalImages, int calibrationImages,
+        int threads, CancellationToken cancel)
+    {
+        _threads = Math.Max(1, threads);
+        _cancel = cancel;
+        _data = new(() =>
+        {
+            var splits = DatasetSplits.ForPackage(source, package.Manifest.Holdout, packagePath);
+            var train = splits.Train;
+            var calib = train.Subset(CalibrationSubset.Indices(train.Count, calibrationImages));
+            var (evaluation, images) = EvaluationImages.Take(splits, source.Dataset, split ?? EvaluationImages.DefaultSplit(splits), evalImages);
+            return (new AccuracyMeasurement(package, calib, images), evaluation, $"{calib.Count} images of {train.Source} (seed {CalibrationSubset.Seed})");
+        });
+    }
+
+    public EvaluationImages Evaluation => _data.Value.Evaluation;
+    public string Calibration => _data.Value.Calibration;
+
+    /// <summary>Top-1 (fractions) of the configs, measured in parallel.</summary>
+    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, string title = "subnets")
+    {
+        var measurement = _data.Value.Measurement;
+        var top1 = new double[configs.Count];
+        ProgressBar.Run(title, progress =>
+        {
+            int done = 0;
+            Parallel.For(0, configs.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = _cancel }, i =>
+            {
+                top1[i] = measurement.Top1(configs[i]);
+                progress.Report((Interlocked.Increment(ref done), configs.Count));
+            });
+            return 0;
+        });
+        return top1;
+    }
+
+    /// <summary>
+    /// Top-1 of the configs: from <paramref name="cache"/> (measured on <paramref name="cached"/>) where known, measured
+    /// otherwise and added to it. Refuses a cache of other images than this measurer's, naming the file.
+    /// </summary>
+    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, Dictionary<SubnetConfig, double> cache, EvaluationImages? cached, string cacheFile, string title)
+    {
+        var missing = configs.Where(c => !cache.ContainsKey(c)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            if (cached is not null && cached != Evaluation)
+                throw new OfaException($"{cacheFile} was measured on the {cached}; this run measures on the {Evaluation}. Measure on the same images (--eval-split, --eval-images) or delete the file.");
+            var measured = Top1(missing, title);
+            for (int i = 0; i < missing.Length; i++) cache[missing[i]] = measured[i];
+        }
+        return configs.Select(c => cache[c]).ToArray();
+    }
+}

@@ -1,0 +1,72 @@
+using OfaBuild.Core.Data;
+using OfaBuild.Core.Measurement;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Tests.Measurement;
+
+/// <summary>The `evaluation` field of the measured file: which images, which split, and the hold-out's draw.</summary>
+public class EvaluationImagesTests
+{
+    private static DatasetSplits Splits()
+    {
+        var data = new ImageDataset(new byte[100 * 4], Enumerable.Range(0, 100).Select(i => i % 2).ToArray(), 1, 2, 2, ["a", "b"], "toy/train");
+        var test = new ImageDataset(new byte[30 * 4], new int[30], 1, 2, 2, ["a", "b"], "toy/test");
+        var (train, held, indices) = HoldoutSplit.Split(data, 20);
+        return new DatasetSplits(train, held, test, new Core.Packaging.HoldoutInfo
+        {
+            Count = 20, Source = "toy/train", Of = 100, Seed = HoldoutSplit.Seed, IndicesSha256 = HoldoutSplit.Hash(indices),
+        });
+    }
+
+    [Fact]
+    public void The_default_split_is_the_holdout_and_the_record_names_its_draw()
+    {
+        var splits = Splits();
+        Assert.Equal("holdout", EvaluationImages.DefaultSplit(splits));
+        var (evaluation, images) = EvaluationImages.Take(splits, "toy", EvaluationImages.DefaultSplit(splits), 15);
+
+        Assert.Equal(15, images.Count);
+        Assert.Equal(("toy", "holdout", 15, 20), (evaluation.Dataset, evaluation.Split, evaluation.Images, evaluation.SplitImages));
+        Assert.Equal(HoldoutSplit.Seed, evaluation.Holdout!.Seed);
+        Assert.Equal(100, evaluation.Holdout.Of);
+        Assert.Contains($"seed {HoldoutSplit.Seed}", evaluation.ToString());
+        Assert.StartsWith("first 15 of the 20 holdout images of toy", evaluation.ToString());
+    }
+
+    [Fact]
+    public void The_test_split_stays_possible_and_says_so()
+    {
+        var (evaluation, images) = EvaluationImages.Take(Splits(), "toy", "test", 1000);
+        Assert.Equal(30, images.Count);
+        Assert.Equal("test", evaluation.Split);
+        Assert.Null(evaluation.Holdout);
+        var noHoldout = Splits() with { Holdout = null, HoldoutInfo = null };
+        Assert.Equal("test", EvaluationImages.DefaultSplit(noHoldout));
+    }
+
+    [Fact]
+    public void The_measured_file_keeps_the_evaluation_and_each_subnets_round()
+    {
+        var (evaluation, _) = EvaluationImages.Take(Splits(), "toy", "holdout", 20);
+        var space = TestSupernets.Tiny();
+        var file = new MeasuredSubnets("x.ofa", "2000 images", evaluation,
+            [new MeasuredSubnet(SubnetConfig.Smallest(space), 0.5), new MeasuredSubnet(SubnetConfig.Largest(space), 0.75, Round: 2)]);
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, file.ToJson());
+            Assert.Contains("\"evaluation\":{\"dataset\":\"toy\",\"split\":\"holdout\",\"images\":20,\"split_images\":20,\"holdout\":{", File.ReadAllText(path));
+            var read = MeasuredSubnets.Load(path);
+            Assert.Equal(evaluation, read.Evaluation);
+            Assert.Equal([0, 2], read.Subnets.Select(s => s.Round));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void The_noise_is_the_binomial_standard_error_in_points()
+    {
+        Assert.Equal(0.286, EvaluationImages.StandardErrorPoints(0.91, 10_000), 3);
+        Assert.Equal(0.0, EvaluationImages.StandardErrorPoints(1.0, 100));
+    }
+}
