@@ -9,7 +9,8 @@ namespace OfaBuild.TestSupport;
 public static class TestSpaces
 {
     /// <summary>
-    /// Extraction, ONNX export, BN recalibration and quantisation (Core tests). The stem is pinned at stride 1:
+    /// Extraction, ONNX export, BN recalibration, quantisation, and the measurement and predictor-refinement tests
+    /// that run its subnets (Core tests). The stem is pinned at stride 1:
     /// the preset's stride-2 stem leaves BN statistics over too few pixels at 12x12.
     /// </summary>
     public static SearchSpace ForExport(int classes = 4) => FiveStages("export-test", classes) with { FirstConvStride = 1 };

@@ -68,7 +68,7 @@ public class ImageFolderTests
     [Fact]
     public void A_photo_s_exif_orientation_is_applied_before_cropping()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         // Stored 80x40, red left half; EXIF orientation 6 ("turn 90 clockwise to view") makes it 40x80, red top half.
         WriteImage(dir["cat/phone.jpg"], 80, 40, new SKColor(200, 20, 20));
         WithExifOrientation(dir["cat/phone.jpg"], 6);
