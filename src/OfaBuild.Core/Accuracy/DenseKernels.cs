@@ -39,28 +39,29 @@ internal static class DenseKernels
     }
 
     /// <summary>
-    /// What <see cref="Columns"/> needs beyond loads and stores, per vector width. The kernel is generic over a
+    /// What <see cref="Columns"/> needs beyond loads and stores, per vector width (ReLU against a literal zero, which
+    /// the JIT compiles to one max instruction). The kernel is generic over a
     /// struct, so the JIT compiles one specialised copy per width, as fast as a hand-written one.
     /// </summary>
     private interface ILanes<TVector> where TVector : struct
     {
         static abstract TVector Broadcast(float value);
         static abstract TVector FusedMultiplyAdd(TVector left, TVector right, TVector addend);
-        static abstract TVector Max(TVector left, TVector right);
+        static abstract TVector Relu(TVector value);
     }
 
     private readonly struct Lanes512 : ILanes<Vector512<float>>
     {
         public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
         public static Vector512<float> FusedMultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) => Vector512.FusedMultiplyAdd(left, right, addend);
-        public static Vector512<float> Max(Vector512<float> left, Vector512<float> right) => Vector512.Max(left, right);
+        public static Vector512<float> Relu(Vector512<float> value) => Vector512.Max(value, Vector512<float>.Zero);
     }
 
     private readonly struct Lanes256 : ILanes<Vector256<float>>
     {
         public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
         public static Vector256<float> FusedMultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) => Vector256.FusedMultiplyAdd(left, right, addend);
-        public static Vector256<float> Max(Vector256<float> left, Vector256<float> right) => Vector256.Max(left, right);
+        public static Vector256<float> Relu(Vector256<float> value) => Vector256.Max(value, Vector256<float>.Zero);
     }
 
     /// <summary>
@@ -126,8 +127,8 @@ internal static class DenseKernels
     {
         if (relu)
         {
-            v0 = TLanes.Max(v0, default);
-            v1 = TLanes.Max(v1, default);
+            v0 = TLanes.Relu(v0);
+            v1 = TLanes.Relu(v1);
         }
         Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref c, offset)), v0);
         Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref c, offset + w)), v1);
