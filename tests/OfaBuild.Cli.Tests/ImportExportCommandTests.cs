@@ -6,7 +6,7 @@ public class ImportExportCommandTests
     public void Import_then_export_writes_identical_onnx_files_and_inspect_reports_reference_counts()
     {
         using var dir = new TempDir();
-        var import = Ofa.Run("import", Ofa.ReferenceFixture("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
+        var import = Ofa.Run("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
         Assert.True(import.ExitCode == 0, import.ToString());
 
         var config = dir["cfg.json"];
@@ -33,7 +33,7 @@ public class ImportExportCommandTests
         Assert.Contains("nope.ofa' does not exist", missing.Stderr);
         Assert.DoesNotContain("   at ", missing.Stderr);
 
-        var wrongSpace = Ofa.Run("import", Ofa.ReferenceFixture("supernet_state_dict.pt"), "--space", "mbv3-w1.2", "--classes", "10", "-o", dir["x.ofa"]);
+        var wrongSpace = Ofa.Run("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.2", "--classes", "10", "-o", dir["x.ofa"]);
         Assert.Equal(1, wrongSpace.ExitCode);
         Assert.Contains("'first_conv.conv.weight' has shape [16, 3, 3, 3]; space 'mbv3-w1.2' needs [24, 3, 3, 3]", wrongSpace.Stderr);
         Assert.False(File.Exists(dir["x.ofa"]));
@@ -49,7 +49,7 @@ public class ImportExportCommandTests
     public void Bad_config_names_the_file_and_the_slot()
     {
         using var dir = new TempDir();
-        Assert.Equal(0, Ofa.Run("import", Ofa.ReferenceFixture("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]).ExitCode);
+        Assert.Equal(0, Ofa.Run("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]).ExitCode);
         File.WriteAllText(dir["cfg.json"], "{\"ks\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,9],\"e\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],\"d\":[4,4,4,4,4],\"r\":128}");
         var r = Ofa.Run("export", "--model", dir["ref.ofa"], "--config", dir["cfg.json"], "-o", dir["x.onnx"]);
         Assert.Equal(1, r.ExitCode);

@@ -35,7 +35,7 @@ public class ProfileOverSshTests
         string output = Path.Combine(dir.Path, "profiles", "board.json"); // a folder that does not exist yet
 
         // The first run publishes into artifacts/profiler/linux-x64 (incremental afterwards).
-        var run = Ofa.Exec("dotnet", [Ofa.ToolPath, "profile", "--ssh", "ofa-board", "--ssh-config", config, "--rid", "linux-x64",
+        var run = ProcessRunner.Run("dotnet", [Ofa.ToolPath, "profile", "--ssh", "ofa-board", "--ssh-config", config, "--rid", "linux-x64",
             "--space", "mbv3-fmnist", "--device", Device, "--threads", "1", "--repetitions", "3", "--warmup", "1", "-o", output],
             timeout: TimeSpan.FromMinutes(8));
 
@@ -65,7 +65,7 @@ public class ProfileOverSshTests
         using var dir = new TempDir();
         string config = dir["ssh_config"];
         File.WriteAllText(config, $"Host nowhere\n  HostName 127.0.0.1\n  Port {TestSshd.FreePort()}\n  ConnectTimeout 5\n");
-        var run = Ofa.Exec("dotnet", [Ofa.ToolPath, "profile", "--ssh", "nowhere", "--ssh-config", config, "-o", dir["board.json"]], timeout: TimeSpan.FromMinutes(1));
+        var run = ProcessRunner.Run("dotnet", [Ofa.ToolPath, "profile", "--ssh", "nowhere", "--ssh-config", config, "-o", dir["board.json"]], timeout: TimeSpan.FromMinutes(1));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("`ssh` to nowhere failed (exit 255)", run.Stderr);
         Assert.Contains("Check that `ssh nowhere true` logs in", run.Stderr);
@@ -97,7 +97,7 @@ internal sealed class TestSshd : IDisposable
         Assert.True(File.Exists("/usr/sbin/sshd"), "sshd is missing: run build/install-deps.sh (Debian package openssh-server).");
         foreach (var key in new[] { "host_key", "user_key" })
         {
-            var keygen = Ofa.Exec("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", dir[key]], timeout: TimeSpan.FromSeconds(30));
+            var keygen = ProcessRunner.Run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", dir[key]], timeout: TimeSpan.FromSeconds(30));
             Assert.True(keygen.ExitCode == 0, keygen.ToString());
         }
         File.Copy(dir["user_key.pub"], dir["authorized_keys"]);

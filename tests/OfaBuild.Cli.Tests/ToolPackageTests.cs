@@ -17,21 +17,21 @@ public class ToolPackageTests
     {
         using var dir = new TempDir();
         // Packing compresses about 0.5 GB of native libraries: 3.5 min on 2 busy cores; allow for a busier machine.
-        var pack = Ofa.Exec(Ofa.RepoFile("build", "pack-tool.sh"), [dir["feed"]], timeout: TimeSpan.FromMinutes(30));
+        var pack = ProcessRunner.Run(Fixtures.RepoFile("build", "pack-tool.sh"), [dir["feed"]], timeout: TimeSpan.FromMinutes(30));
         Assert.True(pack.ExitCode == 0, pack.ToString());
         string version = pack.Stdout.Trim();
-        var install = Ofa.Exec("dotnet", ["tool", "install", "--tool-path", dir["tools"], "--add-source", dir["feed"], "OfaBuild.Cli", "--version", version],
-            new Dictionary<string, string> { ["NUGET_PACKAGES"] = dir["packages"] });
+        var install = ProcessRunner.Run("dotnet", ["tool", "install", "--tool-path", dir["tools"], "--add-source", dir["feed"], "OfaBuild.Cli", "--version", version],
+            environment: new Dictionary<string, string> { ["NUGET_PACKAGES"] = dir["packages"] });
         Assert.True(install.ExitCode == 0, install.ToString());
         string ofa = Path.Combine(dir["tools"], "ofa");
 
-        var help = Ofa.Exec(ofa, ["--help"]);
+        var help = ProcessRunner.Run(ofa, ["--help"]);
         Assert.True(help.ExitCode == 0, help.ToString());
         Assert.Contains("ofa [command]", help.Stdout);
         foreach (var command in new[] { "specialize", "profile", "train", "eval", "bench", "report" })
             Assert.Contains($"\n  {command} ", help.Stdout);
 
-        var bench = Ofa.Exec(ofa, ["bench", "train-step", "--space", "mbv3-fmnist", "--batch", "2", "--subnets", "1", "--steps", "1", "--warmup", "0", "--threads", "1"]);
+        var bench = ProcessRunner.Run(ofa, ["bench", "train-step", "--space", "mbv3-fmnist", "--batch", "2", "--subnets", "1", "--steps", "1", "--warmup", "0", "--threads", "1"]);
         Assert.True(bench.ExitCode == 0, bench.ToString());
         Assert.Matches(@"train step: median \d+ ms over 1 steps", bench.Stdout);
     }

@@ -9,7 +9,7 @@ public class ZooCommandTests
     {
         var init = Ofa.Run("init", "--space", "mbv3-w1.2", "-o", dir["u.ofa"]);
         Assert.True(init.ExitCode == 0, init.ToString());
-        var add = Ofa.Run("import", "--model", dir["u.ofa"], "--predictor", Ofa.TutorialFixture("acc_predictor.pth"), "-o", dir["w12.ofa"]);
+        var add = Ofa.Run("import", "--model", dir["u.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["w12.ofa"]);
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("predictor mlp (ofa-tutorial-onehot-v1;", add.Stdout);
         return dir["w12.ofa"];
@@ -20,11 +20,11 @@ public class ZooCommandTests
     {
         using var dir = new TempDir();
         var model = W12WithPredictor(dir);
-        using var expected = JsonDocument.Parse(File.ReadAllText(Ofa.TutorialFixture("expected.json")));
+        using var expected = JsonDocument.Parse(File.ReadAllText(Fixtures.Tutorial("expected.json")));
         foreach (var sub in expected.RootElement.GetProperty("specialized").EnumerateObject())
         {
             // net.config has no resolution: it comes from the run.config beside it.
-            var r = Ofa.Run("inspect", "--model", model, "--config", Ofa.TutorialFixture($"specialized/{sub.Name}/net.config"), "--device", "note10", "--json");
+            var r = Ofa.Run("inspect", "--model", model, "--config", Fixtures.Tutorial($"specialized/{sub.Name}/net.config"), "--device", "note10", "--json");
             Assert.True(r.ExitCode == 0, r.ToString());
             using var line = JsonDocument.Parse(r.Stdout.Trim());
             Assert.Equal(sub.Value.GetProperty("note10_ms").GetDouble(), line.RootElement.GetProperty("latency_ms").GetDouble(), 1e-3);
@@ -73,11 +73,11 @@ public class ZooCommandTests
     public void Import_names_what_is_missing()
     {
         using var dir = new TempDir();
-        var noSpace = Ofa.Run("import", Ofa.TutorialFixture("acc_predictor.pth"), "-o", dir["x.ofa"]);
+        var noSpace = Ofa.Run("import", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["x.ofa"]);
         Assert.Equal(1, noSpace.ExitCode);
         Assert.Contains("--space", noSpace.Stderr);
         // The predictor file is not a supernet: the importer names a missing tensor.
-        var notSupernet = Ofa.Run("import", Ofa.TutorialFixture("acc_predictor.pth"), "--space", "mbv3-w1.2", "-o", dir["x.ofa"]);
+        var notSupernet = Ofa.Run("import", Fixtures.Tutorial("acc_predictor.pth"), "--space", "mbv3-w1.2", "-o", dir["x.ofa"]);
         Assert.Equal(1, notSupernet.ExitCode);
         Assert.Contains("acc_predictor.pth", notSupernet.Stderr);
         Assert.DoesNotContain("   at ", notSupernet.Stderr);

@@ -7,25 +7,9 @@ namespace OfaBuild.Core.Tests;
 
 public class LatencyTableTests
 {
-    /// <summary>A one-stage space small enough to write its table by hand.</summary>
-    private static readonly SearchSpace Tiny = new()
-    {
-        Name = "tiny",
-        InputChannels = 1,
-        NumClasses = 3,
-        FirstConvWidth = 8,
-        FirstConvStride = 2,
-        FirstBlockWidth = 8,
-        Stages = [new StageSpec(16, 2, Activation.HSwish, true)],
-        FinalExpandWidth = 32,
-        FeatureMixWidth = 64,
-        KernelSizes = [3, 5],
-        ExpandRatios = [3],
-        Depths = [1, 2],
-        Resolutions = [16],
-    };
+    private static readonly SearchSpace Space = TestSpaces.ForHandWrittenTable();
 
-    private static LatencyTable TinyTable() => new("tiny-dev", LatencyTableKind.Measured, "tiny.json",
+    private static LatencyTable HandWrittenTable() => new("tiny-dev", LatencyTableKind.Measured, "tiny.json",
         new Dictionary<string, LatencyEntry>
         {
             ["Conv-input:16x16x1-output:8x8x8"] = new(10, 1.0, 0),
@@ -58,25 +42,25 @@ public class LatencyTableTests
     [Fact]
     public void Prediction_is_the_sum_of_entries_plus_the_constant()
     {
-        var table = TinyTable();
+        var table = HandWrittenTable();
         var deep = new SubnetConfig([5, 3], [3, 3], [2], 16);
         double expected = 1.0 + 0.5 + 0.3 + 0.125 + 0.0625 + 0.03125 + 0.015625 + 0.0078125 + 2.0;
-        Assert.Equal(expected, table.Predict(Tiny, deep), 12);
-        Assert.Equal(expected, table.Compile(Tiny).Predict(deep), 12);
+        Assert.Equal(expected, table.Predict(Space, deep), 12);
+        Assert.Equal(expected, table.Compile(Space).Predict(deep), 12);
         var shallow = new SubnetConfig([3, 5], [3, 3], [1], 16); // second slot skipped: its kernel does not matter
-        Assert.Equal(1.0 + 0.5 + 0.25 + 0.0625 + 0.03125 + 0.015625 + 0.0078125 + 2.0, table.Compile(Tiny).Predict(shallow), 12);
-        Assert.Empty(table.CoveredResolutions(Tiny)); // the 5x5 of the second slot is missing
+        Assert.Equal(1.0 + 0.5 + 0.25 + 0.0625 + 0.03125 + 0.015625 + 0.0078125 + 2.0, table.Compile(Space).Predict(shallow), 12);
+        Assert.Empty(table.CoveredResolutions(Space)); // the 5x5 of the second slot is missing
     }
 
     [Fact]
     public void Missing_entry_names_the_key_and_the_fix()
     {
-        var table = TinyTable();
+        var table = HandWrittenTable();
         var c = new SubnetConfig([3, 5], [3, 3], [2], 16); // the 5x5 of the second slot is not in the table
-        var ex = Assert.Throws<OfaException>(() => table.Predict(Tiny, c));
+        var ex = Assert.Throws<OfaException>(() => table.Predict(Space, c));
         Assert.Contains("expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:5-stride:1-idskip:1-se:1-hs:1", ex.Message);
         Assert.Contains("ofa profile -o tiny-dev.json --space tiny", ex.Message);
-        var ex2 = Assert.Throws<OfaException>(() => table.Compile(Tiny).Predict(c));
+        var ex2 = Assert.Throws<OfaException>(() => table.Compile(Space).Predict(c));
         Assert.Equal(ex.Message, ex2.Message);
     }
 
@@ -124,27 +108,23 @@ public class LatencyTableTests
     [Fact]
     public void Reference_yaml_lut_imports_as_a_measured_table()
     {
-        var dir = Directory.CreateTempSubdirectory("ofa-lut");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "16_lookup_table.yaml");
-            File.WriteAllText(path, Yaml);
-            var table = ReferenceLatencyLut.Import("note-x", [path]);
-            Assert.Equal(LatencyTableKind.Measured, table.Kind);
-            Assert.Equal([16], table.ByResolution.Keys);
-            Assert.Equal(10, table.ByResolution[16].Count);
-            Assert.Equal(0.01, table.ByResolution[16]["Conv-input:16x16x1-output:8x8x8"].Var);
-            var c = new SubnetConfig([5, 5], [3, 3], [2], 16);
-            Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Tiny, c), 12);
+        using var dir = new TempDir();
+        var path = dir["16_lookup_table.yaml"];
+        File.WriteAllText(path, Yaml);
+        var table = ReferenceLatencyLut.Import("note-x", [path]);
+        Assert.Equal(LatencyTableKind.Measured, table.Kind);
+        Assert.Equal([16], table.ByResolution.Keys);
+        Assert.Equal(10, table.ByResolution[16].Count);
+        Assert.Equal(0.01, table.ByResolution[16]["Conv-input:16x16x1-output:8x8x8"].Var);
+        var c = new SubnetConfig([5, 5], [3, 3], [2], 16);
+        Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Space, c), 12);
 
-            // the same table saved as a profile and read back is the same table
-            var json = Path.Combine(dir.FullName, "note-x.json");
-            LatencyTableFile.Save(table, json);
-            var back = LatencyTableFile.Load(json);
-            Assert.Equal(table.Predict(Tiny, c), back.Predict(Tiny, c));
-            Assert.Equal("note-x", back.Device);
-        }
-        finally { dir.Delete(true); }
+        // the same table saved as a profile and read back is the same table
+        var json = dir["note-x.json"];
+        LatencyTableFile.Save(table, json);
+        var back = LatencyTableFile.Load(json);
+        Assert.Equal(table.Predict(Space, c), back.Predict(Space, c));
+        Assert.Equal("note-x", back.Device);
     }
 
     [Fact]

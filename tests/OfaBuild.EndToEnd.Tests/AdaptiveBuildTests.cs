@@ -13,8 +13,8 @@ public sealed class AdaptiveBuildTests(PackageFixture package)
     [Fact]
     public void An_adaptive_target_embeds_its_ladder_and_each_pinned_rung_predicts_like_its_onnx()
     {
-        var lat = DeviceCatalog.Builtin().LatencyTable("x64-avx2", PackageFixture.Space).Compile(PackageFixture.Space);
-        double min = lat.Predict(SubnetConfig.Smallest(PackageFixture.Space)), max = lat.Predict(SubnetConfig.Largest(PackageFixture.Space));
+        var lat = DeviceCatalog.Builtin().LatencyTable("x64-avx2", TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
+        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
         double budget = Math.Round(min + (max - min) * 0.8, 4);
         var app = new ConsumerProject(package, "adaptive");
         File.WriteAllText(Path.Combine(app.Dir, "Net.cs"), $$"""

@@ -15,8 +15,8 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     /// <summary>A budget between the smallest and largest subnet of the e2e space on a device's estimated table.</summary>
     private static double Budget(string device, double fraction)
     {
-        var lat = DeviceCatalog.Builtin().LatencyTable(device, PackageFixture.Space).Compile(PackageFixture.Space);
-        double min = lat.Predict(SubnetConfig.Smallest(PackageFixture.Space)), max = lat.Predict(SubnetConfig.Largest(PackageFixture.Space));
+        var lat = DeviceCatalog.Builtin().LatencyTable(device, TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
+        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
         return Math.Round(min + (max - min) * fraction, 4);
     }
 
@@ -240,8 +240,8 @@ public sealed class BuildFaultTests(PackageFixture package)
 {
     private static double Budget(string device, double fraction)
     {
-        var lat = DeviceCatalog.Builtin().LatencyTable(device, PackageFixture.Space).Compile(PackageFixture.Space);
-        double min = lat.Predict(SubnetConfig.Smallest(PackageFixture.Space)), max = lat.Predict(SubnetConfig.Largest(PackageFixture.Space));
+        var lat = DeviceCatalog.Builtin().LatencyTable(device, TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
+        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
         return Math.Round(min + (max - min) * fraction, 4);
     }
 

@@ -55,9 +55,9 @@ internal sealed class ConsumerProject
     public string OfaDir(string configuration = "Debug", string? rid = null) =>
         Path.Combine(Dir, "obj", configuration, "net10.0", rid ?? "", "ofa", ClassName);
 
-    public Shell.Result Build(params string[] extra) => Shell.Dotnet(Dir, ["build", .. extra]);
+    public ProcessResult Build(params string[] extra) => Shell.Dotnet(Dir, ["build", .. extra]);
 
-    public Shell.Result Run() => Shell.Dotnet(Dir, Path.Combine(Dir, "bin", "Debug", "net10.0", "consumer.dll"));
+    public ProcessResult Run() => Shell.Dotnet(Dir, Path.Combine(Dir, "bin", "Debug", "net10.0", "consumer.dll"));
 
     /// <summary>Target name -> softmax scores, parsed from the app's output.</summary>
     public static Dictionary<string, float[]> Scores(string output) =>

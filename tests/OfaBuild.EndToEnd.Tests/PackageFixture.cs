@@ -1,5 +1,4 @@
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.EndToEnd.Tests;
 
@@ -13,7 +12,7 @@ public sealed class PackageFixture : IDisposable
     public string Feed => Path.Combine(Root, "feed");
     public string Version { get; }
     public string Supernet => Path.Combine(Root, "supernet.ofa");
-    public string Repo { get; } = FindRepo();
+    public string Repo => Fixtures.RepoRoot;
 
     public PackageFixture()
     {
@@ -25,27 +24,8 @@ public sealed class PackageFixture : IDisposable
         WriteSupernet(Supernet);
     }
 
-    /// <summary>A small 5-stage space: every build specialises in about a second.</summary>
-    public static SearchSpace Space { get; } = new()
-    {
-        Name = "e2e-small",
-        InputChannels = 1,
-        NumClasses = 4,
-        FirstConvWidth = 8,
-        FirstConvStride = 2,
-        FirstBlockWidth = 8,
-        Stages = [new(8, 2, Activation.Relu, false), new(16, 1, Activation.Relu, true), new(16, 2, Activation.HSwish, false),
-                  new(24, 1, Activation.HSwish, true), new(24, 2, Activation.HSwish, true)],
-        FinalExpandWidth = 48,
-        FeatureMixWidth = 64,
-        KernelSizes = [3, 5, 7],
-        ExpandRatios = [3, 4, 6],
-        Depths = [2, 3, 4],
-        Resolutions = [24, 28],
-    };
-
     public static void WriteSupernet(string path, int seed = 1) =>
-        UntrainedPackage.Create(Space, seed, calibrationImages: 32, labels: ["north", "east", "south", "west"],
+        UntrainedPackage.Create(TestSpaces.ForBuild, seed, calibrationImages: 32, labels: ["north", "east", "south", "west"],
             normalization: new InputNormalization([0.5], [0.25])).Write(path);
 
     /// <summary>A console app's nuget.config and project file in <paramref name="dir"/>, referencing this package as a user's app would.</summary>
@@ -80,13 +60,6 @@ public sealed class PackageFixture : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
-    }
-
-    private static string FindRepo()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "OfaBuild.sln"))) return d.FullName;
-        throw new InvalidOperationException("OfaBuild.sln not found");
     }
 }
 

@@ -6,7 +6,6 @@ using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
-using OfaBuild.Tests.Shared;
 
 namespace OfaBuild.EndToEnd.Tests;
 

@@ -2,9 +2,8 @@ namespace OfaBuild.Runtime.Tests;
 
 public class CpuInfoTests
 {
-    // Raspberry Pi 3 (4 x Cortex-A53), abridged from a real /proc/cpuinfo.
-    private const string RaspberryPi3 = """
-        processor	: 0
+    // One Cortex-A53 core's lines of a Raspberry Pi 3's /proc/cpuinfo (4 x Cortex-A53); the file repeats them per core.
+    private const string CortexA53Core = """
         BogoMIPS	: 38.40
         Features	: fp asimd evtstrm crc32 cpuid
         CPU implementer	: 0x41
@@ -12,19 +11,11 @@ public class CpuInfoTests
         CPU variant	: 0x0
         CPU part	: 0xd03
         CPU revision	: 4
-
-        processor	: 1
-        BogoMIPS	: 38.40
-        Features	: fp asimd evtstrm crc32 cpuid
-        CPU implementer	: 0x41
-        CPU architecture: 8
-        CPU variant	: 0x0
-        CPU part	: 0xd03
-        CPU revision	: 4
-
-        Hardware	: BCM2835
-        Model		: Raspberry Pi 3 Model B Rev 1.2
         """;
+
+    // The Raspberry Pi 3's /proc/cpuinfo, abridged to two cores.
+    private const string RaspberryPi3 =
+        $"processor\t: 0\n{CortexA53Core}\n\nprocessor\t: 1\n{CortexA53Core}\n\nHardware\t: BCM2835\nModel\t\t: Raspberry Pi 3 Model B Rev 1.2";
 
     // A big.LITTLE phone SoC: Cortex-A55 little cores and Cortex-A76 big cores; upper-case hex as some kernels print.
     private const string BigLittle = "processor\t: 0\nCPU part\t: 0xD05\n\nprocessor\t: 4\nCPU part\t: 0xd0b\n\nprocessor\t: 5\nCPU part\t: 0xd0b\n";

@@ -4,19 +4,19 @@ namespace OfaBuild.Runtime.Tests;
 
 public class OfaModelSessionTests
 {
-    private static OfaModelSession Open() => new("Tests.Tiny", TinyModel.Info(), () => TinyModel.Onnx);
+    private static OfaModelSession Open() => new("Tests.Tiny", TestModel.Info(), () => TestModel.Onnx);
 
     private static float[] Reference(float[] input, int count)
     {
-        using var runner = new OnnxModelRunner(TinyModel.Onnx);
-        return runner.RunFirst(input, [count, 1, TinyModel.Resolution, TinyModel.Resolution]);
+        using var runner = new OnnxModelRunner(TestModel.Onnx);
+        return runner.RunFirst(input, [count, 1, TestModel.Resolution, TestModel.Resolution]);
     }
 
     [Fact]
     public void Single_run_equals_a_plain_ort_run()
     {
         using var session = Open();
-        var input = TinyModel.RandomInput(1, seed: 1);
+        var input = TestModel.RandomInput(1, seed: 1);
         var logits = session.Run(input);
         Assert.Equal(Reference(input, 1), logits);
         Assert.Contains(logits, v => v != 0f);
@@ -27,14 +27,14 @@ public class OfaModelSessionTests
     {
         using var session = Open();
         const int n = 5;
-        var inputs = TinyModel.RandomInput(n, seed: 2);
-        var outputs = new float[n * TinyModel.Classes];
+        var inputs = TestModel.RandomInput(n, seed: 2);
+        var outputs = new float[n * TestModel.Classes];
         session.RunBatch(inputs, n, outputs);
         for (int i = 0; i < n; i++)
         {
             var one = session.Run(inputs.AsSpan(i * session.InputLength, session.InputLength));
-            for (int j = 0; j < TinyModel.Classes; j++)
-                Assert.Equal(one[j], outputs[i * TinyModel.Classes + j], 5);
+            for (int j = 0; j < TestModel.Classes; j++)
+                Assert.Equal(one[j], outputs[i * TestModel.Classes + j], 5);
         }
     }
 
@@ -42,7 +42,7 @@ public class OfaModelSessionTests
     public void Wrong_input_length_names_class_target_and_expected_shape()
     {
         using var session = Open();
-        var ex = Assert.Throws<ArgumentException>(() => session.Run(new float[100], new float[TinyModel.Classes]));
+        var ex = Assert.Throws<ArgumentException>(() => session.Run(new float[100], new float[TestModel.Classes]));
         Assert.Contains("Tests.Tiny (target host)", ex.Message);
         Assert.Contains("has 100 floats", ex.Message);
         Assert.Contains("144 = 1 x 12 x 12", ex.Message);
@@ -62,8 +62,8 @@ public class OfaModelSessionTests
     [Fact]
     public void Manifest_that_disagrees_with_the_model_is_reported_on_load()
     {
-        var wrong = TinyModel.Info() with { Input = TinyModel.Info().Input with { Resolution = 16 } };
-        using var session = new OfaModelSession("Tests.Tiny", wrong, () => TinyModel.Onnx);
+        var wrong = TestModel.Info() with { Input = TestModel.Info().Input with { Resolution = 16 } };
+        using var session = new OfaModelSession("Tests.Tiny", wrong, () => TestModel.Onnx);
         var ex = Assert.Throws<OfaRuntimeException>(session.Load);
         Assert.Contains("[batch, 1, 16, 16]", ex.Message);
     }
@@ -71,7 +71,7 @@ public class OfaModelSessionTests
     [Fact]
     public void Missing_resource_names_the_resource_and_the_fix()
     {
-        using var session = OfaModelSession.FromResource(typeof(OfaModelSessionTests).Assembly, "Tests.Tiny", TinyModel.Info());
+        using var session = OfaModelSession.FromResource(typeof(OfaModelSessionTests).Assembly, "Tests.Tiny", TestModel.Info());
         var ex = Assert.Throws<OfaRuntimeException>(session.Load);
         Assert.Contains("'OfaBuild/Tests.Tiny/host.onnx'", ex.Message);
         Assert.Contains("rebuild", ex.Message);
@@ -81,10 +81,10 @@ public class OfaModelSessionTests
     public void Session_is_created_lazily()
     {
         int loads = 0;
-        using var session = new OfaModelSession("Tests.Tiny", TinyModel.Info(), () => { loads++; return TinyModel.Onnx; });
+        using var session = new OfaModelSession("Tests.Tiny", TestModel.Info(), () => { loads++; return TestModel.Onnx; });
         Assert.Equal(0, loads);
-        session.Run(TinyModel.RandomInput(1, 3));
-        session.Run(TinyModel.RandomInput(1, 4));
+        session.Run(TestModel.RandomInput(1, 3));
+        session.Run(TestModel.RandomInput(1, 4));
         Assert.Equal(1, loads);
     }
 
@@ -92,13 +92,13 @@ public class OfaModelSessionTests
     public void Concurrent_runs_give_the_same_answers_as_sequential_ones()
     {
         using var session = Open();
-        var inputs = Enumerable.Range(0, 16).Select(i => TinyModel.RandomInput(1, 100 + i)).ToArray();
+        var inputs = Enumerable.Range(0, 16).Select(i => TestModel.RandomInput(1, 100 + i)).ToArray();
         var expected = inputs.Select(x => session.Run(x)).ToArray();
         var actual = new float[inputs.Length][];
         Parallel.For(0, inputs.Length * 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, k =>
         {
             int i = k % inputs.Length;
-            var output = new float[TinyModel.Classes];
+            var output = new float[TestModel.Classes];
             session.Run(inputs[i], output);
             Assert.Equal(expected[i], output);
         });
@@ -108,8 +108,8 @@ public class OfaModelSessionTests
     public void Span_run_allocates_nothing_after_warm_up()
     {
         using var session = Open();
-        var input = TinyModel.RandomInput(1, seed: 7);
-        var output = new float[TinyModel.Classes];
+        var input = TestModel.RandomInput(1, seed: 7);
+        var output = new float[TestModel.Classes];
         for (int i = 0; i < 10; i++) session.Run(input, output); // session, slot, JIT
 
         const int calls = 2000;

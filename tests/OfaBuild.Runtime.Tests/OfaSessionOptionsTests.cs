@@ -6,7 +6,7 @@ namespace OfaBuild.Runtime.Tests;
 /// <summary>The app's session settings: threads and optimisation level, and execution providers by name, checked against what this platform's ONNX Runtime has.</summary>
 public class OfaSessionOptionsTests
 {
-    private static OfaModelSession Open(OfaSessionOptions options) => OfaModelSession.Create("Tests.Tiny", TinyModel.Info(), () => TinyModel.Onnx, options);
+    private static OfaModelSession Open(OfaSessionOptions options) => OfaModelSession.Create("Tests.Tiny", TestModel.Info(), () => TestModel.Onnx, options);
 
     [Fact]
     public void The_default_is_the_latency_tables_protocol()
@@ -23,10 +23,10 @@ public class OfaSessionOptionsTests
         var options = new OfaSessionOptions { IntraOpThreads = threads, GraphOptimization = level };
         using (var ort = options.ToSessionOptions("x"))
             Assert.Equal((threads, level), (ort.IntraOpNumThreads, ort.GraphOptimizationLevel));
-        var input = TinyModel.RandomInput(1, seed: 3);
+        var input = TestModel.RandomInput(1, seed: 3);
         using var session = Open(options);
-        using var reference = new OnnxModelRunner(TinyModel.Onnx);
-        var expected = reference.RunFirst(input, [1, 1, TinyModel.Resolution, TinyModel.Resolution]);
+        using var reference = new OnnxModelRunner(TestModel.Onnx);
+        var expected = reference.RunFirst(input, [1, 1, TestModel.Resolution, TestModel.Resolution]);
         var actual = session.Run(input);
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 4);
     }
@@ -59,7 +59,7 @@ public class OfaSessionOptionsTests
         if (available.Contains("XnnpackExecutionProvider"))
         {
             using var session = Open(new OfaSessionOptions { ExecutionProviders = [OfaExecutionProvider.Xnnpack()] });
-            Assert.Equal(TinyModel.Classes, session.Run(TinyModel.RandomInput(1, seed: 4)).Length);
+            Assert.Equal(TestModel.Classes, session.Run(TestModel.RandomInput(1, seed: 4)).Length);
         }
         else
         {

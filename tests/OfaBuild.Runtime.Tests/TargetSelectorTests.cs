@@ -5,7 +5,7 @@ namespace OfaBuild.Runtime.Tests;
 public class TargetSelectorTests
 {
     private static OfaTargetInfo T(string name, string rid, double budget, string[]? parts = null, string[]? x86 = null) =>
-        TinyModel.Info(name) with { RuntimeIdentifiers = [rid], LatencyBudgetMs = budget, ArmCpuParts = parts ?? [], X86Features = x86 ?? [] };
+        TestModel.Info(name) with { RuntimeIdentifiers = [rid], LatencyBudgetMs = budget, ArmCpuParts = parts ?? [], X86Features = x86 ?? [] };
 
     private static readonly OfaTargetInfo A53 = T("cortex-a53", "linux-arm64", 4, parts: ["0xd03"]);
     private static readonly OfaTargetInfo A55 = T("cortex-a55", "linux-arm64", 3, parts: ["0xd05"]);

@@ -19,10 +19,10 @@ public class BnRecalibrationParityTests
     public void TorchSharp_and_OnnxRuntime_recalibrations_give_the_same_statistics_and_logits()
     {
         const int batchSize = 16; // 16 + 16 + 8: the size-weighted average matters
-        var data = TinyData.Quadrants(40, 6);
+        var data = SyntheticImages.Quadrants(40, 6);
         var batches = new BatchMaker(data, data.ComputeNormalization());
         var indices = Enumerable.Range(0, data.Count).ToArray();
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = NetworkOperationTests.RandomNet(space, 21);
         var sampled = SubnetConfig.Sample(space, new Random(8));
         var cfg = new SubnetConfig(sampled.Ks, sampled.E, sampled.D, 12); // 16x16 images resized, as in training

@@ -8,7 +8,7 @@ namespace OfaBuild.Training.Tests;
 public class DataTests
 {
     [Fact]
-    public void ImageFolderReadsPgmAndPpmPerLabel()
+    public void Image_folder_reads_PGM_and_PPM_per_label()
     {
         var root = Directory.CreateTempSubdirectory("ofa-images-").FullName;
         try
@@ -39,7 +39,7 @@ public class DataTests
     }
 
     [Fact]
-    public void IdxReaderReadsGzippedBytes()
+    public void IDX_reader_reads_gzipped_bytes()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ofa-{Guid.NewGuid():N}-idx3-ubyte.gz");
         try

@@ -22,7 +22,7 @@ public class HoldoutTests
         Assert.True(a.Zip(a.Skip(1)).All(p => p.First < p.Second));
         Assert.NotEqual(HoldoutSplit.Hash(a), HoldoutSplit.Hash(HoldoutSplit.Indices(60_000, 10_000, seed: 1)));
 
-        var data = TinyData.Quadrants(100, 2);
+        var data = SyntheticImages.Quadrants(100, 2);
         var (train, held, idx) = HoldoutSplit.Split(data, 20);
         Assert.Equal((80, 20), (train.Count, held.Count));
         Assert.Equal(idx.Select(i => data.Labels[i]), held.Labels);
@@ -62,7 +62,7 @@ public class HoldoutTests
     [Fact]
     public void A_folder_holdout_is_recomputed_from_the_package_and_a_changed_folder_is_refused()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         foreach (var label in new[] { "a", "b" })
             for (int i = 0; i < 10; i++)
                 Write(dir[$"{label}/{i}.pgm"], [.. "P5 2 2 255\n"u8, (byte)i, 1, 2, (byte)(label == "a" ? 0 : 255)]);
@@ -86,7 +86,7 @@ public class HoldoutTests
     [Fact]
     public void A_val_folder_beside_train_is_the_holdout()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         foreach (var (split, n) in new[] { ("train", 6), ("val", 2), ("test", 3) })
             foreach (var label in new[] { "a", "b" })
                 for (int i = 0; i < n; i++)
@@ -100,7 +100,7 @@ public class HoldoutTests
     [Fact]
     public void The_manifest_records_holdout_and_centre_crop_as_optional_fields_older_readers_skip()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         var manifest = new OfaManifest
         {
             Space = space,

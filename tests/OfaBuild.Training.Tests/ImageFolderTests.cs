@@ -38,7 +38,7 @@ public class ImageFolderTests
     [Fact]
     public void A_folder_of_jpeg_png_and_webp_of_any_size_loads_as_square_planar_images()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         WriteImage(dir["cat/a.jpg"], 120, 80, new SKColor(200, 20, 20));
         WriteImage(dir["cat/b.png"], 64, 64, new SKColor(10, 200, 30));
         WriteImage(dir["dog/c.webp"], 50, 90, new SKColor(30, 40, 220));
@@ -68,7 +68,7 @@ public class ImageFolderTests
     [Fact]
     public void A_photo_s_exif_orientation_is_applied_before_cropping()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         // Stored 80x40, red left half; EXIF orientation 6 ("turn 90 clockwise to view") makes it 40x80, red top half.
         WriteImage(dir["cat/phone.jpg"], 80, 40, new SKColor(200, 20, 20));
         WithExifOrientation(dir["cat/phone.jpg"], 6);
@@ -97,7 +97,7 @@ public class ImageFolderTests
     [Fact]
     public void Grey_images_give_one_channel_and_a_colour_image_makes_the_folder_colour()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         WriteImage(dir["a/1.png"], 40, 40, new SKColor(180, 180, 180), grey: true);
         WriteImage(dir["b/2.jpg"], 40, 30, new SKColor(90, 90, 90), grey: true);
         var index = ImageFolderIndex.Scan(dir.Path, Decoder);
@@ -117,7 +117,7 @@ public class ImageFolderTests
     [Fact]
     public void A_damaged_image_an_empty_class_and_a_folder_without_classes_are_one_line_errors_naming_them()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         Directory.CreateDirectory(dir.Path);
         var ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder));
         Assert.Contains(dir.Path, ex.Message);
@@ -146,7 +146,7 @@ public class ImageFolderTests
     [Fact]
     public void A_folder_read_for_a_package_follows_the_package_s_crop()
     {
-        using var dir = new TempFolder();
+        using var dir = new TempDir();
         WriteImage(dir["a/1.png"], 40, 30, SKColors.White);
         WriteImage(dir["b/2.png"], 30, 40, SKColors.Gray);
         var whole = new DatasetSource(dir.Path, null, Decoder) { Channels = 1, Size = 28, CenterCrop = 1.0 }.Load("train");
@@ -224,12 +224,4 @@ public class ImageFolderTests
         Assert.Equal(183, ElasticResolutions.StorageSize([96, 160], 0.875));
         Assert.Equal(32, ElasticResolutions.StorageSize([28], 0.875));
     }
-}
-
-/// <summary>A temporary folder, removed after the test; <c>dir["a/b.png"]</c> is a path inside it.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("ofa-test-").FullName;
-    public string this[string relative] => System.IO.Path.Combine(Path, relative);
-    public void Dispose() { try { Directory.Delete(Path, true); } catch (IOException) { } }
 }

@@ -27,9 +27,9 @@ public class NetworkOperationTests
     }
 
     [Fact]
-    public void ChannelSortingLeavesTheLargestNetUnchanged()
+    public void Channel_sorting_leaves_the_largest_net_unchanged()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 3);
         net.eval();
         var x = randn(4, 1, 16, 16);
@@ -50,11 +50,11 @@ public class NetworkOperationTests
     }
 
     [Fact]
-    public void BnRecalibrationTouchesOnlyTheRunningStatistics()
+    public void BN_recalibration_touches_only_the_running_statistics()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 4);
-        var train = TinyData.Quadrants(300, 2);
+        var train = SyntheticImages.Quadrants(300, 2);
         var cfg = SubnetConfig.Smallest(space);
         net.SetActiveSubnet(cfg);
         var before = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
@@ -76,7 +76,7 @@ public class NetworkOperationTests
         Assert.True(Math.Abs(expected - actual) <= 1e-5f * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
 
     [Fact]
-    public void KernelTransformIsTheReferenceFormula()
+    public void Kernel_transform_is_the_reference_formula()
     {
         // Hand-made 2-channel 7x7 weight and two non-identity matrices.
         var w = arange(2 * 49, dtype: float32).view(2, 1, 7, 7) / 10;

@@ -10,9 +10,9 @@ namespace OfaBuild.Training.Tests;
 public class OnnxParityTests
 {
     [Fact]
-    public void RandomSubnetsMatchTheirExportedOnnx()
+    public void Random_subnets_match_their_exported_ONNX()
     {
-        var space = TinyData.Space();
+        var space = TestSpaces.ForTraining();
         using var net = NetworkOperationTests.RandomNet(space, 11);
         net.eval();
         var weights = net.ToTensorSet("random tiny supernet");

@@ -8,8 +8,8 @@ public class ProgressiveShrinkingTests
 {
     private static TrainingOptions Options(string checkpoint, double fullEpochs, double otherEpochs, bool resume = false, bool sandwich = false)
     {
-        var space = TinyData.Space();
-        var train = TinyData.Quadrants(256, 1);
+        var space = TestSpaces.ForTraining();
+        var train = SyntheticImages.Quadrants(256, 1);
         var schedules = PhasePlan.Names.ToDictionary(n => n, n => new PhaseSchedule(n == "full" ? fullEpochs : otherEpochs, 0, n == "full" ? 0.05 : 0.01, 64));
         return new TrainingOptions
         {
@@ -24,7 +24,7 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
-    public void LossDecreasesOnTheFullNet()
+    public void Loss_decreases_on_the_full_net()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
         try
@@ -39,7 +39,7 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
-    public void ResumeAfterAnInterruptReproducesTheUninterruptedRun()
+    public void Resume_after_an_interrupt_reproduces_the_uninterrupted_run()
     {
         string a = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
         string b = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");

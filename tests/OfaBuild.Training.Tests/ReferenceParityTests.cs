@@ -1,6 +1,5 @@
 using OfaBuild.Core.Import;
 using OfaBuild.Core.Space;
-using OfaBuild.Core.Tests;
 using OfaBuild.Training.Networks;
 using static TorchSharp.torch;
 
@@ -22,7 +21,7 @@ public class ReferenceParityTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void LogitsMatchTheReference(string name)
+    public void Logits_match_the_reference(string name)
     {
         var c = ReferenceCase.Get(name);
         var net = Net.Value;

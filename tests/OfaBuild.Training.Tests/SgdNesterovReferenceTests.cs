@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfaBuild.Core.Tests;
 using OfaBuild.Training.Shrinking;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

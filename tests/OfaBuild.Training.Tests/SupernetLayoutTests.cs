@@ -8,7 +8,7 @@ public class SupernetLayoutTests
     [Theory]
     [InlineData(Presets.FashionMnist)]
     [InlineData(Presets.MobileNetV3W10)]
-    public void StateDictNamesAndShapesAreTheReferenceLayout(string preset)
+    public void State_dict_names_and_shapes_are_the_reference_layout(string preset)
     {
         var space = Presets.Get(preset, 10);
         using var net = new OfaMobileNetV3(space);

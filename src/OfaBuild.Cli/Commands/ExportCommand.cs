@@ -14,8 +14,8 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The ONNX file to write.", Required = true };
+        var model = CommonOptions.Model();
+        var output = CommonOptions.Output<FileInfo>("The ONNX file to write.");
         var subnet = new SubnetOptions();
         var command = new Command("export", "Extract a subnet of a supernet (no retraining) and export it to ONNX (IR 8, opset 17, BN folded).");
         command.Options.Add(model);

@@ -16,12 +16,12 @@ internal static class ImportCommand
     public static Command Create()
     {
         var checkpoint = new Argument<FileInfo?>("checkpoint") { Description = "torch.save file (zip or legacy format): a state dict, or {\"state_dict\": ...} as the OFA model zoo ships.", Arity = ArgumentArity.ZeroOrOne };
-        var space = new Option<string?>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)} (with a checkpoint)." };
-        var classes = new Option<int?>("--classes") { Description = "Number of classes of the checkpoint's classifier (default: the preset's)." };
+        var space = new Option<string?>("--space") { Description = CommonOptions.SpaceHelp + " (with a checkpoint)." };
+        var classes = CommonOptions.Classes("Number of classes of the checkpoint's classifier (default: the preset's).");
         var labels = new Option<FileInfo?>("--labels") { Description = "Text file with one label per line (default: class_0, class_1, ...)." };
         var predictor = new Option<FileInfo?>("--predictor") { Description = "The OFA authors' ImageNet accuracy predictor (acc_predictor.pth of the tutorial), stored with its own input encoding." };
-        var model = new Option<FileInfo?>("--model", "-m") { Description = "An existing .ofa package to add --predictor to (instead of a checkpoint)." };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The .ofa file to write.", Required = true };
+        var model = CommonOptions.OptionalModel("An existing .ofa package to add --predictor to (instead of a checkpoint).");
+        var output = CommonOptions.Output<FileInfo>("The .ofa file to write.");
         var command = new Command("import", "Import a PyTorch checkpoint of the reference OFA implementation (mit-han-lab/once-for-all) into a .ofa package, optionally with the authors' accuracy predictor, or add that predictor to a package. The pickles are read without running any code.")
         {
             checkpoint, space, classes, labels, predictor, model, output,

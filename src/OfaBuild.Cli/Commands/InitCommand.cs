@@ -13,10 +13,10 @@ internal static class InitCommand
 {
     public static Command Create()
     {
-        var space = new Option<string>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)}.", Required = true };
-        var classes = new Option<int?>("--classes") { Description = "Number of classes (default: the preset's)." };
+        var space = CommonOptions.Space();
+        var classes = CommonOptions.Classes();
         var seed = new Option<int>("--seed") { Description = "Seed of the random weights.", DefaultValueFactory = _ => 1 };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The .ofa file to write.", Required = true };
+        var output = CommonOptions.Output<FileInfo>("The .ofa file to write.");
         var command = new Command("init", "Write an untrained supernet (seeded random weights and calibration images) to try the pipeline before training.")
         {
             space, classes, seed, output,

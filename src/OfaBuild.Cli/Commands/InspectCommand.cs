@@ -20,7 +20,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo?>("--model", "-m") { Description = "The .ofa supernet package." };
+        var model = CommonOptions.OptionalModel();
         var target = new Option<FileInfo?>("--target") { Description = "A target manifest (TARGET.json, written by `ofa specialize`)." };
         var subnet = new SubnetOptions();
         var device = new Option<string?>("--device") { Description = "Also predict each subnet's latency with this catalog device's table (e.g. note10)." };

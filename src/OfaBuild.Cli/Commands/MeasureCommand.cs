@@ -21,7 +21,7 @@ internal static class MeasureCommand
 {
     public static Command Create(IImageDecoder? decoder)
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var model = CommonOptions.Model();
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or a folder of images (one sub-folder per label, train/ and test/ inside).", Required = true };
         var subnets = new Option<int>("--subnets") { Description = "Subnets of the random sample (the smallest and largest at each resolution, then uniform ones).", DefaultValueFactory = _ => 1000 };
         var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test (for reports only)." };
@@ -34,7 +34,7 @@ internal static class MeasureCommand
         var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 };
         var budgets = new Option<int>("--refine-budgets") { Description = "Budgets per device in each refinement round.", DefaultValueFactory = _ => 4 };
         var devices = new Option<string?>("--refine-devices") { Description = "Comma-separated devices to refine on (default: every catalog device with a latency table for the space)." };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Package to write (default: update --model in place)." };
+        var output = CommonOptions.Output<FileInfo?>("Package to write (default: update --model in place).", required: false);
         var command = new Command("measure", "Measure subnets' top-1 on the held-out images after BN recalibration, train the accuracy predictor (3x400 MLP) on them, optionally refine it where the search looks, and store it in the package.")
         {
             model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, rounds, budgets, devices, output,

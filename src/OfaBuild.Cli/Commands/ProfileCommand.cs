@@ -18,9 +18,9 @@ internal static class ProfileCommand
 {
     public static Command Create()
     {
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The latency table JSON to write.", Required = true };
-        var space = new Option<string>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => Presets.FashionMnist };
-        var classes = new Option<int?>("--classes") { Description = "Classes of the classifier (default: the preset's)." };
+        var output = CommonOptions.Output<FileInfo>("The latency table JSON to write.");
+        var space = CommonOptions.Space(Presets.FashionMnist);
+        var classes = CommonOptions.Classes("Classes of the classifier (default: the preset's).");
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
         var reps = new Option<int>("--repetitions") { Description = "Timed runs per layer (median kept).", DefaultValueFactory = _ => 25 };

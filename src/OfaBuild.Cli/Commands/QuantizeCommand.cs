@@ -19,10 +19,10 @@ internal static class QuantizeCommand
 {
     public static Command Create(IImageDecoder? decoder)
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package (with calibration images).", Required = true };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The int8 ONNX file to write.", Required = true };
+        var model = CommonOptions.Model("The .ofa supernet package (with calibration images).");
+        var output = CommonOptions.Output<FileInfo>("The int8 ONNX file to write.");
         var dataset = new Option<string?>("--dataset") { Description = "Also measure fp32 and int8 top-1 in ONNX Runtime: 'fashion-mnist' or a folder with one sub-folder per label." };
-        var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+        var dataDir = CommonOptions.DataDir();
         var split = new Option<string>("--split") { Description = "Split to measure top-1 on.", DefaultValueFactory = _ => "test" };
         var runs = new Option<int>("--latency-runs") { Description = "Also time fp32 and int8 alternately this many times each (batch 1, one intra-op thread) and print the medians." };
         var scheme = new Option<Int8Scheme>("--scheme") { Description = "Which ops run in int8: All (default), or FloatDepthwise (depthwise convs stay FP32).", DefaultValueFactory = _ => Int8Scheme.All };

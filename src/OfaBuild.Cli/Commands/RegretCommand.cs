@@ -26,7 +26,7 @@ internal static class RegretCommand
 {
     public static Command Create(IImageDecoder? decoder)
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package, with its predictor.", Required = true };
+        var model = CommonOptions.Model("The .ofa supernet package, with its predictor.");
         var dataset = new Option<string>("--dataset") { Description = "The dataset the package was trained on (fashion-mnist, or its image folder); its test split is measured.", Required = true };
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices.", DefaultValueFactory = _ => "x64-avx2,cortex-a53" };
         var budgets = new Option<int>("--budgets") { Description = "Budgets per device, spread over its latency range.", DefaultValueFactory = _ => 8 };

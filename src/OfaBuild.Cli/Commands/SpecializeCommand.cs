@@ -15,7 +15,7 @@ internal static class SpecializeCommand
     public static Command Create()
     {
         var target = new TargetOptions();
-        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder for DEVICE.onnx and DEVICE.json." };
+        var output = CommonOptions.Output<DirectoryInfo?>("Folder for DEVICE.onnx and DEVICE.json.", required: false);
         var name = new Option<string?>("--name") { Description = "File stem of the outputs (default: the device name)." };
         var levels = new Option<int?>("--levels") { Description = "An adaptive target: also export a ladder of up to this many rungs (2-8, rung 0 included), as DEVICE.rungN.onnx." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Specialise every target of a build plan (written by the OfaBuild MSBuild task) in parallel." };

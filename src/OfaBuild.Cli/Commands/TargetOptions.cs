@@ -6,7 +6,7 @@ namespace OfaBuild.Cli.Commands;
 /// <summary>The options that describe one hardware target: device, budget, profile, MFLOPs limit, seed, precision.</summary>
 internal sealed class TargetOptions
 {
-    public Option<FileInfo> Model { get; } = new("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+    public Option<FileInfo> Model { get; } = CommonOptions.Model();
     public Option<string> Device { get; } = new("--device") { Description = DeviceHelp, Required = true };
     public Option<double> LatencyMs { get; } = new("--latency-ms") { Description = "Latency budget in milliseconds (predicted, batch 1).", Required = true };
     public Option<FileInfo?> Profile { get; } = new("--profile") { Description = "Measured latency table from `ofa profile` (instead of the catalog's table)." };

@@ -8,7 +8,7 @@ namespace OfaBuild.Core.Accuracy;
 /// <summary>
 /// Row-major float matrix products for the predictor MLP. Every output element is accumulated in
 /// ascending k order with fused multiply-add, starting from its bias: SIMD lanes are independent
-/// columns, so the 512-, 256-, 128-bit and scalar paths give bit-identical results on every machine.
+/// columns, so the 512-, 256-bit and scalar paths give bit-identical results on every machine.
 /// The hot loops are compiled optimised from the first call (a short `ofa search` process would otherwise
 /// spend much of its time in tier-0 code).
 /// </summary>
@@ -29,20 +29,52 @@ internal static class DenseKernels
 
         int j = 0;
         if (Vector512.IsHardwareAccelerated)
-            for (; j + 32 <= n; j += 32)
-                Columns512(ref ra, ref rb, ref rc, ref rbias, hasBias, relu, m, k, n, j);
+            for (; j + 2 * Vector512<float>.Count <= n; j += 2 * Vector512<float>.Count)
+                Columns<Lanes512, Vector512<float>>(ref ra, ref rb, ref rc, ref rbias, hasBias, relu, m, k, n, j);
         if (Vector256.IsHardwareAccelerated)
-            for (; j + 16 <= n; j += 16)
-                Columns256(ref ra, ref rb, ref rc, ref rbias, hasBias, relu, m, k, n, j);
+            for (; j + 2 * Vector256<float>.Count <= n; j += 2 * Vector256<float>.Count)
+                Columns<Lanes256, Vector256<float>>(ref ra, ref rb, ref rc, ref rbias, hasBias, relu, m, k, n, j);
         for (; j < n; j++)
             ColumnScalar(ref ra, ref rb, ref rc, ref rbias, hasBias, relu, m, k, n, j);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Columns512(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
+    /// <summary>
+    /// What <see cref="Columns"/> needs beyond loads and stores, per vector width (ReLU against a literal zero, which
+    /// the JIT compiles to one max instruction). The kernel is generic over a
+    /// struct, so the JIT compiles one specialised copy per width, as fast as a hand-written one.
+    /// </summary>
+    private interface ILanes<TVector> where TVector : struct
     {
-        var init0 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)j) : Vector512<float>.Zero;
-        var init1 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(j + 16)) : Vector512<float>.Zero;
+        static abstract TVector Broadcast(float value);
+        static abstract TVector FusedMultiplyAdd(TVector left, TVector right, TVector addend);
+        static abstract TVector Relu(TVector value);
+    }
+
+    private readonly struct Lanes512 : ILanes<Vector512<float>>
+    {
+        public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+        public static Vector512<float> FusedMultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) => Vector512.FusedMultiplyAdd(left, right, addend);
+        public static Vector512<float> Relu(Vector512<float> value) => Vector512.Max(value, Vector512<float>.Zero);
+    }
+
+    private readonly struct Lanes256 : ILanes<Vector256<float>>
+    {
+        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+        public static Vector256<float> FusedMultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) => Vector256.FusedMultiplyAdd(left, right, addend);
+        public static Vector256<float> Relu(Vector256<float> value) => Vector256.Max(value, Vector256<float>.Zero);
+    }
+
+    /// <summary>
+    /// Columns j .. j + 2w of C (w = lanes of <typeparamref name="TVector"/>): four rows at a time share each
+    /// loaded pair of B vectors, then the rows left over one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns<TLanes, TVector>(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
+        where TLanes : struct, ILanes<TVector> where TVector : struct
+    {
+        nuint w = (nuint)(Unsafe.SizeOf<TVector>() / sizeof(float));
+        var init0 = hasBias ? Load<TVector>(ref bias, (nuint)j) : default;
+        var init1 = hasBias ? Load<TVector>(ref bias, (nuint)j + w) : default;
         int i = 0;
         // 8 rows x 32 columns: 16 accumulators, each B vector loaded once per 8 rows.
         for (; i + 8 <= m; i += 8)
@@ -84,7 +116,7 @@ internal static class DenseKernels
         }
         for (; i + 4 <= m; i += 4)
         {
-            Vector512<float> c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
+            TVector c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
             ref float a0 = ref Unsafe.Add(ref a, i * k);
             ref float a1 = ref Unsafe.Add(ref a0, k);
             ref float a2 = ref Unsafe.Add(ref a1, k);
@@ -92,104 +124,52 @@ internal static class DenseKernels
             for (int p = 0; p < k; p++)
             {
                 nuint off = (nuint)(p * n + j);
-                var b0 = Vector512.LoadUnsafe(ref b, off);
-                var b1 = Vector512.LoadUnsafe(ref b, off + 16);
-                var x = Vector512.Create(Unsafe.Add(ref a0, p));
-                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-                x = Vector512.Create(Unsafe.Add(ref a1, p));
-                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-                x = Vector512.Create(Unsafe.Add(ref a2, p));
-                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-                x = Vector512.Create(Unsafe.Add(ref a3, p));
-                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+                var b0 = Load<TVector>(ref b, off);
+                var b1 = Load<TVector>(ref b, off + w);
+                var x = TLanes.Broadcast(Unsafe.Add(ref a0, p));
+                c00 = TLanes.FusedMultiplyAdd(x, b0, c00); c01 = TLanes.FusedMultiplyAdd(x, b1, c01);
+                x = TLanes.Broadcast(Unsafe.Add(ref a1, p));
+                c10 = TLanes.FusedMultiplyAdd(x, b0, c10); c11 = TLanes.FusedMultiplyAdd(x, b1, c11);
+                x = TLanes.Broadcast(Unsafe.Add(ref a2, p));
+                c20 = TLanes.FusedMultiplyAdd(x, b0, c20); c21 = TLanes.FusedMultiplyAdd(x, b1, c21);
+                x = TLanes.Broadcast(Unsafe.Add(ref a3, p));
+                c30 = TLanes.FusedMultiplyAdd(x, b0, c30); c31 = TLanes.FusedMultiplyAdd(x, b1, c31);
             }
-            Store512(ref c, (i + 0) * n + j, c00, c01, relu);
-            Store512(ref c, (i + 1) * n + j, c10, c11, relu);
-            Store512(ref c, (i + 2) * n + j, c20, c21, relu);
-            Store512(ref c, (i + 3) * n + j, c30, c31, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 0) * n + j), w, c00, c01, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 1) * n + j), w, c10, c11, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 2) * n + j), w, c20, c21, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 3) * n + j), w, c30, c31, relu);
         }
         for (; i < m; i++)
         {
-            Vector512<float> c0 = init0, c1 = init1;
+            TVector c0 = init0, c1 = init1;
             ref float ai = ref Unsafe.Add(ref a, i * k);
             for (int p = 0; p < k; p++)
             {
                 nuint off = (nuint)(p * n + j);
-                var x = Vector512.Create(Unsafe.Add(ref ai, p));
-                c0 = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref b, off), c0);
-                c1 = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref b, off + 16), c1);
+                var x = TLanes.Broadcast(Unsafe.Add(ref ai, p));
+                c0 = TLanes.FusedMultiplyAdd(x, Load<TVector>(ref b, off), c0);
+                c1 = TLanes.FusedMultiplyAdd(x, Load<TVector>(ref b, off + w), c1);
             }
-            Store512(ref c, i * n + j, c0, c1, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)(i * n + j), w, c0, c1, relu);
         }
     }
 
-    private static void Store512(ref float c, int offset, Vector512<float> v0, Vector512<float> v1, bool relu)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Load<TVector>(ref float source, nuint offset) where TVector : struct =>
+        Unsafe.ReadUnaligned<TVector>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair<TLanes, TVector>(ref float c, nuint offset, nuint w, TVector v0, TVector v1, bool relu)
+        where TLanes : struct, ILanes<TVector> where TVector : struct
     {
         if (relu)
         {
-            v0 = Vector512.Max(v0, Vector512<float>.Zero);
-            v1 = Vector512.Max(v1, Vector512<float>.Zero);
+            v0 = TLanes.Relu(v0);
+            v1 = TLanes.Relu(v1);
         }
-        v0.StoreUnsafe(ref c, (nuint)offset);
-        v1.StoreUnsafe(ref c, (nuint)(offset + 16));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Columns256(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
-    {
-        var init0 = hasBias ? Vector256.LoadUnsafe(ref bias, (nuint)j) : Vector256<float>.Zero;
-        var init1 = hasBias ? Vector256.LoadUnsafe(ref bias, (nuint)(j + 8)) : Vector256<float>.Zero;
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
-        {
-            Vector256<float> c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
-            ref float a0 = ref Unsafe.Add(ref a, i * k);
-            ref float a1 = ref Unsafe.Add(ref a0, k);
-            ref float a2 = ref Unsafe.Add(ref a1, k);
-            ref float a3 = ref Unsafe.Add(ref a2, k);
-            for (int p = 0; p < k; p++)
-            {
-                nuint off = (nuint)(p * n + j);
-                var b0 = Vector256.LoadUnsafe(ref b, off);
-                var b1 = Vector256.LoadUnsafe(ref b, off + 8);
-                var x = Vector256.Create(Unsafe.Add(ref a0, p));
-                c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(Unsafe.Add(ref a1, p));
-                c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(Unsafe.Add(ref a2, p));
-                c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(Unsafe.Add(ref a3, p));
-                c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            }
-            Store256(ref c, (i + 0) * n + j, c00, c01, relu);
-            Store256(ref c, (i + 1) * n + j, c10, c11, relu);
-            Store256(ref c, (i + 2) * n + j, c20, c21, relu);
-            Store256(ref c, (i + 3) * n + j, c30, c31, relu);
-        }
-        for (; i < m; i++)
-        {
-            Vector256<float> c0 = init0, c1 = init1;
-            ref float ai = ref Unsafe.Add(ref a, i * k);
-            for (int p = 0; p < k; p++)
-            {
-                nuint off = (nuint)(p * n + j);
-                var x = Vector256.Create(Unsafe.Add(ref ai, p));
-                c0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref b, off), c0);
-                c1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref b, off + 8), c1);
-            }
-            Store256(ref c, i * n + j, c0, c1, relu);
-        }
-    }
-
-    private static void Store256(ref float c, int offset, Vector256<float> v0, Vector256<float> v1, bool relu)
-    {
-        if (relu)
-        {
-            v0 = Vector256.Max(v0, Vector256<float>.Zero);
-            v1 = Vector256.Max(v1, Vector256<float>.Zero);
-        }
-        v0.StoreUnsafe(ref c, (nuint)offset);
-        v1.StoreUnsafe(ref c, (nuint)(offset + 8));
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref c, offset)), v0);
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref c, offset + w)), v1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -44,9 +44,17 @@ public static class ArchEncodings
     public static float[] Encode(this IArchEncoding encoding, SubnetConfig config)
     {
         var row = new float[encoding.Length];
+        encoding.Encode(config, row);
+        return row;
+    }
+
+    /// <summary>Encodes a dense row into <paramref name="row"/>, which has <see cref="IArchEncoding.Length"/> values.</summary>
+    public static void Encode(this IArchEncoding encoding, SubnetConfig config, Span<float> row)
+    {
+        if (row.Length != encoding.Length) throw new ArgumentException($"Row has {row.Length} values; the encoding has {encoding.Length}.");
+        row.Clear();
         Span<int> idx = stackalloc int[encoding.MaxActiveFeatures];
         int n = encoding.ActiveFeatures(config, idx);
         for (int i = 0; i < n; i++) row[idx[i]] = 1f;
-        return row;
     }
 }

@@ -58,62 +58,27 @@ public sealed class TutorialArchEncoder : IArchEncoding
 
     public int ActiveFeatures(SubnetConfig config, Span<int> indices)
     {
-        if (config.Ks.Length != SlotCount || config.E.Length != SlotCount || config.D.Length != Stages)
-            throw new OfaException($"Subnet config has {config.Ks.Length} kernel, {config.E.Length} expand and {config.D.Length} depth values; the predictor's encoding expects {SlotCount}, {SlotCount} and {Stages}.");
-        int n = 0, nk = KernelSizes.Count, ne = ExpandRatios.Count;
-        for (int slot = 0; slot < SlotCount; slot++)
-            if (slot % MaxDepth < config.D[slot / MaxDepth])
-                indices[n++] = slot * nk + IndexOf(KernelSizes, config.Ks[slot], "kernel");
-        int expandOffset = SlotCount * nk;
-        for (int slot = 0; slot < SlotCount; slot++)
-            if (slot % MaxDepth < config.D[slot / MaxDepth])
-                indices[n++] = expandOffset + slot * ne + IndexOf(ExpandRatios, config.E[slot], "expand ratio");
+        int n = BlockSlots.WriteOneHots(config, Stages, MaxDepth, KernelSizes, ExpandRatios, offset: 0, indices, n: 0);
         int bucket = Bucket(config.R);
         if (bucket < 0)
             throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {config.R} is outside.");
-        indices[n++] = expandOffset + SlotCount * ne + bucket;
+        indices[n++] = SlotCount * (KernelSizes.Count + ExpandRatios.Count) + bucket;
         return n;
     }
 
-    private static int IndexOf(IReadOnlyList<int> values, int v, string what)
-    {
-        for (int i = 0; i < values.Count; i++) if (values[i] == v) return i;
-        throw new OfaException($"The accuracy predictor was trained for {what} values {{{string.Join(", ", values)}}}; {v} is not one of them.");
-    }
-
     public string Describe() => string.Join(';',
-        Scheme,
-        $"stages={Stages}",
-        $"max_depth={MaxDepth}",
-        $"ks={string.Join(',', KernelSizes)}",
-        $"e={string.Join(',', ExpandRatios)}",
-        string.Create(CultureInfo.InvariantCulture, $"r_base={ResolutionBase}"),
-        string.Create(CultureInfo.InvariantCulture, $"r_step={ResolutionStep}"),
-        string.Create(CultureInfo.InvariantCulture, $"r_buckets={ResolutionBuckets}"),
-        "order=ks,e,r");
+        [.. BlockSlots.DescribeSlots(Scheme, Stages, MaxDepth, KernelSizes, ExpandRatios),
+         string.Create(CultureInfo.InvariantCulture, $"r_base={ResolutionBase}"),
+         string.Create(CultureInfo.InvariantCulture, $"r_step={ResolutionStep}"),
+         string.Create(CultureInfo.InvariantCulture, $"r_buckets={ResolutionBuckets}"),
+         "order=ks,e,r"]);
 
     public static TutorialArchEncoder Parse(string description, string source = "predictor")
     {
-        var fields = new Dictionary<string, string>();
-        var parts = description.Split(';');
-        if (parts[0] != Scheme) throw new OfaFormatException($"{source}: encoding '{description}' is not '{Scheme}'.");
-        foreach (var p in parts.Skip(1))
-        {
-            int eq = p.IndexOf('=');
-            if (eq <= 0) throw new OfaFormatException($"{source}: encoding field '{p}' is not name=value.");
-            fields[p[..eq]] = p[(eq + 1)..];
-        }
-        int[] Ints(string name)
-        {
-            if (!fields.TryGetValue(name, out var v)) throw new OfaFormatException($"{source}: encoding description lacks '{name}='.");
-            try { return v.Split(',').Select(s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray(); }
-            catch (Exception e) when (e is FormatException or OverflowException) { throw new OfaFormatException($"{source}: encoding field '{name}' is not a list of integers."); }
-        }
-        if (fields.TryGetValue("order", out var order) && order != "ks,e,r")
-            throw new OfaFormatException($"{source}: encoding order '{order}' is not 'ks,e,r'.");
+        var ints = BlockSlots.ReadDescription(description, Scheme, "ks,e,r", source);
         try
         {
-            return new TutorialArchEncoder(Ints("stages")[0], Ints("max_depth")[0], Ints("ks"), Ints("e"), Ints("r_base")[0], Ints("r_step")[0], Ints("r_buckets")[0]);
+            return new TutorialArchEncoder(ints("stages")[0], ints("max_depth")[0], ints("ks"), ints("e"), ints("r_base")[0], ints("r_step")[0], ints("r_buckets")[0]);
         }
         catch (OfaException e) when (e is not OfaFormatException)
         {

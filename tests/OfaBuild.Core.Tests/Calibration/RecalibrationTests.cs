@@ -7,14 +7,14 @@ namespace OfaBuild.Core.Tests.Calibration;
 
 public class RecalibrationTests
 {
-    private static readonly SearchSpace Space = TestSupernets.Tiny();
+    private static readonly SearchSpace Space = TestSpaces.ForExport();
 
     [Fact]
     public void Recalibration_changes_only_running_statistics_and_averages_batches()
     {
-        var subnet = SubnetExtractor.Extract(Space, TestSupernets.Random(Space, 3), SubnetConfig.Sample(Space, new Random(2)));
+        var subnet = SubnetExtractor.Extract(Space, RandomSupernet.Create(Space, 3), SubnetConfig.Sample(Space, new Random(2)));
         int c = Space.InputChannels, r = subnet.Resolution;
-        var x = TestSupernets.RandomInput(12, c, r, 9);
+        var x = TestSubnets.RandomInput(12, c, r, 9);
 
         var whole = BatchNormRecalibration.Recalibrate(subnet, x, 12, batchSize: 12);
         var split = BatchNormRecalibration.Recalibrate(subnet, x, 12, batchSize: 4);
@@ -42,9 +42,9 @@ public class RecalibrationTests
     public void Recalibrated_subnet_normalises_its_calibration_data()
     {
         // After recalibration on a batch, inference-mode output on that batch equals batch-statistics output.
-        var subnet = SubnetExtractor.Extract(Space, TestSupernets.Random(Space, 4), SubnetConfig.Largest(Space));
+        var subnet = SubnetExtractor.Extract(Space, RandomSupernet.Create(Space, 4), SubnetConfig.Largest(Space));
         int c = Space.InputChannels, r = subnet.Resolution;
-        var x = TestSupernets.RandomInput(6, c, r, 1);
+        var x = TestSubnets.RandomInput(6, c, r, 1);
         var recalibrated = BatchNormRecalibration.Recalibrate(subnet, x, 6, batchSize: 6);
         using var train = new OnnxModelRunner(SubnetOnnxExporter.Export(subnet, BatchNormMode.Calibrate));
         using var infer = new OnnxModelRunner(SubnetOnnxExporter.Export(recalibrated));

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using OfaBuild.Core.Checkpoints;
 using OfaBuild.Core.Tensors;
-using OfaBuild.Tests.Shared;
 
 namespace OfaBuild.Core.Tests.Checkpoints;
 

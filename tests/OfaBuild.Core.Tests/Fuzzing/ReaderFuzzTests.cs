@@ -33,7 +33,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Ofa_packages()
     {
-        var seed = TinyPackage.Create().ToBytes();
+        var seed = TestPackage.Create().ToBytes();
         output.WriteLine(FuzzRunner.Run(".ofa (whole file)", [seed], b => OfaPackage.Read(new MemoryStream(b), "fuzz.ofa"), text: false).ToString());
     }
 
@@ -41,7 +41,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     public void Ofa_package_manifests()
     {
         // The zip's checksums stop most whole-file damage early; re-zipping a damaged manifest reaches its validation.
-        var package = TinyPackage.Create(withExtras: false);
+        var package = TestPackage.Create(withExtras: false);
         var weights = SafeTensors.Write(package.Weights);
         output.WriteLine(FuzzRunner.Run(".ofa manifest.json", [package.Manifest.ToJsonBytes()], b => OfaPackage.Read(
             new MemoryStream(PackageArchive.Write([(PackageArchive.ManifestEntry, b), (PackageArchive.WeightsEntry, weights)])), "fuzz.ofa"), text: true).ToString());
@@ -66,7 +66,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     {
         var dir = Path.Combine(Fixtures.RepoRoot, "src", "OfaBuild.Core", "Devices", "catalog");
         var seeds = Directory.GetFiles(dir, "*.json").Order().Select(File.ReadAllBytes).ToArray();
-        var space = TinyPackage.Space();
+        var space = TestSpaces.ForPackage();
         output.WriteLine(FuzzRunner.Run("device file", seeds, b =>
         {
             var d = DeviceFile.Parse(Text(b), "fuzz-device.json");
@@ -77,7 +77,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Estimated_latency_tables_round_trip_through_their_file_format()
     {
-        var space = TinyPackage.Space();
+        var space = TestSpaces.ForPackage();
         var table = DeviceCatalog.Builtin().LatencyTable("cortex-a53", space);
         var back = LatencyTableFile.Parse(LatencyTableFile.ToJson(table), "round trip");
         Assert.Equal(table.Predict(space, SubnetConfig.Largest(space)), back.Predict(space, SubnetConfig.Largest(space)), 9);
@@ -86,7 +86,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Latency_tables()
     {
-        var space = TinyPackage.Space();
+        var space = TestSpaces.ForPackage();
         var table = DeviceCatalog.Builtin().LatencyTable("cortex-a53", space);
         var seed = Encoding.UTF8.GetBytes(LatencyTableFile.ToJson(table));
         output.WriteLine(FuzzRunner.Run("latency table", [seed], b =>

@@ -18,7 +18,7 @@ public class AccuracyMeasurementTests
     [Fact]
     public void Top1_counts_the_images_whose_arg_max_is_the_label()
     {
-        var space = TestSupernets.Tiny() with { Resolutions = [20, 28] };
+        var space = TestSpaces.ForExport() with { Resolutions = [20, 28] };
         var package = UntrainedPackage.Create(space, seed: 3, calibrationImages: 8);
         var calibration = Images(40, 1);
         var config = SubnetConfig.Sample(space, new Random(4));

@@ -48,7 +48,7 @@ public class EvaluationImagesTests
     public void The_measured_file_keeps_the_evaluation_and_each_subnets_round()
     {
         var (evaluation, _) = EvaluationImages.Take(Splits(), "toy", "holdout", 20);
-        var space = TestSupernets.Tiny();
+        var space = TestSpaces.ForExport();
         var file = new MeasuredSubnets("x.ofa", "2000 images", evaluation,
             [new MeasuredSubnet(SubnetConfig.Smallest(space), 0.5), new MeasuredSubnet(SubnetConfig.Largest(space), 0.75, Round: 2)]);
         var path = Path.GetTempFileName();

@@ -6,8 +6,8 @@ namespace OfaBuild.Core.Tests.Onnx;
 
 public class ExportTests
 {
-    private static readonly SearchSpace Space = TestSupernets.Tiny();
-    private static readonly OfaBuild.Core.Tensors.TensorSet Weights = TestSupernets.Random(Space, 7);
+    private static readonly SearchSpace Space = TestSpaces.ForExport();
+    private static readonly OfaBuild.Core.Tensors.TensorSet Weights = RandomSupernet.Create(Space, 7);
 
     [Fact]
     public void Export_is_byte_identical_for_the_same_inputs()
@@ -26,7 +26,7 @@ public class ExportTests
         var config = SubnetConfig.Largest(Space);
         using var runner = new OnnxModelRunner(SubnetOnnxExporter.Export(SubnetExtractor.Extract(Space, Weights, config)));
         int r = config.R, c = Space.InputChannels;
-        var x = TestSupernets.RandomInput(3, c, r, 1);
+        var x = TestSubnets.RandomInput(3, c, r, 1);
         var batch = runner.RunFirst(x, [3, c, r, r]);
         Assert.Equal(3 * Space.NumClasses, batch.Length);
         var one = runner.RunFirst(x[(c * r * r)..(2 * c * r * r)], [1, c, r, r]);
@@ -43,7 +43,7 @@ public class ExportTests
         var config = SubnetConfig.Sample(Space, new Random(11));
         var subnet = SubnetExtractor.Extract(Space, Weights, config);
         int r = config.R, c = Space.InputChannels;
-        var x = TestSupernets.RandomInput(8, c, r, 2);
+        var x = TestSubnets.RandomInput(8, c, r, 2);
 
         using var calib = new OnnxModelRunner(SubnetOnnxExporter.Export(subnet, BatchNormMode.Calibrate));
         var outs = calib.Run(x, [8, c, r, r]);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Space;
@@ -16,8 +15,8 @@ public class OnnxCheckerTests
     [InlineData(BatchNormMode.Calibrate)]
     public void Official_checker_accepts_the_export(BatchNormMode mode)
     {
-        var space = TestSupernets.Tiny();
-        var subnet = SubnetExtractor.Extract(space, TestSupernets.Random(space, 5), SubnetConfig.Sample(space, new Random(5)));
+        var space = TestSpaces.ForExport();
+        var subnet = SubnetExtractor.Extract(space, RandomSupernet.Create(space, 5), SubnetConfig.Sample(space, new Random(5)));
         var path = Path.Combine(Path.GetTempPath(), $"ofa-check-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(path, SubnetOnnxExporter.Export(subnet, mode));
         try
@@ -36,14 +35,7 @@ public class OnnxCheckerTests
 
     private static (int Code, string Output) RunPython(string script, string arg)
     {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(arg);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr);
+        var r = ProcessRunner.Run("/usr/bin/python3", ["-c", script, arg]);
+        return (r.ExitCode, r.Stdout + r.Stderr);
     }
 }

@@ -10,9 +10,9 @@ namespace OfaBuild.Core.Tests.Packaging;
 public sealed class OfaPackageTests : IDisposable
 {
     private const string Src = "models/tiny.ofa";
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ofa-pkg-");
+    private readonly TempDir _dir = new();
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private static OfaPackage ReadBytes(byte[] bytes) => OfaPackage.Read(new MemoryStream(bytes), Src);
 
@@ -46,7 +46,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Round_trip_keeps_manifest_and_all_tensors()
     {
-        var package = TinyPackage.Create();
+        var package = TestPackage.Create();
         var back = ReadBytes(package.ToBytes());
 
         Assert.Equal(package.Manifest.ToJson(), back.Manifest.ToJson());
@@ -65,7 +65,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Optional_sections_may_be_absent()
     {
-        var back = ReadBytes(TinyPackage.Create(withExtras: false).ToBytes());
+        var back = ReadBytes(TestPackage.Create(withExtras: false).ToBytes());
         Assert.Null(back.Predictor);
         Assert.Null(back.Calibration);
         Assert.Null(back.Manifest.Predictor);
@@ -75,7 +75,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Manifest_json_is_snake_case_data_with_reference_activation_names()
     {
-        var json = TinyPackage.Create().Manifest.ToJson();
+        var json = TestPackage.Create().Manifest.ToJson();
         Assert.Contains("\"format_version\": 1", json);
         Assert.Contains("\"first_conv_width\": 8", json);
         Assert.Contains("\"activation\": \"h_swish\"", json);
@@ -91,14 +91,14 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Same_content_gives_the_same_bytes_and_hash()
     {
-        var a = TinyPackage.Create(seed: 7).ToBytes();
-        var b = TinyPackage.Create(seed: 7).ToBytes();
+        var a = TestPackage.Create(seed: 7).ToBytes();
+        var b = TestPackage.Create(seed: 7).ToBytes();
         Assert.Equal(a, b);
-        Assert.NotEqual(a, TinyPackage.Create(seed: 8).ToBytes());
+        Assert.NotEqual(a, TestPackage.Create(seed: 8).ToBytes());
 
-        string p1 = Path.Combine(_dir.FullName, "a.ofa"), p2 = Path.Combine(_dir.FullName, "b.ofa");
-        TinyPackage.Create(seed: 7).Write(p1);
-        TinyPackage.Create(seed: 7).Write(p2);
+        string p1 = _dir["a.ofa"], p2 = _dir["b.ofa"];
+        TestPackage.Create(seed: 7).Write(p1);
+        TestPackage.Create(seed: 7).Write(p2);
         Assert.Equal(a, File.ReadAllBytes(p1));
         Assert.Equal(OfaPackage.ComputeHash(p1), OfaPackage.ComputeHash(p2));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(a)), OfaPackage.ComputeHash(p1));
@@ -107,8 +107,8 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void File_read_write_and_manifest_only_read()
     {
-        var path = Path.Combine(_dir.FullName, "sub", "tiny.ofa");
-        var package = TinyPackage.Create();
+        var path = Path.Combine(_dir.Path, "sub", "tiny.ofa");
+        var package = TestPackage.Create();
         package.Write(path);
         package.Write(path); // overwriting is fine
         Assert.Equal(package.Manifest.ToJson(), OfaPackage.ReadManifest(path).ToJson());
@@ -116,7 +116,7 @@ public sealed class OfaPackageTests : IDisposable
         AssertSameTensors(package.Weights, back.Weights);
         Assert.Equal(["tiny.ofa"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
 
-        var missing = Path.Combine(_dir.FullName, "missing.ofa");
+        var missing = _dir["missing.ofa"];
         var ex = Assert.Throws<OfaException>(() => OfaPackage.Read(missing));
         Assert.Contains(missing, ex.Message);
     }
@@ -124,7 +124,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Truncated_package_is_not_a_package()
     {
-        var bytes = TinyPackage.Create().ToBytes();
+        var bytes = TestPackage.Create().ToBytes();
         for (int i = 0; i < 40; i++)
         {
             int cut = (int)((long)bytes.Length * i / 40);
@@ -135,8 +135,8 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Truncated_file_on_disk_names_the_path()
     {
-        var path = Path.Combine(_dir.FullName, "cut.ofa");
-        var bytes = TinyPackage.Create().ToBytes();
+        var path = _dir["cut.ofa"];
+        var bytes = TestPackage.Create().ToBytes();
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var ex = Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path));
         Assert.StartsWith($"{path} is not a .ofa package", ex.Message);
@@ -151,7 +151,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Damaged_entry_bytes_are_detected()
     {
-        var bytes = TinyPackage.Create(withExtras: false).ToBytes();
+        var bytes = TestPackage.Create(withExtras: false).ToBytes();
         // Flip a byte in the middle of the stored weights (well past the local headers and the manifest).
         bytes[bytes.Length / 2] ^= 0x5A;
         var ex = Fails(bytes);
@@ -161,26 +161,26 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Missing_weights_entry_fails()
     {
-        var space = TinyPackage.Space();
-        var ex = Fails(RawPackage(TinyPackage.Manifest(space, withExtras: false), weights: null));
+        var space = TestSpaces.ForPackage();
+        var ex = Fails(RawPackage(TestPackage.Manifest(space, withExtras: false), weights: null));
         Assert.Contains("no weights.safetensors", ex.Message);
     }
 
     [Fact]
     public void Unknown_entry_fails()
     {
-        var space = TinyPackage.Space();
-        var ex = Fails(RawPackage(TinyPackage.Manifest(space, false), TinyPackage.Weights(space, 1), ("notes.txt", [1, 2])));
+        var space = TestSpaces.ForPackage();
+        var ex = Fails(RawPackage(TestPackage.Manifest(space, false), TestPackage.Weights(space, 1), ("notes.txt", [1, 2])));
         Assert.Contains("unexpected entry 'notes.txt'", ex.Message);
     }
 
     [Fact]
     public void Wrong_tensor_shape_names_the_tensor_and_the_expected_shape()
     {
-        var space = TinyPackage.Space();
-        var weights = TinyPackage.Weights(space, 1);
+        var space = TestSpaces.ForPackage();
+        var weights = TestPackage.Weights(space, 1);
         weights.Set("classifier.linear.weight", Tensor.FromFloats([4, 32], new float[128]));
-        var ex = Fails(RawPackage(TinyPackage.Manifest(space, false), weights));
+        var ex = Fails(RawPackage(TestPackage.Manifest(space, false), weights));
         Assert.Contains("weights.safetensors", ex.Message);
         Assert.Contains("'classifier.linear.weight' has shape [4, 32]", ex.Message);
         Assert.Contains("needs [3, 32]", ex.Message);
@@ -189,64 +189,64 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void NaN_weight_names_the_tensor()
     {
-        var space = TinyPackage.Space();
-        var weights = TinyPackage.Weights(space, 1);
+        var space = TestSpaces.ForPackage();
+        var weights = TestPackage.Weights(space, 1);
         const string name = "blocks.3.conv.depth_conv.se.fc.reduce.bias";
         weights[name].F32[1] = float.NaN;
-        var ex = Fails(RawPackage(TinyPackage.Manifest(space, false), weights));
+        var ex = Fails(RawPackage(TestPackage.Manifest(space, false), weights));
         Assert.Contains($"'{name}' holds NaN at element 1", ex.Message);
     }
 
     [Fact]
     public void Missing_and_extra_tensors_are_named()
     {
-        var space = TinyPackage.Space();
-        var weights = new TensorSet("w", TinyPackage.Weights(space, 1).Items.Where(kv => kv.Key != "first_conv.bn.running_var"));
+        var space = TestSpaces.ForPackage();
+        var weights = new TensorSet("w", TestPackage.Weights(space, 1).Items.Where(kv => kv.Key != "first_conv.bn.running_var"));
         Assert.Contains("'first_conv.bn.running_var' is missing",
-            Fails(RawPackage(TinyPackage.Manifest(space, false), weights)).Message);
+            Fails(RawPackage(TestPackage.Manifest(space, false), weights)).Message);
 
-        weights = TinyPackage.Weights(space, 1);
+        weights = TestPackage.Weights(space, 1);
         weights.Add("extra.weight", Tensor.FromFloats([1], [0f]));
         Assert.Contains("'extra.weight' is not part of space 'tiny'",
-            Fails(RawPackage(TinyPackage.Manifest(space, false), weights)).Message);
+            Fails(RawPackage(TestPackage.Manifest(space, false), weights)).Message);
     }
 
     [Fact]
     public void Label_count_must_match_classes()
     {
-        var space = TinyPackage.Space();
-        var manifest = TinyPackage.Manifest(space, false) with { Labels = ["shirt", "shoe"] };
-        var ex = Fails(RawPackage(manifest, TinyPackage.Weights(space, 1)));
+        var space = TestSpaces.ForPackage();
+        var manifest = TestPackage.Manifest(space, false) with { Labels = ["shirt", "shoe"] };
+        var ex = Fails(RawPackage(manifest, TestPackage.Weights(space, 1)));
         Assert.Contains("2 labels for 3 classes", ex.Message);
 
         // The writer refuses what the reader would refuse.
-        var package = new OfaPackage(manifest, TinyPackage.Weights(space, 1));
+        var package = new OfaPackage(manifest, TestPackage.Weights(space, 1));
         Assert.Contains("2 labels for 3 classes", Assert.Throws<OfaFormatException>(() => package.ToBytes()).Message);
-        var path = Path.Combine(_dir.FullName, "bad.ofa");
+        var path = _dir["bad.ofa"];
         Assert.StartsWith($"{path}: manifest.json: 2 labels", Assert.Throws<OfaFormatException>(() => package.Write(path)).Message);
-        Assert.Empty(_dir.GetFiles());
+        Assert.Empty(Directory.GetFiles(_dir.Path));
     }
 
     [Fact]
     public void Normalization_needs_one_mean_and_std_per_channel()
     {
-        var space = TinyPackage.Space();
-        var manifest = TinyPackage.Manifest(space, false) with { Normalization = InputNormalization.ImageNet };
-        var ex = Fails(RawPackage(manifest, TinyPackage.Weights(space, 1)));
+        var space = TestSpaces.ForPackage();
+        var manifest = TestPackage.Manifest(space, false) with { Normalization = InputNormalization.ImageNet };
+        var ex = Fails(RawPackage(manifest, TestPackage.Weights(space, 1)));
         Assert.Contains("3 means and 3 stds; the space has 1 input channels", ex.Message);
 
-        manifest = TinyPackage.Manifest(space, false) with { Normalization = new([0.5], [0.0]) };
-        Assert.Contains("std 0 is 0", Fails(RawPackage(manifest, TinyPackage.Weights(space, 1))).Message);
+        manifest = TestPackage.Manifest(space, false) with { Normalization = new([0.5], [0.0]) };
+        Assert.Contains("std 0 is 0", Fails(RawPackage(manifest, TestPackage.Weights(space, 1))).Message);
     }
 
     [Fact]
     public void Calibration_images_need_the_space_channels()
     {
-        var space = TinyPackage.Space();
-        var manifest = TinyPackage.Manifest(space, true);
-        var ex = Fails(RawPackage(manifest, TinyPackage.Weights(space, 1),
-            (PackageArchive.PredictorEntry, SafeTensors.Write(TinyPackage.Predictor(1))),
-            (PackageArchive.CalibrationEntry, SafeTensors.Write(TinyPackage.Calibration(5, channels: 3, seed: 1)))));
+        var space = TestSpaces.ForPackage();
+        var manifest = TestPackage.Manifest(space, true);
+        var ex = Fails(RawPackage(manifest, TestPackage.Weights(space, 1),
+            (PackageArchive.PredictorEntry, SafeTensors.Write(TestPackage.Predictor(1))),
+            (PackageArchive.CalibrationEntry, SafeTensors.Write(TestPackage.Calibration(5, channels: 3, seed: 1)))));
         Assert.Contains("calibration.safetensors", ex.Message);
         Assert.Contains("'images' has 3 channels", ex.Message);
     }
@@ -254,20 +254,20 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Sections_and_entries_must_agree()
     {
-        var space = TinyPackage.Space();
-        var ex = Fails(RawPackage(TinyPackage.Manifest(space, true), TinyPackage.Weights(space, 1)));
+        var space = TestSpaces.ForPackage();
+        var ex = Fails(RawPackage(TestPackage.Manifest(space, true), TestPackage.Weights(space, 1)));
         Assert.Contains("describes a predictor but the package has no predictor.safetensors", ex.Message);
     }
 
     [Fact]
     public void Unknown_format_version_says_which_versions_are_read()
     {
-        var space = TinyPackage.Space();
-        var manifest = TinyPackage.Manifest(space, false);
+        var space = TestSpaces.ForPackage();
+        var manifest = TestPackage.Manifest(space, false);
         var json = manifest.ToJson().Replace("\"format_version\": 1", "\"format_version\": 2");
         var bytes = PackageArchive.Write([
             (PackageArchive.ManifestEntry, Encoding.UTF8.GetBytes(json)),
-            (PackageArchive.WeightsEntry, SafeTensors.Write(TinyPackage.Weights(space, 1))),
+            (PackageArchive.WeightsEntry, SafeTensors.Write(TestPackage.Weights(space, 1))),
         ]);
         var ex = Fails(bytes);
         Assert.Contains("format_version 2 is not supported; this tool reads format_version 1", ex.Message);
@@ -280,12 +280,12 @@ public sealed class OfaPackageTests : IDisposable
     [InlineData("\"labels\": [", "\"labels\": null, \"x\": [", "labels")]
     public void Bad_manifest_field_is_named(string from, string to, string expected)
     {
-        var space = TinyPackage.Space();
-        var json = TinyPackage.Manifest(space, false).ToJson();
+        var space = TestSpaces.ForPackage();
+        var json = TestPackage.Manifest(space, false).ToJson();
         Assert.Contains(from, json);
         var bytes = PackageArchive.Write([
             (PackageArchive.ManifestEntry, Encoding.UTF8.GetBytes(json.Replace(from, to))),
-            (PackageArchive.WeightsEntry, SafeTensors.Write(TinyPackage.Weights(space, 1))),
+            (PackageArchive.WeightsEntry, SafeTensors.Write(TestPackage.Weights(space, 1))),
         ]);
         var ex = Fails(bytes);
         Assert.Contains("manifest.json", ex.Message);
@@ -297,7 +297,7 @@ public sealed class OfaPackageTests : IDisposable
     [InlineData("weights.safetensors", 1_500_000_000, "entry 'weights.safetensors' declares 1500000000 bytes from")]
     public void Oversized_entry_declaration_is_refused_before_allocating(string entry, int size, string expected)
     {
-        var bytes = TinyPackage.Create(withExtras: false).ToBytes();
+        var bytes = TestPackage.Create(withExtras: false).ToBytes();
         // Patch the entry's uncompressed size in the central directory.
         int cd = FindCentralEntry(bytes, entry);
         BitConverter.TryWriteBytes(bytes.AsSpan(cd + 24, 4), size);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OfaBuild.Core.Calibration;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
@@ -15,34 +14,28 @@ public class QdqQuantizerTests(ITestOutputHelper output)
 
     private static readonly Lazy<(Subnet Subnet, byte[] Fp32, byte[] Int8)> Models = new(() =>
     {
-        var space = TestSupernets.Tiny(classes: 10);
+        var space = TestSpaces.ForExport(classes: 10);
         var config = SubnetConfig.Largest(space); // r 16
-        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        var calibration = TestSubnets.RandomInput(Calibration, 1, 16, seed: 11);
         // Random weights with BN recalibrated, as the build does: without it the logits of an untrained net favour one class.
-        var subnet = BatchNormRecalibration.Recalibrate(SubnetExtractor.Extract(space, TestSupernets.Random(space, 3), config), calibration, Calibration);
+        var subnet = BatchNormRecalibration.Recalibrate(SubnetExtractor.Extract(space, RandomSupernet.Create(space, 3), config), calibration, Calibration);
         var fp32 = SubnetOnnxExporter.Export(subnet);
         var int8 = QdqQuantizer.Quantize(fp32, calibration, Calibration);
         return (subnet, fp32, int8);
     });
 
     [Fact]
-    public async Task Official_checker_accepts_the_int8_model()
+    public void Official_checker_accepts_the_int8_model()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ofa-int8-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(path, Models.Value.Int8);
         try
         {
-            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "-c",
+            var r = ProcessRunner.Run("/usr/bin/python3", ["-c",
                 "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); " +
-                "print(m.ir_version, m.opset_import[0].version, sorted({i.data_type for i in m.graph.initializer}))", path })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = await p.StandardError.ReadToEndAsync();
-            await p.WaitForExitAsync();
-            Assert.True(p.ExitCode == 0, await stdout + stderr);
-            Assert.Equal("8 17 [1, 2, 3, 6]", (await stdout).Trim()); // float scales, uint8 activations' zero points, int8 weights, int32 biases
+                "print(m.ir_version, m.opset_import[0].version, sorted({i.data_type for i in m.graph.initializer}))", path]);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal("8 17 [1, 2, 3, 6]", r.Stdout.Trim()); // float scales, uint8 activations' zero points, int8 weights, int32 biases
         }
         finally
         {
@@ -68,7 +61,7 @@ public class QdqQuantizerTests(ITestOutputHelper output)
     public void Int8_predictions_agree_with_fp32()
     {
         var (subnet, fp32, int8) = Models.Value;
-        var input = TestSupernets.RandomInput(Evaluation, 1, 16, seed: 12);
+        var input = TestSubnets.RandomInput(Evaluation, 1, 16, seed: 12);
         long[] shape = [Evaluation, 1, 16, 16];
         using var a = new OnnxModelRunner(fp32);
         using var b = new OnnxModelRunner(int8);
@@ -89,7 +82,7 @@ public class QdqQuantizerTests(ITestOutputHelper output)
     [Fact]
     public void The_same_inputs_give_the_same_bytes()
     {
-        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        var calibration = TestSubnets.RandomInput(Calibration, 1, 16, seed: 11);
         Assert.Equal(Models.Value.Int8, QdqQuantizer.Quantize(Models.Value.Fp32, calibration, Calibration));
     }
 

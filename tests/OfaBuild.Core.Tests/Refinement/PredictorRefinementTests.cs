@@ -8,12 +8,12 @@ using OfaBuild.Core.Space;
 namespace OfaBuild.Core.Tests.Refinement;
 
 /// <summary>
-/// The refinement loop on a tiny space with a synthetic accuracy (no supernet is measured): it searches at budgets
+/// The refinement loop on a small space (TestSpaces.ForExport) with a synthetic accuracy (no supernet is measured): it searches at budgets
 /// over each device's range, adds the picks, retrains, and stops on agreement or after the last round.
 /// </summary>
 public class PredictorRefinementTests
 {
-    private static readonly SearchSpace Space = TestSupernets.Tiny();
+    private static readonly SearchSpace Space = TestSpaces.ForExport();
 
     // Small and quick for a test; the command keeps the reference's 3x400 MLP and 100 x 500 evolution.
     private static readonly RefinementOptions Quick = new()

@@ -6,7 +6,7 @@ namespace OfaBuild.Core.Tests.Refinement;
 
 public class RegretTests
 {
-    private static readonly SearchSpace Space = TestSupernets.Tiny();
+    private static readonly SearchSpace Space = TestSpaces.ForExport();
 
     private static SubnetConfig Config(int d, int r) => SubnetConfig.Uniform(Space, 3, 3, d, r);
 

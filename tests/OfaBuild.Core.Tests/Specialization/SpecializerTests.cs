@@ -15,22 +15,22 @@ namespace OfaBuild.Core.Tests.Specialization;
 
 public sealed class SpecializerTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ofa-spec-").FullName;
+    private readonly TempDir _dir = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     /// <summary>A tiny supernet with a (random) accuracy predictor and 20 calibration images.</summary>
     private string Package(bool predictor = true, bool calibration = true)
     {
-        var space = TinyPackage.Space();
-        var manifest = TinyPackage.Manifest(space, withExtras: false) with
+        var space = TestSpaces.ForPackage();
+        var manifest = TestPackage.Manifest(space, withExtras: false) with
         {
             Predictor = predictor ? new PredictorInfo { Kind = "mlp" } : null,
             Calibration = calibration ? new CalibrationInfo { Count = 20, Source = "random" } : null,
         };
         var p = predictor ? AccuracyPredictor.CreateRandom(ArchEncoder.For(space), 3, 0.8f).ToTensors() : null;
-        var path = Path.Combine(_dir, $"tiny-{predictor}-{calibration}.ofa");
-        new OfaPackage(manifest, TinyPackage.Weights(space, 1), p, calibration ? TinyPackage.Calibration(20, 1, 2) : null).Write(path);
+        var path = _dir[$"tiny-{predictor}-{calibration}.ofa"];
+        new OfaPackage(manifest, TestPackage.Weights(space, 1), p, calibration ? TestPackage.Calibration(20, 1, 2) : null).Write(path);
         return path;
     }
 
@@ -48,13 +48,13 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.5);
-        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "a")));
-        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "b")));
+        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["a"]));
+        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["b"]));
         Assert.Equal(File.ReadAllBytes(a.OnnxPath), File.ReadAllBytes(b.OnnxPath));
         Assert.Equal(File.ReadAllBytes(a.ManifestPath), File.ReadAllBytes(b.ManifestPath));
 
         var m = TargetManifest.Load(a.ManifestPath);
-        var space = TinyPackage.Space();
+        var space = TestSpaces.ForPackage();
         Assert.Equal("cortex-a53", m.Target);
         Assert.Equal("estimated", m.TableKind);
         Assert.Contains("linux-arm64", m.RuntimeIdentifiers);
@@ -74,8 +74,8 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.5);
-        var fp32 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "fp32")));
-        var int8 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "int8"), Precision: Precisions.Int8));
+        var fp32 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["fp32"]));
+        var int8 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["int8"], Precision: Precisions.Int8));
 
         var (m32, m8) = (TargetManifest.Load(fp32.ManifestPath), TargetManifest.Load(int8.ManifestPath));
         Assert.Equal((Precisions.Fp32, Precisions.Int8), (m32.Precision, m8.Precision));
@@ -116,7 +116,7 @@ public sealed class SpecializerTests : IDisposable
     public void Int8_without_calibration_images_is_a_clear_error()
     {
         var model = Package(calibration: false);
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.5), Path.Combine(_dir, "x"), Precision: Precisions.Int8)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.5), _dir["x"], Precision: Precisions.Int8)));
         Assert.Contains("Precision = Int8", ex.Message);
         Assert.Contains("no calibration images", ex.Message);
     }
@@ -125,13 +125,13 @@ public sealed class SpecializerTests : IDisposable
     public void Bn_statistics_are_recalibrated_on_the_calibration_images()
     {
         var model = Package();
-        var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), Path.Combine(_dir, "o")));
+        var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), _dir["o"]));
         var package = OfaPackage.Read(model);
         var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config.ToSubnetConfig()), producerVersion: ToolInfo.Version);
         Assert.NotEqual(plain, File.ReadAllBytes(r.OnnxPath));
 
         var noCalibration = Package(calibration: false);
-        var kept = Specializer.Run(new SpecializeRequest(noCalibration, "cortex-a53", Budget(noCalibration, 1.0), Path.Combine(_dir, "k")));
+        var kept = Specializer.Run(new SpecializeRequest(noCalibration, "cortex-a53", Budget(noCalibration, 1.0), _dir["k"]));
         Assert.Equal(0, kept.Manifest.CalibrationImages);
     }
 
@@ -139,8 +139,8 @@ public sealed class SpecializerTests : IDisposable
     public void Without_a_predictor_a_bigger_budget_never_gives_fewer_macs()
     {
         var model = Package(predictor: false);
-        var small = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.2), Path.Combine(_dir, "s")));
-        var large = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.9), Path.Combine(_dir, "l")));
+        var small = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.2), _dir["s"]));
+        var large = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.9), _dir["l"]));
         Assert.Equal("macs-proxy", small.Manifest.AccuracyModel);
         Assert.Null(small.Manifest.PredictedAccuracy);
         Assert.True(large.Manifest.Macs >= small.Manifest.Macs);
@@ -152,17 +152,17 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double min = Budget(model, 0);
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", min / 2, Path.Combine(_dir, "x"))));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", min / 2, _dir["x"])));
         Assert.Contains("smallest latency", ex.Message);
         Assert.Contains(min.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), ex.Message);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "x")) && Directory.EnumerateFiles(Path.Combine(_dir, "x")).Any());
+        Assert.False(Directory.Exists(_dir["x"]) && Directory.EnumerateFiles(_dir["x"]).Any());
     }
 
     [Fact]
     public void Unknown_device_lists_the_catalog_and_says_how_to_profile()
     {
         var model = Package();
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "pentium-mmx", 5, _dir)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "pentium-mmx", 5, _dir.Path)));
         Assert.Contains("cortex-a53", ex.Message);
         Assert.Contains("ofa profile", ex.Message);
     }
@@ -170,7 +170,7 @@ public sealed class SpecializerTests : IDisposable
     [Fact]
     public void Non_positive_budget_is_refused()
     {
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(Package(), "cortex-a53", 0, _dir)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(Package(), "cortex-a53", 0, _dir.Path)));
         Assert.Contains("positive", ex.Message);
     }
 
@@ -179,12 +179,12 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.8);
-        var fixedRun = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "fixed")));
-        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "a"), Levels: 3));
-        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Path.Combine(_dir, "b"), Levels: 3));
+        var fixedRun = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["fixed"]));
+        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["a"], Levels: 3));
+        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["b"], Levels: 3));
 
         Assert.Empty(fixedRun.Manifest.Ladder);
-        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(Path.Combine(_dir, "fixed")).Select(Path.GetFileName).Order());
+        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(_dir["fixed"]).Select(Path.GetFileName).Order());
         var m = TargetManifest.Load(a.ManifestPath);
         // Rung 0 is the fixed target's subnet, file for file.
         Assert.Equal(File.ReadAllBytes(fixedRun.OnnxPath), File.ReadAllBytes(a.OnnxPath));
@@ -204,8 +204,8 @@ public sealed class SpecializerTests : IDisposable
             var rung = m.Ladder[i];
             var config = rung.Config.ToSubnetConfig();
             Assert.Equal($"cortex-a53.rung{i + 1}.onnx", rung.Onnx);
-            var bytes = File.ReadAllBytes(Path.Combine(_dir, "a", rung.Onnx));
-            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_dir, "b", rung.Onnx)));
+            var bytes = File.ReadAllBytes(Path.Combine(_dir.Path, "a", rung.Onnx));
+            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_dir.Path, "b", rung.Onnx)));
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), rung.OnnxSha256);
             Assert.True(rung.Config.R <= m.Config.R);
             Assert.Equal(Math.Round(target.Latency.Predict(config), 6), rung.PredictedLatencyMs);
@@ -240,29 +240,29 @@ public sealed class SpecializerTests : IDisposable
 
 public sealed class ProfiledTargetTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ofa-profiled-").FullName;
+    private readonly TempDir _dir = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public void A_measured_profile_names_any_device_and_the_manifest_says_measured()
     {
-        var space = TinyPackage.Space();
-        var model = Path.Combine(_dir, "tiny.ofa");
+        var space = TestSpaces.ForPackage();
+        var model = _dir["tiny.ofa"];
         UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
         var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5));
-        var profile = Path.Combine(_dir, "my-board.json");
+        var profile = _dir["my-board.json"];
         LatencyTableFile.Save(table, profile);
 
         var budget = LatencyTableFile.Load(profile).Predict(space, Space.SubnetConfig.Largest(space)) * 2;
-        var free = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Path.Combine(_dir, "free"), ProfilePath: profile));
+        var free = Specializer.Run(new SpecializeRequest(model, "my-board", budget, _dir["free"], ProfilePath: profile));
         Assert.Equal("measured", free.Manifest.TableKind);
         Assert.Empty(free.Manifest.RuntimeIdentifiers); // not in the catalog: embedded for every RID
 
         // A parameter limit below what the unconstrained search chose binds.
         long smallest = Counting.SubnetCost.Params(space, Space.SubnetConfig.Smallest(space));
         double limit = (smallest + free.Manifest.Params) / 2.0 / 1e6;
-        var limited = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Path.Combine(_dir, "limited"), ProfilePath: profile, MaxMParams: limit));
+        var limited = Specializer.Run(new SpecializeRequest(model, "my-board", budget, _dir["limited"], ProfilePath: profile, MaxMParams: limit));
         Assert.True(limited.Manifest.Params <= limit * 1e6, $"{limited.Manifest.Params} parameters exceed the {limit} M limit");
         Assert.True(free.Manifest.Params > limit * 1e6);
         Assert.Equal(limit, limited.Manifest.MaxMParams);

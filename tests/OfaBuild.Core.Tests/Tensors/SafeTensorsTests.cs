@@ -157,28 +157,21 @@ public class SafeTensorsTests
     [Fact]
     public void File_read_names_the_path_and_metadata_reads_only_the_header()
     {
-        var dir = Directory.CreateTempSubdirectory("ofa-st-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "w.safetensors");
-            SafeTensors.Write(path, Sample(), new Dictionary<string, string> { ["k"] = "v" });
-            Assert.Equal(path, SafeTensors.Read(path).Source);
-            Assert.Equal("v", SafeTensors.ReadMetadata(path)["k"]);
+        using var dir = new TempDir();
+        var path = dir["w.safetensors"];
+        SafeTensors.Write(path, Sample(), new Dictionary<string, string> { ["k"] = "v" });
+        Assert.Equal(path, SafeTensors.Read(path).Source);
+        Assert.Equal("v", SafeTensors.ReadMetadata(path)["k"]);
 
-            var bytes = File.ReadAllBytes(path);
-            File.WriteAllBytes(path, bytes[..^3]);
-            var ex = Assert.Throws<OfaFormatException>(() => SafeTensors.Read(path));
-            Assert.StartsWith(path, ex.Message);
-            ex = Assert.Throws<OfaFormatException>(() => SafeTensors.ReadMetadata(path));
-            Assert.StartsWith(path, ex.Message);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^3]);
+        var ex = Assert.Throws<OfaFormatException>(() => SafeTensors.Read(path));
+        Assert.StartsWith(path, ex.Message);
+        ex = Assert.Throws<OfaFormatException>(() => SafeTensors.ReadMetadata(path));
+        Assert.StartsWith(path, ex.Message);
 
-            var missing = Path.Combine(dir.FullName, "none.safetensors");
-            Assert.Contains(missing, Assert.Throws<OfaException>(() => SafeTensors.Read(missing)).Message);
-            Assert.Empty(Directory.GetFiles(dir.FullName, "*.tmp"));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        var missing = dir["none.safetensors"];
+        Assert.Contains(missing, Assert.Throws<OfaException>(() => SafeTensors.Read(missing)).Message);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
     }
 }

@@ -1,33 +1,20 @@
 using OfaBuild.Contracts;
-using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
-using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Generator.Tests.Harness;
 
-/// <summary>A real tiny ONNX subnet and its manifest, written with the contract's TargetManifest as `ofa specialize` does.</summary>
+/// <summary>A real ONNX subnet of <see cref="TestSpaces.ForInference"/> and its manifest, written with the contract's TargetManifest as `ofa specialize` does.</summary>
 public static class TestModels
 {
     public const int Resolution = 12;
     public static readonly string[] Labels = ["circle", "square", "triangle", "star"];
 
-    public static SearchSpace Space => Presets.Get(Presets.FashionMnist, Labels.Length) with
-    {
-        Name = "tiny",
-        FirstConvWidth = 8,
-        FirstBlockWidth = 8,
-        Stages = [new(8, 2, Activation.Relu, false), new(16, 1, Activation.Relu, true), new(16, 2, Activation.HSwish, false),
-                  new(24, 1, Activation.HSwish, true), new(24, 2, Activation.HSwish, true)],
-        FinalExpandWidth = 32,
-        FeatureMixWidth = 48,
-        Resolutions = [Resolution, 16],
-    };
+    public static SearchSpace Space { get; } = TestSpaces.ForInference(Labels.Length);
 
     public static SubnetConfig Config => SubnetConfig.Uniform(Space, k: 3, e: 4, d: 2, r: Resolution);
 
-    private static readonly Lazy<byte[]> LazyOnnx = new(() => SubnetOnnxExporter.Export(SubnetExtractor.Extract(Space, Weights(seed: 11), Config)));
+    private static readonly Lazy<byte[]> LazyOnnx = new(() => TestSubnets.Onnx(Space, seed: 11, Config));
     public static byte[] Onnx => LazyOnnx.Value;
 
     public static TargetManifest Manifest(string target, string[] rids, double budget, string[]? armParts = null, string[]? x86 = null) => new()
@@ -56,7 +43,7 @@ public static class TestModels
     /// <summary>A smaller subnet of the same supernet at the same resolution: an adaptive target's lower rung.</summary>
     public static SubnetConfig SmallConfig => SubnetConfig.Uniform(Space, k: 3, e: 3, d: 2, r: Resolution);
 
-    private static readonly Lazy<byte[]> LazySmallOnnx = new(() => SubnetOnnxExporter.Export(SubnetExtractor.Extract(Space, Weights(seed: 11), SmallConfig)));
+    private static readonly Lazy<byte[]> LazySmallOnnx = new(() => TestSubnets.Onnx(Space, seed: 11, SmallConfig));
     public static byte[] SmallOnnx => LazySmallOnnx.Value;
 
     /// <summary><see cref="Manifest"/> with a ladder of one lower rung (<see cref="SmallConfig"/>, file TARGET.rung1.onnx).</summary>
@@ -72,11 +59,5 @@ public static class TestModels
         ],
     };
 
-    public static float[] RandomInput(int samples, int seed)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, samples * Resolution * Resolution).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
-    }
-
-    private static TensorSet Weights(int seed) => RandomSupernet.Create(Space, seed);
+    public static float[] RandomInput(int samples, int seed) => TestSubnets.RandomInput(samples, 1, Resolution, seed);
 }

@@ -13,13 +13,13 @@ public class AdaptiveSessionTests
     public void Each_call_runs_on_the_rung_the_governor_chose_and_feeds_it_the_measured_latency()
     {
         var clock = new FakeClock { LatencyMs = 0.4 };
-        using var adaptive = TinyLadder.Open(budgetMs: 0.5, clock);
-        var input = TinyModel.RandomInput(1, seed: 3);
+        using var adaptive = TestLadder.Open(budgetMs: 0.5, clock);
+        var input = TestModel.RandomInput(1, seed: 3);
         float[][] expected = [.. Enumerable.Range(0, 3).Select(r => Scores(adaptive.Rung(r), input))];
         Assert.NotEqual(expected[0], expected[1]);
         var changes = new List<RungChangedEventArgs>();
         adaptive.Governor.RungChanged += (_, e) => changes.Add(e);
-        var scores = new float[TinyModel.Classes];
+        var scores = new float[TestModel.Classes];
 
         for (int i = 0; i < 100; i++)
         {
@@ -46,9 +46,9 @@ public class AdaptiveSessionTests
     [Fact]
     public void Predict_allocates_nothing_after_warm_up()
     {
-        using var adaptive = TinyLadder.Open(budgetMs: 1e6);
-        var input = TinyModel.RandomInput(1, seed: 4);
-        var scores = new float[TinyModel.Classes];
+        using var adaptive = TestLadder.Open(budgetMs: 1e6);
+        var input = TestModel.RandomInput(1, seed: 4);
+        var scores = new float[TestModel.Classes];
         for (int i = 0; i < 200; i++) adaptive.Predict(input, scores);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 500; i++) adaptive.Predict(input, scores);
@@ -60,9 +60,9 @@ public class AdaptiveSessionTests
     public void Concurrent_predictions_are_each_served_once_by_the_rung_they_report()
     {
         // Real clock; the app moves the budget and the pin while 4 threads predict, so every kind of change happens.
-        using var adaptive = TinyLadder.Open(budgetMs: 1e6, options: new GovernorOptions { WindowSize = 8, StepUpAfterCalls = 16 });
+        using var adaptive = TestLadder.Open(budgetMs: 1e6, options: new GovernorOptions { WindowSize = 8, StepUpAfterCalls = 16 });
         adaptive.Load();
-        var input = TinyModel.RandomInput(1, seed: 5);
+        var input = TestModel.RandomInput(1, seed: 5);
         float[][] expected = [.. Enumerable.Range(0, 3).Select(r => Scores(adaptive.Rung(r), input))];
         var changes = new System.Collections.Concurrent.ConcurrentQueue<RungChangedEventArgs>();
         adaptive.Governor.RungChanged += (_, e) => changes.Enqueue(e);
@@ -71,7 +71,7 @@ public class AdaptiveSessionTests
         using var done = new CountdownEvent(threads);
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
-            var scores = new float[TinyModel.Classes];
+            var scores = new float[TestModel.Classes];
             for (int i = 0; i < calls; i++)
             {
                 adaptive.Predict(input, scores, out int rung);
@@ -107,9 +107,9 @@ public class AdaptiveSessionTests
     [Fact]
     public void Rungs_with_another_input_are_refused_with_the_fix()
     {
-        var wrong = TinyLadder.Info(1) with { Input = TinyLadder.Info(1).Input with { Resolution = 16 } };
+        var wrong = TestLadder.Info(1) with { Input = TestLadder.Info(1).Input with { Resolution = 16 } };
         var ex = Assert.Throws<OfaRuntimeException>(() =>
-            new AdaptiveSession([TinyLadder.Session(0), new OfaModelSession("Tests.Tiny", wrong, () => TinyModel.Onnx)]));
+            new AdaptiveSession([TestLadder.Session(0), new OfaModelSession("Tests.Tiny", wrong, () => TestModel.Onnx)]));
         Assert.Contains("rung host-1 takes [1, 16, 16]", ex.Message);
         Assert.Contains("rung 0's resolution", ex.Message);
     }
@@ -117,9 +117,9 @@ public class AdaptiveSessionTests
     [Fact]
     public void A_rung_at_a_lower_resolution_gets_rung_0s_input_resized()
     {
-        var info16 = TinyLadder.Info(0) with { Input = TinyLadder.Info(0).Input with { Resolution = 16 } };
-        using var adaptive = new AdaptiveSession([new OfaModelSession("Tests.Tiny", info16, () => TinyModel.Export(5, 4, 3, r: 16)), TinyLadder.Session(1)]);
-        using var alone = TinyLadder.Session(1);
+        var info16 = TestLadder.Info(0) with { Input = TestLadder.Info(0).Input with { Resolution = 16 } };
+        using var adaptive = new AdaptiveSession([new OfaModelSession("Tests.Tiny", info16, () => TestModel.Export(5, 4, 3, r: 16)), TestLadder.Session(1)]);
+        using var alone = TestLadder.Session(1);
         var pixels = Enumerable.Range(0, 16 * 16).Select(i => (byte)(i * 37 % 256)).ToArray();
         var input16 = new float[16 * 16];
         info16.Input.Prepare(pixels, 16, 16, input16);
@@ -129,7 +129,7 @@ public class AdaptiveSessionTests
         OfaScores.SoftmaxInPlace(expected);
 
         adaptive.Governor.PinnedRung = 1;
-        var scores = new float[TinyModel.Classes];
+        var scores = new float[TestModel.Classes];
         adaptive.Predict(input16, scores, out int rung);
         Assert.Equal(1, rung);
         for (int i = 0; i < scores.Length; i++) Assert.Equal(expected[i], scores[i], 5);
@@ -141,10 +141,10 @@ public class AdaptiveSessionTests
     public void A_batch_is_one_governed_call_on_one_rung()
     {
         var clock = new FakeClock { LatencyMs = 2 };
-        using var adaptive = TinyLadder.Open(budgetMs: 1, clock);
+        using var adaptive = TestLadder.Open(budgetMs: 1, clock);
         const int n = 3;
-        var inputs = TinyModel.RandomInput(n, seed: 7);
-        var scores = new float[n * TinyModel.Classes];
+        var inputs = TestModel.RandomInput(n, seed: 7);
+        var scores = new float[n * TestModel.Classes];
         var labels = new int[n];
         for (int call = 0; call < 4; call++)
         {
@@ -158,31 +158,31 @@ public class AdaptiveSessionTests
         Assert.Equal(1, served);
         for (int i = 0; i < n; i++)
         {
-            var one = new float[TinyModel.Classes];
+            var one = new float[TestModel.Classes];
             adaptive.Rung(1).Run(inputs.AsSpan(i * adaptive.InputLength, adaptive.InputLength), one);
             int label = OfaScores.SoftmaxInPlace(one);
             Assert.Equal(label, labels[i]);
-            for (int j = 0; j < one.Length; j++) Assert.Equal(one[j], scores[i * TinyModel.Classes + j], 5);
+            for (int j = 0; j < one.Length; j++) Assert.Equal(one[j], scores[i * TestModel.Classes + j], 5);
         }
     }
 
     [Fact]
     public void The_budget_defaults_to_the_top_rungs_build_budget()
     {
-        using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
-        Assert.Equal(TinyLadder.Info(0).LatencyBudgetMs, adaptive.Governor.LatencyBudgetMs);
+        using var adaptive = new AdaptiveSession([TestLadder.Session(0), TestLadder.Session(1)]);
+        Assert.Equal(TestLadder.Info(0).LatencyBudgetMs, adaptive.Governor.LatencyBudgetMs);
         Assert.Equal(["host-0", "host-1"], adaptive.Governor.Rungs.Select(r => r.Name));
     }
 
     [Fact]
     public void Info_lists_the_rungs_and_tells_which_served()
     {
-        using var adaptive = new AdaptiveSession([TinyLadder.Session(0), TinyLadder.Session(1)]);
+        using var adaptive = new AdaptiveSession([TestLadder.Session(0), TestLadder.Session(1)]);
         var info = adaptive.Info;
         Assert.Equal(["host-0", "host-1"], info.Rungs.Select(r => r.Target));
         Assert.Same(info.Rungs[0], info.Target);
-        var input = TinyModel.RandomInput(1, seed: 41);
-        var scores = new float[TinyModel.Classes];
+        var input = TestModel.RandomInput(1, seed: 41);
+        var scores = new float[TestModel.Classes];
         adaptive.Governor.PinnedRung = 1;
         adaptive.Predict(input, scores, out int rung);
         Assert.Equal((1, 1, 1L, 0L), (rung, info.ServedRung, info.ServedCalls(1), info.ServedCalls(0)));

@@ -19,9 +19,9 @@ public class LatencyMeterTests
     public void Every_session_measures_its_first_runs_beside_the_predicted_latency()
     {
         var clock = new FakeClock { LatencyMs = 3 };
-        using var session = new OfaModelSession("Tests.Tiny", TinyModel.Info(), () => TinyModel.Onnx, clock: clock);
-        var input = TinyModel.RandomInput(1, seed: 6);
-        var output = new float[TinyModel.Classes];
+        using var session = new OfaModelSession("Tests.Tiny", TestModel.Info(), () => TestModel.Onnx, clock: clock);
+        var input = TestModel.RandomInput(1, seed: 6);
+        var output = new float[TestModel.Classes];
         for (int i = 0; i < LatencyMeter.DefaultWarmupCalls; i++) session.Run(input, output);
         clock.LatencyMs = 0.8;
         for (int i = 0; i < LatencyMeter.DefaultSampleCalls - 1; i++) session.Run(input, output);
@@ -30,7 +30,7 @@ public class LatencyMeterTests
         Assert.Equal(0.8, session.MeasuredLatencyMs);
         Assert.Equal(0.5, session.Info.PredictedLatencyMs);
         Assert.Equal(0.8, session.Info.MeasuredLatencyMs); // what the wrapper's Info shows
-        Assert.Null(TinyModel.Info().MeasuredLatencyMs); // the build's constants measure nothing
+        Assert.Null(TestModel.Info().MeasuredLatencyMs); // the build's constants measure nothing
     }
 
     [Fact]

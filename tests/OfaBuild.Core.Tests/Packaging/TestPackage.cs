@@ -4,30 +4,9 @@ using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Packaging;
 
-/// <summary>A small space and a package over it with seeded random weights, for package tests.</summary>
-internal static class TinyPackage
+/// <summary>A package over <see cref="TestSpaces.ForPackage"/> with seeded random weights, for package tests.</summary>
+internal static class TestPackage
 {
-    public static SearchSpace Space() => new()
-    {
-        Name = "tiny",
-        InputChannels = 1,
-        NumClasses = 3,
-        FirstConvWidth = 8,
-        FirstConvStride = 1,
-        FirstBlockWidth = 8,
-        Stages =
-        [
-            new(8, 1, Activation.Relu, false),
-            new(16, 2, Activation.HSwish, true),
-        ],
-        FinalExpandWidth = 24,
-        FeatureMixWidth = 32,
-        KernelSizes = [3, 5],
-        ExpandRatios = [2, 3],
-        Depths = [1, 2],
-        Resolutions = [12, 16],
-    };
-
     public static TensorSet Weights(SearchSpace space, int seed)
     {
         var rng = new Random(seed);
@@ -76,7 +55,7 @@ internal static class TinyPackage
 
     public static OfaPackage Create(int seed = 1, bool withExtras = true)
     {
-        var space = Space();
+        var space = TestSpaces.ForPackage();
         return new OfaPackage(Manifest(space, withExtras), Weights(space, seed),
             withExtras ? Predictor(seed) : null, withExtras ? Calibration(5, space.InputChannels, seed) : null);
     }

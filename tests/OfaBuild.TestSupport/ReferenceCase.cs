@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OfaBuild.Core.Space;
 
-namespace OfaBuild.Core.Tests;
+namespace OfaBuild.TestSupport;
 
 /// <summary>The 8 subnets of the reference fixture's expected.json.</summary>
 public sealed record ReferenceCase(string Name, SubnetConfig Config, long Macs, long Params, float[][] Logits)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using OfaBuild.Core.Tensors;
 
-namespace OfaBuild.Tests.Shared;
+namespace OfaBuild.TestSupport;
 
 /// <summary>
 /// Writes a state dict in the legacy (PyTorch &lt; 1.6) torch.save format, byte for byte as torch 1.x does
@@ -10,7 +10,7 @@ namespace OfaBuild.Tests.Shared;
 /// pickles, the object pickle (protocol 2, persistent ids <c>('storage', torch.FloatStorage, key, 'cuda:0', numel, None)</c>),
 /// the key list, then each storage as an 8-byte element count and its bytes. Test input only.
 /// </summary>
-internal static class LegacyTorchWriter
+public static class LegacyTorchWriter
 {
     /// <param name="wrap">Save <c>{"epoch": 120, "state_dict": ...}</c> as the model zoo does, instead of a bare state dict.</param>
     public static byte[] Write(TensorSet tensors, bool wrap, string location = "cuda:0")

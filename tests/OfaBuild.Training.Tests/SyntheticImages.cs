@@ -1,24 +1,11 @@
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 
 namespace OfaBuild.Training.Tests;
 
-/// <summary>A small space and a synthetic, learnable dataset (class = which quadrant is bright), so tests need no downloads.</summary>
-internal static class TinyData
+/// <summary>A synthetic, learnable dataset (class = which quadrant is bright), so tests need no downloads.</summary>
+internal static class SyntheticImages
 {
-    public static SearchSpace Space(int classes = 4) => Presets.Get(Presets.FashionMnist, classes) with
-    {
-        Name = "tiny",
-        FirstConvWidth = 8,
-        FirstBlockWidth = 8,
-        Stages = [new(8, 2, Activation.Relu, false), new(16, 1, Activation.Relu, true), new(16, 2, Activation.HSwish, false),
-                  new(24, 1, Activation.HSwish, true), new(24, 1, Activation.HSwish, true)],
-        FinalExpandWidth = 32,
-        FeatureMixWidth = 48,
-        Resolutions = [12, 16],
-    };
-
     public static ImageDataset Quadrants(int count, int seed, int size = 16)
     {
         var rng = new Random(seed);

@@ -1,13 +1,13 @@
 namespace OfaBuild.Runtime.Tests.Adaptive;
 
-/// <summary>Three real subnets of the tiny supernet, ever smaller, with distinct outputs: a ladder to run.</summary>
-internal static class TinyLadder
+/// <summary>Three real subnets of the test supernet, ever smaller, with distinct outputs: a ladder to run.</summary>
+internal static class TestLadder
 {
-    private static readonly Lazy<byte[][]> Models = new(() => [TinyModel.Onnx, TinyModel.Export(k: 5, e: 3, d: 2), TinyModel.Export(k: 3, e: 3, d: 2)]);
+    private static readonly Lazy<byte[][]> Models = new(() => [TestModel.Onnx, TestModel.Export(k: 5, e: 3, d: 2), TestModel.Export(k: 3, e: 3, d: 2)]);
 
     public static readonly (double LatencyMs, double Accuracy)[] Predicted = [(0.5, 0.9), (0.35, 0.88), (0.25, 0.85)];
 
-    public static OfaTargetInfo Info(int rung) => TinyModel.Info($"host-{rung}") with
+    public static OfaTargetInfo Info(int rung) => TestModel.Info($"host-{rung}") with
     {
         PredictedLatencyMs = Predicted[rung].LatencyMs,
         PredictedAccuracy = Predicted[rung].Accuracy,

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using OfaBuild.Core.Data;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Cli.Commands;
+
+/// <summary>
+/// The options several commands share, made in one place so their names, aliases and wording agree; a command
+/// adds only what its own use says (what it writes, whether it is required).
+/// </summary>
+internal static class CommonOptions
+{
+    /// <summary>--model/-m: the supernet package a command reads.</summary>
+    public static Option<FileInfo> Model(string description = "The .ofa supernet package.") =>
+        new("--model", "-m") { Description = description, Required = true };
+
+    /// <summary>--model/-m for a command that can also work without a package.</summary>
+    public static Option<FileInfo?> OptionalModel(string description = "The .ofa supernet package.") =>
+        new("--model", "-m") { Description = description };
+
+    /// <summary>--output/-o: the file or folder a command writes.</summary>
+    public static Option<T> Output<T>(string description, bool required = true) =>
+        new("--output", "-o") { Description = description, Required = required };
+
+    /// <summary>The start of every --space help: the preset names.</summary>
+    public static string SpaceHelp => $"Search space preset: {string.Join(", ", Presets.Names)}";
+
+    /// <summary>--space: a preset by name; required unless <paramref name="defaultSpace"/> is given.</summary>
+    public static Option<string> Space(string? defaultSpace = null)
+    {
+        var space = new Option<string>("--space") { Description = SpaceHelp + ".", Required = defaultSpace is null };
+        if (defaultSpace is not null) space.DefaultValueFactory = _ => defaultSpace;
+        return space;
+    }
+
+    /// <summary>--classes: the classifier's class count when it is not the preset's.</summary>
+    public static Option<int?> Classes(string description = "Number of classes (default: the preset's).") =>
+        new("--classes") { Description = description };
+
+    /// <summary>--data-dir: where Fashion-MNIST's IDX files are.</summary>
+    public static Option<string?> DataDir() =>
+        new("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using OfaBuild.Core.Space;
+
+namespace OfaBuild.Core.Accuracy;
+
+/// <summary>
+/// The part both encodings share (<see cref="ArchEncoder"/>, <see cref="TutorialArchEncoder"/>): per active block
+/// slot a kernel one-hot, then per active slot an expand-ratio one-hot; and the <c>scheme;name=value;...</c>
+/// description each stores with the predictor. They differ in where and how they encode the resolution.
+/// </summary>
+internal static class BlockSlots
+{
+    /// <summary>
+    /// Writes, from <paramref name="offset"/>, the indices of the kernel ones of the active slots, then of their expand
+    /// ones; returns the new count.
+    /// </summary>
+    public static int WriteOneHots(SubnetConfig config, int stages, int maxDepth, IReadOnlyList<int> kernelSizes,
+        IReadOnlyList<int> expandRatios, int offset, Span<int> indices, int n)
+    {
+        int slots = stages * maxDepth;
+        if (config.Ks.Length != slots || config.E.Length != slots || config.D.Length != stages)
+            throw new OfaException($"Subnet config has {config.Ks.Length} kernel, {config.E.Length} expand and {config.D.Length} depth values; the predictor's encoding expects {slots}, {slots} and {stages}.");
+        for (int slot = 0; slot < slots; slot++)
+            if (config.IsActive(maxDepth, slot))
+                indices[n++] = offset + slot * kernelSizes.Count + IndexOf(kernelSizes, config.Ks[slot], "kernel");
+        int expandOffset = offset + slots * kernelSizes.Count;
+        for (int slot = 0; slot < slots; slot++)
+            if (config.IsActive(maxDepth, slot))
+                indices[n++] = expandOffset + slot * expandRatios.Count + IndexOf(expandRatios, config.E[slot], "expand ratio");
+        return n;
+    }
+
+    public static int IndexOf(IReadOnlyList<int> values, int v, string what)
+    {
+        for (int i = 0; i < values.Count; i++) if (values[i] == v) return i;
+        throw new OfaException($"The accuracy predictor was trained for {what} values {{{string.Join(", ", values)}}}; {v} is not one of them (predict only subnets of the space it was trained on).");
+    }
+
+    /// <summary>The description's fields both encodings write first: scheme, stages, max_depth, ks, e.</summary>
+    public static IEnumerable<string> DescribeSlots(string scheme, int stages, int maxDepth, IReadOnlyList<int> kernelSizes, IReadOnlyList<int> expandRatios) =>
+    [
+        scheme,
+        string.Create(CultureInfo.InvariantCulture, $"stages={stages}"),
+        string.Create(CultureInfo.InvariantCulture, $"max_depth={maxDepth}"),
+        "ks=" + string.Join(',', kernelSizes.Select(k => k.ToString(CultureInfo.InvariantCulture))),
+        "e=" + string.Join(',', expandRatios.Select(e => e.ToString(CultureInfo.InvariantCulture))),
+    ];
+
+    /// <summary>
+    /// Reads a description back: refuses another scheme or feature order, and returns its integer fields by name.
+    /// Errors are <see cref="OfaFormatException"/>s naming <paramref name="source"/>.
+    /// </summary>
+    public static Func<string, int[]> ReadDescription(string description, string scheme, string order, string source)
+    {
+        var parts = description.Split(';');
+        if (parts[0] != scheme)
+            throw new OfaFormatException($"{source}: encoding '{description}' is not '{scheme}'; this version reads only that encoding.");
+        var fields = new Dictionary<string, string>();
+        foreach (var p in parts.Skip(1))
+        {
+            int eq = p.IndexOf('=');
+            if (eq <= 0) throw new OfaFormatException($"{source}: encoding field '{p}' is not name=value.");
+            fields[p[..eq]] = p[(eq + 1)..];
+        }
+        if (fields.TryGetValue("order", out var o) && o != order)
+            throw new OfaFormatException($"{source}: encoding order '{o}' is not '{order}'.");
+        return name =>
+        {
+            if (!fields.TryGetValue(name, out var v)) throw new OfaFormatException($"{source}: encoding description lacks '{name}='.");
+            try { return v.Split(',').Select(s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray(); }
+            catch (Exception e) when (e is FormatException or OverflowException) { throw new OfaFormatException($"{source}: encoding field '{name}' is not a list of integers."); }
+        };
+    }
+}
