@@ -65,8 +65,8 @@ internal static class DenseKernels
     }
 
     /// <summary>
-    /// Columns j .. j + 2w of C (w = lanes of <typeparamref name="TVector"/>): four rows at a time share each
-    /// loaded pair of B vectors, then the rows left over one at a time.
+    /// Columns j .. j + 2w of C (w = lanes of <typeparamref name="TVector"/>): eight rows (at 512 bits), then four, at a time
+    /// share each loaded pair of B vectors, then the rows left over one at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns<TLanes, TVector>(ref float a, ref float b, ref float c, ref float bias, bool hasBias, bool relu, int m, int k, int n, int j)
@@ -76,43 +76,44 @@ internal static class DenseKernels
         var init0 = hasBias ? Load<TVector>(ref bias, (nuint)j) : default;
         var init1 = hasBias ? Load<TVector>(ref bias, (nuint)j + w) : default;
         int i = 0;
-        // 8 rows x 32 columns: 16 accumulators, each B vector loaded once per 8 rows.
-        for (; i + 8 <= m; i += 8)
+        // 8 rows x 2w columns: 16 accumulators, each B vector loaded once per 8 rows. Only at 512 bits, where
+        // 32 vector registers hold them; at 256 bits (AVX2's 16 registers) they would spill.
+        for (; Unsafe.SizeOf<TVector>() == 64 && i + 8 <= m; i += 8)
         {
-            Vector512<float> c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
-            Vector512<float> c40 = init0, c41 = init1, c50 = init0, c51 = init1, c60 = init0, c61 = init1, c70 = init0, c71 = init1;
+            TVector c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
+            TVector c40 = init0, c41 = init1, c50 = init0, c51 = init1, c60 = init0, c61 = init1, c70 = init0, c71 = init1;
             ref float a0 = ref Unsafe.Add(ref a, i * k);
             for (int p = 0; p < k; p++)
             {
                 nuint off = (nuint)(p * n + j);
-                var b0 = Vector512.LoadUnsafe(ref b, off);
-                var b1 = Vector512.LoadUnsafe(ref b, off + 16);
+                var b0 = Load<TVector>(ref b, off);
+                var b1 = Load<TVector>(ref b, off + w);
                 ref float ap = ref Unsafe.Add(ref a0, p);
-                var x = Vector512.Create(ap);
-                c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-                x = Vector512.Create(Unsafe.Add(ref ap, k));
-                c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-                x = Vector512.Create(Unsafe.Add(ref ap, 2 * k));
-                c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-                x = Vector512.Create(Unsafe.Add(ref ap, 3 * k));
-                c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
-                x = Vector512.Create(Unsafe.Add(ref ap, 4 * k));
-                c40 = Vector512.FusedMultiplyAdd(x, b0, c40); c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
-                x = Vector512.Create(Unsafe.Add(ref ap, 5 * k));
-                c50 = Vector512.FusedMultiplyAdd(x, b0, c50); c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
-                x = Vector512.Create(Unsafe.Add(ref ap, 6 * k));
-                c60 = Vector512.FusedMultiplyAdd(x, b0, c60); c61 = Vector512.FusedMultiplyAdd(x, b1, c61);
-                x = Vector512.Create(Unsafe.Add(ref ap, 7 * k));
-                c70 = Vector512.FusedMultiplyAdd(x, b0, c70); c71 = Vector512.FusedMultiplyAdd(x, b1, c71);
+                var x = TLanes.Broadcast(ap);
+                c00 = TLanes.FusedMultiplyAdd(x, b0, c00); c01 = TLanes.FusedMultiplyAdd(x, b1, c01);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, k));
+                c10 = TLanes.FusedMultiplyAdd(x, b0, c10); c11 = TLanes.FusedMultiplyAdd(x, b1, c11);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, 2 * k));
+                c20 = TLanes.FusedMultiplyAdd(x, b0, c20); c21 = TLanes.FusedMultiplyAdd(x, b1, c21);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, 3 * k));
+                c30 = TLanes.FusedMultiplyAdd(x, b0, c30); c31 = TLanes.FusedMultiplyAdd(x, b1, c31);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, 4 * k));
+                c40 = TLanes.FusedMultiplyAdd(x, b0, c40); c41 = TLanes.FusedMultiplyAdd(x, b1, c41);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, 5 * k));
+                c50 = TLanes.FusedMultiplyAdd(x, b0, c50); c51 = TLanes.FusedMultiplyAdd(x, b1, c51);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, 6 * k));
+                c60 = TLanes.FusedMultiplyAdd(x, b0, c60); c61 = TLanes.FusedMultiplyAdd(x, b1, c61);
+                x = TLanes.Broadcast(Unsafe.Add(ref ap, 7 * k));
+                c70 = TLanes.FusedMultiplyAdd(x, b0, c70); c71 = TLanes.FusedMultiplyAdd(x, b1, c71);
             }
-            Store512(ref c, (i + 0) * n + j, c00, c01, relu);
-            Store512(ref c, (i + 1) * n + j, c10, c11, relu);
-            Store512(ref c, (i + 2) * n + j, c20, c21, relu);
-            Store512(ref c, (i + 3) * n + j, c30, c31, relu);
-            Store512(ref c, (i + 4) * n + j, c40, c41, relu);
-            Store512(ref c, (i + 5) * n + j, c50, c51, relu);
-            Store512(ref c, (i + 6) * n + j, c60, c61, relu);
-            Store512(ref c, (i + 7) * n + j, c70, c71, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 0) * n + j), w, c00, c01, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 1) * n + j), w, c10, c11, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 2) * n + j), w, c20, c21, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 3) * n + j), w, c30, c31, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 4) * n + j), w, c40, c41, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 5) * n + j), w, c50, c51, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 6) * n + j), w, c60, c61, relu);
+            StorePair<TLanes, TVector>(ref c, (nuint)((i + 7) * n + j), w, c70, c71, relu);
         }
         for (; i + 4 <= m; i += 4)
         {
