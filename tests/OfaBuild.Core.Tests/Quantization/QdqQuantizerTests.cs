@@ -110,7 +110,7 @@ public class QdqQuantizerTests(ITestOutputHelper output)
         Assert.DoesNotContain(tensors, depthwise.Select(n => n.Inputs[0]).Contains);
         Assert.All(dense, n => Assert.Contains(n.Inputs[0], tensors));
 
-        var calibration = TestSupernets.RandomInput(Calibration, 1, 16, seed: 11);
+        var calibration = TestSubnets.RandomInput(Calibration, 1, 16, seed: 11);
         var mixed = QdqQuantizer.Quantize(Models.Value.Fp32, calibration, Calibration, scheme: Int8Scheme.FloatDepthwise);
         var graph = OnnxModel.Read(mixed, "mixed");
         var weights = graph.Nodes.Where(n => n.OpType == "DequantizeLinear").Select(n => n.Outputs[0]).ToHashSet();

@@ -103,11 +103,11 @@ public sealed class SpecializerTests : IDisposable
     public void An_int8_target_on_an_fp32_profile_is_searched_on_it_and_the_manifest_says_fp32()
     {
         var model = Package();
-        var space = TinyPackage.Space();
-        var profile = Path.Combine(_dir, "board.json");
+        var space = TestSpaces.ForPackage();
+        var profile = _dir["board.json"];
         var estimate = DeviceCatalog.Builtin().LatencyTable("cortex-a53", space);
         LatencyTableFile.Save(new LatencyTable("board", LatencyTableKind.Measured, "test", estimate.Entries, estimate.ConstantMs), profile);
-        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), Path.Combine(_dir, "p"), ProfilePath: profile, Precision: Precisions.Int8));
+        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), _dir["p"], ProfilePath: profile, Precision: Precisions.Int8));
         var m = TargetManifest.Load(r.ManifestPath);
         Assert.Equal((Precisions.Int8, Precisions.Fp32), (m.Precision, m.TablePrecision));
     }
@@ -271,17 +271,17 @@ public sealed class ProfiledTargetTests : IDisposable
     [Fact]
     public void An_int8_profile_is_what_an_int8_target_is_searched_on()
     {
-        var space = TinyPackage.Space();
-        var model = Path.Combine(_dir, "tiny8.ofa");
+        var space = TestSpaces.ForPackage();
+        var model = _dir["tiny8.ofa"];
         UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
         var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5), precision: Precisions.Int8);
         Assert.Equal(Precisions.Int8, table.Precision);
         Assert.Equal(NetworkShapes.All(space).Count, table.Entries.Count);
-        var profile = Path.Combine(_dir, "my-board.int8.json");
+        var profile = _dir["my-board.int8.json"];
         LatencyTableFile.Save(table, profile);
 
         var budget = table.Predict(space, Space.SubnetConfig.Largest(space)) * 2;
-        var r = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Path.Combine(_dir, "int8"), ProfilePath: profile, Precision: Precisions.Int8));
+        var r = Specializer.Run(new SpecializeRequest(model, "my-board", budget, _dir["int8"], ProfilePath: profile, Precision: Precisions.Int8));
         Assert.Equal(("measured", Precisions.Int8, Precisions.Int8), (r.Manifest.TableKind, r.Manifest.Precision, r.Manifest.TablePrecision));
         Assert.Equal(Math.Round(table.Predict(space, r.Manifest.Config.ToSubnetConfig()), 6), r.Manifest.PredictedLatencyMs);
     }
