@@ -26,7 +26,7 @@ public class PredictorRefinementTests
     /// <summary>A made-up top-1 that grows with depth, expand and resolution: what a measurement would return.</summary>
     private static double Truth(SubnetConfig c) => 0.80 + 0.01 * c.D.Sum() / c.D.Length + 0.002 * c.E.Average() + 0.001 * c.R;
 
-    private static IReadOnlyList<MeasuredSubnet> Sample() =>
+    private static MeasuredSubnet[] Sample() =>
         SubnetSampler.Spread(Space, 40, seed: 2).Select(c => new MeasuredSubnet(c, Truth(c))).ToArray();
 
     private static IReadOnlyList<DeviceRange> Devices()
