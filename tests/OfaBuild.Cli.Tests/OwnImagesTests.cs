@@ -86,9 +86,12 @@ public class OwnImagesTests
         var refinement = OfaPackage.Read(dir["measured.ofa"]).Manifest.Predictor!.Refinement!;
         Assert.Equal(10, refinement.RandomSubnets);
         Assert.Equal("x64-avx2", Assert.Single(Assert.Single(refinement.Rounds).Picks).Device);
+        var predictor = OfaPackage.Read(dir["measured.ofa"]).Manifest.Predictor!;
+        Assert.Equal(predictor.TrainSamples, predictor.Residual!.Points); // the correction is on by default, on the training rows
         var inspect = Ofa.Run("inspect", "--model", dir["measured.ofa"]);
         Assert.Contains("measured on the first 15 of the 15 holdout images", inspect.Stdout);
         Assert.Contains("round 1: 1 picks", inspect.Stdout);
+        Assert.Contains("residual correction rbf-kriging-v1", inspect.Stdout);
 
         // Transfer: other labels (2 classes), the same kind of images; the classifier is replaced.
         WriteFolder(dir["shapes"], [("yellow", SKColors.Yellow), ("magenta", SKColors.Magenta)], 12, 2);

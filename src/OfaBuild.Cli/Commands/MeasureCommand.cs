@@ -34,10 +34,11 @@ internal static class MeasureCommand
         var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 };
         var budgets = new Option<int>("--refine-budgets") { Description = "Budgets per device in each refinement round.", DefaultValueFactory = _ => 4 };
         var devices = new Option<string?>("--refine-devices") { Description = "Comma-separated devices to refine on (default: every catalog device with a latency table for the space)." };
+        var residual = new Option<bool>("--residual") { Description = "Correct the MLP by its residuals at the measured subnets (kriging over the encoding), so the predictor returns close to a measured subnet's top-1; --residual false keeps the reference's MLP alone.", DefaultValueFactory = _ => true };
         var output = CommonOptions.Output<FileInfo?>("Package to write (default: update --model in place).", required: false);
         var command = new Command("measure", "Measure subnets' top-1 on the held-out images after BN recalibration, train the accuracy predictor (3x400 MLP) on them, optionally refine it where the search looks, and store it in the package.")
         {
-            model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, rounds, budgets, devices, output,
+            model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, rounds, budgets, devices, residual, output,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -77,7 +78,7 @@ internal static class MeasureCommand
             {
                 MaxRounds = result.GetValue(rounds),
                 BudgetsPerDevice = result.GetValue(budgets),
-                Training = new PredictorTrainingOptions { Seed = s },
+                Training = new PredictorTrainingOptions { Seed = s, ResidualCorrection = result.GetValue(residual) },
                 Search = new EvolutionOptions { Seed = s },
             };
             var ranges = options.MaxRounds > 0 ? DeviceBudgets.Ranges(package.Manifest, SplitList(result.GetValue(devices))) : [];
@@ -89,6 +90,8 @@ internal static class MeasureCommand
             var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation, refined.Measured);
             AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
             var report = refined.Predictor;
+            if (report.Predictor.Residual is { } rc)
+                Console.WriteLine(string.Create(inv, $"residual correction on {rc.Count} subnets: length scale {rc.LengthScale}, noise ratio {rc.NoiseRatio}, leave-one-out RMSE {report.ResidualLooRmsePoints:F3} points; the MLP alone: held-out RMSE {report.Mlp.HeldOutRmsePoints:F3} points, Spearman {report.Mlp.HeldOutSpearman:F3}"));
             Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
                 string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
 
@@ -105,6 +108,16 @@ internal static class MeasureCommand
                 Spearman = PredictorRefinement.Finite(report.HeldOutSpearman),
                 Evaluation = evaluation.ToString(),
                 Refinement = options.MaxRounds > 0 ? refined.Record : null,
+                Residual = report.Predictor.Residual is { } r ? new ResidualInfo
+                {
+                    Scheme = ResidualCorrection.Scheme,
+                    Points = r.Count,
+                    LengthScale = r.LengthScale,
+                    NoiseRatio = r.NoiseRatio,
+                    LooRmsePoints = report.ResidualLooRmsePoints,
+                    MlpRmse = PredictorRefinement.Finite(report.Mlp.HeldOutRmsePoints / 100),
+                    MlpSpearman = PredictorRefinement.Finite(report.Mlp.HeldOutSpearman),
+                } : null,
             };
             var updated = new OfaPackage(package.Manifest with { Predictor = info }, package.Weights, report.Predictor.ToTensors(), package.Calibration);
             var target = result.GetValue(output)?.FullName ?? path;

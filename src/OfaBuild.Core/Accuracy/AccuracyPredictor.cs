@@ -16,7 +16,8 @@ public interface IAccuracyModel
 /// The reference's accuracy predictor (ofa/nas/accuracy_predictor/acc_predictor.py): 3 x (Linear 400 + ReLU),
 /// then Linear(400, 1) without bias plus a frozen <c>base_acc</c> (the mean accuracy of the training data).
 /// Accuracies are fractions (0..1), as in the reference. Inference is pure C#; the first layer adds the
-/// weight rows of the one-hot features instead of multiplying by a mostly-zero row.
+/// weight rows of the one-hot features instead of multiplying by a mostly-zero row. An optional
+/// <see cref="ResidualCorrection"/> (stored with it by `ofa measure`) adds the MLP's residuals at measured subnets.
 /// </summary>
 public sealed class AccuracyPredictor : IAccuracyModel
 {
@@ -27,14 +28,17 @@ public sealed class AccuracyPredictor : IAccuracyModel
     public int Hidden { get; }
     public int HiddenLayers => _w.Length;
     public float BaseAccuracy { get; }
+    /// <summary>The correction by measured residuals, or null (the reference's MLP alone).</summary>
+    public ResidualCorrection? Residual { get; }
 
     // Weights are kept as [in, out] (transposed from PyTorch's [out, in]) so a batch is rows x W.
     private readonly float[][] _w;
     private readonly float[][] _b;
     private readonly float[] _wOut;
 
-    internal AccuracyPredictor(IArchEncoding encoder, float[][] w, float[][] b, float[] wOut, float baseAccuracy)
+    internal AccuracyPredictor(IArchEncoding encoder, float[][] w, float[][] b, float[] wOut, float baseAccuracy, ResidualCorrection? residual = null)
     {
+        Residual = residual;
         Encoder = encoder;
         Hidden = wOut.Length;
         _w = w;
@@ -44,6 +48,9 @@ public sealed class AccuracyPredictor : IAccuracyModel
         if (w.Length < 1 || w.Length != b.Length) throw new ArgumentException("Layer lists disagree.");
         if (w[0].Length != encoder.Length * Hidden) throw new ArgumentException("First layer does not match the encoding.");
     }
+
+    /// <summary>The same MLP with <paramref name="residual"/> as its correction (null: none).</summary>
+    public AccuracyPredictor WithResidual(ResidualCorrection? residual) => new(Encoder, _w, _b, _wOut, BaseAccuracy, residual);
 
     internal float[][] Weights => _w;
     internal float[][] Biases => _b;
@@ -114,6 +121,7 @@ public sealed class AccuracyPredictor : IAccuracyModel
             }
             for (int i = 0; i < m; i++)
                 accuracy[i] = DenseKernels.Dot(x.AsSpan(i * h, h), _wOut, 0f) + BaseAccuracy;
+            Residual?.AddTo(Encoder, configs, accuracy);
         }
         finally
         {
@@ -122,7 +130,7 @@ public sealed class AccuracyPredictor : IAccuracyModel
         }
     }
 
-    /// <summary>Predictions for already encoded rows ([rows, Encoder.Length], dense).</summary>
+    /// <summary>The MLP's predictions for already encoded rows ([rows, Encoder.Length], dense), without the residual correction.</summary>
     public void PredictEncoded(ReadOnlySpan<float> rows, int count, Span<float> accuracy)
     {
         int h = Hidden;
@@ -163,13 +171,14 @@ public sealed class AccuracyPredictor : IAccuracyModel
         }
         set.Add(OutName(_w.Length), Tensor.FromFloats([1, Hidden], (float[])_wOut.Clone()));
         set.Add(BaseAccName, Tensor.FromFloats([1], [BaseAccuracy]));
+        Residual?.AddTensors(set);
         return set;
     }
 
     /// <summary>String metadata to store beside the tensors (safetensors <c>__metadata__</c>).</summary>
     public IReadOnlyDictionary<string, string> Metadata => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        [MetadataKind] = $"accuracy-mlp;hidden={Hidden};layers={HiddenLayers};output=no-bias+base_acc",
+        [MetadataKind] = $"accuracy-mlp;hidden={Hidden};layers={HiddenLayers};output=no-bias+base_acc" + (Residual is null ? "" : $";residual={ResidualCorrection.Scheme}"),
         [MetadataEncoding] = Encoder.Describe(),
         [MetadataBaseAcc] = BaseAccuracy.ToString("R", CultureInfo.InvariantCulture),
     };
@@ -205,10 +214,10 @@ public sealed class AccuracyPredictor : IAccuracyModel
         float baseAcc = tensors.F32(BaseAccName, 1)[0];
         foreach (var name in tensors.Names)
         {
-            bool known = name == BaseAccName || name == OutName(layers)
+            bool known = name == BaseAccName || name == OutName(layers) || ResidualCorrection.IsTensor(name)
                 || Enumerable.Range(0, layers).Any(l => name == WeightName(l) || name == BiasName(l));
             if (!known) throw new OfaFormatException($"{tensors.Source}: tensor '{name}' is not part of an accuracy predictor with {layers} hidden layers.");
         }
-        return new AccuracyPredictor(encoder, w, b, wOut, baseAcc);
+        return new AccuracyPredictor(encoder, w, b, wOut, baseAcc, ResidualCorrection.FromTensors(tensors, encoder));
     }
 }

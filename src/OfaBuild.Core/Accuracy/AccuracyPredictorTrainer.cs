@@ -15,12 +15,23 @@ public sealed record PredictorTrainingOptions
     public int Hidden { get; init; } = AccuracyPredictor.DefaultHidden;
     public int Layers { get; init; } = AccuracyPredictor.DefaultLayers;
     public ulong Seed { get; init; }
+    /// <summary>Also fit a <see cref="Accuracy.ResidualCorrection"/> to the MLP's residuals on the training rows (off in the reference).</summary>
+    public bool ResidualCorrection { get; init; }
 }
 
-/// <summary>A trained predictor and its fit: RMSE in accuracy points (percent) and Spearman on the held-out split.</summary>
+/// <summary>
+/// A trained predictor and its fit: RMSE in accuracy points (percent) and Spearman on the held-out split, of the
+/// predictor as returned (with its residual correction, if fitted); <see cref="Mlp"/> is the MLP's alone.
+/// </summary>
 public sealed record PredictorTrainingReport(
     AccuracyPredictor Predictor, int TrainCount, int HeldOutCount,
-    double TrainRmsePoints, double HeldOutRmsePoints, double HeldOutSpearman);
+    double TrainRmsePoints, double HeldOutRmsePoints, double HeldOutSpearman)
+{
+    /// <summary>The MLP's held-out fit without the correction; equal to the above when there is none.</summary>
+    public (double HeldOutRmsePoints, double HeldOutSpearman) Mlp { get; init; } = (HeldOutRmsePoints, HeldOutSpearman);
+    /// <summary>Leave-one-out RMSE (points) of the correction on the training rows, or null without one.</summary>
+    public double? ResidualLooRmsePoints { get; init; }
+}
 
 /// <summary>
 /// Trains the accuracy predictor on measured (config, accuracy) pairs with mean-squared error and Adam,
@@ -76,20 +87,30 @@ public static class AccuracyPredictorTrainer
             onEpoch?.Invoke(epoch + 1, lossSum / train.Length);
         }
 
-        var (trainRmse, _) = Evaluate(model, x, y, train);
-        var (testRmse, testRho) = heldOut >= 2 ? Evaluate(model, x, y, test) : (double.NaN, double.NaN);
-        return new PredictorTrainingReport(model, train.Length, heldOut, trainRmse, testRmse, testRho);
+        var mlp = new float[data.Count];
+        model.PredictEncoded(x, data.Count, mlp);
+        var mlpFit = heldOut >= 2 ? Evaluate(mlp, y, test) : (double.NaN, double.NaN);
+        double? loo = null;
+        if (options.ResidualCorrection)
+        {
+            var fit = ResidualCorrection.Fit(encoder, train.Select(i => data[i].Config).ToArray(), train.Select(i => (double)y[i] - mlp[i]).ToArray());
+            model = model.WithResidual(fit.Correction);
+            loo = fit.LooRmsePoints;
+            model.PredictMany(data.Select(d => d.Config).ToArray(), mlp); // now the corrected predictions
+        }
+        var (trainRmse, _) = Evaluate(mlp, y, train);
+        var (testRmse, testRho) = heldOut >= 2 ? Evaluate(mlp, y, test) : (double.NaN, double.NaN);
+        return new PredictorTrainingReport(model, train.Length, heldOut, trainRmse, testRmse, testRho)
+        {
+            Mlp = mlpFit,
+            ResidualLooRmsePoints = loo,
+        };
     }
 
-    /// <summary>RMSE in accuracy points and Spearman of the model on the given rows.</summary>
-    private static (double RmsePoints, double Spearman) Evaluate(AccuracyPredictor model, float[] x, float[] y, int[] rows)
+    /// <summary>RMSE in accuracy points and Spearman of the predictions <paramref name="pred"/> on the given rows.</summary>
+    private static (double RmsePoints, double Spearman) Evaluate(float[] pred, float[] y, int[] rows)
     {
-        int inDim = model.Encoder.Length;
-        var sel = new float[rows.Length * inDim];
-        for (int i = 0; i < rows.Length; i++) x.AsSpan(rows[i] * inDim, inDim).CopyTo(sel.AsSpan(i * inDim));
-        var pred = new float[rows.Length];
-        model.PredictEncoded(sel, rows.Length, pred);
-        var p = pred.Select(v => (double)v).ToArray();
+        var p = rows.Select(i => (double)pred[i]).ToArray();
         var t = rows.Select(i => (double)y[i]).ToArray();
         return (PredictorMetrics.Rmse(p, t) * 100, rows.Length >= 2 ? PredictorMetrics.Spearman(p, t) : double.NaN);
     }

@@ -184,6 +184,27 @@ public sealed record PredictorInfo
     public string? Evaluation { get; init; }
     /// <summary>What `ofa measure --refine-rounds` learned at which step; absent when the predictor saw the random sample only.</summary>
     public PredictorRefinementInfo? Refinement { get; init; }
+    /// <summary>The correction by measured residuals stored with the MLP; absent (older packages, or none fitted): the MLP alone.</summary>
+    public ResidualInfo? Residual { get; init; }
+}
+
+/// <summary>
+/// The MLP's residual correction (<see cref="Accuracy.ResidualCorrection"/>): its kernel, chosen by leave-one-out on
+/// the training rows, and the MLP's own held-out fit, so the correction's effect on <see cref="PredictorInfo.Rmse"/> shows.
+/// </summary>
+public sealed record ResidualInfo
+{
+    /// <summary>e.g. "rbf-kriging-v1".</summary>
+    public required string Scheme { get; init; }
+    /// <summary>Measured subnets stored with their residuals (the predictor's training rows).</summary>
+    public required int Points { get; init; }
+    public required double LengthScale { get; init; }
+    public required double NoiseRatio { get; init; }
+    /// <summary>Leave-one-out RMSE of the corrected predictor on the stored points, in accuracy points (percent).</summary>
+    public double? LooRmsePoints { get; init; }
+    /// <summary>Held-out RMSE (0..1 scale) and Spearman of the MLP without the correction.</summary>
+    public double? MlpRmse { get; init; }
+    public double? MlpSpearman { get; init; }
 }
 
 /// <summary>

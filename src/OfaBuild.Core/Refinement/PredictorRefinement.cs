@@ -43,9 +43,9 @@ public static class PredictorRefinement
             alwaysTrain: i => data[i].Round > 0 || anchors.Contains(data[i].Config.Canonical(space)));
     }
 
-    /// <summary>The predictor the reference trains: on the random sample (round 0) alone.</summary>
+    /// <summary>The predictor the reference trains: the MLP alone, on the random sample (round 0) alone.</summary>
     public static PredictorTrainingReport TrainOnRandomSample(SearchSpace space, IReadOnlyList<MeasuredSubnet> data, PredictorTrainingOptions options) =>
-        Train(space, data.Where(s => s.Round == 0).ToArray(), options);
+        Train(space, data.Where(s => s.Round == 0).ToArray(), options with { ResidualCorrection = false });
 
     public static PredictorFit Fit(PredictorTrainingReport r) =>
         new() { TrainSamples = r.TrainCount, TestSamples = r.HeldOutCount, RmsePoints = Finite(r.HeldOutRmsePoints), Spearman = Finite(r.HeldOutSpearman) };
