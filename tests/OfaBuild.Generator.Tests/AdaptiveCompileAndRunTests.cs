@@ -65,6 +65,9 @@ public class AdaptiveCompileAndRunTests
             {
                 using var a = Adaptive.Create("host");
                 using var f = Fixed.Create("host");
+                // Rung 0 pinned: this checks what is measured, not the governor (a few slow first calls on a busy
+                // machine can step it down, and the rung below has then served too few calls to be measured).
+                a.PinnedRung = 0;
                 var scores = new float[Adaptive.Labels.Count];
                 double before = f.Info.MeasuredLatencyMs ?? double.NaN;
                 for (int i = 0; i < calls; i++) { a.Predict(input, scores); f.Predict(input, scores); }
