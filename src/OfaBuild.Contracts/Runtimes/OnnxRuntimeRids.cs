@@ -2,29 +2,28 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace OfaBuild.Contracts
+namespace OfaBuild.Contracts;
+
+/// <summary>
+/// The runtime identifiers an app can load ONNX Runtime on: where Microsoft.ML.OnnxRuntime 1.31.1 ships native code.
+/// Read from the package itself: runtimes/{win-x64, win-arm64, linux-x64, linux-arm64, osx-arm64}/native, the
+/// Android archive (runtimes/android/native/onnxruntime.aar: jni/arm64-v8a, armeabi-v7a, x86, x86_64) and the
+/// iOS xcframework (ios-arm64, ios-arm64_x86_64-simulator, ios-arm64_x86_64-maccatalyst). None for linux-arm,
+/// osx-x64 or musl. The build refuses other RIDs and the device catalog may list only these.
+/// </summary>
+public static class OnnxRuntimeRids
 {
-    /// <summary>
-    /// The runtime identifiers an app can load ONNX Runtime on: where Microsoft.ML.OnnxRuntime 1.31.1 ships native code.
-    /// Read from the package itself: runtimes/{win-x64, win-arm64, linux-x64, linux-arm64, osx-arm64}/native, the
-    /// Android archive (runtimes/android/native/onnxruntime.aar: jni/arm64-v8a, armeabi-v7a, x86, x86_64) and the
-    /// iOS xcframework (ios-arm64, ios-arm64_x86_64-simulator, ios-arm64_x86_64-maccatalyst). None for linux-arm,
-    /// osx-x64 or musl. The build refuses other RIDs and the device catalog may list only these.
-    /// </summary>
-    public static class OnnxRuntimeRids
+    public const string PackageVersion = "1.31.1";
+
+    public static readonly IReadOnlyList<string> Supported = new[]
     {
-        public const string PackageVersion = "1.31.1";
+        "linux-x64", "linux-arm64", "win-x64", "win-arm64", "osx-arm64",
+        "android-arm64", "android-arm", "android-x64", "android-x86",
+        "ios-arm64", "iossimulator-arm64", "iossimulator-x64", "maccatalyst-arm64", "maccatalyst-x64",
+    };
 
-        public static readonly IReadOnlyList<string> Supported = new[]
-        {
-            "linux-x64", "linux-arm64", "win-x64", "win-arm64", "osx-arm64",
-            "android-arm64", "android-arm", "android-x64", "android-x86",
-            "ios-arm64", "iossimulator-arm64", "iossimulator-x64", "maccatalyst-arm64", "maccatalyst-x64",
-        };
+    public static bool IsSupported(string rid) => Supported.Contains(rid, StringComparer.OrdinalIgnoreCase);
 
-        public static bool IsSupported(string rid) => Supported.Contains(rid, StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>The supported RIDs as a sentence fragment for error messages.</summary>
-        public static string List => string.Join(", ", Supported);
-    }
+    /// <summary>The supported RIDs as a sentence fragment for error messages.</summary>
+    public static string List => string.Join(", ", Supported);
 }

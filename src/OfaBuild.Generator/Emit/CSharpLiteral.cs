@@ -2,35 +2,34 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace OfaBuild.Generator.Emit
+namespace OfaBuild.Generator.Emit;
+
+/// <summary>C# literals for values from manifests (which are outside the compiler's control: escape everything).</summary>
+internal static class CSharpLiteral
 {
-    /// <summary>C# literals for values from manifests (which are outside the compiler's control: escape everything).</summary>
-    internal static class CSharpLiteral
-    {
-        /// <summary>A C# string literal: the manifest contract's JSON quoting, whose escapes are all C# escapes too.</summary>
-        public static string String(string s) => OfaBuild.Contracts.Json.JsonText.Quote(s);
+    /// <summary>A C# string literal: the manifest contract's JSON quoting, whose escapes are all C# escapes too.</summary>
+    public static string String(string s) => OfaBuild.Contracts.Json.JsonText.Quote(s);
 
-        public static string Double(double d) =>
-            double.IsNaN(d) ? "double.NaN"
-            : double.IsPositiveInfinity(d) ? "double.PositiveInfinity"
-            : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
-            : d.ToString("R", CultureInfo.InvariantCulture);
+    public static string Double(double d) =>
+        double.IsNaN(d) ? "double.NaN"
+        : double.IsPositiveInfinity(d) ? "double.PositiveInfinity"
+        : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
+        : d.ToString("R", CultureInfo.InvariantCulture);
 
-        public static string NullableDouble(double? d) => d is double v ? Double(v) : "null";
+    public static string NullableDouble(double? d) => d is double v ? Double(v) : "null";
 
-        public static string Long(long v) => v.ToString(CultureInfo.InvariantCulture) + "L";
+    public static string Long(long v) => v.ToString(CultureInfo.InvariantCulture) + "L";
 
-        /// <summary>A manifest precision ("fp32", "int8") as the runtime's enum member.</summary>
-        public static string Precision(string p) =>
-            "global::OfaBuild.OfaPrecision." + (p == OfaBuild.Contracts.Precisions.Int8 ? "Int8" : "Fp32");
+    /// <summary>A manifest precision ("fp32", "int8") as the runtime's enum member.</summary>
+    public static string Precision(string p) =>
+        "global::OfaBuild.OfaPrecision." + (p == OfaBuild.Contracts.Precisions.Int8 ? "Int8" : "Fp32");
 
-        public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
+    public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-        public static string Strings(IEnumerable<string> items) => Array("string", items.Select(String).ToList());
+    public static string Strings(IEnumerable<string> items) => Array("string", items.Select(String).ToList());
 
-        public static string Doubles(IEnumerable<double> items) => Array("double", items.Select(Double).ToList());
+    public static string Doubles(IEnumerable<double> items) => Array("double", items.Select(Double).ToList());
 
-        private static string Array(string type, List<string> items) =>
-            items.Count == 0 ? $"global::System.Array.Empty<{type}>()" : $"new {type}[] {{ {string.Join(", ", items)} }}";
-    }
+    private static string Array(string type, List<string> items) =>
+        items.Count == 0 ? $"global::System.Array.Empty<{type}>()" : $"new {type}[] {{ {string.Join(", ", items)} }}";
 }

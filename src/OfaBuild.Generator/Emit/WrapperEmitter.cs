@@ -2,138 +2,137 @@ using System.Collections.Generic;
 using System.Linq;
 using OfaBuild.Generator.Model;
 
-namespace OfaBuild.Generator.Emit
+namespace OfaBuild.Generator.Emit;
+
+/// <summary>Renders the wrapper of one [OfaModel] class from its <see cref="WrapperModel"/>.</summary>
+internal static class WrapperEmitter
 {
-    /// <summary>Renders the wrapper of one [OfaModel] class from its <see cref="WrapperModel"/>.</summary>
-    internal static class WrapperEmitter
+    public static string HintName(WrapperModel model) => "OfaBuild." + model.Spec.FullName + ".g.cs";
+
+    public static string Emit(WrapperModel model) => TemplateSet.Render(TemplateSet.Wrapper, View(model));
+
+    public static string EmitAttributes() => TemplateSet.Render(TemplateSet.Attributes, new object());
+
+    internal static WrapperView View(WrapperModel model)
     {
-        public static string HintName(WrapperModel model) => "OfaBuild." + model.Spec.FullName + ".g.cs";
-
-        public static string Emit(WrapperModel model) => TemplateSet.Render(TemplateSet.Wrapper, View(model));
-
-        public static string EmitAttributes() => TemplateSet.Render(TemplateSet.Attributes, new object());
-
-        internal static WrapperView View(WrapperModel model)
+        var spec = model.Spec;
+        // All targets come from one supernet, so they share its labels; a target that differs keeps its own.
+        var labels = model.Targets.Count > 0 ? model.Targets[0].Labels : EquatableArray<string>.Empty;
+        return new WrapperView
         {
-            var spec = model.Spec;
-            // All targets come from one supernet, so they share its labels; a target that differs keeps its own.
-            var labels = model.Targets.Count > 0 ? model.Targets[0].Labels : EquatableArray<string>.Empty;
-            return new WrapperView
+            Namespace = spec.Namespace,
+            Containers = spec.Containers.ToList(),
+            Declaration = (spec.Accessibility.Length > 0 ? spec.Accessibility + " " : "") + "partial class " + spec.ClassName,
+            ClassName = spec.ClassName,
+            FullName = CSharpLiteral.String(spec.FullName),
+            FullNameText = spec.FullName,
+            ModelPath = CSharpLiteral.String(spec.ModelPath),
+            Labels = CSharpLiteral.Strings(labels),
+            DeclaredTargets = string.Join(", ", model.DeclaredTargets),
+            Adaptive = model.Targets.Any(t => t.Ladder.Count > 0),
+            Targets = model.Targets.Select((m, index) => new TargetView
             {
-                Namespace = spec.Namespace,
-                Containers = spec.Containers.ToList(),
-                Declaration = (spec.Accessibility.Length > 0 ? spec.Accessibility + " " : "") + "partial class " + spec.ClassName,
-                ClassName = spec.ClassName,
-                FullName = CSharpLiteral.String(spec.FullName),
-                FullNameText = spec.FullName,
-                ModelPath = CSharpLiteral.String(spec.ModelPath),
-                Labels = CSharpLiteral.Strings(labels),
-                DeclaredTargets = string.Join(", ", model.DeclaredTargets),
-                Adaptive = model.Targets.Any(t => t.Ladder.Count > 0),
-                Targets = model.Targets.Select((m, index) => new TargetView
+                Index = CSharpLiteral.Int(index),
+                Name = CSharpLiteral.String(m.Target),
+                ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + m.OfaTarget + ".onnx"),
+                RuntimeIdentifiers = CSharpLiteral.Strings(m.RuntimeIdentifiers),
+                ArmCpuParts = CSharpLiteral.Strings(m.ArmCpuParts),
+                X86Features = CSharpLiteral.Strings(m.X86Features),
+                TableKind = CSharpLiteral.String(m.TableKind),
+                ConfigJson = CSharpLiteral.String(m.ConfigJson),
+                LatencyBudgetMs = CSharpLiteral.Double(m.LatencyBudgetMs),
+                MaxMFlops = CSharpLiteral.NullableDouble(m.MaxMFlops),
+                PredictedLatencyMs = CSharpLiteral.Double(m.PredictedLatencyMs),
+                PredictedAccuracy = CSharpLiteral.NullableDouble(m.PredictedAccuracy),
+                Macs = CSharpLiteral.Long(m.Macs),
+                Params = CSharpLiteral.Long(m.Params),
+                InputName = CSharpLiteral.String(m.InputName),
+                Channels = CSharpLiteral.Int(m.Channels),
+                Resolution = CSharpLiteral.Int(m.Resolution),
+                Mean = CSharpLiteral.Doubles(m.Mean),
+                Std = CSharpLiteral.Doubles(m.Std),
+                PixelScale = CSharpLiteral.Double(m.PixelScale),
+                CenterCrop = m.CenterCrop == 1.0 ? "" : CSharpLiteral.Double(m.CenterCrop),
+                OutputName = CSharpLiteral.String(m.OutputName),
+                Labels = m.Labels == labels ? "s_labels" : CSharpLiteral.Strings(m.Labels),
+                Precision = CSharpLiteral.Precision(m.Precision),
+                LatencyTablePrecision = CSharpLiteral.Precision(m.TablePrecision),
+                LatencyTableThreads = m.TableThreads is int threads ? CSharpLiteral.Int(threads) : "null",
+                Rungs = m.Ladder.Select((r, i) => new RungView
                 {
-                    Index = CSharpLiteral.Int(index),
-                    Name = CSharpLiteral.String(m.Target),
-                    ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + m.OfaTarget + ".onnx"),
-                    RuntimeIdentifiers = CSharpLiteral.Strings(m.RuntimeIdentifiers),
-                    ArmCpuParts = CSharpLiteral.Strings(m.ArmCpuParts),
-                    X86Features = CSharpLiteral.Strings(m.X86Features),
-                    TableKind = CSharpLiteral.String(m.TableKind),
-                    ConfigJson = CSharpLiteral.String(m.ConfigJson),
-                    LatencyBudgetMs = CSharpLiteral.Double(m.LatencyBudgetMs),
-                    MaxMFlops = CSharpLiteral.NullableDouble(m.MaxMFlops),
-                    PredictedLatencyMs = CSharpLiteral.Double(m.PredictedLatencyMs),
-                    PredictedAccuracy = CSharpLiteral.NullableDouble(m.PredictedAccuracy),
-                    Macs = CSharpLiteral.Long(m.Macs),
-                    Params = CSharpLiteral.Long(m.Params),
-                    InputName = CSharpLiteral.String(m.InputName),
-                    Channels = CSharpLiteral.Int(m.Channels),
-                    Resolution = CSharpLiteral.Int(m.Resolution),
-                    Mean = CSharpLiteral.Doubles(m.Mean),
-                    Std = CSharpLiteral.Doubles(m.Std),
-                    PixelScale = CSharpLiteral.Double(m.PixelScale),
-                    CenterCrop = m.CenterCrop == 1.0 ? "" : CSharpLiteral.Double(m.CenterCrop),
-                    OutputName = CSharpLiteral.String(m.OutputName),
-                    Labels = m.Labels == labels ? "s_labels" : CSharpLiteral.Strings(m.Labels),
-                    Precision = CSharpLiteral.Precision(m.Precision),
-                    LatencyTablePrecision = CSharpLiteral.Precision(m.TablePrecision),
-                    LatencyTableThreads = m.TableThreads is int threads ? CSharpLiteral.Int(threads) : "null",
-                    Rungs = m.Ladder.Select((r, i) => new RungView
-                    {
-                        Name = CSharpLiteral.String(m.Target + "/rung" + (i + 1)),
-                        ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + r.Onnx),
-                        ConfigJson = CSharpLiteral.String(r.ConfigJson),
-                        Resolution = CSharpLiteral.Int(r.Resolution),
-                        PredictedLatencyMs = CSharpLiteral.Double(r.PredictedLatencyMs),
-                        PredictedAccuracy = CSharpLiteral.NullableDouble(r.PredictedAccuracy),
-                        Macs = CSharpLiteral.Long(r.Macs),
-                        Params = CSharpLiteral.Long(r.Params),
-                    }).ToList(),
+                    Name = CSharpLiteral.String(m.Target + "/rung" + (i + 1)),
+                    ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + r.Onnx),
+                    ConfigJson = CSharpLiteral.String(r.ConfigJson),
+                    Resolution = CSharpLiteral.Int(r.Resolution),
+                    PredictedLatencyMs = CSharpLiteral.Double(r.PredictedLatencyMs),
+                    PredictedAccuracy = CSharpLiteral.NullableDouble(r.PredictedAccuracy),
+                    Macs = CSharpLiteral.Long(r.Macs),
+                    Params = CSharpLiteral.Long(r.Params),
                 }).ToList(),
-            };
-        }
+            }).ToList(),
+        };
     }
+}
 
-    /// <summary>What Wrapper.sbn sees: every value already a C# literal or fragment.</summary>
-    internal sealed class WrapperView
-    {
-        public string Namespace { get; set; } = "";
-        public List<string> Containers { get; set; } = new();
-        public string Declaration { get; set; } = "";
-        public string ClassName { get; set; } = "";
-        public string FullName { get; set; } = "";
-        public string FullNameText { get; set; } = "";
-        public string ModelPath { get; set; } = "";
-        public string Labels { get; set; } = "";
-        public string DeclaredTargets { get; set; } = "";
-        public List<TargetView> Targets { get; set; } = new();
-        /// <summary>Some target has a ladder: the wrapper runs every target through an AdaptiveSession (a fixed one as one rung).</summary>
-        public bool Adaptive { get; set; }
-    }
+/// <summary>What Wrapper.sbn sees: every value already a C# literal or fragment.</summary>
+internal sealed class WrapperView
+{
+    public string Namespace { get; set; } = "";
+    public List<string> Containers { get; set; } = new();
+    public string Declaration { get; set; } = "";
+    public string ClassName { get; set; } = "";
+    public string FullName { get; set; } = "";
+    public string FullNameText { get; set; } = "";
+    public string ModelPath { get; set; } = "";
+    public string Labels { get; set; } = "";
+    public string DeclaredTargets { get; set; } = "";
+    public List<TargetView> Targets { get; set; } = new();
+    /// <summary>Some target has a ladder: the wrapper runs every target through an AdaptiveSession (a fixed one as one rung).</summary>
+    public bool Adaptive { get; set; }
+}
 
-    internal sealed class TargetView
-    {
-        /// <summary>Position in EmbeddedTargets.</summary>
-        public string Index { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string ResourceName { get; set; } = "";
-        public string RuntimeIdentifiers { get; set; } = "";
-        public string ArmCpuParts { get; set; } = "";
-        public string X86Features { get; set; } = "";
-        public string TableKind { get; set; } = "";
-        public string ConfigJson { get; set; } = "";
-        public string LatencyBudgetMs { get; set; } = "";
-        public string MaxMFlops { get; set; } = "";
-        public string PredictedLatencyMs { get; set; } = "";
-        public string PredictedAccuracy { get; set; } = "";
-        public string Macs { get; set; } = "";
-        public string Params { get; set; } = "";
-        public string InputName { get; set; } = "";
-        public string Channels { get; set; } = "";
-        public string Resolution { get; set; } = "";
-        public string Mean { get; set; } = "";
-        public string Std { get; set; } = "";
-        public string PixelScale { get; set; } = "";
-        /// <summary>Empty for the whole image (the runtime's default), so such wrappers stay as they were.</summary>
-        public string CenterCrop { get; set; } = "";
-        public string OutputName { get; set; } = "";
-        public string Labels { get; set; } = "";
-        public string Precision { get; set; } = "";
-        public string LatencyTablePrecision { get; set; } = "";
-        public string LatencyTableThreads { get; set; } = "";
-        public List<RungView> Rungs { get; set; } = new();
-    }
+internal sealed class TargetView
+{
+    /// <summary>Position in EmbeddedTargets.</summary>
+    public string Index { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string ResourceName { get; set; } = "";
+    public string RuntimeIdentifiers { get; set; } = "";
+    public string ArmCpuParts { get; set; } = "";
+    public string X86Features { get; set; } = "";
+    public string TableKind { get; set; } = "";
+    public string ConfigJson { get; set; } = "";
+    public string LatencyBudgetMs { get; set; } = "";
+    public string MaxMFlops { get; set; } = "";
+    public string PredictedLatencyMs { get; set; } = "";
+    public string PredictedAccuracy { get; set; } = "";
+    public string Macs { get; set; } = "";
+    public string Params { get; set; } = "";
+    public string InputName { get; set; } = "";
+    public string Channels { get; set; } = "";
+    public string Resolution { get; set; } = "";
+    public string Mean { get; set; } = "";
+    public string Std { get; set; } = "";
+    public string PixelScale { get; set; } = "";
+    /// <summary>Empty for the whole image (the runtime's default), so such wrappers stay as they were.</summary>
+    public string CenterCrop { get; set; } = "";
+    public string OutputName { get; set; } = "";
+    public string Labels { get; set; } = "";
+    public string Precision { get; set; } = "";
+    public string LatencyTablePrecision { get; set; } = "";
+    public string LatencyTableThreads { get; set; } = "";
+    public List<RungView> Rungs { get; set; } = new();
+}
 
-    /// <summary>One lower rung of an adaptive target: the members that differ from rung 0's OfaTargetInfo.</summary>
-    internal sealed class RungView
-    {
-        public string Name { get; set; } = "";
-        public string ResourceName { get; set; } = "";
-        public string ConfigJson { get; set; } = "";
-        public string Resolution { get; set; } = "";
-        public string PredictedLatencyMs { get; set; } = "";
-        public string PredictedAccuracy { get; set; } = "";
-        public string Macs { get; set; } = "";
-        public string Params { get; set; } = "";
-    }
+/// <summary>One lower rung of an adaptive target: the members that differ from rung 0's OfaTargetInfo.</summary>
+internal sealed class RungView
+{
+    public string Name { get; set; } = "";
+    public string ResourceName { get; set; } = "";
+    public string ConfigJson { get; set; } = "";
+    public string Resolution { get; set; } = "";
+    public string PredictedLatencyMs { get; set; } = "";
+    public string PredictedAccuracy { get; set; } = "";
+    public string Macs { get; set; } = "";
+    public string Params { get; set; } = "";
 }

@@ -1,38 +1,37 @@
 using System;
 using System.Linq;
 
-namespace OfaBuild.Generator.Model
-{
-    /// <summary>
-    /// What one wrapper is generated from: the class, the readable manifests of its targets that this build embeds
-    /// ([OfaTarget] attributes in source order, then &lt;OfaTarget&gt; items by name: both ways of declaring a target
-    /// reach the wrapper alike), and the names of all its targets the build specialised.
-    /// </summary>
-    internal sealed record WrapperModel(ModelSpec Spec, EquatableArray<ManifestModel> Targets, EquatableArray<string> DeclaredTargets)
-    {
-        /// <summary>Null when no wrapper can be added (the class is not partial: OFA0003 says so).</summary>
-        public static WrapperModel? Build(ModelSpec? spec, EquatableArray<ManifestModel> manifests)
-        {
-            if (spec == null || !spec.IsPartial) return null;
-            var mine = manifests
-                .Where(m => m.Error == null && m.OfaClass == spec.FullName)
-                .GroupBy(m => m.OfaTarget, StringComparer.OrdinalIgnoreCase)
-                .Select(g => g.First())
-                .OrderBy(m => Order(spec, m.OfaTarget))
-                .ThenBy(m => m.OfaTarget, StringComparer.Ordinal)
-                .ToList();
-            var declared = spec.AttributeTargets
-                .Concat(mine.Select(m => m.OfaTarget))
-                .Distinct(StringComparer.OrdinalIgnoreCase)
-                .ToEquatableArray();
-            return new WrapperModel(spec, mine.Where(m => m.Embedded).ToEquatableArray(), declared);
-        }
+namespace OfaBuild.Generator.Model;
 
-        private static int Order(ModelSpec spec, string target)
-        {
-            for (int i = 0; i < spec.AttributeTargets.Count; i++)
-                if (string.Equals(spec.AttributeTargets[i], target, StringComparison.OrdinalIgnoreCase)) return i;
-            return int.MaxValue;
-        }
+/// <summary>
+/// What one wrapper is generated from: the class, the readable manifests of its targets that this build embeds
+/// ([OfaTarget] attributes in source order, then &lt;OfaTarget&gt; items by name: both ways of declaring a target
+/// reach the wrapper alike), and the names of all its targets the build specialised.
+/// </summary>
+internal sealed record WrapperModel(ModelSpec Spec, EquatableArray<ManifestModel> Targets, EquatableArray<string> DeclaredTargets)
+{
+    /// <summary>Null when no wrapper can be added (the class is not partial: OFA0003 says so).</summary>
+    public static WrapperModel? Build(ModelSpec? spec, EquatableArray<ManifestModel> manifests)
+    {
+        if (spec == null || !spec.IsPartial) return null;
+        var mine = manifests
+            .Where(m => m.Error == null && m.OfaClass == spec.FullName)
+            .GroupBy(m => m.OfaTarget, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.First())
+            .OrderBy(m => Order(spec, m.OfaTarget))
+            .ThenBy(m => m.OfaTarget, StringComparer.Ordinal)
+            .ToList();
+        var declared = spec.AttributeTargets
+            .Concat(mine.Select(m => m.OfaTarget))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToEquatableArray();
+        return new WrapperModel(spec, mine.Where(m => m.Embedded).ToEquatableArray(), declared);
+    }
+
+    private static int Order(ModelSpec spec, string target)
+    {
+        for (int i = 0; i < spec.AttributeTargets.Count; i++)
+            if (string.Equals(spec.AttributeTargets[i], target, StringComparison.OrdinalIgnoreCase)) return i;
+        return int.MaxValue;
     }
 }

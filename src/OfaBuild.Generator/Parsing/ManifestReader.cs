@@ -6,77 +6,76 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using OfaBuild.Contracts;
 using OfaBuild.Generator.Model;
 
-namespace OfaBuild.Generator.Parsing
+namespace OfaBuild.Generator.Parsing;
+
+/// <summary>Turns the target manifests the build task passes as AdditionalFiles into <see cref="ManifestModel"/>s.</summary>
+internal static class ManifestReader
 {
-    /// <summary>Turns the target manifests the build task passes as AdditionalFiles into <see cref="ManifestModel"/>s.</summary>
-    internal static class ManifestReader
+    public const string ClassMetadata = "build_metadata.AdditionalFiles.OfaClass";
+    public const string TargetMetadata = "build_metadata.AdditionalFiles.OfaTarget";
+    public const string EmbeddedMetadata = "build_metadata.AdditionalFiles.OfaEmbedded";
+
+    /// <summary>Null when the file is not an OfaBuild manifest (no OfaClass metadata).</summary>
+    public static ManifestModel? Read(AdditionalText file, AnalyzerConfigOptions options, CancellationToken ct)
     {
-        public const string ClassMetadata = "build_metadata.AdditionalFiles.OfaClass";
-        public const string TargetMetadata = "build_metadata.AdditionalFiles.OfaTarget";
-        public const string EmbeddedMetadata = "build_metadata.AdditionalFiles.OfaEmbedded";
-
-        /// <summary>Null when the file is not an OfaBuild manifest (no OfaClass metadata).</summary>
-        public static ManifestModel? Read(AdditionalText file, AnalyzerConfigOptions options, CancellationToken ct)
+        if (!options.TryGetValue(ClassMetadata, out var ofaClass) || string.IsNullOrWhiteSpace(ofaClass)) return null;
+        options.TryGetValue(TargetMetadata, out var ofaTarget);
+        options.TryGetValue(EmbeddedMetadata, out var embedded);
+        var passed = new ManifestModel
         {
-            if (!options.TryGetValue(ClassMetadata, out var ofaClass) || string.IsNullOrWhiteSpace(ofaClass)) return null;
-            options.TryGetValue(TargetMetadata, out var ofaTarget);
-            options.TryGetValue(EmbeddedMetadata, out var embedded);
-            var passed = new ManifestModel
-            {
-                Path = file.Path,
-                OfaClass = ofaClass.Trim(),
-                OfaTarget = (ofaTarget ?? "").Trim(),
-                // Absent metadata: a task that passes only what it embeds.
-                Embedded = !string.Equals((embedded ?? "").Trim(), "false", StringComparison.OrdinalIgnoreCase),
-            };
-            var text = file.GetText(ct);
-            if (text is null) return passed with { Error = "the file cannot be read" };
-            return Parse(passed, text.ToString());
-        }
+            Path = file.Path,
+            OfaClass = ofaClass.Trim(),
+            OfaTarget = (ofaTarget ?? "").Trim(),
+            // Absent metadata: a task that passes only what it embeds.
+            Embedded = !string.Equals((embedded ?? "").Trim(), "false", StringComparison.OrdinalIgnoreCase),
+        };
+        var text = file.GetText(ct);
+        if (text is null) return passed with { Error = "the file cannot be read" };
+        return Parse(passed, text.ToString());
+    }
 
-        /// <param name="passed">What the build said about the file (path and metadata).</param>
-        public static ManifestModel Parse(ManifestModel passed, string json)
+    /// <param name="passed">What the build said about the file (path and metadata).</param>
+    public static ManifestModel Parse(ManifestModel passed, string json)
+    {
+        TargetManifest m;
+        try
         {
-            TargetManifest m;
-            try
-            {
-                m = TargetManifestJson.Read(json, passed.Path);
-            }
-            catch (ManifestFormatException ex)
-            {
-                return passed with { Error = ex.InnerException?.Message ?? ex.Message };
-            }
-            if (passed.OfaTarget.Length > 0 && !string.Equals(m.Target, passed.OfaTarget, StringComparison.OrdinalIgnoreCase))
-                return passed with { Error = $"it is for target '{m.Target}' but the build passed it as OfaTarget '{passed.OfaTarget}'" };
-            return passed with
-            {
-                OfaTarget = passed.OfaTarget.Length > 0 ? passed.OfaTarget : m.Target,
-                Target = m.Target,
-                RuntimeIdentifiers = m.RuntimeIdentifiers.ToEquatableArray(),
-                ArmCpuParts = m.Recognition.ArmCpuParts.ToEquatableArray(),
-                X86Features = m.Recognition.X86Features.ToEquatableArray(),
-                TableKind = m.TableKind,
-                ConfigJson = m.Config.ToJson(),
-                LatencyBudgetMs = m.LatencyBudgetMs,
-                MaxMFlops = m.MaxMFlops,
-                PredictedLatencyMs = m.PredictedLatencyMs,
-                PredictedAccuracy = m.PredictedAccuracy,
-                Macs = m.Macs,
-                Params = m.Params,
-                InputName = m.Input.Name,
-                Channels = m.Input.Channels,
-                Resolution = m.Input.Resolution,
-                Mean = m.Input.Mean.ToEquatableArray(),
-                Std = m.Input.Std.ToEquatableArray(),
-                PixelScale = m.Input.PixelScale,
-                CenterCrop = m.Input.CenterCrop,
-                OutputName = m.Input.OutputName,
-                Labels = m.Labels.ToEquatableArray(),
-                Precision = m.Precision,
-                TablePrecision = m.TablePrecision,
-                TableThreads = m.TableThreads,
-                Ladder = m.Ladder.Select(r => new RungModel(r.Onnx, r.Config.ToJson(), r.Config.R, r.PredictedLatencyMs, r.PredictedAccuracy, r.Macs, r.Params)).ToEquatableArray(),
-            };
+            m = TargetManifestJson.Read(json, passed.Path);
         }
+        catch (ManifestFormatException ex)
+        {
+            return passed with { Error = ex.InnerException?.Message ?? ex.Message };
+        }
+        if (passed.OfaTarget.Length > 0 && !string.Equals(m.Target, passed.OfaTarget, StringComparison.OrdinalIgnoreCase))
+            return passed with { Error = $"it is for target '{m.Target}' but the build passed it as OfaTarget '{passed.OfaTarget}'" };
+        return passed with
+        {
+            OfaTarget = passed.OfaTarget.Length > 0 ? passed.OfaTarget : m.Target,
+            Target = m.Target,
+            RuntimeIdentifiers = m.RuntimeIdentifiers.ToEquatableArray(),
+            ArmCpuParts = m.Recognition.ArmCpuParts.ToEquatableArray(),
+            X86Features = m.Recognition.X86Features.ToEquatableArray(),
+            TableKind = m.TableKind,
+            ConfigJson = m.Config.ToJson(),
+            LatencyBudgetMs = m.LatencyBudgetMs,
+            MaxMFlops = m.MaxMFlops,
+            PredictedLatencyMs = m.PredictedLatencyMs,
+            PredictedAccuracy = m.PredictedAccuracy,
+            Macs = m.Macs,
+            Params = m.Params,
+            InputName = m.Input.Name,
+            Channels = m.Input.Channels,
+            Resolution = m.Input.Resolution,
+            Mean = m.Input.Mean.ToEquatableArray(),
+            Std = m.Input.Std.ToEquatableArray(),
+            PixelScale = m.Input.PixelScale,
+            CenterCrop = m.Input.CenterCrop,
+            OutputName = m.Input.OutputName,
+            Labels = m.Labels.ToEquatableArray(),
+            Precision = m.Precision,
+            TablePrecision = m.TablePrecision,
+            TableThreads = m.TableThreads,
+            Ladder = m.Ladder.Select(r => new RungModel(r.Onnx, r.Config.ToJson(), r.Config.R, r.PredictedLatencyMs, r.PredictedAccuracy, r.Macs, r.Params)).ToEquatableArray(),
+        };
     }
 }

@@ -6,62 +6,61 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OfaBuild.Generator.Model;
 
-namespace OfaBuild.Generator.Parsing
+namespace OfaBuild.Generator.Parsing;
+
+/// <summary>Turns an [OfaModel] class into a <see cref="ModelSpec"/>; nothing of the compilation survives this step.</summary>
+internal static class SpecReader
 {
-    /// <summary>Turns an [OfaModel] class into a <see cref="ModelSpec"/>; nothing of the compilation survives this step.</summary>
-    internal static class SpecReader
+    public const string ModelAttribute = "OfaBuild.OfaModelAttribute";
+    public const string TargetAttribute = "OfaBuild.OfaTargetAttribute";
+
+    public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
+
+    public static ModelSpec? Read(GeneratorAttributeSyntaxContext context, CancellationToken ct)
     {
-        public const string ModelAttribute = "OfaBuild.OfaModelAttribute";
-        public const string TargetAttribute = "OfaBuild.OfaTargetAttribute";
+        if (!(context.TargetSymbol is INamedTypeSymbol type) || !(context.TargetNode is ClassDeclarationSyntax node)) return null;
+        var model = context.Attributes[0];
+        string path = model.ConstructorArguments.Length == 1 && model.ConstructorArguments[0].Value is string p ? p : "";
 
-        public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
-
-        public static ModelSpec? Read(GeneratorAttributeSyntaxContext context, CancellationToken ct)
+        var containers = new List<string>();
+        bool partial = node.Modifiers.Any(SyntaxKind.PartialKeyword);
+        for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
         {
-            if (!(context.TargetSymbol is INamedTypeSymbol type) || !(context.TargetNode is ClassDeclarationSyntax node)) return null;
-            var model = context.Attributes[0];
-            string path = model.ConstructorArguments.Length == 1 && model.ConstructorArguments[0].Value is string p ? p : "";
-
-            var containers = new List<string>();
-            bool partial = node.Modifiers.Any(SyntaxKind.PartialKeyword);
-            for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
-            {
-                var decl = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
-                partial &= decl != null && decl.Modifiers.Any(SyntaxKind.PartialKeyword);
-                containers.Insert(0, $"{AccessibilityText(outer.DeclaredAccessibility)} {(outer.IsStatic ? "static " : "")}partial {Keyword(outer)} {outer.Name}".TrimStart());
-            }
-
-            var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
-            var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat
-                .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
-                .WithGenericsOptions(SymbolDisplayGenericsOptions.None));
-
-            var targets = type.GetAttributes()
-                .Where(a => a.AttributeClass?.ToDisplayString() == TargetAttribute)
-                .Select(a => a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string d ? d : "")
-                .ToEquatableArray();
-
-            return new ModelSpec(
-                ns, type.Name, fullName, AccessibilityText(type.DeclaredAccessibility), containers.ToEquatableArray(), partial, path,
-                SourceSpan.From(node.Identifier.GetLocation()), targets);
+            var decl = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            partial &= decl != null && decl.Modifiers.Any(SyntaxKind.PartialKeyword);
+            containers.Insert(0, $"{AccessibilityText(outer.DeclaredAccessibility)} {(outer.IsStatic ? "static " : "")}partial {Keyword(outer)} {outer.Name}".TrimStart());
         }
 
-        private static string Keyword(INamedTypeSymbol t) => t.TypeKind switch
-        {
-            TypeKind.Struct => t.IsRecord ? "record struct" : "struct",
-            TypeKind.Interface => "interface",
-            _ => t.IsRecord ? "record" : "class",
-        };
+        var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+        var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat
+            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+            .WithGenericsOptions(SymbolDisplayGenericsOptions.None));
 
-        private static string AccessibilityText(Accessibility a) => a switch
-        {
-            Accessibility.Public => "public",
-            Accessibility.Internal => "internal",
-            Accessibility.Private => "private",
-            Accessibility.Protected => "protected",
-            Accessibility.ProtectedOrInternal => "protected internal",
-            Accessibility.ProtectedAndInternal => "private protected",
-            _ => "",
-        };
+        var targets = type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == TargetAttribute)
+            .Select(a => a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is string d ? d : "")
+            .ToEquatableArray();
+
+        return new ModelSpec(
+            ns, type.Name, fullName, AccessibilityText(type.DeclaredAccessibility), containers.ToEquatableArray(), partial, path,
+            SourceSpan.From(node.Identifier.GetLocation()), targets);
     }
+
+    private static string Keyword(INamedTypeSymbol t) => t.TypeKind switch
+    {
+        TypeKind.Struct => t.IsRecord ? "record struct" : "struct",
+        TypeKind.Interface => "interface",
+        _ => t.IsRecord ? "record" : "class",
+    };
+
+    private static string AccessibilityText(Accessibility a) => a switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Private => "private",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "",
+    };
 }
