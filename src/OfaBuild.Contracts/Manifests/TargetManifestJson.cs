@@ -107,7 +107,8 @@ public static class TargetManifestJson
             if (format != TargetManifest.FormatId)
                 throw new FormatException($"format '{format}' is not '{TargetManifest.FormatId}'; re-run `ofa specialize` with this tool version");
             var recognition = r.Obj("recognition");
-            var config = r.Obj("config");
+            // Rung 0, the manifest's own subnet, has a ladder rung's fields at the top level.
+            var rung0 = ReadRung(r);
             var input = r.Obj("input");
             var m = new TargetManifest
             {
@@ -122,14 +123,14 @@ public static class TargetManifestJson
                 LatencyBudgetMs = r.Num("latency_budget_ms"),
                 MaxMFlops = r.NumOrNull("max_m_flops"),
                 MaxMParams = r.NumOrNull("max_m_params"),
-                Config = ReadConfig(config),
-                PredictedLatencyMs = r.Num("predicted_latency_ms"),
-                PredictedAccuracy = r.NumOrNull("predicted_accuracy"),
+                Config = rung0.Config,
+                PredictedLatencyMs = rung0.PredictedLatencyMs,
+                PredictedAccuracy = rung0.PredictedAccuracy,
                 AccuracyModel = r.Str("accuracy_model"),
                 CalibrationImages = r.Int("calibration_images"),
                 Seed = r.UInt64("seed"),
-                Macs = r.Int64("macs"),
-                Params = r.Int64("params"),
+                Macs = rung0.Macs,
+                Params = rung0.Params,
                 Input = new ManifestInput
                 {
                     Name = input.StrOr("name", "input"),
@@ -142,8 +143,8 @@ public static class TargetManifestJson
                     OutputName = input.StrOr("output_name", "logits"),
                 },
                 Labels = r.Strs("labels"),
-                Onnx = r.Str("onnx"),
-                OnnxSha256 = r.Str("onnx_sha256"),
+                Onnx = rung0.Onnx,
+                OnnxSha256 = rung0.OnnxSha256,
                 SupernetSha256 = r.Str("supernet_sha256"),
                 ToolVersion = r.Str("tool_version"),
                 Precision = r.StrOr("precision", Precisions.Fp32),
