@@ -1,5 +1,4 @@
 using OfaBuild.Core.Counting;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests;
 

@@ -1,6 +1,5 @@
 using OfaBuild.Contracts;
 using OfaBuild.Core.Devices;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Tests;

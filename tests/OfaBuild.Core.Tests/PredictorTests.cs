@@ -1,6 +1,5 @@
 using Xunit.Abstractions;
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Core.Tests;

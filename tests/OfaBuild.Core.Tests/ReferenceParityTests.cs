@@ -2,7 +2,6 @@ using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Import;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests;

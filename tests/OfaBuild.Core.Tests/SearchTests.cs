@@ -1,6 +1,5 @@
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 

@@ -1,5 +1,4 @@
 using OfaBuild.Core;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests;
 

@@ -1,7 +1,5 @@
 using System.Reflection;
-using Microsoft.CodeAnalysis;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Generator.Tests.Harness;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Tests;

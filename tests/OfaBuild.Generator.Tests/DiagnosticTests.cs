@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Microsoft.CodeAnalysis;
-using OfaBuild.Generator.Tests.Harness;
 
 namespace OfaBuild.Generator.Tests;
 

@@ -1,6 +1,4 @@
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using OfaBuild.Generator.Tests.Harness;
 
 namespace OfaBuild.Generator.Tests;
 

@@ -1,8 +1,6 @@
 using System.Reflection;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.DependencyInjection;
-using OfaBuild.Generator.Tests.Harness;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Tests;

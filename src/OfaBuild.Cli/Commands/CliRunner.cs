@@ -1,5 +1,3 @@
-using OfaBuild.Core;
-
 namespace OfaBuild.Cli.Commands;
 
 /// <summary>Runs a command body: user errors (<see cref="OfaException"/>) print one line, never a stack trace.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using OfaBuild.Core.Data;
 
 namespace OfaBuild.Cli.Commands;

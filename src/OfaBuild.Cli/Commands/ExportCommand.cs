@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using OfaBuild.Core;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.IO;

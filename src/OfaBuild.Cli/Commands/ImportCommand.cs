@@ -1,5 +1,3 @@
-using System.CommandLine;
-using OfaBuild.Core;
 using OfaBuild.Core.Import;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;

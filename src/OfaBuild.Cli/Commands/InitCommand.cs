@@ -1,4 +1,3 @@
-using System.CommandLine;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;
 

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using OfaBuild.Core;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;

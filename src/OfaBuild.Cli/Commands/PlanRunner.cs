@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OfaBuild.Contracts;
-using OfaBuild.Core;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Specialization;
 

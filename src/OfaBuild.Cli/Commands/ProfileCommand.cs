@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using OfaBuild.Cli.Remote;
 using OfaBuild.Contracts;
-using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Latency.Profiling;

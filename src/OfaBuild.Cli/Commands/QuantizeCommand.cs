@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Latency.Profiling;

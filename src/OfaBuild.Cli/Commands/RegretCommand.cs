@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using OfaBuild.Core;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Data;

@@ -1,4 +1,3 @@
-using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Packaging;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using OfaBuild.Core;
 
 namespace OfaBuild.Cli.Remote;
 

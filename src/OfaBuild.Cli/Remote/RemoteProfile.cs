@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using OfaBuild.Core;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Cli.Remote;

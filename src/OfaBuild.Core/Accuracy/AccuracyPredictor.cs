@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Accuracy;

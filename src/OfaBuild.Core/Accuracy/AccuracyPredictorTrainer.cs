@@ -1,5 +1,4 @@
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Accuracy;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Accuracy;
 

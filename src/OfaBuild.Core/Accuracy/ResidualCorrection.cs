@@ -1,4 +1,3 @@
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Accuracy;

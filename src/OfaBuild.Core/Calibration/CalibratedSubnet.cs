@@ -1,7 +1,6 @@
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Calibration;
 

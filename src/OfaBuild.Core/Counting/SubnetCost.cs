@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-
 namespace OfaBuild.Core.Counting;
 
 /// <summary>MACs and parameters of one layer of a subnet.</summary>

@@ -2,7 +2,6 @@ using OfaBuild.Contracts;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Devices;

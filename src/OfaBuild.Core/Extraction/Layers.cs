@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-
 namespace OfaBuild.Core.Extraction;
 
 /// <summary>Batch normalisation parameters and running statistics of one layer (eps 1e-5 as the reference).</summary>

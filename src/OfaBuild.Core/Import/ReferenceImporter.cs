@@ -1,6 +1,5 @@
 using OfaBuild.Core.Checkpoints;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Import;

@@ -2,7 +2,6 @@ using OfaBuild.Core.Checkpoints;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Import;

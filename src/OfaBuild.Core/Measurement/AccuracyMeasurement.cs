@@ -3,7 +3,6 @@ using OfaBuild.Core.Data;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Measurement;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Measurement;
 

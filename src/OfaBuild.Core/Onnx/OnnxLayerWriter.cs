@@ -1,5 +1,4 @@
 using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Onnx;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Packaging;
 

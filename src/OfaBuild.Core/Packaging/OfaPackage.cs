@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using OfaBuild.Core.IO;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Packaging;

@@ -1,6 +1,5 @@
 using OfaBuild.Core.Calibration;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Quantization;
 

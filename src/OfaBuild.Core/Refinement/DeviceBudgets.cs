@@ -1,7 +1,6 @@
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Core.Refinement;

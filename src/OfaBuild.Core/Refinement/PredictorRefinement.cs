@@ -2,7 +2,6 @@ using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Refinement;
 

@@ -1,5 +1,4 @@
 using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Refinement;
 

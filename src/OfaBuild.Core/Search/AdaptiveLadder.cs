@@ -1,4 +1,3 @@
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Core.Search;

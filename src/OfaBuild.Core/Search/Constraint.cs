@@ -1,5 +1,4 @@
 using System.Globalization;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 

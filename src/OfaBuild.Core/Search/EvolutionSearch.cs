@@ -1,6 +1,5 @@
 using System.Globalization;
 using OfaBuild.Core.Latency;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Search;
 

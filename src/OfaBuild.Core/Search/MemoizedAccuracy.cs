@@ -1,6 +1,5 @@
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Search;
 

@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-
 namespace OfaBuild.Core.Search;
 
 /// <summary>The baseline: draw valid random subnets (the same rejection sampling) and keep the best predicted one.</summary>

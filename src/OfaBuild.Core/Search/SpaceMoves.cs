@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-
 namespace OfaBuild.Core.Search;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using OfaBuild.Core.Counting;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Core.Specialization;

@@ -9,7 +9,6 @@ using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Latency;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Specialization;
 

@@ -1,5 +1,4 @@
 using OfaBuild.Contracts;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Specialization;
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 using OfaBuild.Core.Data;

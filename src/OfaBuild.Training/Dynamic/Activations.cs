@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Dynamic;

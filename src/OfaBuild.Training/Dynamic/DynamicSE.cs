@@ -1,7 +1,5 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Training.Dynamic;
 

@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,4 @@
-using OfaBuild.Core.Space;
 using OfaBuild.Training.Dynamic;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace OfaBuild.Training.Networks;
 
 /// <summary>A parameter-only container that gives its children the reference's names (e.g. "depth_conv" holding "conv", "bn", "se").</summary>

@@ -1,11 +1,9 @@
 using System.Globalization;
 using OfaBuild.Core;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 using Tensor = TorchSharp.torch.Tensor;
 using CoreTensor = OfaBuild.Core.Tensors.Tensor;
 using OfaBuild.Training.Dynamic;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;

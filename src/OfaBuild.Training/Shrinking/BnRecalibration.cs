@@ -2,7 +2,6 @@ using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Dynamic;
 using OfaBuild.Training.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Shrinking;

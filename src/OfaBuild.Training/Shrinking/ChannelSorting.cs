@@ -1,6 +1,4 @@
 using OfaBuild.Training.Networks;
-using OfaBuild.Core.Space;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

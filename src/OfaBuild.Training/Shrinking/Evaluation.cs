@@ -1,8 +1,6 @@
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Shrinking;

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using OfaBuild.Core;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Shrinking;

@@ -1,7 +1,5 @@
 using OfaBuild.Core;
-using OfaBuild.Core.Space;
 using OfaBuild.Training.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Shrinking;

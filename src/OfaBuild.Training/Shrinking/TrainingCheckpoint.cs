@@ -1,7 +1,6 @@
 using System.Globalization;
 using OfaBuild.Core;
 using OfaBuild.Core.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 using CoreTensor = OfaBuild.Core.Tensors.Tensor;
 using Tensor = TorchSharp.torch.Tensor;

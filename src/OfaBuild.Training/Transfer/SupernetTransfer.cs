@@ -1,9 +1,7 @@
 using OfaBuild.Core;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 using OfaBuild.Training.Networks;
 using OfaBuild.Training.Shrinking;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Transfer;

@@ -1,6 +1,5 @@
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Accuracy;

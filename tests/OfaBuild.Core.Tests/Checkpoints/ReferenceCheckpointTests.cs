@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OfaBuild.Core.Checkpoints;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Checkpoints;

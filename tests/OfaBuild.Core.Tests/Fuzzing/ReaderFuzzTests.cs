@@ -2,7 +2,6 @@ using System.Text;
 using OfaBuild.Core.Checkpoints;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Tensors;
 using OfaBuild.Core.Tests.Packaging;

@@ -1,7 +1,6 @@
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests.Measurement;
 

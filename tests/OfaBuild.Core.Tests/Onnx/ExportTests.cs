@@ -1,6 +1,5 @@
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests.Onnx;
 

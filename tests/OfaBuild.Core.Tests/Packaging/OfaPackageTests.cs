@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using OfaBuild.Core;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Packaging;

@@ -1,5 +1,4 @@
 using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Packaging;

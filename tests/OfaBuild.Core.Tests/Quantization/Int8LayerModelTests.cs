@@ -1,7 +1,6 @@
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Latency.Profiling;
 using OfaBuild.Core.Quantization;
-using OfaBuild.Core.Space;
 using Xunit.Abstractions;
 
 namespace OfaBuild.Core.Tests.Quantization;

@@ -2,7 +2,6 @@ using OfaBuild.Core.Calibration;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Quantization;
-using OfaBuild.Core.Space;
 using Xunit.Abstractions;
 
 namespace OfaBuild.Core.Tests.Quantization;

@@ -3,7 +3,6 @@ using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Refinement;
 using OfaBuild.Core.Search;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests.Refinement;
 

@@ -1,6 +1,5 @@
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Refinement;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests.Refinement;
 

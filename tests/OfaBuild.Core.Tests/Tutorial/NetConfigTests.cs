@@ -1,5 +1,3 @@
-using OfaBuild.Core.Space;
-
 namespace OfaBuild.Core.Tests.Tutorial;
 
 /// <summary>The reference's specialised-subnet net.config read as a subnet of the space it came from.</summary>

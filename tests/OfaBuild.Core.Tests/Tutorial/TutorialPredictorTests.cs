@@ -2,7 +2,6 @@ using OfaBuild.Core.Import;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
-using OfaBuild.Core.Space;
 
 namespace OfaBuild.Core.Tests.Tutorial;
 

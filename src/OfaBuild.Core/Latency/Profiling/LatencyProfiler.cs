@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Latency.Profiling;

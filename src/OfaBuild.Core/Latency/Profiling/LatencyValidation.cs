@@ -2,7 +2,6 @@ using OfaBuild.Core.Extraction;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Quantization;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 

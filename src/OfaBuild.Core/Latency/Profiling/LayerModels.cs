@@ -1,7 +1,6 @@
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.Onnx;
 using OfaBuild.Core.Quantization;
-using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Latency.Profiling;
