@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using OfaBuild.Core;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
@@ -31,10 +29,7 @@ internal static class InspectCommand
         command.Options.Add(model);
         command.Options.Add(target);
         subnet.AddTo(command);
-        command.Options.Add(device);
-        command.Options.Add(profile);
-        command.Options.Add(resolution);
-        command.Options.Add(json);
+        foreach (var o in new Option[] { device, profile, resolution, json }) command.Options.Add(o);
         command.SetAction(result => CliRunner.Run(() =>
         {
             if (result.GetValue(target) is { } manifestFile) return PrintTarget(CliRunner.ExistingFile(manifestFile));

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using OfaBuild.Core;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Packaging;
@@ -25,12 +23,7 @@ internal static class SearchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (config, predicted_accuracy, latency_ms, seconds, ...) and nothing else." };
         var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search, then refinement).");
         target.AddTo(command);
-        command.Options.Add(pareto);
-        command.Options.Add(random);
-        command.Options.Add(output);
-        command.Options.Add(json);
-        command.Options.Add(quick);
-        command.Options.Add(reference);
+        foreach (var o in new Option[] { pareto, random, output, json, quick, reference }) command.Options.Add(o);
         command.SetAction(result => CliRunner.Run(() =>
         {
             var sw = Stopwatch.StartNew();

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Core.Specialization;
@@ -23,10 +22,7 @@ internal static class SpecializeCommand
         target.AddTo(command);
         // In plan mode the target options come from the plan file.
         foreach (var o in new Option[] { target.Model, target.Device, target.LatencyMs }) o.Required = false;
-        command.Options.Add(output);
-        command.Options.Add(name);
-        command.Options.Add(levels);
-        command.Options.Add(plan);
+        foreach (var o in new Option[] { output, name, levels, plan }) command.Options.Add(o);
         command.SetAction((result, cancel) => Task.FromResult(
             result.GetValue(plan) is { } planFile
                 ? PlanRunner.Run(CliRunner.ExistingFile(planFile), cancel)

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using OfaBuild.Core;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;
@@ -13,9 +11,7 @@ internal sealed class SubnetOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Config);
-        command.Options.Add(Largest);
-        command.Options.Add(Smallest);
+        foreach (var o in new Option[] { Config, Largest, Smallest }) command.Options.Add(o);
     }
 
     /// <summary>The chosen config validated against <paramref name="space"/>, or null when none was given and <paramref name="required"/> is false.</summary>

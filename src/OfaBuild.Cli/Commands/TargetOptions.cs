@@ -1,4 +1,3 @@
-using System.CommandLine;
 using OfaBuild.Core.Devices;
 
 namespace OfaBuild.Cli.Commands;
@@ -27,14 +26,7 @@ internal sealed class TargetOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Model);
-        command.Options.Add(Device);
-        command.Options.Add(LatencyMs);
-        command.Options.Add(Profile);
-        command.Options.Add(MaxMFlops);
-        command.Options.Add(MaxMParams);
-        command.Options.Add(Seed);
-        command.Options.Add(Precision);
+        foreach (var o in new Option[] { Model, Device, LatencyMs, Profile, MaxMFlops, MaxMParams, Seed, Precision }) command.Options.Add(o);
     }
 
     public string? ProfilePath(ParseResult r) => r.GetValue(Profile) is { } f ? CliRunner.ExistingFile(f) : null;
