@@ -15,6 +15,12 @@ public sealed class TargetPlannerTests : IDisposable
         return (planner.Plan(specs, items), planner);
     }
 
+    /// <summary>A class with one [OfaTarget("host", ...)] over models/net.ofa; <paramref name="targetArguments"/> follow the device name.</summary>
+    private (List<Core.Specialization.PlannedTarget> Planned, TargetPlanner Planner) PlanHost(string targetArguments) =>
+        Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", {targetArguments})] partial class Net;");
+
+    private string HashOf(string targetArguments) => Assert.Single(PlanHost(targetArguments).Planned).Hash;
+
     private static SpecError Single(TargetPlanner planner, string code)
     {
         var error = Assert.Single(planner.Errors);
@@ -111,13 +117,11 @@ public sealed class TargetPlannerTests : IDisposable
     [Fact]
     public void The_hash_covers_the_budget_and_the_supernet_and_nothing_else()
     {
-        string Hash(string latency) =>
-            Assert.Single(Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = {latency})] partial class Net;").Planned).Hash;
-        var first = Hash("1");
-        Assert.Equal(first, Hash("1"));
-        Assert.NotEqual(first, Hash("2"));
+        var first = HashOf("LatencyMs = 1");
+        Assert.Equal(first, HashOf("LatencyMs = 1"));
+        Assert.NotEqual(first, HashOf("LatencyMs = 2"));
         _project.Write("models/net.ofa", "retrained");
-        Assert.NotEqual(first, Hash("1"));
+        Assert.NotEqual(first, HashOf("LatencyMs = 1"));
     }
 
     [Theory]
@@ -127,7 +131,7 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("", null)]
     public void Adaptive_plans_a_ladder_of_levels_and_a_fixed_target_none(string adaptive, int? levels)
     {
-        var (planned, planner) = Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1{(adaptive.Length > 0 ? ", " + adaptive : "")})] partial class Net;");
+        var (planned, planner) = PlanHost("LatencyMs = 1" + (adaptive.Length > 0 ? ", " + adaptive : ""));
         Assert.Empty(planner.Errors);
         Assert.Equal(levels, Assert.Single(planned).Levels);
     }
@@ -140,7 +144,7 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("Adaptive = Flags.On", "Adaptive is 'Flags.On'")]
     public void A_bad_adaptive_spec_is_one_error_at_the_attribute(string adaptive, string message)
     {
-        var (planned, planner) = Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1, {adaptive})] partial class Net;");
+        var (planned, planner) = PlanHost("LatencyMs = 1, " + adaptive);
         Assert.Empty(planned);
         var e = Single(planner, "OFA0017");
         Assert.Contains(message, e.Message);
@@ -163,12 +167,10 @@ public sealed class TargetPlannerTests : IDisposable
     [Fact]
     public void Adaptive_changes_the_hash_and_a_fixed_target_keeps_its_hash()
     {
-        string Hash(string extra) =>
-            Assert.Single(Plan($"[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1{extra})] partial class Net;").Planned).Hash;
-        var fixedHash = Hash("");
-        Assert.Equal(fixedHash, Hash(", Adaptive = false"));
-        var adaptive = Hash(", Adaptive = true");
+        var fixedHash = HashOf("LatencyMs = 1");
+        Assert.Equal(fixedHash, HashOf("LatencyMs = 1, Adaptive = false"));
+        var adaptive = HashOf("LatencyMs = 1, Adaptive = true");
         Assert.NotEqual(fixedHash, adaptive);
-        Assert.NotEqual(adaptive, Hash(", Adaptive = true, Levels = 4"));
+        Assert.NotEqual(adaptive, HashOf("LatencyMs = 1, Adaptive = true, Levels = 4"));
     }
 }
