@@ -1,5 +1,4 @@
-using Microsoft.CodeAnalysis;
-using OfaBuild.Generator.Tests.Harness;
+using OfaBuild.Contracts;
 
 namespace OfaBuild.Generator.Tests;
 
@@ -30,31 +29,31 @@ public class GeneratedSourceTests
         AssertCompiles(output);
     }
 
-    [Fact]
-    public void Wrapper_with_two_targets_matches_the_baseline_and_compiles()
+    /// <summary>The Classifier's wrapper, generated without diagnostics from its cortex-a53 manifest and the given x64-avx2 one.</summary>
+    private static (string Source, Compilation Output) ClassifierWrapper(TargetManifest x64)
     {
         var manifests = new[]
         {
             ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"])),
-            ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("x64-avx2", ["linux-x64", "win-x64"], 0.5, x86: ["avx2", "fma"]) with { MaxMFlops = 300 }),
+            ManifestFile.For("Demo.Vision.Classifier", x64),
         };
         var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier), manifests);
         Assert.Empty(diagnostics);
-        Baseline.Match("Demo.Vision.Classifier.g.cs", Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs"));
+        return (Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs"), output);
+    }
+
+    [Fact]
+    public void Wrapper_with_two_targets_matches_the_baseline_and_compiles()
+    {
+        var (source, output) = ClassifierWrapper(TestModels.Manifest("x64-avx2", ["linux-x64", "win-x64"], 0.5, x86: ["avx2", "fma"]) with { MaxMFlops = 300 });
+        Baseline.Match("Demo.Vision.Classifier.g.cs", source);
         AssertCompiles(output);
     }
 
     [Fact]
     public void Wrapper_with_an_adaptive_target_matches_the_baseline_and_compiles()
     {
-        var manifests = new[]
-        {
-            ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4, armParts: ["0xd03"])),
-            ManifestFile.For("Demo.Vision.Classifier", TestModels.AdaptiveManifest("x64-avx2", ["linux-x64", "win-x64"], 0.5)),
-        };
-        var (result, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Classifier), manifests);
-        Assert.Empty(diagnostics);
-        var source = Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs");
+        var (source, output) = ClassifierWrapper(TestModels.AdaptiveManifest("x64-avx2", ["linux-x64", "win-x64"], 0.5));
         Baseline.Match("Demo.Vision.Classifier.Adaptive.g.cs", source);
         Assert.Contains("global::OfaBuild.Runtime.AdaptiveSession _session", source);
         Assert.Contains("ResourceName = \"OfaBuild/Demo.Vision.Classifier/x64-avx2.rung1.onnx\"", source);
