@@ -6,8 +6,7 @@ public class ImportExportCommandTests
     public void Import_then_export_writes_identical_onnx_files_and_inspect_reports_reference_counts()
     {
         using var dir = new TempDir();
-        var import = Ofa.Run("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
-        Assert.True(import.ExitCode == 0, import.ToString());
+        var import = Ofa.Succeeds("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
 
         var config = dir["cfg.json"];
         File.WriteAllText(config, "{\"ks\":[5,5,3,5,7,5,5,5,5,5,7,3,7,3,5,3,3,7,5,7],\"e\":[6,6,3,4,3,6,3,6,4,4,6,3,4,4,4,6,6,3,6,4],\"d\":[3,4,3,2,4],\"r\":128}");
@@ -18,8 +17,7 @@ public class ImportExportCommandTests
         Assert.Equal(File.ReadAllBytes(dir["a.onnx"]), File.ReadAllBytes(dir["b.onnx"]));
         Assert.Contains("MACs 97,035,648, params 4,048,090", a.Stdout); // rand0_r128 of expected.json
 
-        var inspect = Ofa.Run("inspect", "--model", dir["ref.ofa"], "--smallest");
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        var inspect = Ofa.Succeeds("inspect", "--model", dir["ref.ofa"], "--smallest");
         Assert.Contains("mbv3-w1.0", inspect.Stdout);
         Assert.Contains("MACs     40,209,024  params   2,142,602", inspect.Stdout); // min_r128 of expected.json
     }

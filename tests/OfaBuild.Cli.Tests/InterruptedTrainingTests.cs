@@ -83,8 +83,7 @@ public class InterruptedTrainingTests
         Assert.Contains("phase kernel, epoch 1", second); // "resumed from <ckpt>: phase kernel, epoch 1"
         Assert.Contains($"{ProgressiveShrinking.CheckpointSaved} phase kernel epoch 1/1", second);
         Assert.False(File.Exists(output), "a killed run wrote the package");
-        var last = Ofa.Run(TrainArgs(dir["data"], output, resume: true));
-        Assert.True(last.ExitCode == 0, last.ToString());
+        var last = Ofa.Succeeds(TrainArgs(dir["data"], output, resume: true));
         Assert.Contains("phase depth-1, epoch 1", last.Stdout);
 
         var package = OfaPackage.Read(output);
@@ -94,8 +93,7 @@ public class InterruptedTrainingTests
         Assert.Contains("4 subnet(s)/step (sandwich), KD", File.ReadAllText(output + ".log"));
 
         // All randomness derives from (seed, phase, epoch, step) and the checkpoint holds the rest: same weights, bit for bit.
-        var uninterrupted = Ofa.Run(TrainArgs(dir["data"], dir["uninterrupted.ofa"], resume: false));
-        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
+        var uninterrupted = Ofa.Succeeds(TrainArgs(dir["data"], dir["uninterrupted.ofa"], resume: false));
         var expected = OfaPackage.Read(dir["uninterrupted.ofa"]).Weights;
         Assert.Equal(expected.Names.OrderBy(n => n, StringComparer.Ordinal), package.Weights.Names.OrderBy(n => n, StringComparer.Ordinal));
         foreach (var name in expected.Names)

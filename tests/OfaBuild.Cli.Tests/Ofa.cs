@@ -11,4 +11,15 @@ internal static class Ofa
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0", "ofa.dll");
 
     public static ProcessResult Run(params string[] args) => ProcessRunner.Run("dotnet", [ToolPath, .. args]);
+
+    /// <summary>Runs the tool and asserts it succeeded, showing its output when it did not.</summary>
+    public static ProcessResult Succeeds(params string[] args)
+    {
+        var r = Run(args);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return r;
+    }
+
+    /// <summary>`ofa init`: an untrained supernet package of <paramref name="space"/> at <paramref name="path"/>.</summary>
+    public static void Init(string path, string space = "mbv3-fmnist") => Succeeds("init", "--space", space, "-o", path);
 }

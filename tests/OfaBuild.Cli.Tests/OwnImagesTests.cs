@@ -63,8 +63,7 @@ public class OwnImagesTests
         Assert.Equal((15, 60), (m.Holdout!.Count, m.Holdout.Of));
         Assert.NotNull(m.Holdout.IndicesSha256);
 
-        var eval = Ofa.Run("eval", "--model", model, "--largest", "--dataset", dir["photos"], "--split", "holdout", "--threads", "1", "--json");
-        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var eval = Ofa.Succeeds("eval", "--model", model, "--largest", "--dataset", dir["photos"], "--split", "holdout", "--threads", "1", "--json");
         var json = JsonDocument.Parse(eval.Stdout.Trim().Split('\n')[^1]).RootElement;
         Assert.Equal(15, json.GetProperty("images").GetInt32());
         Assert.Equal("holdout", json.GetProperty("split").GetString());
@@ -96,8 +95,7 @@ public class OwnImagesTests
         // Transfer: other labels (2 classes), the same kind of images; the classifier is replaced.
         WriteFolder(dir["shapes"], [("yellow", SKColors.Yellow), ("magenta", SKColors.Magenta)], 12, 2);
         var moved = dir["moved.ofa"];
-        var transfer = Ofa.Run(["train", "--from", model, "--dataset", dir["shapes"], "-o", moved, .. ShortSchedule]);
-        Assert.True(transfer.ExitCode == 0, transfer.ToString());
+        var transfer = Ofa.Succeeds(["train", "--from", model, "--dataset", dir["shapes"], "-o", moved, .. ShortSchedule]);
         Assert.Contains("a new classifier for 2 classes", transfer.Stdout);
         var t = OfaPackage.Read(moved);
         Assert.Equal(["magenta", "yellow"], t.Manifest.Labels);

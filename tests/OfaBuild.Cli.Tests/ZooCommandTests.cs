@@ -7,10 +7,8 @@ public class ZooCommandTests
 {
     private static string W12WithPredictor(TempDir dir)
     {
-        var init = Ofa.Run("init", "--space", "mbv3-w1.2", "-o", dir["u.ofa"]);
-        Assert.True(init.ExitCode == 0, init.ToString());
-        var add = Ofa.Run("import", "--model", dir["u.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["w12.ofa"]);
-        Assert.True(add.ExitCode == 0, add.ToString());
+        Ofa.Init(dir["u.ofa"], "mbv3-w1.2");
+        var add = Ofa.Succeeds("import", "--model", dir["u.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["w12.ofa"]);
         Assert.Contains("predictor mlp (ofa-tutorial-onehot-v1;", add.Stdout);
         return dir["w12.ofa"];
     }
@@ -24,8 +22,7 @@ public class ZooCommandTests
         foreach (var sub in expected.RootElement.GetProperty("specialized").EnumerateObject())
         {
             // net.config has no resolution: it comes from the run.config beside it.
-            var r = Ofa.Run("inspect", "--model", model, "--config", Fixtures.Tutorial($"specialized/{sub.Name}/net.config"), "--device", "note10", "--json");
-            Assert.True(r.ExitCode == 0, r.ToString());
+            var r = Ofa.Succeeds("inspect", "--model", model, "--config", Fixtures.Tutorial($"specialized/{sub.Name}/net.config"), "--device", "note10", "--json");
             using var line = JsonDocument.Parse(r.Stdout.Trim());
             Assert.Equal(sub.Value.GetProperty("note10_ms").GetDouble(), line.RootElement.GetProperty("latency_ms").GetDouble(), 1e-3);
             Assert.Equal(224, line.RootElement.GetProperty("config").GetProperty("r").GetInt32());
@@ -35,8 +32,7 @@ public class ZooCommandTests
 
         // An array of configs gives a line each; without a predictor or device those fields are null.
         File.WriteAllText(dir["two.json"], """[{"ks":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],"e":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],"d":[2,2,2,2,2],"r":160},{"ks":[7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7],"e":[6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6],"d":[4,4,4,4,4],"r":224}]""");
-        var two = Ofa.Run("inspect", "--model", dir["u.ofa"], "--config", dir["two.json"], "--json");
-        Assert.True(two.ExitCode == 0, two.ToString());
+        var two = Ofa.Succeeds("inspect", "--model", dir["u.ofa"], "--config", dir["two.json"], "--json");
         var lines = two.Stdout.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(2, lines.Length);
         Assert.True(lines[0].GetProperty("macs").GetInt64() < lines[1].GetProperty("macs").GetInt64());
@@ -52,8 +48,7 @@ public class ZooCommandTests
         var accuracy = new Dictionary<string, double>();
         foreach (var variant in new[] { "", "--quick", "--reference" })
         {
-            var r = Ofa.Run(["search", "--model", model, "--device", "note10", "--latency-ms", "25", "--seed", "0", "--json", .. variant.Length > 0 ? new[] { variant } : []]);
-            Assert.True(r.ExitCode == 0, r.ToString());
+            var r = Ofa.Succeeds(["search", "--model", model, "--device", "note10", "--latency-ms", "25", "--seed", "0", "--json", .. variant.Length > 0 ? new[] { variant } : []]);
             var line = JsonDocument.Parse(r.Stdout.Trim()).RootElement;
             Assert.True(line.GetProperty("latency_ms").GetDouble() <= 25);
             Assert.True(line.GetProperty("seconds").GetDouble() > 0);
