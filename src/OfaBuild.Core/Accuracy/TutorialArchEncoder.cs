@@ -9,31 +9,25 @@ namespace OfaBuild.Core.Accuracy;
 /// <c>(r - ResolutionBase) / ResolutionStep</c>. For the w1.2 space: 60 + 60 + 8 = 128 features.
 /// It differs from <see cref="ArchEncoder"/> in order (resolution last) and in bucketing resolutions by 16.
 /// </summary>
-public sealed class TutorialArchEncoder : IArchEncoding
+public sealed class TutorialArchEncoder : BlockSlotEncoding, IArchEncoding
 {
     public const string Scheme = "ofa-tutorial-onehot-v1";
 
-    public int Stages { get; }
-    public int MaxDepth { get; }
-    public IReadOnlyList<int> KernelSizes { get; }
-    public IReadOnlyList<int> ExpandRatios { get; }
     public int ResolutionBase { get; }
     public int ResolutionStep { get; }
     public int ResolutionBuckets { get; }
 
-    public int SlotCount => Stages * MaxDepth;
-    public int Length => SlotCount * (KernelSizes.Count + ExpandRatios.Count) + ResolutionBuckets;
-    public int MaxActiveFeatures => 2 * SlotCount + 1;
+    public int Length => SlotFeatures + ResolutionBuckets;
 
     /// <summary>The tutorial's own: 5 stages of up to 4 blocks, kernels {3, 5, 7}, expands {3, 4, 6}, 8 resolution buckets from 112 by 16.</summary>
     public static TutorialArchEncoder ImageNet { get; } = new(5, 4, [3, 5, 7], [3, 4, 6], 112, 16, 8);
 
     public TutorialArchEncoder(int stages, int maxDepth, IReadOnlyList<int> kernelSizes, IReadOnlyList<int> expandRatios,
         int resolutionBase, int resolutionStep, int resolutionBuckets)
+        : base(stages, maxDepth, kernelSizes, expandRatios)
     {
-        if (stages < 1 || maxDepth < 1 || kernelSizes.Count == 0 || expandRatios.Count == 0 || resolutionStep < 1 || resolutionBuckets < 1)
+        if (!HasSlots || resolutionStep < 1 || resolutionBuckets < 1)
             throw new OfaException("Tutorial encoding: stages, depth, kernel and expand lists, resolution step and buckets must be positive.");
-        (Stages, MaxDepth, KernelSizes, ExpandRatios) = (stages, maxDepth, kernelSizes.ToArray(), expandRatios.ToArray());
         (ResolutionBase, ResolutionStep, ResolutionBuckets) = (resolutionBase, resolutionStep, resolutionBuckets);
     }
 
@@ -57,16 +51,16 @@ public sealed class TutorialArchEncoder : IArchEncoding
 
     public int ActiveFeatures(SubnetConfig config, Span<int> indices)
     {
-        int n = BlockSlots.WriteOneHots(config, Stages, MaxDepth, KernelSizes, ExpandRatios, offset: 0, indices, n: 0);
+        int n = WriteSlotOneHots(config, offset: 0, indices, n: 0);
         int bucket = Bucket(config.R);
         if (bucket < 0)
             throw new OfaException($"The accuracy predictor encodes resolutions {ResolutionBase}..{ResolutionBase + ResolutionStep * ResolutionBuckets - 1}; {config.R} is outside.");
-        indices[n++] = SlotCount * (KernelSizes.Count + ExpandRatios.Count) + bucket;
+        indices[n++] = SlotFeatures + bucket;
         return n;
     }
 
     public string Describe() => string.Join(';',
-        [.. BlockSlots.DescribeSlots(Scheme, Stages, MaxDepth, KernelSizes, ExpandRatios),
+        [.. DescribeSlots(Scheme),
          string.Create(CultureInfo.InvariantCulture, $"r_base={ResolutionBase}"),
          string.Create(CultureInfo.InvariantCulture, $"r_step={ResolutionStep}"),
          string.Create(CultureInfo.InvariantCulture, $"r_buckets={ResolutionBuckets}"),
@@ -74,7 +68,7 @@ public sealed class TutorialArchEncoder : IArchEncoding
 
     public static TutorialArchEncoder Parse(string description, string source = "predictor")
     {
-        var ints = BlockSlots.ReadDescription(description, Scheme, "ks,e,r", source);
+        var ints = ReadDescription(description, Scheme, "ks,e,r", source);
         try
         {
             return new TutorialArchEncoder(ints("stages")[0], ints("max_depth")[0], ints("ks"), ints("e"), ints("r_base")[0], ints("r_step")[0], ints("r_buckets")[0]);
