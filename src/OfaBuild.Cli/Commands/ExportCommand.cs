@@ -3,7 +3,6 @@ using OfaBuild.Core.Counting;
 using OfaBuild.Core.Extraction;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Packaging;
 
 namespace OfaBuild.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using OfaBuild.Core.Import;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;

@@ -1,4 +1,3 @@
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;

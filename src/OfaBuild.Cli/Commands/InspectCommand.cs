@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Devices;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Space;

@@ -4,7 +4,6 @@ using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Refinement;
 using OfaBuild.Core.Search;
 

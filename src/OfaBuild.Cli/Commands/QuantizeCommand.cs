@@ -4,7 +4,6 @@ using OfaBuild.Core.IO;
 using OfaBuild.Core.Latency.Profiling;
 using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Quantization;
 
 namespace OfaBuild.Cli.Commands;

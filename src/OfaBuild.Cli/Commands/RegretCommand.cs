@@ -6,7 +6,6 @@ using OfaBuild.Core.Counting;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Refinement;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Latency;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Specialization;
 

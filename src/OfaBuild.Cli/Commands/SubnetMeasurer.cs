@@ -1,6 +1,5 @@
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;
