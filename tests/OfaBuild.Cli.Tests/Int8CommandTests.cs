@@ -1,0 +1,33 @@
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>The int8 path through the tool: `ofa quantize`, and `ofa specialize --precision int8` read back by `ofa inspect`.</summary>
+public class Int8CommandTests
+{
+    [Fact]
+    public void Quantize_writes_an_int8_model_that_onnx_runtime_runs_in_integer_kernels_and_times_it()
+    {
+        using var dir = new TempDir();
+        Ofa.Init(dir["u.ofa"]);
+        var r = Ofa.Succeeds("quantize", "--model", dir["u.ofa"], "--smallest", "-o", dir["s.int8.onnx"], "--latency-runs", "5");
+        Assert.True(new FileInfo(dir["s.int8.onnx"]).Length > 0);
+        Assert.Contains("QLinearConv", r.Stdout);
+        Assert.Contains("int8/fp32", r.Stdout);
+    }
+
+    [Fact]
+    public void Specialize_with_precision_int8_writes_an_int8_target_and_inspect_says_its_precision_and_table()
+    {
+        using var dir = new TempDir();
+        Ofa.Init(dir["u.ofa"]);
+        var r = Ofa.Succeeds("specialize", "--model", dir["u.ofa"], "--device", "cortex-a53", "--latency-ms", "100", "--precision", "int8", "-o", dir["out"]);
+        Assert.Contains("int8 (latency table: int8)", r.Stdout); // the catalog device estimates int8 too
+
+        var inspect = Ofa.Succeeds("inspect", "--target", Path.Combine(dir["out"], "cortex-a53.json"));
+        Assert.Contains("precision int8", inspect.Stdout);
+        Assert.Matches(@"estimated table for int8, \d+ intra-op thread\(s\)", inspect.Stdout);
+
+        var bad = Ofa.Run("specialize", "--model", dir["u.ofa"], "--device", "cortex-a53", "--latency-ms", "100", "--precision", "int4", "-o", dir["out"]);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("int4", bad.ToString());
+    }
+}
