@@ -91,26 +91,19 @@ internal sealed class WrapperView
     public bool Adaptive { get; set; }
 }
 
-internal sealed class TargetView
+/// <summary>A target: its rung 0 (the members every rung has) and the target's own facts.</summary>
+internal sealed class TargetView : RungView
 {
     /// <summary>Position in EmbeddedTargets.</summary>
     public string Index { get; set; } = "";
-    public string Name { get; set; } = "";
-    public string ResourceName { get; set; } = "";
     public string RuntimeIdentifiers { get; set; } = "";
     public string ArmCpuParts { get; set; } = "";
     public string X86Features { get; set; } = "";
     public string TableKind { get; set; } = "";
-    public string ConfigJson { get; set; } = "";
     public string LatencyBudgetMs { get; set; } = "";
     public string MaxMFlops { get; set; } = "";
-    public string PredictedLatencyMs { get; set; } = "";
-    public string PredictedAccuracy { get; set; } = "";
-    public string Macs { get; set; } = "";
-    public string Params { get; set; } = "";
     public string InputName { get; set; } = "";
     public string Channels { get; set; } = "";
-    public string Resolution { get; set; } = "";
     public string Mean { get; set; } = "";
     public string Std { get; set; } = "";
     public string PixelScale { get; set; } = "";
@@ -124,8 +117,8 @@ internal sealed class TargetView
     public List<RungView> Rungs { get; set; } = new();
 }
 
-/// <summary>One lower rung of an adaptive target: the members that differ from rung 0's OfaTargetInfo.</summary>
-internal sealed class RungView
+/// <summary>One rung of a target: the members that differ from rung 0's OfaTargetInfo (a lower rung has only these).</summary>
+internal class RungView
 {
     public string Name { get; set; } = "";
     public string ResourceName { get; set; } = "";
