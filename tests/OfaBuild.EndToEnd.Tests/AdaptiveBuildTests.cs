@@ -1,8 +1,6 @@
 using System.Globalization;
-using OfaBuild.Core.Devices;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Space;
-using OfaBuild.Core.Latency;
+using static OfaBuild.EndToEnd.Tests.ConsumerProject;
 
 namespace OfaBuild.EndToEnd.Tests;
 
@@ -13,9 +11,7 @@ public sealed class AdaptiveBuildTests(PackageFixture package)
     [Fact]
     public void An_adaptive_target_embeds_its_ladder_and_each_pinned_rung_predicts_like_its_onnx()
     {
-        var lat = DeviceCatalog.Builtin().LatencyTable("x64-avx2", TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
-        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
-        double budget = Math.Round(min + (max - min) * 0.8, 4);
+        double budget = Budget("x64-avx2", 0.8);
         var app = new ConsumerProject(package, "adaptive");
         File.WriteAllText(Path.Combine(app.Dir, "Net.cs"), $$"""
             namespace E2E
@@ -51,8 +47,7 @@ public sealed class AdaptiveBuildTests(PackageFixture package)
         var scores = ConsumerProject.Scores(run.Output);
         Assert.Equal(manifest.Ladder.Count + 1, scores.Count);
         int r0 = manifest.Config.R;
-        var input = new float[r0 * r0];
-        for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(i * 0.1);
+        var input = Input(r0);
         var files = manifest.Ladder.Select(l => (l.Onnx, l.Config.R)).Prepend((manifest.Onnx, r0)).ToArray();
         for (int rung = 0; rung < files.Length; rung++)
         {
@@ -61,11 +56,7 @@ public sealed class AdaptiveBuildTests(PackageFixture package)
             var x = new float[r * r];
             Runtime.ImageInput.Resize(input, 1, r0, x, r); // the runtime's rule for a lower-resolution rung
             using var ort = new OnnxModelRunner(File.ReadAllBytes(Path.Combine(app.OfaDir(), onnx)));
-            var logits = ort.RunFirst(x, [1, 1, r, r]);
-            double top = logits.Max(), sum = logits.Sum(v => Math.Exp(v - top));
-            var expected = logits.Select(v => (float)(Math.Exp(v - top) / sum)).ToArray();
-            var actual = scores[rung.ToString(CultureInfo.InvariantCulture)];
-            for (int j = 0; j < expected.Length; j++) Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-5, $"rung {rung} score {j}: {expected[j]} vs {actual[j]}");
+            AssertClose(Softmax(ort.RunFirst(x, [1, 1, r, r])), scores[rung.ToString(CultureInfo.InvariantCulture)], 1e-5);
         }
     }
 }

@@ -1,7 +1,5 @@
-using OfaBuild.Core.Devices;
 using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Space;
-using OfaBuild.Core.Latency;
+using static OfaBuild.EndToEnd.Tests.ConsumerProject;
 
 namespace OfaBuild.EndToEnd.Tests;
 
@@ -12,39 +10,10 @@ namespace OfaBuild.EndToEnd.Tests;
 [Collection("package")]
 public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstractions.ITestOutputHelper output)
 {
-    /// <summary>A budget between the smallest and largest subnet of the e2e space on a device's estimated table.</summary>
-    private static double Budget(string device, double fraction)
-    {
-        var lat = DeviceCatalog.Builtin().LatencyTable(device, TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
-        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
-        return Math.Round(min + (max - min) * fraction, 4);
-    }
-
-    private static float[] Input(int r)
-    {
-        var x = new float[r * r];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)Math.Sin(i * 0.1);
-        return x;
-    }
-
-    private static float[] Softmax(float[] logits)
-    {
-        double max = logits.Max();
-        var e = logits.Select(v => Math.Exp(v - max)).ToArray();
-        return e.Select(v => (float)(v / e.Sum())).ToArray();
-    }
-
-    private static void AssertClose(float[] expected, float[] actual, double tol)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol, $"score {i}: expected {expected[i]}, got {actual[i]}");
-    }
-
     [Fact]
     public void Build_embeds_specialised_models_and_the_generated_wrapper_predicts_like_onnx_runtime()
     {
-        var app = new ConsumerProject(package, "run", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        var app = ConsumerProject.WithTwoTargets(package, "run");
         var build = app.Build();
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("specialising 2 of 2 target(s)", build.Output);
@@ -174,14 +143,9 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     [Fact]
     public void Publish_for_linux_arm64_embeds_only_arm64_targets_and_runs_under_qemu_with_the_same_predictions()
     {
-        var app = new ConsumerProject(package, "arm64", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
-        var x64 = app.Build();
-        Assert.True(x64.ExitCode == 0, x64.ToString());
-        var x64Scores = ConsumerProject.Scores(app.Run().Output);
-
-        var publishDir = Path.Combine(app.Dir, "publish-arm64");
-        var publish = Shell.Dotnet(app.Dir, "publish", "-r", "linux-arm64", "--self-contained", "-o", publishDir);
-        Assert.True(publish.ExitCode == 0, publish.ToString());
+        var app = ConsumerProject.WithTwoTargets(package, "arm64");
+        var x64Scores = app.BuildAndRunScores();
+        var (publishDir, _) = app.Publish("publish-arm64", "-r", "linux-arm64", "--self-contained");
 
         // Under qemu-user, /proc/cpuinfo still describes the x64 host, and ONNX Runtime's cpuinfo library
         // dereferences null when it finds no Arm processor there. So the app runs in a private mount
@@ -207,17 +171,10 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     [Fact]
     public void Native_AOT_publish_has_no_trim_or_AOT_warnings_from_OfaBuild_and_predicts_like_the_JIT_build()
     {
-        var app = new ConsumerProject(package, "aot", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
-        var jit = app.Build();
-        Assert.True(jit.ExitCode == 0, jit.ToString());
-        var jitScores = ConsumerProject.Scores(app.Run().Output);
-
-        var jitDir = Path.Combine(app.Dir, "publish-jit");
-        var selfContained = Shell.Dotnet(app.Dir, "publish", "-r", "linux-x64", "--self-contained", "-o", jitDir);
-        Assert.True(selfContained.ExitCode == 0, selfContained.ToString());
-        var aotDir = Path.Combine(app.Dir, "publish-aot");
-        var aot = Shell.Dotnet(app.Dir, "publish", "-r", "linux-x64", "-p:PublishAot=true", "-o", aotDir);
-        Assert.True(aot.ExitCode == 0, aot.ToString());
+        var app = ConsumerProject.WithTwoTargets(package, "aot");
+        var jitScores = app.BuildAndRunScores();
+        var (jitDir, _) = app.Publish("publish-jit", "-r", "linux-x64", "--self-contained");
+        var (aotDir, aot) = app.Publish("publish-aot", "-r", "linux-x64", "-p:PublishAot=true");
         // IL2xxx are trim warnings, IL3xxx AOT ones: none may come from the runtime or the generated wrapper.
         Assert.DoesNotMatch(@"(OfaBuild|E2E|consumer)[^\n]*warning IL[23]\d{3}", aot.Output);
         Assert.DoesNotMatch(@"warning IL[23]\d{3}[^\n]*OfaBuild", aot.Output);
@@ -238,17 +195,10 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
 [Collection("package")]
 public sealed class BuildFaultTests(PackageFixture package)
 {
-    private static double Budget(string device, double fraction)
-    {
-        var lat = DeviceCatalog.Builtin().LatencyTable(device, TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
-        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
-        return Math.Round(min + (max - min) * fraction, 4);
-    }
-
     [Fact]
     public void A_changed_supernet_respecialises_all_its_targets()
     {
-        var app = new ConsumerProject(package, "changed", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        var app = ConsumerProject.WithTwoTargets(package, "changed");
         Assert.Equal(0, app.Build().ExitCode);
         PackageFixture.WriteSupernet(Path.Combine(app.Dir, "models", "net.ofa"), seed: 2);
         var rebuilt = app.Build();
@@ -281,7 +231,7 @@ public sealed class BuildFaultTests(PackageFixture package)
     [Fact]
     public void A_build_killed_while_specialising_leaves_nothing_a_later_build_trusts()
     {
-        var app = new ConsumerProject(package, "killed", ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+        var app = ConsumerProject.WithTwoTargets(package, "killed");
         Assert.Equal(0, app.Build().ExitCode);
         app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.4)), ("x64-avx2", Budget("x64-avx2", 0.7)));
 

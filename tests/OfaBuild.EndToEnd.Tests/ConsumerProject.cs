@@ -1,4 +1,6 @@
 using System.Globalization;
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Space;
 
 namespace OfaBuild.EndToEnd.Tests;
 
@@ -59,9 +61,62 @@ internal sealed class ConsumerProject
 
     public ProcessResult Run() => Shell.Dotnet(Dir, Path.Combine(Dir, "bin", "Debug", "net10.0", "consumer.dll"));
 
+    /// <summary>The usual app: cortex-a53 at half of its latency range, x64-avx2 at 0.8 of its range.</summary>
+    public static ConsumerProject WithTwoTargets(PackageFixture package, string name) =>
+        new(package, name, ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
+
+    /// <summary>Builds and runs the app, both of which must succeed; the scores it printed, by target.</summary>
+    public Dictionary<string, float[]> BuildAndRunScores()
+    {
+        var build = Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = Run();
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return Scores(run.Output);
+    }
+
+    /// <summary>`dotnet publish ARGS -o FOLDER` (a folder of the app), which must succeed.</summary>
+    public (string Folder, ProcessResult Result) Publish(string folder, params string[] args)
+    {
+        var dir = Path.Combine(Dir, folder);
+        var publish = Shell.Dotnet(Dir, ["publish", .. args, "-o", dir]);
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        return (dir, publish);
+    }
+
     /// <summary>Target name -> softmax scores, parsed from the app's output.</summary>
     public static Dictionary<string, float[]> Scores(string output) =>
         output.Split('\n').Where(l => l.StartsWith("target ", StringComparison.Ordinal)).ToDictionary(
             l => l.Split(' ')[1],
             l => l[(l.IndexOf(" scores ", StringComparison.Ordinal) + 8)..].Trim().Split(' ').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray());
+
+    /// <summary>A budget between the smallest and largest subnet of the e2e space on a device's estimated table.</summary>
+    public static double Budget(string device, double fraction)
+    {
+        var lat = DeviceCatalog.Builtin().LatencyTable(device, TestSpaces.ForBuild).Compile(TestSpaces.ForBuild);
+        double min = lat.Predict(SubnetConfig.Smallest(TestSpaces.ForBuild)), max = lat.Predict(SubnetConfig.Largest(TestSpaces.ForBuild));
+        return Math.Round(min + (max - min) * fraction, 4);
+    }
+
+    /// <summary>The image the app predicts on (its Program.cs fills the same values), at resolution r.</summary>
+    public static float[] Input(int r)
+    {
+        var x = new float[r * r];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)Math.Sin(i * 0.1);
+        return x;
+    }
+
+    public static float[] Softmax(float[] logits)
+    {
+        double max = logits.Max();
+        var e = logits.Select(v => Math.Exp(v - max)).ToArray();
+        return e.Select(v => (float)(v / e.Sum())).ToArray();
+    }
+
+    public static void AssertClose(float[] expected, float[] actual, double tol)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tol, $"score {i}: expected {expected[i]}, got {actual[i]}");
+    }
 }
