@@ -10,47 +10,97 @@ namespace OfaBuild.Core.Latency.Profiling;
 public readonly record struct ProfileProgress(int Done, int Total, string Key);
 
 /// <summary>
-/// Measures a latency table on this machine: every layer shape a subnet of the space can contain,
-/// timed as a one-layer model. Each run pays a fixed per-call cost (session dispatch, output
-/// allocation) that a whole network pays once, so it is measured on an empty model, subtracted
-/// from each layer and kept as the table's per-network constant. In int8 each layer model is quantised as an int8
-/// target's subnet is (<see cref="LayerModels.BuildInt8"/>).
+/// Measures a latency table on this machine: every layer shape a subnet of the space can contain, timed as a
+/// one-layer model in the order networks run them (<see cref="Chains"/>, timed by <see cref="RoundRobinTimer"/>).
+/// Each run pays a fixed per-call cost (session dispatch, output allocation) that a whole network pays once, so an
+/// empty model runs at the head of every chain; its median is subtracted from each layer and kept as the table's
+/// per-network constant. One-layer models still run faster than the same layers inside a network (less memory
+/// traffic between them: on the x64 VM of the README, 21-41 % less), so
+/// <see cref="ProfileProtocol.CalibrationSubnets"/> random subnets (seed <see cref="CalibrationSeed"/>, never the
+/// validation's) are timed whole in the same rounds, and every entry is scaled by the median over them of
+/// (whole network - constant) / (sum of its layers): the table's "context_scale". In int8 each layer model and
+/// subnet is quantised as an int8 target's subnet is (<see cref="LayerModels.BuildInt8"/>).
 /// </summary>
 public static class LatencyProfiler
 {
+    /// <summary>Seed of the calibration subnets; `ofa profile --validate` checks on seed 0's.</summary>
+    public const int CalibrationSeed = 1;
+
     public static LatencyTable Profile(SearchSpace space, string device, ProfileProtocol protocol,
         string precision = Precisions.Fp32, IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
     {
         var shapes = NetworkShapes.All(space);
-        double overhead = CallOverhead(protocol);
-        var entries = new List<KeyValuePair<string, LatencyEntry>>(shapes.Count);
+        var models = new List<(byte[], long[])>(shapes.Count + 1 + protocol.CalibrationSubnets);
         for (int i = 0; i < shapes.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var (model, shape) = precision == Precisions.Int8 ? LayerModels.BuildInt8(shapes[i], seed: i) : LayerModels.Build(shapes[i], seed: i);
-            var t = ModelTimer.Time(model, shape, protocol);
-            entries.Add(new(shapes[i].Key, new LatencyEntry(t.Count, Math.Max(0, t.MedianMs - overhead), t.VarianceMs2)));
-            progress?.Report(new ProfileProgress(i + 1, shapes.Count, shapes[i].Key));
+            models.Add(precision == Precisions.Int8 ? LayerModels.BuildInt8(shapes[i], seed: i) : LayerModels.Build(shapes[i], seed: i));
         }
+        int empty = models.Count;
+        models.Add((EmptyModel(), [1, 1, 1, 1]));
+        var calibration = WholeNetworks.Sample(space, protocol.CalibrationSubnets, CalibrationSeed, precision, cancel);
+        models.AddRange(calibration.Select(n => (n.Model, n.InputShape)));
+
+        var index = shapes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var sequences = Chains(space).Select(c => c.Select(l => index[l]).Prepend(empty).ToArray())
+            .Concat(calibration.Select((_, j) => new[] { empty + 1 + j })).ToArray();
+        var t = RoundRobinTimer.Time(models, sequences, protocol, progress, cancel);
+
+        double overhead = t[empty].MedianMs;
+        var alone = shapes.Select((_, i) => Math.Max(0, t[i].MedianMs - overhead)).ToArray();
+        double scale = ContextScale(calibration.Select((n, j) =>
+            (NetworkShapes.Of(space, n.Config).Sum(l => alone[index[l]]), t[empty + 1 + j].MedianMs - overhead)));
+        var entries = shapes.Select((s, i) => new KeyValuePair<string, LatencyEntry>(s.Key,
+            new LatencyEntry(t[i].Count, alone[i] * scale, t[i].VarianceMs2 * scale * scale)));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         var info = new Dictionary<string, string>(protocol.Describe())
         {
             ["space"] = space.Name,
             ["cpu"] = CpuName(),
             ["os"] = RuntimeInformation.OSDescription,
             ["runtime_identifier"] = RuntimeInformation.RuntimeIdentifier,
-            ["call_overhead_ms"] = overhead.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+            ["call_overhead_ms"] = overhead.ToString("G6", inv),
+            ["context_scale"] = scale.ToString("G6", inv),
             ["tool"] = $"OfaBuild {ToolInfo.Version}",
         };
         return new LatencyTable(device, LatencyTableKind.Measured, $"ofa profile ({device})", entries, overhead, info, precision: precision);
     }
 
-    /// <summary>Median time of one Run of a model that does nothing (Identity on one float).</summary>
-    public static double CallOverhead(ProfileProtocol protocol)
+    /// <summary>
+    /// The median of whole-network time over the sum of its one-layer times (both without the per-call constant),
+    /// over the calibration subnets; 1 when there are none.
+    /// </summary>
+    internal static double ContextScale(IEnumerable<(double SumOfLayersMs, double WholeMs)> calibration)
+    {
+        var ratios = calibration.Where(c => c.SumOfLayersMs > 0 && c.WholeMs > 0).Select(c => c.WholeMs / c.SumOfLayersMs).ToArray();
+        return ratios.Length == 0 ? 1 : ModelTimer.Timing.Of(ratios).MedianMs;
+    }
+
+    /// <summary>
+    /// Every layer shape of the space in the order a network runs it: per resolution, one deepest network per
+    /// (kernel, expand) pair, each block the same. Stem and head shapes appear in every chain of their resolution.
+    /// </summary>
+    public static IReadOnlyList<LayerShape[]> Chains(SearchSpace space)
+    {
+        var chains = new List<LayerShape[]>();
+        int[] depths = Enumerable.Repeat(space.MaxDepth, space.Stages.Count).ToArray();
+        foreach (int r in space.Resolutions)
+            foreach (int k in space.KernelSizes)
+                foreach (int e in space.ExpandRatios)
+                {
+                    var config = new SubnetConfig(Enumerable.Repeat(k, space.SlotCount).ToArray(), Enumerable.Repeat(e, space.SlotCount).ToArray(), depths, r);
+                    chains.Add(NetworkShapes.Of(space, config).ToArray());
+                }
+        return chains;
+    }
+
+    /// <summary>A model that does nothing (Identity on one float): its run time is the per-call cost.</summary>
+    private static byte[] EmptyModel()
     {
         var g = new OnnxGraph("empty");
         string x = g.Input("x", 1, 1, 1, 1);
         g.Output(g.Node("Identity", "identity", [x], "y"), 1, 1, 1, 1);
-        return ModelTimer.Time(g.ToModel("OfaBuild profile", ToolInfo.Version), [1, 1, 1, 1], protocol with { Repetitions = Math.Max(protocol.Repetitions, 101) }).MedianMs;
+        return g.ToModel("OfaBuild profile", ToolInfo.Version);
     }
 
     /// <summary>

@@ -1,0 +1,102 @@
+using OfaBuild.Core.Latency;
+using OfaBuild.Core.Latency.Profiling;
+using OfaBuild.Core.Space;
+using OfaBuild.TestSupport;
+
+namespace OfaBuild.Core.Tests.Latency;
+
+/// <summary>
+/// How `ofa profile` times: layers in the order networks run them, round-robin, each visit timing its second pass,
+/// and one-layer times scaled to their time inside a network by calibration subnets (never the validation's).
+/// </summary>
+public class ProfileScheduleTests
+{
+    [Fact]
+    public void The_chains_run_every_layer_shape_of_the_space_in_network_order()
+    {
+        var space = Presets.Get(Presets.FashionMnist);
+        var chains = LatencyProfiler.Chains(space);
+        Assert.Equal(space.Resolutions.Count * space.KernelSizes.Count * space.ExpandRatios.Count, chains.Count);
+        Assert.Equal(NetworkShapes.All(space).ToHashSet(), chains.SelectMany(c => c).ToHashSet());
+        var deepest = SubnetConfig.Largest(space);
+        Assert.Contains(chains, c => c.SequenceEqual(NetworkShapes.Of(space, deepest)));
+    }
+
+    [Fact]
+    public void Each_visit_runs_its_sequence_twice_and_records_the_second_pass_after_the_warm_up_rounds()
+    {
+        int[][] sequences = [[0, 1, 2], [0, 3], [4]];
+        var protocol = new ProfileProtocol(Warmup: 2, Repetitions: 5);
+        var log = new List<int>();
+        var recorded = new List<(int Model, double Ms)>();
+        var rounds = new List<int[]>();
+        double clock = 0;
+        RoundRobinTimer.Schedule(sequences, protocol, new Random(7), m => { log.Add(m); return ++clock; }, (m, ms) => recorded.Add((m, ms)),
+            () => rounds.Add([.. log]));
+
+        Assert.Equal(protocol.Warmup + protocol.Repetitions, rounds.Count);
+        int perRound = sequences.Sum(s => 2 * s.Length);
+        Assert.Equal(perRound * rounds.Count, log.Count);
+        // Every round visits each sequence once: its models twice in a row, in order; the second pass of a timed round is what counts.
+        var visitOrders = new HashSet<string>();
+        var secondPasses = new List<double>();
+        for (int r = 0; r < rounds.Count; r++)
+        {
+            int start = r * perRound;
+            var order = new List<int>();
+            for (int i = start; i < start + perRound;)
+            {
+                int s = Array.FindIndex(sequences, q => q.SequenceEqual(log.Skip(i).Take(q.Length)) && q.SequenceEqual(log.Skip(i + q.Length).Take(q.Length)));
+                Assert.True(s >= 0, $"round {r} at {i}: not a sequence run twice");
+                order.Add(s);
+                if (r >= protocol.Warmup)
+                    for (int j = 0; j < sequences[s].Length; j++) secondPasses.Add(i + sequences[s].Length + j + 1); // the clock's value at that run
+                i += 2 * sequences[s].Length;
+            }
+            Assert.Equal([0, 1, 2], order.Order());
+            visitOrders.Add(string.Join(",", order));
+        }
+        Assert.True(visitOrders.Count > 1, "the visit order is shuffled between rounds");
+        Assert.Equal(secondPasses, recorded.Select(r => r.Ms));
+        Assert.All(recorded, r => Assert.Equal(r.Model, log[(int)r.Ms - 1]));
+        Assert.Equal(2 * protocol.Repetitions, recorded.Count(r => r.Model == 0));
+    }
+
+    [Fact]
+    public void Sequences_are_grouped_so_their_open_sessions_stay_within_the_byte_budget()
+    {
+        int[][] sequences = [[0, 1], [0, 2], [3], [4, 0]];
+        long[] bytes = [10, 40, 40, 100, 30];
+        var groups = RoundRobinTimer.Groups(sequences, m => bytes[m], budget: 100);
+        Assert.Equal([[[0, 1], [0, 2]], [[3]], [[4, 0]]], groups.Select(g => g.ToArray()).ToArray());
+        Assert.Single(RoundRobinTimer.Groups(sequences, m => bytes[m], budget: 1000));
+    }
+
+    [Fact]
+    public void The_context_scale_is_the_median_ratio_of_whole_networks_to_their_layers()
+    {
+        Assert.Equal(1.25, LatencyProfiler.ContextScale([(1.0, 1.2), (2.0, 2.5), (1.0, 1.4), (0.0, 1.0)]), 9);
+        Assert.Equal(1, LatencyProfiler.ContextScale([]));
+    }
+
+    [Fact]
+    public void A_profile_scales_its_entries_by_its_calibration_subnets_which_are_not_the_validation_ones()
+    {
+        var space = TestSpaces.ForPackage();
+        var plain = LatencyProfiler.Profile(space, "board", new ProfileProtocol(Warmup: 1, Repetitions: 3, CalibrationSubnets: 0));
+        Assert.Equal("1", plain.Info["context_scale"]);
+        Assert.Equal(ProfileProtocol.Schedule, plain.Info["schedule"]);
+
+        var calibrated = LatencyProfiler.Profile(space, "board", new ProfileProtocol(Warmup: 1, Repetitions: 3, CalibrationSubnets: 4));
+        double scale = double.Parse(calibrated.Info["context_scale"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(scale > 0 && double.IsFinite(scale));
+        Assert.Equal(NetworkShapes.All(space).Count, calibrated.Entries.Count);
+        var chains = LatencyProfiler.Chains(space);
+        foreach (var shape in NetworkShapes.All(space)) // one sample per timed round for each place the shape has in a chain
+            Assert.Equal(3 * chains.Sum(c => c.Count(l => l == shape)), calibrated.Entries[shape.Key].Count);
+
+        var calibration = WholeNetworks.Sample(space, 20, LatencyProfiler.CalibrationSeed, "fp32").Select(n => n.Config);
+        var validation = WholeNetworks.Sample(space, 20, seed: 0, "fp32").Select(n => n.Config);
+        Assert.Empty(calibration.Intersect(validation));
+    }
+}
