@@ -67,7 +67,7 @@ internal static class ProfileCommand
             var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,
                 layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
-            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms, context scale {table.Info.GetValueOrDefault("context_scale")}");
+            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
 
             int n = result.GetValue(validate);
             if (n > 0)

@@ -73,10 +73,20 @@ public class ProfileScheduleTests
     }
 
     [Fact]
-    public void The_context_scale_is_the_median_ratio_of_whole_networks_to_their_layers()
+    public void The_network_context_is_fitted_on_the_calibration_subnets_and_falls_back_to_a_median_scale()
     {
-        Assert.Equal(1.25, LatencyProfiler.ContextScale([(1.0, 1.2), (2.0, 2.5), (1.0, 1.4), (0.0, 1.0)]), 9);
-        Assert.Equal(1, LatencyProfiler.ContextScale([]));
+        // Whole = 0.6 x alone + 0.1 ms per MB, exactly: the fit recovers both terms.
+        var exact = new (double Alone, double Mb)[] { (0.20, 1.5), (0.30, 2.0), (0.25, 3.0), (0.40, 2.5) }
+            .Select(c => new NetworkContext.Sample(c.Alone, c.Mb, 0.6 * c.Alone + 0.1 * c.Mb)).ToArray();
+        var fit = NetworkContext.Fit(exact);
+        Assert.Equal(0.6, fit.Scale, 9);
+        Assert.Equal(0.1, fit.MsPerMegabyte, 9);
+        Assert.Equal(0.6 * 0.05 + 0.1 * 0.2, fit.LayerMs(0.05, 0.2), 12);
+
+        // Megabytes that would need a negative weight: the median ratio alone (subnets without layers are ignored).
+        var scaleOnly = NetworkContext.Fit([new(1.0, 1.0, 1.4), new(2.0, 4.0, 2.5), new(1.0, 3.0, 1.2), new(0, 1, 1)]);
+        Assert.Equal(new NetworkContext(1.25, 0), scaleOnly);
+        Assert.Equal(NetworkContext.None, NetworkContext.Fit([]));
     }
 
     [Fact]
@@ -84,12 +94,13 @@ public class ProfileScheduleTests
     {
         var space = TestSpaces.ForPackage();
         var plain = LatencyProfiler.Profile(space, "board", new ProfileProtocol(Warmup: 1, Repetitions: 3, CalibrationSubnets: 0));
-        Assert.Equal("1", plain.Info["context_scale"]);
+        Assert.Equal(("1", "0"), (plain.Info["context_scale"], plain.Info["context_ms_per_megabyte"]));
         Assert.Equal(ProfileProtocol.Schedule, plain.Info["schedule"]);
 
         var calibrated = LatencyProfiler.Profile(space, "board", new ProfileProtocol(Warmup: 1, Repetitions: 3, CalibrationSubnets: 4));
         double scale = double.Parse(calibrated.Info["context_scale"], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(scale > 0 && double.IsFinite(scale));
+        double perMb = double.Parse(calibrated.Info["context_ms_per_megabyte"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(scale > 0 && double.IsFinite(scale) && perMb >= 0 && double.IsFinite(perMb));
         Assert.Equal(NetworkShapes.All(space).Count, calibrated.Entries.Count);
         var chains = LatencyProfiler.Chains(space);
         foreach (var shape in NetworkShapes.All(space)) // one sample per timed round for each place the shape has in a chain

@@ -14,11 +14,11 @@ public readonly record struct ProfileProgress(int Done, int Total, string Key);
 /// one-layer model in the order networks run them (<see cref="Chains"/>, timed by <see cref="RoundRobinTimer"/>).
 /// Each run pays a fixed per-call cost (session dispatch, output allocation) that a whole network pays once, so an
 /// empty model runs at the head of every chain; its median is subtracted from each layer and kept as the table's
-/// per-network constant. One-layer models still run faster than the same layers inside a network (less memory
-/// traffic between them: on the x64 VM of the README, 21-41 % less), so
-/// <see cref="ProfileProtocol.CalibrationSubnets"/> random subnets (seed <see cref="CalibrationSeed"/>, never the
-/// validation's) are timed whole in the same rounds, and every entry is scaled by the median over them of
-/// (whole network - constant) / (sum of its layers): the table's "context_scale". In int8 each layer model and
+/// per-network constant. One-layer models still run faster than the same layers inside a network (on the x64 VM of
+/// the README their sum was 17-41 % below whole networks), so <see cref="ProfileProtocol.CalibrationSubnets"/> random
+/// subnets (seed <see cref="CalibrationSeed"/>, never the validation's) are timed whole in the same rounds, and each
+/// entry is the layer's time in a network as <see cref="NetworkContext"/> fits it on them (info "context_scale" and
+/// "context_ms_per_megabyte"). In int8 each layer model and
 /// subnet is quantised as an int8 target's subnet is (<see cref="LayerModels.BuildInt8"/>).
 /// </summary>
 public static class LatencyProfiler
@@ -48,10 +48,14 @@ public static class LatencyProfiler
 
         double overhead = t[empty].MedianMs;
         var alone = shapes.Select((_, i) => Math.Max(0, t[i].MedianMs - overhead)).ToArray();
-        double scale = ContextScale(calibration.Select((n, j) =>
-            (NetworkShapes.Of(space, n.Config).Sum(l => alone[index[l]]), t[empty + 1 + j].MedianMs - overhead)));
+        var megabytes = shapes.Select((_, i) => models[i].Item1.Length / 1e6).ToArray();
+        var context = NetworkContext.Fit(calibration.Select((n, j) =>
+        {
+            var layers = NetworkShapes.Of(space, n.Config).Select(l => index[l]).ToArray();
+            return new NetworkContext.Sample(layers.Sum(i => alone[i]), layers.Sum(i => megabytes[i]), t[empty + 1 + j].MedianMs - overhead);
+        }).ToArray());
         var entries = shapes.Select((s, i) => new KeyValuePair<string, LatencyEntry>(s.Key,
-            new LatencyEntry(t[i].Count, alone[i] * scale, t[i].VarianceMs2 * scale * scale)));
+            new LatencyEntry(t[i].Count, context.LayerMs(alone[i], megabytes[i]), t[i].VarianceMs2 * context.Scale * context.Scale)));
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var info = new Dictionary<string, string>(protocol.Describe())
         {
@@ -60,20 +64,11 @@ public static class LatencyProfiler
             ["os"] = RuntimeInformation.OSDescription,
             ["runtime_identifier"] = RuntimeInformation.RuntimeIdentifier,
             ["call_overhead_ms"] = overhead.ToString("G6", inv),
-            ["context_scale"] = scale.ToString("G6", inv),
+            ["context_scale"] = context.Scale.ToString("G6", inv),
+            ["context_ms_per_megabyte"] = context.MsPerMegabyte.ToString("G6", inv),
             ["tool"] = $"OfaBuild {ToolInfo.Version}",
         };
         return new LatencyTable(device, LatencyTableKind.Measured, $"ofa profile ({device})", entries, overhead, info, precision: precision);
-    }
-
-    /// <summary>
-    /// The median of whole-network time over the sum of its one-layer times (both without the per-call constant),
-    /// over the calibration subnets; 1 when there are none.
-    /// </summary>
-    internal static double ContextScale(IEnumerable<(double SumOfLayersMs, double WholeMs)> calibration)
-    {
-        var ratios = calibration.Where(c => c.SumOfLayersMs > 0 && c.WholeMs > 0).Select(c => c.WholeMs / c.SumOfLayersMs).ToArray();
-        return ratios.Length == 0 ? 1 : ModelTimer.Timing.Of(ratios).MedianMs;
     }
 
     /// <summary>
