@@ -64,23 +64,30 @@ internal static class ProfileCommand
             string layerPrecision = result.GetValue(precision)!;
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name} in {layerPrecision}: {protocol.Describe()["protocol"]}");
 
-            var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,
+            int n = result.GetValue(validate);
+            var (table, together) = ProgressBar.Run("layers", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
                 layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
             Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
-
-            int n = result.GetValue(validate);
-            if (n > 0)
+            if (together is not null)
             {
-                var v = ProgressBar.Run("validation", p => LatencyValidation.Run(searchSpace, table, n, protocol, 0, new Progress(p), cancel));
-                var inv = CultureInfo.InvariantCulture;
-                Console.WriteLine(string.Create(inv, $"validation on {n} random subnets: {v.ShareWithin(0.10):P0} within ±10 %, Spearman {v.Spearman:F3}, mean relative error {v.MeanRelativeError:+0.0%;-0.0%}"));
-                foreach (var c in v.Checks.OrderBy(c => c.MeasuredMs).Where((_, i) => i % Math.Max(1, n / 10) == 0))
-                    Console.WriteLine(string.Create(inv, $"  predicted {c.PredictedMs,8:F3} ms  measured {c.MeasuredMs,8:F3} ms  ({c.RelativeError:+0.0%;-0.0%})"));
+                Print($"validation on {n} random subnets timed in the profile's rounds", together, details: true);
+                var later = ProgressBar.Run("validation", p => LatencyValidation.Run(searchSpace, table, n, protocol, LatencyValidation.DefaultSeed, new Progress(p), cancel));
+                Print("the same subnets timed again afterwards (the machine's drift included)", later, details: false);
             }
             return 0;
         })));
         return command;
+    }
+
+    private static void Print(string title, LatencyValidationResult v, bool details)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"{title}: {v.ShareWithin(0.10):P0} within ±10 %, Spearman {v.Spearman:F3}, mean relative error {v.MeanRelativeError:+0.0%;-0.0%}"));
+        if (!details) return;
+        int n = v.Checks.Count;
+        foreach (var c in v.Checks.OrderBy(c => c.MeasuredMs).Where((_, i) => i % Math.Max(1, n / 10) == 0))
+            Console.WriteLine(string.Create(inv, $"  predicted {c.PredictedMs,8:F3} ms  measured {c.MeasuredMs,8:F3} ms  ({c.RelativeError:+0.0%;-0.0%})"));
     }
 
     private sealed class Progress(IProgress<(int, int)> inner) : IProgress<ProfileProgress>

@@ -97,7 +97,7 @@ public class ProfileScheduleTests
         Assert.Equal(("1", "0"), (plain.Info["context_scale"], plain.Info["context_ms_per_megabyte"]));
         Assert.Equal(ProfileProtocol.Schedule, plain.Info["schedule"]);
 
-        var calibrated = LatencyProfiler.Profile(space, "board", new ProfileProtocol(Warmup: 1, Repetitions: 3, CalibrationSubnets: 4));
+        var (calibrated, validation) = LatencyProfiler.ProfileAndValidate(space, "board", new ProfileProtocol(Warmup: 1, Repetitions: 3, CalibrationSubnets: 4), validate: 5);
         double scale = double.Parse(calibrated.Info["context_scale"], System.Globalization.CultureInfo.InvariantCulture);
         double perMb = double.Parse(calibrated.Info["context_ms_per_megabyte"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(scale > 0 && double.IsFinite(scale) && perMb >= 0 && double.IsFinite(perMb));
@@ -106,8 +106,11 @@ public class ProfileScheduleTests
         foreach (var shape in NetworkShapes.All(space)) // one sample per timed round for each place the shape has in a chain
             Assert.Equal(3 * chains.Sum(c => c.Count(l => l == shape)), calibrated.Entries[shape.Key].Count);
 
+        // The validation subnets timed in the same rounds are the seed's of a later validation, and are predicted by the table.
+        Assert.NotNull(validation);
+        Assert.Equal(WholeNetworks.Sample(space, 5, LatencyValidation.DefaultSeed, "fp32").Select(n => n.Config), validation.Checks.Select(c => c.Config));
+        Assert.All(validation.Checks, c => Assert.True(c.MeasuredMs > 0 && c.PredictedMs == calibrated.Predict(space, c.Config)));
         var calibration = WholeNetworks.Sample(space, 20, LatencyProfiler.CalibrationSeed, "fp32").Select(n => n.Config);
-        var validation = WholeNetworks.Sample(space, 20, seed: 0, "fp32").Select(n => n.Config);
-        Assert.Empty(calibration.Intersect(validation));
+        Assert.Empty(calibration.Intersect(WholeNetworks.Sample(space, 20, LatencyValidation.DefaultSeed, "fp32").Select(n => n.Config)));
     }
 }

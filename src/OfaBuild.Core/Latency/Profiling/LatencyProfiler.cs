@@ -27,7 +27,15 @@ public static class LatencyProfiler
     public const int CalibrationSeed = 1;
 
     public static LatencyTable Profile(SearchSpace space, string device, ProfileProtocol protocol,
-        string precision = Precisions.Fp32, IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
+        string precision = Precisions.Fp32, IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default) =>
+        ProfileAndValidate(space, device, protocol, 0, precision, progress, cancel).Table;
+
+    /// <summary>
+    /// The table, and how well it predicts <paramref name="validate"/> random subnets of the validation's seed (0) timed
+    /// whole in the same rounds: the same machine state as the layers, never part of the fit (null when 0).
+    /// </summary>
+    public static (LatencyTable Table, LatencyValidationResult? Validation) ProfileAndValidate(SearchSpace space, string device, ProfileProtocol protocol,
+        int validate, string precision = Precisions.Fp32, IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
     {
         var shapes = NetworkShapes.All(space);
         var models = new List<(byte[], long[])>(shapes.Count + 1 + protocol.CalibrationSubnets);
@@ -40,10 +48,13 @@ public static class LatencyProfiler
         models.Add((EmptyModel(), [1, 1, 1, 1]));
         var calibration = WholeNetworks.Sample(space, protocol.CalibrationSubnets, CalibrationSeed, precision, cancel);
         models.AddRange(calibration.Select(n => (n.Model, n.InputShape)));
+        int firstValidation = models.Count;
+        var validation = WholeNetworks.Sample(space, validate, LatencyValidation.DefaultSeed, precision, cancel);
+        models.AddRange(validation.Select(n => (n.Model, n.InputShape)));
 
         var index = shapes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
         var sequences = Chains(space).Select(c => c.Select(l => index[l]).Prepend(empty).ToArray())
-            .Concat(calibration.Select((_, j) => new[] { empty + 1 + j })).ToArray();
+            .Concat(Enumerable.Range(empty + 1, calibration.Count + validation.Count).Select(j => new[] { j })).ToArray();
         var t = RoundRobinTimer.Time(models, sequences, protocol, progress, cancel);
 
         double overhead = t[empty].MedianMs;
@@ -68,7 +79,9 @@ public static class LatencyProfiler
             ["context_ms_per_megabyte"] = context.MsPerMegabyte.ToString("G6", inv),
             ["tool"] = $"OfaBuild {ToolInfo.Version}",
         };
-        return new LatencyTable(device, LatencyTableKind.Measured, $"ofa profile ({device})", entries, overhead, info, precision: precision);
+        var table = new LatencyTable(device, LatencyTableKind.Measured, $"ofa profile ({device})", entries, overhead, info, precision: precision);
+        return (table, validate == 0 ? null : new LatencyValidationResult(validation.Select((n, j) =>
+            new LatencyCheck(n.Config, table.Predict(space, n.Config), t[firstValidation + j].MedianMs)).ToArray()));
     }
 
     /// <summary>

@@ -19,14 +19,17 @@ public sealed record LatencyValidationResult(IReadOnlyList<LatencyCheck> Checks)
 }
 
 /// <summary>
-/// Validates a measured table: random subnets (<see cref="WholeNetworks"/>, seed 0 by default; the profile
+/// Validates a measured table: random subnets (<see cref="WholeNetworks"/>, seed <see cref="DefaultSeed"/>; the profile
 /// calibrates on seed <see cref="LatencyProfiler.CalibrationSeed"/>'s) timed whole in ONNX Runtime as the table's
 /// layers were (<see cref="RoundRobinTimer"/>: each network a sequence of its own, so it is timed warm, one run after
-/// its own), against the table's prediction.
+/// its own), against the table's prediction. Timed after the profile, it also sees how far the machine's speed moved
+/// since (<see cref="LatencyProfiler.ProfileAndValidate"/> times them in the profile's own rounds).
 /// </summary>
 public static class LatencyValidation
 {
-    public static LatencyValidationResult Run(SearchSpace space, LatencyTable table, int count, ProfileProtocol protocol, int seed = 0,
+    public const int DefaultSeed = 0;
+
+    public static LatencyValidationResult Run(SearchSpace space, LatencyTable table, int count, ProfileProtocol protocol, int seed = DefaultSeed,
         IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
     {
         var networks = WholeNetworks.Sample(space, count, seed, table.Precision, cancel);
