@@ -15,11 +15,11 @@ public readonly record struct ProfileProgress(int Done, int Total, string Key);
 /// Each run pays a fixed per-call cost (session dispatch, output allocation) that a whole network pays once, so an
 /// empty model runs at the head of every chain; its median is subtracted from each layer and kept as the table's
 /// per-network constant. One-layer models still run faster than the same layers inside a network (on the x64 VM of
-/// the README their sum was 17-41 % below whole networks), so <see cref="ProfileProtocol.CalibrationSubnets"/> random
+/// the README their sum was 17-45 % below whole networks), so <see cref="ProfileProtocol.CalibrationSubnets"/> random
 /// subnets (seed <see cref="CalibrationSeed"/>, never the validation's) are timed whole in the same rounds, and each
 /// entry is the layer's time in a network as <see cref="NetworkContext"/> fits it on them (info "context_scale" and
-/// "context_ms_per_megabyte"). In int8 each layer model and
-/// subnet is quantised as an int8 target's subnet is (<see cref="LayerModels.BuildInt8"/>).
+/// "context_ms_per_megabyte"). In int8 each layer model and subnet is quantised as an int8 target's subnet is
+/// (<see cref="LayerModels.BuildInt8"/>).
 /// </summary>
 public static class LatencyProfiler
 {
@@ -38,7 +38,7 @@ public static class LatencyProfiler
         int validate, string precision = Precisions.Fp32, IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
     {
         var shapes = NetworkShapes.All(space);
-        var models = new List<(byte[], long[])>(shapes.Count + 1 + protocol.CalibrationSubnets);
+        var models = new List<(byte[] Model, long[] InputShape)>(shapes.Count + 1 + protocol.CalibrationSubnets + validate);
         for (int i = 0; i < shapes.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -59,7 +59,7 @@ public static class LatencyProfiler
 
         double overhead = t[empty].MedianMs;
         var alone = shapes.Select((_, i) => Math.Max(0, t[i].MedianMs - overhead)).ToArray();
-        var megabytes = shapes.Select((_, i) => models[i].Item1.Length / 1e6).ToArray();
+        var megabytes = shapes.Select((_, i) => models[i].Model.Length / 1e6).ToArray();
         var context = NetworkContext.Fit(calibration.Select((n, j) =>
         {
             var layers = NetworkShapes.Of(space, n.Config).Select(l => index[l]).ToArray();

@@ -4,9 +4,9 @@ namespace OfaBuild.Core.Latency.Profiling;
 /// What a layer costs inside a network, from what it costs timed alone: <c>Scale * alone + MsPerMegabyte * its model's
 /// megabytes</c>. Fitted on calibration subnets timed whole (never the validation's), as the least-squares fit of
 /// relative error of <c>whole - constant ≈ Scale * Σ alone + MsPerMegabyte * Σ megabytes</c>. The megabyte term is
-/// the weights a network streams from further away than a lone layer does (on the x64 VM of the README the error of
-/// a scale alone followed the subnet's weight bytes, not its predicted time); when the two-term fit is not positive
-/// in both, the scale alone is used: the median of whole / Σ alone.
+/// there because on the x64 VM of the README the error a scale alone left followed a subnet's weight bytes, not its
+/// predicted time (what in a network costs more per weight byte was not isolated); when the two-term fit is not
+/// positive in both, the scale alone is used: the median of whole / Σ alone.
 /// </summary>
 public readonly record struct NetworkContext(double Scale, double MsPerMegabyte)
 {

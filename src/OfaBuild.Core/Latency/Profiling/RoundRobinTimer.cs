@@ -10,8 +10,8 @@ namespace OfaBuild.Core.Latency.Profiling;
 /// </summary>
 /// <remarks>
 /// Why: on a shared x64 VM, timing each model in one burst of consecutive runs gave medians that jumped by 1.5x
-/// between bursts a few milliseconds apart, and one-layer models timed hot summed to 22-35 % less than the
-/// whole networks (README, "Your own device").
+/// between bursts tens of milliseconds apart, and one-layer models timed hot summed to 35-45 % less than the
+/// whole networks (README, "Devices and latency").
 /// </remarks>
 public static class RoundRobinTimer
 {
