@@ -21,8 +21,9 @@ internal static class ProfileCommand
         var classes = CommonOptions.Classes("Classes of the classifier (default: the preset's).");
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
-        var reps = new Option<int>("--repetitions") { Description = "Timed runs per layer (median kept).", DefaultValueFactory = _ => 25 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed runs per layer before the timed ones.", DefaultValueFactory = _ => 10 };
+        var reps = new Option<int>("--repetitions") { Description = "Timed rounds: each times every layer (or validation subnet) once, in network order (median kept).", DefaultValueFactory = _ => 25 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed rounds before the timed ones.", DefaultValueFactory = _ => 10 };
+        var calibration = new Option<int>("--calibration") { Description = "Random subnets timed whole beside the layers, to scale one-layer times to their time inside a network (0: no scaling).", DefaultValueFactory = _ => 50 };
         var ssh = new Option<string?>("--ssh") { Description = "Profile that board instead of this machine: user@host or a Host of ~/.ssh/config (key login). Publishes the profiler for --rid, copies it over scp, runs it there and brings the table back." };
         var rid = new Option<string>("--rid") { Description = "Runtime identifier of the --ssh board.", DefaultValueFactory = _ => "linux-arm64" };
         var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "An ssh configuration file to use instead of ~/.ssh/config (ssh -F)." };
@@ -30,9 +31,9 @@ internal static class ProfileCommand
         var precision = new Option<string>("--precision") { Description = "Time the layers in fp32, or quantised to int8 (QDQ, as an int8 target ships them).", DefaultValueFactory = _ => Precisions.Fp32 };
         precision.AcceptOnlyFromAmong(Precisions.All);
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
-        var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime (warm-up, repetitions, median).")
+        var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime in the order networks run them (warm-up rounds, timed rounds, median).")
         {
-            output, space, classes, device, threads, reps, warmup, precision, validate, referenceLut, ssh, rid, sshConfig,
+            output, space, classes, device, threads, reps, warmup, calibration, precision, validate, referenceLut, ssh, rid, sshConfig,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -50,33 +51,41 @@ internal static class ProfileCommand
             {
                 if (result.GetValue(validate) > 0)
                     throw new OfaException("--validate runs on this machine only: profile the board with --ssh, then run `ofa profile --validate` on the board if needed.");
-                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, result.GetValue(threads), result.GetValue(reps), result.GetValue(warmup), result.GetValue(precision)!);
+                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, result.GetValue(threads), result.GetValue(reps), result.GetValue(warmup), result.GetValue(precision)!, result.GetValue(calibration));
                 string? config = result.GetValue(sshConfig) is { } f ? CliRunner.ExistingFile(f) : null;
                 var remote = RemoteProfile.Run(new Ssh(destination, config), result.GetValue(rid)!, request, path, cancel);
                 Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {remote.ConstantMs:F4} ms");
                 return 0;
             }
-            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup));
+            int subnets = result.GetValue(calibration) is >= 0 and var count ? count : throw new OfaException($"--calibration {result.GetValue(calibration)}: give a number of subnets >= 0 (0: no scaling).");
+            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup), CalibrationSubnets: subnets);
             string layerPrecision = result.GetValue(precision)!;
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name} in {layerPrecision}: {protocol.Describe()["protocol"]}");
 
-            var table = ProgressBar.Run("layers", p => LatencyProfiler.Profile(searchSpace, name, protocol,
+            int n = result.GetValue(validate);
+            var (table, together) = ProgressBar.Run("layers", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
                 layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
-            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms");
-
-            int n = result.GetValue(validate);
-            if (n > 0)
+            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
+            if (together is not null)
             {
-                var v = ProgressBar.Run("validation", p => LatencyValidation.Run(searchSpace, table, n, protocol, 0, new Progress(p), cancel));
-                var inv = CultureInfo.InvariantCulture;
-                Console.WriteLine(string.Create(inv, $"validation on {n} random subnets: {v.ShareWithin(0.10):P0} within ±10 %, Spearman {v.Spearman:F3}, mean relative error {v.MeanRelativeError:+0.0%;-0.0%}"));
-                foreach (var c in v.Checks.OrderBy(c => c.MeasuredMs).Where((_, i) => i % Math.Max(1, n / 10) == 0))
-                    Console.WriteLine(string.Create(inv, $"  predicted {c.PredictedMs,8:F3} ms  measured {c.MeasuredMs,8:F3} ms  ({c.RelativeError:+0.0%;-0.0%})"));
+                Print($"validation on {n} random subnets timed in the profile's rounds", together, details: true);
+                var later = ProgressBar.Run("validation", p => LatencyValidation.Run(searchSpace, table, n, protocol, LatencyValidation.DefaultSeed, new Progress(p), cancel));
+                Print("the same subnets timed again afterwards (the machine's drift included)", later, details: false);
             }
             return 0;
         })));
         return command;
+    }
+
+    private static void Print(string title, LatencyValidationResult v, bool details)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"{title}: {v.ShareWithin(0.10):P0} within ±10 %, Spearman {v.Spearman:F3}, mean relative error {v.MeanRelativeError:+0.0%;-0.0%}"));
+        if (!details) return;
+        int n = v.Checks.Count;
+        foreach (var c in v.Checks.OrderBy(c => c.MeasuredMs).Where((_, i) => i % Math.Max(1, n / 10) == 0))
+            Console.WriteLine(string.Create(inv, $"  predicted {c.PredictedMs,8:F3} ms  measured {c.MeasuredMs,8:F3} ms  ({c.RelativeError:+0.0%;-0.0%})"));
     }
 
     private sealed class Progress(IProgress<(int, int)> inner) : IProgress<ProfileProgress>

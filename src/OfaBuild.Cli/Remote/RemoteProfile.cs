@@ -5,7 +5,7 @@ using OfaBuild.Core.Latency;
 namespace OfaBuild.Cli.Remote;
 
 /// <summary>What the board runs: `ofa profile` with these settings, as the local command would.</summary>
-internal sealed record RemoteProfileRequest(string Space, int? Classes, string Device, int Threads, int Repetitions, int Warmup, string Precision = "fp32");
+internal sealed record RemoteProfileRequest(string Space, int? Classes, string Device, int Threads, int Repetitions, int Warmup, string Precision = "fp32", int CalibrationSubnets = 50);
 
 /// <summary>
 /// `ofa profile --ssh`: makes a temporary folder on the board, publishes the profiler for the board's runtime
@@ -35,7 +35,7 @@ internal static class RemoteProfile
             [
                 $"{remoteDir}/{Path.GetFileName(published)}/OfaBuild.Cli", "profile", "-o", remoteTable,
                 "--space", request.Space, "--device", request.Device,
-                "--threads", Invariant(request.Threads), "--repetitions", Invariant(request.Repetitions), "--warmup", Invariant(request.Warmup),
+                "--threads", Invariant(request.Threads), "--repetitions", Invariant(request.Repetitions), "--warmup", Invariant(request.Warmup), "--calibration", Invariant(request.CalibrationSubnets),
                 "--precision", request.Precision,
                 .. request.Classes is int c ? new[] { "--classes", Invariant(c) } : [],
             ];

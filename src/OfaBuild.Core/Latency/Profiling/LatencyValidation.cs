@@ -1,7 +1,3 @@
-using OfaBuild.Core.Extraction;
-using OfaBuild.Contracts;
-using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Quantization;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 
@@ -22,29 +18,22 @@ public sealed record LatencyValidationResult(IReadOnlyList<LatencyCheck> Checks)
 }
 
 /// <summary>
-/// Validates a measured table: random subnets (seeded) with random weights, exported and timed whole in
-/// ONNX Runtime under the same protocol, against the table's prediction. An int8 table is checked on the subnets
-/// quantised as an int8 target ships them (ranges from one fixed input: latency does not depend on them).
+/// Validates a measured table: random subnets (<see cref="WholeNetworks"/>, seed <see cref="DefaultSeed"/>; the profile
+/// calibrates on seed <see cref="LatencyProfiler.CalibrationSeed"/>'s) timed whole in ONNX Runtime as the table's
+/// layers were (<see cref="RoundRobinTimer"/>: each network a sequence of its own, so it is timed warm, one run after
+/// its own), against the table's prediction. Timed after the profile, it also sees how far the machine's speed moved
+/// since (<see cref="LatencyProfiler.ProfileAndValidate"/> times them in the profile's own rounds).
 /// </summary>
 public static class LatencyValidation
 {
-    public static LatencyValidationResult Run(SearchSpace space, LatencyTable table, int count, ProfileProtocol protocol, int seed = 0,
+    public const int DefaultSeed = 0;
+
+    public static LatencyValidationResult Run(SearchSpace space, LatencyTable table, int count, ProfileProtocol protocol, int seed = DefaultSeed,
         IProgress<ProfileProgress>? progress = null, CancellationToken cancel = default)
     {
-        var weights = RandomSupernet.Create(space, seed);
-        var rng = new Random(seed);
-        var checks = new List<LatencyCheck>(count);
-        for (int i = 0; i < count; i++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var config = SubnetConfig.Sample(space, rng);
-            var model = SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, weights, config));
-            long[] shape = [1, space.InputChannels, config.R, config.R];
-            if (table.Precision == Precisions.Int8) model = QdqQuantizer.Quantize(model, ModelTimer.Input(shape), count: 1);
-            var measured = ModelTimer.Time(model, shape, protocol).MedianMs;
-            checks.Add(new LatencyCheck(config, table.Predict(space, config), measured));
-            progress?.Report(new ProfileProgress(i + 1, count, config.ToJson()));
-        }
-        return new LatencyValidationResult(checks);
+        var networks = WholeNetworks.Sample(space, count, seed, table.Precision, cancel);
+        var measured = RoundRobinTimer.Time(networks.Select(n => (n.Model, n.InputShape)).ToArray(),
+            Enumerable.Range(0, count).Select(i => new[] { i }).ToArray(), protocol, progress, cancel);
+        return new LatencyValidationResult(networks.Select((n, i) => new LatencyCheck(n.Config, table.Predict(space, n.Config), measured[i].MedianMs)).ToArray());
     }
 }

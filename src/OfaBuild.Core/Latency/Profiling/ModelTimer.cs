@@ -6,34 +6,25 @@ namespace OfaBuild.Core.Latency.Profiling;
 /// <summary>Times single-input float models in ONNX Runtime under a <see cref="ProfileProtocol"/>.</summary>
 public static class ModelTimer
 {
-    public readonly record struct Timing(double MedianMs, double MeanMs, double VarianceMs2, int Count);
+    public readonly record struct Timing(double MedianMs, double MeanMs, double VarianceMs2, int Count)
+    {
+        /// <summary>Median, mean and variance of <paramref name="ms"/> (one value per timed run).</summary>
+        public static Timing Of(IReadOnlyCollection<double> ms)
+        {
+            var sorted = ms.Order().ToArray();
+            int n = sorted.Length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            double mean = sorted.Average();
+            return new Timing(median, mean, sorted.Sum(v => (v - mean) * (v - mean)) / n, n);
+        }
+    }
 
+    /// <summary>One model timed alone: <see cref="ProfileProtocol.Warmup"/> untimed runs, then <see cref="ProfileProtocol.Repetitions"/> timed runs back to back.</summary>
     public static Timing Time(byte[] model, long[] inputShape, ProfileProtocol protocol)
     {
-        using var options = Options(protocol.Threads);
-        using var session = new InferenceSession(model, options);
-        var data = Input(inputShape);
-        using var input = OrtValue.CreateTensorValueFromMemory(data, inputShape);
-        using var run = new RunOptions();
-        string[] inputs = [session.InputNames[0]];
-        string[] outputs = [session.OutputNames[0]];
-        OrtValue[] values = [input];
-
-        for (int i = 0; i < protocol.Warmup; i++)
-            using (session.Run(run, inputs, values, outputs)) { }
-
-        var ms = new double[protocol.Repetitions];
-        for (int i = 0; i < ms.Length; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            using (session.Run(run, inputs, values, outputs)) { }
-            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(ms);
-        double median = ms.Length % 2 == 1 ? ms[ms.Length / 2] : (ms[ms.Length / 2 - 1] + ms[ms.Length / 2]) / 2;
-        double mean = ms.Average();
-        double variance = ms.Sum(v => (v - mean) * (v - mean)) / ms.Length;
-        return new Timing(median, mean, variance, ms.Length);
+        using var runner = new ModelRunner(model, inputShape, protocol.Threads);
+        for (int i = 0; i < protocol.Warmup; i++) runner.Run();
+        return Timing.Of(Enumerable.Range(0, protocol.Repetitions).Select(_ => runner.Run()).ToArray());
     }
 
     /// <summary>The session options every timing uses: <paramref name="threads"/> intra-op threads, sequential, all graph optimisations.</summary>
@@ -51,5 +42,38 @@ public static class ModelTimer
         var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
         for (int i = 0; i < data.Length; i++) data[i] = (i % 17) * 0.05f - 0.4f;
         return data;
+    }
+}
+
+/// <summary>A session of one model with its fixed input, ready to run: <see cref="Run"/> returns the wall time of one Run in ms.</summary>
+public sealed class ModelRunner : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly OrtValue _input;
+    private readonly RunOptions _run = new();
+    private readonly string[] _inputs, _outputs;
+    private readonly OrtValue[] _values;
+
+    public ModelRunner(byte[] model, long[] inputShape, int threads)
+    {
+        using (var options = ModelTimer.Options(threads)) _session = new InferenceSession(model, options);
+        _input = OrtValue.CreateTensorValueFromMemory(ModelTimer.Input(inputShape), inputShape);
+        _inputs = [_session.InputNames[0]];
+        _outputs = [_session.OutputNames[0]];
+        _values = [_input];
+    }
+
+    public double Run()
+    {
+        long start = Stopwatch.GetTimestamp();
+        using (_session.Run(_run, _inputs, _values, _outputs)) { }
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _input.Dispose();
+        _run.Dispose();
     }
 }
