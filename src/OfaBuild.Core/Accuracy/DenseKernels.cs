@@ -39,7 +39,7 @@ internal static class DenseKernels
     }
 
     /// <summary>
-    /// What <see cref="Columns"/> needs beyond loads and stores, per vector width (ReLU against a literal zero, which
+    /// What <see cref="Columns"/> and <see cref="SumRowsRelu"/> need beyond loads and stores, per vector width (ReLU against a literal zero, which
     /// the JIT compiles to one max instruction). The kernel is generic over a
     /// struct, so the JIT compiles one specialised copy per width, as fast as a hand-written one.
     /// </summary>
@@ -47,6 +47,7 @@ internal static class DenseKernels
     {
         static abstract TVector Broadcast(float value);
         static abstract TVector FusedMultiplyAdd(TVector left, TVector right, TVector addend);
+        static abstract TVector Add(TVector left, TVector right);
         static abstract TVector Relu(TVector value);
     }
 
@@ -55,6 +56,7 @@ internal static class DenseKernels
         public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
         public static Vector512<float> FusedMultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) => Vector512.FusedMultiplyAdd(left, right, addend);
         public static Vector512<float> Relu(Vector512<float> value) => Vector512.Max(value, Vector512<float>.Zero);
+        public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
     }
 
     private readonly struct Lanes256 : ILanes<Vector256<float>>
@@ -62,6 +64,7 @@ internal static class DenseKernels
         public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
         public static Vector256<float> FusedMultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) => Vector256.FusedMultiplyAdd(left, right, addend);
         public static Vector256<float> Relu(Vector256<float> value) => Vector256.Max(value, Vector256<float>.Zero);
+        public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
     }
 
     /// <summary>
@@ -198,9 +201,103 @@ internal static class DenseKernels
         for (; i < dst.Length; i++) dst[i] += src[i];
     }
 
-    public static void Relu(Span<float> x)
+    /// <summary>
+    /// dst = relu(bias + w[rows[0]] + w[rows[1]] + ...), each weight row <c>dst.Length</c> wide and added in the order given:
+    /// the first layer of a one-hot input, equal to the bit to adding the rows one by one (<see cref="AddInPlace"/>)
+    /// and then zeroing what is not positive, but four vectors of columns stay in registers across all the rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SumRowsRelu(ReadOnlySpan<float> bias, ReadOnlySpan<float> w, ReadOnlySpan<int> rows, Span<float> dst)
     {
-        for (int i = 0; i < x.Length; i++) if (!(x[i] > 0f)) x[i] = 0f;
+        int n = dst.Length;
+        if (bias.Length < n) throw new ArgumentException("Bias is shorter than the output row.");
+        foreach (int r in rows)
+            if (r < 0 || (long)(r + 1) * n > w.Length) throw new ArgumentOutOfRangeException(nameof(rows), $"Row {r} is outside the weights.");
+        ref float rb = ref MemoryMarshal.GetReference(bias);
+        ref float rw = ref MemoryMarshal.GetReference(w);
+        ref float rd = ref MemoryMarshal.GetReference(dst);
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 4 * Vector512<float>.Count <= n; j += 4 * Vector512<float>.Count)
+                SumRowsRelu4<Lanes512, Vector512<float>>(ref rb, ref rw, rows, ref rd, n, j);
+            for (; j + Vector512<float>.Count <= n; j += Vector512<float>.Count)
+                SumRowsRelu1<Lanes512, Vector512<float>>(ref rb, ref rw, rows, ref rd, n, j);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 4 * Vector256<float>.Count <= n; j += 4 * Vector256<float>.Count)
+                SumRowsRelu4<Lanes256, Vector256<float>>(ref rb, ref rw, rows, ref rd, n, j);
+            for (; j + Vector256<float>.Count <= n; j += Vector256<float>.Count)
+                SumRowsRelu1<Lanes256, Vector256<float>>(ref rb, ref rw, rows, ref rd, n, j);
+        }
+        for (; j < n; j++)
+        {
+            float acc = Unsafe.Add(ref rb, j);
+            foreach (int r in rows) acc += Unsafe.Add(ref rw, r * n + j);
+            Unsafe.Add(ref rd, j) = acc > 0f ? acc : 0f;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SumRowsRelu4<TLanes, TVector>(ref float bias, ref float w, ReadOnlySpan<int> rows, ref float dst, int n, int j)
+        where TLanes : struct, ILanes<TVector> where TVector : struct
+    {
+        nuint v = (nuint)(Unsafe.SizeOf<TVector>() / sizeof(float)), at = (nuint)j;
+        TVector a0 = Load<TVector>(ref bias, at), a1 = Load<TVector>(ref bias, at + v);
+        TVector a2 = Load<TVector>(ref bias, at + 2 * v), a3 = Load<TVector>(ref bias, at + 3 * v);
+        foreach (int r in rows)
+        {
+            nuint off = (nuint)(r * n + j);
+            a0 = TLanes.Add(a0, Load<TVector>(ref w, off));
+            a1 = TLanes.Add(a1, Load<TVector>(ref w, off + v));
+            a2 = TLanes.Add(a2, Load<TVector>(ref w, off + 2 * v));
+            a3 = TLanes.Add(a3, Load<TVector>(ref w, off + 3 * v));
+        }
+        StorePair<TLanes, TVector>(ref dst, at, v, a0, a1, relu: true);
+        StorePair<TLanes, TVector>(ref dst, at + 2 * v, v, a2, a3, relu: true);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SumRowsRelu1<TLanes, TVector>(ref float bias, ref float w, ReadOnlySpan<int> rows, ref float dst, int n, int j)
+        where TLanes : struct, ILanes<TVector> where TVector : struct
+    {
+        TVector a = Load<TVector>(ref bias, (nuint)j);
+        foreach (int r in rows) a = TLanes.Add(a, Load<TVector>(ref w, (nuint)(r * n + j)));
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref dst, j)), TLanes.Relu(a));
+    }
+
+    /// <summary>
+    /// result[i] = <see cref="Dot"/>(row i of x, w, init) for <paramref name="m"/> rows of <c>w.Length</c>: four rows'
+    /// chains of fused multiply-adds interleaved (each in the same order as <see cref="Dot"/>, so the same to the bit),
+    /// which hides the latency one chain alone waits on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotRows(ReadOnlySpan<float> x, ReadOnlySpan<float> w, int m, float init, Span<float> result)
+    {
+        int k = w.Length;
+        if (x.Length < m * k || result.Length < m) throw new ArgumentException("Buffers are smaller than their shapes.");
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rw = ref MemoryMarshal.GetReference(w);
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            ref float x0 = ref Unsafe.Add(ref rx, i * k);
+            ref float x1 = ref Unsafe.Add(ref x0, k);
+            ref float x2 = ref Unsafe.Add(ref x1, k);
+            ref float x3 = ref Unsafe.Add(ref x2, k);
+            float c0 = init, c1 = init, c2 = init, c3 = init;
+            for (int p = 0; p < k; p++)
+            {
+                float wp = Unsafe.Add(ref rw, p);
+                c0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, p), wp, c0);
+                c1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x1, p), wp, c1);
+                c2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x2, p), wp, c2);
+                c3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref x3, p), wp, c3);
+            }
+            (result[i], result[i + 1], result[i + 2], result[i + 3]) = (c0, c1, c2, c3);
+        }
+        for (; i < m; i++) result[i] = Dot(x.Slice(i * k, k), w, init);
     }
 
     /// <summary>dst[cols, rows] = src[rows, cols]ᵀ.</summary>
