@@ -57,11 +57,13 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         xs.Count > 8 ? $"{xs[0]}..{xs[^1]} ({xs.Count} values: {string.Join(", ", xs)})" : "{" + string.Join(", ", xs) + "}";
 
     /// <summary>A canonical copy: inactive slots set to the smallest choices, so equal subnets compare equal.</summary>
-    public SubnetConfig Canonical(SearchSpace space)
+    public SubnetConfig Canonical(SearchSpace space) => Canonical(space.MaxDepth, space.KernelSizes[0], space.ExpandRatios[0]);
+
+    /// <summary>As <see cref="Canonical(SearchSpace)"/> with the space's depth and smallest choices given (a search's hot loop has them).</summary>
+    internal SubnetConfig Canonical(int maxDepth, int k0, int e0)
     {
         var ks = (int[])Ks.Clone();
         var e = (int[])E.Clone();
-        int maxDepth = space.MaxDepth, k0 = space.KernelSizes[0], e0 = space.ExpandRatios[0];
         for (int i = 0; i < ks.Length; i++)
         {
             if (IsActive(maxDepth, i)) continue;
@@ -140,14 +142,18 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
 
     public override bool Equals(object? obj) => Equals(obj as SubnetConfig);
 
+    /// <summary>
+    /// FNV-1a over the values: searches hash tens of thousands of configs, and <see cref="HashCode"/>'s per-value mixing
+    /// cost more than the table lookups themselves. Tables enumerate in insertion order, so no result depends on it.
+    /// </summary>
     public override int GetHashCode()
     {
-        var h = new HashCode();
-        h.Add(R);
-        foreach (var x in Ks) h.Add(x);
-        foreach (var x in E) h.Add(x);
-        foreach (var x in D) h.Add(x);
-        return h.ToHashCode();
+        const ulong prime = 1099511628211UL;
+        ulong h = (14695981039346656037UL ^ (uint)R) * prime;
+        foreach (int x in Ks) h = (h ^ (uint)x) * prime;
+        foreach (int x in E) h = (h ^ (uint)x) * prime;
+        foreach (int x in D) h = (h ^ (uint)x) * prime;
+        return (int)(h ^ (h >> 32));
     }
 
     public override string ToString() => ToJson();
