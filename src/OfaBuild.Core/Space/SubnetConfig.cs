@@ -57,13 +57,11 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         xs.Count > 8 ? $"{xs[0]}..{xs[^1]} ({xs.Count} values: {string.Join(", ", xs)})" : "{" + string.Join(", ", xs) + "}";
 
     /// <summary>A canonical copy: inactive slots set to the smallest choices, so equal subnets compare equal.</summary>
-    public SubnetConfig Canonical(SearchSpace space) => Canonical(space.MaxDepth, space.KernelSizes[0], space.ExpandRatios[0]);
-
-    /// <summary>As <see cref="Canonical(SearchSpace)"/> with the space's depth and smallest choices given (a search's hot loop has them).</summary>
-    internal SubnetConfig Canonical(int maxDepth, int k0, int e0)
+    public SubnetConfig Canonical(SearchSpace space)
     {
         var ks = (int[])Ks.Clone();
         var e = (int[])E.Clone();
+        int maxDepth = space.MaxDepth, k0 = space.KernelSizes[0], e0 = space.ExpandRatios[0];
         for (int i = 0; i < ks.Length; i++)
         {
             if (IsActive(maxDepth, i)) continue;
@@ -113,16 +111,14 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         return new SubnetConfig(ks, e, d, r ?? space.Resolutions[next(space.Resolutions.Count)]);
     }
 
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Compact);
+    public string ToJson() => JsonSerializer.Serialize(this, SubnetConfigJson.Default.SubnetConfig);
 
     /// <summary>Parses a config; extra fields (name, macs, logits, ...) are ignored.</summary>
     public static SubnetConfig FromJson(string json, string source = "subnet config")
     {
         try
         {
-            return JsonSerializer.Deserialize<SubnetConfig>(json)
+            return JsonSerializer.Deserialize(json, SubnetConfigJson.Default.SubnetConfig)
                 ?? throw new OfaException($"{source}: expected a JSON object with ks, e, d and r.");
         }
         catch (JsonException ex)
@@ -158,3 +154,7 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
 
     public override string ToString() => ToJson();
 }
+
+/// <summary>Compile-time JSON metadata for <see cref="SubnetConfig"/> (default options: compact, names as declared).</summary>
+[JsonSerializable(typeof(SubnetConfig))]
+internal sealed partial class SubnetConfigJson : JsonSerializerContext;
