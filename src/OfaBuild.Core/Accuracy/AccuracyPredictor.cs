@@ -107,19 +107,16 @@ public sealed class AccuracyPredictor : IAccuracyModel
             // Layer 0: bias plus the rows of the active one-hot features, in ascending feature order.
             for (int i = 0; i < m; i++)
             {
-                var row = x.AsSpan(i * h, h);
-                _b[0].CopyTo(row);
                 int n = Encoder.ActiveFeatures(configs[i], idx);
-                for (int f = 0; f < n; f++) DenseKernels.AddInPlace(row, _w[0].AsSpan(idx[f] * h, h));
-                DenseKernels.Relu(row);
+                DenseKernels.SumRowsRelu(_b[0], _w[0], idx.AsSpan(0, n), x.AsSpan(i * h, h));
             }
             for (int l = 1; l < _w.Length; l++)
             {
                 DenseKernels.MatMul(x, _w[l], y, m, h, h, _b[l], relu: true);
                 (x, y) = (y, x);
             }
-            for (int i = 0; i < m; i++)
-                accuracy[i] = DenseKernels.Dot(x.AsSpan(i * h, h), _wOut, 0f) + BaseAccuracy;
+            DenseKernels.DotRows(x, _wOut, m, 0f, accuracy);
+            for (int i = 0; i < m; i++) accuracy[i] += BaseAccuracy;
             Residual?.AddTo(Encoder, configs, accuracy);
         }
         finally

@@ -94,12 +94,18 @@ public sealed class LatencyPredictor
         if (ri < 0) throw new OfaException($"Resolution {c.R} is not in space '{_space.Name}' ({string.Join(", ", _space.Resolutions)}).");
         double sum = 0;
         foreach (var v in _stem[ri]) sum += v;
-        for (int slot = 0; slot < _slots; slot++)
+        // The active slots in ascending order (each stage's first D[s]), as LatencyTable.Predict adds them.
+        int stages = _slots / _maxDepth;
+        if (c.D.Length != stages) c.Validate(_space);
+        for (int s = 0; s < stages; s++)
         {
-            if (!c.IsActive(_maxDepth, slot)) continue;
-            int ki = Find(_kIndex, c.Ks[slot]), ei = Find(_eIndex, c.E[slot]);
-            if (ki < 0 || ei < 0) c.Validate(_space);
-            sum += _blocks[((ri * _slots + slot) * _nk + ki) * _ne + ei];
+            int depth = Math.Min(c.D[s], _maxDepth);
+            for (int slot = s * _maxDepth, end = slot + depth; slot < end; slot++)
+            {
+                int ki = Find(_kIndex, c.Ks[slot]), ei = Find(_eIndex, c.E[slot]);
+                if (ki < 0 || ei < 0) c.Validate(_space);
+                sum += _blocks[((ri * _slots + slot) * _nk + ki) * _ne + ei];
+            }
         }
         foreach (var v in _head[ri]) sum += v;
         sum += _table.ConstantMs;

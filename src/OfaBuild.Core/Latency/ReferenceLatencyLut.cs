@@ -22,14 +22,23 @@ public static class ReferenceLatencyLut
     public static LatencyTable FromTexts(string device, IReadOnlyList<(string Source, string Text)> files, string? source = null)
     {
         if (files.Count == 0) throw new OfaException("Latency table import: no YAML files given.");
-        var byResolution = new SortedDictionary<int, IReadOnlyDictionary<string, LatencyEntry>>();
-        foreach (var (file, text) in files)
+        var resolutions = new int[files.Count];
+        var tables = new IReadOnlyDictionary<string, LatencyEntry>[files.Count];
+        var order = new int[files.Count];
+        for (int i = 0; i < files.Count; i++)
         {
-            var entries = Parse(text, file);
-            int r = ResolutionOf(entries, file);
-            if (!byResolution.TryAdd(r, new Dictionary<string, LatencyEntry>(entries, StringComparer.Ordinal)))
-                throw new OfaFormatException($"Latency table '{file}': a second table for resolution {r}; give one file per resolution.");
+            var entries = Parse(files[i].Text, files[i].Source);
+            resolutions[i] = ResolutionOf(entries, files[i].Source);
+            tables[i] = new Dictionary<string, LatencyEntry>(entries, StringComparer.Ordinal);
+            order[i] = i;
         }
+        // Ascending resolutions whatever the files' order; a sorted index, not a SortedDictionary, whose generic code
+        // for this key type a short `ofa search` would first have to JIT-compile.
+        Array.Sort((int[])resolutions.Clone(), order);
+        var byResolution = new Dictionary<int, IReadOnlyDictionary<string, LatencyEntry>>();
+        foreach (int i in order)
+            if (!byResolution.TryAdd(resolutions[i], tables[i]))
+                throw new OfaFormatException($"Latency table '{files[i].Source}': a second table for resolution {resolutions[i]}; give one file per resolution.");
         var info = new Dictionary<string, string>
         {
             ["source"] = "reference YAML lookup tables, one per resolution",

@@ -8,6 +8,8 @@ namespace OfaBuild.Core.Packaging;
 /// <summary>
 /// The JSON conventions of <c>.ofa</c> manifests: snake_case names, activations by their reference
 /// names, nulls omitted, "\n" line ends, strict on duplicates, nulls and missing required fields.
+/// The metadata is source-generated (<see cref="OfaJsonContext"/>): reading a manifest is the first thing most `ofa`
+/// commands do, and reflection-built metadata cost a short process more than the rest of the read.
 /// </summary>
 public static class OfaJson
 {
@@ -27,7 +29,7 @@ public static class OfaJson
             RespectRequiredConstructorParameters = true,
             AllowDuplicateProperties = false,
             NumberHandling = JsonNumberHandling.Strict,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropDerivedProperties } },
+            TypeInfoResolver = OfaJsonContext.Default.WithAddedModifier(DropDerivedProperties),
         };
         o.Converters.Add(new ActivationConverter());
         o.MakeReadOnly();
@@ -66,3 +68,10 @@ public static class OfaJson
             writer.WriteStringValue(value.ToReference());
     }
 }
+
+/// <summary>
+/// Compile-time JSON metadata for the manifest's types. The naming and strictness live in <see cref="OfaJson.Options"/>,
+/// which uses this context as its resolver; the context's own options are never used to read or write a file.
+/// </summary>
+[JsonSerializable(typeof(OfaManifest))]
+internal sealed partial class OfaJsonContext : JsonSerializerContext;

@@ -147,21 +147,31 @@ public static class KnapsackRefinement
             }
     }
 
-    /// <summary>One group added to a table: to[w] = max over choices of from[w - weight] + gain.</summary>
+    /// <summary>
+    /// One group added to a table: to[w] = max over choices of from[w - weight] + gain, the first choice among equals.
+    /// Choice by choice over the whole row (the same sums and comparisons as per capacity, in a loop without branches on the weight).
+    /// </summary>
     private static void Step(double[] gain, int[] weight, ReadOnlySpan<double> from, Span<double> to, Span<byte> pick)
     {
-        for (int w = 0; w < to.Length; w++)
+        to.Fill(double.NegativeInfinity);
+        pick.Clear();
+        for (int c = 0; c < gain.Length; c++)
         {
-            double v = double.NegativeInfinity;
-            int chosen = 0;
-            for (int c = 0; c < gain.Length; c++)
+            int wc = weight[c];
+            if (wc >= to.Length) continue;
+            double g = gain[c];
+            var source = from[..(to.Length - wc)];
+            var target = to[wc..];
+            var chosen = pick[wc..];
+            for (int w = 0; w < target.Length; w++)
             {
-                if (weight[c] > w) continue;
-                double cand = from[w - weight[c]] + gain[c];
-                if (cand > v) (v, chosen) = (cand, c);
+                double cand = source[w] + g;
+                if (cand > target[w])
+                {
+                    target[w] = cand;
+                    chosen[w] = (byte)c;
+                }
             }
-            to[w] = v;
-            pick[w] = (byte)chosen;
         }
     }
 

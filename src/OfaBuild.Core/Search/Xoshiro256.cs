@@ -53,18 +53,15 @@ public sealed class Xoshiro256
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         ulong range = (ulong)n;
-        UInt128 m = (UInt128)NextUInt64() * range;
-        ulong low = (ulong)m;
+        // The 128-bit product's halves: Math.BigMul is one instruction, UInt128's operator a call that a short process runs unoptimised.
+        ulong high = Math.BigMul(NextUInt64(), range, out ulong low);
         if (low < range)
         {
             ulong threshold = (0UL - range) % range;
             while (low < threshold)
-            {
-                m = (UInt128)NextUInt64() * range;
-                low = (ulong)m;
-            }
+                high = Math.BigMul(NextUInt64(), range, out low);
         }
-        return (int)(m >> 64);
+        return (int)high;
     }
 
     public T Choice<T>(IReadOnlyList<T> items) => items[NextInt(items.Count)];

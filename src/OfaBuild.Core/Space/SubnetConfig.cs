@@ -111,16 +111,14 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         return new SubnetConfig(ks, e, d, r ?? space.Resolutions[next(space.Resolutions.Count)]);
     }
 
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Compact);
+    public string ToJson() => JsonSerializer.Serialize(this, SubnetConfigJson.Default.SubnetConfig);
 
     /// <summary>Parses a config; extra fields (name, macs, logits, ...) are ignored.</summary>
     public static SubnetConfig FromJson(string json, string source = "subnet config")
     {
         try
         {
-            return JsonSerializer.Deserialize<SubnetConfig>(json)
+            return JsonSerializer.Deserialize(json, SubnetConfigJson.Default.SubnetConfig)
                 ?? throw new OfaException($"{source}: expected a JSON object with ks, e, d and r.");
         }
         catch (JsonException ex)
@@ -140,15 +138,23 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
 
     public override bool Equals(object? obj) => Equals(obj as SubnetConfig);
 
+    /// <summary>
+    /// FNV-1a over the values: searches hash tens of thousands of configs, and <see cref="HashCode"/>'s per-value mixing
+    /// cost more than the table lookups themselves. Tables enumerate in insertion order, so no result depends on it.
+    /// </summary>
     public override int GetHashCode()
     {
-        var h = new HashCode();
-        h.Add(R);
-        foreach (var x in Ks) h.Add(x);
-        foreach (var x in E) h.Add(x);
-        foreach (var x in D) h.Add(x);
-        return h.ToHashCode();
+        const ulong prime = 1099511628211UL;
+        ulong h = (14695981039346656037UL ^ (uint)R) * prime;
+        foreach (int x in Ks) h = (h ^ (uint)x) * prime;
+        foreach (int x in E) h = (h ^ (uint)x) * prime;
+        foreach (int x in D) h = (h ^ (uint)x) * prime;
+        return (int)(h ^ (h >> 32));
     }
 
     public override string ToString() => ToJson();
 }
+
+/// <summary>Compile-time JSON metadata for <see cref="SubnetConfig"/> (default options: compact, names as declared).</summary>
+[JsonSerializable(typeof(SubnetConfig))]
+internal sealed partial class SubnetConfigJson : JsonSerializerContext;
