@@ -176,6 +176,30 @@ public class SearchTests
         Assert.Equal(refined.Best.Config, EvolutionSearch.Run(p, Short with { Refine = true }).Best.Config);
     }
 
+    /// <summary>A surface that falls towards the top of the space with one isolated peak, as the sandwich rule trains the largest subnet.</summary>
+    private sealed class PeakAtLargest(SearchSpace space) : IAccuracyModel
+    {
+        private readonly SubnetConfig _largest = SubnetConfig.Largest(space).Canonical(space);
+        public void PredictMany(ReadOnlySpan<SubnetConfig> configs, Span<float> acc)
+        {
+            for (int i = 0; i < configs.Length; i++)
+                acc[i] = configs[i].Canonical(space).Equals(_largest) ? 0.9f : 0.8f - 0.001f * configs[i].Ks.Sum() / space.SlotCount;
+        }
+    }
+
+    [Fact]
+    public void The_build_search_takes_an_isolated_end_of_the_space_within_the_budget()
+    {
+        var lat = Table();
+        var largest = SubnetConfig.Largest(W10);
+        var generous = Problem(lat.Predict(largest) * 1.01, new PeakAtLargest(W10), lat);
+        Assert.NotEqual(largest.Canonical(W10), EvolutionSearch.Run(generous, Short).Best.Config.Canonical(W10)); // no small move leads there
+        Assert.Equal(largest.Canonical(W10), EvolutionSearch.Run(generous, Short with { Refine = true }).Best.Config.Canonical(W10));
+        // Outside the budget it is not taken.
+        var tight = Problem(lat.Predict(largest) * 0.9, new PeakAtLargest(W10), lat);
+        Assert.NotEqual(largest.Canonical(W10), EvolutionSearch.Run(tight, Short with { Refine = true }).Best.Config.Canonical(W10));
+    }
+
     [Fact]
     public void Patience_stops_the_evolution_when_the_best_stalls()
     {

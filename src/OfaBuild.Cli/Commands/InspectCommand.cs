@@ -69,7 +69,7 @@ internal static class InspectCommand
                 : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
             if (m.Predictor?.Residual is { } res)
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"          residual correction {res.Scheme} on {res.Points} measured subnets (length scale {res.LengthScale}, noise ratio {res.NoiseRatio}); the MLP alone: RMSE {Fmt(res.MlpRmse * 100)} points, Spearman {Fmt(res.MlpSpearman)}"));
+                    $"          residual correction {res.Scheme} on {res.Points} measured subnets (length scale {res.LengthScale}, noise ratio {res.NoiseRatio}, anchors' own term {res.AnchorOwnRatio ?? 0:0.###}); the MLP alone: RMSE {Fmt(res.MlpRmse * 100)} points, Spearman {Fmt(res.MlpSpearman)}"));
             if (m.Predictor is { } measured)
                 PrintRefinement(measured);
             Console.WriteLine(m.Calibration is { } c

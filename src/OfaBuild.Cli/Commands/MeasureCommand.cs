@@ -76,7 +76,7 @@ internal static class MeasureCommand
                 MaxRounds = result.GetValue(rounds),
                 BudgetsPerDevice = result.GetValue(budgets),
                 Training = new PredictorTrainingOptions { Seed = s, ResidualCorrection = result.GetValue(residual) },
-                Search = new EvolutionOptions { Seed = s },
+                Search = EvolutionOptions.Default(s),
             };
             var ranges = options.MaxRounds > 0 ? DeviceBudgets.Ranges(package.Manifest, SplitList(result.GetValue(devices))) : [];
             if (options.MaxRounds > 0)
@@ -88,7 +88,7 @@ internal static class MeasureCommand
             AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
             var report = refined.Predictor;
             if (report.Predictor.Residual is { } rc)
-                Console.WriteLine(string.Create(inv, $"residual correction on {rc.Count} subnets: length scale {rc.LengthScale}, noise ratio {rc.NoiseRatio}, leave-one-out RMSE {report.ResidualLooRmsePoints:F3} points; the MLP alone: held-out RMSE {report.Mlp.HeldOutRmsePoints:F3} points, Spearman {report.Mlp.HeldOutSpearman:F3}"));
+                Console.WriteLine(string.Create(inv, $"residual correction on {rc.Count} subnets: length scale {rc.LengthScale}, noise ratio {rc.NoiseRatio}, anchors' own term {rc.AnchorOwnRatio:0.###}, leave-one-out RMSE {report.ResidualLooRmsePoints:F3} points; the MLP alone: held-out RMSE {report.Mlp.HeldOutRmsePoints:F3} points, Spearman {report.Mlp.HeldOutSpearman:F3}"));
             Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
                 string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
 
@@ -111,6 +111,7 @@ internal static class MeasureCommand
                     Points = r.Count,
                     LengthScale = r.LengthScale,
                     NoiseRatio = r.NoiseRatio,
+                    AnchorOwnRatio = r.AnchorOwnRatio > 0 ? r.AnchorOwnRatio : null,
                     LooRmsePoints = report.ResidualLooRmsePoints,
                     MlpRmse = PredictorRefinement.Finite(report.Mlp.HeldOutRmsePoints / 100),
                     MlpSpearman = PredictorRefinement.Finite(report.Mlp.HeldOutSpearman),

@@ -58,7 +58,7 @@ internal static class RegretCommand
             var cached = File.Exists(testPath) ? MeasuredSubnets.Load(testPath) : null;
             var cache = cached?.ByConfig(space) ?? new Dictionary<SubnetConfig, double>();
 
-            var search = new EvolutionOptions { Seed = s };
+            var search = EvolutionOptions.Default(s); // what `ofa search` and the build run
             var ranges = DeviceBudgets.Ranges(package.Manifest, MeasureCommand.SplitList(result.GetValue(devices)));
             var plan = new List<(string Table, DeviceRange Range, double Budget, Candidate Chosen, (MeasuredSubnet Subnet, double LatencyMs) Best)>();
             foreach (var (table, model_) in new[] { ("package", (IAccuracyModel)predictor), ("random-sample", plain) })

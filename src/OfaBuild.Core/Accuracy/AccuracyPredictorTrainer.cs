@@ -40,8 +40,10 @@ public static class AccuracyPredictorTrainer
 {
     /// <param name="alwaysTrain">Rows never held out (the sample's anchors, the subnets refinement picked): the
     /// held-out fit is then measured on random subnets only, and the predictor always learns the ends of the space.</param>
+    /// <param name="anchors">Rows whose subnets get an own term in the residual correction (see <see cref="Accuracy.ResidualCorrection"/>).</param>
     public static PredictorTrainingReport Train(ArchEncoder encoder, IReadOnlyList<(SubnetConfig Config, double Accuracy)> data,
-        PredictorTrainingOptions? options = null, Action<int, double>? onEpoch = null, Func<int, bool>? alwaysTrain = null)
+        PredictorTrainingOptions? options = null, Action<int, double>? onEpoch = null, Func<int, bool>? alwaysTrain = null,
+        Func<int, bool>? anchors = null)
     {
         options ??= new PredictorTrainingOptions();
         if (data.Count < 5) throw new OfaException($"Training the accuracy predictor needs at least 5 measured subnets; got {data.Count}.");
@@ -92,7 +94,8 @@ public static class AccuracyPredictorTrainer
         double? loo = null;
         if (options.ResidualCorrection)
         {
-            var fit = ResidualCorrection.Fit(encoder, train.Select(i => data[i].Config).ToArray(), train.Select(i => (double)y[i] - mlp[i]).ToArray());
+            var fit = ResidualCorrection.Fit(encoder, train.Select(i => data[i].Config).ToArray(), train.Select(i => (double)y[i] - mlp[i]).ToArray(),
+                isAnchor: anchors is null ? null : j => anchors(train[j]));
             model = model.WithResidual(fit.Correction);
             loo = fit.LooRmsePoints;
             model.PredictMany(data.Select(d => d.Config).ToArray(), mlp); // now the corrected predictions

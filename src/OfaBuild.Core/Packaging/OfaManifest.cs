@@ -199,6 +199,8 @@ public sealed record ResidualInfo
     public required int Points { get; init; }
     public required double LengthScale { get; init; }
     public required double NoiseRatio { get; init; }
+    /// <summary>The anchors' own term relative to the kernel's variance; absent when none (older packages, or anchors on the surface).</summary>
+    public double? AnchorOwnRatio { get; init; }
     /// <summary>Leave-one-out RMSE of the corrected predictor on the stored points, in accuracy points (percent).</summary>
     public double? LooRmsePoints { get; init; }
     /// <summary>Held-out RMSE (0..1 scale) and Spearman of the MLP without the correction.</summary>

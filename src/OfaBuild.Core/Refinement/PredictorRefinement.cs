@@ -12,8 +12,8 @@ public sealed record RefinementOptions
     public int BudgetsPerDevice { get; init; } = 4;
     /// <summary>The reference's MLP and its settings by default.</summary>
     public PredictorTrainingOptions Training { get; init; } = new();
-    /// <summary>The search the build runs (the reference's evolution), so the loop looks where builds will.</summary>
-    public EvolutionOptions Search { get; init; } = new();
+    /// <summary>The search the build runs (evolution, then the ends of the space and refinement), so the loop looks where builds will.</summary>
+    public EvolutionOptions Search { get; init; } = EvolutionOptions.Default(0);
 }
 
 /// <summary>The final predictor, every measured subnet (tagged with its round) and the record for the manifest.</summary>
@@ -38,8 +38,9 @@ public static class PredictorRefinement
     public static PredictorTrainingReport Train(SearchSpace space, IReadOnlyList<MeasuredSubnet> data, PredictorTrainingOptions options)
     {
         var anchors = SubnetSampler.Anchors(space).ToHashSet();
+        bool IsAnchor(int i) => anchors.Contains(data[i].Config.Canonical(space));
         return AccuracyPredictorTrainer.Train(ArchEncoder.For(space), data.Select(s => (s.Config, s.Top1)).ToArray(), options,
-            alwaysTrain: i => data[i].Round > 0 || anchors.Contains(data[i].Config.Canonical(space)));
+            alwaysTrain: i => data[i].Round > 0 || IsAnchor(i), anchors: IsAnchor);
     }
 
     /// <summary>The predictor the reference trains: the MLP alone, on the random sample (round 0) alone.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OfaBuild.Core.Latency;
+using OfaBuild.Core.Measurement;
 
 namespace OfaBuild.Core.Search;
 
@@ -30,7 +31,7 @@ public sealed record EvolutionOptions
     public static EvolutionOptions Quick(ulong seed) => new() { Seed = seed, Patience = 50, Refine = true };
 
     /// <summary>
-    /// After the evolution, alternate <see cref="KnapsackRefinement"/> (re-spend the latency budget over all blocks) and
+    /// After the evolution, take the ends of the space if one within the limits is predicted higher (see BestOfEnds), then alternate <see cref="KnapsackRefinement"/> (re-spend the latency budget over all blocks) and
     /// <see cref="LocalRefinement"/> (one-change hill climbing, depth and resolution included) until neither improves.
     /// </summary>
     public bool Refine { get; init; }
@@ -114,11 +115,31 @@ public static class EvolutionSearch
         if (options.Refine)
         {
             int extra;
+            (best, extra) = BestOfEnds(sampler, accuracy, space, best);
+            evaluations += extra;
             (best, extra) = Refine(problem with { Accuracy = accuracy }, best);
             evaluations += extra;
             history.Add(best.Accuracy);
         }
         return new SearchResult(best, problem.Constraints, history, evaluations, options.Seed);
+    }
+
+    /// <summary>
+    /// The better of <paramref name="best"/> and the ends of the space within the limits (<see cref="SubnetSampler.Anchors"/>):
+    /// the sandwich rule trains the largest and smallest subnets at every step, so they may sit above every neighbour,
+    /// where no small move of the evolution or the hill climbing leads.
+    /// </summary>
+    private static (Candidate Best, int Evaluations) BestOfEnds(ValidSampler sampler, MemoizedAccuracy accuracy, SearchSpace space, Candidate best)
+    {
+        var ends = new List<(SubnetConfig Config, double[] Measures)>();
+        foreach (var c in SubnetSampler.Anchors(space))
+            if (sampler.TryMeasure(c, out var m)) ends.Add((c, m));
+        if (ends.Count == 0) return (best, 0);
+        var accs = new float[ends.Count];
+        accuracy.PredictMany(ends.Select(e => e.Config).ToArray(), accs);
+        for (int i = 0; i < ends.Count; i++)
+            if (accs[i] > best.Accuracy) best = new Candidate(ends[i].Config, accs[i], ends[i].Measures);
+        return (best, ends.Count);
     }
 
     /// <summary>Knapsack re-allocation and hill climbing, alternated until neither improves (see <see cref="EvolutionOptions.Refine"/>).</summary>

@@ -50,6 +50,36 @@ public class ResidualCorrectionTests
     }
 
     [Fact]
+    public void Anchors_own_term_returns_their_excess_without_spreading_it()
+    {
+        // Random subnets on a smooth surface with noise; the largest and smallest sit 1.2 points above it.
+        var largest = SubnetConfig.Largest(Space);
+        var smallest = SubnetConfig.Smallest(Space, Space.Resolutions[0]);
+        var configs = Distinct(120, 13).Where(c => !c.Equals(largest) && !c.Equals(smallest)).Append(largest).Append(smallest).ToArray();
+        var rng = new Xoshiro256(21);
+        var residuals = configs.Select(c => c.Equals(largest) || c.Equals(smallest) ? 0.012 : (rng.NextDouble() - 0.5) * 0.004).ToArray();
+        bool IsAnchor(int i) => configs[i].Equals(largest) || configs[i].Equals(smallest);
+
+        var smooth = ResidualCorrection.Fit(Encoder, configs, residuals, lengthScales: [6], noiseRatios: [0.3]);
+        var own = ResidualCorrection.Fit(Encoder, configs, residuals, lengthScales: [6], noiseRatios: [0.3], isAnchor: IsAnchor);
+
+        Assert.Equal(0, smooth.Correction.AnchorOwnRatio);
+        Assert.True(own.Correction.AnchorOwnRatio > 0);
+        Assert.InRange(Correction(own.Correction, largest), 0.0105f, 0.0125f);
+        Assert.True(Correction(smooth.Correction, largest) < 0.009f, "without the own term the smooth kernel cannot return the spike");
+        // The neighbour gets less of the anchor's excess than the smooth fit spreads to it.
+        Assert.True(Correction(own.Correction, Neighbour(largest)) < Correction(smooth.Correction, Neighbour(largest)));
+
+        // The own term is stored and read back.
+        var p = AccuracyPredictor.CreateRandom(Encoder, 7, 0.88f, hidden: 16, layers: 2).WithResidual(own.Correction);
+        var bytes = SafeTensors.Write(p.ToTensors(), p.Metadata);
+        var q = AccuracyPredictor.FromTensors(SafeTensors.Read(bytes, "predictor.safetensors"), SafeTensors.ReadMetadata(bytes, "predictor.safetensors"));
+        Assert.Equal(own.Correction.AnchorOwnRatio, q.Residual!.AnchorOwnRatio, 6);
+        var probe = configs.Append(Neighbour(largest)).ToArray();
+        Assert.Equal(p.PredictMany(probe), q.PredictMany(probe));
+    }
+
+    [Fact]
     public void Leave_one_out_error_equals_refitting_without_each_point()
     {
         var configs = Distinct(25, 8);
