@@ -36,6 +36,10 @@ internal static class CommonOptions
     public static Option<int?> Classes(string description = "Number of classes (default: the preset's).") =>
         new("--classes") { Description = description };
 
+    /// <summary>--threads of the commands that measure subnets (<see cref="SubnetMeasurer"/>): one subnet per thread.</summary>
+    public static Option<int> MeasuringThreads() =>
+        new("--threads") { Description = "Subnets measured in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+
     /// <summary>--data-dir: where Fashion-MNIST's IDX files are.</summary>
     public static Option<string?> DataDir() =>
         new("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };

@@ -25,7 +25,7 @@ internal static class MeasureCommand
         var evalImages = new Option<int>("--eval-images") { Description = "Images of that split to use (the first N).", DefaultValueFactory = _ => 5000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration (the reference uses 2000).", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the subnet sample, the predictor training and the refinement's searches.", DefaultValueFactory = _ => 0UL };
-        var threads = new Option<int>("--threads") { Description = "Subnets measured in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.MeasuringThreads();
         var data = new Option<FileInfo?>("--dataset-file") { Description = "Where to write the measured (config, top-1, round) rows (default: <model>.measured.json); with --reuse, read them instead of measuring." };
         var reuse = new Option<bool>("--reuse") { Description = "Take the random sample and every subnet already measured from --dataset-file; measure only what it lacks." };
         var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 };

@@ -32,7 +32,7 @@ internal static class RegretCommand
         var evalImages = new Option<int>("--eval-images") { Description = "Test images (the first N).", DefaultValueFactory = _ => 10_000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the search and of the random-sample predictor (the one given to `ofa measure`).", DefaultValueFactory = _ => 0UL };
-        var threads = new Option<int>("--threads") { Description = "Subnets measured in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.MeasuringThreads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of Markdown tables." };
         var command = new Command("regret", "Regret of the search on the test split: best known subnet within each budget minus the chosen one, for the package's predictor and for the random-sample predictor.")
         {

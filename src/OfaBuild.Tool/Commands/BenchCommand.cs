@@ -18,8 +18,8 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var space = new Option<string>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)}.", DefaultValueFactory = _ => Presets.MobileNetV3W10 };
-        var classes = new Option<int?>("--classes") { Description = "Classes (default: the preset's)." };
+        var space = CommonOptions.Space(Presets.MobileNetV3W10);
+        var classes = CommonOptions.Classes("Classes (default: the preset's).");
         var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 32 };
         var resolution = new Option<int?>("--resolution") { Description = "Input resolution (default: the space's smallest)." };
         var subnets = new Option<int>("--subnets") { Description = "Subnets sampled per step (gradients accumulated).", DefaultValueFactory = _ => 4 };

@@ -18,10 +18,10 @@ internal static class EvalCommand
 {
     public static Command Create(IImageDecoder decoder)
     {
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The .ofa supernet package.", Required = true };
+        var model = CommonOptions.Model();
         var subnet = new SubnetOptions();
         var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label.", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+        var dataDir = CommonOptions.DataDir();
         var split = new Option<string>("--split") { Description = "Split to measure on: holdout (the training images the package records as held out), test, or train.", DefaultValueFactory = _ => "test" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the split." };
         var calib = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => BnRecalibration.DefaultImages };

@@ -22,13 +22,13 @@ internal static class TrainCommand
     public static Command Create(IImageDecoder decoder)
     {
         var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label (JPEG, PNG, BMP, WebP, PGM/PPM; any size, grey or colour), optionally under train/, test/ and val/.", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
-        var space = new Option<string?>("--space") { Description = $"Search space preset: {string.Join(", ", Presets.Names)} (default {Presets.MobileNetV3W10} for image folders trained at 96 px and more, else {Presets.FashionMnist}); its input channels follow the images." };
+        var dataDir = CommonOptions.DataDir();
+        var space = new Option<string?>("--space") { Description = $"{CommonOptions.SpaceHelp} (default {Presets.MobileNetV3W10} for image folders trained at 96 px and more, else {Presets.FashionMnist}); its input channels follow the images." };
         var resolutions = new Option<string?>("--resolutions") { Description = "Elastic resolutions of an image folder: 96-160 (step 4), 96-160:16 or 96,128,160 (default: from the images' median shorter side, at most 160, down to 0.6 of it)." };
         var holdout = new Option<string?>("--holdout") { Description = $"Training images kept out of training for the phase evaluations and `ofa measure`: a count (10000), a fraction (0.1) or 10%; 0 for none. Default {HoldoutSplit.FashionMnistImages} for Fashion-MNIST, none for a folder; a val/ folder beside train/ is the hold-out." };
         var from = new Option<FileInfo?>("--from") { Description = "Transfer: start from this supernet (.ofa, imported or trained), with a new classifier for the dataset's labels and a short schedule (2 full-net epochs, 1 per shrinking phase; --epochs-* still apply)." };
-        var classes = new Option<int?>("--classes") { Description = "Number of classes (default: the dataset's)." };
-        var output = new Option<FileInfo>("--output", "-o") { Description = "The .ofa package to write.", Required = true };
+        var classes = CommonOptions.Classes("Number of classes (default: the dataset's).");
+        var output = CommonOptions.Output<FileInfo>("The .ofa package to write.");
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint (default: OUTPUT.ckpt)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost)." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
