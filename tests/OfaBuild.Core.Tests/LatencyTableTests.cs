@@ -63,54 +63,10 @@ public class LatencyTableTests
         Assert.Equal(ex.Message, ex2.Message);
     }
 
-    private const string Yaml = """
-        # latency of the reference's blocks, per resolution (sample in the reference's format)
-        Conv-input:16x16x1-output:8x8x8:
-          count: 10
-          mean: 1.0
-          var: 0.01
-        expanded_conv-input:8x8x8-output:8x8x8-expand:8-kernel:3-stride:1-idskip:1-se:0-hs:0:
-          count: 10
-          mean: 0.5
-          var: 0.0
-        'expanded_conv-input:8x8x8-output:4x4x16-expand:24-kernel:3-stride:2-idskip:0-se:1-hs:1':
-          count: 10
-          mean: 2.5e-01
-          var: 0.0
-        expanded_conv-input:8x8x8-output:4x4x16-expand:24-kernel:5-stride:2-idskip:0-se:1-hs:1: {count: 10, mean: 0.3, var: 0.0}
-        expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:3-stride:1-idskip:1-se:1-hs:1:
-          count: 10
-          mean: 0.125
-          var: 0.0
-        expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:5-stride:1-idskip:1-se:1-hs:1:
-          count: 10
-          mean: 0.2
-          var: 0.0
-        Conv_1-input:4x4x16-output:4x4x32:
-          count: 10
-          mean: 0.0625
-          var: 0.0
-        AvgPool2D-input:4x4x32-output:1x1x32:
-          count: 10
-          mean: 0.03125
-          var: 0.0
-        Conv_2-input:1x1x32-output:1x1x64:
-          count: 10
-          mean: 0.015625
-          var: 0.0
-        Logits-input:1x1x64-output:3:
-          count: 10
-          mean: 0.0078125
-          var: 0.0
-        """;
-
     [Fact]
     public void Reference_yaml_lut_imports_as_a_measured_table()
     {
-        using var dir = new TempDir();
-        var path = dir["16_lookup_table.yaml"];
-        File.WriteAllText(path, Yaml);
-        var table = ReferenceLatencyLut.Import("note-x", [path]);
+        var table = ReferenceLatencyLut.Import("note-x", [Fixtures.File("reference-lut", "16_lookup_table.yaml")]);
         Assert.Equal(LatencyTableKind.Measured, table.Kind);
         Assert.Equal([16], table.ByResolution.Keys);
         Assert.Equal(10, table.ByResolution[16].Count);
@@ -119,6 +75,7 @@ public class LatencyTableTests
         Assert.Equal(1.0 + 0.5 + 0.3 + 0.2 + 0.0625 + 0.03125 + 0.015625 + 0.0078125, table.Predict(Space, c), 12);
 
         // the same table saved as a profile and read back is the same table
+        using var dir = new TempDir();
         var json = dir["note-x.json"];
         LatencyTableFile.Save(table, json);
         var back = LatencyTableFile.Load(json);

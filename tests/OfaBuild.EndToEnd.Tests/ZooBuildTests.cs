@@ -26,7 +26,7 @@ public sealed class ZooBuildTests(PackageFixture package)
         var zooFile = Path.Combine(dir, "ofa_mbv3_d234_e346_k357_w1.2");
         File.WriteAllBytes(zooFile, LegacyTorchWriter.Write(RandomSupernet.Create(space, seed: 3), wrap: true));
         var imported = ReferenceImporter.Import(zooFile, space);
-        var w12 = TutorialPredictorImporter.AddTo(imported, Path.Combine(package.Repo, "tests", "fixtures", "ofa-tutorial", "acc_predictor.pth"));
+        var w12 = TutorialPredictorImporter.AddTo(imported, Fixtures.Tutorial("acc_predictor.pth"));
         var modelPath = Path.Combine(dir, "models", "w12.ofa");
         w12.Write(modelPath);
         File.Delete(zooFile);

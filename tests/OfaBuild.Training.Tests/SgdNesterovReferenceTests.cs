@@ -15,7 +15,7 @@ public class SgdNesterovReferenceTests
     [Fact]
     public void Trajectory_matches_torch_optim_SGD()
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures.RepoRoot, "tests", "fixtures", "sgd-nesterov", "trajectory.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Fixtures.File("sgd-nesterov", "trajectory.json")));
         var root = json.RootElement;
         static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
         static long[] Shape(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt64()).ToArray();

@@ -7,8 +7,6 @@ namespace OfaBuild.Core.Tests.Checkpoints;
 /// <summary>The legacy (PyTorch &lt; 1.6) torch.save format: the authors' real acc_predictor.pth (CUDA-tagged), a file of Debian's torch 1.13, and hostile variants.</summary>
 public class LegacyCheckpointTests
 {
-    private static string Data(string file) => Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", file);
-
     [Fact]
     public void Reads_the_authors_cuda_tagged_accuracy_predictor()
     {
@@ -26,8 +24,8 @@ public class LegacyCheckpointTests
     {
         // Made with Debian's python3-torch 1.13: torch.save({"state_dict": sd, "epoch": 7}, f, _use_new_zipfile_serialization=False)
         // of Sequential(Conv2d(2, 3, 1), BatchNorm2d(3)) after torch.manual_seed(0); the .json holds the values.
-        var set = TorchCheckpoint.ReadStateDict(Data("torch113_legacy_wrapped.pt"));
-        using var expected = JsonDocument.Parse(File.ReadAllText(Data("torch113_legacy_wrapped.json")));
+        var set = TorchCheckpoint.ReadStateDict(CheckpointData.File("torch113_legacy_wrapped.pt"));
+        using var expected = JsonDocument.Parse(File.ReadAllText(CheckpointData.File("torch113_legacy_wrapped.json")));
         Assert.Equal(expected.RootElement.EnumerateObject().Select(p => p.Name).Order(), set.Names.Order());
         foreach (var p in expected.RootElement.EnumerateObject())
         {
@@ -56,7 +54,7 @@ public class LegacyCheckpointTests
     [Fact]
     public void Refuses_code_in_the_object_pickle_at_the_opcode()
     {
-        var bytes = File.ReadAllBytes(Data("torch113_legacy_wrapped.pt"));
+        var bytes = File.ReadAllBytes(CheckpointData.File("torch113_legacy_wrapped.pt"));
         var text = System.Text.Encoding.ASCII.GetBytes("collections\nOrderedDict\n");
         int at = bytes.AsSpan().IndexOf(text);
         var hostile = bytes.ToArray();
@@ -68,7 +66,7 @@ public class LegacyCheckpointTests
     [Fact]
     public void Refuses_truncated_and_extended_files_naming_them()
     {
-        var bytes = File.ReadAllBytes(Data("torch113_legacy_wrapped.pt"));
+        var bytes = File.ReadAllBytes(CheckpointData.File("torch113_legacy_wrapped.pt"));
         foreach (int cut in new[] { 15, 40, 300, bytes.Length - 5 })
         {
             var e = Assert.Throws<OfaFormatException>(() => TorchCheckpoint.ReadStateDict(new MemoryStream(bytes[..cut]), "cut.pth"));

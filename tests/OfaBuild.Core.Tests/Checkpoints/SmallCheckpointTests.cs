@@ -94,7 +94,7 @@ public class SmallCheckpointTests
     [Fact]
     public void Reads_a_wrapped_checkpoint_written_by_pytorch()
     {
-        var set = TorchCheckpoint.ReadStateDict(Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", "torch113_wrapped.pt"));
+        var set = TorchCheckpoint.ReadStateDict(CheckpointData.File("torch113_wrapped.pt"));
         Assert.Equal(["h", "i", "n", "p", "row", "t"], set.Names);
         Assert.Equal([4, 3], set["t"].Shape);
         Assert.Equal([0f, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11], set["t"].F32);

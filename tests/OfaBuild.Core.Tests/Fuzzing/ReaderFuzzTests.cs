@@ -4,6 +4,7 @@ using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Tensors;
+using OfaBuild.Core.Tests.Checkpoints;
 using OfaBuild.Core.Tests.Packaging;
 using Xunit.Abstractions;
 using OfaBuild.Core.Latency;
@@ -49,14 +50,14 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Pytorch_checkpoints()
     {
-        var seed = File.ReadAllBytes(Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", "torch113_wrapped.pt"));
+        var seed = File.ReadAllBytes(CheckpointData.File("torch113_wrapped.pt"));
         output.WriteLine(FuzzRunner.Run("PyTorch checkpoint", [seed], b => TorchCheckpoint.ReadStateDict(new MemoryStream(b), "fuzz.pt"), text: false).ToString());
     }
 
     [Fact]
     public void Legacy_pytorch_checkpoints()
     {
-        var seed = File.ReadAllBytes(Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", "torch113_legacy_wrapped.pt"));
+        var seed = File.ReadAllBytes(CheckpointData.File("torch113_legacy_wrapped.pt"));
         output.WriteLine(FuzzRunner.Run("legacy PyTorch checkpoint", [seed], b => TorchCheckpoint.ReadStateDict(new MemoryStream(b), "fuzz.pth"), text: false).ToString());
     }
 

@@ -1,5 +1,6 @@
 using OfaBuild.Core.Import;
 using OfaBuild.Core.Tensors;
+using OfaBuild.Core.Tests.Checkpoints;
 
 namespace OfaBuild.Core.Tests.Import;
 
@@ -10,7 +11,7 @@ public class ReferenceImporterTests
     [Fact]
     public void ReadWeights_widens_float16_tensors_to_F32_and_keeps_integer_ones()
     {
-        var set = ReferenceImporter.ReadWeights(Path.Combine(Fixtures.RepoRoot, "tests", "OfaBuild.Core.Tests", "Checkpoints", "Data", "torch113_wrapped.pt"));
+        var set = ReferenceImporter.ReadWeights(CheckpointData.File("torch113_wrapped.pt"));
         Assert.Equal(DType.F32, set["h"].DType);
         Assert.Equal([1f, -2f], set["h"].F32);
         Assert.Equal([1.5f, -2], set["p"].F32);
