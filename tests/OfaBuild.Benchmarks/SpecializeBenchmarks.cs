@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
+using OfaBuild.TestSupport;
 
 namespace OfaBuild.Benchmarks;
 
@@ -19,9 +20,7 @@ public class SpecializeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OfaBuild.sln"))) dir = dir.Parent;
-        _model = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("OfaBuild.sln not found"), "samples", "models", "fashion-mnist.ofa");
+        _model = Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa");
         _output = Directory.CreateTempSubdirectory("ofa-bench-specialize-").FullName;
     }
 
