@@ -58,18 +58,4 @@ public static class SupernetPackage
     /// </summary>
     public static int CalibrationImagesFor(ImageDataset train, int requested) =>
         Math.Max(1, Math.Min(requested, (32 << 20) / train.ImageSize));
-
-    /// <summary>The package's calibration images as a dataset (for recalibration without the original data).</summary>
-    public static ImageDataset? CalibrationSet(OfaPackage package)
-    {
-        if (package.Calibration is null) return null;
-        var images = package.Calibration[OfaPackage.CalibrationImages];
-        var labels = package.Calibration[OfaPackage.CalibrationLabels];
-        var l = new int[labels.Shape[0]];
-        for (int i = 0; i < l.Length; i++) l[i] = (int)BitConverter.ToInt64(labels.Bytes.Slice(i * 8, 8));
-        return new ImageDataset(images.Bytes.ToArray(), l, images.Shape[1], images.Shape[2], images.Shape[3], package.Manifest.Labels, "package calibration images")
-        {
-            Preprocessing = InputPreprocessing.FromCenterCrop(package.Manifest.Normalization.Crop),
-        };
-    }
 }
