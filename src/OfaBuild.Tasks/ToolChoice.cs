@@ -11,8 +11,7 @@ namespace OfaBuild.Tasks;
 /// </summary>
 /// <param name="Program">What the task starts: the native executable, or the dotnet host.</param>
 /// <param name="ToolFile">The file that must exist: the native executable, or the portable tool's OfaBuild.Cli.dll.</param>
-/// <param name="IdentityFiles">What the tool's identity hashes (a change re-specialises): the executable, or the dll and Core (with the device catalog).</param>
-internal sealed record ToolChoice(string Program, string ToolFile, bool IsNative, IReadOnlyList<string> IdentityFiles)
+internal sealed record ToolChoice(string Program, string ToolFile, bool IsNative)
 {
     /// <param name="nativeToolsDirectory">The package's tools/net10.0/ ($(OfaNativeToolsDirectory)); empty for none.</param>
     /// <param name="toolAssembly">The portable tool's OfaBuild.Cli.dll ($(OfaToolAssembly)).</param>
@@ -21,9 +20,8 @@ internal sealed record ToolChoice(string Program, string ToolFile, bool IsNative
     public static ToolChoice For(string nativeToolsDirectory, string toolAssembly, string dotnetHost, Func<string, bool> runsNative)
     {
         if (!string.IsNullOrEmpty(nativeToolsDirectory) && NativeTool(nativeToolsDirectory) is var native && File.Exists(native) && runsNative(native))
-            return new ToolChoice(native, native, IsNative: true, [native]);
-        string core = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(toolAssembly))!, "OfaBuild.Core.dll");
-        return new ToolChoice(string.IsNullOrEmpty(dotnetHost) ? "dotnet" : dotnetHost, toolAssembly, IsNative: false, [toolAssembly, core]);
+            return new ToolChoice(native, native, IsNative: true);
+        return new ToolChoice(string.IsNullOrEmpty(dotnetHost) ? "dotnet" : dotnetHost, toolAssembly, IsNative: false);
     }
 
     /// <summary>
