@@ -70,7 +70,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             foreach (var t in targets)
             {
                 if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
-                if (t.LatencyMs is not { } ms || !(ms > 0) || double.IsInfinity(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set (or not a literal)")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
+                if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set (or not a literal)")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
                 if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
                 var precision = t.Precision is null ? Precisions.Fp32 : Precisions.Normalize(t.Precision);
                 if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32), or Precision=\"Int8\" on an <OfaTarget> item.")); continue; }
@@ -143,16 +143,8 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
         return true;
     }
 
-    /// <summary>A path relative to the declaring file's folder, else to the project folder (as the generator checks).</summary>
-    private string? Resolve(string? path, string declaringFile)
-    {
-        if (string.IsNullOrWhiteSpace(path)) return null;
-        if (Path.IsPathRooted(path)) return File.Exists(path) ? Path.GetFullPath(path) : null;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(declaringFile));
-        foreach (var candidate in new[] { dir is null ? null : Path.Combine(dir, path), Path.Combine(projectDir, path) })
-            if (candidate is not null && File.Exists(candidate)) return Path.GetFullPath(candidate);
-        return null;
-    }
+    /// <summary>The spec's path rule (<see cref="SpecRules.ResolvePath"/>), for this project.</summary>
+    private string? Resolve(string? path, string declaringFile) => SpecRules.ResolvePath(path, declaringFile, projectDir);
 
     private static double? Parse(string s) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -94,13 +94,12 @@ public sealed class LatencyPredictor
         if (ri < 0) throw new OfaException($"Resolution {c.R} is not in space '{_space.Name}' ({string.Join(", ", _space.Resolutions)}).");
         double sum = 0;
         foreach (var v in _stem[ri]) sum += v;
-        // The active slots in ascending order (each stage's first D[s]), as LatencyTable.Predict adds them.
+        // The active slots in ascending order, as LatencyTable.Predict adds them.
         int stages = _slots / _maxDepth;
         if (c.D.Length != stages) c.Validate(_space);
         for (int s = 0; s < stages; s++)
         {
-            int depth = Math.Min(c.D[s], _maxDepth);
-            for (int slot = s * _maxDepth, end = slot + depth; slot < end; slot++)
+            for (var (slot, end) = c.ActiveSlots(_maxDepth, s); slot < end; slot++)
             {
                 int ki = Find(_kIndex, c.Ks[slot]), ei = Find(_eIndex, c.E[slot]);
                 if (ki < 0 || ei < 0) c.Validate(_space);

@@ -59,7 +59,7 @@ internal sealed class MemoizedAccuracy(IAccuracyModel inner, SearchSpace space) 
             if (ReferenceEquals(x, y)) return true;
             if (x is null || y is null || x.R != y.R || !x.D.AsSpan().SequenceEqual(y.D) || x.Ks.Length != y.Ks.Length) return false;
             for (int s = 0; s < x.D.Length; s++)
-                for (int slot = s * maxDepth, end = slot + Math.Min(x.D[s], maxDepth); slot < end; slot++)
+                for (var (slot, end) = x.ActiveSlots(maxDepth, s); slot < end; slot++)
                     if (x.Ks[slot] != y.Ks[slot] || x.E[slot] != y.E[slot]) return false;
             return true;
         }
@@ -72,7 +72,7 @@ internal sealed class MemoizedAccuracy(IAccuracyModel inner, SearchSpace space) 
             for (int s = 0; s < c.D.Length; s++)
             {
                 h = (h ^ (uint)c.D[s]) * prime;
-                for (int slot = s * maxDepth, end = slot + Math.Min(c.D[s], maxDepth); slot < end; slot++)
+                for (var (slot, end) = c.ActiveSlots(maxDepth, s); slot < end; slot++)
                     h = (h ^ (uint)(c.Ks[slot] << 8 | c.E[slot])) * prime;
             }
             return (int)(h ^ (h >> 32));

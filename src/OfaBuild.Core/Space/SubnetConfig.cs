@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -28,7 +29,19 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
     public bool IsActive(SearchSpace space, int slot) => IsActive(space.MaxDepth, slot);
 
     /// <summary>Whether slot <paramref name="slot"/> runs, for stages of <paramref name="maxDepth"/> slots each.</summary>
-    public bool IsActive(int maxDepth, int slot) => slot % maxDepth < D[slot / maxDepth];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsActive(int maxDepth, int slot) => slot < ActiveSlots(maxDepth, slot / maxDepth).End;
+
+    /// <summary>
+    /// The one rule of which blocks run: stage <paramref name="stage"/> (of <paramref name="maxDepth"/> slots each) runs its
+    /// first D[stage] slots, [Start, End) in slot numbers (empty when End &lt;= Start). Inlined into the searches' hot loops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (int Start, int End) ActiveSlots(int maxDepth, int stage)
+    {
+        int start = stage * maxDepth;
+        return (start, start + Math.Min(D[stage], maxDepth));
+    }
 
     /// <summary>Checks lengths and every value against the space; the message names the slot and the allowed values.</summary>
     public SubnetConfig Validate(SearchSpace space)

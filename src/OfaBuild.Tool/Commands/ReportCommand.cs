@@ -22,7 +22,7 @@ internal static class ReportCommand
         var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
         var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." };
         var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device (repeatable)." };
-        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N)] budgets are marked (regex scan of its .cs files)." };
+        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N)] budgets are marked (its .cs files read as the build reads them)." };
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
         var output = CommonOptions.Output<DirectoryInfo>("Folder for DEVICE.png and report.md.");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };

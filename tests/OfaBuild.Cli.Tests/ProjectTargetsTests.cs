@@ -1,0 +1,99 @@
+using OfaBuild.Core;
+using OfaBuild.Tool.Reporting;
+
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>`ofa report --project` reads a project's targets with the build's parse and path rule (SpecDiscovery, SpecRules).</summary>
+public sealed class ProjectTargetsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Write(string relative, string text)
+    {
+        var path = _dir[relative];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Comments_and_disabled_code_are_not_targets_and_numbers_read_as_the_compiler_reads_them()
+    {
+        Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        Write("Net.cs", """
+            [OfaModel("m.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 4.5f)] // [OfaTarget("cortex-a53", LatencyMs = 99)]
+            /* [OfaTarget("cortex-a72", LatencyMs = 98)] */
+            #if NEVER_DEFINED
+            [OfaTarget("cortex-a76", LatencyMs = 97)]
+            #endif
+            [OfaTarget("x64-avx2",
+                       LatencyMs = 1_2e-1)]
+            partial class Net;
+
+            [OfaTarget("jetson", LatencyMs = 96)] partial class NoModel; // the build makes nothing of it either
+            """);
+
+        var targets = ProjectTargets.Scan(_dir["App.csproj"]);
+
+        Assert.Equal([("cortex-a53", 4.5, "Net.cs:2"), ("x64-avx2", 1.2, "Net.cs:7")], targets.Select(t => (t.Device, t.LatencyMs, t.Source)));
+        Assert.All(targets, t => Assert.Null(t.Profile));
+    }
+
+    [Theory]
+    [InlineData("LatencyMs = Budgets.A53", "no literal LatencyMs = N the report can read")]
+    [InlineData("MaxMFlops = 300", "no literal LatencyMs = N the report can read")]
+    [InlineData("LatencyMs = 0", "LatencyMs = 0, not a positive budget")]
+    [InlineData("LatencyMs = -2.5", "LatencyMs = -2.5, not a positive budget")]
+    public void A_budget_the_build_would_reject_names_the_file_line_and_the_fix(string arguments, string problem)
+    {
+        Write("src/Net.cs", $"""
+            using OfaBuild;
+            [OfaModel("m.ofa")]
+            [OfaTarget("cortex-a53", {arguments})]
+            partial class Net;
+            """);
+
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
+
+        Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\")] has {problem}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--target DEVICE=MS", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_is_found_next_to_the_source_file_before_the_project_folder()
+    {
+        var nextToSource = Write("src/profiles/a53.json", "{}");
+        Write("profiles/a53.json", "{}"); // the same name in the project folder: not taken
+        var onlyInProject = Write("profiles/a72.json", "{}");
+        Write("src/Net.cs", """
+            [OfaModel("m.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 4, Profile = "profiles/a53.json")]
+            [OfaTarget("cortex-a72", LatencyMs = 2, Profile = @"profiles/a72.json")]
+            partial class Net;
+            """);
+
+        var targets = ProjectTargets.Scan(_dir.Path);
+
+        Assert.Equal([nextToSource, onlyInProject], targets.Select(t => t.Profile));
+    }
+
+    [Fact]
+    public void A_missing_profile_names_the_file_line_and_how_to_make_it()
+    {
+        Write("src/Net.cs", """
+            [OfaModel("m.ofa")]
+
+            [OfaTarget("cortex-a53", LatencyMs = 4, Profile = "profiles/a53.json")]
+            partial class Net;
+            """);
+
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
+
+        Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found next to Net.cs or in {_dir.Path}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ofa profile -o profiles/a53.json", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--profile cortex-a53=PATH", e.Message, StringComparison.Ordinal);
+    }
+}
