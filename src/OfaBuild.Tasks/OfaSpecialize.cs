@@ -20,8 +20,10 @@ public sealed class OfaSpecialize : ToolTask
     /// <summary>obj/.../ofa: outputs, stamps, plan and state live here.</summary>
     [Required] public string IntermediateDirectory { get; set; } = "";
     public string RuntimeIdentifier { get; set; } = "";
-    /// <summary>Path of the build-host `ofa` tool, OfaBuild.Cli.dll (the package's tools/).</summary>
+    /// <summary>Path of the portable build-host `ofa` tool, OfaBuild.Cli.dll (the package's tools/net10.0/any/).</summary>
     [Required] public string ToolAssembly { get; set; } = "";
+    /// <summary>The package's folder of native tools, one per RID (tools/net10.0/&lt;RID&gt;/ofa); this machine's is used when it exists.</summary>
+    public string NativeToolsDirectory { get; set; } = "";
     /// <summary>The dotnet host running the tool ($(DOTNET_HOST_PATH)); "dotnet" from PATH when empty.</summary>
     public string DotnetHost { get; set; } = "";
 
@@ -30,17 +32,22 @@ public sealed class OfaSpecialize : ToolTask
     [Output] public ITaskItem[] FileWrites { get; private set; } = [];
 
     private string _planPath = "";
+    private ToolChoice? _chosen;
 
-    protected override string ToolName => "dotnet";
+    /// <summary>Which `ofa` runs (native or portable); <see cref="ToolChoice.CanRunNative"/> unless a test says otherwise.</summary>
+    internal Func<string, bool> RunsNative { get; init; } = ToolChoice.CanRunNative;
+    private ToolChoice Chosen => _chosen ??= ToolChoice.For(NativeToolsDirectory, ToolAssembly, DotnetHost, RunsNative);
+
+    protected override string ToolName => Chosen.IsNative ? Path.GetFileName(Chosen.Program) : "dotnet";
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
-    protected override string GenerateFullPathToTool() => string.IsNullOrEmpty(DotnetHost) ? "dotnet" : DotnetHost;
-    protected override string GenerateCommandLineCommands() => $"\"{ToolAssembly}\" specialize --plan \"{_planPath}\"";
+    protected override string GenerateFullPathToTool() => Chosen.Program;
+    protected override string GenerateCommandLineCommands() => Chosen.Arguments($"specialize --plan \"{_planPath}\"");
 
     public override bool Execute()
     {
-        if (!File.Exists(ToolAssembly))
+        if (!File.Exists(Chosen.ToolFile))
         {
-            Log.LogError(null, DiagnosticIds.ToolProblem, null, null, 0, 0, 0, 0, $"The OfaBuild tool '{ToolAssembly}' does not exist; restore the OfaBuild package or set OfaToolAssembly.");
+            Log.LogError(null, DiagnosticIds.ToolProblem, null, null, 0, 0, 0, 0, $"The OfaBuild tool '{Chosen.ToolFile}' does not exist; restore the OfaBuild package or set OfaToolAssembly.");
             return false;
         }
         string intermediate = Path.GetFullPath(IntermediateDirectory);
@@ -82,7 +89,7 @@ public sealed class OfaSpecialize : ToolTask
         var stale = planned.Where(t => !IsFresh(t)).ToList();
         if (stale.Count > 0)
         {
-            Log.LogMessage(MessageImportance.High, $"OfaBuild: specialising {stale.Count} of {planned.Count} target(s): {string.Join(", ", stale.Select(t => $"{t.ClassName}/{t.Name}"))}");
+            Log.LogMessage(MessageImportance.High, $"OfaBuild: specialising {stale.Count} of {planned.Count} target(s): {string.Join(", ", stale.Select(t => $"{t.ClassName}/{t.Name}"))} ({(Chosen.IsNative ? "native" : "portable")} tool {Chosen.ToolFile})");
             _planPath = Path.Combine(intermediate, "plan.json");
             File.WriteAllText(_planPath, new SpecializationPlan { Targets = stale }.ToJson());
             if (!base.Execute() || Log.HasLoggedErrors) return false;
@@ -176,7 +183,11 @@ public sealed class OfaSpecialize : ToolTask
 
     private string ProjectFile() => BuildEngine?.ProjectFileOfTaskNode ?? ProjectDirectory;
 
-    /// <summary>The tool's identity: a change to the tool or its device catalog (embedded in Core) re-specialises.</summary>
+    /// <summary>
+    /// The tool's identity: a change to the tool or its device catalog (embedded in Core) re-specialises. The portable
+    /// tool's files identify the native one too (both are built from the same sources by the same pack, with the same
+    /// outputs), and hashing them costs every no-op build a fifth of what the 10 MB executable would.
+    /// </summary>
     private string ToolIdentity()
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(ToolAssembly))!;

@@ -1,5 +1,3 @@
-using System.Collections;
-using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace OfaBuild.Tasks.Tests;
@@ -11,28 +9,13 @@ public sealed class OfaSpecializeTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private sealed class Engine : IBuildEngine
-    {
-        public List<BuildErrorEventArgs> Errors { get; } = [];
-        public List<BuildWarningEventArgs> Warnings { get; } = [];
-        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
-        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
-        public void LogMessageEvent(BuildMessageEventArgs e) { }
-        public void LogCustomEvent(CustomBuildEventArgs e) { }
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
-        public bool ContinueOnError => false;
-        public int LineNumberOfTaskNode => 0;
-        public int ColumnNumberOfTaskNode => 0;
-        public string ProjectFileOfTaskNode => "App.csproj";
-    }
-
     [Theory]
     [InlineData("linux-arm")]
     [InlineData("osx-x64")]
     public void A_build_for_a_rid_onnx_runtime_cannot_run_fails_before_specialising(string rid)
     {
         var source = _project.Write("Net.cs", "[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;");
-        var engine = new Engine();
+        var engine = new RecordingEngine();
         var task = new OfaSpecialize
         {
             BuildEngine = engine,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace OfaBuild.Core.Measurement;
 
@@ -9,13 +10,7 @@ namespace OfaBuild.Core.Measurement;
 /// </summary>
 public sealed record MeasuredSubnets(string Supernet, string Calibration, EvaluationImages Evaluation, IReadOnlyList<MeasuredSubnet> Subnets)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = false, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, MeasuredSubnetsJson.Default.MeasuredSubnets) + "\n";
 
     /// <summary>Top-1 by canonical config, for looking a subnet up before measuring it again.</summary>
     public Dictionary<SubnetConfig, double> ByConfig(SearchSpace space)
@@ -29,7 +24,7 @@ public sealed record MeasuredSubnets(string Supernet, string Calibration, Evalua
     {
         try
         {
-            return JsonSerializer.Deserialize<MeasuredSubnets>(File.ReadAllText(path), Json)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), MeasuredSubnetsJson.Default.MeasuredSubnets)
                 ?? throw new OfaFormatException($"{path}: empty accuracy dataset.");
         }
         catch (JsonException ex)
@@ -41,3 +36,8 @@ public sealed record MeasuredSubnets(string Supernet, string Calibration, Evalua
 
 /// <summary>One measured subnet; <see cref="Round"/> 0 is the random sample, N the refinement round that picked it.</summary>
 public sealed record MeasuredSubnet(SubnetConfig Config, double Top1, int Round = 0);
+
+/// <summary>Compile-time JSON metadata for the accuracy dataset (compact, snake_case, nulls left out): no reflection in the Native AOT tool.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(MeasuredSubnets))]
+internal sealed partial class MeasuredSubnetsJson : JsonSerializerContext;

@@ -15,6 +15,9 @@ public static class OfaJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>The manifest's metadata under <see cref="Options"/>: what reads and writes it, with no reflection (the tool is Native AOT).</summary>
+    internal static JsonTypeInfo<OfaManifest> Manifest { get; } = (JsonTypeInfo<OfaManifest>)Options.GetTypeInfo(typeof(OfaManifest));
+
     private static JsonSerializerOptions Create()
     {
         var o = new JsonSerializerOptions

@@ -37,7 +37,7 @@ public sealed record OfaManifest
     public HoldoutInfo? Holdout { get; init; }
 
     /// <summary>Indented JSON with "\n" line ends and a final newline; deterministic.</summary>
-    public byte[] ToJsonBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, OfaJson.Options) + "\n");
+    public byte[] ToJsonBytes() => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, OfaJson.Manifest) + "\n");
 
     public string ToJson() => Encoding.UTF8.GetString(ToJsonBytes());
 
@@ -59,7 +59,7 @@ public sealed record OfaManifest
                 if (!ReadableFormatVersions.Contains(version))
                     throw new OfaFormatException($"{source}: package format_version {version} is not supported; this tool reads format_version {string.Join(", ", ReadableFormatVersions)}. Update OfaBuild or re-create the package with this version.");
             }
-            manifest = JsonSerializer.Deserialize<OfaManifest>(json, OfaJson.Options);
+            manifest = JsonSerializer.Deserialize(json, OfaJson.Manifest);
         }
         catch (JsonException ex)
         {

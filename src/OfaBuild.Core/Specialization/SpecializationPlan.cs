@@ -18,18 +18,16 @@ public sealed record SpecializationPlan
     public string Format { get; init; } = FormatId;
     public required IReadOnlyList<PlannedTarget> Targets { get; init; }
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, SpecializationPlanJson.Default.SpecializationPlan);
 
     public static SpecializationPlan FromJson(string json) =>
-        JsonSerializer.Deserialize<SpecializationPlan>(json, Json) ?? throw new JsonException("empty plan");
+        JsonSerializer.Deserialize(json, SpecializationPlanJson.Default.SpecializationPlan) ?? throw new JsonException("empty plan");
 }
+
+/// <summary>Compile-time JSON metadata for the plan (indented, snake_case, nulls left out): no reflection in the Native AOT tool.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SpecializationPlan))]
+internal sealed partial class SpecializationPlanJson : JsonSerializerContext;
 
 /// <summary>One [OfaTarget] (or &lt;OfaTarget&gt; item) of a class, with where it was declared for error messages.</summary>
 public sealed record PlannedTarget
