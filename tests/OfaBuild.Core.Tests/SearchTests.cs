@@ -2,6 +2,7 @@ using OfaBuild.Core.Devices;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
+using OfaBuild.Core.Measurement;
 
 namespace OfaBuild.Core.Tests;
 
@@ -138,7 +139,8 @@ public class SearchTests
             Assert.True(pts[i].Accuracy > pts[i - 1].Accuracy);
         }
         Assert.All(pts, p => Assert.True(p.Measures[0] <= MidBudget()));
-        Assert.Equal(4 * (100 + 20 * 100), front.Evaluations);
+        int endsWithin = SubnetSampler.Anchors(W10).Count(c => lat.Predict(c) <= MidBudget());
+        Assert.Equal(4 * (100 + 20 * 100) + endsWithin, front.Evaluations);
     }
 
     [Fact]
@@ -198,6 +200,17 @@ public class SearchTests
         // Outside the budget it is not taken.
         var tight = Problem(lat.Predict(largest) * 0.9, new PeakAtLargest(W10), lat);
         Assert.NotEqual(largest.Canonical(W10), EvolutionSearch.Run(tight, Short with { Refine = true }).Best.Config.Canonical(W10));
+    }
+
+    [Fact]
+    public void The_pareto_front_ends_at_an_isolated_largest_subnet_within_the_limit()
+    {
+        var lat = Table();
+        var largest = SubnetConfig.Largest(W10).Canonical(W10);
+        var front = ParetoSearch.Run(Problem(lat.Predict(largest) * 1.01, new PeakAtLargest(W10), lat), Short with { Generations = 20 }, levels: 3);
+        Assert.Equal(largest, front.Points[^1].Config.Canonical(W10));
+        var below = ParetoSearch.Run(Problem(lat.Predict(largest) * 0.9, new PeakAtLargest(W10), lat), Short with { Generations = 20 }, levels: 3);
+        Assert.DoesNotContain(below.Points, p => p.Config.Canonical(W10).Equals(largest));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Measurement;
 
@@ -125,21 +126,27 @@ public static class EvolutionSearch
     }
 
     /// <summary>
-    /// The better of <paramref name="best"/> and the ends of the space within the limits (<see cref="SubnetSampler.Anchors"/>):
+    /// The better of <paramref name="best"/> and the ends of the space within the limits (<see cref="EndsWithin"/>):
     /// the sandwich rule trains the largest and smallest subnets at every step, so they may sit above every neighbour,
     /// where no small move of the evolution or the hill climbing leads.
     /// </summary>
     private static (Candidate Best, int Evaluations) BestOfEnds(ValidSampler sampler, MemoizedAccuracy accuracy, SearchSpace space, Candidate best)
     {
+        var ends = EndsWithin(sampler, accuracy, space);
+        foreach (var end in ends)
+            if (end.Accuracy > best.Accuracy) best = end;
+        return (best, ends.Count);
+    }
+
+    /// <summary>The ends of the space (<see cref="SubnetSampler.Anchors"/>) that meet every limit, with their predicted accuracy.</summary>
+    internal static IReadOnlyList<Candidate> EndsWithin(ValidSampler sampler, IAccuracyModel accuracy, SearchSpace space)
+    {
         var ends = new List<(SubnetConfig Config, double[] Measures)>();
         foreach (var c in SubnetSampler.Anchors(space))
             if (sampler.TryMeasure(c, out var m)) ends.Add((c, m));
-        if (ends.Count == 0) return (best, 0);
         var accs = new float[ends.Count];
         accuracy.PredictMany(ends.Select(e => e.Config).ToArray(), accs);
-        for (int i = 0; i < ends.Count; i++)
-            if (accs[i] > best.Accuracy) best = new Candidate(ends[i].Config, accs[i], ends[i].Measures);
-        return (best, ends.Count);
+        return ends.Select((e, i) => new Candidate(e.Config, accs[i], e.Measures)).ToArray();
     }
 
     /// <summary>Knapsack re-allocation and hill climbing, alternated until neither improves (see <see cref="EvolutionOptions.Refine"/>).</summary>

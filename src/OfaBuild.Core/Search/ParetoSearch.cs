@@ -2,8 +2,9 @@ namespace OfaBuild.Core.Search;
 
 /// <summary>
 /// The accuracy / latency front: evolution at several budgets between the smallest reachable latency and
-/// the given one, every evaluated subnet pooled, the non-dominated ones kept (sorted by latency, ascending;
-/// accuracy then strictly rises along the front).
+/// the given one, every evaluated subnet pooled with the ends of the space within the limits (which no mutation
+/// reaches, and which the sandwich rule may put above every neighbour), the non-dominated ones kept (sorted by
+/// latency, ascending; accuracy then strictly rises along the front).
 /// </summary>
 public static class ParetoSearch
 {
@@ -34,7 +35,9 @@ public static class ParetoSearch
                 progress is null ? null : (g, b) => progress(level + 1, g, b), all.Add);
             evaluations += r.Evaluations;
         }
-        return new Front(Of(all, axis), axis, problem.Constraints, evaluations);
+        var ends = EvolutionSearch.EndsWithin(new ValidSampler(problem, options.MaxAttempts), problem.Accuracy, problem.Space);
+        all.AddRange(ends);
+        return new Front(Of(all, axis), axis, problem.Constraints, evaluations + ends.Count);
     }
 
     /// <summary>The non-dominated candidates (higher accuracy, lower <paramref name="axis"/> measure), by ascending measure.</summary>
