@@ -20,6 +20,18 @@ public class PhasePlanTests
         Assert.Equal([null, null, null, null, 0, 1], phases.Select(p => p.SortChannelsStage));
     }
 
+    [Theory]
+    [InlineData(false, 29)]
+    [InlineData(true, 7)]
+    public void Every_phase_has_a_default_schedule_from_scratch_and_after_a_transfer(bool transfer, double totalEpochs)
+    {
+        var defaults = PhasePlan.DefaultSchedules(transfer);
+        var phases = PhasePlan.Build(Space, defaults);
+        Assert.Equal(PhasePlan.Names, phases.Select(p => p.Name));
+        Assert.Equal(PhasePlan.Names.Select(n => defaults[n]), phases.Select(p => p.Schedule));
+        Assert.Equal(totalEpochs, phases.Sum(p => p.Schedule.Epochs));
+    }
+
     [Fact]
     public void The_full_phase_can_train_at_the_largest_resolution_only_while_later_phases_sample_all()
     {

@@ -45,10 +45,12 @@ internal static class TrainCommand
         var epochs = new Dictionary<string, Option<double?>>();
         var lrs = new Dictionary<string, Option<double?>>();
         var warmups = new Dictionary<string, Option<double?>>();
+        var fromScratch = PhasePlan.DefaultSchedules(transfer: false);
+        var transfer = PhasePlan.DefaultSchedules(transfer: true);
         foreach (var name in PhasePlan.Names)
         {
-            var d = PhasePlan.DefaultSchedules[name];
-            var t = Training.Transfer.SupernetTransfer.Schedules[name];
+            var d = fromScratch[name];
+            var t = transfer[name];
             epochs[name] = new Option<double?>($"--epochs-{name}") { Description = $"Epochs of phase {name} (fractions allowed; default {d.Epochs}, with --from {t.Epochs})." };
             lrs[name] = new Option<double?>($"--lr-{name}") { Description = $"Base learning rate of phase {name} (default {d.LearningRate}, with --from {t.LearningRate})." };
             warmups[name] = new Option<double?>($"--warmup-{name}") { Description = $"Warm-up epochs of phase {name} (default {d.WarmupEpochs})." };
@@ -71,7 +73,7 @@ internal static class TrainCommand
             var train = data.Splits.Train;
             var test = data.Splits.Test;
             var s = data.Space;
-            var defaults = data.StartFrom is null ? PhasePlan.DefaultSchedules : Training.Transfer.SupernetTransfer.Schedules;
+            var defaults = PhasePlan.DefaultSchedules(transfer: data.StartFrom is not null);
 
             var schedules = PhasePlan.Names.ToDictionary(n => n, n =>
             {

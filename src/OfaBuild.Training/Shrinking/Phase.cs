@@ -83,23 +83,32 @@ public sealed record PhaseSchedule(double Epochs, double WarmupEpochs, double Le
 /// <summary>The reference's sequence (DESIGN.md "Progressive shrinking"), derived from a space's choice lists.</summary>
 public static class PhasePlan
 {
-    public static readonly string[] Names = ["full", "kernel", "depth-1", "depth-2", "expand-1", "expand-2"];
-
     /// <summary>
-    /// Defaults sized for 2 CPU cores and the mbv3-fmnist space (28 epochs; the shipped supernet runs a longer
-    /// 40/3/1/4/1/10, samples/models/README.md).
-    /// Measured on a quiet machine with 2 threads: about 70-90 s per full-net or kernel epoch, 110 s per depth
-    /// epoch (2 subnets per step), 190 s per expand epoch (4 subnets); about 55 minutes in total.
+    /// Each phase of the sequence with its default schedule (epochs, warm-up epochs, learning rate, batch): from
+    /// scratch, and after `ofa train --from` (<see cref="Transfer.SupernetTransfer"/>).
+    /// From scratch: sized for 2 CPU cores and the mbv3-fmnist space (29 epochs; the shipped supernet runs a longer
+    /// 40/3/1/4/1/10, samples/models/README.md). Measured on a quiet machine with 2 threads: about 70-90 s per
+    /// full-net or kernel epoch, 110 s per depth epoch (2 subnets per step), 190 s per expand epoch (4 subnets);
+    /// about 55 minutes in total.
+    /// After --from: the full net for 2 epochs (the new classifier learns, the rest adapts at a lower rate than from
+    /// scratch), then one epoch of each shrinking phase at the reference's fine-tuning rates.
     /// </summary>
-    public static IReadOnlyDictionary<string, PhaseSchedule> DefaultSchedules { get; } = new Dictionary<string, PhaseSchedule>
-    {
-        ["full"] = new(15, 0.3, 0.1, 128),
-        ["kernel"] = new(3, 0.1, 0.03, 128),
-        ["depth-1"] = new(1, 0, 0.01, 128),
-        ["depth-2"] = new(3, 0.1, 0.02, 128),
-        ["expand-1"] = new(1, 0, 0.01, 128),
-        ["expand-2"] = new(6, 0.1, 0.02, 128),
-    };
+    private static readonly (string Name, PhaseSchedule FromScratch, PhaseSchedule Transfer)[] Defaults =
+    [
+        ("full", new(15, 0.3, 0.1, 128), new(2, 0.2, 0.03, 128)),
+        ("kernel", new(3, 0.1, 0.03, 128), new(1, 0, 0.01, 128)),
+        ("depth-1", new(1, 0, 0.01, 128), new(1, 0, 0.005, 128)),
+        ("depth-2", new(3, 0.1, 0.02, 128), new(1, 0, 0.01, 128)),
+        ("expand-1", new(1, 0, 0.01, 128), new(1, 0, 0.005, 128)),
+        ("expand-2", new(6, 0.1, 0.02, 128), new(1, 0, 0.01, 128)),
+    ];
+
+    /// <summary>The phases in training order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Defaults.Select(p => p.Name).ToArray();
+
+    /// <summary>The default schedule of every phase, from scratch or (<paramref name="transfer"/>) after --from.</summary>
+    public static IReadOnlyDictionary<string, PhaseSchedule> DefaultSchedules(bool transfer) =>
+        Defaults.ToDictionary(p => p.Name, p => transfer ? p.Transfer : p.FromScratch);
 
     /// <summary>
     /// Baseline for the evidence: one fixed subnet trained from scratch as a plain network with the full phase's

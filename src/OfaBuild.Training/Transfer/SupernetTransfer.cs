@@ -1,7 +1,6 @@
 using OfaBuild.Core;
 using OfaBuild.Core.Tensors;
 using OfaBuild.Training.Networks;
-using OfaBuild.Training.Shrinking;
 using static TorchSharp.torch;
 
 namespace OfaBuild.Training.Transfer;
@@ -21,20 +20,6 @@ public static class SupernetTransfer
             throw new OfaException($"'{sourcePath}' takes {source.InputChannels} input channel(s); the dataset's images have {channels}. Transfer from a supernet of the same kind of images (1: grey, 3: colour).");
         return source with { NumClasses = classes, Resolutions = resolutions?.ToArray() ?? source.Resolutions };
     }
-
-    /// <summary>
-    /// The short schedule of a transfer: the full net for 2 epochs (the new classifier learns, the rest adapts at a
-    /// lower rate than from scratch), then one epoch of each shrinking phase at the reference's fine-tuning rates.
-    /// </summary>
-    public static IReadOnlyDictionary<string, PhaseSchedule> Schedules { get; } = new Dictionary<string, PhaseSchedule>
-    {
-        ["full"] = new(2, 0.2, 0.03, 128),
-        ["kernel"] = new(1, 0, 0.01, 128),
-        ["depth-1"] = new(1, 0, 0.005, 128),
-        ["depth-2"] = new(1, 0, 0.01, 128),
-        ["expand-1"] = new(1, 0, 0.005, 128),
-        ["expand-2"] = new(1, 0, 0.01, 128),
-    };
 
     /// <summary>The names of the tensors a transfer replaces.</summary>
     public static bool IsClassifier(string name) => name.StartsWith("classifier.", StringComparison.Ordinal);
