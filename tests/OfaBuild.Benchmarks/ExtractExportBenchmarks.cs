@@ -10,7 +10,6 @@ namespace OfaBuild.Benchmarks;
 /// Extract + export of the largest mbv3-w1.0 subnet at 224 (1000 classes, 7.7M-parameter supernet).
 /// Goal: at most 150 ms; the reference's PyTorch ONNX export alone takes 0.35-1.2 s per subnet.
 /// </summary>
-[MemoryDiagnoser]
 public class ExtractExportBenchmarks
 {
     private SearchSpace _space = null!;

@@ -14,7 +14,6 @@ public partial class BenchClassifier;
 /// OrtValues over pinned, pre-allocated input and output, softmax and arg-max on the logits (the work the
 /// wrapper does too). Goal: overhead under 3 %, 0 bytes allocated per call on the Span overload.
 /// </summary>
-[MemoryDiagnoser]
 public class PredictBenchmarks
 {
     private BenchClassifier _model = null!;

@@ -12,7 +12,6 @@ namespace OfaBuild.Benchmarks;
 /// predictor evaluations) with the 3 x 400 MLP (random weights) and a latency table for mbv3-w1.0
 /// (the cortex-a76 estimated table, compiled for the space). Goal: <= 0.5 s; the reference's Python takes 31.1 s.
 /// </summary>
-[MemoryDiagnoser]
 public class SearchBenchmarks
 {
     private SearchProblem _problem = null!;

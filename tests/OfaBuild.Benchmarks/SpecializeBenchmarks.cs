@@ -11,7 +11,6 @@ namespace OfaBuild.Benchmarks;
 /// search with its predictor on the cortex-a53 table, extract, recalibrate BN on its 500 images, export, write
 /// the manifest. Goal: at most 3 s. Each operation takes about a second, so few iterations.
 /// </summary>
-[MemoryDiagnoser]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class SpecializeBenchmarks
 {
