@@ -45,7 +45,7 @@ public static class KnapsackRefinement
                     int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
                     cost[a][c] = table.BlockMs(x.R, slot, k, e);
                     if (k == x.Ks[slot] && e == x.E[slot]) continue;
-                    singles.Add(With(x, slot, k, e));
+                    singles.Add(x.WithSlot(slot, k, e));
                 }
             }
             var acc = new float[singles.Count];
@@ -173,13 +173,5 @@ public static class KnapsackRefinement
                 }
             }
         }
-    }
-
-    private static SubnetConfig With(SubnetConfig c, int slot, int k, int e)
-    {
-        var ks = (int[])c.Ks.Clone();
-        var es = (int[])c.E.Clone();
-        (ks[slot], es[slot]) = (k, e);
-        return new SubnetConfig(ks, es, c.D, c.R);
     }
 }

@@ -48,11 +48,11 @@ public static class LocalRefinement
                 foreach (int e in space.ExpandRatios)
                     if (k != c.Ks[slot] || e != c.E[slot])
                     {
-                        yield return With(c, slot, k, e);
+                        yield return c.WithSlot(slot, k, e);
                         // The same change paid for by making another block the smallest.
                         foreach (int other in active)
                             if (other != slot && (c.Ks[other] != space.KernelSizes[0] || c.E[other] != space.ExpandRatios[0]))
-                                yield return With(With(c, slot, k, e), other, space.KernelSizes[0], space.ExpandRatios[0]);
+                                yield return c.WithSlot(slot, k, e).WithSlot(other, space.KernelSizes[0], space.ExpandRatios[0]);
                     }
         for (int s = 0; s < c.D.Length; s++)
             foreach (int d in space.Depths)
@@ -68,13 +68,5 @@ public static class LocalRefinement
                 }
         foreach (int r in space.Resolutions)
             if (r != c.R) yield return new SubnetConfig(c.Ks, c.E, c.D, r);
-    }
-
-    private static SubnetConfig With(SubnetConfig c, int slot, int k, int e)
-    {
-        var ks = (int[])c.Ks.Clone();
-        var es = (int[])c.E.Clone();
-        (ks[slot], es[slot]) = (k, e);
-        return new SubnetConfig(ks, es, c.D, c.R);
     }
 }

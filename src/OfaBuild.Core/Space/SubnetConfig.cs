@@ -84,6 +84,15 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         return new SubnetConfig(ks, e, (int[])D.Clone(), R);
     }
 
+    /// <summary>This subnet with slot <paramref name="slot"/>'s kernel and expand ratio set to <paramref name="k"/> and <paramref name="e"/>.</summary>
+    public SubnetConfig WithSlot(int slot, int k, int e)
+    {
+        var ks = (int[])Ks.Clone();
+        var es = (int[])E.Clone();
+        (ks[slot], es[slot]) = (k, e);
+        return new SubnetConfig(ks, es, D, R);
+    }
+
     public static SubnetConfig Largest(SearchSpace space) => Largest(space, space.Resolutions[^1]);
     public static SubnetConfig Smallest(SearchSpace space) => Smallest(space, space.Resolutions[0]);
     public static SubnetConfig Largest(SearchSpace space, int r) => Uniform(space, space.MaxKernel, space.MaxExpand, space.MaxDepth, r);
