@@ -92,13 +92,8 @@ internal static class MeasureCommand
             Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
                 string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
 
-            var encoder = ArchEncoder.For(space);
-            var info = new PredictorInfo
+            var info = PredictorInfo.Mlp(report.Predictor) with
             {
-                Kind = "mlp",
-                Encoding = encoder.Describe(),
-                InputSize = encoder.Length,
-                HiddenSizes = Enumerable.Repeat(report.Predictor.Hidden, report.Predictor.HiddenLayers).ToArray(),
                 TrainSamples = report.TrainCount,
                 TestSamples = report.HeldOutCount,
                 Rmse = PredictorRefinement.Finite(report.HeldOutRmsePoints / 100),

@@ -37,13 +37,9 @@ public static class TutorialPredictorImporter
         tensors.Add("layers.3.weight", Tensor.FromFloats([1, hidden], Floats(state, "6.weight", path, 1, hidden)));
         // Linear(400, 1)'s bias is the constant OfaBuild's predictor calls base_acc.
         tensors.Add(AccuracyPredictor.BaseAccName, Tensor.FromFloats([1], Floats(state, "6.bias", path, 1)));
-        AccuracyPredictor.FromTensors(tensors, encoder: encoder); // the same checks a package's predictor gets
-        var info = new PredictorInfo
+        // The same checks a package's predictor gets.
+        var info = PredictorInfo.Mlp(AccuracyPredictor.FromTensors(tensors, encoder: encoder)) with
         {
-            Kind = "mlp",
-            Encoding = encoder.Describe(),
-            InputSize = encoder.Length,
-            HiddenSizes = [hidden, hidden, hidden],
             Source = $"{Path.GetFileName(path)}: the OFA authors' ImageNet accuracy predictor (mit-han-lab/once-for-all tutorial)",
         };
         return (tensors, info);

@@ -164,9 +164,18 @@ public sealed record Provenance
 /// </summary>
 public sealed record PredictorInfo
 {
+    /// <summary>How the manifest describes an MLP predictor (kind, encoding, sizes); callers add where it came from and how it fits.</summary>
+    public static PredictorInfo Mlp(Accuracy.AccuracyPredictor predictor) => new()
+    {
+        Kind = "mlp",
+        Encoding = predictor.Encoder.Describe(),
+        InputSize = predictor.Encoder.Length,
+        HiddenSizes = Enumerable.Repeat(predictor.Hidden, predictor.HiddenLayers).ToArray(),
+    };
+
     /// <summary>Model family, e.g. "mlp".</summary>
     public required string Kind { get; init; }
-    /// <summary>How a subnet config becomes the input vector (<see cref="Predictors.IArchEncoding.Describe"/>), e.g. "ofa-mbv3-onehot-v1;stages=5;...".</summary>
+    /// <summary>How a subnet config becomes the input vector (<see cref="Accuracy.IArchEncoding.Describe"/>), e.g. "ofa-mbv3-onehot-v1;stages=5;...".</summary>
     public string? Encoding { get; init; }
     public int? InputSize { get; init; }
     public IReadOnlyList<int>? HiddenSizes { get; init; }

@@ -72,6 +72,19 @@ public sealed class OfaPackageTests : IDisposable
     }
 
     [Fact]
+    public void The_shipped_supernet_describes_its_predictor_as_the_mlp_rule_does()
+    {
+        var package = OfaPackage.Read(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"));
+        var stored = package.Manifest.Predictor!;
+        var described = PredictorInfo.Mlp(Core.Accuracy.PackagePredictor.Load(package)!);
+        Assert.Equal(stored.Kind, described.Kind);
+        Assert.Equal(stored.Encoding, described.Encoding);
+        Assert.Equal(stored.InputSize, described.InputSize);
+        Assert.Equal(stored.HiddenSizes, described.HiddenSizes);
+        Assert.Equal([400, 400, 400], described.HiddenSizes);
+    }
+
+    [Fact]
     public void Manifest_json_is_snake_case_data_with_reference_activation_names()
     {
         var json = TestPackage.Create().Manifest.ToJson();
