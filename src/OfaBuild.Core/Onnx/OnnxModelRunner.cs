@@ -11,15 +11,22 @@ public sealed class OnnxModelRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly string _input;
 
+    /// <summary>
+    /// The session options of every session OfaBuild runs itself (evaluation, BN recalibration, timing, profiling): the
+    /// measured latency tables' protocol, as the app's default OfaSessionOptions (<paramref name="threads"/> intra-op
+    /// threads, one inter-op, sequential, all graph optimisations). The caller disposes them.
+    /// </summary>
+    public static SessionOptions ProtocolOptions(int threads) => new()
+    {
+        IntraOpNumThreads = threads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
     public OnnxModelRunner(byte[] model, int intraOpThreads = 1)
     {
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = intraOpThreads,
-            InterOpNumThreads = 1,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
+        using var options = ProtocolOptions(intraOpThreads);
         try
         {
             _session = new InferenceSession(model, options);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using OfaBuild.Core.Onnx;
 
 namespace OfaBuild.Core.Latency.Profiling;
 
@@ -27,15 +28,6 @@ public static class ModelTimer
         return Timing.Of(Enumerable.Range(0, protocol.Repetitions).Select(_ => runner.Run()).ToArray());
     }
 
-    /// <summary>The session options every timing uses: <paramref name="threads"/> intra-op threads, sequential, all graph optimisations.</summary>
-    public static SessionOptions Options(int threads) => new()
-    {
-        IntraOpNumThreads = threads,
-        InterOpNumThreads = 1,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-    };
-
     /// <summary>A fixed input of <paramref name="shape"/> (values in [-0.4, 0.4]): latency depends on shapes, not values.</summary>
     public static float[] Input(long[] shape)
     {
@@ -56,7 +48,7 @@ public sealed class ModelRunner : IDisposable
 
     public ModelRunner(byte[] model, long[] inputShape, int threads)
     {
-        using (var options = ModelTimer.Options(threads)) _session = new InferenceSession(model, options);
+        using (var options = OnnxModelRunner.ProtocolOptions(threads)) _session = new InferenceSession(model, options);
         _input = OrtValue.CreateTensorValueFromMemory(ModelTimer.Input(inputShape), inputShape);
         _inputs = [_session.InputNames[0]];
         _outputs = [_session.OutputNames[0]];

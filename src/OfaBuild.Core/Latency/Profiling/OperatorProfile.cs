@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
+using OfaBuild.Core.Onnx;
 
 namespace OfaBuild.Core.Latency.Profiling;
 
@@ -18,7 +19,7 @@ public static class OperatorProfile
     {
         var prefix = Path.Combine(Path.GetTempPath(), $"ofa-op-profile-{Guid.NewGuid():N}");
         string file;
-        using (var options = ModelTimer.Options(threads))
+        using (var options = OnnxModelRunner.ProtocolOptions(threads))
         {
             options.EnableProfiling = true;
             options.ProfileOutputPathPrefix = prefix;
