@@ -1,5 +1,3 @@
-using System.Reflection;
-using OfaBuild.Core.Onnx;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Tests;
@@ -85,7 +83,7 @@ public class AdaptiveCompileAndRunTests
         }
         """;
 
-    private readonly Type _probe;
+    private readonly Probe _probe;
 
     public AdaptiveCompileAndRunTests()
     {
@@ -93,27 +91,13 @@ public class AdaptiveCompileAndRunTests
         var (_, output, diagnostics) = new GeneratorHarness().Run(GeneratorHarness.Compilation(Source),
             [ManifestFile.For("Demo.Adaptive", TestModels.AdaptiveManifest("host", [rid], 2)), ManifestFile.For("Demo.Fixed", TestModels.Manifest("host", [rid], 2))]);
         Assert.Empty(diagnostics);
-        using var pe = new MemoryStream();
-        // Resource names as the build task embeds them: OfaBuild/<class>/<ONNX file name>.
-        var emit = output.Emit(pe, manifestResources:
-        [
-            new ResourceDescription("OfaBuild/Demo.Adaptive/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
-            new ResourceDescription("OfaBuild/Demo.Adaptive/host.rung1.onnx", () => new MemoryStream(TestModels.SmallOnnx), isPublic: true),
-            new ResourceDescription("OfaBuild/Demo.Fixed/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
-        ]);
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        _probe = Assembly.Load(pe.ToArray()).GetType("Demo.Probe")!;
+        _probe = Probe.Load(output,
+            ("OfaBuild/Demo.Adaptive/host.onnx", TestModels.Onnx),
+            ("OfaBuild/Demo.Adaptive/host.rung1.onnx", TestModels.SmallOnnx),
+            ("OfaBuild/Demo.Fixed/host.onnx", TestModels.Onnx));
     }
 
-    private T Call<T>(string method, params object?[] args) => (T)_probe.GetMethod(method)!.Invoke(null, args)!;
-
-    private static float[] OrtSoftmax(byte[] onnx, float[] input)
-    {
-        using var runner = new OnnxModelRunner(onnx);
-        var logits = runner.RunFirst(input, [1, 1, TestModels.Resolution, TestModels.Resolution]);
-        double max = logits.Max(), sum = logits.Sum(l => Math.Exp(l - max));
-        return logits.Select(l => (float)(Math.Exp(l - max) / sum)).ToArray();
-    }
+    private T Call<T>(string method, params object?[] args) => _probe.Call<T>(method, args);
 
     [Fact]
     public void Info_lists_the_ladder_from_the_manifest_and_the_budget_is_the_declared_one()
@@ -137,7 +121,7 @@ public class AdaptiveCompileAndRunTests
     {
         var input = TestModels.RandomInput(1, seed: 31);
         var r = Call<object[]>("Predict", input, pin, floor);
-        var expected = OrtSoftmax(served == 0 ? TestModels.Onnx : TestModels.SmallOnnx, input);
+        var expected = TestModels.OrtSoftmax(served == 0 ? TestModels.Onnx : TestModels.SmallOnnx, input);
         var scores = (float[])r[0];
         for (int j = 0; j < expected.Length; j++) Assert.Equal(expected[j], scores[j], 5);
         Assert.Equal(Array.IndexOf(expected, expected.Max()), (int)r[1]);

@@ -1,5 +1,4 @@
 using System.Reflection;
-using OfaBuild.Core.Onnx;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Tests;
@@ -93,7 +92,7 @@ public class CompileAndRunTests
         }
         """;
 
-    private readonly Type _probe;
+    private readonly Probe _probe;
 
     public CompileAndRunTests()
     {
@@ -103,32 +102,12 @@ public class CompileAndRunTests
             [ManifestFile.For("Demo.Classifier", host), ManifestFile.For("Demo.Classifier", a53)]);
         Assert.Empty(diagnostics);
 
-        using var pe = new MemoryStream();
-        var emit = output.Emit(pe, manifestResources:
-        [
-            new ResourceDescription("OfaBuild/Demo.Classifier/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
-            new ResourceDescription("OfaBuild/Demo.Classifier/cortex-a53.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true),
-        ]);
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        _probe = Assembly.Load(pe.ToArray()).GetType("Demo.Probe")!;
+        _probe = Probe.Load(output,
+            ("OfaBuild/Demo.Classifier/host.onnx", TestModels.Onnx),
+            ("OfaBuild/Demo.Classifier/cortex-a53.onnx", TestModels.Onnx));
     }
 
-    private T Call<T>(string method, params object?[] args) => (T)_probe.GetMethod(method)!.Invoke(null, args)!;
-
-    private static float[] OrtSoftmax(float[] input, int count)
-    {
-        using var runner = new OnnxModelRunner(TestModels.Onnx);
-        var logits = runner.RunFirst(input, [count, 1, TestModels.Resolution, TestModels.Resolution]);
-        int n = TestModels.Labels.Length;
-        var result = new float[logits.Length];
-        for (int s = 0; s < count; s++)
-        {
-            double max = logits.Skip(s * n).Take(n).Max();
-            double sum = Enumerable.Range(0, n).Sum(j => Math.Exp(logits[s * n + j] - max));
-            for (int j = 0; j < n; j++) result[s * n + j] = (float)(Math.Exp(logits[s * n + j] - max) / sum);
-        }
-        return result;
-    }
+    private T Call<T>(string method, params object?[] args) => _probe.Call<T>(method, args);
 
     [Fact]
     public void Create_chooses_the_target_for_this_machine_or_the_named_one()
@@ -144,7 +123,7 @@ public class CompileAndRunTests
     public void Predict_equals_running_the_onnx_directly()
     {
         var input = TestModels.RandomInput(1, seed: 21);
-        var expected = OrtSoftmax(input, 1);
+        var expected = TestModels.OrtSoftmax(TestModels.Onnx, input);
         var r = Call<object[]>("Predict", "host", input);
         var (label, index, scores, spanIndex, spanScores) = ((string)r[0], (int)r[1], (float[])r[2], (int)r[3], (float[])r[4]);
 
@@ -166,7 +145,7 @@ public class CompileAndRunTests
         var inputs = TestModels.RandomInput(count, seed: 22);
         var scores = new float[count * TestModels.Labels.Length];
         var labels = Call<int[]>("Batch", "cortex-a53", inputs, count, scores);
-        var expected = OrtSoftmax(inputs, count);
+        var expected = TestModels.OrtSoftmax(TestModels.Onnx, inputs, count);
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], scores[i], 5);
         int n = TestModels.Labels.Length;
         for (int s = 0; s < count; s++)

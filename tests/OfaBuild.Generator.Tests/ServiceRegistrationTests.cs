@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.DependencyInjection;
 using OfaBuild.Runtime;
@@ -83,12 +82,8 @@ public class ServiceRegistrationTests
     {
         var (result, output) = Generate(withDependencyInjection: true);
         Assert.Contains(result.GeneratedTrees, t => t.FilePath.EndsWith("OfaBuild.Demo.Classifier.Services.g.cs", StringComparison.Ordinal));
-        using var pe = new MemoryStream();
-        var emit = output.Emit(pe, manifestResources:
-            [new ResourceDescription("OfaBuild/Demo.Classifier/host.onnx", () => new MemoryStream(TestModels.Onnx), isPublic: true)]);
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        var probe = Assembly.Load(pe.ToArray()).GetType("Demo.Probe")!;
-        T Call<T>(string method, params object?[] args) => (T)probe.GetMethod(method)!.Invoke(null, args)!;
+        var probe = Probe.Load(output, ("OfaBuild/Demo.Classifier/host.onnx", TestModels.Onnx));
+        T Call<T>(string method, params object?[] args) => probe.Call<T>(method, args);
 
         var input = new float[TestModels.Resolution * TestModels.Resolution];
         for (int i = 0; i < input.Length; i++) input[i] = (float)Math.Sin(i * 0.3);

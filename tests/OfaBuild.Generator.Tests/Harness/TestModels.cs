@@ -60,4 +60,20 @@ public static class TestModels
     };
 
     public static float[] RandomInput(int samples, int seed) => TestSubnets.RandomInput(samples, 1, Resolution, seed);
+
+    /// <summary>Softmax of <paramref name="onnx"/>'s logits for <paramref name="count"/> images run in ONNX Runtime: what a wrapper's scores must equal.</summary>
+    public static float[] OrtSoftmax(byte[] onnx, float[] input, int count = 1)
+    {
+        using var runner = new OfaBuild.Core.Onnx.OnnxModelRunner(onnx);
+        var logits = runner.RunFirst(input, [count, 1, Resolution, Resolution]);
+        int n = logits.Length / count;
+        var result = new float[logits.Length];
+        for (int s = 0; s < count; s++)
+        {
+            double max = logits.Skip(s * n).Take(n).Max();
+            double sum = Enumerable.Range(0, n).Sum(j => Math.Exp(logits[s * n + j] - max));
+            for (int j = 0; j < n; j++) result[s * n + j] = (float)(Math.Exp(logits[s * n + j] - max) / sum);
+        }
+        return result;
+    }
 }
