@@ -86,10 +86,10 @@ public static class PhasePlan
     /// <summary>
     /// Each phase of the sequence with its default schedule (epochs, warm-up epochs, learning rate, batch): from
     /// scratch, and after `ofa train --from` (<see cref="Transfer.SupernetTransfer"/>).
-    /// From scratch: sized for 2 CPU cores and the mbv3-fmnist space (29 epochs; the shipped supernet runs a longer
-    /// 40/3/1/4/1/10, samples/models/README.md). Measured on a quiet machine with 2 threads: about 70-90 s per
-    /// full-net or kernel epoch, 110 s per depth epoch (2 subnets per step), 190 s per expand epoch (4 subnets);
-    /// about 55 minutes in total.
+    /// From scratch: sized for 2 CPU cores and the mbv3-fmnist space (29 epochs; the shipped supernet ran a longer
+    /// 40/3/1/4/1/10, then 6 more expand-2 epochs: samples/models/README.md). Measured on a quiet machine with 2
+    /// threads: about 70-90 s per full-net or kernel epoch, 110 s per depth epoch (2 subnets per step), 190 s per
+    /// expand epoch (4 subnets); about 55 minutes in total.
     /// After --from: the full net for 2 epochs (the new classifier learns, the rest adapts at a lower rate than from
     /// scratch), then one epoch of each shrinking phase at the reference's fine-tuning rates.
     /// </summary>
