@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using OfaBuild.Core.IO;
 
 namespace OfaBuild.Core.Checkpoints;
 
@@ -23,12 +24,9 @@ internal sealed class TorchZipArchive : ITorchStorages, IDisposable
     /// <summary>Sum of the declared sizes of all storage entries (bounds how much the tensors may expand to).</summary>
     public long StorageBytes { get; }
 
-    /// <summary>Deflate cannot expand data more than ~1032:1, so a larger declared size is a lie.</summary>
-    private const long MaxDeflateRatio = 1032;
+    private readonly long? _archiveBytes;
 
-    private readonly long _archiveBytes;
-
-    private TorchZipArchive(ZipArchive zip, Dictionary<string, ZipArchiveEntry> entries, string source, string prefix, long storageBytes, long archiveBytes)
+    private TorchZipArchive(ZipArchive zip, Dictionary<string, ZipArchiveEntry> entries, string source, string prefix, long storageBytes, long? archiveBytes)
     {
         _zip = zip;
         _archiveBytes = archiveBytes;
@@ -66,7 +64,7 @@ internal sealed class TorchZipArchive : ITorchStorages, IDisposable
             foreach (var (name, e) in entries)
                 if (name.StartsWith(prefix + "/data/", StringComparison.Ordinal))
                     storageBytes += e.Length;
-            return new TorchZipArchive(zip, entries, source, prefix, storageBytes, stream.CanSeek ? stream.Length : long.MaxValue);
+            return new TorchZipArchive(zip, entries, source, prefix, storageBytes, stream.CanSeek ? stream.Length : null);
         }
         catch
         {
@@ -108,29 +106,7 @@ internal sealed class TorchZipArchive : ITorchStorages, IDisposable
         return ReadEntry(entry, Array.MaxLength);
     }
 
-    private byte[] ReadEntry(ZipArchiveEntry entry, long maxBytes)
-    {
-        if (entry.Length < 0 || entry.Length > maxBytes)
-            throw new OfaFormatException($"{Source}: zip entry '{entry.FullName}' declares {entry.Length} bytes; at most {maxBytes} are supported.");
-        // The declared size is only a header field: check it against the bytes really there before allocating.
-        bool stored = entry.CompressedLength == entry.Length;
-        if (entry.CompressedLength > _archiveBytes || (!stored && entry.Length > entry.CompressedLength * MaxDeflateRatio))
-            throw new OfaFormatException($"{Source}: zip entry '{entry.FullName}' declares {entry.Length} bytes from {entry.CompressedLength} compressed bytes in a {_archiveBytes}-byte file; the file is damaged or crafted.");
-        var bytes = new byte[entry.Length];
-        try
-        {
-            using var s = entry.Open();
-            s.ReadExactly(bytes);
-            // Reading to the end makes the zip reader check the CRC, and catches entries longer than declared.
-            if (s.ReadByte() >= 0)
-                throw new OfaFormatException($"{Source}: zip entry '{entry.FullName}' is longer than its declared {entry.Length} bytes; the file is damaged.");
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
-        {
-            throw new OfaFormatException($"{Source}: cannot read zip entry '{entry.FullName}' (truncated or damaged file): {e.Message}", e);
-        }
-        return bytes;
-    }
+    private byte[] ReadEntry(ZipArchiveEntry entry, long maxBytes) => ZipEntryReader.Read(entry, Source, maxBytes, _archiveBytes, "checkpoint");
 
     private static void CheckByteOrder(Dictionary<string, ZipArchiveEntry> entries, string prefix, string source)
     {

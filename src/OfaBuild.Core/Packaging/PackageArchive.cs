@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using OfaBuild.Core.IO;
 
 namespace OfaBuild.Core.Packaging;
 
@@ -26,8 +27,6 @@ internal static class PackageArchive
     };
 
     private const long SafeTensorsCap = int.MaxValue - 1024;
-
-    private const long MaxDeflateRatio = 1032;
 
     /// <summary>
     /// Float tensors barely deflate, so they are stored (fast to read, and the bytes do not depend
@@ -91,40 +90,8 @@ internal static class PackageArchive
         return map;
     }
 
-    /// <summary>The entry's bytes, checked against its cap and its declared length.</summary>
+    /// <summary>The entry's bytes, checked against its cap, its declared length and its CRC-32.</summary>
     /// <param name="fileLength">Length of the whole package when known (seekable stream).</param>
-    public static byte[] ReadEntry(ZipArchiveEntry entry, string source, long? fileLength)
-    {
-        long cap = Cap(entry.FullName);
-        if (entry.Length < 0 || entry.Length > cap)
-            throw new OfaFormatException($"{source}: entry '{entry.FullName}' declares {entry.Length} bytes; the limit is {cap}. The package is damaged.");
-        // Deflate expands at most ~1032:1, so a larger claim is a damaged or hostile header;
-        // this bounds the allocation below by the size of the file itself.
-        if (entry.CompressedLength < 0 || entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
-            throw new OfaFormatException($"{source}: entry '{entry.FullName}' declares {entry.Length} bytes from {entry.CompressedLength} compressed bytes, more than deflate can produce. The package is damaged.");
-        if (fileLength is { } total && entry.CompressedLength > total)
-            throw new OfaFormatException($"{source}: entry '{entry.FullName}' declares {entry.CompressedLength} compressed bytes in a {total}-byte file. The package is truncated or damaged.");
-        var bytes = new byte[entry.Length];
-        try
-        {
-            using var s = entry.Open();
-            int read = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-            if (read != bytes.Length)
-                throw new OfaFormatException($"{source}: entry '{entry.FullName}' holds {read} bytes but declares {entry.Length}; the package is truncated or damaged.");
-            if (s.ReadByte() != -1)
-                throw new OfaFormatException($"{source}: entry '{entry.FullName}' holds more than the {entry.Length} bytes it declares; the package is damaged.");
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new OfaFormatException($"{source}: entry '{entry.FullName}' is damaged ({ex.Message}).", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new OfaFormatException($"{source}: entry '{entry.FullName}' cannot be read ({ex.Message}); the package is truncated or damaged.", ex);
-        }
-        uint crc = Crc32.Compute(bytes);
-        if (crc != entry.Crc32)
-            throw new OfaFormatException($"{source}: entry '{entry.FullName}' fails its checksum (CRC-32 {crc:x8}, recorded {entry.Crc32:x8}); the package is damaged. Re-create or re-download it.");
-        return bytes;
-    }
+    public static byte[] ReadEntry(ZipArchiveEntry entry, string source, long? fileLength) =>
+        ZipEntryReader.Read(entry, source, Cap(entry.FullName), fileLength, "package");
 }

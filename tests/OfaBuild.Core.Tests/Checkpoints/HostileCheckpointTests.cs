@@ -95,6 +95,24 @@ public class HostileCheckpointTests
     }
 
     [Fact]
+    public void Refuses_a_flipped_bit_in_a_stored_tensor()
+    {
+        // torch.save stores entries uncompressed and ZipArchive does not check CRC-32: only the reader's own check sees this.
+        var (pickle, storages) = SmallStateDict();
+        var zip = Zip("evil", pickle, storages);
+        int at = IndexOf(zip, Floats(1, 2, 3, 4, 5, 6));
+        zip[at + 5] ^= 0x01;
+        Assert.Contains("entry 'evil/data/0' fails its checksum", Refused(zip).Message);
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (int i = 0; i + needle.Length <= haystack.Length; i++)
+            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle)) return i;
+        throw new InvalidOperationException("not found");
+    }
+
+    [Fact]
     public void Refuses_an_archive_without_data_pkl()
     {
         var e = Refused(Entries([("m/data/0", Floats(1)), ("m/version", "3\n"u8.ToArray())]));

@@ -1,4 +1,4 @@
-namespace OfaBuild.Core.Packaging;
+namespace OfaBuild.Core.IO;
 
 /// <summary>
 /// CRC-32 (IEEE 802.3, zip's checksum). ZipArchive does not check it when reading, and a flipped
