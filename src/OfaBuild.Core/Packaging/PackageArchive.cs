@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using OfaBuild.Core.IO;
 
 namespace OfaBuild.Core.Packaging;
 
@@ -93,5 +92,5 @@ internal static class PackageArchive
     /// <summary>The entry's bytes, checked against its cap, its declared length and its CRC-32.</summary>
     /// <param name="fileLength">Length of the whole package when known (seekable stream).</param>
     public static byte[] ReadEntry(ZipArchiveEntry entry, string source, long? fileLength) =>
-        ZipEntryReader.Read(entry, source, Cap(entry.FullName), fileLength, "package");
+        IO.ZipEntryReader.Read(entry, source, Cap(entry.FullName), fileLength, "package");
 }
