@@ -2,6 +2,7 @@ using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Dynamic;
+using OfaBuild.Training.Native;
 using OfaBuild.Training.Networks;
 using OfaBuild.Training.Shrinking;
 using TorchSharp;
@@ -20,7 +21,7 @@ public class NetworkOperationTests
         foreach (var (name, t) in net.state_dict())
         {
             if (name.EndsWith("running_var", StringComparison.Ordinal)) t.copy_(rand_like(t) + 0.5);
-            else if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bn.bias", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal)) t.copy_(randn_like(t) * 0.1);
+            else if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bn.bias", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal)) t.copy_(HeldScalars.Times(randn_like(t), 0.1));
             else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) t.copy_(rand_like(t) + 0.5);
         }
         return net;

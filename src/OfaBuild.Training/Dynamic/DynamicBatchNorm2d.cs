@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Dynamic;
 
@@ -56,15 +57,15 @@ internal sealed class BnStatistics
     public void Add(Tensor mean, Tensor variance, long n)
     {
         using var _ = no_grad();
-        var m = (mean * n).detach();
-        var v = (variance * n).detach();
+        var m = Times(mean, n).detach();
+        var v = Times(variance, n).detach();
         // The sums outlive the batch's dispose scope.
         if (_meanSum is null) { _meanSum = m.DetachFromDisposeScope(); _varSum = v.DetachFromDisposeScope(); }
         else
         {
             if (_meanSum.shape[0] != m.shape[0])
                 throw new InvalidOperationException("BN recalibration saw two widths for one layer; the active subnet changed during recalibration.");
-            _meanSum.add_(m); _varSum!.add_(v);
+            PlusInPlace(_meanSum, m); PlusInPlace(_varSum!, v);
             m.Dispose(); v.Dispose();
         }
         Count += n;

@@ -1,5 +1,6 @@
 using OfaBuild.Training.Dynamic;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Networks;
 
@@ -67,6 +68,6 @@ internal sealed class DynamicMBConvLayer : nn.Module<Tensor, Tensor>
         y = Activations.Apply(y, Slot.Activation);
         if (Se is not null) y = Se.call(y);
         y = PointLinearBn.call(PointLinearConv.call(y));
-        return Slot.HasResidual ? y + x : y;
+        return Slot.HasResidual ? Plus(y, x) : y;
     }
 }

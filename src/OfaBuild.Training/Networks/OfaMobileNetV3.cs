@@ -6,6 +6,7 @@ using CoreTensor = OfaBuild.Core.Tensors.Tensor;
 using OfaBuild.Training.Dynamic;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Networks;
 
@@ -89,7 +90,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
                 double b = 1.0 / Math.Sqrt(p.shape[1]);
                 p.uniform_(-b, b);
             }
-            else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) p.fill_(1);
+            else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) FillInPlace(p, 1);
             else p.zero_();
         }
     }
@@ -125,7 +126,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
     {
         x = ChannelsLast(firstConv.call(ChannelsLast(x))); // the second call matters when the input has one channel
         var y = firstBlockPoint.call(firstBlockDepth.call(x));
-        x = firstBlockResidual ? y + x : y;
+        x = firstBlockResidual ? Plus(y, x) : y;
         int maxDepth = Space.MaxDepth;
         for (int s = 0; s < Space.Stages.Count; s++)
             for (int j = 0; j < Active.D[s]; j++)

@@ -1,6 +1,7 @@
 using OfaBuild.Training.Networks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Shrinking;
 
@@ -29,7 +30,7 @@ public static class ChannelSorting
             for (int i = 0; i <= stage && i < targets.Length; i++)
             {
                 int left = targets[i];
-                if (right > left) importance.narrow(0, left, right - left).add_(@base);
+                if (right > left) PlusInPlace(importance.narrow(0, left, right - left), @base);
                 @base += 1e5;
                 right = left;
             }

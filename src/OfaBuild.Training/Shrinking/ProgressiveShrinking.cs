@@ -4,6 +4,7 @@ using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Shrinking;
 
@@ -207,7 +208,7 @@ public sealed class ProgressiveShrinking
         var ps = net.named_parameters().Where(x => stepped.Contains(x.name)).Select(x => x.parameter).ToArray();
         if (ps.Length == 0) return;
         using var scope = NewDisposeScope();
-        ps.Select(p => (p * 0).sum()).Aggregate((a, b) => a + b).backward(); // d/dp of 0 * p: a zero gradient
+        ps.Select(p => Times(p, 0).sum()).Aggregate(Plus).backward(); // d/dp of 0 * p: a zero gradient
     }
 
     private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights) => ShrinkingStep.FrozenTeacher(_options.Space, weights, _options.Dropout);

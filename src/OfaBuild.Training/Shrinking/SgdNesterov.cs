@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Shrinking;
 
@@ -37,11 +38,11 @@ public sealed class SgdNesterov
         {
             var g = p.grad;
             if (g is null) continue;
-            using var d = decay && WeightDecay != 0 ? g.add(p, alpha: WeightDecay) : g.clone();
-            if (_buffers.TryGetValue(name, out var buf)) buf.mul_(Momentum).add_(d);
+            using var d = decay && WeightDecay != 0 ? Plus(g, p, WeightDecay) : g.clone();
+            if (_buffers.TryGetValue(name, out var buf)) PlusInPlace(TimesInPlace(buf, Momentum), d);
             else _buffers[name] = buf = d.clone().detach().DetachFromDisposeScope(); // outlives the step's scope
-            d.add_(buf, alpha: Momentum);
-            p.add_(d, alpha: -lr);
+            PlusInPlace(d, buf, Momentum);
+            PlusInPlace(p, d, -lr);
         }
     }
 

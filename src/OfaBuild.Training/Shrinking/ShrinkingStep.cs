@@ -1,6 +1,7 @@
 using OfaBuild.Core;
 using OfaBuild.Training.Networks;
 using static TorchSharp.torch;
+using static OfaBuild.Training.Native.HeldScalars;
 
 namespace OfaBuild.Training.Shrinking;
 
@@ -29,7 +30,7 @@ public static class ShrinkingStep
             net.SetActiveSubnet(cfg);
             var output = net.call(AtResolution(x, cfg.R));
             var l = Losses.SmoothedCrossEntropy(output, y);
-            if (soft is not null) l = l + kdRatio * Losses.SoftTargetCrossEntropy(output, soft);
+            if (soft is not null) l = Plus(l, Times(Losses.SoftTargetCrossEntropy(output, soft), kdRatio));
             l.backward();
             loss += l.item<float>();
         }
