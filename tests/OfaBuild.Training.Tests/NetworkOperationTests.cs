@@ -33,6 +33,7 @@ public class NetworkOperationTests
         var space = TestSpaces.ForTraining();
         using var net = RandomNet(space, 3);
         net.eval();
+        using var scope = NewDisposeScope();
         var x = randn(4, 1, 16, 16);
         var before = net.call(x).detach().clone();
         var ibBefore = net.Blocks[0].InvertedBottleneckConv.Weight.detach().clone();

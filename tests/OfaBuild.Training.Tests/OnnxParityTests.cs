@@ -24,6 +24,7 @@ public class OnnxParityTests
             var input = Enumerable.Range(0, 2 * cfg.R * cfg.R).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
             float[] ours;
             using (no_grad())
+            using (NewDisposeScope())
                 ours = net.call(tensor(input, [2, 1, cfg.R, cfg.R])).data<float>().ToArray();
             using var runner = new OnnxModelRunner(SubnetOnnxExporter.Export(SubnetExtractor.Extract(space, weights, cfg)));
             var onnx = runner.RunFirst(input, [2, 1, cfg.R, cfg.R]);

@@ -29,6 +29,7 @@ public class ReferenceParityTests
         {
             net.SetActiveSubnet(c.Config);
             using var _ = no_grad();
+            using var scope = NewDisposeScope();
             var x = tensor(ReferenceCase.ClosedFormInput(2, 3, c.Config.R), [2, 3, c.Config.R, c.Config.R]);
             var logits = net.call(x);
             for (int n = 0; n < 2; n++)

@@ -144,6 +144,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
     public TensorSet ToTensorSet(string source = "supernet")
     {
         var set = new TensorSet(source);
+        using var scope = NewDisposeScope(); // holds the copies until they are read (HeldScalars)
         foreach (var (name, t) in state_dict())
         {
             if (name.EndsWith("num_batches_tracked", StringComparison.Ordinal)) continue;
@@ -158,6 +159,7 @@ public sealed class OfaMobileNetV3 : nn.Module<Tensor, Tensor>
     {
         SupernetLayout.Check(Space, weights);
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // holds each source tensor until it is copied (HeldScalars)
         foreach (var (name, t) in state_dict())
         {
             if (name.EndsWith("num_batches_tracked", StringComparison.Ordinal)) continue;

@@ -16,6 +16,7 @@ public static class ChannelSorting
     public static void ReorganizeMiddleWeights(OfaMobileNetV3 net, int expandRatioStage)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // holds every temporary until the permutations are done (HeldScalars)
         foreach (var block in net.Blocks) Reorganize(net.Space, block, expandRatioStage);
     }
 

@@ -57,6 +57,7 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
     {
         var data = new Dictionary<string, float[]>();
         var shapes = new Dictionary<string, int[]>();
+        using var scope = NewDisposeScope(); // holds the copies until they are read (HeldScalars)
         foreach (var (n, t) in buffers)
         {
             var c = t.detach().cpu().contiguous();

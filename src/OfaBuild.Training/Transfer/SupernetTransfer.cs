@@ -28,6 +28,7 @@ public static class SupernetTransfer
     public static int LoadBackbone(OfaMobileNetV3 net, TensorSet source)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // holds each source tensor until it is copied (HeldScalars)
         int copied = 0;
         foreach (var (name, t) in net.state_dict())
         {
