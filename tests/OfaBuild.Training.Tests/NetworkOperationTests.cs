@@ -18,11 +18,12 @@ public class NetworkOperationTests
         torch.manual_seed(seed);
         var net = new OfaMobileNetV3(space, dropoutRate: 0);
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // the random sources stay alive until copied (HeldScalars)
         foreach (var (name, t) in net.state_dict())
         {
-            if (name.EndsWith("running_var", StringComparison.Ordinal)) t.copy_(rand_like(t) + 0.5);
+            if (name.EndsWith("running_var", StringComparison.Ordinal)) t.copy_(HeldScalars.PlusInPlace(rand_like(t), 0.5));
             else if (name.EndsWith("running_mean", StringComparison.Ordinal) || name.EndsWith("bn.bias", StringComparison.Ordinal) || name.EndsWith(".bias", StringComparison.Ordinal)) t.copy_(HeldScalars.Times(randn_like(t), 0.1));
-            else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) t.copy_(rand_like(t) + 0.5);
+            else if (name.EndsWith("bn.weight", StringComparison.Ordinal)) t.copy_(HeldScalars.PlusInPlace(rand_like(t), 0.5));
         }
         return net;
     }
@@ -81,9 +82,10 @@ public class NetworkOperationTests
     public void Kernel_transform_is_the_reference_formula()
     {
         // Hand-made 2-channel 7x7 weight and two non-identity matrices.
-        var w = arange(2 * 49, dtype: float32).view(2, 1, 7, 7) / 10;
-        var m75 = (eye(25) + arange(625, dtype: float32).view(25, 25) / 1000);
-        var m53 = (eye(9) * 2 - arange(81, dtype: float32).view(9, 9) / 500);
+        using var scope = NewDisposeScope();
+        var w = tensor(Enumerable.Range(0, 2 * 49).Select(i => W(i / 49, i % 49 / 7, i % 7)).ToArray(), [2, 1, 7, 7]);
+        var m75 = tensor(Enumerable.Range(0, 625).Select(i => M75(i / 25, i % 25)).ToArray(), [25, 25]);
+        var m53 = tensor(Enumerable.Range(0, 81).Select(i => M53(i / 9, i % 9)).ToArray(), [9, 9]);
         var mats = new Dictionary<int, TorchSharp.Modules.Parameter> { [5] = new(m75), [3] = new(m53) };
         var k3 = DynamicSeparableConv2d.KernelTransform(w, [3, 5, 7], 7, 3, mats);
         var k5 = DynamicSeparableConv2d.KernelTransform(w, [3, 5, 7], 7, 5, mats);
