@@ -12,21 +12,8 @@ public static class TorchCheckpoint
     /// <summary>Every tensor of the state dict in the file at <paramref name="path"/>.</summary>
     public static TensorSet ReadStateDict(string path)
     {
-        FileStream stream;
-        try
-        {
-            stream = File.OpenRead(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new OfaException($"{path}: file not found.", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new OfaException($"{path}: cannot open: {e.Message}", e);
-        }
-        using (stream)
-            return ReadStateDict(stream, path);
+        using var stream = IO.InputFile.Open(path, "file not found.", "checkpoint");
+        return ReadStateDict(stream, path);
     }
 
     /// <summary>

@@ -184,19 +184,6 @@ public sealed class OfaPackage
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static FileStream OpenForRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new OfaException($"{path}: no such .ofa package. Check the path, or create one with `ofa train` or `ofa import`.", ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OfaException($"{path}: cannot open the .ofa package ({ex.Message}).", ex);
-        }
-    }
+    private static FileStream OpenForRead(string path) =>
+        IO.InputFile.Open(path, "no such .ofa package. Check the path, or create one with `ofa train` or `ofa import`.", ".ofa package");
 }

@@ -145,17 +145,7 @@ public static class SafeTensors
 
     private sealed record Header(long HeaderLength, List<Entry> Entries, IReadOnlyDictionary<string, string> Metadata);
 
-    private static FileStream OpenForRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OfaException($"{path}: cannot open safetensors file ({ex.Message}).", ex);
-        }
-    }
+    private static FileStream OpenForRead(string path) => IO.InputFile.Open(path, "no such safetensors file.", "safetensors file");
 
     private static long CheckHeaderLength(ulong n, long fileLength, string source)
     {

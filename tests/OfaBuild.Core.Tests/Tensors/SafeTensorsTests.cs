@@ -97,6 +97,16 @@ public class SafeTensorsTests
     }
 
     [Fact]
+    public void A_missing_file_is_named_as_every_reader_names_it()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"ofa-missing-{Guid.NewGuid():N}");
+        var safetensors = Path.Combine(dir, "w.safetensors");
+        Assert.Equal($"{safetensors}: no such safetensors file.", Assert.Throws<OfaException>(() => SafeTensors.ReadContent(safetensors)).Message);
+        var package = Path.Combine(dir, "x.ofa");
+        Assert.StartsWith($"{package}: no such .ofa package.", Assert.Throws<OfaException>(() => Core.Packaging.OfaPackage.Read(package)).Message);
+    }
+
+    [Fact]
     public void Empty_set_round_trips()
     {
         var file = SafeTensors.Write(new TensorSet());
