@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OfaBuild.Contracts;
 
 namespace OfaBuild.Tasks;
 
@@ -13,7 +14,7 @@ internal static class SpecDiscovery
     public static IReadOnlyList<OfaClassSpec> FromFile(string path, string text)
     {
         // Cheap pre-filter: most files never mention the attribute.
-        if (!text.Contains("OfaModel", StringComparison.Ordinal)) return [];
+        if (!text.Contains(OfaAttributeNames.Model, StringComparison.Ordinal)) return [];
         var root = CSharpSyntaxTree.ParseText(text, path: path).GetRoot();
         var specs = new List<OfaClassSpec>();
         foreach (var type in root.DescendantNodes().OfType<ClassDeclarationSyntax>())
@@ -24,8 +25,8 @@ internal static class SpecDiscovery
             {
                 switch (SimpleName(attr.Name))
                 {
-                    case "OfaModel": model = attr; break;
-                    case "OfaTarget": targets.Add(Target(attr, path)); break;
+                    case OfaAttributeNames.Model: model = attr; break;
+                    case OfaAttributeNames.Target: targets.Add(Target(attr, path)); break;
                 }
             }
             if (model is null) continue;
@@ -43,12 +44,12 @@ internal static class SpecDiscovery
             var name = arg.NameEquals?.Name.Identifier.ValueText;
             switch (name)
             {
-                case "LatencyMs": latency = Number(arg.Expression); break;
-                case "MaxMFlops": mflops = Number(arg.Expression); break;
-                case "Profile": profile = (arg.Expression as LiteralExpressionSyntax)?.Token.Value as string; break;
-                case "Precision": precision = EnumMember(arg.Expression); break;
-                case "Adaptive": adaptive = arg.Expression.ToString(); break;
-                case "Levels": levels = Number(arg.Expression); break;
+                case OfaAttributeNames.LatencyMs: latency = Number(arg.Expression); break;
+                case OfaAttributeNames.MaxMFlops: mflops = Number(arg.Expression); break;
+                case OfaAttributeNames.Profile: profile = (arg.Expression as LiteralExpressionSyntax)?.Token.Value as string; break;
+                case OfaAttributeNames.Precision: precision = EnumMember(arg.Expression); break;
+                case OfaAttributeNames.Adaptive: adaptive = arg.Expression.ToString(); break;
+                case OfaAttributeNames.Levels: levels = Number(arg.Expression); break;
             }
         }
         return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path), adaptive, levels) { Precision = precision };

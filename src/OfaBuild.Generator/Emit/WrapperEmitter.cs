@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using OfaBuild.Generator.Model;
@@ -11,7 +12,7 @@ internal static class WrapperEmitter
 
     public static string Emit(WrapperModel model) => TemplateSet.Render(TemplateSet.Wrapper, View(model));
 
-    public static string EmitAttributes() => TemplateSet.Render(TemplateSet.Attributes, new object());
+    public static string EmitAttributes() => TemplateSet.Render(TemplateSet.Attributes, new AttributesView());
 
     internal static WrapperView View(WrapperModel model)
     {
@@ -72,6 +73,13 @@ internal static class WrapperEmitter
             }).ToList(),
         };
     }
+}
+
+/// <summary>What Attributes.sbn sees.</summary>
+internal sealed class AttributesView
+{
+    /// <summary>The catalog's device names in order, comma-separated.</summary>
+    public string Devices { get; } = string.Join(", ", CatalogDevices.Names.OrderBy(n => n, StringComparer.Ordinal));
 }
 
 /// <summary>What Wrapper.sbn sees: every value already a C# literal or fragment.</summary>

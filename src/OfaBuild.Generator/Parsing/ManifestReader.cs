@@ -11,16 +11,12 @@ namespace OfaBuild.Generator.Parsing;
 /// <summary>Turns the target manifests the build task passes as AdditionalFiles into <see cref="ManifestModel"/>s.</summary>
 internal static class ManifestReader
 {
-    public const string ClassMetadata = "build_metadata.AdditionalFiles.OfaClass";
-    public const string TargetMetadata = "build_metadata.AdditionalFiles.OfaTarget";
-    public const string EmbeddedMetadata = "build_metadata.AdditionalFiles.OfaEmbedded";
-
     /// <summary>Null when the file is not an OfaBuild manifest (no OfaClass metadata).</summary>
     public static ManifestModel? Read(AdditionalText file, AnalyzerConfigOptions options, CancellationToken ct)
     {
-        if (!options.TryGetValue(ClassMetadata, out var ofaClass) || string.IsNullOrWhiteSpace(ofaClass)) return null;
-        options.TryGetValue(TargetMetadata, out var ofaTarget);
-        options.TryGetValue(EmbeddedMetadata, out var embedded);
+        if (!options.TryGetValue(ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Class), out var ofaClass) || string.IsNullOrWhiteSpace(ofaClass)) return null;
+        options.TryGetValue(ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Target), out var ofaTarget);
+        options.TryGetValue(ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Embedded), out var embedded);
         var passed = new ManifestModel
         {
             Path = file.Path,

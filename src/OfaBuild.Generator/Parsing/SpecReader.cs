@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OfaBuild.Contracts;
 using OfaBuild.Generator.Model;
 
 namespace OfaBuild.Generator.Parsing;
@@ -11,8 +12,8 @@ namespace OfaBuild.Generator.Parsing;
 /// <summary>Turns an [OfaModel] class into a <see cref="ModelSpec"/>; nothing of the compilation survives this step.</summary>
 internal static class SpecReader
 {
-    public const string ModelAttribute = "OfaBuild.OfaModelAttribute";
-    public const string TargetAttribute = "OfaBuild.OfaTargetAttribute";
+    public static readonly string ModelAttribute = OfaAttributeNames.MetadataName(OfaAttributeNames.Model);
+    private static readonly string TargetAttribute = OfaAttributeNames.MetadataName(OfaAttributeNames.Target);
 
     public static bool IsCandidate(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
 

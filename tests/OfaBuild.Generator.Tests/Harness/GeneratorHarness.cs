@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using OfaBuild.Contracts;
 
 namespace OfaBuild.Generator.Tests.Harness;
 
@@ -37,9 +38,9 @@ public sealed class GeneratorHarness
                 new Dictionary<string, string>(),
                 files.ToDictionary(f => f.Path, f => new Dictionary<string, string>
                 {
-                    ["build_metadata.AdditionalFiles.OfaClass"] = f.OfaClass,
-                    ["build_metadata.AdditionalFiles.OfaTarget"] = f.OfaTarget,
-                    ["build_metadata.AdditionalFiles.OfaEmbedded"] = f.Embedded ? "true" : "false",
+                    [ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Class)] = f.OfaClass,
+                    [ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Target)] = f.OfaTarget,
+                    [ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Embedded)] = f.Embedded ? "true" : "false",
                 })),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
     }

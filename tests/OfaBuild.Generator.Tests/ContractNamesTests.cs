@@ -1,0 +1,56 @@
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using OfaBuild.Contracts;
+using OfaBuild.Core.Devices;
+using OfaBuild.Generator.Emit;
+using OfaBuild.TestSupport;
+
+namespace OfaBuild.Generator.Tests;
+
+/// <summary>
+/// The names the build's parts agree on (OfaBuild.Contracts) against what the generator declares to the user and what
+/// build/OfaBuild.props passes to the compiler: a name changed in one place fails here, not in a user's build.
+/// </summary>
+public sealed class ContractNamesTests
+{
+    private static readonly string AttributesSource = WrapperEmitter.EmitAttributes();
+
+    private static ClassDeclarationSyntax Attribute(string name) => CSharpSyntaxTree.ParseText(AttributesSource).GetRoot()
+        .DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == name + "Attribute");
+
+    [Theory]
+    [InlineData(OfaAttributeNames.Model)]
+    [InlineData(OfaAttributeNames.Target)]
+    public void Each_attribute_is_declared_under_the_name_the_task_and_the_generator_look_for(string name)
+    {
+        var declared = Attribute(name);
+        var ns = declared.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Single().Name.ToString();
+        Assert.Equal(OfaAttributeNames.MetadataName(name), ns + "." + declared.Identifier.ValueText);
+    }
+
+    [Fact]
+    public void The_target_attribute_s_named_arguments_are_the_ones_the_task_reads()
+    {
+        var settable = Attribute(OfaAttributeNames.Target).Members.OfType<PropertyDeclarationSyntax>()
+            .Where(p => p.AccessorList!.Accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)))
+            .Select(p => p.Identifier.ValueText);
+        Assert.Equal(OfaAttributeNames.TargetArguments, settable);
+    }
+
+    [Fact]
+    public void The_target_attribute_s_documentation_names_every_catalog_device()
+    {
+        // Taken from the catalog's files at the generator's build (OfaBuild.Generator.csproj); it once missed note10.
+        Assert.Contains($"A device of the catalog ({string.Join(", ", DeviceCatalog.Builtin().Names)})", AttributesSource);
+    }
+
+    [Fact]
+    public void The_props_make_every_manifest_metadata_compiler_visible()
+    {
+        var visible = XDocument.Load(Fixtures.RepoFile("build", "OfaBuild.props")).Descendants("CompilerVisibleItemMetadata")
+            .Where(e => (string?)e.Attribute("Include") == "AdditionalFiles")
+            .Select(e => (string?)e.Attribute("MetadataName"));
+        Assert.Equal(ManifestItemMetadata.All, visible);
+    }
+}
