@@ -58,10 +58,9 @@ public sealed class OfaSpecialize : ToolTask
         var specFiles = Sources.Select(s => s.GetMetadata("FullPath"))
             .Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(p))
             .Select(p => (Path: p, Text: File.ReadAllText(p)))
-            .Where(f => f.Text.Contains("OfaModel", StringComparison.Ordinal) || f.Text.Contains("OfaTarget", StringComparison.Ordinal))
+            .Where(f => f.Text.Contains(OfaAttributeNames.Model, StringComparison.Ordinal) || f.Text.Contains(OfaAttributeNames.Target, StringComparison.Ordinal))
             .ToArray();
-        var items = TargetItems.Select(i => string.Join("|", i.ItemSpec, i.GetMetadata("Class"), i.GetMetadata("LatencyMs"), i.GetMetadata("Profile"), i.GetMetadata("MaxMFlops"))
-            + AdaptiveMetadata(i)).ToArray();
+        var items = TargetItems.Select(TargetItem.Fingerprint).ToArray();
         if ((specFiles.Length > 0 || items.Length > 0) && RidFilter.UnsupportedRid(RuntimeIdentifier) is { } ridError)
         {
             Log.LogError(null, DiagnosticIds.UnsupportedRid, null, ProjectFile(), 0, 0, 0, 0, ridError);
@@ -137,12 +136,6 @@ public sealed class OfaSpecialize : ToolTask
         }
     }
 
-    /// <summary>An item's Adaptive/Levels for the fingerprint; empty for a fixed target's item, so its fingerprint is as before.</summary>
-    private static string AdaptiveMetadata(ITaskItem i) =>
-        i.GetMetadata("Adaptive") is { Length: > 0 } a || i.GetMetadata("Levels") is { Length: > 0 }
-            ? "|adaptive " + i.GetMetadata("Adaptive") + "|levels " + i.GetMetadata("Levels")
-            : "";
-
     private void Emit(IReadOnlyList<TargetOutput> outputs)
     {
         var (embeddings, notes) = RidFilter.Apply(outputs, RuntimeIdentifier);
@@ -162,9 +155,9 @@ public sealed class OfaSpecialize : ToolTask
             writes.Add(new TaskItem(Path.ChangeExtension(o.Onnx, ".stamp")));
             manifests.Add(new TaskItem(o.Manifest, new Dictionary<string, string>
             {
-                ["OfaClass"] = o.ClassName,
-                ["OfaTarget"] = o.Name,
-                ["OfaEmbedded"] = embedded ? "true" : "false",
+                [ManifestItemMetadata.Class] = o.ClassName,
+                [ManifestItemMetadata.Target] = o.Name,
+                [ManifestItemMetadata.Embedded] = embedded ? "true" : "false",
             }));
             if (!embedded) continue;
             // Resource name: OfaBuild/<class>/<ONNX file name> (rung 0 is <target>.onnx), as the generated wrapper names it.

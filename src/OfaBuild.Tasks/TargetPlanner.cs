@@ -36,15 +36,14 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
         }
         foreach (var item in items)
         {
-            var cls = item.GetMetadata("Class");
+            var cls = item.GetMetadata(TargetItem.Class);
             var loc = new Location(item.GetMetadata("DefiningProjectFullPath"), 1, 1);
             if (!byClass.TryGetValue(cls, out var entry))
             {
                 Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"<OfaTarget Include=\"{item.ItemSpec}\" Class=\"{cls}\"> names no [OfaModel] class; set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
                 continue;
             }
-            entry.Targets.Add(new OfaTargetSpec(item.ItemSpec, Parse(item.GetMetadata("LatencyMs")), Empty(item.GetMetadata("Profile")),
-                Parse(item.GetMetadata("MaxMFlops")), loc, Empty(item.GetMetadata("Adaptive")), Parse(item.GetMetadata("Levels"))) { Precision = Empty(item.GetMetadata("Precision")) });
+            entry.Targets.Add(TargetItem.Spec(item, loc));
         }
 
         var planned = new List<PlannedTarget>();
@@ -145,9 +144,4 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
 
     /// <summary>The spec's path rule (<see cref="SpecRules.ResolvePath"/>), for this project.</summary>
     private string? Resolve(string? path, string declaringFile) => SpecRules.ResolvePath(path, declaringFile, projectDir);
-
-    private static double? Parse(string s) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
-
-    private static string? Empty(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

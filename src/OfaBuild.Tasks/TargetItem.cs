@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using OfaBuild.Contracts;
+
+namespace OfaBuild.Tasks;
+
+/// <summary>
+/// An &lt;OfaTarget Include="device" Class="App.Net" LatencyMs="8" ... /&gt; item: [OfaTarget]'s named arguments as
+/// metadata, plus the class it belongs to. One list of its metadata serves what the planner reads and what the no-op
+/// check compares, so an edit to any of them re-plans.
+/// </summary>
+internal static class TargetItem
+{
+    public const string Class = "Class";
+
+    /// <summary>Every metadata the planner reads.</summary>
+    public static readonly string[] Metadata = [Class, .. OfaAttributeNames.TargetArguments];
+
+    /// <summary>The item as the no-op check compares it: its device and every metadata the planner reads.</summary>
+    public static string Fingerprint(ITaskItem item) => string.Join("|", [item.ItemSpec, .. Metadata.Select(item.GetMetadata)]);
+
+    /// <summary>The item as a spec, checked by the same rules as an [OfaTarget] (numbers null when not numbers; empty metadata null).</summary>
+    public static OfaTargetSpec Spec(ITaskItem item, Location location) => new(
+        item.ItemSpec,
+        Number(item.GetMetadata(OfaAttributeNames.LatencyMs)),
+        Text(item.GetMetadata(OfaAttributeNames.Profile)),
+        Number(item.GetMetadata(OfaAttributeNames.MaxMFlops)),
+        location,
+        Text(item.GetMetadata(OfaAttributeNames.Adaptive)),
+        Number(item.GetMetadata(OfaAttributeNames.Levels)))
+    {
+        Precision = Text(item.GetMetadata(OfaAttributeNames.Precision)),
+    };
+
+    private static double? Number(string s) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static string? Text(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
