@@ -94,11 +94,14 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, Im
         return new(train, held, test, info);
     }
 
-    /// <summary>"train", "holdout" or "test"; names what is missing.</summary>
-    public ImageDataset Get(string split) => split switch
+    /// <summary>A split's name as measurements record it: "val" (the folder a hold-out may come from) is the hold-out.</summary>
+    public static string Canonical(string split) => split == "val" ? "holdout" : split;
+
+    /// <summary>"train", "holdout" (or "val") or "test"; names what is missing.</summary>
+    public ImageDataset Get(string split) => Canonical(split) switch
     {
         "train" => Train,
-        "holdout" or "val" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); use --split test, or retrain with --holdout."),
+        "holdout" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); use --split test, or retrain with --holdout."),
         "test" => Test ?? throw new OfaException("The dataset has no test split (a test/ folder beside train/)."),
         _ => throw new OfaException($"Unknown split '{split}': use holdout, test or train."),
     };

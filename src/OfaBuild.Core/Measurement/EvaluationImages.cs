@@ -24,7 +24,7 @@ public sealed record EvaluationImages
     {
         var all = splits.Get(split);
         var first = all.Subset(Enumerable.Range(0, Math.Min(images, all.Count)).ToArray(), all.Source);
-        var normalized = split == "val" ? "holdout" : split;
+        var normalized = DatasetSplits.Canonical(split);
         return (new EvaluationImages
         {
             Dataset = dataset,

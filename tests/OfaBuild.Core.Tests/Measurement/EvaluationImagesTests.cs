@@ -33,6 +33,14 @@ public class EvaluationImagesTests
     }
 
     [Fact]
+    public void Val_is_the_holdout_under_its_folder_s_name()
+    {
+        var splits = Splits();
+        Assert.Same(splits.Holdout, splits.Get("val"));
+        Assert.Equal(EvaluationImages.Take(splits, "toy", "holdout", 5).Description, EvaluationImages.Take(splits, "toy", "val", 5).Description);
+    }
+
+    [Fact]
     public void The_test_split_stays_possible_and_says_so()
     {
         var (evaluation, images) = EvaluationImages.Take(Splits(), "toy", "test", 1000);
