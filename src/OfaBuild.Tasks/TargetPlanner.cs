@@ -65,7 +65,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             }
             Dependencies.Add(model);
             ClassLocations[spec.ClassName] = spec.Location;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // the app picks targets by name ignoring case
             foreach (var t in targets)
             {
                 if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }

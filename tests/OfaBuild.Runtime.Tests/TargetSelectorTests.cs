@@ -47,6 +47,17 @@ public class TargetSelectorTests
     }
 
     [Fact]
+    public void A_profiled_board_s_target_lists_no_rid_and_fits_any()
+    {
+        // Specialised from `ofa profile` on the user's board: no catalog RIDs, no recognition. Before, such a target
+        // never fitted, so on that board the catalog's fallback was chosen over the user's own profile.
+        var board = TestModel.Info("my-board") with { RuntimeIdentifiers = [], LatencyBudgetMs = 5 };
+        var choice = Select(Arm("0xd03"), targets: [T("cortex-a72", "linux-arm64", 2, parts: ["0xd08"]), board]);
+        Assert.Equal(("my-board", TargetChoiceReason.Generic), (choice.Target.Target, choice.Reason));
+        Assert.Equal("cortex-a72", Select(Arm("0xd08"), targets: [T("cortex-a72", "linux-arm64", 2, parts: ["0xd08"]), board]).Target.Target);
+    }
+
+    [Fact]
     public void Cpu_part_selects_the_matching_arm_target()
     {
         Assert.Equal("cortex-a53", Select(Arm("0xd03")).Target.Target);

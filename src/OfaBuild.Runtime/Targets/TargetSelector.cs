@@ -21,8 +21,8 @@ public sealed record TargetChoice(OfaTargetInfo Target, TargetChoiceReason Reaso
 /// Chooses one of the targets embedded in this build. Order of rules:
 /// <list type="number">
 /// <item>an explicit name (argument, then the <c>OFABUILD_TARGET</c> environment variable) wins; an unknown name is an error listing the embedded targets;</item>
-/// <item>candidates are the targets whose RIDs contain this process's RID or portable OS-arch RID
-/// (if none does, all targets: ONNX runs anywhere, only the latency promise is lost);</item>
+/// <item>candidates are the targets whose RIDs contain this process's RID or portable OS-arch RID, or that list none
+/// (if none is, all targets: ONNX runs anywhere, only the latency promise is lost);</item>
 /// <item>among candidates, those recognising this CPU (any listed Arm CPU part present, or all listed x86 features
 /// supported) or declaring no recognition; the most specific wins: more required x86 features, then fewer
 /// listed Arm parts (a narrower claim), then recognised before generic, then the smaller latency budget, then the name;</item>
@@ -89,7 +89,11 @@ public static class TargetSelector
             $"Use one of those, or unset {EnvironmentVariable} to choose by CPU (a build with a RuntimeIdentifier embeds only that RID's targets).");
     }
 
-    private static bool FitsRid(OfaTargetInfo t, CpuFacts cpu) => t.RuntimeIdentifiers.Any(r =>
+    /// <summary>
+    /// A target that lists no RID (one specialised from a measured profile: the board is the user's, not the catalog's)
+    /// fits any, as the build's RID filter (OfaBuild.Tasks' RidFilter.Fits) embedded it for any.
+    /// </summary>
+    private static bool FitsRid(OfaTargetInfo t, CpuFacts cpu) => t.RuntimeIdentifiers.Count == 0 || t.RuntimeIdentifiers.Any(r =>
         string.Equals(r, cpu.RuntimeIdentifier, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(r, cpu.PortableRid, StringComparison.OrdinalIgnoreCase));
 
