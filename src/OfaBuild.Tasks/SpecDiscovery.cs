@@ -92,14 +92,14 @@ internal static class SpecDiscovery
         return id.EndsWith("Attribute", StringComparison.Ordinal) ? id[..^"Attribute".Length] : id;
     }
 
-    /// <summary>Namespace.Outer.Inner, as the generator names the class.</summary>
+    /// <summary>Namespace.Outer.Inner in plain names (no @, comments or spaces), as the generator names the class.</summary>
     private static string FullName(TypeDeclarationSyntax type)
     {
         var parts = new List<string>();
         for (SyntaxNode? n = type; n is not null; n = n.Parent)
         {
             if (n is TypeDeclarationSyntax t) parts.Add(t.Identifier.ValueText);
-            else if (n is BaseNamespaceDeclarationSyntax ns) parts.Add(ns.Name.ToString());
+            else if (n is BaseNamespaceDeclarationSyntax ns) parts.AddRange(ns.Name.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText).Reverse());
         }
         parts.Reverse();
         return string.Join(".", parts);

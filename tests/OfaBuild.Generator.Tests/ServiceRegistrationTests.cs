@@ -70,6 +70,21 @@ public class ServiceRegistrationTests
     }
 
     [Fact]
+    public void A_keyword_named_class_in_a_commented_namespace_gets_its_targets_and_registration()
+    {
+        // The build task files manifests under plain names ("Demo.Vision.class"); the generator matches them so and
+        // escapes the names in code.
+        var compilation = GeneratorHarness.Compilation(
+            "using OfaBuild; namespace Demo /* app */ . Vision; [OfaModel(\"models/tiny.ofa\")][OfaTarget(\"host\", LatencyMs = 2)] public partial class @class;")
+            .AddReferences(DependencyInjection);
+        var (result, output, diagnostics) = new GeneratorHarness().Run(compilation, [ManifestFile.For("Demo.Vision.class", TestModels.Manifest("host", [CpuFacts.Current.PortableRid], 2))]);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Contains(result.GeneratedTrees, t => t.FilePath.EndsWith("OfaBuild.Demo.Vision.class.Services.g.cs", StringComparison.Ordinal));
+        Assert.Contains("\"OfaBuild/Demo.Vision.class/host.onnx\"", result.GeneratedTrees.Single(t => t.FilePath.EndsWith("OfaBuild.Demo.Vision.class.g.cs", StringComparison.Ordinal)).ToString());
+    }
+
+    [Fact]
     public void Without_the_DI_abstractions_no_registration_is_generated()
     {
         var (result, output) = Generate(withDependencyInjection: false);

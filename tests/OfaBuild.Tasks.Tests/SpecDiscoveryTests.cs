@@ -28,6 +28,19 @@ public sealed class SpecDiscoveryTests
     }
 
     [Fact]
+    public void The_class_name_is_plain_identifiers_as_the_generator_names_it()
+    {
+        // Before, the namespace was its source text: "App /* v */ .Vision", so the generator's manifests never matched.
+        const string source = """
+            namespace App /* v */ . @Vision
+            {
+                [OfaModel("m.ofa")][OfaTarget("host", LatencyMs = 1)] partial class @class;
+            }
+            """;
+        Assert.Equal("App.Vision.class", Assert.Single(SpecDiscovery.FromFile("/p/A.cs", source)).ClassName);
+    }
+
+    [Fact]
     public void Precision_is_the_enum_member_name_as_written()
     {
         const string source = """

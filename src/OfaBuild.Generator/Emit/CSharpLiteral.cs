@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace OfaBuild.Generator.Emit;
 
@@ -15,6 +16,12 @@ internal static class CSharpLiteral
         : double.IsPositiveInfinity(d) ? "double.PositiveInfinity"
         : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
         : d.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A name as C# code refers to it: a keyword gets its @ (class @class).</summary>
+    public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>"Demo.class" -> "Demo.@class".</summary>
+    public static string QualifiedName(string dotted) => string.Join(".", dotted.Split('.').Select(Identifier));
 
     public static string NullableDouble(double? d) => d is double v ? Double(v) : "null";
 

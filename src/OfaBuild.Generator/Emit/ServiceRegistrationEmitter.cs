@@ -13,7 +13,7 @@ internal static class ServiceRegistrationEmitter
     public static string HintName(WrapperModel model) => "OfaBuild." + model.Spec.FullName + ".Services.g.cs";
 
     public static string Emit(WrapperModel model) =>
-        TemplateSet.Render(TemplateSet.ServiceCollection, new View { ClassName = model.Spec.ClassName, FullName = model.Spec.FullName });
+        TemplateSet.Render(TemplateSet.ServiceCollection, new View { ClassName = model.Spec.ClassName, FullName = CSharpLiteral.QualifiedName(model.Spec.FullName) });
 
     internal sealed class View
     {

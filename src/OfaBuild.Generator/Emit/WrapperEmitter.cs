@@ -23,8 +23,8 @@ internal static class WrapperEmitter
         {
             Namespace = spec.Namespace,
             Containers = spec.Containers.ToList(),
-            Declaration = (spec.Accessibility.Length > 0 ? spec.Accessibility + " " : "") + "partial class " + spec.ClassName,
-            ClassName = spec.ClassName,
+            Declaration = (spec.Accessibility.Length > 0 ? spec.Accessibility + " " : "") + "partial class " + CSharpLiteral.Identifier(spec.ClassName),
+            ClassName = CSharpLiteral.Identifier(spec.ClassName),
             FullName = CSharpLiteral.String(spec.FullName),
             FullNameText = spec.FullName,
             ModelPath = CSharpLiteral.String(spec.ModelPath),

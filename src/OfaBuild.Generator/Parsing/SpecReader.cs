@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OfaBuild.Contracts;
+using OfaBuild.Generator.Emit;
 using OfaBuild.Generator.Model;
 
 namespace OfaBuild.Generator.Parsing;
@@ -29,13 +30,14 @@ internal static class SpecReader
         {
             var decl = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
             partial &= decl != null && decl.Modifiers.Any(SyntaxKind.PartialKeyword);
-            containers.Insert(0, $"{AccessibilityText(outer.DeclaredAccessibility)} {(outer.IsStatic ? "static " : "")}partial {Keyword(outer)} {outer.Name}".TrimStart());
+            containers.Insert(0, $"{AccessibilityText(outer.DeclaredAccessibility)} {(outer.IsStatic ? "static " : "")}partial {Keyword(outer)} {CSharpLiteral.Identifier(outer.Name)}".TrimStart());
         }
 
         var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
-        var fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat
-            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
-            .WithGenericsOptions(SymbolDisplayGenericsOptions.None));
+        // Plain names (no @) joined by dots: the name the build task files the class's manifests and resources under.
+        var names = new List<string>();
+        for (ISymbol s = type; !(s is INamespaceSymbol { IsGlobalNamespace: true }); s = s.ContainingSymbol) names.Insert(0, s.Name);
+        var fullName = string.Join(".", names);
 
         var targets = type.GetAttributes()
             .Where(a => a.AttributeClass?.ToDisplayString() == TargetAttribute)
