@@ -67,7 +67,9 @@ public class AdaptiveCompileAndRunTests
                 var scores = new float[Adaptive.Labels.Count];
                 double before = f.Info.MeasuredLatencyMs ?? double.NaN;
                 for (int i = 0; i < calls; i++) { a.Predict(input, scores); f.Predict(input, scores); }
-                return new[] { a.Info.MeasuredLatencyMs ?? double.NaN, a.Info.Served.PredictedLatencyMs, f.Info.MeasuredLatencyMs ?? double.NaN, f.Info.PredictedLatencyMs, before };
+                // The same members as a fixed target's Info, so code written for one compiles against the other.
+                return new[] { a.Info.MeasuredLatencyMs ?? double.NaN, a.Info.PredictedLatencyMs, f.Info.MeasuredLatencyMs ?? double.NaN, f.Info.PredictedLatencyMs, before,
+                    a.Info.Input.Resolution, f.Info.Input.Resolution };
             }
 
             public static long AllocatedPerRun(float[] input, int calls)
@@ -148,6 +150,7 @@ public class AdaptiveCompileAndRunTests
         Assert.True(double.IsNaN(m[4]), "nothing is measured before the first call");
         Assert.True(m[0] > 0 && m[2] > 0, $"measured {m[0]} and {m[2]} ms");
         Assert.Equal([2 * 0.8, 2 * 0.8], new[] { m[1], m[3] }); // predicted, from the manifests
+        Assert.Equal([TestModels.Resolution, TestModels.Resolution], new[] { m[5], m[6] }); // rung 0's input
     }
 
     [Fact]

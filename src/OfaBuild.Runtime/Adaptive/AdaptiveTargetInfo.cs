@@ -27,6 +27,10 @@ public sealed class AdaptiveTargetInfo
     public OfaTargetInfo Served => Rungs[ServedRung];
     /// <summary>Measured latency (ms) of the rung that served last; compare with its <see cref="OfaTargetInfo.PredictedLatencyMs"/>.</summary>
     public double? MeasuredLatencyMs => Served.MeasuredLatencyMs;
+    /// <summary>The served rung's predicted latency (ms), to compare with <see cref="MeasuredLatencyMs"/>, as on a fixed target's Info.</summary>
+    public double PredictedLatencyMs => Served.PredictedLatencyMs;
+    /// <summary>The input callers pass: rung 0's (a rung at a lower resolution gets it resized), so <c>Info.Input.Prepare(...)</c> serves every rung.</summary>
+    public OfaInputInfo Input => Target.Input;
     /// <summary>Calls each rung has served.</summary>
     public long ServedCalls(int rung) => _governor.ServedCalls(rung);
 
