@@ -77,6 +77,7 @@ public class DeviceCatalogTests
     [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{},"latency":{"kind":"estimated","clock_ghz":3,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{"clock_ghz":"a","cores":"b","fp32_fma_per_cycle":"c"}}}""", "latency.sources.memory_bandwidth_gbs")]
     [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{"x64_features":"avx2"},"latency":{"kind":"measured"}}""", "recognition.x64_features")]
     [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-arm64"],"recognition":{"arm_cpu_parts":["D03"]},"latency":{"kind":"measured"}}""", "arm_cpu_parts")]
+    [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{"x64_features":["avx2","avx512vnni"]},"latency":{"kind":"measured"}}""", "x64_features has 'avx512vnni', which the runtime does not recognise; use sse4.1, avx, avx2")]
     [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-arm"],"recognition":{},"latency":{"kind":"measured"}}""", "'linux-arm', where ONNX Runtime 1.31.1 ships no native library")]
     [InlineData("""{"name":"x","description":"","runtime_identifiers":["linux-x64"],"recognition":{},"latency":{"kind":"estimated","clock_ghz":300,"cores":4,"fp32_fma_per_cycle":16,"memory_bandwidth_gbs":50,"sources":{}}}""", "latency.clock_ghz")]
     public void Device_file_validation_names_the_field(string json, string field)

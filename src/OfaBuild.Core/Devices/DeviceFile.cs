@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Latency;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Devices;
 
@@ -30,6 +31,9 @@ public static class DeviceFile
             if (!p.StartsWith("0x", StringComparison.Ordinal) || p.Length != 5 || !p[2..].All(char.IsAsciiHexDigitLower))
                 throw Bad(source, $"recognition.arm_cpu_parts has '{p}'; expected the /proc/cpuinfo form, e.g. '0xd03'");
         var features = rec.ContainsKey("x64_features") ? StrList(rec, "x64_features", source, "recognition") : [];
+        foreach (var f in features)
+            if (!KnownX86Features.Names.Contains(f))
+                throw Bad(source, $"recognition.x64_features has '{f}', which the runtime does not recognise; use {string.Join(", ", KnownX86Features.Names)}");
 
         var lat = root["latency"] as JsonObject ?? throw Bad(source, "'latency' is missing");
         string kindText = Str(lat, "kind", source, "latency");

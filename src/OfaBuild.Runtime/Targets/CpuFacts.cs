@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using X86 = System.Runtime.Intrinsics.X86;
 
 namespace OfaBuild.Runtime;
 
@@ -33,7 +32,7 @@ public sealed record CpuFacts(
             catch (IOException) { } // no /proc (containers with a restricted mount): recognition falls back
             catch (UnauthorizedAccessException) { }
         }
-        return new CpuFacts(RuntimeInformation.RuntimeIdentifier, PortableRidOf(arch), arch, parts, ReadX86Features());
+        return new CpuFacts(RuntimeInformation.RuntimeIdentifier, PortableRidOf(arch), arch, parts, KnownX86Features.Supported());
     }
 
     /// <summary>The portable RID of this OS and the given architecture.</summary>
@@ -47,21 +46,6 @@ public sealed record CpuFacts(
     }
 
     private static bool IsMusl() => RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.OrdinalIgnoreCase);
-
-    private static List<string> ReadX86Features()
-    {
-        var f = new List<string>();
-        if (X86.Sse41.IsSupported) f.Add("sse4.1");
-        if (X86.Avx.IsSupported) f.Add("avx");
-        if (X86.Avx2.IsSupported) f.Add("avx2");
-        if (X86.Fma.IsSupported) f.Add("fma");
-        if (X86.AvxVnni.IsSupported) f.Add("avxvnni");
-        if (X86.Avx512F.IsSupported) f.Add("avx512f");
-        if (X86.Avx512BW.IsSupported) f.Add("avx512bw");
-        if (X86.Avx512DQ.IsSupported) f.Add("avx512dq");
-        if (X86.Avx512Vbmi.IsSupported) f.Add("avx512vbmi");
-        return f;
-    }
 }
 
 /// <summary>Parses /proc/cpuinfo text.</summary>
