@@ -90,6 +90,13 @@ public class OwnImagesTests
         Assert.Contains("round 1: 1 picks", inspect.Stdout);
         Assert.Contains("residual correction rbf-kriging-v1", inspect.Stdout);
 
+        // Adding to the file with BN recalibrated on other images (the default 2000 is all 45 training images here) would
+        // mix incomparable top-1s: refused, naming it (before, the new picks were added and the file kept the old record).
+        var otherCalibration = Ofa.Run("measure", "--model", model, "--dataset", dir["photos"], "--reuse", "--threads", "1", "-o", dir["x.ofa"],
+            "--calibration-images", "10", "--refine-rounds", "1", "--refine-budgets", "4", "--refine-devices", "cortex-a53,x64-avx512");
+        Assert.Equal(1, otherCalibration.ExitCode);
+        Assert.True(otherCalibration.Stderr.Contains("photos.measured.json was measured with BN recalibrated on 45 images"), otherCalibration.ToString());
+
         // Transfer: other labels (2 classes), the same kind of images; the classifier is replaced.
         WriteFolder(dir["shapes"], [("yellow", SKColors.Yellow), ("magenta", SKColors.Magenta)], 12, 2);
         var moved = dir["moved.ofa"];

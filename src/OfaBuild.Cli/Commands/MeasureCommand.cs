@@ -55,7 +55,7 @@ internal static class MeasureCommand
             MeasuredSubnet[] sample;
             if (result.GetValue(reuse))
             {
-                previous = MeasuredSubnets.Load(CliRunner.ExistingFile(new FileInfo(dataFile)));
+                previous = MeasuredSubnets.Load(CliRunner.ExistingFile(new FileInfo(dataFile)), space);
                 cache = previous.ByConfig(space);
                 sample = previous.Subnets.Where(m => m.Round == 0).ToArray();
                 Console.WriteLine($"read {previous.Subnets.Count} measured subnets ({sample.Length} of the random sample) from {dataFile}, measured on the {previous.Evaluation}");
@@ -82,7 +82,7 @@ internal static class MeasureCommand
             if (options.MaxRounds > 0)
                 Console.WriteLine($"refining on {string.Join(", ", ranges.Select(r => string.Create(inv, $"{r.Device} ({r.MinMs:0.###}-{r.MaxMs:0.###} ms)")))}, {options.BudgetsPerDevice} budgets each, at most {options.MaxRounds} rounds");
             var refined = PredictorRefinement.Run(space, sample, ranges,
-                configs => measurer.Top1(configs, cache, previous?.Evaluation, dataFile, "picks"), evaluation.Images, options, Console.WriteLine);
+                configs => measurer.Top1(configs, cache, previous, dataFile, "picks"), evaluation.Images, options, Console.WriteLine);
 
             var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation, refined.Measured);
             AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));

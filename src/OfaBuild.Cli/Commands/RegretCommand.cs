@@ -46,7 +46,7 @@ internal static class RegretCommand
             var predictor = PackagePredictor.Load(package)
                 ?? throw new OfaException($"{path} has no accuracy predictor; run `ofa measure --model {path} --dataset ...` first.");
             var measuredPath = CliRunner.ExistingFile(result.GetValue(measuredFile) ?? new FileInfo(Path.ChangeExtension(path, ".measured.json")));
-            var measured = MeasuredSubnets.Load(measuredPath);
+            var measured = MeasuredSubnets.Load(measuredPath, space);
             if (measured.Evaluation.Split != "holdout")
                 Console.Error.WriteLine($"note: {measuredPath} was measured on the {measured.Evaluation}, not on held-out images: the best known subnets are then chosen on the test split they are judged on.");
             ulong s = result.GetValue(seed);
@@ -55,7 +55,7 @@ internal static class RegretCommand
             var testPath = result.GetValue(testFile)?.FullName ?? Path.ChangeExtension(path, ".test.json");
             var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, null, package.Manifest, decoder),
                 "test", result.GetValue(evalImages), result.GetValue(calibration), result.GetValue(threads), cancel);
-            var cached = File.Exists(testPath) ? MeasuredSubnets.Load(testPath) : null;
+            var cached = File.Exists(testPath) ? MeasuredSubnets.Load(testPath, space) : null;
             var cache = cached?.ByConfig(space) ?? new Dictionary<SubnetConfig, double>();
 
             var search = EvolutionOptions.Default(s); // what `ofa search` and the build run
@@ -73,7 +73,7 @@ internal static class RegretCommand
 
             var configs = plan.SelectMany(p => new[] { p.Chosen.Config, p.Best.Subnet.Config.Canonical(space) }).Distinct().ToArray();
             int before = cache.Count;
-            measurer.Top1(configs, cache, cached?.Evaluation, testPath, "test split");
+            measurer.Top1(configs, cache, cached, testPath, "test split");
             if (cache.Count > before)
             {
                 var all = cache.Select(kv => new MeasuredSubnet(kv.Key, kv.Value)).ToArray();

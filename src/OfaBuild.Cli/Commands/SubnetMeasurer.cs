@@ -53,16 +53,19 @@ internal sealed class SubnetMeasurer
     }
 
     /// <summary>
-    /// Top-1 of the configs: from <paramref name="cache"/> (measured on <paramref name="cached"/>) where known, measured
-    /// otherwise and added to it. Refuses a cache of other images than this measurer's, naming the file.
+    /// Top-1 of the configs: from <paramref name="cache"/> (read from <paramref name="cached"/>) where known, measured
+    /// otherwise and added to it. Refuses to add to a file measured another way (other images, or BN recalibrated on
+    /// other images), naming the file: one file's top-1s are comparable.
     /// </summary>
-    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, Dictionary<SubnetConfig, double> cache, EvaluationImages? cached, string cacheFile, string title)
+    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, Dictionary<SubnetConfig, double> cache, MeasuredSubnets? cached, string cacheFile, string title)
     {
         var missing = configs.Where(c => !cache.ContainsKey(c)).Distinct().ToArray();
         if (missing.Length > 0)
         {
-            if (cached is not null && cached != Evaluation)
-                throw new OfaException($"{cacheFile} was measured on the {cached}; this run measures on the {Evaluation}. Measure on the same images (--eval-split, --eval-images) or delete the file.");
+            if (cached is not null && cached.Evaluation != Evaluation)
+                throw new OfaException($"{cacheFile} was measured on the {cached.Evaluation}; this run measures on the {Evaluation}. Measure on the same images (--eval-split, --eval-images) or delete the file.");
+            if (cached is not null && cached.Calibration != Calibration)
+                throw new OfaException($"{cacheFile} was measured with BN recalibrated on {cached.Calibration}; this run recalibrates on {Calibration}. Measure the same way (--calibration-images) or delete the file.");
             var measured = Top1(missing, title);
             for (int i = 0; i < missing.Length; i++) cache[missing[i]] = measured[i];
         }

@@ -20,17 +20,39 @@ public sealed record MeasuredSubnets(string Supernet, string Calibration, Evalua
         return map;
     }
 
-    public static MeasuredSubnets Load(string path)
+    /// <summary>
+    /// Reads a file `ofa measure` (or `ofa regret`) wrote and checks it against the package's space: every field
+    /// present, each config a subnet of <paramref name="space"/>, each top-1 a fraction, each round from 0. A file a
+    /// predictor is trained on is refused whole, naming the row, rather than read with defaults.
+    /// </summary>
+    public static MeasuredSubnets Load(string path, SearchSpace space)
     {
+        MeasuredSubnets file;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), MeasuredSubnetsJson.Default.MeasuredSubnets)
+            file = JsonSerializer.Deserialize(File.ReadAllText(path), MeasuredSubnetsJson.Default.MeasuredSubnets)
                 ?? throw new OfaFormatException($"{path}: empty accuracy dataset.");
         }
         catch (JsonException ex)
         {
             throw new OfaFormatException($"{path}: not an accuracy dataset written by `ofa measure` ({ex.Message}).", ex);
         }
+        for (int i = 0; i < file.Subnets.Count; i++)
+        {
+            var (config, top1, round) = file.Subnets[i];
+            string at = $"{path}: subnets[{i}]";
+            try
+            {
+                config.Validate(space);
+            }
+            catch (OfaException ex)
+            {
+                throw new OfaFormatException($"{at}: {ex.Message} The file names supernet '{file.Supernet}'; measure this package with `ofa measure`.", ex);
+            }
+            if (!(top1 >= 0 && top1 <= 1)) throw new OfaFormatException($"{at}: top1 is {top1.ToString(System.Globalization.CultureInfo.InvariantCulture)}; expected a fraction from 0 to 1.");
+            if (round < 0) throw new OfaFormatException($"{at}: round is {round}; expected 0 (the random sample) or a refinement round.");
+        }
+        return file;
     }
 }
 
@@ -38,6 +60,7 @@ public sealed record MeasuredSubnets(string Supernet, string Calibration, Evalua
 public sealed record MeasuredSubnet(SubnetConfig Config, double Top1, int Round = 0);
 
 /// <summary>Compile-time JSON metadata for the accuracy dataset (compact, snake_case, nulls left out): no reflection in the Native AOT tool.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(MeasuredSubnets))]
 internal sealed partial class MeasuredSubnetsJson : JsonSerializerContext;

@@ -63,7 +63,7 @@ public class EvaluationImagesTests
         {
             File.WriteAllText(path, file.ToJson());
             Assert.Contains("\"evaluation\":{\"dataset\":\"toy\",\"split\":\"holdout\",\"images\":20,\"split_images\":20,\"holdout\":{", File.ReadAllText(path));
-            var read = MeasuredSubnets.Load(path);
+            var read = MeasuredSubnets.Load(path, space);
             Assert.Equal(evaluation, read.Evaluation);
             Assert.Equal([0, 2], read.Subnets.Select(s => s.Round));
         }
