@@ -54,6 +54,14 @@ public sealed class ManifestContractTests
     }
 
     [Fact]
+    public void What_the_reader_would_refuse_is_not_written()
+    {
+        var ex = Assert.Throws<ManifestFormatException>(() => (Sample with { TableThreads = 0 }).ToJson());
+        Assert.Contains("'cortex-a53'", ex.Message);
+        Assert.Contains("'table_threads' is not a positive whole number", ex.Message);
+    }
+
+    [Fact]
     public void A_manifest_written_before_center_crop_reads_as_the_whole_image()
     {
         var json = Sample.ToJson();

@@ -47,18 +47,17 @@ internal static class ProfileCommand
                 Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {searchSpace.Name}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
                 return 0;
             }
+            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup), CalibrationSubnets: result.GetValue(calibration));
             if (result.GetValue(ssh) is string destination)
             {
                 if (result.GetValue(validate) > 0)
                     throw new OfaException("--validate runs on this machine only: profile the board with --ssh, then run `ofa profile --validate` on the board if needed.");
-                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, result.GetValue(threads), result.GetValue(reps), result.GetValue(warmup), result.GetValue(precision)!, result.GetValue(calibration));
+                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, protocol.Threads, protocol.Repetitions, protocol.Warmup, result.GetValue(precision)!, protocol.CalibrationSubnets);
                 string? config = result.GetValue(sshConfig) is { } f ? CliRunner.ExistingFile(f) : null;
                 var remote = RemoteProfile.Run(new Ssh(destination, config), result.GetValue(rid)!, request, path, cancel);
                 Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {remote.ConstantMs:F4} ms");
                 return 0;
             }
-            int subnets = result.GetValue(calibration) is >= 0 and var count ? count : throw new OfaException($"--calibration {result.GetValue(calibration)}: give a number of subnets >= 0 (0: no scaling).");
-            var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup), CalibrationSubnets: subnets);
             string layerPrecision = result.GetValue(precision)!;
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name} in {layerPrecision}: {protocol.Describe()["protocol"]}");
 

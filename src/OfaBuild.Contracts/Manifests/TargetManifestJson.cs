@@ -9,8 +9,17 @@ namespace OfaBuild.Contracts;
 /// <summary>The one reader and writer of <see cref="TargetManifest"/> files: field names, order, defaults and checks.</summary>
 public static class TargetManifestJson
 {
+    /// <summary>The manifest as JSON; refuses one its own reader would refuse, so whatever is written reads back.</summary>
     public static string Write(TargetManifest m)
     {
+        try
+        {
+            Check(m);
+        }
+        catch (FormatException ex)
+        {
+            throw new ManifestFormatException($"target manifest for '{m.Target}' not written: {ex.Message}.", ex);
+        }
         var root = new Dictionary<string, object?>
         {
             ["format"] = m.Format,

@@ -113,4 +113,17 @@ public class ProfileScheduleTests
         var calibration = WholeNetworks.Sample(space, 20, LatencyProfiler.CalibrationSeed, "fp32").Select(n => n.Config);
         Assert.Empty(calibration.Intersect(WholeNetworks.Sample(space, 20, LatencyValidation.DefaultSeed, "fp32").Select(n => n.Config)));
     }
+
+    [Theory]
+    [InlineData(0, 10, 25, 50, "--threads 0")]
+    [InlineData(1, -1, 25, 50, "--warmup -1")]
+    [InlineData(1, 10, 0, 50, "--repetitions 0")]
+    [InlineData(1, 10, 25, -1, "--calibration -1")]
+    public void A_protocol_that_cannot_time_is_refused_naming_the_option(int threads, int warmup, int repetitions, int calibration, string message)
+    {
+        // Before, --threads 0 profiled, recorded "threads": "0", and the manifests specialised from the table were
+        // written with table_threads 0, which their own reader refuses.
+        var ex = Assert.Throws<OfaException>(() => new ProfileProtocol(threads, warmup, repetitions, calibration));
+        Assert.Contains(message, ex.Message);
+    }
 }
