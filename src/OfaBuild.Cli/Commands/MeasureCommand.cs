@@ -21,7 +21,9 @@ internal static class MeasureCommand
         var model = CommonOptions.Model();
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or a folder of images (one sub-folder per label, train/ and test/ inside).", Required = true };
         var subnets = new Option<int>("--subnets") { Description = "Subnets of the random sample (the smallest and largest at each resolution, then uniform ones).", DefaultValueFactory = _ => 1000 };
+        var dataDir = CommonOptions.DataDir();
         var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test (for reports only)." };
+        split.AcceptOnlyFromAmong("holdout", "test"); // never train: the predictor would learn training-image accuracies
         var evalImages = new Option<int>("--eval-images") { Description = "Images of that split to use (the first N).", DefaultValueFactory = _ => 5000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration (the reference uses 2000).", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the subnet sample, the predictor training and the refinement's searches.", DefaultValueFactory = _ => 0UL };
@@ -35,7 +37,7 @@ internal static class MeasureCommand
         var output = CommonOptions.Output<FileInfo?>("Package to write (default: update --model in place).", required: false);
         var command = new Command("measure", "Measure subnets' top-1 on the held-out images after BN recalibration, train the accuracy predictor (3x400 MLP) on them, optionally refine it where the search looks, and store it in the package.")
         {
-            model, dataset, subnets, split, evalImages, calibration, seed, threads, data, reuse, rounds, budgets, devices, residual, output,
+            model, dataset, dataDir, subnets, split, evalImages, calibration, seed, threads, data, reuse, rounds, budgets, devices, residual, output,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -44,7 +46,7 @@ internal static class MeasureCommand
             var space = package.Manifest.Space;
             var inv = CultureInfo.InvariantCulture;
             var dataFile = result.GetValue(data)?.FullName ?? Path.ChangeExtension(path, ".measured.json");
-            var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, null, package.Manifest, decoder),
+            var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, result.GetValue(dataDir), package.Manifest, decoder),
                 result.GetValue(split), result.GetValue(evalImages), result.GetValue(calibration), result.GetValue(threads), cancel);
             ulong s = result.GetValue(seed);
             var sw = Stopwatch.StartNew();

@@ -25,6 +25,7 @@ internal static class RegretCommand
     {
         var model = CommonOptions.Model("The .ofa supernet package, with its predictor.");
         var dataset = new Option<string>("--dataset") { Description = "The dataset the package was trained on (fashion-mnist, or its image folder); its test split is measured.", Required = true };
+        var dataDir = CommonOptions.DataDir();
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices.", DefaultValueFactory = _ => "x64-avx2,cortex-a53" };
         var budgets = new Option<int>("--budgets") { Description = "Budgets per device, spread over its latency range.", DefaultValueFactory = _ => 8 };
         var measuredFile = new Option<FileInfo?>("--measured") { Description = "The held-out measurements `ofa measure` wrote (default: <model>.measured.json): the best known subnets, and the random sample of the reference's predictor." };
@@ -36,7 +37,7 @@ internal static class RegretCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of Markdown tables." };
         var command = new Command("regret", "Regret of the search on the test split: best known subnet within each budget minus the chosen one, for the package's predictor and for the random-sample predictor.")
         {
-            model, dataset, devices, budgets, measuredFile, testFile, evalImages, calibration, seed, threads, json,
+            model, dataset, dataDir, devices, budgets, measuredFile, testFile, evalImages, calibration, seed, threads, json,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
@@ -53,7 +54,7 @@ internal static class RegretCommand
             var plain = PredictorRefinement.TrainOnRandomSample(space, measured.Subnets, new PredictorTrainingOptions { Seed = s }).Predictor;
 
             var testPath = result.GetValue(testFile)?.FullName ?? Path.ChangeExtension(path, ".test.json");
-            var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, null, package.Manifest, decoder),
+            var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, result.GetValue(dataDir), package.Manifest, decoder),
                 "test", result.GetValue(evalImages), result.GetValue(calibration), result.GetValue(threads), cancel);
             var cached = File.Exists(testPath) ? MeasuredSubnets.Load(testPath, space) : null;
             var cache = cached?.ByConfig(space) ?? new Dictionary<SubnetConfig, double>();

@@ -63,7 +63,7 @@ internal sealed class SubnetMeasurer
         if (missing.Length > 0)
         {
             if (cached is not null && cached.Evaluation != Evaluation)
-                throw new OfaException($"{cacheFile} was measured on the {cached.Evaluation}; this run measures on the {Evaluation}. Measure on the same images (--eval-split, --eval-images) or delete the file.");
+                throw new OfaException($"{cacheFile} was measured on the {cached.Evaluation}; this run measures on the {Evaluation}. Measure on the same images (the same split and --eval-images) or delete the file.");
             if (cached is not null && cached.Calibration != Calibration)
                 throw new OfaException($"{cacheFile} was measured with BN recalibrated on {cached.Calibration}; this run recalibrates on {Calibration}. Measure the same way (--calibration-images) or delete the file.");
             var measured = Top1(missing, title);

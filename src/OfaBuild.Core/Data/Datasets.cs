@@ -101,7 +101,7 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, Im
     public ImageDataset Get(string split) => Canonical(split) switch
     {
         "train" => Train,
-        "holdout" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); use --split test, or retrain with --holdout."),
+        "holdout" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); measure on the test split, or retrain with --holdout."),
         "test" => Test ?? throw new OfaException("The dataset has no test split (a test/ folder beside train/)."),
         _ => throw new OfaException($"Unknown split '{split}': use holdout, test or train."),
     };
