@@ -49,6 +49,7 @@ public sealed class ZooBuildTests(PackageFixture package)
         Assert.Equal(note10.Predict(found), double.Parse(info[7], CultureInfo.InvariantCulture), 5);
         Assert.True(double.Parse(info[7], CultureInfo.InvariantCulture) <= 25);
         Assert.Contains("measured", info[9]);
+        Assert.Equal("0.875", info[11]); // the reference's ImageNet evaluation crop, carried from the import to the app
         Assert.Contains("scores 1000", run.Output);
     }
 
@@ -69,7 +70,7 @@ public sealed class ZooBuildTests(PackageFixture package)
             var inv = CultureInfo.InvariantCulture;
             foreach (var t in Zoo.Net.EmbeddedTargets)
             {
-                Console.WriteLine(string.Create(inv, $"info {t.Target} config {t.ConfigJson} accuracy {t.PredictedAccuracy:R} latency {t.PredictedLatencyMs:R} table {t.TableKind}"));
+                Console.WriteLine(string.Create(inv, $"info {t.Target} config {t.ConfigJson} accuracy {t.PredictedAccuracy:R} latency {t.PredictedLatencyMs:R} table {t.TableKind} crop {t.Input.CenterCrop:R}"));
                 using var model = Zoo.Net.Create(t.Target);
                 var p = model.Predict(new float[model.InputLength]);
                 Console.WriteLine($"scores {p.Scores.Count}");

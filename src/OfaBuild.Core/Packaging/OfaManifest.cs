@@ -135,7 +135,8 @@ public sealed record InputNormalization(IReadOnlyList<double> Mean, IReadOnlyLis
     /// <summary><see cref="CenterCrop"/> with its default applied.</summary>
     public double Crop => CenterCrop ?? 1.0;
 
-    public static InputNormalization ImageNet { get; } = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
+    /// <summary>The reference's ImageNet evaluation: torchvision's mean and std, and its centre crop (resize to r / 0.875, crop r).</summary>
+    public static InputNormalization ImageNet { get; } = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]) { CenterCrop = Data.InputPreprocessing.ReferenceCenterCrop };
 
     /// <summary>Mean 0, std 1 on every channel: the network sees x / 255.</summary>
     public static InputNormalization Identity(int channels) =>
