@@ -46,6 +46,17 @@ public sealed class ContractNamesTests
     }
 
     [Fact]
+    public void Every_manifest_precision_is_a_runtime_enum_member_of_its_name()
+    {
+        foreach (var p in Precisions.All)
+        {
+            var member = CSharpLiteral.Precision(p).Split('.')[^1];
+            Assert.True(Enum.TryParse<OfaPrecision>(member, out var parsed), $"{p} -> {member}");
+            Assert.Equal(p, parsed.ToString().ToLowerInvariant());
+        }
+    }
+
+    [Fact]
     public void The_props_make_every_manifest_metadata_compiler_visible()
     {
         var visible = XDocument.Load(Fixtures.RepoFile("build", "OfaBuild.props")).Descendants("CompilerVisibleItemMetadata")

@@ -1,7 +1,7 @@
 namespace OfaBuild.Contracts;
 
 /// <summary>
-/// Every OfaBuild build diagnostic, one ID family, each reported in exactly one place (README, "Diagnostics").
+/// Every OfaBuild build diagnostic, one ID family, each rule checked in one place (README, "Diagnostics", names who reports each).
 /// IDs are stable: users suppress and search for them.
 /// </summary>
 public static class DiagnosticIds
@@ -18,7 +18,7 @@ public static class DiagnosticIds
     public const string NoTargets = "OFA0005";
     /// <summary>Build task (warning): no target of a class runs on the RuntimeIdentifier, so nothing is embedded for it.</summary>
     public const string NoTargetForRid = "OFA0006";
-    /// <summary>Generator: a target manifest cannot be read.</summary>
+    /// <summary>Generator, and the build task right after `ofa specialize` wrote the manifest: a target manifest cannot be read.</summary>
     public const string BadManifest = "OFA0007";
     /// <summary>Build task: [OfaModel] on the same class in more than one declaration.</summary>
     public const string DuplicateModel = "OFA0008";
@@ -38,6 +38,6 @@ public static class DiagnosticIds
     public const string ToolProblem = "OFA0015";
     /// <summary>Build task: Precision is not an OfaPrecision member (attribute) or not "Fp32"/"Int8" (item).</summary>
     public const string BadPrecision = "OFA0016";
-    /// <summary>Build task: Adaptive is not a literal true/false, or Levels is set without Adaptive = true or is not a whole number from 2 to 8.</summary>
+    /// <summary>Build task: Adaptive is not a literal true/false, or Levels is set without Adaptive = true or is not a whole number of rungs in PlannedTarget's range.</summary>
     public const string BadAdaptive = "OFA0017";
 }

@@ -91,6 +91,8 @@ public static class Specializer
             Params = SubnetCost.Params(space, config),
             Input = new ManifestInput
             {
+                Name = SubnetOnnxExporter.InputName, // what the exporter wrote, not the contract's default for older manifests
+                OutputName = SubnetOnnxExporter.OutputName,
                 Channels = space.InputChannels,
                 Resolution = config.R,
                 Mean = package.Manifest.Normalization.Mean,

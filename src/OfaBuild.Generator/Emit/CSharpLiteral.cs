@@ -27,9 +27,12 @@ internal static class CSharpLiteral
 
     public static string Long(long v) => v.ToString(CultureInfo.InvariantCulture) + "L";
 
-    /// <summary>A manifest precision ("fp32", "int8") as the runtime's enum member.</summary>
+    /// <summary>
+    /// A manifest precision ("fp32", "int8") as the runtime's enum member of that name ("Fp32", "Int8"): a precision the
+    /// runtime lacks fails to compile rather than passing for fp32.
+    /// </summary>
     public static string Precision(string p) =>
-        "global::OfaBuild.OfaPrecision." + (p == OfaBuild.Contracts.Precisions.Int8 ? "Int8" : "Fp32");
+        "global::OfaBuild.OfaPrecision." + char.ToUpperInvariant(p[0]) + p.Substring(1);
 
     public static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
 
