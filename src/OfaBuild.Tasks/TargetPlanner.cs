@@ -69,6 +69,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             foreach (var t in targets)
             {
                 if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
+                if (!TargetNames.IsValid(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: a device name names the target's files and resource; use {TargetNames.Rule}, e.g. \"lab-board\".")); continue; }
                 if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set (or not a literal)")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
                 if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
                 var precision = t.Precision is null ? Precisions.Fp32 : Precisions.Normalize(t.Precision);

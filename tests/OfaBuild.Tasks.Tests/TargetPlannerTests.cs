@@ -51,6 +51,7 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("[OfaTarget(\"cortex-a53\", LatencyMs = -2.5)]", "OFA0004", "LatencyMs is -2.5")]
     [InlineData("", "OFA0005", "App.Net has [OfaModel] but no target")]
     [InlineData("[OfaTarget(\"\", LatencyMs = 1)]", "OFA0010", "needs a device name")]
+    [InlineData("[OfaTarget(\"lab/board\", LatencyMs = 1)]", "OFA0010", "use letters, digits, '-', '.', '_'")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Precision = (OfaPrecision)7)]", "OFA0016", "Precision is not an OfaPrecision member")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Precision = OfaPrecision.Int4)]", "OFA0016", "Precision 'Int4' is unknown")]
     [InlineData("[OfaTarget(\"jetson\", LatencyMs = 1, Profile = \"profiles/jetson.json\")]", "OFA0012", "ofa profile -o profiles/jetson.json")]

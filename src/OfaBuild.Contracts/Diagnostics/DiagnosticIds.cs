@@ -24,7 +24,7 @@ public static class DiagnosticIds
     public const string DuplicateModel = "OFA0008";
     /// <summary>Build task: an &lt;OfaTarget&gt; item whose Class names no [OfaModel] class.</summary>
     public const string UnknownClass = "OFA0009";
-    /// <summary>Build task: a target without a device name.</summary>
+    /// <summary>Build task: a target without a device name, or with one that is no plain file stem (TargetNames).</summary>
     public const string NoDevice = "OFA0010";
     /// <summary>Build task: the same device twice on one class.</summary>
     public const string DuplicateDevice = "OFA0011";

@@ -16,8 +16,8 @@ public static class DeviceFile
         catch (JsonException ex) { throw new OfaFormatException($"Device file '{source}': not valid JSON ({ex.Message}).", ex); }
 
         string name = Str(root, "name", source);
-        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
-            throw Bad(source, $"'name' is '{name}'; use letters, digits, '-', '.', '_'");
+        if (!TargetNames.IsValid(name))
+            throw Bad(source, $"'name' is '{name}'; use {TargetNames.Rule}");
         string description = Str(root, "description", source);
         var rids = StrList(root, "runtime_identifiers", source);
         if (rids.Count == 0) throw Bad(source, "'runtime_identifiers' is empty");

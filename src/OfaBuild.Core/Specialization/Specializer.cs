@@ -43,6 +43,8 @@ public static class Specializer
 {
     public static SpecializeResult Run(SpecializeRequest request, DeviceCatalog? catalog = null, Action<string>? log = null)
     {
+        if (!TargetNames.IsValid(request.FileStem))
+            throw new OfaException($"Target name '{request.FileStem}': it names the target's files and resource; use {TargetNames.Rule} (--device, or --name).");
         if (!File.Exists(request.ModelPath))
             throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
         var package = OfaPackage.Read(request.ModelPath);

@@ -35,7 +35,7 @@ internal static class WrapperEmitter
             {
                 Index = CSharpLiteral.Int(index),
                 Name = CSharpLiteral.String(m.Target),
-                ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + m.OfaTarget + ".onnx"),
+                ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + m.Onnx),
                 RuntimeIdentifiers = CSharpLiteral.Strings(m.RuntimeIdentifiers),
                 ArmCpuParts = CSharpLiteral.Strings(m.ArmCpuParts),
                 X86Features = CSharpLiteral.Strings(m.X86Features),

@@ -35,6 +35,8 @@ internal sealed record ManifestModel
     public double CenterCrop { get; init; } = 1;
     public string OutputName { get; init; } = "";
     public EquatableArray<string> Labels { get; init; } = EquatableArray<string>.Empty;
+    /// <summary>Rung 0's ONNX file name beside the manifest: the build task embeds it under that name.</summary>
+    public string Onnx { get; init; } = "";
     public string Precision { get; init; } = "";
     public string TablePrecision { get; init; } = "";
     public int? TableThreads { get; init; }

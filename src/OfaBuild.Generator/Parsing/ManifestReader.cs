@@ -71,6 +71,7 @@ internal static class ManifestReader
             Precision = m.Precision,
             TablePrecision = m.TablePrecision,
             TableThreads = m.TableThreads,
+            Onnx = m.Onnx,
             Ladder = m.Ladder.Select(r => new RungModel(r.Onnx, r.Config.ToJson(), r.Config.R, r.PredictedLatencyMs, r.PredictedAccuracy, r.Macs, r.Params)).ToEquatableArray(),
         };
     }

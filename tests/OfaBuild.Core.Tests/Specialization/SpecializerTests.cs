@@ -43,6 +43,19 @@ public sealed class SpecializerTests : IDisposable
         return min + (max - min) * fraction;
     }
 
+    [Theory]
+    [InlineData("lab/board", null)]
+    [InlineData("cortex-a53", "a b")]
+    public void A_target_name_that_is_no_file_stem_is_refused_before_anything_is_written(string device, string? name)
+    {
+        // Before, --device lab/board wrote out/lab/board.onnx with a manifest naming board.onnx, and the app's
+        // resource name and the build's disagreed.
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest("absent.ofa", device, 1, _dir["x"], Name: name)));
+        Assert.Contains($"'{name ?? device}'", ex.Message);
+        Assert.Contains("letters, digits", ex.Message);
+        Assert.False(Directory.Exists(_dir["x"]));
+    }
+
     [Fact]
     public void Same_inputs_give_byte_identical_outputs_and_a_truthful_manifest()
     {
