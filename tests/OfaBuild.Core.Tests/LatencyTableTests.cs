@@ -93,6 +93,17 @@ public class LatencyTableTests
     }
 
     [Fact]
+    public void A_yaml_key_no_table_file_may_hold_is_refused_at_its_line()
+    {
+        // Before, the import wrote it, and the written table was then refused as a profile ("re-create it").
+        var ex = Assert.Throws<OfaFormatException>(() => ReferenceLatencyLut.Parse(
+            "Conv-input:1x1x1-output:1x1x1:\n  count: 3\n  mean: 1\nMBConv-input:1x1x1-output:1x1x1:\n  count: 1\n  mean: 2\n", "lut.yaml"));
+        Assert.Contains("lut.yaml", ex.Message);
+        Assert.Contains("line 4", ex.Message);
+        Assert.Contains("'MBConv-input:1x1x1-output:1x1x1' is not a layer key", ex.Message);
+    }
+
+    [Fact]
     public void Precision_round_trips_and_a_file_without_it_reads_as_fp32()
     {
         var t = HandWrittenTable();

@@ -91,6 +91,8 @@ public static class ReferenceLatencyLut
                 if (colon < 0) throw Error(source, lineNo, $"expected 'layer-key:' but found '{line}'");
                 key = Unquote(line[..colon].Trim());
                 keyLine = lineNo;
+                // The keys a latency table file may hold: an imported table must read back as a profile.
+                if (!LayerKeys.IsWellFormed(key)) throw Error(source, lineNo, $"'{key}' is not a layer key of the reference's tables (e.g. 'expanded_conv-input:56x56x24-output:56x56x24-expand:72-kernel:3-stride:1-idskip:1-se:0-hs:0')");
                 if (!seen.Add(key)) throw Error(source, lineNo, $"layer '{key}' appears twice");
                 fields = new Dictionary<string, double>(StringComparer.Ordinal);
                 string rest = line[(colon + 1)..].Trim();
