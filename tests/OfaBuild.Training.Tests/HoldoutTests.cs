@@ -95,6 +95,13 @@ public class HoldoutTests
         Assert.Equal((12, 4, 6), (splits.Train.Count, splits.Holdout!.Count, splits.Test!.Count));
         Assert.Equal("val", splits.HoldoutInfo!.Folder);
         Assert.Throws<OfaException>(() => DatasetSplits.ForTraining(new DatasetSource(dir.Path), "0.1"));
+
+        // As a drawn hold-out, a changed folder is refused rather than evaluated on.
+        Assert.Equal(4, DatasetSplits.ForPackage(new DatasetSource(dir.Path), splits.HoldoutInfo, "x.ofa").Holdout!.Count);
+        Write(dir["val/a/9.pgm"], [.. "P5 1 1 255\n"u8, 9]);
+        var ex = Assert.Throws<OfaException>(() => DatasetSplits.ForPackage(new DatasetSource(dir.Path), splits.HoldoutInfo, "x.ofa"));
+        Assert.Contains("held out the 4 images of the val/ folder", ex.Message);
+        Assert.Contains("now has 5", ex.Message);
     }
 
     [Fact]

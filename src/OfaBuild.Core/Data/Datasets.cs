@@ -85,7 +85,12 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, Im
         var test = source.HasSplit("test") ? source.Load("test") : null;
         if (info is null) return new(all, null, test, null);
         if (info.Folder is { } folder)
-            return new(all, source.Load(folder), test, info);
+        {
+            var heldFolder = source.Load(folder);
+            if (heldFolder.Count != info.Count)
+                throw new OfaException($"'{packagePath}' held out the {info.Count} images of the {folder}/ folder of {source.Dataset}; it now has {heldFolder.Count}. Evaluate on the images the package was trained with.");
+            return new(all, heldFolder, test, info);
+        }
         if (info.Of != all.Count)
             throw new OfaException($"'{packagePath}' held out {info.Count} of {info.Of} training images of {info.Source}; '{source.Dataset}' has {all.Count}. Evaluate on the dataset the package was trained on.");
         var (train, held, indices) = HoldoutSplit.Split(all, info.Count, info.Seed ?? HoldoutSplit.Seed);

@@ -32,8 +32,8 @@ public sealed record OfaTargetInfo
     /// <summary>Numeric precision of the embedded model.</summary>
     public OfaPrecision Precision { get; init; } = OfaPrecision.Fp32;
     /// <summary>
-    /// Precision the latency table timed or estimated: <see cref="PredictedLatencyMs"/> is for this precision, which is
-    /// fp32 for every table today, also for an int8 <see cref="Precision"/>.
+    /// Precision the latency table timed or estimated: <see cref="PredictedLatencyMs"/> is for this precision. An int8
+    /// target gets the device's int8 table when it has one (estimated, or `ofa profile --precision int8`), else fp32's.
     /// </summary>
     public OfaPrecision LatencyTablePrecision { get; init; } = OfaPrecision.Fp32;
     /// <summary>Intra-op threads of the latency table's protocol (null: the table does not say). See the README on other thread counts.</summary>

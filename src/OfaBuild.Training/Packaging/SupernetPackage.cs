@@ -36,7 +36,7 @@ public static class SupernetPackage
                 CenterCrop = train.Preprocessing.CenterCrop < 1 ? train.Preprocessing.CenterCrop : null,
             },
             Labels = train.ClassNames.ToArray(),
-            Provenance = new Provenance { Source = source, CommandLine = commandLine, ToolVersion = typeof(SupernetPackage).Assembly.GetName().Version?.ToString() },
+            Provenance = new Provenance { Source = source, CommandLine = commandLine, ToolVersion = Core.ToolInfo.Version },
             Calibration = new CalibrationInfo { Count = calib.Count, Source = $"{train.Source}, {calib.Count} images, seed {BnRecalibration.Seed}" },
             Holdout = holdout,
         };
