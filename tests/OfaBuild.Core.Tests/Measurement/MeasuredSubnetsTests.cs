@@ -20,7 +20,7 @@ public sealed class MeasuredSubnetsTests : IDisposable
         return JsonNode.Parse(file.ToJson())!.AsObject();
     }
 
-    private Exception Refused(JsonObject json)
+    private OfaFormatException Refused(JsonObject json)
     {
         var path = _dir["x.measured.json"];
         File.WriteAllText(path, json.ToJsonString());
