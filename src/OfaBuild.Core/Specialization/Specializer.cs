@@ -27,6 +27,9 @@ public sealed record SpecializeRequest(
 {
     /// <summary>File stem of the outputs: the given name, else the device name.</summary>
     public string FileStem => Name ?? Device;
+
+    /// <summary>What decides the target's search problem.</summary>
+    public TargetSpec Spec => new(Device, LatencyMs, ProfilePath, MaxMFlops, MaxMParams, Precision);
 }
 
 /// <summary>What <see cref="Specializer.Run"/> wrote.</summary>
@@ -51,7 +54,7 @@ public static class Specializer
         var space = package.Manifest.Space;
         if (!Precisions.All.Contains(request.Precision))
             throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
-        var target = TargetProblem.Create(package, request.Device, request.LatencyMs, request.ProfilePath, request.MaxMFlops, catalog, request.MaxMParams, request.Precision);
+        var target = TargetProblem.Create(package, request.Spec, catalog);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
         var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));

@@ -14,6 +14,14 @@ namespace OfaBuild.Core.Specialization;
 /// </summary>
 public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Latency, Device? Device, bool HasPredictor)
 {
+    /// <summary>The problem of a target as the build searches it (<see cref="Specializer"/>) and `ofa report` marks it.</summary>
+    public static TargetProblem Create(OfaPackage package, TargetSpec spec, DeviceCatalog? catalog = null) =>
+        Create(package.Manifest, package.Predictor, spec, catalog);
+
+    /// <summary>As above from a package's manifest and predictor alone (`ofa search`, <see cref="OfaPackage.ReadForSearch"/>).</summary>
+    public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, TargetSpec spec, DeviceCatalog? catalog = null) =>
+        Create(manifest, predictor, spec.Device, spec.LatencyMs, spec.ProfilePath, spec.MaxMFlops, catalog, spec.MaxMParams, spec.Precision);
+
     public static TargetProblem Create(OfaPackage package, string device, double latencyMs, string? profilePath = null,
         double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32) =>
         Create(package.Manifest, package.Predictor, device, latencyMs, profilePath, maxMFlops, catalog, maxMParams, precision);
