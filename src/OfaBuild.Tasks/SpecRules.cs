@@ -1,3 +1,7 @@
+using System.Globalization;
+using OfaBuild.Contracts;
+using OfaBuild.Core.Specialization;
+
 namespace OfaBuild.Tasks;
 
 /// <summary>
@@ -8,6 +12,39 @@ internal static class SpecRules
 {
     /// <summary>A latency budget is a positive, finite number of milliseconds.</summary>
     public static bool IsLatencyBudget(double ms) => ms > 0 && !double.IsInfinity(ms);
+
+    /// <summary>A spec's precision: not written, fp32; else its normalised name (<see cref="Precisions.Normalize"/>), null when it is none.</summary>
+    public static string? Precision(string? written) => written is null ? Precisions.Fp32 : Precisions.Normalize(written);
+
+    /// <summary>
+    /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="PlannedTarget.DefaultLevels"/>); Adaptive missing or false:
+    /// a fixed target (null). False with <paramref name="problem"/> (what to write instead) when the spec is not one of these.
+    /// </summary>
+    public static bool TryLevels(string? adaptiveText, double? levelsValue, out int? levels, out string? problem)
+    {
+        levels = null;
+        problem = null;
+        bool adaptive = false;
+        if (adaptiveText is { } text && !bool.TryParse(text, out adaptive))
+        {
+            problem = $"Adaptive is '{text}'; write Adaptive = true (a ladder of subnets switched at run time) or leave it out, as a literal.";
+            return false;
+        }
+        if (levelsValue is { } n && !adaptive)
+        {
+            problem = $"Levels = {n.ToString(CultureInfo.InvariantCulture)} without Adaptive = true; add Adaptive = true to embed a ladder, or remove Levels.";
+            return false;
+        }
+        if (!adaptive) return true;
+        double value = levelsValue ?? PlannedTarget.DefaultLevels;
+        if (value != Math.Floor(value) || value < 2 || value > PlannedTarget.MaxLevels)
+        {
+            problem = $"Levels is {value.ToString(CultureInfo.InvariantCulture)}; set Levels to a whole number of rungs from 2 to {PlannedTarget.MaxLevels} (rung 0 included), or leave it out for {PlannedTarget.DefaultLevels}.";
+            return false;
+        }
+        levels = (int)value;
+        return true;
+    }
 
     /// <summary>
     /// A path written in a spec (the supernet, a profile): rooted as it is, else relative to the declaring file's folder,

@@ -72,7 +72,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                 if (!TargetNames.IsValid(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: a device name names the target's files and resource; use {TargetNames.Rule}, e.g. \"lab-board\".")); continue; }
                 if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set (or not a literal)")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
                 if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
-                var precision = t.Precision is null ? Precisions.Fp32 : Precisions.Normalize(t.Precision);
+                var precision = SpecRules.Precision(t.Precision);
                 if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32), or Precision=\"Int8\" on an <OfaTarget> item.")); continue; }
                 string? profile = null;
                 if (t.Profile is not null)
@@ -113,34 +113,12 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
         return planned;
     }
 
-    /// <summary>
-    /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="PlannedTarget.DefaultLevels"/>); Adaptive missing or false:
-    /// a fixed target (null). False with an error when the spec is not one of these.
-    /// </summary>
+    /// <summary>The spec's Adaptive / Levels rule (<see cref="SpecRules.TryLevels"/>), reported at the attribute.</summary>
     private bool TryLevels(OfaTargetSpec t, string className, out int? levels)
     {
-        levels = null;
-        bool adaptive = false;
-        string at = $"[OfaTarget(\"{t.Device}\")] on {className}";
-        if (t.Adaptive is { } text && !bool.TryParse(text, out adaptive))
-        {
-            Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{at}: Adaptive is '{text}'; write Adaptive = true (a ladder of subnets switched at run time) or leave it out, as a literal."));
-            return false;
-        }
-        if (t.Levels is { } n && !adaptive)
-        {
-            Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{at}: Levels = {n.ToString(CultureInfo.InvariantCulture)} without Adaptive = true; add Adaptive = true to embed a ladder, or remove Levels."));
-            return false;
-        }
-        if (!adaptive) return true;
-        double value = t.Levels ?? PlannedTarget.DefaultLevels;
-        if (value != Math.Floor(value) || value < 2 || value > PlannedTarget.MaxLevels)
-        {
-            Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{at}: Levels is {value.ToString(CultureInfo.InvariantCulture)}; set Levels to a whole number of rungs from 2 to {PlannedTarget.MaxLevels} (rung 0 included), or leave it out for {PlannedTarget.DefaultLevels}."));
-            return false;
-        }
-        levels = (int)value;
-        return true;
+        if (SpecRules.TryLevels(t.Adaptive, t.Levels, out levels, out var problem)) return true;
+        Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"[OfaTarget(\"{t.Device}\")] on {className}: {problem}"));
+        return false;
     }
 
     /// <summary>The spec's path rule (<see cref="SpecRules.ResolvePath"/>), for this project.</summary>
