@@ -11,14 +11,19 @@ namespace OfaBuild.Tool.Reporting;
 /// <summary>How much of the space a report samples and searches.</summary>
 public sealed record ReportOptions
 {
+    /// <summary>Default of <see cref="CloudSize"/> (and of `ofa report --samples`).</summary>
+    public const int DefaultCloudSize = 1000;
+    /// <summary>Default of <see cref="Generations"/> (and of `ofa report --generations`): the reference's 500.</summary>
+    public const int DefaultGenerations = 500;
+
     /// <summary>Uniformly sampled subnets drawn as the grey cloud.</summary>
-    public int CloudSize { get; init; } = 1000;
+    public int CloudSize { get; init; } = DefaultCloudSize;
     /// <summary>Seed of the cloud and of every search; the same seed as `ofa search --seed` gives the same chosen subnets.</summary>
     public ulong Seed { get; init; }
     /// <summary>Budgets the Pareto search runs evolution at.</summary>
     public int Levels { get; init; } = 5;
     /// <summary>Evolution generations per search (the reference's 500).</summary>
-    public int Generations { get; init; } = 500;
+    public int Generations { get; init; } = DefaultGenerations;
 }
 
 /// <summary>The subnet the search picks for one budget, or why none fits.</summary>
