@@ -1,4 +1,5 @@
 using OfaBuild.Core;
+using OfaBuild.Core.Specialization;
 using OfaBuild.Tool.Reporting;
 
 namespace OfaBuild.Cli.Tests;
@@ -95,5 +96,43 @@ public sealed class ProjectTargetsTests : IDisposable
         Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found next to Net.cs or in {_dir.Path}", e.Message, StringComparison.Ordinal);
         Assert.Contains("ofa profile -o profiles/a53.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("--profile cortex-a53=PATH", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_target_carries_its_whole_spec_as_the_build_plans_it()
+    {
+        Write("Net.cs", """
+            using OfaBuild;
+            [OfaModel("m.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 2, Precision = OfaPrecision.Int8, MaxMFlops = 3)]
+            [OfaTarget("cortex-a72", LatencyMs = 4, Adaptive = true)]
+            [OfaTarget("x64-avx2", LatencyMs = 1, Adaptive = true, Levels = 4, Precision = OfaPrecision.Fp32)]
+            partial class Net;
+            """);
+
+        var targets = ProjectTargets.Scan(_dir.Path);
+
+        Assert.Equal([new TargetSpec("cortex-a53", 2, MaxMFlops: 3, Precision: "int8"), new TargetSpec("cortex-a72", 4), new TargetSpec("x64-avx2", 1)],
+            targets.Select(t => t.Spec));
+        Assert.Equal([null, PlannedTarget.DefaultLevels, 4], targets.Select(t => t.Levels));
+        Assert.Equal("Net.cs:4 (adaptive: rung 0 of up to 3 marked)", targets[1].Origin);
+    }
+
+    [Theory]
+    [InlineData("Precision = OfaPrecision.Bf16", "Precision 'Bf16' is unknown")]
+    [InlineData("Precision = (OfaPrecision)1", "Precision is not an OfaPrecision member")]
+    [InlineData("Levels = 3", "Levels = 3 without Adaptive = true")]
+    [InlineData("Adaptive = true, Levels = 9", "Levels is 9; set Levels to a whole number of rungs from 2 to 8")]
+    public void A_precision_or_ladder_the_build_would_reject_names_the_file_line_and_the_rule(string arguments, string problem)
+    {
+        Write("Net.cs", $"""
+            [OfaModel("m.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 2, {arguments})]
+            partial class Net;
+            """);
+
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
+
+        Assert.StartsWith($"Net.cs:2: [OfaTarget(\"cortex-a53\")]: {problem}", e.Message, StringComparison.Ordinal);
     }
 }

@@ -63,7 +63,7 @@ public class ReportCommandTests
         Assert.Contains("| 3 | --target |", md);
         Assert.DoesNotContain("| 99 |", md);   // commented out
         Assert.DoesNotContain("| 77 |", md);   // under obj/
-        Assert.Contains("- x64-avx2, 0.4 ms (Classifier.cs:5): add --device x64-avx2", md);
+        Assert.Contains("- x64-avx2, 0.4 ms, at most 20 MFLOPs (Classifier.cs:5): add --device x64-avx2", md);
 
         // cortex-a53's front: latency ascending and predicted top-1 rising (non-dominated), each row with MACs and a config;
         // its target's chosen subnet fits the budget and lies on or under the front.
@@ -93,6 +93,40 @@ public class ReportCommandTests
 
         var search = Ofa.Succeeds("search", "--model", model, "--device", "cortex-a72", "--latency-ms", "2", "--seed", "3");
         Assert.Contains(target[6].Trim('`'), search.Stdout);
+    }
+
+    [Fact]
+    public void An_int8_target_with_an_MFLOPs_cap_is_marked_where_ofa_search_with_them_chooses()
+    {
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = Directory.CreateDirectory(dir["app"]).FullName;
+        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
+            using OfaBuild;
+            [OfaModel("p.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 2, Precision = OfaPrecision.Int8, MaxMFlops = 3)]
+            public partial class Classifier;
+            """);
+
+        Ofa.Succeeds("report", "--model", model, "--project", app, "--samples", "100", "-o", dir["out"]);
+
+        // The int8 target is drawn on the int8 table's panel, with its cap beside the budget.
+        Assert.True(File.Exists(dir["out/cortex-a53.int8.png"]));
+        Assert.False(File.Exists(dir["out/cortex-a53.png"]));
+        var md = File.ReadAllText(dir["out/report.md"]);
+        Assert.Contains("## cortex-a53, int8", md);
+        Assert.Contains("(catalog:cortex-a53 (estimated, int8))", md);
+        var target = Assert.Single(Rows(md[md.IndexOf("### Targets", StringComparison.Ordinal)..]));
+        Assert.Equal(("2, at most 3 MFLOPs", "Classifier.cs:3"), (target[1], target[2]));
+        Assert.True(Number(target[5]) <= 3e6, target[5]);
+        var marked = target[6].Trim('`');
+
+        // What the build runs for this target: ofa search with its precision and cap.
+        var build = Ofa.Succeeds("search", "--model", model, "--device", "cortex-a53", "--latency-ms", "2", "--precision", "int8", "--max-mflops", "3", "--json");
+        Assert.Contains($"\"config\":{marked},", build.Stdout);
+        // Dropping them (as the report did) searches another problem, with another answer.
+        var budgetOnly = Ofa.Succeeds("search", "--model", model, "--device", "cortex-a53", "--latency-ms", "2", "--json");
+        Assert.DoesNotContain(marked, budgetOnly.Stdout);
     }
 
     /// <summary>The cells of a Markdown table's data rows (header and separator skipped); cell 0 is empty.</summary>

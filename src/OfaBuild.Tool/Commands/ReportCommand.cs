@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Tool.Reporting;
 using OfaBuild.Cli.Commands;
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Packaging;
@@ -13,7 +14,8 @@ namespace OfaBuild.Tool.Commands;
 /// <summary>
 /// `ofa report --model x.ofa --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj | --target DEVICE=MS] -o report/`:
 /// per device a PNG of predicted accuracy vs latency (random cloud, Pareto front, targets and their chosen
-/// subnets) and report.md with the same numbers. Not in the build-host tool: it needs ScottPlot and Skia's native library.
+/// subnets) and report.md with the same numbers. A device whose targets are searched on more than one latency table
+/// (an int8 target's int8 table, another profile) gets a panel per table. Not in the build-host tool: it needs ScottPlot and Skia's native library.
 /// </summary>
 internal static class ReportCommand
 {
@@ -21,8 +23,8 @@ internal static class ReportCommand
     {
         var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
         var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." };
-        var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device (repeatable)." };
-        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N)] budgets are marked (its .cs files read as the build reads them)." };
+        var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device, for all its targets (a project target's own Profile included) (repeatable)." };
+        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
         var output = CommonOptions.Output<DirectoryInfo>("Folder for DEVICE.png and report.md.");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };
@@ -45,6 +47,8 @@ internal static class ReportCommand
             if (result.GetValue(project) is { } p) marks.AddRange(ProjectTargets.Scan(p));
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
+            // --profile DEVICE=PATH is the table of every target on that device, as if each had Profile = PATH.
+            marks = marks.Select(t => profileOf.TryGetValue(t.Device, out var table) ? t with { Spec = t.Spec with { ProfilePath = table } } : t).ToList();
             var names = (result.GetValue(devices) ?? []).Distinct(StringComparer.Ordinal).ToList();
             if (names.Count == 0) names = marks.Select(t => t.Device).Distinct(StringComparer.Ordinal).ToList();
             if (names.Count == 0) throw new OfaException("Give --device NAME (repeatable), or targets with --project / --target DEVICE=MS, to say which devices to plot.");
@@ -52,17 +56,26 @@ internal static class ReportCommand
             var options = new ReportOptions { Seed = result.GetValue(seed), CloudSize = result.GetValue(samples), Generations = result.GetValue(generations) };
             var outDir = Directory.CreateDirectory(result.GetValue(output)!.FullName).FullName;
             var done = new List<(DeviceReport, string)>();
+            var pngs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var device in names)
             {
-                var sw = Stopwatch.StartNew();
                 var mine = marks.Where(t => t.Device == device).ToList();
-                var profile = profileOf.GetValueOrDefault(device) ?? mine.Select(t => t.Profile).FirstOrDefault(x => x is not null);
-                var report = DeviceReport.Build(package, path, device, profile, mine, options);
-                var png = FileStem(device) + ".png";
-                FrontPlot.SavePng(report, Path.Combine(outDir, png), w, h);
-                done.Add((report, png));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{device} ({report.TableKind.Name()} table): front of {report.Front.Count} subnets, {report.Targets.Count} target(s), {sw.Elapsed.TotalSeconds:F1} s -> {png}"));
+                // One panel per table the device's targets are searched on (profile, precision), in the targets' order; none: the catalog's (or --profile's) fp32 table.
+                var tables = mine.Count == 0 ? [(Profile: profileOf.GetValueOrDefault(device), Precision: Precisions.Fp32)]
+                    : mine.Select(t => (t.Profile, t.Precision)).Distinct().ToList();
+                foreach (var (profile, precision) in tables)
+                {
+                    var sw = Stopwatch.StartNew();
+                    var report = DeviceReport.Build(package, path, device, profile, precision,
+                        mine.Where(t => t.Profile == profile && t.Precision == precision), options);
+                    var stem = FileStem(device) + (precision == Precisions.Fp32 ? "" : "." + precision);
+                    var png = stem + ".png";
+                    for (int n = 2; !pngs.Add(png); n++) png = $"{stem}.{n}.png";
+                    FrontPlot.SavePng(report, Path.Combine(outDir, png), w, h);
+                    done.Add((report, png));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{device} ({report.TableKind.Name()} {report.TablePrecision} table): front of {report.Front.Count} subnets, {report.Targets.Count} target(s), {sw.Elapsed.TotalSeconds:F1} s -> {png}"));
+                }
             }
             var unplotted = marks.Where(t => !names.Contains(t.Device)).ToList();
             var md = Path.Combine(outDir, "report.md");

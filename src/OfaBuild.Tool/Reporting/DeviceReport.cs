@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Packaging;
@@ -30,17 +31,21 @@ public sealed record ReportOptions
 public sealed record ChosenSubnet(ReportTarget Target, Candidate? Best, long Macs, string? Failure);
 
 /// <summary>
-/// Everything one device's panel and section show: predicted accuracy and latency of a random cloud, the
-/// Pareto front over the device's whole latency range (<see cref="ParetoSearch"/>'s points, pooled with the
-/// cloud and every subnet the target searches evaluated), and the subnet chosen for each target budget.
-/// Latency (first measure of every candidate) is in ms from the device's table; accuracy is the package's predictor.
+/// Everything one panel and section show, for one device's latency table (the catalog's or a profile, in one
+/// precision): predicted accuracy and latency of a random cloud, the Pareto front over the table's whole latency
+/// range (<see cref="ParetoSearch"/>'s points, pooled with the cloud and every subnet the target searches evaluated),
+/// and the subnet chosen for each target. Latency (first measure of every candidate) is in ms from that table;
+/// accuracy is the package's predictor. <see cref="Precision"/> is the precision asked for, <see cref="TablePrecision"/>
+/// the table's (fp32 when the device has no table in that precision, as in the build).
 /// </summary>
 public sealed record DeviceReport(string Device, LatencyTableKind TableKind, string TableSource, SearchSpace Space,
-    IReadOnlyList<Candidate> Cloud, IReadOnlyList<Candidate> Front, int SearchedSubnets, IReadOnlyList<ChosenSubnet> Targets)
+    IReadOnlyList<Candidate> Cloud, IReadOnlyList<Candidate> Front, int SearchedSubnets, IReadOnlyList<ChosenSubnet> Targets,
+    string Precision = Precisions.Fp32, string TablePrecision = Precisions.Fp32)
 {
     public long MacsOf(Candidate c) => SubnetCost.Macs(Space, c.Config);
 
-    public static DeviceReport Build(OfaPackage package, string packagePath, string device, string? profilePath,
+    /// <param name="targets">The targets on this table: each has <paramref name="device"/>, <paramref name="profilePath"/> and <paramref name="precision"/>.</param>
+    public static DeviceReport Build(OfaPackage package, string packagePath, string device, string? profilePath, string precision,
         IEnumerable<ReportTarget> targets, ReportOptions? options = null)
     {
         options ??= new ReportOptions();
@@ -50,9 +55,12 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
                 $"Run `ofa measure --model {packagePath} --dataset ...` first to measure subnets and store a predictor in the package.");
         var space = package.Manifest.Space;
 
-        // The budget is replaced per search below; TargetProblem resolves the device, table and predictor once.
-        var t = TargetProblem.Create(package, device, double.MaxValue, profilePath);
+        // The panel's problem: the table the targets are searched on, no cap; its budget is replaced by the front's range below.
+        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision));
         var latency = t.Problem.Constraints[0];
+        var targetList = targets.ToList();
+        if (targetList.FirstOrDefault(x => x.Device != device || x.Profile != profilePath || x.Precision != precision) is { } other)
+            throw new ArgumentException($"Target {other.Describe()} ({other.Source}) is not on {device}'s {precision} table {profilePath ?? "(catalog)"}.", nameof(targets));
 
         var rng = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         var configs = new SubnetConfig[options.CloudSize];
@@ -61,12 +69,12 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         t.Problem.Accuracy.PredictMany(configs, accs);
         var cloud = configs.Select((c, i) => new Candidate(c, accs[i], [latency.Measure(c)])).ToArray();
 
-        var targetList = targets.ToList();
         double maxMs = new[] { latency.Measure(SubnetConfig.Largest(space)), cloud.Max(c => c.Measures[0]) }
             .Concat(targetList.Select(x => x.LatencyMs)).Max();
         var evolution = new EvolutionOptions { Seed = options.Seed, Generations = options.Generations };
         var front = ParetoSearch.Run(WithBudget(t.Problem, maxMs), evolution, options.Levels);
-        // Each target is searched as `ofa search` searches it (evolution, then refinement), so the report shows the same subnet.
+        // Each target's problem is the build's (TargetProblem from its whole spec: MFLOPs cap and precision included), searched
+        // as the build and `ofa search` search it (evolution, then refinement), so the report shows the same subnet.
         var targetSearch = EvolutionOptions.Default(options.Seed) with { Generations = options.Generations };
 
         // Every subnet the target searches evaluate joins the pool, so no chosen subnet can sit above the front drawn.
@@ -75,9 +83,11 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         var chosen = new List<ChosenSubnet>();
         foreach (var target in targetList)
         {
+            // A spec the build would refuse (a cap that is not positive) stops the report, as it stops the build.
+            var problem = TargetProblem.Create(package, target.Spec).Problem;
             try
             {
-                var best = EvolutionSearch.Run(WithBudget(t.Problem, target.LatencyMs), targetSearch, onEvaluated: pool.Add).Best;
+                var best = EvolutionSearch.Run(problem, targetSearch, onEvaluated: pool.Add).Best;
                 best = best with { Config = best.Config.Canonical(space) };
                 pool.Add(best); // refinement's subnets are not reported as evaluated
                 chosen.Add(new ChosenSubnet(target, best, SubnetCost.Macs(space, best.Config), null));
@@ -90,7 +100,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         }
         var merged = ParetoSearch.Of(pool, 0).Select(c => c with { Config = c.Config.Canonical(space) }).ToArray();
         return new DeviceReport(t.Latency.Device, t.Latency.Kind, t.Latency.Table.Source, space, cloud,
-            merged, pool.Count - cloud.Length, chosen);
+            merged, pool.Count - cloud.Length, chosen, precision, t.Latency.Table.Precision);
     }
 
     private static SearchProblem WithBudget(SearchProblem p, double ms) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Tool.Reporting;
@@ -37,7 +38,8 @@ public static class FrontPlot
             budget.Color = color;
             budget.LineWidth = 1.5f;
             budget.LinePattern = LinePattern.Dashed;
-            budget.LegendText = string.Create(inv, $"target {t.Target.LatencyMs:0.###} ms") + (t.Best is null ? ": no subnet fits" : "");
+            budget.LegendText = string.Create(inv, $"target {t.Target.LatencyMs:0.###} ms") + (t.Target.Spec.MaxMFlops is { } cap ? string.Create(inv, $", at most {cap:0.###} MFLOPs") : "")
+                + (t.Target.Levels is null ? "" : " (adaptive, rung 0)") + (t.Best is null ? ": no subnet fits" : "");
             if (t.Best is { } best)
             {
                 var chosen = plot.Add.Marker(best.Measures[0], Percent(best), MarkerShape.FilledDiamond, 14);
@@ -46,7 +48,7 @@ public static class FrontPlot
             }
         }
 
-        plot.Title($"{r.Device}: predicted accuracy vs latency ({r.TableKind.Name()} latency table)");
+        plot.Title($"{r.Device}: predicted accuracy vs latency ({r.TableKind.Name()}{(r.TablePrecision == Precisions.Fp32 ? "" : " " + r.TablePrecision)} latency table)");
         plot.XLabel("Predicted latency (ms, batch 1)");
         plot.YLabel("Predicted top-1 accuracy (%)");
         plot.ShowLegend(Alignment.LowerRight);

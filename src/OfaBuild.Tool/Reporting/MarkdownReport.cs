@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Tool.Reporting;
 
-/// <summary>report.md: per device, the table kind, the Pareto front and the targets with their chosen subnets, next to the plot.</summary>
+/// <summary>report.md: per device (and latency table), the table kind, the Pareto front and the targets with their chosen subnets, next to the plot.</summary>
 public static class MarkdownReport
 {
     public static string Render(string packagePath, IReadOnlyList<(DeviceReport Report, string Png)> devices, ReportOptions options,
@@ -17,9 +18,13 @@ public static class MarkdownReport
             $"Cloud: {options.CloudSize} uniform random subnets; front and targets: evolutionary search, seed {options.Seed}, {options.Generations} generations."));
         foreach (var (r, png) in devices)
         {
-            md.AppendLine().AppendLine(inv, $"## {r.Device}").AppendLine();
-            md.AppendLine(inv, $"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).").AppendLine();
-            md.AppendLine(inv, $"![{r.Device}: predicted accuracy vs latency]({png})").AppendLine();
+            string title = r.Precision == Precisions.Fp32 ? r.Device : $"{r.Device}, {r.Precision}";
+            md.AppendLine().AppendLine(inv, $"## {title}").AppendLine();
+            md.AppendLine(inv, $"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).");
+            if (r.TablePrecision != r.Precision)
+                md.AppendLine(inv, $"{r.Device} has no {r.Precision} latency table here, so its {r.Precision} targets are searched on this {r.TablePrecision} one, as the build searches them.");
+            md.AppendLine();
+            md.AppendLine(inv, $"![{title}: predicted accuracy vs latency]({png})").AppendLine();
             md.AppendLine(string.Create(inv, $"### Pareto front ({r.Front.Count} non-dominated of {r.Cloud.Count:N0} random and {r.SearchedSubnets:N0} searched subnets)")).AppendLine();
             md.AppendLine("| latency (ms) | predicted top-1 | MACs | config |");
             md.AppendLine("|---:|---:|---:|---|");
@@ -35,14 +40,14 @@ public static class MarkdownReport
             md.AppendLine("|---:|---|---:|---:|---:|---|");
             foreach (var t in r.Targets)
                 md.AppendLine(t.Best is { } b
-                    ? string.Create(inv, $"| {t.Target.LatencyMs:0.###} | {t.Target.Source} | {b.Measures[0]:F3} | {b.Accuracy:P2} | {t.Macs:N0} | `{b.Config.ToJson()}` |")
-                    : string.Create(inv, $"| {t.Target.LatencyMs:0.###} | {t.Target.Source} | - | - | - | no subnet fits: {t.Failure!.Replace("|", "\\|")} |"));
+                    ? string.Create(inv, $"| {t.Target.Budget} | {t.Target.Origin} | {b.Measures[0]:F3} | {b.Accuracy:P2} | {t.Macs:N0} | `{b.Config.ToJson()}` |")
+                    : string.Create(inv, $"| {t.Target.Budget} | {t.Target.Origin} | - | - | - | no subnet fits: {t.Failure!.Replace("|", "\\|")} |"));
         }
         if (unplotted.Count > 0)
         {
             md.AppendLine().AppendLine("## Targets on devices not in this report").AppendLine();
             foreach (var t in unplotted)
-                md.AppendLine(string.Create(inv, $"- {t.Device}, {t.LatencyMs:0.###} ms ({t.Source}): add --device {t.Device} to plot it."));
+                md.AppendLine(inv, $"- {t.Describe()} ({t.Source}): add --device {t.Device} to plot it.");
         }
         return md.ToString();
     }

@@ -1,26 +1,53 @@
 using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core;
+using OfaBuild.Core.Specialization;
 using OfaBuild.Tasks;
 
 namespace OfaBuild.Tool.Reporting;
 
-/// <summary>One latency budget to mark on a device's plot, and where it came from (for the report).</summary>
-public sealed record ReportTarget(string Device, double LatencyMs, string Source, string? Profile = null)
+/// <summary>
+/// One target to mark on a device's plot, and where it came from (for the report): the whole spec that decides its
+/// search problem (<see cref="TargetSpec"/>: device, budget, profile, MFLOPs cap, precision), searched through
+/// <see cref="TargetProblem.Create(Core.Packaging.OfaPackage, TargetSpec, Core.Devices.DeviceCatalog?)"/> as the build searches it.
+/// <see cref="Levels"/> set: an adaptive target; the report marks its rung 0, the subnet the build searches first and
+/// serves at the full budget (the lower rungs are not shown).
+/// </summary>
+public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = null)
 {
+    public string Device => Spec.Device;
+    public double LatencyMs => Spec.LatencyMs;
+    public string? Profile => Spec.ProfilePath;
+    public string Precision => Spec.Precision;
+
+    /// <summary>The budget as report.md shows it: the milliseconds, then any cap besides latency.</summary>
+    public string Budget => string.Create(CultureInfo.InvariantCulture, $"{LatencyMs:0.###}") + Caps;
+
+    /// <summary>Where it came from, and for an adaptive target which of its subnets is marked.</summary>
+    public string Origin => Source + (Levels is { } n ? $" (adaptive: rung 0 of up to {n} marked)" : "");
+
+    /// <summary>The spec in a few words (a target on a device the report does not plot).</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Device}, {LatencyMs:0.###} ms") + Caps
+        + (Precision == Precisions.Fp32 ? "" : $", {Precision}") + (Levels is { } n ? $", adaptive ({n} rungs)" : "");
+
+    private string Caps => Spec.MaxMFlops is { } m ? string.Create(CultureInfo.InvariantCulture, $", at most {m:0.###} MFLOPs") : "";
+
     /// <summary>A `--target device=ms` option.</summary>
     public static ReportTarget Parse(string option)
     {
         int eq = option.LastIndexOf('=');
         if (eq <= 0 || !double.TryParse(option[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || !SpecRules.IsLatencyBudget(ms))
             throw new OfaException($"--target '{option}': write DEVICE=MILLISECONDS with a positive budget, e.g. --target cortex-a53=30.");
-        return new ReportTarget(option[..eq], ms, "--target");
+        return new ReportTarget(new TargetSpec(option[..eq], ms), "--target");
     }
 }
 
 /// <summary>
-/// The [OfaTarget("device", LatencyMs = N)] budgets of a project's .cs files (bin/ and obj/ skipped), read by the
+/// The [OfaTarget("device", LatencyMs = N, ...)] targets of a project's .cs files (bin/ and obj/ skipped), read by the
 /// build's own parse (<see cref="SpecDiscovery"/>, linked from OfaBuild.Tasks) and checked by its rules
-/// (<see cref="SpecRules"/>): the report marks exactly the targets a build of the project would make.
+/// (<see cref="SpecRules"/>: budget, profile path, precision, Adaptive/Levels), each with the whole spec the build
+/// plans (MaxMFlops and Precision included): the report marks exactly the targets a build of the project would make.
 /// </summary>
 public static class ProjectTargets
 {
@@ -48,7 +75,12 @@ public static class ProjectTargets
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
                 ?? throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")]: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. " +
                     $"Make it with `ofa profile -o {t.Profile}` on the device, or pass --profile {t.Device}=PATH.");
-        return new ReportTarget(t.Device, ms, where, profile);
+        string at = $"{where}: [OfaTarget(\"{t.Device}\")]";
+        var precision = SpecRules.Precision(t.Precision)
+            ?? throw new OfaException($"{at}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32).");
+        if (!SpecRules.TryLevels(t.Adaptive, t.Levels, out int? levels, out var problem))
+            throw new OfaException($"{at}: {problem}");
+        return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision), where, levels);
     }
 
     private static bool InBuildOutput(string root, string file)
