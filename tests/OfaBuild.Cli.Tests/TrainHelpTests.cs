@@ -1,0 +1,25 @@
+using OfaBuild.Training.Shrinking;
+
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>`ofa train --help` states the defaults of the phase table (<see cref="PhasePlan"/>), not copies of them.</summary>
+public sealed class TrainHelpTests
+{
+    private static string Help(string command)
+    {
+        var r = Ofa.Succeeds(command, "--help");
+        // Help wraps long descriptions; compare with the whitespace folded.
+        return string.Join(" ", r.Stdout.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Warmup_help_names_the_from_scratch_and_transfer_defaults_of_every_phase()
+    {
+        var help = Help("train");
+        var fromScratch = PhasePlan.DefaultSchedules(transfer: false);
+        var transfer = PhasePlan.DefaultSchedules(transfer: true);
+        Assert.NotEqual(fromScratch["full"].WarmupEpochs, transfer["full"].WarmupEpochs); // the help must tell them apart
+        foreach (var name in PhasePlan.Names)
+            Assert.Contains($"Warm-up epochs of phase {name} (default {fromScratch[name].WarmupEpochs}, with --from {transfer[name].WarmupEpochs}).", help);
+    }
+}
