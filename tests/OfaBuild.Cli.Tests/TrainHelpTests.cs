@@ -22,4 +22,10 @@ public sealed class TrainHelpTests
         foreach (var name in PhasePlan.Names)
             Assert.Contains($"Warm-up epochs of phase {name} (default {fromScratch[name].WarmupEpochs}, with --from {transfer[name].WarmupEpochs}).", help);
     }
+
+    [Fact]
+    public void Eval_images_help_names_the_set_and_the_default_the_training_uses()
+    {
+        Assert.Contains($"--eval-images <eval-images> Hold-out images (else test) used for the evaluation after each phase. [default: {TrainingOptions.DefaultEvalImages}]", Help("train"));
+    }
 }

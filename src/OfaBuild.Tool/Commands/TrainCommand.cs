@@ -33,7 +33,7 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost)." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
-        var evalImages = new Option<int>("--eval-images") { Description = "Test images used for the evaluation after each phase.", DefaultValueFactory = _ => 2000 };
+        var evalImages = new Option<int>("--eval-images") { Description = "Hold-out images (else test) used for the evaluation after each phase.", DefaultValueFactory = _ => TrainingOptions.DefaultEvalImages };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages };
         var batch = new Option<int?>("--batch") { Description = "Batch size of every phase (default 128)." };
         var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };

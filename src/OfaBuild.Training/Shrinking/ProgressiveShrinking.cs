@@ -21,7 +21,9 @@ public sealed record TrainingOptions
     public required string CheckpointPath { get; init; }
     public bool Resume { get; init; }
     public int Seed { get; init; }
-    public int EvalImages { get; init; } = 2000;
+    /// <summary>Images of <see cref="Test"/> each evaluation uses (the first N).</summary>
+    public int EvalImages { get; init; } = DefaultEvalImages;
+    public const int DefaultEvalImages = 2000;
     public double KdRatio { get; init; } = 1.0;
     public double Dropout { get; init; } = 0.1;
     /// <summary>Transfer: start from these supernet weights, all but the classifier (see <see cref="Transfer.SupernetTransfer"/>).</summary>
