@@ -35,7 +35,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
         var evalImages = new Option<int>("--eval-images") { Description = "Hold-out images (else test) used for the evaluation after each phase.", DefaultValueFactory = _ => TrainingOptions.DefaultEvalImages };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages };
-        var batch = new Option<int?>("--batch") { Description = "Batch size of every phase (default 128)." };
+        var batch = new Option<int?>("--batch") { Description = $"Batch size of every phase (default {PhasePlan.DefaultBatchSize})." };
         var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
         var fullLargest = new Option<bool>("--full-largest-resolution") { Description = "Train the full-net phase at the space's largest resolution only (the reference samples every resolution from the start)." };
         var sandwich = new Option<bool>("--sandwich") { Description = "Every step of a phase with 2 or more subnets trains that phase's largest and smallest subnet plus random ones (the sandwich rule of BigNAS; the reference samples all uniformly)." };

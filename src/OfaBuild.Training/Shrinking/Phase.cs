@@ -83,6 +83,9 @@ public sealed record PhaseSchedule(double Epochs, double WarmupEpochs, double Le
 /// <summary>The reference's sequence (DESIGN.md "Progressive shrinking"), derived from a space's choice lists.</summary>
 public static class PhasePlan
 {
+    /// <summary>The default batch size of every phase, from scratch and after --from.</summary>
+    public const int DefaultBatchSize = 128;
+
     /// <summary>
     /// Each phase of the sequence with its default schedule (epochs, warm-up epochs, learning rate, batch): from
     /// scratch, and after `ofa train --from` (<see cref="Transfer.SupernetTransfer"/>).
@@ -95,12 +98,12 @@ public static class PhasePlan
     /// </summary>
     private static readonly (string Name, PhaseSchedule FromScratch, PhaseSchedule Transfer)[] Defaults =
     [
-        ("full", new(15, 0.3, 0.1, 128), new(2, 0.2, 0.03, 128)),
-        ("kernel", new(3, 0.1, 0.03, 128), new(1, 0, 0.01, 128)),
-        ("depth-1", new(1, 0, 0.01, 128), new(1, 0, 0.005, 128)),
-        ("depth-2", new(3, 0.1, 0.02, 128), new(1, 0, 0.01, 128)),
-        ("expand-1", new(1, 0, 0.01, 128), new(1, 0, 0.005, 128)),
-        ("expand-2", new(6, 0.1, 0.02, 128), new(1, 0, 0.01, 128)),
+        ("full", new(15, 0.3, 0.1, DefaultBatchSize), new(2, 0.2, 0.03, DefaultBatchSize)),
+        ("kernel", new(3, 0.1, 0.03, DefaultBatchSize), new(1, 0, 0.01, DefaultBatchSize)),
+        ("depth-1", new(1, 0, 0.01, DefaultBatchSize), new(1, 0, 0.005, DefaultBatchSize)),
+        ("depth-2", new(3, 0.1, 0.02, DefaultBatchSize), new(1, 0, 0.01, DefaultBatchSize)),
+        ("expand-1", new(1, 0, 0.01, DefaultBatchSize), new(1, 0, 0.005, DefaultBatchSize)),
+        ("expand-2", new(6, 0.1, 0.02, DefaultBatchSize), new(1, 0, 0.01, DefaultBatchSize)),
     ];
 
     /// <summary>The phases in training order.</summary>
