@@ -28,4 +28,16 @@ public sealed class TrainHelpTests
     {
         Assert.Contains($"--eval-images <eval-images> Hold-out images (else test) used for the evaluation after each phase. [default: {TrainingOptions.DefaultEvalImages}]", Help("train"));
     }
+
+    [Fact]
+    public void Batch_and_from_help_follow_the_phase_table()
+    {
+        var help = Help("train");
+        var transfer = PhasePlan.DefaultSchedules(transfer: true);
+        foreach (var schedules in new[] { PhasePlan.DefaultSchedules(transfer: false), transfer })
+            Assert.All(schedules.Values, s => Assert.Equal(PhasePlan.DefaultBatchSize, s.BatchSize));
+        Assert.Contains($"Batch size of every phase (default {PhasePlan.DefaultBatchSize}).", help);
+        var shrinking = PhasePlan.Names.Where(n => n != "full").Select(n => transfer[n].Epochs).Distinct().Single();
+        Assert.Contains($"a short schedule ({transfer["full"].Epochs} full-net epochs, {shrinking} per shrinking phase;", help);
+    }
 }

@@ -26,7 +26,10 @@ internal static class TrainCommand
         var space = new Option<string?>("--space") { Description = $"{CommonOptions.SpaceHelp} (default {Presets.MobileNetV3W10} for image folders trained at 96 px and more, else {Presets.FashionMnist}); its input channels follow the images." };
         var resolutions = new Option<string?>("--resolutions") { Description = "Elastic resolutions of an image folder: 96-160 (step 4), 96-160:16 or 96,128,160 (default: from the images' median shorter side, at most 160, down to 0.6 of it)." };
         var holdout = new Option<string?>("--holdout") { Description = $"Training images kept out of training for the phase evaluations and `ofa measure`: a count (10000), a fraction (0.1) or 10%; 0 for none. Default {HoldoutSplit.FashionMnistImages} for Fashion-MNIST, none for a folder; a val/ folder beside train/ is the hold-out." };
-        var from = new Option<FileInfo?>("--from") { Description = "Transfer: start from this supernet (.ofa, imported or trained), with a new classifier for the dataset's labels and a short schedule (2 full-net epochs, 1 per shrinking phase; --epochs-* still apply)." };
+        var fromScratch = PhasePlan.DefaultSchedules(transfer: false);
+        var transfer = PhasePlan.DefaultSchedules(transfer: true);
+        var shrinkingEpochs = PhasePlan.Names.Where(n => n != "full").Select(n => transfer[n].Epochs).Distinct().ToList();
+        var from = new Option<FileInfo?>("--from") { Description = $"Transfer: start from this supernet (.ofa, imported or trained), with a new classifier for the dataset's labels and a short schedule ({transfer["full"].Epochs} full-net epochs, {(shrinkingEpochs.Count == 1 ? $"{shrinkingEpochs[0]} per shrinking phase" : "a few per shrinking phase")}; --epochs-* still apply)." };
         var classes = CommonOptions.Classes("Number of classes (default: the dataset's).");
         var output = CommonOptions.Output<FileInfo>("The .ofa package to write.");
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint (default: OUTPUT.ckpt)." };
@@ -45,8 +48,6 @@ internal static class TrainCommand
         var epochs = new Dictionary<string, Option<double?>>();
         var lrs = new Dictionary<string, Option<double?>>();
         var warmups = new Dictionary<string, Option<double?>>();
-        var fromScratch = PhasePlan.DefaultSchedules(transfer: false);
-        var transfer = PhasePlan.DefaultSchedules(transfer: true);
         foreach (var name in PhasePlan.Names)
         {
             var d = fromScratch[name];
