@@ -13,7 +13,7 @@ internal static class InitCommand
     {
         var space = CommonOptions.Space();
         var classes = CommonOptions.Classes();
-        var seed = new Option<int>("--seed") { Description = "Seed of the random weights.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the random weights.", DefaultValueFactory = _ => UntrainedPackage.DefaultSeed };
         var output = CommonOptions.Output<FileInfo>("The .ofa file to write.");
         var command = new Command("init", "Write an untrained supernet (seeded random weights and calibration images) to try the pipeline before training.")
         {

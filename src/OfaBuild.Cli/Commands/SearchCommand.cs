@@ -15,7 +15,7 @@ internal static class SearchCommand
     {
         var target = new TargetOptions();
         var pareto = new Option<bool>("--pareto") { Description = "Print the accuracy/latency front up to the budget instead of one subnet." };
-        var random = new Option<bool>("--random") { Description = "Random-search baseline (50,100 samples) instead of evolution." };
+        var random = new Option<bool>("--random") { Description = string.Create(CultureInfo.InvariantCulture, $"Random-search baseline ({RandomSearch.DefaultSamples:N0} samples) instead of evolution.") };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the chosen subnet config JSON here." };
         var quick = new Option<bool>("--quick") { Description = "Stop the evolution once the best has not improved for 50 generations, then refine: about 40 % of the default's predictions." };
         var reference = new Option<bool>("--reference") { Description = "The reference's evolution alone (population 100, 500 generations, no refinement), for comparison." };

@@ -9,7 +9,10 @@ namespace OfaBuild.Core.Packaging;
 /// </summary>
 public static class UntrainedPackage
 {
-    public static OfaPackage Create(SearchSpace space, int seed = 1, int calibrationImages = 64,
+    /// <summary>The seed of the random weights and images when none is given (`ofa init --seed`).</summary>
+    public const int DefaultSeed = 1;
+
+    public static OfaPackage Create(SearchSpace space, int seed = DefaultSeed, int calibrationImages = 64,
         IReadOnlyList<string>? labels = null, InputNormalization? normalization = null)
     {
         int n = calibrationImages, r = space.Resolutions[^1], c = space.InputChannels;

@@ -3,8 +3,11 @@ namespace OfaBuild.Core.Search;
 /// <summary>The baseline: draw valid random subnets (the same rejection sampling) and keep the best predicted one.</summary>
 public static class RandomSearch
 {
-    /// <param name="samples">Subnets to evaluate; 50,100 matches evolution's 100 + 500 x 100.</param>
-    public static SearchResult Run(SearchProblem problem, int samples = 50_100, ulong seed = 0, int batch = 100, int maxAttempts = 10_000)
+    /// <summary>Subnets evaluated by default: 50,100 matches the reference evolution's 100 + 500 x 100 (<see cref="EvolutionOptions"/>).</summary>
+    public const int DefaultSamples = 50_100;
+
+    /// <param name="samples">Subnets to evaluate (<see cref="DefaultSamples"/> by default).</param>
+    public static SearchResult Run(SearchProblem problem, int samples = DefaultSamples, ulong seed = 0, int batch = 100, int maxAttempts = 10_000)
     {
         if (samples < 1) throw new OfaException($"Random search: samples {samples} must be >= 1.");
         var rng = new Xoshiro256(seed);
