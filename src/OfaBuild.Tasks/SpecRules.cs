@@ -37,9 +37,9 @@ internal static class SpecRules
         }
         if (!adaptive) return true;
         double value = levelsValue ?? PlannedTarget.DefaultLevels;
-        if (value != Math.Floor(value) || value < 2 || value > PlannedTarget.MaxLevels)
+        if (!PlannedTarget.IsValidLevels(value))
         {
-            problem = $"Levels is {value.ToString(CultureInfo.InvariantCulture)}; set Levels to a whole number of rungs from 2 to {PlannedTarget.MaxLevels} (rung 0 included), or leave it out for {PlannedTarget.DefaultLevels}.";
+            problem = PlannedTarget.LevelsRefusal("Levels", value, PlannedTarget.DefaultLevels.ToString(CultureInfo.InvariantCulture));
             return false;
         }
         levels = (int)value;

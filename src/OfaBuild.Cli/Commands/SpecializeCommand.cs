@@ -16,7 +16,7 @@ internal static class SpecializeCommand
         var target = new TargetOptions();
         var output = CommonOptions.Output<DirectoryInfo?>("Folder for DEVICE.onnx and DEVICE.json.", required: false);
         var name = new Option<string?>("--name") { Description = "File stem of the outputs (default: the device name)." };
-        var levels = new Option<int?>("--levels") { Description = "An adaptive target: also export a ladder of up to this many rungs (2-8, rung 0 included), as DEVICE.rungN.onnx." };
+        var levels = new Option<int?>("--levels") { Description = $"An adaptive target: also export a ladder of up to this many rungs (2-{PlannedTarget.MaxLevels}, rung 0 included), as DEVICE.rungN.onnx." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Specialise every target of a build plan (written by the OfaBuild MSBuild task) in parallel." };
         var command = new Command("specialize", "Search, extract, recalibrate and export the subnet for one hardware target, with a manifest for the build.");
         target.AddTo(command);
@@ -36,6 +36,8 @@ internal static class SpecializeCommand
         var device = result.GetValue(target.Device) ?? throw new Core.OfaException("Give --device (or --plan).");
         if (result.GetResult(target.LatencyMs) is null) throw new Core.OfaException("Give --latency-ms (or --plan).");
         var outDir = result.GetValue(output) ?? throw new Core.OfaException("Give --output DIR for the ONNX model and its manifest.");
+        if (result.GetValue(levels) is { } n && !PlannedTarget.IsValidLevels(n))
+            throw new Core.OfaException(PlannedTarget.LevelsRefusal("--levels", n, "a fixed target"));
         var sw = Stopwatch.StartNew();
         var r = Specializer.Run(new SpecializeRequest(CliRunner.ExistingFile(model), device, result.GetValue(target.LatencyMs),
             outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name), result.GetValue(target.MaxMParams), result.GetValue(target.Precision)!,

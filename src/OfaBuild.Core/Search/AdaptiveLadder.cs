@@ -35,7 +35,7 @@ public static class AdaptiveLadder
     /// <returns>The lower rungs (rung 1, 2, ...), each faster and no more accurate than the one above.</returns>
     public static IReadOnlyList<Candidate> LowerRungs(SearchProblem problem, SubnetConfig top, int levels, EvolutionOptions? options = null)
     {
-        if (levels < 2 || levels > PlannedTarget.MaxLevels) throw new OfaException($"An adaptive target has 2 to {PlannedTarget.MaxLevels} levels (rungs), not {levels}.");
+        if (!PlannedTarget.IsValidLevels(levels)) throw new OfaException($"An adaptive ladder: {PlannedTarget.LevelsRefusal("levels", levels)}");
         options ??= new EvolutionOptions();
         int axis = problem.Constraints.ToList().FindIndex(c => c.IsLatency);
         if (axis < 0) throw new OfaException("An adaptive ladder needs a latency constraint to step down.");

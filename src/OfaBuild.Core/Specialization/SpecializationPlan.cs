@@ -50,6 +50,18 @@ public sealed record PlannedTarget
     /// <summary>Rungs of an adaptive target that does not say how many.</summary>
     public const int DefaultLevels = 3;
     public const int MaxLevels = 8;
+
+    /// <summary>Whether a ladder may have <paramref name="levels"/> rungs: a whole number from 2 to <see cref="MaxLevels"/>, rung 0 included.</summary>
+    public static bool IsValidLevels(double levels) => levels == Math.Floor(levels) && levels >= 2 && levels <= MaxLevels;
+
+    /// <summary>
+    /// The refusal of a number of rungs that is not <see cref="IsValidLevels"/>, the build's and `ofa specialize`'s alike:
+    /// <paramref name="name"/> is what the user wrote it as (Levels, --levels); <paramref name="leaveOut"/>, if given,
+    /// what leaving it out means.
+    /// </summary>
+    public static string LevelsRefusal(string name, double levels, string? leaveOut = null) =>
+        $"{name} is {levels.ToString(System.Globalization.CultureInfo.InvariantCulture)}; set {name} to a whole number of rungs from 2 to {MaxLevels} (rung 0 included)" +
+        (leaveOut is null ? "." : $", or leave it out for {leaveOut}.");
     /// <summary>Hash of everything the outputs depend on (supernet, spec, device table, tool).</summary>
     public required string Hash { get; init; }
 

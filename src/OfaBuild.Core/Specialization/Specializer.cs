@@ -48,6 +48,9 @@ public static class Specializer
     {
         if (!TargetNames.IsValid(request.FileStem))
             throw new OfaException($"Target name '{request.FileStem}': it names the target's files and resource; use {TargetNames.Rule} (--device, or --name).");
+        // Refused before the search, which a ladder's check would otherwise follow.
+        if (request.Levels is { } n && !PlannedTarget.IsValidLevels(n))
+            throw new OfaException($"{request.FileStem}: {PlannedTarget.LevelsRefusal("Levels", n, "a fixed target")}");
         if (!File.Exists(request.ModelPath))
             throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
         var package = OfaPackage.Read(request.ModelPath);
