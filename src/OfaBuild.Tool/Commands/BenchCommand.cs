@@ -26,14 +26,14 @@ internal static class BenchCommand
         var kd = new Option<bool>("--kd") { Description = "Distil from a frozen copy of the full net (teacher forward in train mode)." };
         var steps = new Option<int>("--steps") { Description = "Timed steps (median reported).", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up steps.", DefaultValueFactory = _ => 3 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = TorchOptions.Threads(Environment.ProcessorCount, "the default is every core, to time the step at this machine's full width");
         var trainStep = new Command("train-step", "Median milliseconds of one progressive-shrinking step after warm-up.")
         {
             space, classes, batch, resolution, subnets, kd, steps, warmup, threads,
         };
         trainStep.SetAction(result => CliRunner.Run(() =>
         {
-            torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+            TorchOptions.Apply(result, threads);
             var s = Presets.Get(result.GetValue(space)!, result.GetValue(classes));
             int r = result.GetValue(resolution) ?? s.Resolutions[0], n = result.GetValue(batch);
             if (!s.Resolutions.Contains(r)) throw new Core.OfaException($"Resolution {r} is not in space '{s.Name}' ({string.Join(", ", s.Resolutions)}).");

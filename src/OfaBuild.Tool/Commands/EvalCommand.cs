@@ -25,14 +25,14 @@ internal static class EvalCommand
         var split = new Option<string>("--split") { Description = "Split to measure on: holdout (the training images the package records as held out), test, or train.", DefaultValueFactory = _ => "test" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the split." };
         var calib = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => BnRecalibration.DefaultImages };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
+        var threads = TorchOptions.Threads(TorchOptions.TrainingThreads, "the default is ofa train's");
         var json = new Option<bool>("--json") { Description = "Print a JSON object as the last line." };
         var command = new Command("eval", "Measure a subnet's top-1 accuracy after BN recalibration.");
         foreach (var o in new Option[] { model, dataset, dataDir, split, limit, calib, threads, json }) command.Options.Add(o);
         subnet.AddTo(command);
         command.SetAction(result => CliRunner.Run(() =>
         {
-            TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+            TorchOptions.Apply(result, threads);
             var path = CliRunner.ExistingFile(result.GetValue(model)!);
             var package = OfaPackage.Read(path);
             var space = package.Manifest.Space;

@@ -34,7 +34,7 @@ internal static class TrainCommand
         var output = CommonOptions.Output<FileInfo>("The .ofa package to write.");
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint (default: OUTPUT.ckpt)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost)." };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads.", DefaultValueFactory = _ => 2 };
+        var threads = TorchOptions.Threads(TorchOptions.TrainingThreads, $"the default phase schedules are sized and timed for {TorchOptions.TrainingThreads}");
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
         var evalImages = new Option<int>("--eval-images") { Description = "Hold-out images (else test) used for the evaluation after each phase.", DefaultValueFactory = _ => TrainingOptions.DefaultEvalImages };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages };
@@ -64,7 +64,7 @@ internal static class TrainCommand
 
         command.SetAction(result => CliRunner.Run(() =>
         {
-            TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+            TorchOptions.Apply(result, threads);
             var outPath = result.GetValue(output)!.FullName;
             var ckptPath = result.GetValue(checkpoint)?.FullName ?? outPath + ".ckpt";
             var logPath = outPath + ".log";

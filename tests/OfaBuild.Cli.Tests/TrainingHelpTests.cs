@@ -2,12 +2,12 @@ using OfaBuild.Training.Shrinking;
 
 namespace OfaBuild.Cli.Tests;
 
-/// <summary>`ofa train --help` states the defaults of the phase table (<see cref="PhasePlan"/>), not copies of them.</summary>
-public sealed class TrainHelpTests
+/// <summary>The help of the libtorch commands (train, eval, bench) states the defaults their owners hold (<see cref="PhasePlan"/>, <see cref="TrainingOptions"/>), not copies.</summary>
+public sealed class TrainingHelpTests
 {
     private static string Help(string command)
     {
-        var r = Ofa.Succeeds(command, "--help");
+        var r = Ofa.Succeeds([.. command.Split(' '), "--help"]);
         // Help wraps long descriptions; compare with the whitespace folded.
         return string.Join(" ", r.Stdout.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
     }
@@ -39,5 +39,13 @@ public sealed class TrainHelpTests
         Assert.Contains($"Batch size of every phase (default {PhasePlan.DefaultBatchSize}).", help);
         var shrinking = PhasePlan.Names.Where(n => n != "full").Select(n => transfer[n].Epochs).Distinct().Single();
         Assert.Contains($"a short schedule ({transfer["full"].Epochs} full-net epochs, {shrinking} per shrinking phase;", help);
+    }
+
+    [Fact]
+    public void Libtorch_threads_help_gives_each_command_its_default_and_why()
+    {
+        Assert.Contains("--threads <threads> libtorch threads (the default phase schedules are sized and timed for 2). [default: 2]", Help("train"));
+        Assert.Contains("--threads <threads> libtorch threads (the default is ofa train's). [default: 2]", Help("eval"));
+        Assert.Contains($"--threads <threads> libtorch threads (the default is every core, to time the step at this machine's full width). [default: {Environment.ProcessorCount}]", Help("bench train-step"));
     }
 }
