@@ -17,7 +17,7 @@ internal static class SpecRules
     public static string? Precision(string? written) => written is null ? Precisions.Fp32 : Precisions.Normalize(written);
 
     /// <summary>
-    /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="PlannedTarget.DefaultLevels"/>); Adaptive missing or false:
+    /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="LadderLevels.Default"/>); Adaptive missing or false:
     /// a fixed target (null). False with <paramref name="problem"/> (what to write instead) when the spec is not one of these.
     /// </summary>
     public static bool TryLevels(string? adaptiveText, double? levelsValue, out int? levels, out string? problem)
@@ -36,10 +36,10 @@ internal static class SpecRules
             return false;
         }
         if (!adaptive) return true;
-        double value = levelsValue ?? PlannedTarget.DefaultLevels;
+        double value = levelsValue ?? LadderLevels.Default;
         if (!PlannedTarget.IsValidLevels(value))
         {
-            problem = PlannedTarget.LevelsRefusal("Levels", value, PlannedTarget.DefaultLevels.ToString(CultureInfo.InvariantCulture));
+            problem = PlannedTarget.LevelsRefusal("Levels", value, LadderLevels.Default.ToString(CultureInfo.InvariantCulture));
             return false;
         }
         levels = (int)value;

@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Specialization;
 using OfaBuild.Tool.Reporting;
@@ -114,7 +115,7 @@ public sealed class ProjectTargetsTests : IDisposable
 
         Assert.Equal([new TargetSpec("cortex-a53", 2, MaxMFlops: 3, Precision: "int8"), new TargetSpec("cortex-a72", 4), new TargetSpec("x64-avx2", 1)],
             targets.Select(t => t.Spec));
-        Assert.Equal([null, PlannedTarget.DefaultLevels, 4], targets.Select(t => t.Levels));
+        Assert.Equal([null, LadderLevels.Default, 4], targets.Select(t => t.Levels));
         Assert.Equal("Net.cs:4 (adaptive: rung 0 of up to 3 marked)", targets[1].Origin);
     }
 

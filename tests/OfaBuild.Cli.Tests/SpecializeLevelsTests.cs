@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Cli.Tests;
@@ -7,7 +8,7 @@ public sealed class SpecializeLevelsTests
 {
     [Theory]
     [InlineData(1)]
-    [InlineData(PlannedTarget.MaxLevels + 1)]
+    [InlineData(LadderLevels.Max + 1)]
     public void Levels_outside_the_rule_are_refused_before_the_package_is_read(int levels)
     {
         // The package does not exist: the refusal comes before it is read, let alone searched.
@@ -21,6 +22,6 @@ public sealed class SpecializeLevelsTests
     public void Levels_help_names_the_most_rungs()
     {
         var help = Ofa.Succeeds("specialize", "--help").Stdout;
-        Assert.Contains($"(2-{PlannedTarget.MaxLevels}, rung 0 included)", help);
+        Assert.Contains($"(2-{LadderLevels.Max}, rung 0 included)", help);
     }
 }

@@ -39,10 +39,11 @@ public sealed class ContractNamesTests
     }
 
     [Fact]
-    public void The_target_attribute_s_documentation_names_every_catalog_device()
+    public void The_target_attribute_s_documentation_names_every_catalog_device_and_the_ladder_s_range()
     {
         // Taken from the catalog's files at the generator's build (OfaBuild.Generator.csproj); it once missed note10.
         Assert.Contains($"A device of the catalog ({string.Join(", ", DeviceCatalog.Builtin().Names)})", AttributesSource);
+        Assert.Contains($"rung 0 included ({LadderLevels.Min} to {LadderLevels.Max}; default {LadderLevels.Default})", AttributesSource);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -47,12 +48,9 @@ public sealed record PlannedTarget
     public int Column { get; init; }
     /// <summary>Set for an adaptive target: the most rungs its ladder may have (rung 0 included); null for a fixed target.</summary>
     public int? Levels { get; init; }
-    /// <summary>Rungs of an adaptive target that does not say how many.</summary>
-    public const int DefaultLevels = 3;
-    public const int MaxLevels = 8;
 
-    /// <summary>Whether a ladder may have <paramref name="levels"/> rungs: a whole number from 2 to <see cref="MaxLevels"/>, rung 0 included.</summary>
-    public static bool IsValidLevels(double levels) => levels == Math.Floor(levels) && levels >= 2 && levels <= MaxLevels;
+    /// <summary>Whether a ladder may have <paramref name="levels"/> rungs: a whole number in <see cref="LadderLevels"/>' range, rung 0 included.</summary>
+    public static bool IsValidLevels(double levels) => levels == Math.Floor(levels) && levels >= LadderLevels.Min && levels <= LadderLevels.Max;
 
     /// <summary>
     /// The refusal of a number of rungs that is not <see cref="IsValidLevels"/>, the build's and `ofa specialize`'s alike:
@@ -60,7 +58,7 @@ public sealed record PlannedTarget
     /// what leaving it out means.
     /// </summary>
     public static string LevelsRefusal(string name, double levels, string? leaveOut = null) =>
-        $"{name} is {levels.ToString(System.Globalization.CultureInfo.InvariantCulture)}; set {name} to a whole number of rungs from 2 to {MaxLevels} (rung 0 included)" +
+        $"{name} is {levels.ToString(System.Globalization.CultureInfo.InvariantCulture)}; set {name} to a whole number of rungs from {LadderLevels.Min} to {LadderLevels.Max} (rung 0 included)" +
         (leaveOut is null ? "." : $", or leave it out for {leaveOut}.");
     /// <summary>Hash of everything the outputs depend on (supernet, spec, device table, tool).</summary>
     public required string Hash { get; init; }

@@ -80,6 +80,9 @@ internal sealed class AttributesView
 {
     /// <summary>The catalog's device names in order, comma-separated.</summary>
     public string Devices { get; } = string.Join(", ", CatalogDevices.Names.OrderBy(n => n, StringComparer.Ordinal));
+    public int LevelsMin { get; } = OfaBuild.Contracts.LadderLevels.Min;
+    public int LevelsMax { get; } = OfaBuild.Contracts.LadderLevels.Max;
+    public int LevelsDefault { get; } = OfaBuild.Contracts.LadderLevels.Default;
 }
 
 /// <summary>What Wrapper.sbn sees: every value already a C# literal or fragment.</summary>
