@@ -57,6 +57,23 @@ public class ProfileOverSshTests
         string remoteDir = System.Text.RegularExpressions.Regex.Match(run.Stderr, @"copied to ofa-board:(\S+) in").Groups[1].Value;
         Assert.StartsWith("/", remoteDir);
         Assert.False(Directory.Exists(remoteDir), remoteDir);
+
+        // --model: the package goes to the board too, and the board profiles its space (3 input channels, 24-32 px),
+        // which no --space gives. The publish is incremental now; the protocol is the quickest.
+        string model = ProfileForAPackageTests.WritePackage(dir, "my photos.ofa"); // a name scp and the remote shell must not split
+        string ownOutput = dir["photos-board.json"];
+        var own = ProcessRunner.Run("dotnet", [Ofa.ToolPath, "profile", "--ssh", "ofa-board", "--ssh-config", config, "--rid", "linux-x64",
+            "--model", model, "-o", ownOutput, .. ProfileForAPackageTests.Quick], timeout: TimeSpan.FromMinutes(8));
+        Assert.True(own.ExitCode == 0, own.ToString());
+        Assert.Contains("ofa-board: profiling", own.Stderr);
+        Assert.Contains("of the space of model.ofa (mbv3-fmnist, 3 input channel(s), 3 classes, resolutions 24, 28, 32)", own.Stderr);
+        var ownTable = Core.Latency.LatencyTableFile.Load(ownOutput);
+        Assert.Equal([24, 28, 32], ownTable.CoveredResolutions(ProfileForAPackageTests.Photos));
+        Assert.Equal(Core.Latency.NetworkShapes.All(ProfileForAPackageTests.Photos).Select(l => l.Key).Order(), ownTable.Entries.Keys.Order());
+        Assert.Equal("photos-board", ownTable.Device);
+        Assert.Equal("linux-x64", ownTable.Info["runtime_identifier"]);
+        string ownDir = System.Text.RegularExpressions.Regex.Match(own.Stderr, @"copied to ofa-board:(\S+) in").Groups[1].Value;
+        Assert.False(Directory.Exists(ownDir), ownDir);
     }
 
     [Fact]

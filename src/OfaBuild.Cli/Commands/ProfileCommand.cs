@@ -8,9 +8,10 @@ using OfaBuild.Core.Latency.Profiling;
 namespace OfaBuild.Cli.Commands;
 
 /// <summary>
-/// `ofa profile -o my-device.json [--space preset]`: a measured latency table of this machine, and
+/// `ofa profile -o my-device.json [--space preset | --model x.ofa]`: a measured latency table of this machine, and
 /// optionally (`--validate N`) how well it predicts N random whole subnets; with `--ssh user@host`, of that
-/// board instead (<see cref="RemoteProfile"/>).
+/// board instead (<see cref="RemoteProfile"/>). `--model` takes the space (classes, input channels, resolutions)
+/// from a package's manifest: a package trained on one's own images has a space no preset gives.
 /// </summary>
 internal static class ProfileCommand
 {
@@ -18,7 +19,9 @@ internal static class ProfileCommand
     {
         var output = CommonOptions.Output<FileInfo>("The latency table JSON to write.");
         var space = CommonOptions.Space(Presets.FashionMnist);
+        space.Description = CommonOptions.SpaceHelp + " (or --model: a package's own space).";
         var classes = CommonOptions.Classes("Classes of the classifier (default: the preset's).");
+        var model = CommonOptions.OptionalModel("Profile the space of this .ofa package (its classes, input channels and resolutions, as its manifest records them) instead of a preset's: for a package trained on your own images. Not with --space or --classes.");
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
         var reps = new Option<int>("--repetitions") { Description = "Timed rounds: each times every layer (or validation subnet) once, in network order (median kept).", DefaultValueFactory = _ => 25 };
@@ -33,18 +36,23 @@ internal static class ProfileCommand
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
         var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime in the order networks run them (warm-up rounds, timed rounds, median).")
         {
-            output, space, classes, device, threads, reps, warmup, calibration, precision, validate, referenceLut, ssh, rid, sshConfig,
+            output, space, classes, model, device, threads, reps, warmup, calibration, precision, validate, referenceLut, ssh, rid, sshConfig,
         };
         command.SetAction((result, cancel) => Task.FromResult(CliRunner.Run(() =>
         {
-            var searchSpace = Presets.Get(result.GetValue(space)!, result.GetValue(classes));
+            string? modelPath = result.GetValue(model) is { } m ? CliRunner.ExistingFile(m) : null;
+            if (modelPath is not null && (result.GetResult(space) is { Implicit: false } || result.GetValue(classes) is not null))
+                throw new OfaException("Give --model (the package's own space) or --space/--classes (a preset's), not both: the package's manifest already names its space and classes.");
+            var searchSpace = modelPath is not null ? OfaPackage.ReadManifest(modelPath).Space : Presets.Get(result.GetValue(space)!, result.GetValue(classes));
+            string spaceName = modelPath is null ? searchSpace.Name
+                : $"the space of {Path.GetFileName(modelPath)} ({searchSpace.Name}, {searchSpace.InputChannels} input channel(s), {searchSpace.NumClasses} classes, resolutions {string.Join(", ", searchSpace.Resolutions)})";
             var path = result.GetValue(output)!.FullName;
             var name = result.GetValue(device) ?? Path.GetFileNameWithoutExtension(path);
             if (result.GetValue(referenceLut) is { Length: > 0 } luts)
             {
                 var imported = ReferenceLatencyLut.Import(name, luts.Select(CliRunner.ExistingFile));
                 LatencyTableFile.Save(imported, path);
-                Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {searchSpace.Name}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
+                Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {spaceName}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
                 return 0;
             }
             var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup), CalibrationSubnets: result.GetValue(calibration));
@@ -52,14 +60,14 @@ internal static class ProfileCommand
             {
                 if (result.GetValue(validate) > 0)
                     throw new OfaException("--validate runs on this machine only: profile the board with --ssh, then run `ofa profile --validate` on the board if needed.");
-                var request = new RemoteProfileRequest(result.GetValue(space)!, result.GetValue(classes), name, protocol.Threads, protocol.Repetitions, protocol.Warmup, result.GetValue(precision)!, protocol.CalibrationSubnets);
+                var request = new RemoteProfileRequest(searchSpace, modelPath, name, protocol.Threads, protocol.Repetitions, protocol.Warmup, result.GetValue(precision)!, protocol.CalibrationSubnets);
                 string? config = result.GetValue(sshConfig) is { } f ? CliRunner.ExistingFile(f) : null;
                 var remote = RemoteProfile.Run(new Ssh(destination, config), result.GetValue(rid)!, request, path, cancel);
                 Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {remote.ConstantMs:F4} ms");
                 return 0;
             }
             string layerPrecision = result.GetValue(precision)!;
-            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {searchSpace.Name} in {layerPrecision}: {protocol.Describe()["protocol"]}");
+            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {spaceName} in {layerPrecision}: {protocol.Describe()["protocol"]}");
 
             int n = result.GetValue(validate);
             var (table, together) = ProgressBar.Run("layers", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,

@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Core.Latency;
+using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Remote;
 
-/// <summary>What the board runs: `ofa profile` with these settings, as the local command would.</summary>
-internal sealed record RemoteProfileRequest(string Space, int? Classes, string Device, int Threads, int Repetitions, int Warmup, string Precision = "fp32", int CalibrationSubnets = 50);
+/// <summary>
+/// What the board runs: `ofa profile` with these settings, as the local command would. <paramref name="Space"/> is a
+/// preset's (passed as --space and --classes) or, with <paramref name="ModelPath"/>, that package's (the package is
+/// copied to the board and passed as --model).
+/// </summary>
+internal sealed record RemoteProfileRequest(SearchSpace Space, string? ModelPath, string Device, int Threads, int Repetitions, int Warmup, string Precision = "fp32", int CalibrationSubnets = 50);
 
 /// <summary>
 /// `ofa profile --ssh`: makes a temporary folder on the board, publishes the profiler for the board's runtime
-/// identifier, copies it there, runs the layer-shape protocol there (its progress lines relayed), brings the
+/// identifier, copies it (and the package of --model) there, runs the layer-shape protocol there (its progress lines relayed), brings the
 /// table back and removes the folder.
 /// </summary>
 internal static class RemoteProfile
@@ -27,6 +32,12 @@ internal static class RemoteProfile
 
             var step = Stopwatch.StartNew();
             ssh.Upload(published, remoteDir, TimeSpan.FromMinutes(30), cancel);
+            string? remoteModel = null;
+            if (request.ModelPath is { } model)
+            {
+                remoteModel = remoteDir + "/model.ofa"; // its own name: the local one may hold anything
+                ssh.UploadFile(model, remoteModel, TimeSpan.FromMinutes(30), cancel);
+            }
             Log(string.Create(CultureInfo.InvariantCulture, $"copied to {ssh.Destination}:{remoteDir} in {step.Elapsed.TotalSeconds:F0} s"));
 
             step.Restart();
@@ -34,10 +45,10 @@ internal static class RemoteProfile
             string[] words =
             [
                 $"{remoteDir}/{Path.GetFileName(published)}/OfaBuild.Cli", "profile", "-o", remoteTable,
-                "--space", request.Space, "--device", request.Device,
+                .. remoteModel is not null ? new[] { "--model", remoteModel } : ["--space", request.Space.Name, "--classes", Invariant(request.Space.NumClasses)],
+                "--device", request.Device,
                 "--threads", Invariant(request.Threads), "--repetitions", Invariant(request.Repetitions), "--warmup", Invariant(request.Warmup), "--calibration", Invariant(request.CalibrationSubnets),
                 "--precision", request.Precision,
-                .. request.Classes is int c ? new[] { "--classes", Invariant(c) } : [],
             ];
             // No time limit: a large space on a slow board takes long; ServerAlive ends it if the board goes away.
             ssh.Run(words, Timeout.InfiniteTimeSpan, cancel, line => Log($"{ssh.Destination}: {line}"));

@@ -38,6 +38,10 @@ internal sealed partial class Ssh
     public void Upload(string localDir, string remoteDir, TimeSpan timeout, CancellationToken cancel) =>
         Exec("scp", [.. _options, "-q", "-C", "-r", "-p", "--", Path.GetFullPath(localDir), $"{_destination}:{RemotePath(remoteDir)}/"], timeout, cancel);
 
+    /// <summary>Copies a local file to <paramref name="remoteFile"/> (compressed, modes kept).</summary>
+    public void UploadFile(string localFile, string remoteFile, TimeSpan timeout, CancellationToken cancel) =>
+        Exec("scp", [.. _options, "-q", "-C", "-p", "--", Path.GetFullPath(localFile), $"{_destination}:{RemotePath(remoteFile)}"], timeout, cancel);
+
     /// <summary>Copies a remote file to <paramref name="localFile"/> (a full path, so scp never reads it as host:path).</summary>
     public void Download(string remoteFile, string localFile, TimeSpan timeout, CancellationToken cancel) =>
         Exec("scp", [.. _options, "-q", "--", $"{_destination}:{RemotePath(remoteFile)}", Path.GetFullPath(localFile)], timeout, cancel);
