@@ -59,6 +59,14 @@ public class ProfileForAPackageTests
         Assert.Equal(3, built.Input.Channels);
         Assert.Contains(built.Input.Resolution, Photos.Resolutions);
         Assert.True(File.Exists(dir["out/board.onnx"]));
+
+        // A missing table, or a device without one, is answered with the profile of this package.
+        var missing = Ofa.Run("search", "--model", model, "--device", "board", "--profile", dir["other.json"], "--latency-ms", "1000");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains($"`ofa profile -o other.json --model {model}`", missing.Stderr);
+        var unknown = Ofa.Run("specialize", "--model", model, "--device", "pixel-9", "--latency-ms", "1000", "-o", dir["out"]);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains($"`ofa profile -o pixel-9.json --model {model}`", unknown.Stderr);
     }
 
     [Theory]

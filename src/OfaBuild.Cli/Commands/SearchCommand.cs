@@ -27,10 +27,12 @@ internal static class SearchCommand
         {
             var sw = Stopwatch.StartNew();
             // The search needs the manifest and the predictor, not the supernet's weights.
-            var (manifest, predictor) = OfaPackage.ReadForSearch(CliRunner.ExistingFile(result.GetValue(target.Model)!));
+            var modelPath = CliRunner.ExistingFile(result.GetValue(target.Model)!);
+            var (manifest, predictor) = OfaPackage.ReadForSearch(modelPath);
             var space = manifest.Space;
             var t = TargetProblem.Create(manifest, predictor, new TargetSpec(result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
-                target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.MaxMParams), result.GetValue(target.Precision)!));
+                target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.MaxMParams), result.GetValue(target.Precision)!),
+                packagePath: modelPath);
             ulong seed = result.GetValue(target.Seed);
             if (result.GetValue(quick) && result.GetValue(reference)) throw new OfaException("--quick and --reference choose different searches; give one of them.");
             var options = result.GetValue(quick) ? EvolutionOptions.Quick(seed)

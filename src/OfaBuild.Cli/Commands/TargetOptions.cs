@@ -29,5 +29,6 @@ internal sealed class TargetOptions
         foreach (var o in new Option[] { Model, Device, LatencyMs, Profile, MaxMFlops, MaxMParams, Seed, Precision }) command.Options.Add(o);
     }
 
-    public string? ProfilePath(ParseResult r) => r.GetValue(Profile) is { } f ? CliRunner.ExistingFile(f) : null;
+    /// <summary>The --profile file; a missing one is reported where it is read (<see cref="Core.Latency.LatencyTableFile.Load"/>), with the `ofa profile` command that makes it for the package.</summary>
+    public string? ProfilePath(ParseResult r) => r.GetValue(Profile)?.FullName;
 }

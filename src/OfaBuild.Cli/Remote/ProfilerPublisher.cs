@@ -13,7 +13,8 @@ internal static class ProfilerPublisher
     private const string Project = "src/OfaBuild.Cli/OfaBuild.Cli.csproj";
 
     /// <summary>The folder holding the published `OfaBuild.Cli` executable for <paramref name="rid"/>.</summary>
-    public static string Publish(string rid, Action<string> log, CancellationToken cancel)
+    /// <param name="onBoard">The `ofa profile` command that makes the same table on the board by hand, for the error when the sources are missing.</param>
+    public static string Publish(string rid, string onBoard, Action<string> log, CancellationToken cancel)
     {
         // The RID names a folder of the cache, so it may not climb out of it.
         if (!System.Text.RegularExpressions.Regex.IsMatch(rid, "^[a-z0-9][a-z0-9.-]*$"))
@@ -21,7 +22,7 @@ internal static class ProfilerPublisher
         string repo = FindSources() ?? throw new OfaException(
             "`ofa profile --ssh` publishes the profiler from OfaBuild's sources, and this `ofa` runs from an installed package without them. "
             + "Run it from a clone of the repository (`dotnet run --project src/OfaBuild.Tool -c Release -- profile --ssh ...`, or an installed `ofa` started inside the clone), "
-            + "or install the `ofa` tool on the board and run `ofa profile -o board.json` there.");
+            + $"or install the `ofa` tool on the board and run `{onBoard}` there.");
         string cache = Path.Combine(repo, "artifacts", "profiler", rid);
         string output = Path.Combine(cache, "publish");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true };

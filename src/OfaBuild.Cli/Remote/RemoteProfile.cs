@@ -26,7 +26,10 @@ internal static class RemoteProfile
         string remoteDir = Ssh.RemotePath(ssh.Run(["mktemp", "-d"], TimeSpan.FromMinutes(1), cancel).Trim());
         try
         {
-            string published = ProfilerPublisher.Publish(rid, Log, cancel);
+            // Were the publish impossible, the same profile run on the board by hand.
+            string onBoard = ProfileHint.Command(Path.GetFileName(outputPath), request.ModelPath is { } m ? Path.GetFileName(m) : null, request.Space, request.Precision)
+                + (request.ModelPath is null ? "" : " (with the package copied there)");
+            string published = ProfilerPublisher.Publish(rid, onBoard, Log, cancel);
             long bytes = new DirectoryInfo(published).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             Log(string.Create(CultureInfo.InvariantCulture, $"published {bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F0} s"));
 

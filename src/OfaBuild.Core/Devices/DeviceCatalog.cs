@@ -51,11 +51,13 @@ public sealed class DeviceCatalog
         return device is not null;
     }
 
-    public Device Get(string name) => TryGet(name, out var d) ? d : throw Unknown(name);
+    /// <param name="space">The package's space and <paramref name="packagePath"/> its file, when known: the error's `ofa profile` command then measures that space (<see cref="ProfileHint"/>).</param>
+    public Device Get(string name, SearchSpace? space = null, string? packagePath = null) =>
+        TryGet(name, out var d) ? d : throw Unknown(name, space, packagePath);
 
-    public OfaException Unknown(string name) => new(
+    public OfaException Unknown(string name, SearchSpace? space = null, string? packagePath = null) => new(
         $"Unknown device '{name}'. Known devices: {string.Join(", ", Names)}. " +
-        $"To target another device, profile it on that machine with `ofa profile -o {Safe(name)}.json`, then point the target at the file: " +
+        $"To target another device, profile it on that machine with `{ProfileHint.Command($"{Safe(name)}.json", packagePath, space)}`, then point the target at the file: " +
         $"[OfaTarget(\"{Safe(name)}\", LatencyMs = ..., Profile = \"profiles/{Safe(name)}.json\")] (or --profile on the command line).");
 
     private static string Safe(string name) => string.IsNullOrWhiteSpace(name) ? "my-device" : name;
@@ -70,14 +72,12 @@ public sealed class DeviceCatalog
     /// precision it was measured in, and a device without int8 constants or a measured FP32 table (Note10) gives FP32:
     /// the table's <see cref="Latency.LatencyTable.Precision"/> says which, and the manifest repeats it.
     /// </remarks>
-    public LatencyTable LatencyTable(string device, SearchSpace space, string? profilePath = null, string precision = Precisions.Fp32)
+    /// <param name="packagePath">The package's file, when known, for the `ofa profile` command of an error (<see cref="ProfileHint"/>).</param>
+    public LatencyTable LatencyTable(string device, SearchSpace space, string? profilePath = null, string precision = Precisions.Fp32, string? packagePath = null)
     {
         if (profilePath is not null)
-        {
-            var table = LatencyTableFile.Load(profilePath);
-            return table;
-        }
-        var d = Get(device);
+            return LatencyTableFile.Load(profilePath, space, packagePath);
+        var d = Get(device, space, packagePath);
         if (d.LatencyKind == LatencyTableKind.Estimated && d.Constants is not null)
             return RooflineModel.BuildTable(d.Name, space, d.Constants, precision) ?? RooflineModel.BuildTable(d.Name, space, d.Constants)!;
         if (d.MeasuredTables is { } builtin)
@@ -85,11 +85,11 @@ public sealed class DeviceCatalog
             if (builtin.Space != space.Name)
                 throw new OfaException(
                     $"Device '{d.Name}' has measured latency tables for space '{builtin.Space}' only; the package's space is '{space.Name}'. " +
-                    $"Use a {builtin.Space} package, or measure this space on the device (`ofa profile -o {d.Name}.json --space {space.Name}`) and pass --profile {d.Name}.json.");
+                    $"Use a {builtin.Space} package, or measure this space on the device (`{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}`) and pass --profile {d.Name}.json.");
             return BuiltinTable(d);
         }
         throw new OfaException(
-            $"Device '{d.Name}' has no built-in latency table; it needs a measured one. Run `ofa profile -o {d.Name}.json --space {space.Name}` " +
+            $"Device '{d.Name}' has no built-in latency table; it needs a measured one. Run `{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}` " +
             $"on that machine, then use Profile = \"{d.Name}.json\" (or --profile {d.Name}.json).");
     }
 

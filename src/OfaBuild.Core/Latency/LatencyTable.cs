@@ -88,7 +88,7 @@ public sealed class LatencyTable
     internal OfaException Missing(string key, SearchSpace? space) => new(
         $"Latency table '{Source}' ({Kind.Name()} {Precision}, device '{Device}') has no entry for '{key}'. " +
         $"The table was not made for this block shape; profile the device for this space " +
-        $"(`ofa profile -o {Device}.json{(space is null ? "" : $" --space {space.Name}")}`) and use that table" +
+        $"(`{ProfileHint.Command($"{Device}.json", space: space, precision: Precision)}`) and use that table" +
         (space is null ? "." : $", or search only resolutions the table covers ({Covered(space)})."));
 
     private string Covered(SearchSpace space)

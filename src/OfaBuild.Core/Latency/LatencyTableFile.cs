@@ -60,33 +60,38 @@ public static class LatencyTableFile
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    public static LatencyTable Load(string path)
+    /// <param name="space">The space the table is for and <paramref name="packagePath"/> its package, when known: an error's
+    /// `ofa profile` command then measures that space (<see cref="ProfileHint"/>).</param>
+    public static LatencyTable Load(string path, SearchSpace? space = null, string? packagePath = null)
     {
+        string remake = ProfileHint.Command(Path.GetFileName(path), packagePath, space);
         if (!File.Exists(path))
-            throw new OfaException($"Latency profile '{path}' does not exist. Create it on the device with `ofa profile -o {Path.GetFileName(path)}`.");
-        return Parse(File.ReadAllText(path), path);
+            throw new OfaException($"Latency profile '{path}' does not exist. Create it on the device with `{remake}`.");
+        return Parse(File.ReadAllText(path), path, remake);
     }
 
-    public static LatencyTable Parse(string json, string source)
+    /// <param name="remake">The command an error says re-creates the file (default: <see cref="ProfileHint.Command"/> of its name alone).</param>
+    public static LatencyTable Parse(string json, string source, string? remake = null)
     {
+        var at = new Origin(source, remake ?? ProfileHint.Command(Path.GetFileName(source)));
         JsonNode? root;
         try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
-        catch (JsonException ex) { throw new OfaFormatException($"Latency profile '{source}': not valid JSON ({ex.Message}).", ex); }
-        if (root is not JsonObject obj) throw Bad(source, "the file must hold a JSON object");
+        catch (JsonException ex) { throw new OfaFormatException($"Latency profile '{source}': not valid JSON ({ex.Message}). Re-create it with `{at.Remake}`.", ex); }
+        if (root is not JsonObject obj) throw Bad(at, "the file must hold a JSON object");
 
-        string format = Str(obj, "format", source);
-        if (format != Format) throw Bad(source, $"'format' is '{format}'; expected '{Format}' (a file written by `ofa profile`)");
-        int version = (int)Num(obj, "version", source);
-        if (version != Version) throw Bad(source, $"'version' is {version}; this tool reads version {Version}");
-        string device = Str(obj, "device", source);
-        if (device.Length == 0) throw Bad(source, "'device' is empty");
-        string kindText = Str(obj, "kind", source);
-        if (!LatencyTableKinds.TryParse(kindText, out var kind)) throw Bad(source, $"'kind' is '{kindText}'; expected 'measured' or 'estimated'");
-        string precisionText = obj.ContainsKey("precision") ? Str(obj, "precision", source) : Precisions.Fp32;
+        string format = Str(obj, "format", at);
+        if (format != Format) throw Bad(at, $"'format' is '{format}'; expected '{Format}' (a file written by `ofa profile`)");
+        int version = (int)Num(obj, "version", at);
+        if (version != Version) throw Bad(at, $"'version' is {version}; this tool reads version {Version}");
+        string device = Str(obj, "device", at);
+        if (device.Length == 0) throw Bad(at, "'device' is empty");
+        string kindText = Str(obj, "kind", at);
+        if (!LatencyTableKinds.TryParse(kindText, out var kind)) throw Bad(at, $"'kind' is '{kindText}'; expected 'measured' or 'estimated'");
+        string precisionText = obj.ContainsKey("precision") ? Str(obj, "precision", at) : Precisions.Fp32;
         string precision = Precisions.Normalize(precisionText) == precisionText ? precisionText
-            : throw Bad(source, $"'precision' is '{precisionText}'; expected one of {string.Join(", ", Precisions.All)}");
-        double constant = obj.ContainsKey("constant_ms") ? Num(obj, "constant_ms", source) : 0;
-        if (!double.IsFinite(constant) || constant < 0) throw Bad(source, $"'constant_ms' is {constant}; expected a finite value >= 0");
+            : throw Bad(at, $"'precision' is '{precisionText}'; expected one of {string.Join(", ", Precisions.All)}");
+        double constant = obj.ContainsKey("constant_ms") ? Num(obj, "constant_ms", at) : 0;
+        if (!double.IsFinite(constant) || constant < 0) throw Bad(at, $"'constant_ms' is {constant}; expected a finite value >= 0");
 
         var info = new Dictionary<string, string>();
         if (obj["info"] is JsonObject infoObj)
@@ -97,46 +102,49 @@ public static class LatencyTableFile
             foreach (var (rText, node) in resolutions)
             {
                 if (!int.TryParse(rText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int r) || r < 1 || node is not JsonObject rEntries)
-                    throw Bad(source, $"'resolutions' has '{rText}'; expected resolution -> object of layer key -> {{count, mean, var}}");
-                byResolution[r] = ReadEntries(rEntries, source, $"resolution {r}: ").ToDictionary(StringComparer.Ordinal);
+                    throw Bad(at, $"'resolutions' has '{rText}'; expected resolution -> object of layer key -> {{count, mean, var}}");
+                byResolution[r] = ReadEntries(rEntries, at, $"resolution {r}: ").ToDictionary(StringComparer.Ordinal);
             }
         else if (obj.ContainsKey("resolutions"))
-            throw Bad(source, "'resolutions' must be an object of resolution -> entries");
+            throw Bad(at, "'resolutions' must be an object of resolution -> entries");
         if (obj["entries"] is not JsonObject entriesObj || (entriesObj.Count == 0 && byResolution.Count == 0))
-            throw Bad(source, "'entries' must be a non-empty object of layer key -> {count, mean, var}");
-        var entries = ReadEntries(entriesObj, source, "");
+            throw Bad(at, "'entries' must be a non-empty object of layer key -> {count, mean, var}");
+        var entries = ReadEntries(entriesObj, at, "");
         return new LatencyTable(device, kind, source, entries, constant, info, byResolution, precision);
     }
 
-    private static List<KeyValuePair<string, LatencyEntry>> ReadEntries(JsonObject entriesObj, string source, string scope)
+    private static List<KeyValuePair<string, LatencyEntry>> ReadEntries(JsonObject entriesObj, Origin at, string scope)
     {
         var entries = new List<KeyValuePair<string, LatencyEntry>>();
         foreach (var (key, node) in entriesObj)
         {
             string where = $"{scope}entry '{key}'";
-            if (!LayerKeys.IsWellFormed(key)) throw Bad(source, $"{where} is not a layer key (e.g. 'expanded_conv-input:56x56x24-output:56x56x24-expand:72-kernel:3-stride:1-idskip:1-se:0-hs:0')");
-            if (node is not JsonObject e) throw Bad(source, $"{where} must be an object {{count, mean, var}}");
-            double mean = Num(e, "mean", source, where);
-            double count = e.ContainsKey("count") ? Num(e, "count", source, where) : 1;
-            double var = e.ContainsKey("var") ? Num(e, "var", source, where) : 0;
-            if (!double.IsFinite(mean) || mean < 0) throw Bad(source, $"{where}: 'mean' is {mean}; latencies are finite ms >= 0");
+            if (!LayerKeys.IsWellFormed(key)) throw Bad(at, $"{where} is not a layer key (e.g. 'expanded_conv-input:56x56x24-output:56x56x24-expand:72-kernel:3-stride:1-idskip:1-se:0-hs:0')");
+            if (node is not JsonObject e) throw Bad(at, $"{where} must be an object {{count, mean, var}}");
+            double mean = Num(e, "mean", at, where);
+            double count = e.ContainsKey("count") ? Num(e, "count", at, where) : 1;
+            double var = e.ContainsKey("var") ? Num(e, "var", at, where) : 0;
+            if (!double.IsFinite(mean) || mean < 0) throw Bad(at, $"{where}: 'mean' is {mean}; latencies are finite ms >= 0");
             // count 0 marks an estimated (computed, not timed) entry.
-            if (count < 0 || count > int.MaxValue || count != Math.Floor(count)) throw Bad(source, $"{where}: 'count' is {count}; expected a whole number >= 0");
-            if (!double.IsFinite(var) || var < 0) throw Bad(source, $"{where}: 'var' is {var}; expected a finite value >= 0");
+            if (count < 0 || count > int.MaxValue || count != Math.Floor(count)) throw Bad(at, $"{where}: 'count' is {count}; expected a whole number >= 0");
+            if (!double.IsFinite(var) || var < 0) throw Bad(at, $"{where}: 'var' is {var}; expected a finite value >= 0");
             entries.Add(new(key, new LatencyEntry((int)count, mean, var)));
         }
         return entries;
     }
 
-    private static string Str(JsonObject o, string name, string source) =>
-        o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Bad(source, $"'{name}' is missing or not a string");
+    private static string Str(JsonObject o, string name, Origin at) =>
+        o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Bad(at, $"'{name}' is missing or not a string");
 
-    private static double Num(JsonObject o, string name, string source, string? where = null) =>
+    private static double Num(JsonObject o, string name, Origin at, string? where = null) =>
         o[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d
-            : throw Bad(source, $"{(where is null ? "" : where + ": ")}'{name}' is missing or not a number");
+            : throw Bad(at, $"{(where is null ? "" : where + ": ")}'{name}' is missing or not a number");
 
-    private static OfaFormatException Bad(string source, string what) =>
-        new($"Latency profile '{source}': {what}. Re-create it with `ofa profile -o {Path.GetFileName(source)}`.");
+    private static OfaFormatException Bad(Origin at, string what) =>
+        new($"Latency profile '{at.Source}': {what}. Re-create it with `{at.Remake}`.");
+
+    /// <summary>The file being read and the command that re-creates it, for the errors.</summary>
+    private readonly record struct Origin(string Source, string Remake);
 }
 
 /// <summary>Checks a string looks like a latency-table layer key (<c>Kind-input:...-output:...</c>).</summary>

@@ -57,14 +57,14 @@ public static class Specializer
         var space = package.Manifest.Space;
         if (!Precisions.All.Contains(request.Precision))
             throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
-        var target = TargetProblem.Create(package, request.Spec, catalog);
+        var target = TargetProblem.Create(package, request.Spec, catalog, request.ModelPath);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
         var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
         if (table.Precision != request.Precision)
-            log?.Invoke($"{request.FileStem}: searched on a {table.Precision} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with `ofa profile --precision {request.Precision}` and pass it as the profile.");
+            log?.Invoke($"{request.FileStem}: searched on a {table.Precision} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with `{ProfileHint.Command($"{request.Device}.{request.Precision}.json", request.ModelPath, space, request.Precision)}` and pass it as the profile.");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
         if (calibrationImages == 0)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");

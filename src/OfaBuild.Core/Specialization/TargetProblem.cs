@@ -15,21 +15,25 @@ namespace OfaBuild.Core.Specialization;
 public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Latency, Device? Device, bool HasPredictor)
 {
     /// <summary>The problem of a target as the build searches it (<see cref="Specializer"/>) and `ofa report` marks it.</summary>
-    public static TargetProblem Create(OfaPackage package, TargetSpec spec, DeviceCatalog? catalog = null) =>
-        Create(package.Manifest, package.Predictor, spec, catalog);
+    /// <param name="packagePath">The package's file, when known: the `ofa profile` command of an error then names it (<see cref="ProfileHint"/>).</param>
+    public static TargetProblem Create(OfaPackage package, TargetSpec spec, DeviceCatalog? catalog = null, string? packagePath = null) =>
+        Create(package.Manifest, package.Predictor, spec, catalog, packagePath);
 
     /// <summary>As above from a package's manifest and predictor alone (`ofa search`, <see cref="OfaPackage.ReadForSearch"/>).</summary>
-    public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, TargetSpec spec, DeviceCatalog? catalog = null) =>
-        Create(manifest, predictor, spec.Device, spec.LatencyMs, spec.ProfilePath, spec.MaxMFlops, catalog, spec.MaxMParams, spec.Precision);
+    public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, TargetSpec spec, DeviceCatalog? catalog = null, string? packagePath = null) =>
+        Create(manifest, predictor, spec.Device, spec.LatencyMs, spec.ProfilePath, spec.MaxMFlops, catalog, spec.MaxMParams, spec.Precision, packagePath);
 
     public static TargetProblem Create(OfaPackage package, string device, double latencyMs, string? profilePath = null,
-        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32) =>
-        Create(package.Manifest, package.Predictor, device, latencyMs, profilePath, maxMFlops, catalog, maxMParams, precision);
+        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32,
+        string? packagePath = null) =>
+        Create(package.Manifest, package.Predictor, device, latencyMs, profilePath, maxMFlops, catalog, maxMParams, precision, packagePath);
 
     /// <summary>As above from a package's manifest and predictor alone (<see cref="OfaPackage.ReadForSearch"/>).</summary>
     /// <param name="precision">The precision the target is built in: its latency table is that precision's when the device has one.</param>
+    /// <param name="packagePath">The package's file, when known: the `ofa profile` command of an error then names it (<see cref="ProfileHint"/>).</param>
     public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, string device, double latencyMs, string? profilePath = null,
-        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32)
+        double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32,
+        string? packagePath = null)
     {
         catalog ??= DeviceCatalog.Builtin();
         if (!(latencyMs > 0) || double.IsInfinity(latencyMs))
@@ -40,14 +44,14 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
             throw new OfaException($"Parameter limit {mp} M for '{device}' must be positive.");
         var space = manifest.Space;
         // A profile may name any device; otherwise the device must be in the catalog.
-        Device? d = profilePath is null ? catalog.Get(device) : catalog.TryGet(device, out var known) ? known : null;
-        var table = catalog.LatencyTable(device, space, profilePath, precision);
+        Device? d = profilePath is null ? catalog.Get(device, space, packagePath) : catalog.TryGet(device, out var known) ? known : null;
+        var table = catalog.LatencyTable(device, space, profilePath, precision, packagePath);
         var latency = table.Compile(space);
         // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
         var covered = latency.CoveredResolutions;
         if (covered.Count == 0)
             throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}); " +
-                $"profile the device for this space (`ofa profile -o {device}.json --space {space.Name}`).");
+                $"profile the device for this space (`{ProfileHint.Command($"{device}.json", packagePath, space, table.Precision)}`).");
         var searchSpace = covered.Count == space.Resolutions.Count ? space : space with { Resolutions = covered };
 
         var constraints = new List<Constraint> { Constraint.Latency(latency, latencyMs) };

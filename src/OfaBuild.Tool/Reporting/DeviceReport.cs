@@ -56,7 +56,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         var space = package.Manifest.Space;
 
         // The panel's problem: the table the targets are searched on, no cap; its budget is replaced by the front's range below.
-        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision));
+        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision), packagePath: packagePath);
         var latency = t.Problem.Constraints[0];
         var targetList = targets.ToList();
         if (targetList.FirstOrDefault(x => x.Device != device || x.Profile != profilePath || x.Precision != precision) is { } other)

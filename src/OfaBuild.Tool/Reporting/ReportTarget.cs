@@ -2,6 +2,7 @@ using System.Globalization;
 using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Specialization;
+using OfaBuild.Core.Latency;
 using OfaBuild.Tasks;
 
 namespace OfaBuild.Tool.Reporting;
@@ -60,12 +61,15 @@ public static class ProjectTargets
         var targets = new List<ReportTarget>();
         foreach (var file in Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories).Where(f => !InBuildOutput(dir, f)).Order(StringComparer.Ordinal))
             foreach (var spec in SpecDiscovery.FromFile(file, File.ReadAllText(file)))
+            {
+                string? model = SpecRules.ResolvePath(spec.ModelPath, spec.Location.File, dir); // for the `ofa profile` of a missing profile
                 foreach (var t in spec.Targets)
-                    targets.Add(Target(t, $"{Path.GetRelativePath(dir, file)}:{t.Location.Line}", dir));
+                    targets.Add(Target(t, $"{Path.GetRelativePath(dir, file)}:{t.Location.Line}", dir, model));
+            }
         return targets;
     }
 
-    private static ReportTarget Target(OfaTargetSpec t, string where, string projectDir)
+    private static ReportTarget Target(OfaTargetSpec t, string where, string projectDir, string? model)
     {
         if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms))
             throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\")] has {(t.LatencyMs is { } v ? $"LatencyMs = {v.ToString("R", CultureInfo.InvariantCulture)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
@@ -74,7 +78,7 @@ public static class ProjectTargets
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
                 ?? throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")]: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. " +
-                    $"Make it with `ofa profile -o {t.Profile}` on the device, or pass --profile {t.Device}=PATH.");
+                    $"Make it with `{ProfileHint.Command(t.Profile, model)}` on the device, or pass --profile {t.Device}=PATH.");
         string at = $"{where}: [OfaTarget(\"{t.Device}\")]";
         var precision = SpecRules.Precision(t.Precision)
             ?? throw new OfaException($"{at}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32).");

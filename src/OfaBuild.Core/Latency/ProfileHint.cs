@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using OfaBuild.Contracts;
+using OfaBuild.Core.Packaging;
+
+namespace OfaBuild.Core.Latency;
+
+/// <summary>
+/// The `ofa profile` command a message tells the user to run, worded in one place. A table's keys hold each layer's
+/// input and output size and channels, so it must be measured for the package's own space: the package itself
+/// (`--model`) when its path is known; a preset (`--space`, with `--classes` when not the preset's) when the space is
+/// one; a placeholder `--model` when the space is known but is no preset (a package trained on the user's own images);
+/// the plain command when nothing is known.
+/// </summary>
+public static class ProfileHint
+{
+    /// <summary>A placeholder for the package when its path is not known.</summary>
+    public const string PackagePlaceholder = "<package.ofa>";
+
+    /// <param name="file">The table file to write (`-o`).</param>
+    /// <param name="packagePath">The .ofa package the table is for, if known.</param>
+    /// <param name="space">The package's space, if known (used when <paramref name="packagePath"/> is not).</param>
+    /// <param name="precision">Added as `--precision` unless fp32 or null.</param>
+    public static string Command(string file, string? packagePath = null, SearchSpace? space = null, string? precision = null)
+    {
+        string of = packagePath is not null ? $" --model {Arg(packagePath)}"
+            : space is null ? ""
+            : PresetArgs(space) is { } preset ? preset
+            : $" --model {PackagePlaceholder}";
+        string p = precision is null || precision == Precisions.Fp32 ? "" : $" --precision {precision}";
+        return $"ofa profile -o {Arg(file)}{of}{p}";
+    }
+
+    /// <summary>` --space NAME [--classes N]` when <paramref name="space"/> is exactly that preset's, else null.</summary>
+    private static string? PresetArgs(SearchSpace space)
+    {
+        if (!Presets.Names.Contains(space.Name)) return null;
+        var preset = Presets.Get(space.Name);
+        int? classes = space.NumClasses == preset.NumClasses ? null : space.NumClasses;
+        if (Json(Presets.Get(space.Name, classes)) != Json(space)) return null; // e.g. other input channels or resolutions
+        return $" --space {space.Name}" + (classes is { } n ? $" --classes {n}" : "");
+    }
+
+    private static string Json(SearchSpace space) =>
+        JsonSerializer.Serialize(space, (JsonTypeInfo<SearchSpace>)OfaJson.Options.GetTypeInfo(typeof(SearchSpace)));
+
+    /// <summary>A word a POSIX shell (or PowerShell) reads back verbatim: as it is when plain, else single-quoted.</summary>
+    private static string Arg(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "._/+=:@,~-".Contains(c))
+            ? word
+            : "'" + word.Replace("'", "'\\''") + "'";
+}

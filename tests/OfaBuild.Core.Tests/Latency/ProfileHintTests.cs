@@ -1,0 +1,68 @@
+using OfaBuild.Contracts;
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Latency;
+
+namespace OfaBuild.Core.Tests.Latency;
+
+/// <summary>
+/// The one wording of the `ofa profile` command a message asks for: it must profile the package's own space, since a
+/// table's keys hold each layer's input and output size and channels.
+/// </summary>
+public class ProfileHintTests
+{
+    /// <summary>The space `ofa train --dataset photos/ --resolutions 24-32` writes for 3 RGB classes: mbv3-fmnist's name, no preset's shapes.</summary>
+    private static readonly SearchSpace Photos = Presets.Get(Presets.FashionMnist, 3) with { InputChannels = 3, Resolutions = [24, 28, 32] };
+
+    [Fact]
+    public void The_package_when_its_path_is_known()
+    {
+        Assert.Equal("ofa profile -o board.json --model models/photos.ofa", ProfileHint.Command("board.json", "models/photos.ofa", Photos));
+        Assert.Equal("ofa profile -o board.json --model models/photos.ofa", ProfileHint.Command("board.json", "models/photos.ofa")); // the package says its space
+    }
+
+    [Fact]
+    public void A_preset_space_by_name_with_its_classes_when_not_the_presets()
+    {
+        Assert.Equal("ofa profile -o board.json --space mbv3-fmnist", ProfileHint.Command("board.json", space: Presets.Get(Presets.FashionMnist)));
+        Assert.Equal("ofa profile -o board.json --space mbv3-w1.0 --classes 10", ProfileHint.Command("board.json", space: Presets.Get(Presets.MobileNetV3W10, 10)));
+    }
+
+    [Fact]
+    public void A_space_no_preset_gives_asks_for_the_package_not_the_preset_of_its_name()
+    {
+        Assert.Equal($"ofa profile -o board.json --model {ProfileHint.PackagePlaceholder}", ProfileHint.Command("board.json", space: Photos));
+        Assert.Equal($"ofa profile -o board.json --model {ProfileHint.PackagePlaceholder}", ProfileHint.Command("board.json", space: TestSpaces.ForPackage()));
+    }
+
+    [Fact]
+    public void Plain_when_nothing_is_known_precision_when_not_fp32_and_odd_paths_quoted()
+    {
+        Assert.Equal("ofa profile -o board.json", ProfileHint.Command("board.json"));
+        Assert.Equal("ofa profile -o board.json", ProfileHint.Command("board.json", precision: Precisions.Fp32));
+        Assert.Equal("ofa profile -o b.int8.json --space mbv3-fmnist --precision int8", ProfileHint.Command("b.int8.json", space: Presets.Get(Presets.FashionMnist), precision: Precisions.Int8));
+        Assert.Equal("ofa profile -o 'my board.json' --model '/home/me/it'\\''s.ofa'", ProfileHint.Command("my board.json", "/home/me/it's.ofa"));
+    }
+
+    [Fact]
+    public void The_catalogs_errors_word_it_for_the_package()
+    {
+        var catalog = DeviceCatalog.Builtin();
+        Assert.Contains("`ofa profile -o pixel-1.json --model /p/photos.ofa`", Assert.Throws<OfaException>(() => catalog.Get("pixel-1", Photos, "/p/photos.ofa")).Message);
+        Assert.Contains($"`ofa profile -o host.json --model {ProfileHint.PackagePlaceholder}`", Assert.Throws<OfaException>(() => catalog.LatencyTable("host", Photos)).Message);
+        Assert.Contains("`ofa profile -o host.json --model /p/photos.ofa --precision int8`",
+            Assert.Throws<OfaException>(() => catalog.LatencyTable("host", Photos, precision: Precisions.Int8, packagePath: "/p/photos.ofa")).Message);
+        Assert.Contains("`ofa profile -o missing.json --model /p/photos.ofa`",
+            Assert.Throws<OfaException>(() => catalog.LatencyTable("board", Photos, "/nowhere/missing.json", packagePath: "/p/photos.ofa")).Message);
+    }
+
+    [Fact]
+    public void A_damaged_table_read_for_a_package_says_how_to_remake_it_for_that_package()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["board.json"], """{"format":"other","version":1}""");
+        var ex = Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(dir["board.json"], Photos, "/p/photos.ofa"));
+        Assert.Contains(dir["board.json"], ex.Message);
+        Assert.Contains("Re-create it with `ofa profile -o board.json --model /p/photos.ofa`.", ex.Message);
+        Assert.Contains("Re-create it with `ofa profile -o board.json`.", Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(dir["board.json"])).Message);
+    }
+}
