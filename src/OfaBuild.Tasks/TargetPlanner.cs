@@ -78,7 +78,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
-                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `ofa profile -o {t.Profile}` on the device.")); continue; }
+                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
                     Dependencies.Add(profile);
                 }
                 if (!TryLevels(t, spec.ClassName, out int? levels)) continue;
@@ -112,6 +112,17 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
         }
         return planned;
     }
+
+    /// <summary>
+    /// The `ofa profile` command that makes a missing profile: of the class's own supernet, whose space (classes, input
+    /// channels, resolutions) the table's keys must match. Core's ProfileHint words the tool's messages; the task does
+    /// not reference Core, and knows the resolved package, so it has this one form.
+    /// </summary>
+    internal static string ProfileCommand(string profile, string model) => $"ofa profile -o {Word(profile)} --model {Word(model)}";
+
+    /// <summary>A word a POSIX shell reads back verbatim: as it is when plain, else single-quoted.</summary>
+    private static string Word(string w) =>
+        w.Length > 0 && w.All(c => char.IsAsciiLetterOrDigit(c) || "._/+=:@,~-".Contains(c)) ? w : "'" + w.Replace("'", "'\\''") + "'";
 
     /// <summary>The spec's Adaptive / Levels rule (<see cref="SpecRules.TryLevels"/>), reported at the attribute.</summary>
     private bool TryLevels(OfaTargetSpec t, string className, out int? levels)

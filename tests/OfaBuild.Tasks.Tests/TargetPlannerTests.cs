@@ -40,6 +40,16 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_profile_says_to_profile_the_classs_own_supernet()
+    {
+        // The table's keys hold the space's shapes (channels, resolutions): a plain `ofa profile` would measure mbv3-fmnist.
+        var (_, planner) = PlanHost("LatencyMs = 1, Profile = \"profiles/board.json\"");
+        string model = Path.Combine(_project.Dir, "models", "net.ofa");
+        Assert.EndsWith($"Make it with `ofa profile -o profiles/board.json --model {model}` on the device.", Single(planner, "OFA0012").Message);
+        Assert.Equal("ofa profile -o p.json --model '/my models/it'\\''s.ofa'", TargetPlanner.ProfileCommand("p.json", "/my models/it's.ofa"));
+    }
+
+    [Fact]
     public void A_model_path_that_is_not_a_literal_says_so()
     {
         var (_, planner) = Plan("[OfaModel(Paths.Net)][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;");
