@@ -118,11 +118,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
     /// channels, resolutions) the table's keys must match. Core's ProfileHint words the tool's messages; the task does
     /// not reference Core, and knows the resolved package, so it has this one form.
     /// </summary>
-    internal static string ProfileCommand(string profile, string model) => $"ofa profile -o {Word(profile)} --model {Word(model)}";
-
-    /// <summary>A word a POSIX shell reads back verbatim: as it is when plain, else single-quoted.</summary>
-    private static string Word(string w) =>
-        w.Length > 0 && w.All(c => char.IsAsciiLetterOrDigit(c) || "._/+=:@,~-".Contains(c)) ? w : "'" + w.Replace("'", "'\\''") + "'";
+    internal static string ProfileCommand(string profile, string model) => $"ofa profile -o {ShellWord.Quote(profile)} --model {ShellWord.Quote(model)}";
 
     /// <summary>The spec's Adaptive / Levels rule (<see cref="SpecRules.TryLevels"/>), reported at the attribute.</summary>
     private bool TryLevels(OfaTargetSpec t, string className, out int? levels)

@@ -23,12 +23,12 @@ public static class ProfileHint
     /// <param name="precision">Added as `--precision` unless fp32 or null.</param>
     public static string Command(string file, string? packagePath = null, SearchSpace? space = null, string? precision = null)
     {
-        string of = packagePath is not null ? $" --model {Arg(packagePath)}"
+        string of = packagePath is not null ? $" --model {ShellWord.Quote(packagePath)}"
             : space is null ? ""
             : PresetArgs(space) is { } preset ? preset
             : $" --model {PackagePlaceholder}";
         string p = precision is null || precision == Precisions.Fp32 ? "" : $" --precision {precision}";
-        return $"ofa profile -o {Arg(file)}{of}{p}";
+        return $"ofa profile -o {ShellWord.Quote(file)}{of}{p}";
     }
 
     /// <summary>` --space NAME [--classes N]` when <paramref name="space"/> is exactly that preset's, else null.</summary>
@@ -43,10 +43,4 @@ public static class ProfileHint
 
     private static string Json(SearchSpace space) =>
         JsonSerializer.Serialize(space, (JsonTypeInfo<SearchSpace>)OfaJson.Options.GetTypeInfo(typeof(SearchSpace)));
-
-    /// <summary>A word a POSIX shell (or PowerShell) reads back verbatim: as it is when plain, else single-quoted.</summary>
-    private static string Arg(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "._/+=:@,~-".Contains(c))
-            ? word
-            : "'" + word.Replace("'", "'\\''") + "'";
 }
