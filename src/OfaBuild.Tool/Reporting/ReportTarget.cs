@@ -10,7 +10,7 @@ namespace OfaBuild.Tool.Reporting;
 /// <summary>
 /// One target to mark on a device's plot, and where it came from (for the report): the whole spec that decides its
 /// search problem (<see cref="TargetSpec"/>: device, budget, profile, MFLOPs cap, precision), searched through
-/// <see cref="TargetProblem.Create(Core.Packaging.OfaPackage, TargetSpec, Core.Devices.DeviceCatalog?)"/> as the build searches it.
+/// <see cref="TargetProblem.Create(Core.Packaging.OfaPackage, TargetSpec, Core.Devices.DeviceCatalog?, string?)"/> as the build searches it.
 /// <see cref="Levels"/> set: an adaptive target; the report marks its rung 0, the subnet the build searches first and
 /// serves at the full budget (the lower rungs are not shown).
 /// </summary>
