@@ -12,6 +12,13 @@ internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? P
     string? Adaptive = null, double? Levels = null)
 {
     public string? Precision { get; init; }
+
+    /// <summary>
+    /// The first number argument (LatencyMs, MaxMFlops, Levels) written but not as a literal number, as written
+    /// (<c>MaxMFlops = Limits.Cap</c>, <c>MaxMFlops="lots"</c>): its value above is null as if not given, so
+    /// <see cref="SpecRules.UnreadNumber"/> refuses it rather than the build dropping it.
+    /// </summary>
+    public (string Name, string Written)? UnreadNumber { get; init; }
 }
 
 /// <summary>Where a spec was written, for errors at the attribute (1-based line and column).</summary>

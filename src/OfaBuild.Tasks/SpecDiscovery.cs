@@ -39,20 +39,27 @@ internal static class SpecDiscovery
     {
         double? latency = null, mflops = null, levels = null;
         string? profile = null, precision = null, adaptive = null;
+        (string, string)? unread = null;
+        double? Read(string name, ExpressionSyntax e)
+        {
+            var n = Number(e);
+            if (n is null) unread ??= (name, $"{name} = {e}");
+            return n;
+        }
         foreach (var arg in attr.ArgumentList?.Arguments ?? default)
         {
             var name = arg.NameEquals?.Name.Identifier.ValueText;
             switch (name)
             {
-                case OfaAttributeNames.LatencyMs: latency = Number(arg.Expression); break;
-                case OfaAttributeNames.MaxMFlops: mflops = Number(arg.Expression); break;
+                case OfaAttributeNames.LatencyMs: latency = Read(name, arg.Expression); break;
+                case OfaAttributeNames.MaxMFlops: mflops = Read(name, arg.Expression); break;
                 case OfaAttributeNames.Profile: profile = (arg.Expression as LiteralExpressionSyntax)?.Token.Value as string; break;
                 case OfaAttributeNames.Precision: precision = EnumMember(arg.Expression); break;
                 case OfaAttributeNames.Adaptive: adaptive = arg.Expression.ToString(); break;
-                case OfaAttributeNames.Levels: levels = Number(arg.Expression); break;
+                case OfaAttributeNames.Levels: levels = Read(name, arg.Expression); break;
             }
         }
-        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path), adaptive, levels) { Precision = precision };
+        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path), adaptive, levels) { Precision = precision, UnreadNumber = unread };
     }
 
     private static string? StringArgument(AttributeSyntax attr) =>

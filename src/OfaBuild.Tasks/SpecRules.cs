@@ -13,6 +13,14 @@ internal static class SpecRules
     /// <summary>A latency budget is a positive, finite number of milliseconds.</summary>
     public static bool IsLatencyBudget(double ms) => ms > 0 && !double.IsInfinity(ms);
 
+    /// <summary>
+    /// A number argument written but not as a literal number (a constant, an expression, an item's "2,5"): its name and the
+    /// problem, else null. Without this rule an unread MaxMFlops or Levels would be dropped as if not given.
+    /// </summary>
+    public static (string Name, string Problem)? UnreadNumber(OfaTargetSpec t) => t.UnreadNumber is (var name, var written)
+        ? (name, $"{written} is not a number the build can read; write the number itself, e.g. {name} = {(name == OfaAttributeNames.Levels ? 3 : 4)}.")
+        : null;
+
     /// <summary>A spec's precision: not written, fp32; else its normalised name (<see cref="Precisions.Normalize"/>), null when it is none.</summary>
     public static string? Precision(string? written) => written is null ? Precisions.Fp32 : Precisions.Normalize(written);
 

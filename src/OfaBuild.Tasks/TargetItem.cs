@@ -20,20 +20,29 @@ internal static class TargetItem
     public static string Fingerprint(ITaskItem item) => string.Join("|", [item.ItemSpec, .. Metadata.Select(item.GetMetadata)]);
 
     /// <summary>The item as a spec, checked by the same rules as an [OfaTarget] (numbers null when not numbers; empty metadata null).</summary>
-    public static OfaTargetSpec Spec(ITaskItem item, Location location) => new(
-        item.ItemSpec,
-        Number(item.GetMetadata(OfaAttributeNames.LatencyMs)),
-        Text(item.GetMetadata(OfaAttributeNames.Profile)),
-        Number(item.GetMetadata(OfaAttributeNames.MaxMFlops)),
-        location,
-        Text(item.GetMetadata(OfaAttributeNames.Adaptive)),
-        Number(item.GetMetadata(OfaAttributeNames.Levels)))
+    public static OfaTargetSpec Spec(ITaskItem item, Location location)
     {
-        Precision = Text(item.GetMetadata(OfaAttributeNames.Precision)),
-    };
-
-    private static double? Number(string s) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        (string, string)? unread = null;
+        double? Number(string name)
+        {
+            var s = item.GetMetadata(name);
+            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
+            if (!string.IsNullOrWhiteSpace(s)) unread ??= (name, $"{name}=\"{s}\"");
+            return null;
+        }
+        return new(
+            item.ItemSpec,
+            Number(OfaAttributeNames.LatencyMs),
+            Text(item.GetMetadata(OfaAttributeNames.Profile)),
+            Number(OfaAttributeNames.MaxMFlops),
+            location,
+            Text(item.GetMetadata(OfaAttributeNames.Adaptive)),
+            Number(OfaAttributeNames.Levels))
+        {
+            Precision = Text(item.GetMetadata(OfaAttributeNames.Precision)),
+            UnreadNumber = unread,
+        };
+    }
 
     private static string? Text(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -129,6 +129,8 @@ public sealed class ProjectTargetsTests : IDisposable
     [InlineData("Precision = (OfaPrecision)1", "Precision is not an OfaPrecision member")]
     [InlineData("Levels = 3", "Levels = 3 without Adaptive = true")]
     [InlineData("Adaptive = true, Levels = 9", "Levels is 9; set Levels to a whole number of rungs from 2 to 8")]
+    [InlineData("MaxMFlops = Limits.Cap", "MaxMFlops = Limits.Cap is not a number the build can read")]
+    [InlineData("Adaptive = true, Levels = Rungs.Many", "Levels = Rungs.Many is not a number the build can read")]
     public void A_precision_or_ladder_the_build_would_reject_names_the_file_line_and_the_rule(string arguments, string problem)
     {
         Write("Net.cs", $"""

@@ -164,6 +164,32 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.Equal(levels, Assert.Single(planned).Levels);
     }
 
+    [Theory]
+    [InlineData("LatencyMs = Budgets.Pi3", "OFA0004", "LatencyMs = Budgets.Pi3 is not a number the build can read")]
+    [InlineData("LatencyMs = 1, MaxMFlops = Limits.Cap", "OFA0004", "MaxMFlops = Limits.Cap is not a number the build can read")]
+    [InlineData("LatencyMs = 1, Adaptive = true, Levels = Rungs.Many", "OFA0017", "Levels = Rungs.Many is not a number the build can read")]
+    public void A_number_argument_that_is_not_a_literal_is_an_error_not_dropped(string arguments, string code, string message)
+    {
+        // Dropped, MaxMFlops would search without its cap and Levels would give the default ladder, with no word.
+        var (planned, planner) = PlanHost(arguments);
+        Assert.Empty(planned);
+        Assert.Contains(message, Single(planner, code).Message);
+    }
+
+    [Theory]
+    [InlineData("LatencyMs", "2,5", "OFA0004")]
+    [InlineData("MaxMFlops", "lots", "OFA0004")]
+    [InlineData("Levels", "three", "OFA0017")]
+    public void An_item_number_that_is_not_a_number_is_an_error_not_dropped(string name, string value, string code)
+    {
+        var item = _project.Item("cortex-a72", "App.Net", "2");
+        item.SetMetadata("Adaptive", "true");
+        item.SetMetadata(name, value);
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", item);
+        Assert.Empty(planned);
+        Assert.Contains($"{name}=\"{value}\" is not a number the build can read", Single(planner, code).Message);
+    }
+
     [Fact]
     public void An_item_is_adaptive_like_an_attribute()
     {

@@ -74,6 +74,8 @@ public static class ProjectTargets
         if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms))
             throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\")] has {(t.LatencyMs is { } v ? $"LatencyMs = {v.ToString("R", CultureInfo.InvariantCulture)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
                 "write the budget as a positive number, or pass --target DEVICE=MS instead of --project.");
+        if (SpecRules.UnreadNumber(t) is (_, var unread))
+            throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\")]: {unread}");
         string? profile = null;
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
