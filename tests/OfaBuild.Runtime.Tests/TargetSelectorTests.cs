@@ -47,6 +47,18 @@ public class TargetSelectorTests
     }
 
     [Fact]
+    public void An_unknown_name_says_how_to_drop_it_where_it_came_from()
+    {
+        // A Create("...") argument is not fixed by unsetting an environment variable nobody set.
+        var ex = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), requested: "cortex-a99", targets: [A53, A76]));
+        Assert.Contains("(from the Create argument)", ex.Message);
+        Assert.Contains("or call Create() without a target to choose by CPU", ex.Message);
+        Assert.DoesNotContain("OFABUILD_TARGET", ex.Message);
+        var env = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), env: "cortex-a99", targets: [A53, A76]));
+        Assert.Contains("or unset OFABUILD_TARGET to choose by CPU", env.Message);
+    }
+
+    [Fact]
     public void A_profiled_board_s_target_lists_no_rid_and_fits_any()
     {
         // Specialised from `ofa profile` on the user's board: no catalog RIDs, no recognition. Before, such a target

@@ -47,9 +47,9 @@ public static class TargetSelector
                 "fits the RuntimeIdentifier; check the build log for OFA0006 (no target for the RID) or OFA0014 (the build step did not run) and publish with a RID that one of the targets lists.");
 
         if (!string.IsNullOrWhiteSpace(requested))
-            return new(Named(model, targets, requested!, "the Create argument"), TargetChoiceReason.Requested, $"requested by the caller");
+            return new(Named(model, targets, requested!, "the Create argument", "call Create() without a target"), TargetChoiceReason.Requested, $"requested by the caller");
         if (!string.IsNullOrWhiteSpace(environment))
-            return new(Named(model, targets, environment!, $"{EnvironmentVariable}"), TargetChoiceReason.Environment, $"{EnvironmentVariable}={environment}");
+            return new(Named(model, targets, environment!, EnvironmentVariable, $"unset {EnvironmentVariable}"), TargetChoiceReason.Environment, $"{EnvironmentVariable}={environment}");
 
         var candidates = targets.Where(t => FitsRid(t, cpu)).ToList();
         string ridNote = $"RID {cpu.RuntimeIdentifier}";
@@ -81,12 +81,13 @@ public static class TargetSelector
             $"{ridNote}; no target recognises this CPU ({Describe(cpu)}), so the one with the smallest latency budget");
     }
 
-    private static OfaTargetInfo Named(string model, IReadOnlyList<OfaTargetInfo> targets, string name, string source)
+    /// <param name="source">Where the name came from; <paramref name="byCpu"/> how to let the CPU choose instead.</param>
+    private static OfaTargetInfo Named(string model, IReadOnlyList<OfaTargetInfo> targets, string name, string source, string byCpu)
     {
         var hit = targets.FirstOrDefault(t => string.Equals(t.Target, name.Trim(), StringComparison.OrdinalIgnoreCase));
         return hit ?? throw new OfaRuntimeException(
             $"{model}: target '{name}' (from {source}) is not embedded in this build; embedded: {string.Join(", ", targets.Select(t => t.Target))}. " +
-            $"Use one of those, or unset {EnvironmentVariable} to choose by CPU (a build with a RuntimeIdentifier embeds only that RID's targets).");
+            $"Use one of those, or {byCpu} to choose by CPU (a build with a RuntimeIdentifier embeds only that RID's targets).");
     }
 
     /// <summary>
