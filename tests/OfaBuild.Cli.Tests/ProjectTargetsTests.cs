@@ -21,6 +21,25 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
+    public void Items_of_the_project_file_are_named_as_not_marked()
+    {
+        // The build makes a target of each <OfaTarget> item ("an equal way to declare a target"); the report reads
+        // attributes only, and said nothing about the item it left out.
+        var csproj = Write("App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                <OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="8" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write("Net.cs", "[OfaModel(\"m.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 2)] partial class Net;");
+
+        Assert.Equal("cortex-a53", Assert.Single(ProjectTargets.Scan(csproj)).Device);
+        Assert.Equal(["<OfaTarget Include=\"cortex-a72\"> in App.csproj"], ProjectTargets.ItemsNotRead(csproj));
+        Assert.Equal(["<OfaTarget Include=\"cortex-a72\"> in App.csproj"], ProjectTargets.ItemsNotRead(_dir.Path));
+    }
+
+    [Fact]
     public void Comments_and_disabled_code_are_not_targets_and_numbers_read_as_the_compiler_reads_them()
     {
         Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");

@@ -24,7 +24,7 @@ internal static class ReportCommand
         var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
         var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." };
         var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device, for all its targets (a project target's own Profile included) (repeatable)." };
-        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
+        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets (attributes; <OfaTarget> items are named, not read) are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
         var output = CommonOptions.Output<DirectoryInfo>("Folder for DEVICE.png and report.md.");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };
@@ -44,7 +44,12 @@ internal static class ReportCommand
             var package = OfaPackage.Read(path);
 
             var marks = new List<ReportTarget>();
-            if (result.GetValue(project) is { } p) marks.AddRange(ProjectTargets.Scan(p));
+            if (result.GetValue(project) is { } p)
+            {
+                marks.AddRange(ProjectTargets.Scan(p));
+                foreach (var item in ProjectTargets.ItemsNotRead(p))
+                    Console.Error.WriteLine($"note: {item} is not marked: --project reads [OfaTarget] attributes, not items; mark it with --target DEVICE=MS.");
+            }
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
             // --profile DEVICE=PATH is the table of every target on that device, as if each had Profile = PATH.
