@@ -5,7 +5,7 @@ namespace OfaBuild.Core.Space;
 /// <summary>
 /// Reads the subnets a file names: one OfaBuild config (<c>{"ks","e","d","r"}</c>), a JSON array of them, or the
 /// reference's standalone <c>MobileNetV3</c> JSON of a specialised subnet (the zoo's <c>net.config</c>: first_conv,
-/// blocks with <c>mobile_inverted_conv</c> kernel_size and expand_ratio, ...). <c>net.config</c> has no resolution:
+/// blocks with <c>mobile_inverted_conv</c>, or <c>conv</c> as the reference's get_active_net_config() now writes it, kernel_size and expand_ratio, ...). <c>net.config</c> has no resolution:
 /// it comes from <paramref name="resolution"/> or else from <c>run.config</c>'s <c>image_size</c> beside the file.
 /// Every config is validated against the space, and errors name the file.
 /// </summary>
@@ -41,8 +41,10 @@ public static class SubnetConfigFile
     {
         var blocks = net.GetProperty("blocks").EnumerateArray().Skip(1).Select(b =>
         {
-            if (!b.TryGetProperty("mobile_inverted_conv", out var conv) || conv.ValueKind != JsonValueKind.Object)
-                throw new OfaException($"{source}: a block has no 'mobile_inverted_conv'; expected the reference's MobileNetV3 net.config.");
+            // The zoo's net.config files name a block's layer 'mobile_inverted_conv'; the reference's own get_active_net_config()
+            // has named it 'conv' since, and its build_from_config reads either.
+            if (!(b.TryGetProperty("mobile_inverted_conv", out var conv) || b.TryGetProperty("conv", out conv)) || conv.ValueKind != JsonValueKind.Object)
+                throw new OfaException($"{source}: a block has neither 'conv' nor 'mobile_inverted_conv'; expected the reference's MobileNetV3 net.config.");
             return (Out: Int(conv, "out_channels", source), K: Int(conv, "kernel_size", source), E: Int(conv, "expand_ratio", source));
         }).ToList();
         int slots = space.SlotCount, maxDepth = space.MaxDepth;

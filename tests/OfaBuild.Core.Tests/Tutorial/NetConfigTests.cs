@@ -16,6 +16,32 @@ public class NetConfigTests
         Assert.Equal(160, at160.R);
     }
 
+    [Theory]
+    [InlineData("min")]
+    [InlineData("max")]
+    [InlineData("rand0")]
+    [InlineData("rand1")]
+    public void Reads_the_net_config_the_reference_writes_today_with_conv_blocks(string name)
+    {
+        // get_active_net_config() of the reference at the fixture's commit names each block's layer 'conv' (not the zoo's
+        // 'mobile_inverted_conv'); the fixture's expected.json has the same subnet as ks/e/d.
+        var path = Fixtures.Reference($"subnet_{name}_net_config.json");
+        Assert.Contains("\"conv\"", File.ReadAllText(path));
+        var space = Presets.Get(Presets.MobileNetV3W10);
+        var c = Assert.Single(SubnetConfigFile.Load(path, space, resolution: 128));
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Fixtures.Reference("expected.json")));
+        var want = expected.RootElement.GetProperty("configs").EnumerateArray().Single(e => e.GetProperty("name").GetString() == $"{name}_r128");
+        int[] Ints(string key) => want.GetProperty(key).EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        Assert.Equal(Ints("d"), c.D);
+        var (ks, e) = (Ints("ks"), Ints("e"));
+        for (int s = 0; s < c.D.Length; s++)
+            for (int i = 0; i < c.D[s]; i++)
+            {
+                int slot = s * space.MaxDepth + i;
+                Assert.Equal((ks[slot], e[slot]), (c.Ks[slot], c.E[slot]));
+            }
+    }
+
     [Fact]
     public void A_subnet_of_another_space_names_the_file_and_the_widths()
     {
