@@ -65,6 +65,17 @@ public class ZooCommandTests
     }
 
     [Fact]
+    public void Report_on_note10_plots_only_the_resolutions_its_tables_cover()
+    {
+        // The Note10 tables cover 160..224 of the space's 128..224: the cloud, like the search, stays on those.
+        using var dir = new TempDir();
+        var model = W12WithPredictor(dir);
+        Ofa.Succeeds("report", "--model", model, "--device", "note10", "--target", "note10=25", "--samples", "50", "--generations", "20", "-o", dir["out"]);
+        Assert.True(File.Exists(dir["out/note10.png"]));
+        Assert.Contains("## note10", File.ReadAllText(dir["out/report.md"]));
+    }
+
+    [Fact]
     public void Import_names_what_is_missing()
     {
         using var dir = new TempDir();

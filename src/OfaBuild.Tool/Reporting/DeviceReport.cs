@@ -62,14 +62,16 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         if (targetList.FirstOrDefault(x => x.Device != device || x.Profile != profilePath || x.Precision != precision) is { } other)
             throw new ArgumentException($"Target {other.Describe()} ({other.Source}) is not on {device}'s {precision} table {profilePath ?? "(catalog)"}.", nameof(targets));
 
+        // The cloud is drawn from the space the search sees: a table that covers only some resolutions (note10: 160..224) restricts both.
+        var searched = t.Problem.Space;
         var rng = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         var configs = new SubnetConfig[options.CloudSize];
-        for (int i = 0; i < configs.Length; i++) configs[i] = SubnetConfig.Sample(space, rng).Canonical(space);
+        for (int i = 0; i < configs.Length; i++) configs[i] = SubnetConfig.Sample(searched, rng).Canonical(space);
         var accs = new float[configs.Length];
         t.Problem.Accuracy.PredictMany(configs, accs);
         var cloud = configs.Select((c, i) => new Candidate(c, accs[i], [latency.Measure(c)])).ToArray();
 
-        double maxMs = new[] { latency.Measure(SubnetConfig.Largest(space)), cloud.Max(c => c.Measures[0]) }
+        double maxMs = new[] { latency.Measure(SubnetConfig.Largest(searched)), cloud.Max(c => c.Measures[0]) }
             .Concat(targetList.Select(x => x.LatencyMs)).Max();
         var evolution = new EvolutionOptions { Seed = options.Seed, Generations = options.Generations };
         var front = ParetoSearch.Run(WithBudget(t.Problem, maxMs), evolution, options.Levels);
