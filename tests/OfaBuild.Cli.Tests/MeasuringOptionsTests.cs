@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
 namespace OfaBuild.Cli.Tests;
 
 /// <summary>What `ofa measure` and `ofa regret` accept before they read anything: the same dataset options as eval and quantize.</summary>
@@ -20,5 +23,49 @@ public sealed class MeasuringOptionsTests
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("'train'", r.Stderr + r.Stdout);
         Assert.Contains("holdout", r.Stderr + r.Stdout);
+    }
+
+    [Fact]
+    public void Regret_refuses_a_test_cache_measured_on_other_images_instead_of_reporting_its_figures()
+    {
+        // Before, a rerun with --eval-images 20 found every subnet in the cache measured on 10 images and reported those.
+        using var dir = new TempDir();
+        var data = Directory.CreateDirectory(dir["data"]).FullName;
+        WriteIdx(data, "train", 40);
+        WriteIdx(data, "t10k", 30);
+        Ofa.Init(dir["p.ofa"]);
+        string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10"];
+        Ofa.Succeeds(["measure", .. common, "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]);
+        string[] regret = ["regret", .. common, "--devices", "x64-avx2", "--budgets", "1"];
+        Assert.Contains("first 10 of the 30 test images", Ofa.Succeeds([.. regret, "--eval-images", "10"]).Stdout);
+
+        var other = Ofa.Run([.. regret, "--eval-images", "20"]);
+        Assert.Equal(1, other.ExitCode);
+        Assert.Contains("p.test.json", other.Stderr);
+        Assert.Contains("--eval-images", other.Stderr);
+        var calibration = Ofa.Run([.. regret, "--eval-images", "10", "--calibration-images", "20"]);
+        Assert.Equal(1, calibration.ExitCode);
+        Assert.Contains("--calibration-images", calibration.Stderr);
+        // The same settings still find everything in the cache.
+        Ofa.Succeeds([.. regret, "--eval-images", "10"]);
+    }
+
+    /// <summary>A tiny Fashion-MNIST split (random pixels and labels) in the gzipped IDX files the reader takes.</summary>
+    private static void WriteIdx(string folder, string prefix, int count)
+    {
+        var rng = new Random(count);
+        void Write(string name, int[] dims, int magic)
+        {
+            using var gz = new GZipStream(File.Create(Path.Combine(folder, name)), CompressionLevel.Fastest);
+            var header = new byte[4 * (dims.Length + 1)];
+            BinaryPrimitives.WriteInt32BigEndian(header, magic);
+            for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 * (i + 1)), dims[i]);
+            gz.Write(header);
+            var body = new byte[dims.Aggregate(1, (a, b) => a * b)];
+            for (int i = 0; i < body.Length; i++) body[i] = (byte)rng.Next(magic == 0x803 ? 256 : 10);
+            gz.Write(body);
+        }
+        Write($"{prefix}-images-idx3-ubyte.gz", [count, 28, 28], 0x803);
+        Write($"{prefix}-labels-idx1-ubyte.gz", [count], 0x801);
     }
 }

@@ -29,7 +29,7 @@ internal static class RegretCommand
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices.", DefaultValueFactory = _ => "x64-avx2,cortex-a53" };
         var budgets = new Option<int>("--budgets") { Description = "Budgets per device, spread over its latency range.", DefaultValueFactory = _ => 8 };
         var measuredFile = new Option<FileInfo?>("--measured") { Description = "The held-out measurements `ofa measure` wrote (default: <model>.measured.json): the best known subnets, and the random sample of the reference's predictor." };
-        var testFile = new Option<FileInfo?>("--test-file") { Description = "Cache of test-split top-1 (default: <model>.test.json); what is in it is not measured again." };
+        var testFile = new Option<FileInfo?>("--test-file") { Description = "Cache of test-split top-1 (default: <model>.test.json); what is in it is not measured again. It must have been measured with the same --eval-images and --calibration-images." };
         var evalImages = new Option<int>("--eval-images") { Description = "Test images (the first N).", DefaultValueFactory = _ => 10_000 };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the search and of the random-sample predictor (the one given to `ofa measure`).", DefaultValueFactory = _ => 0UL };
@@ -57,6 +57,8 @@ internal static class RegretCommand
             var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, result.GetValue(dataDir), package.Manifest, decoder),
                 "test", result.GetValue(evalImages), result.GetValue(calibration), result.GetValue(threads), cancel);
             var cached = File.Exists(testPath) ? MeasuredSubnets.Load(testPath, space) : null;
+            // The figures are the cache's: it must hold the images and recalibration this run asks for, even when it lacks nothing.
+            if (cached is not null) measurer.RequireMeasuredAlike(cached, testPath);
             var cache = cached?.ByConfig(space) ?? new Dictionary<SubnetConfig, double>();
 
             var search = EvolutionOptions.Default(s); // what `ofa search` and the build run

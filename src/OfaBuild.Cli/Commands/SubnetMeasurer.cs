@@ -7,7 +7,7 @@ namespace OfaBuild.Cli.Commands;
 /// <summary>
 /// Measures subnets of a package on one split as `ofa measure` and `ofa regret` do (BN recalibrated on training
 /// images, top-1 in ONNX Runtime), in parallel with a progress bar. The dataset is read on the first measurement,
-/// so a command that finds everything in its cache never loads it.
+/// so `ofa measure --reuse` that finds everything in its file never loads it (`ofa regret` reads it to check its cache).
 /// </summary>
 internal sealed class SubnetMeasurer
 {
@@ -53,6 +53,19 @@ internal sealed class SubnetMeasurer
     }
 
     /// <summary>
+    /// Refuses <paramref name="cached"/> (read from <paramref name="cacheFile"/>) unless it was measured as this measurer
+    /// measures: on the same images (split and --eval-images) with BN recalibrated on the same images (--calibration-images).
+    /// Reads the dataset.
+    /// </summary>
+    public void RequireMeasuredAlike(MeasuredSubnets cached, string cacheFile)
+    {
+        if (cached.Evaluation != Evaluation)
+            throw new OfaException($"{cacheFile} was measured on the {cached.Evaluation}; this run measures on the {Evaluation}. Measure on the same images (the same split and --eval-images) or delete the file.");
+        if (cached.Calibration != Calibration)
+            throw new OfaException($"{cacheFile} was measured with BN recalibrated on {cached.Calibration}; this run recalibrates on {Calibration}. Measure the same way (--calibration-images) or delete the file.");
+    }
+
+    /// <summary>
     /// Top-1 of the configs: from <paramref name="cache"/> (read from <paramref name="cached"/>) where known, measured
     /// otherwise and added to it. Refuses to add to a file measured another way (other images, or BN recalibrated on
     /// other images), naming the file: one file's top-1s are comparable.
@@ -62,10 +75,7 @@ internal sealed class SubnetMeasurer
         var missing = configs.Where(c => !cache.ContainsKey(c)).Distinct().ToArray();
         if (missing.Length > 0)
         {
-            if (cached is not null && cached.Evaluation != Evaluation)
-                throw new OfaException($"{cacheFile} was measured on the {cached.Evaluation}; this run measures on the {Evaluation}. Measure on the same images (the same split and --eval-images) or delete the file.");
-            if (cached is not null && cached.Calibration != Calibration)
-                throw new OfaException($"{cacheFile} was measured with BN recalibrated on {cached.Calibration}; this run recalibrates on {Calibration}. Measure the same way (--calibration-images) or delete the file.");
+            if (cached is not null) RequireMeasuredAlike(cached, cacheFile);
             var measured = Top1(missing, title);
             for (int i = 0; i < missing.Length; i++) cache[missing[i]] = measured[i];
         }
