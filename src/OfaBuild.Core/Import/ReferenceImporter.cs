@@ -13,7 +13,14 @@ public static class ReferenceImporter
     public static OfaPackage Import(string checkpointPath, SearchSpace space, IReadOnlyList<string>? labels = null, string? commandLine = null)
     {
         var weights = ReadWeights(checkpointPath);
-        SupernetLayout.Check(space, weights);
+        try
+        {
+            SupernetLayout.Check(space, weights);
+        }
+        catch (OfaFormatException ex) when (Fix(space, weights) is { } fix)
+        {
+            throw new OfaFormatException($"{ex.Message} {fix}", ex);
+        }
 
         labels ??= Enumerable.Range(0, space.NumClasses).Select(i => $"class_{i}").ToArray();
         if (labels.Count != space.NumClasses)
@@ -31,6 +38,43 @@ public static class ReferenceImporter
             },
         };
         return new OfaPackage(manifest, weights);
+    }
+
+    /// <summary>
+    /// The `ofa import` options under which <paramref name="weights"/> would import, when <paramref name="space"/> does not
+    /// fit them: another preset or class count (the classifier's rows), or --predictor for a predictor's MLP; null when
+    /// nothing fits (a damaged checkpoint).
+    /// </summary>
+    private static string? Fix(SearchSpace space, TensorSet weights)
+    {
+        if (!weights.Contains("first_conv.conv.weight"))
+            return weights.Names.Any() && weights.Names.All(n => char.IsAsciiDigit(n[0]))
+                ? $"It holds no supernet (tensors {string.Join(", ", weights.Names.Take(3))}, ...): the OFA authors' accuracy predictor is added with --predictor."
+                : null;
+        int classes = weights.TryGet("classifier.linear.weight", out var c) && c.Shape.Length == 2 ? c.Shape[0] : space.NumClasses;
+        foreach (var name in Presets.Names)
+        {
+            var candidate = Presets.Get(name, classes);
+            if ((name == space.Name && classes == space.NumClasses) || !Fits(candidate, weights)) continue;
+            var options = new List<string>();
+            if (name != space.Name) options.Add($"--space {name}");
+            if (classes != Presets.Get(name).NumClasses) options.Add($"--classes {classes}");
+            return $"It is a {name} supernet of {classes} classes: pass {string.Join(" ", options)}.";
+        }
+        return null;
+    }
+
+    private static bool Fits(SearchSpace space, TensorSet weights)
+    {
+        try
+        {
+            SupernetLayout.Check(space, weights);
+            return true;
+        }
+        catch (OfaFormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

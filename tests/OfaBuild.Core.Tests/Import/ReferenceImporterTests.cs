@@ -1,4 +1,5 @@
 using OfaBuild.Core.Import;
+using OfaBuild.Core.Space;
 using OfaBuild.Core.Tensors;
 using OfaBuild.Core.Tests.Checkpoints;
 
@@ -16,5 +17,28 @@ public class ReferenceImporterTests
         Assert.Equal([1f, -2f], set["h"].F32);
         Assert.Equal([1.5f, -2], set["p"].F32);
         Assert.Equal(DType.I32, set["i"].DType);
+    }
+
+    [Theory]
+    // The reference fixture is mbv3-w1.0 with 10 classes: each wrong option gets the options that fit (mbv3-w1.0's default is 1000 classes).
+    [InlineData(Presets.MobileNetV3W10, null, "pass --classes 10.")]
+    [InlineData(Presets.MobileNetV3W12, 10, "pass --space mbv3-w1.0 --classes 10.")]
+    [InlineData(Presets.MobileNetV3W12, null, "pass --space mbv3-w1.0 --classes 10.")]
+    [InlineData(Presets.FashionMnist, null, "pass --space mbv3-w1.0 --classes 10.")]
+    public void A_checkpoint_of_another_space_or_class_count_names_the_options_that_fit(string space, int? classes, string fix)
+    {
+        var path = Fixtures.Reference("supernet_state_dict.pt");
+        var ex = Assert.Throws<OfaFormatException>(() => ReferenceImporter.Import(path, Presets.Get(space, classes)));
+        Assert.StartsWith(path + ": tensor '", ex.Message);
+        Assert.EndsWith(fix, ex.Message);
+    }
+
+    [Fact]
+    public void The_authors_predictor_given_as_a_checkpoint_says_it_goes_with_predictor()
+    {
+        var path = Fixtures.Tutorial("acc_predictor.pth");
+        var ex = Assert.Throws<OfaFormatException>(() => ReferenceImporter.Import(path, Presets.Get(Presets.MobileNetV3W12)));
+        Assert.Contains("'first_conv.conv.weight' is missing", ex.Message);
+        Assert.Contains("--predictor", ex.Message);
     }
 }
