@@ -84,6 +84,16 @@ public class LatencyTableTests
     }
 
     [Fact]
+    public void A_reference_yaml_table_given_as_a_profile_says_how_to_convert_it()
+    {
+        // Before: "not valid JSON ... Re-create it with `ofa profile -o 16_lookup_table.yaml`", a measurement into a .yaml file.
+        var yaml = Fixtures.File("reference-lut", "16_lookup_table.yaml");
+        var ex = Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(yaml, Presets.Get(Presets.MobileNetV3W12)));
+        Assert.Contains($"'{yaml}'", ex.Message);
+        Assert.Contains($"`ofa profile -o 16_lookup_table.json --space mbv3-w1.2 --reference-lut {yaml}`", ex.Message);
+    }
+
+    [Fact]
     public void Yaml_errors_name_file_and_line()
     {
         var ex = Assert.Throws<OfaFormatException>(() => ReferenceLatencyLut.Parse("Conv-input:1x1x1-output:1x1x1:\n  count: 3\n  mean: fast\n", "lut.yaml"));

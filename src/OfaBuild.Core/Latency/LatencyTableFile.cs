@@ -67,7 +67,25 @@ public static class LatencyTableFile
         string remake = ProfileHint.Command(Path.GetFileName(path), packagePath, space);
         if (!File.Exists(path))
             throw new OfaException($"Latency profile '{path}' does not exist. Create it on the device with `{remake}`.");
-        return Parse(File.ReadAllText(path), path, remake);
+        var text = File.ReadAllText(path);
+        if (IsReferenceYaml(text))
+            throw new OfaFormatException($"Latency profile '{path}' is one of the reference's YAML lookup tables, not a table `ofa profile` writes. " +
+                $"Convert it, with the tables of its other resolutions, by `{ProfileHint.ConvertReference(Path.ChangeExtension(Path.GetFileName(path), ".json"), [path], packagePath, space)}` and use the .json file.");
+        return Parse(text, path, remake);
+    }
+
+    private static bool IsReferenceYaml(string text)
+    {
+        if (text.TrimStart().StartsWith('{')) return false;
+        try
+        {
+            ReferenceLatencyLut.Parse(text, "");
+            return true;
+        }
+        catch (OfaFormatException)
+        {
+            return false;
+        }
     }
 
     /// <param name="remake">The command an error says re-creates the file (default: <see cref="ProfileHint.Command"/> of its name alone).</param>

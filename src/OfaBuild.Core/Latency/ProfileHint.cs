@@ -31,6 +31,10 @@ public static class ProfileHint
         return $"ofa profile -o {ShellWord.Quote(file)}{of}{p}";
     }
 
+    /// <summary>The command that converts the reference's YAML tables <paramref name="yamlPaths"/> into table <paramref name="file"/> for the space (as <see cref="Command"/> names it).</summary>
+    public static string ConvertReference(string file, IEnumerable<string> yamlPaths, string? packagePath = null, SearchSpace? space = null) =>
+        $"{Command(file, packagePath, space)} --reference-lut {string.Join(" ", yamlPaths.Select(ShellWord.Quote))}";
+
     /// <summary>` --space NAME [--classes N]` when <paramref name="space"/> is exactly that preset's, else null.</summary>
     private static string? PresetArgs(SearchSpace space)
     {
