@@ -89,6 +89,7 @@ public class ProfileForAPackageTests
         using var dir = new TempDir();
         string model = WritePackage(dir);
         var r = Ofa.Succeeds("profile", "--model", model, "-o", dir["lut.json"], "--reference-lut", Fixtures.File("reference-lut", "16_lookup_table.yaml"));
-        Assert.Contains("resolutions covered for the space of photos.ofa (mbv3-fmnist, 3 input channel(s), 3 classes, resolutions 24, 28, 32): 0", r.Stdout);
+        // Before: "...: 0", as if resolution 0 were covered.
+        Assert.Contains("resolutions covered for the space of photos.ofa (mbv3-fmnist, 3 input channel(s), 3 classes, resolutions 24, 28, 32): none (the tables are at resolution 16 of another space", r.Stdout);
     }
 }

@@ -52,7 +52,10 @@ internal static class ProfileCommand
             {
                 var imported = ReferenceLatencyLut.Import(name, luts.Select(CliRunner.ExistingFile));
                 LatencyTableFile.Save(imported, path);
-                Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {spaceName}: {string.Join(", ", imported.CoveredResolutions(searchSpace).DefaultIfEmpty(0))}");
+                var covered = imported.CoveredResolutions(searchSpace);
+                string coverage = covered.Count > 0 ? string.Join(", ", covered)
+                    : $"none (the tables are at resolution{(imported.ByResolution.Count == 1 ? "" : "s")} {string.Join(", ", imported.ByResolution.Keys.Order())} of another space: name theirs with --space or --model)";
+                Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {spaceName}: {coverage}");
                 return 0;
             }
             var protocol = new ProfileProtocol(Threads: result.GetValue(threads), Repetitions: result.GetValue(reps), Warmup: result.GetValue(warmup), CalibrationSubnets: result.GetValue(calibration));
