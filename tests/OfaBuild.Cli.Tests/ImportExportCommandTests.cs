@@ -21,6 +21,21 @@ public class ImportExportCommandTests
     }
 
     [Fact]
+    public void A_target_of_a_package_without_calibration_images_says_its_BN_statistics_are_the_supernets()
+    {
+        // Before, specialize and inspect --target said "BN recalibrated on 0 images" for an imported checkpoint.
+        using var dir = new TempDir();
+        Ofa.Succeeds("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
+        var specialize = Ofa.Succeeds("specialize", "--model", dir["ref.ofa"], "--device", "cortex-a53", "--latency-ms", "60", "-o", dir["out"]);
+        var inspect = Ofa.Succeeds("inspect", "--target", dir["out/cortex-a53.json"]);
+        foreach (var r in new[] { specialize, inspect })
+        {
+            Assert.DoesNotContain("recalibrated on 0", r.Stdout);
+            Assert.Contains("BN statistics of the supernet (no calibration images)", r.Stdout);
+        }
+    }
+
+    [Fact]
     public void User_errors_are_one_line_without_a_stack_trace()
     {
         using var dir = new TempDir();

@@ -123,7 +123,7 @@ internal static class InspectCommand
         Console.WriteLine(string.Create(inv, $"latency   predicted {t.PredictedLatencyMs} ms of {t.LatencyBudgetMs} ms, {t.TableKind} table for {t.TablePrecision}, {(t.TableThreads is int n ? n + " intra-op thread(s)" : "threads not stated")}"));
         Console.WriteLine(t.PredictedAccuracy is double a ? string.Create(inv, $"accuracy  predicted top-1 {a:P2} ({t.AccuracyModel})") : $"accuracy  {t.AccuracyModel}");
         Console.WriteLine($"subnet    MACs {t.Macs:N0}  params {t.Params:N0}  {t.Config.ToJson()}");
-        Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), BN recalibrated on {t.CalibrationImages} images");
+        Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), {SpecializeCommand.BatchNorm(t.CalibrationImages)}");
         return 0;
     }
 

@@ -31,6 +31,11 @@ internal static class SpecializeCommand
         return command;
     }
 
+    /// <summary>How a target's BN statistics were made, from its manifest's calibration image count (0: a package without calibration images, such as an imported checkpoint).</summary>
+    internal static string BatchNorm(int calibrationImages) => calibrationImages > 0
+        ? $"BN recalibrated on {calibrationImages} images"
+        : "BN statistics of the supernet (no calibration images)";
+
     private static int RunOne(ParseResult result, TargetOptions target, Option<DirectoryInfo?> output, Option<string?> name, Option<int?> levels)
     {
         var model = result.GetValue(target.Model) ?? throw new Core.OfaException("Give --model (or --plan).");
@@ -49,7 +54,7 @@ internal static class SpecializeCommand
         Console.WriteLine(string.Create(inv, $"wrote {r.OnnxPath} and {Path.GetFileName(r.ManifestPath)} in {sw.Elapsed.TotalSeconds:F2} s"));
         Console.WriteLine(string.Create(inv, $"predicted latency {m.PredictedLatencyMs:F3} ms ({m.TableKind} table, budget {m.LatencyBudgetMs} ms)") +
             (m.PredictedAccuracy is { } a ? string.Create(inv, $", predicted top-1 {a:P2}") : ", no accuracy predictor (largest MACs that fit)") +
-            string.Create(inv, $", MACs {m.Macs:N0}, BN recalibrated on {m.CalibrationImages} images, {m.Precision} (latency table: {m.TablePrecision})"));
+            string.Create(inv, $", MACs {m.Macs:N0}, {BatchNorm(m.CalibrationImages)}, {m.Precision} (latency table: {m.TablePrecision})"));
         foreach (var (rung, i) in m.Ladder.Select((rung, i) => (rung, i + 1)))
             Console.WriteLine(string.Create(inv, $"rung {i}: {rung.Onnx}, r {rung.Config.R}, predicted {rung.PredictedLatencyMs:F3} ms") +
                 (rung.PredictedAccuracy is { } ra ? string.Create(inv, $", top-1 {ra:P2}") : "") + string.Create(inv, $", MACs {rung.Macs:N0}"));
