@@ -40,6 +40,13 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
             return FashionMnist.Load(split, DataDir);
         }
         var folder = SplitFolder(split) ?? throw new OfaException($"Dataset '{Dataset}' has no {split}/ folder.");
+        var loaded = LoadFolder(folder);
+        // val/ and test/ take the training classes' indices by name (each folder alone would number its own).
+        return split == "train" ? loaded : loaded.WithClassesOf(ImageFolderIndex.ClassFolders(SplitFolder("train")!));
+    }
+
+    private ImageDataset LoadFolder(string folder)
+    {
         if (Decoder is null) return ImageFolder.Load(folder);
         var index = ImageFolderIndex.Scan(folder, Decoder);
         int size = Size ?? throw new InvalidOperationException("Set the decoding size before loading an image folder.");

@@ -44,6 +44,22 @@ public sealed class ImageDataset
         return new ImageDataset(pixels, labels, Channels, Height, Width, ClassNames, source ?? Source) { Preprocessing = Preprocessing };
     }
 
+    /// <summary>
+    /// The same images with their labels renumbered to <paramref name="classNames"/> (the training images' classes) by
+    /// name, so a val/ or test/ folder that lacks a class keeps the right labels; a class the training images do not
+    /// have is an error naming its folder.
+    /// </summary>
+    public ImageDataset WithClassesOf(IReadOnlyList<string> classNames)
+    {
+        var map = ClassNames.Select(name =>
+        {
+            int i = classNames.ToList().IndexOf(name);
+            return i >= 0 ? i : throw new OfaException(
+                $"Class folder '{Path.Combine(Source, name)}' is not a class of the training images ({string.Join(", ", classNames)}); rename it after one or remove it.");
+        }).ToArray();
+        return new ImageDataset(Pixels, Labels.Select(l => map[l]).ToArray(), Channels, Height, Width, classNames, Source) { Preprocessing = Preprocessing };
+    }
+
     /// <summary>The same images (shared, not copied) with other preprocessing.</summary>
     public ImageDataset WithPreprocessing(InputPreprocessing preprocessing) =>
         new(Pixels, Labels, Channels, Height, Width, ClassNames, Source) { Preprocessing = preprocessing };

@@ -13,7 +13,7 @@ public static class ImageFolder
     public static ImageDataset Load(string root)
     {
         if (!Directory.Exists(root)) throw new OfaException($"Image folder '{root}' does not exist.");
-        var classes = Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var classes = ImageFolderIndex.ClassFolders(root);
         if (classes.Length == 0) throw new OfaException($"Image folder '{root}' has no sub-folders; put each label's images in its own sub-folder.");
         var pixels = new List<byte>();
         var labels = new List<int>();

@@ -24,8 +24,7 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
     public static ImageFolderIndex Scan(string root, IImageDecoder decoder)
     {
         if (!Directory.Exists(root)) throw new OfaException($"Image folder '{root}' does not exist.");
-        var classes = Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!)
-            .Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+        var classes = ClassFolders(root);
         if (classes.Length == 0)
             throw new OfaException($"Image folder '{root}' has no class sub-folders; put each label's images in a sub-folder named after the label.");
         var files = new List<string>();
@@ -45,6 +44,10 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         ForEachImage(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
         return new ImageFolderIndex(root, classes, files, labels, headers);
     }
+
+    /// <summary>The class sub-folders of <paramref name="root"/> (hidden ones skipped), sorted by name: the class indices.</summary>
+    public static string[] ClassFolders(string root) =>
+        Directory.GetDirectories(root).Select(d => Path.GetFileName(d)!).Where(n => !n.StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Decodes every image to [channels, size, size] (see <see cref="IImageDecoder.DecodeSquare"/>) with the reference's preprocessing.</summary>
     public ImageDataset Decode(IImageDecoder decoder, int channels, int size)
