@@ -106,6 +106,9 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, Im
         return new(train, held, test, info);
     }
 
+    /// <summary>What to do when a dataset has neither a hold-out nor a test split (nothing to evaluate or measure on).</summary>
+    public const string NoEvaluationImagesFix = "train with --holdout 10% (or a val/ folder beside train/) to have images to measure on";
+
     /// <summary>A split's name as measurements record it: "val" (the folder a hold-out may come from) is the hold-out.</summary>
     public static string Canonical(string split) => split == "val" ? "holdout" : split;
 
@@ -114,7 +117,8 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, Im
     {
         "train" => Train,
         "holdout" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); measure on the test split, or retrain with --holdout."),
-        "test" => Test ?? throw new OfaException("The dataset has no test split (a test/ folder beside train/)."),
+        "test" => Test ?? throw new OfaException("The dataset has no test split (a test/ folder beside train/)"
+            + (Holdout is null ? $" and the package records no hold-out: {NoEvaluationImagesFix}." : ".")),
         _ => throw new OfaException($"Unknown split '{split}': use holdout, test or train."),
     };
 }

@@ -53,7 +53,9 @@ internal sealed record TrainingData(DatasetSplits Splits, SearchSpace Space, Ten
         }
         space.Validate();
         string held = splits.HoldoutInfo is { } h ? h.Folder is not null ? $", hold-out: {h.Count} images of {h.Folder}/"
-            : $", hold-out: {h.Count} of {h.Of} training images (seed {h.Seed})" : ", no hold-out (phase evaluations on the test split)";
+            : $", hold-out: {h.Count} of {h.Of} training images (seed {h.Seed})"
+            : splits.Test is not null ? ", no hold-out (phase evaluations on the test split)"
+            : $", no hold-out and no test split (no phase evaluations, and nothing for `ofa measure` or `ofa eval`: {DatasetSplits.NoEvaluationImagesFix})";
         return new TrainingData(splits, space, start?.Weights,
             $"{train.Count} training images ({train.Source}{(how.Length > 0 ? "; " + how : "")}){held}; space {space.Name}, resolutions {string.Join(",", space.Resolutions)}");
     }

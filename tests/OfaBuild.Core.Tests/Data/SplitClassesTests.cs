@@ -45,4 +45,16 @@ public class SplitClassesTests : IDisposable
         Assert.Contains(Path.Combine(_root, "val", "hat"), ex.Message);
         Assert.Contains("bag, shoe", ex.Message);
     }
+
+    [Fact]
+    public void A_folder_without_holdout_or_test_split_says_how_to_get_images_to_measure_on()
+    {
+        foreach (var label in new[] { "bag", "shoe" }) Image("train", label, "1.pgm");
+        var source = new DatasetSource(Path.Combine(_root, "train"));
+        var splits = DatasetSplits.ForTraining(source, holdout: null);
+
+        var ex = Assert.Throws<OfaException>(() => splits.Get("test"));
+
+        Assert.Contains("--holdout 10%", ex.Message);
+    }
 }
