@@ -56,7 +56,7 @@ public static class ImageFolder
         }
         string magic = Token();
         if (magic is not ("P5" or "P6"))
-            throw new OfaException($"'{path}' is not a binary PGM/PPM image (P5/P6): this reader takes PGM/PPM only; the full ofa tool (src/OfaBuild.Cli) reads JPEG, PNG, BMP and WebP.");
+            throw new OfaException($"'{path}' is not a binary PGM/PPM image (P5/P6): this reader takes PGM/PPM only; the ofa .NET tool (src/OfaBuild.Tool) reads JPEG, PNG, BMP, WebP and GIF.");
         if (!int.TryParse(Token(), out int w) || !int.TryParse(Token(), out int h) || !int.TryParse(Token(), out int max) || w <= 0 || h <= 0)
             throw new OfaFormatException($"'{path}': damaged PGM/PPM header.");
         if (max != 255) throw new OfaException($"'{path}': maxval {max} is not supported; save 8-bit images (maxval 255).");

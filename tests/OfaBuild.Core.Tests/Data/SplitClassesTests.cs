@@ -57,4 +57,17 @@ public class SplitClassesTests : IDisposable
 
         Assert.Contains("--holdout 10%", ex.Message);
     }
+
+    [Fact]
+    public void The_build_host_reader_sends_a_jpeg_to_the_tool_that_decodes_it()
+    {
+        Image("train", "bag", "1.pgm");
+        var dir = Path.Combine(_root, "train", "shoe");
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "1.jpg"), [0xFF, 0xD8, 0xFF, 0xE0]);
+
+        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(Path.Combine(_root, "train")));
+
+        Assert.Contains("src/OfaBuild.Tool", ex.Message); // the build-host tool, src/OfaBuild.Cli, is the one that cannot
+    }
 }
