@@ -72,6 +72,24 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
+    public void Resume_from_a_checkpoint_of_other_input_channels_says_so_and_how_to_go_on()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var o = Options(path, 0.25, 0.25);
+            using (new ProgressiveShrinking(o with { Phases = o.Phases.Take(1).ToArray() }).Run()) { }
+            var colour = o with { Space = o.Space with { InputChannels = 3 }, Resume = true }; // another image folder, same preset
+
+            var ex = Assert.Throws<OfaBuild.Core.OfaException>(() => new ProgressiveShrinking(colour).Run());
+
+            Assert.Contains("1 input channel(s)", ex.Message);
+            Assert.Contains("without --resume", ex.Message);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void A_sandwich_step_with_subnets_at_two_resolutions_trains_from_one_batch()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");

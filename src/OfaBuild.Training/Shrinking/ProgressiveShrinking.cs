@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
@@ -75,8 +76,11 @@ public sealed class ProgressiveShrinking
         if (_options.Resume && File.Exists(_options.CheckpointPath))
         {
             resumed = TrainingCheckpoint.Read(_options.CheckpointPath);
-            if (resumed.SpaceName != _options.Space.Name || resumed.NumClasses != _options.Space.NumClasses)
-                throw new OfaException($"Checkpoint '{_options.CheckpointPath}' is for space '{resumed.SpaceName}' with {resumed.NumClasses} classes, not '{_options.Space.Name}' with {_options.Space.NumClasses}; use the same --space, or start without --resume.");
+            if (resumed.SpaceName != _options.Space.Name || resumed.NumClasses != _options.Space.NumClasses
+                || (resumed.InputChannels is { } channels && channels != _options.Space.InputChannels))
+                throw new OfaException($"Checkpoint '{_options.CheckpointPath}' is for space '{resumed.SpaceName}' with {resumed.NumClasses} classes"
+                    + $" and {resumed.InputChannels?.ToString(CultureInfo.InvariantCulture) ?? "?"} input channel(s), not '{_options.Space.Name}' with {_options.Space.NumClasses} and {_options.Space.InputChannels}"
+                    + "; resume with the same --dataset and --space, give another --checkpoint, or start without --resume.");
             net.Load(resumed.Model);
             RestoreGradients(net, resumed.MomentumData.Keys);
             if (resumed.Teacher is not null) teacher = MakeTeacher(resumed.Teacher);
@@ -219,6 +223,9 @@ public sealed class ProgressiveShrinking
     {
         var (data, shapes) = TrainingCheckpoint.Capture(sgd.Buffers);
         new TrainingCheckpoint(phase, epochsDone, _options.Space.Name, _options.Space.NumClasses, net.ToTensorSet(), teacher?.ToTensorSet(), data, shapes)
+        {
+            InputChannels = _options.Space.InputChannels,
+        }
             .Write(_options.CheckpointPath);
     }
 }

@@ -15,6 +15,9 @@ namespace OfaBuild.Training.Shrinking;
 public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceName, int NumClasses,
     TensorSet Model, TensorSet? Teacher, IReadOnlyDictionary<string, float[]> MomentumData, IReadOnlyDictionary<string, int[]> MomentumShapes)
 {
+    /// <summary>The space's input channels (they follow the images); null in checkpoints written before it was recorded.</summary>
+    public int? InputChannels { get; init; }
+
     public void Write(string path)
     {
         var all = new TensorSet(path);
@@ -29,6 +32,7 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
             ["space"] = SpaceName,
             ["num_classes"] = NumClasses.ToString(CultureInfo.InvariantCulture),
         };
+        if (InputChannels is { } channels) meta["input_channels"] = channels.ToString(CultureInfo.InvariantCulture);
         SafeTensors.Write(path, all, meta);
     }
 
@@ -50,7 +54,10 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
             else if (n.StartsWith("momentum/", StringComparison.Ordinal)) { mom[n[9..]] = t.F32; shapes[n[9..]] = t.Shape; }
         }
         return new TrainingCheckpoint(int.Parse(meta["phase"], CultureInfo.InvariantCulture), int.Parse(meta["epochs_done"], CultureInfo.InvariantCulture), meta["space"], int.Parse(meta["num_classes"], CultureInfo.InvariantCulture),
-            model, teacher, mom, shapes);
+            model, teacher, mom, shapes)
+        {
+            InputChannels = meta.TryGetValue("input_channels", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : null,
+        };
     }
 
     internal static (Dictionary<string, float[]>, Dictionary<string, int[]>) Capture(IReadOnlyDictionary<string, Tensor> buffers)
