@@ -19,7 +19,7 @@ internal static class MeasureCommand
     public static Command Create(IImageDecoder? decoder)
     {
         var model = CommonOptions.Model();
-        var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or a folder of images (one sub-folder per label, train/ and test/ inside).", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or the folder of images the package was trained on (one sub-folder per label, optionally under train/, test/ and val/).", Required = true };
         var subnets = new Option<int>("--subnets") { Description = "Subnets of the random sample (the smallest and largest at each resolution, then uniform ones).", DefaultValueFactory = _ => 1000 };
         var dataDir = CommonOptions.DataDir();
         var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test (for reports only)." };

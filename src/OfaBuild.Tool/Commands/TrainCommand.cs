@@ -21,7 +21,7 @@ internal static class TrainCommand
 {
     public static Command Create(IImageDecoder decoder)
     {
-        var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label (JPEG, PNG, BMP, WebP, PGM/PPM; any size, grey or colour), optionally under train/, test/ and val/.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label (JPEG, PNG, BMP, WebP, GIF, PGM/PPM; any size, grey or colour), optionally under train/, test/ and val/.", Required = true };
         var dataDir = CommonOptions.DataDir();
         var space = new Option<string?>("--space") { Description = $"{CommonOptions.SpaceHelp} (default {Presets.MobileNetV3W10} for image folders trained at 96 px and more, else {Presets.FashionMnist}); its input channels follow the images." };
         var resolutions = new Option<string?>("--resolutions") { Description = "Elastic resolutions of an image folder: 96-160 (step 4), 96-160:16 or 96,128,160 (default: from the images' median shorter side, at most 160, down to 0.6 of it)." };
