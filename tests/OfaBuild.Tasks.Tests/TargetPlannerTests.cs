@@ -70,6 +70,7 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Adaptive = true, Levels = 9)]", "OFA0017", "Levels is 9")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Adaptive = true, Levels = 2.5)]", "OFA0017", "Levels is 2.5")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Adaptive = Flags.On)]", "OFA0017", "Adaptive is 'Flags.On'")]
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Levels = Rungs.Five)]", "OFA0017", "Levels = Rungs.Five is not a number the build can read")]
     public void Each_spec_rule_has_one_error_at_the_attribute(string targets, string code, string message)
     {
         var (planned, planner) = Plan($"[OfaModel(\"models/net.ofa\")]{targets} partial class Net;");
