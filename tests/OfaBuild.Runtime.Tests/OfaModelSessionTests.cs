@@ -69,6 +69,18 @@ public class OfaModelSessionTests
     }
 
     [Fact]
+    public void Damaged_model_names_the_resource_and_the_fix()
+    {
+        var damaged = TestModel.Onnx.AsSpan(0, 100).ToArray(); // a truncated file, as a damaged obj/.../ofa output is embedded
+        using var session = new OfaModelSession("Tests.Tiny", TestModel.Info(), () => damaged);
+        var ex = Assert.Throws<OfaRuntimeException>(session.Load);
+        Assert.Contains("Tests.Tiny (target host)", ex.Message);
+        Assert.Contains("'OfaBuild/Tests.Tiny/host.onnx'", ex.Message);
+        Assert.Contains("dotnet build --no-incremental", ex.Message);
+        Assert.IsType<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(ex.InnerException);
+    }
+
+    [Fact]
     public void Missing_resource_names_the_resource_and_the_fix()
     {
         using var session = OfaModelSession.FromResource(typeof(OfaModelSessionTests).Assembly, "Tests.Tiny", TestModel.Info());

@@ -153,7 +153,15 @@ public sealed class OfaModelSession : IDisposable
         // Default: one intra-op thread, the protocol the latency tables are measured with; batch-1 inference of
         // these small models gains nothing from more, and concurrent callers already use the other cores.
         using var defaults = options is null ? OfaSessionOptions.Default.ToSessionOptions(Describe) : null;
-        var session = new InferenceSession(bytes, options ?? defaults!);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(bytes, options ?? defaults!);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new OfaRuntimeException($"{Describe}: ONNX Runtime cannot load the embedded model '{Info.ResourceName}' ({bytes.Length} bytes): {ex.Message} The file the build embedded is damaged; {Respecialise}.", ex);
+        }
         try
         {
             CheckSignature(session);
@@ -166,19 +174,23 @@ public sealed class OfaModelSession : IDisposable
         }
     }
 
+    // A no-op build embeds obj/.../ofa's outputs as they are (its check compares the inputs), so a damaged or foreign
+    // output stays until a clean build: the fix for every fault of an embedded model.
+    private const string Respecialise = "rebuild with `dotnet build --no-incremental` (its Clean deletes obj/.../ofa, so every target is specialised again)";
+
     // The manifest and the ONNX file come from the same `ofa specialize` run; a mismatch means a stale or foreign resource.
     private void CheckSignature(InferenceSession session)
     {
         var x = Info.Input;
         if (!session.InputMetadata.TryGetValue(x.Name, out var inMeta))
-            throw new OfaRuntimeException($"{Describe}: the embedded model has no input '{x.Name}' (it has {string.Join(", ", session.InputNames)}); rebuild so the model is specialised again.");
+            throw new OfaRuntimeException($"{Describe}: the embedded model has no input '{x.Name}' (it has {string.Join(", ", session.InputNames)}); {Respecialise}.");
         if (!session.OutputMetadata.TryGetValue(x.OutputName, out var outMeta))
-            throw new OfaRuntimeException($"{Describe}: the embedded model has no output '{x.OutputName}' (it has {string.Join(", ", session.OutputNames)}); rebuild so the model is specialised again.");
+            throw new OfaRuntimeException($"{Describe}: the embedded model has no output '{x.OutputName}' (it has {string.Join(", ", session.OutputNames)}); {Respecialise}.");
         int[] want = [-1, x.Channels, x.Resolution, x.Resolution];
         if (!ShapeFits(inMeta.Dimensions, want))
-            throw new OfaRuntimeException($"{Describe}: the embedded model's input is [{string.Join(", ", inMeta.Dimensions)}], the manifest says [batch, {x.Channels}, {x.Resolution}, {x.Resolution}]; rebuild so model and manifest match.");
+            throw new OfaRuntimeException($"{Describe}: the embedded model's input is [{string.Join(", ", inMeta.Dimensions)}], the manifest says [batch, {x.Channels}, {x.Resolution}, {x.Resolution}]; {Respecialise}.");
         if (!ShapeFits(outMeta.Dimensions, [-1, OutputLength]))
-            throw new OfaRuntimeException($"{Describe}: the embedded model's output is [{string.Join(", ", outMeta.Dimensions)}], the manifest has {OutputLength} labels; rebuild so model and manifest match.");
+            throw new OfaRuntimeException($"{Describe}: the embedded model's output is [{string.Join(", ", outMeta.Dimensions)}], the manifest has {OutputLength} labels; {Respecialise}.");
     }
 
     private static bool ShapeFits(int[] actual, int[] expected) =>
