@@ -29,6 +29,12 @@ public sealed class AdaptiveTargetInfo
     public double? MeasuredLatencyMs => Served.MeasuredLatencyMs;
     /// <summary>The served rung's predicted latency (ms), to compare with <see cref="MeasuredLatencyMs"/>, as on a fixed target's Info.</summary>
     public double PredictedLatencyMs => Served.PredictedLatencyMs;
+    /// <summary>Numeric precision of the ladder's models (every rung is built alike), as on a fixed target's Info.</summary>
+    public OfaPrecision Precision => Target.Precision;
+    /// <summary>Precision of the latency table the rungs' predicted latencies are for, as on a fixed target's Info.</summary>
+    public OfaPrecision LatencyTablePrecision => Target.LatencyTablePrecision;
+    /// <summary>Intra-op threads of the latency table's protocol (null: the table does not say), as on a fixed target's Info.</summary>
+    public int? LatencyTableThreads => Target.LatencyTableThreads;
     /// <summary>The input callers pass: rung 0's (a rung at a lower resolution gets it resized), so <c>Info.Input.Prepare(...)</c> serves every rung.</summary>
     public OfaInputInfo Input => Target.Input;
     /// <summary>Calls each rung has served.</summary>

@@ -44,6 +44,24 @@ public class AdaptiveSessionTests
     }
 
     [Fact]
+    public void Info_says_the_precision_and_table_as_a_fixed_targets_Info_does()
+    {
+        // An int8 adaptive target: the README's Info.Precision and Info.LatencyTablePrecision hold for it too.
+        static OfaModelSession Int8(int rung) => new("Tests.Tiny", TestLadder.Info(rung) with
+        {
+            Precision = OfaPrecision.Int8,
+            LatencyTablePrecision = OfaPrecision.Int8,
+            LatencyTableThreads = 4,
+        }, () => throw new InvalidOperationException("not loaded"));
+        using var adaptive = new AdaptiveSession([Int8(0), Int8(1)]);
+        Assert.Equal(OfaPrecision.Int8, adaptive.Info.Precision);
+        Assert.Equal(OfaPrecision.Int8, adaptive.Info.LatencyTablePrecision);
+        Assert.Equal(4, adaptive.Info.LatencyTableThreads);
+        using var fp32 = TestLadder.Open(budgetMs: 1);
+        Assert.Equal(OfaPrecision.Fp32, fp32.Info.Precision);
+    }
+
+    [Fact]
     public void Predict_allocates_nothing_after_warm_up()
     {
         using var adaptive = TestLadder.Open(budgetMs: 1e6);
