@@ -42,7 +42,7 @@ public class TargetSelectorTests
         var ex = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), env: "cortex-a99", targets: [A53, A76]));
         Assert.Contains("Demo.Classifier", ex.Message);
         Assert.Contains("'cortex-a99'", ex.Message);
-        Assert.Contains("OFABUILD_TARGET", ex.Message);
+        Assert.Contains("or unset OFABUILD_TARGET to choose by CPU", ex.Message);
         Assert.Contains("embedded: cortex-a53, cortex-a76", ex.Message);
     }
 
@@ -54,8 +54,6 @@ public class TargetSelectorTests
         Assert.Contains("(from the Create argument)", ex.Message);
         Assert.Contains("or call Create() without a target to choose by CPU", ex.Message);
         Assert.DoesNotContain("OFABUILD_TARGET", ex.Message);
-        var env = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), env: "cortex-a99", targets: [A53, A76]));
-        Assert.Contains("or unset OFABUILD_TARGET to choose by CPU", env.Message);
     }
 
     [Fact]
