@@ -34,6 +34,9 @@ internal static class PlanRunner
         int failures = 0;
         var console = new object();
         void Say(string line) { lock (console) Console.WriteLine(line); }
+        // A supernet that cannot be read is one mistake: one error per class, at its first target, not one per target.
+        var unreadable = plan.Targets.Select(t => t.Model).Distinct().ToDictionary(m => m, m => new Lazy<string?>(() => Unreadable(m)));
+        var firstOfClass = plan.Targets.GroupBy(t => t.ClassName).ToDictionary(g => g.Key, g => g.First());
         try
         {
             Parallel.ForEach(plan.Targets, new ParallelOptions { CancellationToken = cancel, MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
@@ -43,6 +46,13 @@ internal static class PlanRunner
                     // A stale stamp must not survive a failed or cancelled run.
                     Directory.CreateDirectory(t.OutputDir);
                     File.Delete(t.StampPath);
+                    if (unreadable[t.Model].Value is { } problem)
+                    {
+                        Interlocked.Increment(ref failures);
+                        if (firstOfClass[t.ClassName] == t)
+                            Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaModel] on {t.ClassName} (none of its targets is specialised): {problem}");
+                        return;
+                    }
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
                         log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
@@ -67,5 +77,19 @@ internal static class PlanRunner
             return 130;
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Why the supernet <paramref name="model"/> cannot be read (what <see cref="Specializer.Run"/> would throw for each target), or null.</summary>
+    private static string? Unreadable(string model)
+    {
+        try
+        {
+            Core.Packaging.OfaPackage.Read(model);
+            return null;
+        }
+        catch (Exception ex) when (ex is OfaException or IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
     }
 }

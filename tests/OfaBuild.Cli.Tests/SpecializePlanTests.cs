@@ -1,0 +1,42 @@
+using OfaBuild.Contracts;
+using OfaBuild.Core.Specialization;
+
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>`ofa specialize --plan`, as the build runs it: each mistake is one error at the spec that made it.</summary>
+public sealed class SpecializePlanTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string WritePlan(string model, params string[] devices)
+    {
+        var plan = new SpecializationPlan
+        {
+            Targets = devices.Select((d, i) => new PlannedTarget
+            {
+                ClassName = "App.Net", Model = model, Device = d, LatencyMs = 4, OutputDir = _dir["obj"], Name = d,
+                SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = "h",
+            }).ToList(),
+        };
+        File.WriteAllText(_dir["plan.json"], plan.ToJson());
+        return _dir["plan.json"];
+    }
+
+    private static string[] Errors(ProcessResult r) =>
+        (r.Stdout + r.Stderr).Split('\n').Where(l => l.Contains($"error {DiagnosticIds.SpecializeFailed}:", StringComparison.Ordinal)).ToArray();
+
+    [Fact]
+    public void An_unreadable_supernet_is_one_error_for_its_class_not_one_per_target()
+    {
+        File.WriteAllText(_dir["bad.ofa"], "not a zip");
+        var r = Ofa.Run("specialize", "--plan", WritePlan(_dir["bad.ofa"], "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "x64-avx2"));
+        Assert.Equal(1, r.ExitCode);
+        var error = Assert.Single(Errors(r));
+        Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: [OfaModel] on App.Net", error, StringComparison.Ordinal); // at the first target
+        Assert.Contains($"{_dir["bad.ofa"]} is not a .ofa package", error, StringComparison.Ordinal);
+        Assert.Contains("Make one with `ofa train` or `ofa import`", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp")));
+    }
+}
