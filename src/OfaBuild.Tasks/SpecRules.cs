@@ -55,6 +55,19 @@ internal static class SpecRules
     }
 
     /// <summary>
+    /// Where <see cref="ResolvePath"/> looked, for a "no such file relative to ..." message: the declaring file's folder
+    /// and the project folder, or the project folder alone when the declaring file is in it.
+    /// </summary>
+    public static string SearchedFolders(string declaringFile, string projectDir)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(declaringFile));
+        string project = $"the project folder '{projectDir}'";
+        return dir is null || Trimmed(dir) == Trimmed(Path.GetFullPath(projectDir)) ? project : $"'{dir}' or to {project}";
+    }
+
+    private static string Trimmed(string dir) => dir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+
+    /// <summary>
     /// A path written in a spec (the supernet, a profile): rooted as it is, else relative to the declaring file's folder,
     /// then to the project folder. Null when missing or no such file.
     /// </summary>

@@ -54,7 +54,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             {
                 Errors.Add(new(spec.Location, DiagnosticIds.ModelNotFound, spec.ModelPath is null
                     ? $"[OfaModel] on {spec.ClassName} needs the supernet path as a string literal, e.g. [OfaModel(\"models/x.ofa\")]."
-                    : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: no such file relative to '{Path.GetDirectoryName(spec.Location.File)}' or to the project folder '{projectDir}'; fix the path, or train/copy the .ofa package there."));
+                    : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: no such file relative to {SpecRules.SearchedFolders(spec.Location.File, projectDir)}; fix the path, or train/copy the .ofa package there."));
                 continue;
             }
             if (targets.Count == 0)
@@ -79,7 +79,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
-                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
+                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
                     Dependencies.Add(profile);
                 }
                 if (!TryLevels(t, spec.ClassName, out int? levels)) continue;

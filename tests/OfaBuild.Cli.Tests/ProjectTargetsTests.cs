@@ -119,7 +119,7 @@ public sealed class ProjectTargetsTests : IDisposable
 
         var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
 
-        Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found next to Net.cs or in {_dir.Path}", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found relative to '{Path.Combine(_dir.Path, "src")}' or to the project folder '{_dir.Path}'.", e.Message, StringComparison.Ordinal);
         Assert.Contains("ofa profile -o profiles/a53.json`", e.Message, StringComparison.Ordinal); // m.ofa is not there: no --model to name
         Assert.Contains("--profile cortex-a53=PATH", e.Message, StringComparison.Ordinal);
 

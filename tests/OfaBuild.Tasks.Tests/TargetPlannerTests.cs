@@ -35,8 +35,21 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.Empty(planned);
         var e = Single(planner, "OFA0001");
         Assert.Equal((3, 2), (e.Location.Line, e.Location.Column));
-        Assert.Contains("[OfaModel(\"models/missing.ofa\")] on App.Net: no such file relative to", e.Message);
-        Assert.Contains($"'{_project.Dir}'", e.Message);
+        // Net.cs is in the project folder: the folder is named once.
+        Assert.Contains($"[OfaModel(\"models/missing.ofa\")] on App.Net: no such file relative to the project folder '{_project.Dir}'; fix the path", e.Message);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(e.Message, System.Text.RegularExpressions.Regex.Escape(_project.Dir)));
+    }
+
+    [Fact]
+    public void A_wrong_path_names_the_declaring_folder_and_the_project_folder_when_they_differ()
+    {
+        var specs = _project.Specs(Path.Combine("src", "Net.cs"), "using OfaBuild;\nnamespace App;\n[OfaModel(\"missing.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;");
+        var planner = _project.Planner();
+        planner.Plan(specs, []);
+        Assert.Contains($"no such file relative to '{Path.Combine(_project.Dir, "src")}' or to the project folder '{_project.Dir}';", Single(planner, "OFA0001").Message);
+
+        var (_, inProject) = PlanHost("LatencyMs = 1, Profile = \"profiles/board.json\"");
+        Assert.Contains($"the profile was not found relative to the project folder '{_project.Dir}'.", Single(inProject, "OFA0012").Message);
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public static class ProjectTargets
         string? profile = null;
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
-                ?? throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")]: the profile was not found next to {Path.GetFileName(t.Location.File)} or in {projectDir}. " +
+                ?? throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")]: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
                     $"Make it with `{ProfileHint.Command(t.Profile, model)}` on the device, or pass --profile {t.Device}=PATH.");
         string at = $"{where}: [OfaTarget(\"{t.Device}\")]";
         var precision = SpecRules.Precision(t.Precision)
