@@ -39,4 +39,14 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Contains("Make one with `ofa train` or `ofa import`", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp")));
     }
+
+    [Fact]
+    public void An_unknown_devices_hint_in_a_build_names_the_target_and_no_command_line()
+    {
+        var r = Ofa.Run("specialize", "--plan", WritePlan(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "jetson-nano"));
+        var error = Assert.Single(Errors(r));
+        Assert.Contains("`ofa profile -o jetson-nano.json --model ", error, StringComparison.Ordinal);
+        Assert.Contains("[OfaTarget(\"jetson-nano\", LatencyMs = ..., Profile = \"jetson-nano.json\")].", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--profile", error, StringComparison.Ordinal);
+    }
 }

@@ -67,6 +67,24 @@ public class DeviceCatalogTests
     }
 
     [Fact]
+    public void A_profile_hint_names_one_file_and_the_command_line_only_on_a_command_line()
+    {
+        // The file `ofa profile -o` writes is the file the target's Profile names.
+        var cli = Assert.Throws<OfaException>(() => DeviceCatalog.Builtin().Get("jetson-nano")).Message;
+        Assert.Contains("`ofa profile -o jetson-nano.json`", cli);
+        Assert.Contains("[OfaTarget(\"jetson-nano\", LatencyMs = ..., Profile = \"jetson-nano.json\")] (or --profile jetson-nano.json on the command line).", cli);
+
+        var catalog = DeviceCatalog.Builtin().ForBuild();
+        var build = Assert.Throws<OfaException>(() => catalog.Get("jetson-nano")).Message;
+        Assert.EndsWith("[OfaTarget(\"jetson-nano\", LatencyMs = ..., Profile = \"jetson-nano.json\")].", build);
+        Assert.DoesNotContain("--profile", build);
+        var host = Assert.Throws<OfaException>(() => catalog.LatencyTable("host", Presets.Get(Presets.FashionMnist))).Message;
+        Assert.Contains("`ofa profile -o host.json --space mbv3-fmnist`", host);
+        Assert.EndsWith("Profile = \"host.json\")].", host);
+        Assert.DoesNotContain("--profile", host);
+    }
+
+    [Fact]
     public void Host_without_profile_says_how_to_measure()
     {
         var ex = Assert.Throws<OfaException>(() => DeviceCatalog.Builtin().LatencyTable("host", Presets.Get(Presets.FashionMnist)));

@@ -31,6 +31,7 @@ internal static class PlanRunner
             return 1;
         }
 
+        var catalog = Core.Devices.DeviceCatalog.Builtin().ForBuild(); // errors name the [OfaTarget], not a command line
         int failures = 0;
         var console = new object();
         void Say(string line) { lock (console) Console.WriteLine(line); }
@@ -54,7 +55,7 @@ internal static class PlanRunner
                         return;
                     }
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
-                        log: line => Say($"{t.ClassName}: {line}"));
+                        catalog, log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms, {r.Manifest.Precision} -> {r.OnnxPath}");

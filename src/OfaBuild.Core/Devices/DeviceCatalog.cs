@@ -27,6 +27,12 @@ public sealed class DeviceCatalog
         if (dup is not null) throw new OfaFormatException($"Device catalog: '{dup.Key}' is defined twice ({string.Join(", ", dup.Select(d => d.Source))}).");
     }
 
+    /// <summary>Who reads this catalog's errors: a command line's also name --profile (<see cref="ProfileHint.UseTable"/>).</summary>
+    public ProfileHint.Reader Reader { get; private init; } = ProfileHint.Reader.CommandLine;
+
+    /// <summary>This catalog, its errors worded for a build (no command line to pass --profile to).</summary>
+    public DeviceCatalog ForBuild() => new(Devices) { Reader = ProfileHint.Reader.Build };
+
     /// <summary>The catalog shipped in this assembly.</summary>
     public static DeviceCatalog Builtin() => BuiltinCatalog.Value;
     private static readonly Lazy<DeviceCatalog> BuiltinCatalog = new(LoadBuiltin);
@@ -58,7 +64,7 @@ public sealed class DeviceCatalog
     public OfaException Unknown(string name, SearchSpace? space = null, string? packagePath = null) => new(
         $"Unknown device '{name}'. Known devices: {string.Join(", ", Names)}. " +
         $"To target another device, profile it on that machine with `{ProfileHint.Command($"{Safe(name)}.json", packagePath, space)}`, then point the target at the file: " +
-        $"[OfaTarget(\"{Safe(name)}\", LatencyMs = ..., Profile = \"profiles/{Safe(name)}.json\")] (or --profile on the command line).");
+        $"{ProfileHint.UseTable(Safe(name), $"{Safe(name)}.json", Reader)}.");
 
     private static string Safe(string name) => string.IsNullOrWhiteSpace(name) ? "my-device" : name;
 
@@ -85,12 +91,12 @@ public sealed class DeviceCatalog
             if (builtin.Space != space.Name)
                 throw new OfaException(
                     $"Device '{d.Name}' has measured latency tables for space '{builtin.Space}' only; the package's space is '{space.Name}'. " +
-                    $"Use a {builtin.Space} package, or measure this space on the device (`{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}`) and pass --profile {d.Name}.json.");
+                    $"Use a {builtin.Space} package, or measure this space on the device (`{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}`) and point the target at the file: {ProfileHint.UseTable(d.Name, $"{d.Name}.json", Reader)}.");
             return BuiltinTable(d);
         }
         throw new OfaException(
             $"Device '{d.Name}' has no built-in latency table; it needs a measured one. Run `{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}` " +
-            $"on that machine, then use Profile = \"{d.Name}.json\" (or --profile {d.Name}.json).");
+            $"on that machine, then point the target at the file: {ProfileHint.UseTable(d.Name, $"{d.Name}.json", Reader)}.");
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LatencyTable> BuiltinTables = new();
