@@ -78,6 +78,7 @@ public sealed class AdaptiveSession : IDisposable
             var x = _rungs[0].Info.Input;
             throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): input has {input.Length} floats; one sample is {InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} (rung 0's input).", nameof(input));
         }
+        _rungs[0].CheckOutput(scores.Length, 1, nameof(scores)); // named as the caller wrote it, and before the governor counts a call
         rung = Governor.Enter();
         var session = _rungs[rung];
         long ticks = session.InputLength == InputLength ? session.RunTimed(input, scores) : session.RunTimed(Resized(input, session), scores);
@@ -96,6 +97,7 @@ public sealed class AdaptiveSession : IDisposable
             throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): inputs has {inputs.Length} floats; {count} samples need {(long)count * InputLength} (rung 0's input, {InputLength} each).", nameof(inputs));
         if (labels.Length < count)
             throw new ArgumentException($"{_rungs[0].Model}: labels has room for {labels.Length} indices; {count} samples need {count}.", nameof(labels));
+        _rungs[0].CheckOutput(scores.Length, count, nameof(scores));
         rung = Governor.Enter();
         var session = _rungs[rung];
         long start = session.Clock.GetTimestamp();

@@ -225,7 +225,8 @@ public sealed class OfaModelSession : IDisposable
         }
     }
 
-    private void CheckOutput(int length, int count, string name)
+    /// <summary>Throws when a buffer of <paramref name="length"/> floats cannot hold <paramref name="count"/> samples' scores; <paramref name="name"/> is the caller's parameter.</summary>
+    internal void CheckOutput(int length, int count, string name)
     {
         long want = (long)count * OutputLength;
         if (length < want)

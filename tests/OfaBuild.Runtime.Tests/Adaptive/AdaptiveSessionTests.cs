@@ -208,4 +208,16 @@ public class AdaptiveSessionTests
         Assert.Null(info.MeasuredLatencyMs); // one call is still warm-up
         Assert.Contains("rung 1 of 2", info.ToString());
     }
+
+    [Fact]
+    public void A_too_small_scores_buffer_is_named_scores()
+    {
+        using var adaptive = new AdaptiveSession([TestLadder.Session(0), TestLadder.Session(1)]);
+        var one = Assert.Throws<ArgumentException>(() => adaptive.Predict(TestModel.RandomInput(1, seed: 43), new float[TestModel.Classes - 1]));
+        Assert.Equal("scores", one.ParamName);
+        Assert.Contains("scores has room for", one.Message);
+        var batch = Assert.Throws<ArgumentException>(() => adaptive.Predict(TestModel.RandomInput(2, seed: 44), 2, new float[TestModel.Classes], new int[2], out _));
+        Assert.Equal("scores", batch.ParamName);
+        Assert.Equal(0L, adaptive.Info.ServedCalls(0) + adaptive.Info.ServedCalls(1)); // refused before a rung served
+    }
 }
