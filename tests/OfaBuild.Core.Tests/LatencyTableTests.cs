@@ -64,6 +64,16 @@ public class LatencyTableTests
     }
 
     [Fact]
+    public void A_missing_entry_of_a_known_package_profiles_that_package()
+    {
+        // `ofa inspect --model p.ofa --device note10 --resolution 128`: the command names the package, as other commands' do.
+        var table = HandWrittenTable();
+        var c = new SubnetConfig([3, 5], [3, 3], [2], 16);
+        var ex = Assert.Throws<OfaException>(() => table.Compile(Space, "/p/w12.ofa").Predict(c));
+        Assert.Contains("`ofa profile -o tiny-dev.json --model /p/w12.ofa`", ex.Message);
+    }
+
+    [Fact]
     public void Reference_yaml_lut_imports_as_a_measured_table()
     {
         var table = ReferenceLatencyLut.Import("note-x", [Fixtures.File("reference-lut", "16_lookup_table.yaml")]);

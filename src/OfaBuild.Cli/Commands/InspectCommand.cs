@@ -41,7 +41,7 @@ internal static class InspectCommand
             var profilePath = result.GetValue(profile) is { } pf ? CliRunner.ExistingFile(pf) : null;
             if (deviceName is not null && profilePath is not null) throw new OfaException("Give --device or --profile, not both.");
             var latency = deviceName is null && profilePath is null ? null
-                : DeviceCatalog.Builtin().LatencyTable(deviceName ?? "profile", space, profilePath, packagePath: path).Compile(space);
+                : DeviceCatalog.Builtin().LatencyTable(deviceName ?? "profile", space, profilePath, packagePath: path).Compile(space, path);
             var predictor = PackagePredictor.Load(package);
             if (result.GetValue(json))
             {

@@ -9,6 +9,7 @@ public sealed class LatencyPredictor
 {
     private readonly LatencyTable _table;
     private readonly SearchSpace _space;
+    private readonly string? _packagePath;
     private readonly int[] _rIndex, _kIndex, _eIndex;
     private readonly double[][] _stem, _head;
     private readonly double[] _blocks;
@@ -22,10 +23,11 @@ public sealed class LatencyPredictor
     public LatencyTable Table => _table;
     public SearchSpace Space => _space;
 
-    internal LatencyPredictor(LatencyTable table, SearchSpace space)
+    internal LatencyPredictor(LatencyTable table, SearchSpace space, string? packagePath = null)
     {
         _table = table;
         _space = space;
+        _packagePath = packagePath;
         _slots = space.SlotCount;
         _maxDepth = space.MaxDepth;
         _nk = space.KernelSizes.Count;
@@ -108,7 +110,7 @@ public sealed class LatencyPredictor
         }
         foreach (var v in _head[ri]) sum += v;
         sum += _table.ConstantMs;
-        if (double.IsNaN(sum)) return _table.Predict(_space, c); // names the missing key
+        if (double.IsNaN(sum)) return _table.Predict(_space, c, _packagePath); // names the missing key
         return sum;
     }
 }

@@ -82,13 +82,14 @@ public sealed class LatencyTable
         (_byResolution.TryGetValue(resolution, out var table) ? table : _entries).TryGetValue(key, out entry);
 
     /// <summary>Mean latency of <paramref name="layer"/> in a network at <paramref name="resolution"/>; a missing entry is a user error that says how to get one.</summary>
-    public double Lookup(LayerShape layer, int resolution, SearchSpace? space = null) =>
-        TryGet(layer.Key, resolution, out var e) ? e.Mean : throw Missing(layer.Key, space);
+    /// <param name="packagePath">The package of <paramref name="space"/>, when known: the error's `ofa profile` then names it (<see cref="ProfileHint"/>).</param>
+    public double Lookup(LayerShape layer, int resolution, SearchSpace? space = null, string? packagePath = null) =>
+        TryGet(layer.Key, resolution, out var e) ? e.Mean : throw Missing(layer.Key, space, packagePath);
 
-    internal OfaException Missing(string key, SearchSpace? space) => new(
+    internal OfaException Missing(string key, SearchSpace? space, string? packagePath) => new(
         $"Latency table '{Source}' ({Kind.Name()} {Precision}, device '{Device}') has no entry for '{key}'. " +
         $"The table was not made for this block shape; profile the device for this space " +
-        $"(`{ProfileHint.Command($"{Device}.json", space: space, precision: Precision)}`) and use that table" +
+        $"(`{ProfileHint.Command($"{Device}.json", packagePath, space, Precision)}`) and use that table" +
         (space is null ? "." : $", or search only resolutions the table covers ({Covered(space)})."));
 
     private string Covered(SearchSpace space)
@@ -98,15 +99,17 @@ public sealed class LatencyTable
     }
 
     /// <summary>Predicted latency (ms) of a subnet: the sum of its layers' entries, plus the constant.</summary>
-    public double Predict(SearchSpace space, SubnetConfig config)
+    /// <param name="packagePath">As <see cref="Lookup"/>'s.</param>
+    public double Predict(SearchSpace space, SubnetConfig config, string? packagePath = null)
     {
         double sum = 0;
-        foreach (var layer in NetworkShapes.Of(space, config)) sum += Lookup(layer, config.R, space);
+        foreach (var layer in NetworkShapes.Of(space, config)) sum += Lookup(layer, config.R, space, packagePath);
         return sum + ConstantMs;
     }
 
     /// <summary>A fast predictor for one space (array lookups, no strings), for the search.</summary>
-    public LatencyPredictor Compile(SearchSpace space) => new(this, space);
+    /// <param name="packagePath">The package of <paramref name="space"/>, when known, for a missing entry's error (<see cref="Lookup"/>).</param>
+    public LatencyPredictor Compile(SearchSpace space, string? packagePath = null) => new(this, space, packagePath);
 
     /// <summary>The space's resolutions for which every layer shape has an entry.</summary>
     public IReadOnlyList<int> CoveredResolutions(SearchSpace space) => Compile(space).CoveredResolutions;

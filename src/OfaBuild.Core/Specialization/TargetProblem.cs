@@ -46,7 +46,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         // A profile may name any device; otherwise the device must be in the catalog.
         Device? d = profilePath is null ? catalog.Get(device, space, packagePath) : catalog.TryGet(device, out var known) ? known : null;
         var table = catalog.LatencyTable(device, space, profilePath, precision, packagePath);
-        var latency = table.Compile(space);
+        var latency = table.Compile(space, packagePath);
         // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
         var covered = latency.CoveredResolutions;
         if (covered.Count == 0)
