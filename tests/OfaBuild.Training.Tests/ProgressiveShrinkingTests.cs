@@ -90,6 +90,35 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
+    public void Resume_with_another_holdout_names_both_and_how_to_go_on()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            static OfaBuild.Core.Packaging.HoldoutInfo Held(int count) => new()
+            {
+                Count = count, Source = "synthetic", Of = 256, Seed = 0, IndicesSha256 = $"hash-of-{count}",
+            };
+            var all = Options(path, 0.25, 0.25) with { Holdout = Held(26) }; // --holdout 10%
+            var o = all with { Phases = all.Phases.Take(1).ToArray() };
+            using (new ProgressiveShrinking(o).Run()) { }
+
+            foreach (var other in new[] { Held(51), null }) // --holdout 20%, --holdout 0
+            {
+                var ex = Assert.Throws<OfaBuild.Core.OfaException>(() => new ProgressiveShrinking(o with { Holdout = other, Resume = true }).Run());
+                Assert.Contains("hold-out '26 of 256 training images (seed 0)'", ex.Message);
+                Assert.Contains(other is null ? "not none" : "not '51 of 256", ex.Message);
+                Assert.Contains("same --holdout", ex.Message);
+                Assert.Contains("without --resume", ex.Message);
+            }
+
+            // The same hold-out from a moved dataset resumes.
+            using (new ProgressiveShrinking(o with { Holdout = Held(26) with { Source = "moved" }, Resume = true }).Run()) { }
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void A_sandwich_step_with_subnets_at_two_resolutions_trains_from_one_batch()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");

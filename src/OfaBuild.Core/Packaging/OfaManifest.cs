@@ -288,4 +288,11 @@ public sealed record HoldoutInfo
     public int? Of { get; init; }
     public int? Seed { get; init; }
     public string? IndicesSha256 { get; init; }
+
+    /// <summary>The same images held out: the folder, or count, total, seed and indices (wherever the dataset lies now).</summary>
+    public bool SameImagesAs(HoldoutInfo? other) => other is not null && this with { Source = "" } == other with { Source = "" };
+
+    /// <summary>How the log and messages name it: "1000 images of val/" or "6000 of 60000 training images (seed 0)".</summary>
+    public override string ToString() => Folder is not null ? $"{Count} images of {Folder}/"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Count} of {Of} training images (seed {Seed})");
 }

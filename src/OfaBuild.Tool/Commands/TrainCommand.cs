@@ -117,6 +117,7 @@ internal static class TrainCommand
                 Normalization = norm,
                 CheckpointPath = ckptPath,
                 Resume = result.GetValue(resume),
+                Holdout = data.Splits.HoldoutInfo,
                 Seed = result.GetValue(seed),
                 EvalImages = result.GetValue(evalImages),
             };

@@ -52,8 +52,7 @@ internal sealed record TrainingData(DatasetSplits Splits, SearchSpace Space, Ten
             if (rs is not null) space = space with { Resolutions = rs };
         }
         space.Validate();
-        string held = splits.HoldoutInfo is { } h ? h.Folder is not null ? $", hold-out: {h.Count} images of {h.Folder}/"
-            : $", hold-out: {h.Count} of {h.Of} training images (seed {h.Seed})"
+        string held = splits.HoldoutInfo is { } h ? $", hold-out: {h}"
             : splits.Test is not null ? ", no hold-out (phase evaluations on the test split)"
             : $", no hold-out and no test split (no phase evaluations, and nothing for `ofa measure` or `ofa eval`: {DatasetSplits.NoEvaluationImagesFix})";
         return new TrainingData(splits, space, start?.Weights,

@@ -21,6 +21,8 @@ public sealed record TrainingOptions
     /// <summary>Written at the end of every epoch; read by <see cref="Resume"/>.</summary>
     public required string CheckpointPath { get; init; }
     public bool Resume { get; init; }
+    /// <summary>The images kept out of <see cref="Train"/> (null: none); recorded in the checkpoint, and a resume must keep them out too.</summary>
+    public Core.Packaging.HoldoutInfo? Holdout { get; init; }
     public int Seed { get; init; }
     /// <summary>Images of <see cref="Test"/> each evaluation uses (the first N).</summary>
     public int EvalImages { get; init; } = DefaultEvalImages;
@@ -81,6 +83,10 @@ public sealed class ProgressiveShrinking
                 throw new OfaException($"Checkpoint '{_options.CheckpointPath}' is for space '{resumed.SpaceName}' with {resumed.NumClasses} classes"
                     + $" and {resumed.InputChannels?.ToString(CultureInfo.InvariantCulture) ?? "?"} input channel(s), not '{_options.Space.Name}' with {_options.Space.NumClasses} and {_options.Space.InputChannels}"
                     + "; resume with the same --dataset and --space, give another --checkpoint, or start without --resume.");
+            if (resumed.HoldoutRecorded && !(resumed.Holdout?.SameImagesAs(_options.Holdout) ?? _options.Holdout is null))
+                throw new OfaException($"Checkpoint '{_options.CheckpointPath}' was trained with hold-out {Name(resumed.Holdout)}, not {Name(_options.Holdout)}"
+                    + " (resuming would train on held-out images, or leave training images out)"
+                    + "; resume with the same --holdout (or val/ folder) and --dataset, give another --checkpoint, or start without --resume.");
             net.Load(resumed.Model);
             RestoreGradients(net, resumed.MomentumData.Keys);
             if (resumed.Teacher is not null) teacher = MakeTeacher(resumed.Teacher);
@@ -217,6 +223,8 @@ public sealed class ProgressiveShrinking
         ps.Select(p => Times(p, 0).sum()).Aggregate(Plus).backward(); // d/dp of 0 * p: a zero gradient
     }
 
+    private static string Name(Core.Packaging.HoldoutInfo? h) => h is null ? "none" : $"'{h}'";
+
     private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights) => ShrinkingStep.FrozenTeacher(_options.Space, weights, _options.Dropout);
 
     private void SaveCheckpoint(OfaMobileNetV3 net, OfaMobileNetV3? teacher, SgdNesterov sgd, int phase, int epochsDone)
@@ -225,6 +233,8 @@ public sealed class ProgressiveShrinking
         new TrainingCheckpoint(phase, epochsDone, _options.Space.Name, _options.Space.NumClasses, net.ToTensorSet(), teacher?.ToTensorSet(), data, shapes)
         {
             InputChannels = _options.Space.InputChannels,
+            Holdout = _options.Holdout,
+            HoldoutRecorded = true,
         }
             .Write(_options.CheckpointPath);
     }

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using OfaBuild.Core;
+using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Tensors;
 using static TorchSharp.torch;
 using CoreTensor = OfaBuild.Core.Tensors.Tensor;
@@ -18,6 +21,13 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
     /// <summary>The space's input channels (they follow the images); null in checkpoints written before it was recorded.</summary>
     public int? InputChannels { get; init; }
 
+    /// <summary>The images kept out of training (null: none), as the package records them.</summary>
+    public HoldoutInfo? Holdout { get; init; }
+    /// <summary>False for checkpoints written before the hold-out was recorded (then <see cref="Holdout"/> says nothing).</summary>
+    public bool HoldoutRecorded { get; init; }
+
+    private static readonly JsonTypeInfo<HoldoutInfo> HoldoutJson = (JsonTypeInfo<HoldoutInfo>)OfaJson.Options.GetTypeInfo(typeof(HoldoutInfo));
+
     public void Write(string path)
     {
         var all = new TensorSet(path);
@@ -33,6 +43,7 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
             ["num_classes"] = NumClasses.ToString(CultureInfo.InvariantCulture),
         };
         if (InputChannels is { } channels) meta["input_channels"] = channels.ToString(CultureInfo.InvariantCulture);
+        if (HoldoutRecorded) meta["holdout"] = Holdout is null ? "none" : JsonSerializer.Serialize(Holdout, HoldoutJson);
         SafeTensors.Write(path, all, meta);
     }
 
@@ -57,6 +68,8 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
             model, teacher, mom, shapes)
         {
             InputChannels = meta.TryGetValue("input_channels", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : null,
+            HoldoutRecorded = meta.TryGetValue("holdout", out var h),
+            Holdout = h is null or "none" ? null : JsonSerializer.Deserialize(h, HoldoutJson),
         };
     }
 
