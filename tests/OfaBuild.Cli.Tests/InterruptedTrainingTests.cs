@@ -99,4 +99,40 @@ public class InterruptedTrainingTests
         foreach (var name in expected.Names)
             Assert.True(expected[name].Bytes.SequenceEqual(package.Weights[name].Bytes), $"{name} differs from the uninterrupted run");
     }
+
+    [Fact]
+    public async Task Ctrl_C_after_a_checkpoint_names_it_and_the_command_that_continues()
+    {
+        using var dir = new TempDir();
+        WriteDataset(dir["data"]);
+        var output = dir["tiny.ofa"];
+        // Through env --default-signal=INT: a child of a non-interactive shell's background job would ignore SIGINT.
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", Ofa.ToolPath }.Concat(TrainArgs(dir["data"], output, resume: false))) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            while (await p.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                if (line.Contains(ProgressiveShrinking.CheckpointSaved))
+                {
+                    using var kill = Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!; // Ctrl-C
+                    await kill.WaitForExitAsync(timeout.Token);
+                    break;
+                }
+            await p.StandardOutput.ReadToEndAsync(timeout.Token);
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+        }
+
+        string error = await stderr;
+        Assert.Equal(130, p.ExitCode);
+        Assert.Contains($"cancelled; checkpoint {output}.ckpt is written (phase full epoch 1/1)", error);
+        Assert.Contains($"continue with: ofa train --dataset {dir["data"]}", error);
+        Assert.EndsWith("--sandwich --resume", error.Trim());
+    }
 }

@@ -16,14 +16,23 @@ internal static class CliRunner
             Console.Error.WriteLine($"error: {ex.Message}");
             return UserError;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
-            Console.Error.WriteLine("error: cancelled.");
-            return 130;
+            Console.Error.WriteLine(ex is CancelledException { Hint: { } hint } ? $"error: cancelled; {hint}" : "error: cancelled.");
+            return Cancelled;
         }
     }
+
+    /// <summary>The exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 
     /// <summary>The full path of a file that must exist, or a user error naming it.</summary>
     public static string ExistingFile(FileInfo file) =>
         file.Exists ? file.FullName : throw new OfaException($"File '{file.FullName}' does not exist.");
+}
+
+/// <summary>Ctrl-C, with what the command can say about going on (e.g. "the checkpoint ... is written; continue with ... --resume").</summary>
+internal sealed class CancelledException(string hint, Exception inner) : OperationCanceledException(hint, inner)
+{
+    public string Hint { get; } = hint;
 }

@@ -124,8 +124,11 @@ internal static class TrainCommand
 
             using var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
             bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            string? lastCheckpoint = null; // what the last "checkpoint saved:" line of this run says
             void Log(string line)
             {
+                if (line.StartsWith(ProgressiveShrinking.CheckpointSaved, StringComparison.Ordinal))
+                    lastCheckpoint = line[ProgressiveShrinking.CheckpointSaved.Length..].Replace($"({ckptPath})", "", StringComparison.Ordinal).Trim();
                 var stamped = $"[{DateTime.Now:HH:mm:ss}] {line}";
                 logFile.WriteLine(stamped);
                 if (live) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{stamped}[/]");
@@ -137,30 +140,44 @@ internal static class TrainCommand
             var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
             Training.Networks.OfaMobileNetV3 net;
-            if (live)
+            try
             {
-                net = AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("starting", maxValue: 1);
-                        return new ProgressiveShrinking(options, p =>
-                        {
-                            task.MaxValue = p.Steps;
-                            task.Value = p.Step;
-                            task.Description = Markup.Escape(Describe(p));
-                        }, Log).Run(cts.Token);
-                    });
+                net = Train();
             }
-            else
+            catch (OperationCanceledException ex) when (lastCheckpoint is not null || (options.Resume && File.Exists(ckptPath)))
             {
-                var every = Stopwatch.StartNew();
-                net = new ProgressiveShrinking(options, p =>
+                var args = Environment.GetCommandLineArgs().Skip(1).ToList();
+                if (!args.Contains("--resume")) args.Add("--resume");
+                throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args)}", ex);
+            }
+
+            Training.Networks.OfaMobileNetV3 Train()
+            {
+                if (live)
                 {
-                    if (every.Elapsed.TotalSeconds < 30 && p.Step != p.Steps) return;
-                    every.Restart();
-                    Log(Describe(p) + $", step {p.Step}/{p.Steps}");
-                }, Log).Run(cts.Token);
+                    return AnsiConsole.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                        .Start(ctx =>
+                        {
+                            var task = ctx.AddTask("starting", maxValue: 1);
+                            return new ProgressiveShrinking(options, p =>
+                            {
+                                task.MaxValue = p.Steps;
+                                task.Value = p.Step;
+                                task.Description = Markup.Escape(Describe(p));
+                            }, Log).Run(cts.Token);
+                        });
+                }
+                else
+                {
+                    var every = Stopwatch.StartNew();
+                    return new ProgressiveShrinking(options, p =>
+                    {
+                        if (every.Elapsed.TotalSeconds < 30 && p.Step != p.Steps) return;
+                        every.Restart();
+                        Log(Describe(p) + $", step {p.Step}/{p.Steps}");
+                    }, Log).Run(cts.Token);
+                }
             }
 
             // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
