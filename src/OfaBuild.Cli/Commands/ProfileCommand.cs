@@ -70,17 +70,17 @@ internal static class ProfileCommand
                 return 0;
             }
             string layerPrecision = result.GetValue(precision)!;
-            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {spaceName} in {layerPrecision}: {protocol.Describe()["protocol"]}");
+            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {spaceName} in {layerPrecision}, in rounds that each time every shape once: {protocol.Describe()["protocol"]}");
 
             int n = result.GetValue(validate);
-            var (table, together) = ProgressBar.Run("layers", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
+            var (table, together) = ProgressBar.Run("rounds", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
                 layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
             Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
             if (together is not null)
             {
                 Print($"validation on {n} random subnets timed in the profile's rounds", together, details: true);
-                var later = ProgressBar.Run("validation", p => LatencyValidation.Run(searchSpace, table, n, protocol, LatencyValidation.DefaultSeed, new Progress(p), cancel));
+                var later = ProgressBar.Run("validation rounds", p => LatencyValidation.Run(searchSpace, table, n, protocol, LatencyValidation.DefaultSeed, new Progress(p), cancel));
                 Print("the same subnets timed again afterwards (the machine's drift included)", later, details: false);
             }
             return 0;

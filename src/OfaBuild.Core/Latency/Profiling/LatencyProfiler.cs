@@ -5,7 +5,7 @@ using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Latency.Profiling;
 
-/// <summary>Progress of a long profile: <see cref="Done"/> of <see cref="Total"/> layer shapes timed.</summary>
+/// <summary>Progress of a long profile: <see cref="Done"/> of <see cref="Total"/> rounds (warm-up and timed) done, each timing every model once.</summary>
 public readonly record struct ProfileProgress(int Done, int Total, string Key);
 
 /// <summary>
