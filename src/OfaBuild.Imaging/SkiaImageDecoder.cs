@@ -12,8 +12,7 @@ namespace OfaBuild.Imaging;
 /// </summary>
 public sealed class SkiaImageDecoder : IImageDecoder
 {
-    public IReadOnlyCollection<string> Extensions { get; } =
-        new HashSet<string> { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".pgm", ".ppm" }; // PGM/PPM: our own reader below
+    public IReadOnlyCollection<string> Extensions => ImageFolderIndex.ImageExtensions; // PGM/PPM: our own reader below
 
     public ImageHeader ReadHeader(string path)
     {

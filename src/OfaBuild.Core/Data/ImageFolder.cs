@@ -20,9 +20,10 @@ public static class ImageFolder
         int c0 = -1, h0 = -1, w0 = -1;
         for (int label = 0; label < classes.Length; label++)
         {
-            var files = Directory.GetFiles(Path.Combine(root, classes[label]!)).Order(StringComparer.Ordinal).ToArray();
+            // The same files as the full tool's ImageFolderIndex (JPEG, PNG, ... among them then fail naming that tool).
+            var files = ImageFolderIndex.ImageFiles(Path.Combine(root, classes[label]!), ImageFolderIndex.ImageExtensions);
             if (files.Length == 0)
-                throw new OfaException($"Class folder '{Path.Combine(root, classes[label]!)}' holds no images; add images or remove the folder.");
+                throw new OfaException($"Class folder '{Path.Combine(root, classes[label]!)}' holds no images ({string.Join(", ", ImageFolderIndex.ImageExtensions.Order())}); add images or remove the folder.");
             foreach (var file in files)
             {
                 var (c, h, w, data) = ReadNetpbm(file);

@@ -32,9 +32,7 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         for (int label = 0; label < classes.Length; label++)
         {
             var dir = Path.Combine(root, classes[label]);
-            var images = Directory.GetFiles(dir)
-                .Where(f => !Path.GetFileName(f).StartsWith('.') && decoder.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Order(StringComparer.Ordinal).ToArray();
+            var images = ImageFiles(dir, decoder.Extensions);
             if (images.Length == 0)
                 throw new OfaException($"Class folder '{dir}' holds no images ({string.Join(", ", decoder.Extensions.Order())}); add images or remove the folder.");
             files.AddRange(images);
@@ -44,6 +42,18 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         ForEachImage(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
         return new ImageFolderIndex(root, classes, files, labels, headers);
     }
+
+    /// <summary>The file extensions (lower case) of the images an image folder holds: what the full tool decodes; the build-host tool reads PGM/PPM of them.</summary>
+    public static IReadOnlyCollection<string> ImageExtensions { get; } = new HashSet<string> { ".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".pgm", ".ppm" };
+
+    /// <summary>
+    /// The images of a class folder, sorted by name: files with one of <paramref name="extensions"/> (any case), hidden
+    /// ones (.name) skipped, so a README.txt or a .DS_Store beside the images is not read by either tool.
+    /// </summary>
+    public static string[] ImageFiles(string classFolder, IReadOnlyCollection<string> extensions) =>
+        Directory.GetFiles(classFolder)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+            .Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>The class sub-folders of <paramref name="root"/> (hidden ones skipped), sorted by name: the class indices.</summary>
     public static string[] ClassFolders(string root) =>
