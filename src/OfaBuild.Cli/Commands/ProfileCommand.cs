@@ -70,7 +70,7 @@ internal static class ProfileCommand
                 return 0;
             }
             string layerPrecision = result.GetValue(precision)!;
-            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {spaceName} in {layerPrecision}, in rounds that each time every shape once: {protocol.Describe()["protocol"]}");
+            Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {spaceName} in {layerPrecision}, in rounds, each timing every shape once: {protocol.Describe()["protocol"]}");
 
             int n = result.GetValue(validate);
             var (table, together) = ProgressBar.Run("rounds", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
