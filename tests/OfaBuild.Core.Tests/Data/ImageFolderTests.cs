@@ -1,0 +1,91 @@
+using OfaBuild.Core.Data;
+
+namespace OfaBuild.Core.Tests.Data;
+
+/// <summary>
+/// Image folders: which files of a class folder are images is one rule (<see cref="ImageFolderIndex.ImageFiles"/>,
+/// which the build-host tool's PGM/PPM reader follows too), and a val/ or test/ folder's images carry the training
+/// classes' indices, matched by folder name.
+/// </summary>
+public sealed class ImageFolderTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Writes a 2 x 2 PGM (or the given bytes) at a path inside the folder.</summary>
+    private string Image(string relative, byte[]? bytes = null)
+    {
+        var path = _dir[relative];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes ?? [.. "P5 2 2 255\n"u8.ToArray(), 1, 2, 3, 4]);
+        return path;
+    }
+
+    [Fact]
+    public void Hidden_and_non_image_files_beside_the_images_are_skipped()
+    {
+        Image("bag/1.pgm");
+        Image("bag/README.txt", "notes"u8.ToArray());
+        Image("shoe/2.PGM");
+        Image("shoe/.hidden.png");             // e.g. a macOS resource fork (._x.png)
+        Image("shoe/.DS_Store", [0, 0, 0, 1]);
+
+        var data = ImageFolder.Load(_dir.Path);
+
+        Assert.Equal([0, 1], data.Labels);
+        Assert.Equal(["bag", "shoe"], data.ClassNames);
+        Assert.Equal(new[] { _dir["shoe/2.PGM"] }, ImageFolderIndex.ImageFiles(_dir["shoe"], ImageFolderIndex.ImageExtensions));
+    }
+
+    [Theory]
+    [InlineData("2.png", new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' })]
+    [InlineData("1.jpg", new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 })]
+    public void An_image_the_build_host_reader_cannot_decode_names_the_tool_that_can(string name, byte[] bytes)
+    {
+        Image("bag/1.pgm");
+        var other = Image("shoe/" + name, bytes);
+
+        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(_dir.Path));
+
+        Assert.Contains(other, ex.Message);
+        Assert.Contains("src/OfaBuild.Tool", ex.Message); // the build-host tool, src/OfaBuild.Cli, is the one that cannot
+    }
+
+    [Fact]
+    public void A_test_folder_without_a_class_keeps_the_training_indices()
+    {
+        foreach (var label in new[] { "bag", "shirt", "shoe" }) Image($"train/{label}/1.pgm");
+        Image("test/shirt/1.pgm");
+        Image("test/shoe/1.pgm");
+
+        var test = new DatasetSource(_dir.Path).Load("test");
+
+        Assert.Equal(["bag", "shirt", "shoe"], test.ClassNames);
+        Assert.Equal([1, 2], test.Labels);
+    }
+
+    [Fact]
+    public void A_class_the_training_images_lack_is_an_error_naming_its_folder()
+    {
+        foreach (var label in new[] { "bag", "shoe" }) Image($"train/{label}/1.pgm");
+        Image("val/bag/1.pgm");
+        Image("val/hat/1.pgm");
+
+        var ex = Assert.Throws<OfaException>(() => new DatasetSource(_dir.Path).Load("val"));
+
+        Assert.Contains(_dir["val/hat"], ex.Message);
+        Assert.Contains("bag, shoe", ex.Message);
+    }
+
+    [Fact]
+    public void A_folder_without_holdout_or_test_split_says_how_to_get_images_to_measure_on()
+    {
+        foreach (var label in new[] { "bag", "shoe" }) Image($"train/{label}/1.pgm");
+        var splits = DatasetSplits.ForTraining(new DatasetSource(_dir["train"]), holdout: null);
+
+        var ex = Assert.Throws<OfaException>(() => splits.Get("test"));
+
+        Assert.Contains("--holdout 10%", ex.Message);
+    }
+}
