@@ -148,7 +148,7 @@ internal static class TrainCommand
             {
                 var args = Environment.GetCommandLineArgs().Skip(1).ToList();
                 if (!args.Contains("--resume")) args.Add("--resume");
-                throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args)}", ex);
+                throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args.Select(OfaBuild.Contracts.ShellWord.Quote))}", ex);
             }
 
             Training.Networks.OfaMobileNetV3 Train()
