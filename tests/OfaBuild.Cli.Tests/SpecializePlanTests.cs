@@ -49,4 +49,12 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Contains("[OfaTarget(\"jetson-nano\", LatencyMs = ..., Profile = \"jetson-nano.json\")].", error, StringComparison.Ordinal);
         Assert.DoesNotContain("--profile", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_mistyped_device_in_a_build_is_an_error_at_its_target_that_names_the_device_meant()
+    {
+        var r = Ofa.Run("specialize", "--plan", WritePlan(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "cortex-a35"));
+        var error = Assert.Single(Errors(r));
+        Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: [OfaTarget(\"cortex-a35\")] on App.Net: Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: ", error, StringComparison.Ordinal);
+    }
 }

@@ -66,6 +66,16 @@ public class DeviceCatalogTests
         Assert.Contains("Profile = ", ex.Message);
     }
 
+    [Theory]
+    [InlineData("cortex-a35", "Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: apple-m1,")]
+    [InlineData("Note10", "Unknown device 'Note10'. Did you mean 'note10'? Known devices: apple-m1,")]
+    [InlineData("pixel-1", "Unknown device 'pixel-1'. Known devices: apple-m1,")]
+    public void Unknown_device_names_the_nearest_known_one_when_one_is_close(string name, string start)
+    {
+        var ex = Assert.Throws<OfaException>(() => DeviceCatalog.Builtin().Get(name));
+        Assert.StartsWith(start, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_profile_hint_names_one_file_and_the_command_line_only_on_a_command_line()
     {

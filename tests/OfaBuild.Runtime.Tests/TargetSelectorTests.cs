@@ -57,6 +57,15 @@ public class TargetSelectorTests
     }
 
     [Fact]
+    public void An_unknown_name_near_an_embedded_target_asks_did_you_mean_it()
+    {
+        var ex = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), requested: "cortex-a35", targets: [A53, A76]));
+        Assert.Contains("is not embedded in this build; embedded: cortex-a53, cortex-a76. Did you mean 'cortex-a53'? Use one of those", ex.Message);
+        var far = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), env: "cortex-a99", targets: [A53, A76]));
+        Assert.DoesNotContain("Did you mean", far.Message);
+    }
+
+    [Fact]
     public void A_profiled_board_s_target_lists_no_rid_and_fits_any()
     {
         // Specialised from `ofa profile` on the user's board: no catalog RIDs, no recognition. Before, such a target

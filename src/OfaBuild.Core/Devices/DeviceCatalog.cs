@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OfaBuild.Core.Latency;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Devices;
 
@@ -62,7 +63,7 @@ public sealed class DeviceCatalog
         TryGet(name, out var d) ? d : throw Unknown(name, space, packagePath);
 
     public OfaException Unknown(string name, SearchSpace? space = null, string? packagePath = null) => new(
-        $"Unknown device '{name}'. Known devices: {string.Join(", ", Names)}. " +
+        $"Unknown device '{name}'. {NameSuggestions.DidYouMean(name, Names)}Known devices: {string.Join(", ", Names)}. " +
         $"To target another device, profile it on that machine with `{ProfileHint.Command($"{Safe(name)}.json", packagePath, space)}`, then point the target at the file: " +
         $"{ProfileHint.UseTable(Safe(name), $"{Safe(name)}.json", Reader)}.");
 

@@ -20,7 +20,7 @@ public sealed record TargetChoice(OfaTargetInfo Target, TargetChoiceReason Reaso
 /// <summary>
 /// Chooses one of the targets embedded in this build. Order of rules:
 /// <list type="number">
-/// <item>an explicit name (argument, then the <c>OFABUILD_TARGET</c> environment variable) wins; an unknown name is an error listing the embedded targets;</item>
+/// <item>an explicit name (argument, then the <c>OFABUILD_TARGET</c> environment variable) wins; an unknown name is an error listing the embedded targets and the nearest of them (<see cref="NameSuggestions"/>);</item>
 /// <item>candidates are the targets whose RIDs contain this process's RID or portable OS-arch RID, or that list none
 /// (if none is, all targets: ONNX runs anywhere, only the latency promise is lost);</item>
 /// <item>among candidates, those recognising this CPU (any listed Arm CPU part present, or all listed x86 features
@@ -85,9 +85,10 @@ public static class TargetSelector
     private static OfaTargetInfo Named(string model, IReadOnlyList<OfaTargetInfo> targets, string name, string source, string byCpu)
     {
         var hit = targets.FirstOrDefault(t => string.Equals(t.Target, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var embedded = targets.Select(t => t.Target).ToArray();
         return hit ?? throw new OfaRuntimeException(
-            $"{model}: target '{name}' (from {source}) is not embedded in this build; embedded: {string.Join(", ", targets.Select(t => t.Target))}. " +
-            $"Use one of those, or {byCpu} to choose by CPU (a build with a RuntimeIdentifier embeds only that RID's targets).");
+            $"{model}: target '{name}' (from {source}) is not embedded in this build; embedded: {string.Join(", ", embedded)}. " +
+            $"{NameSuggestions.DidYouMean(name.Trim(), embedded)}Use one of those, or {byCpu} to choose by CPU (a build with a RuntimeIdentifier embeds only that RID's targets).");
     }
 
     /// <summary>
