@@ -92,6 +92,36 @@ public class AdaptiveCompileAndRunTests
                 }
                 return allocated;
             }
+
+            /// <summary>Every Predict overload of one wrapper, each called with one argument wrong; "ParamName: Message" of each refusal.</summary>
+            public static string[] Refusals(string wrapper)
+            {
+                using var a = Adaptive.Create("host");
+                using var f = Fixed.Create("host");
+                return wrapper == "Adaptive"
+                    ? Refusals(a.InputLength, i => a.Predict(i), (i, s) => a.Predict(i, s), (i, c, s, l) => a.Predict(i, c, s, l))
+                    : Refusals(f.InputLength, i => f.Predict(i), (i, s) => f.Predict(i, s), (i, c, s, l) => f.Predict(i, c, s, l));
+            }
+
+            private static string[] Refusals(int len, Action<float[]> one, Func<float[], float[], int> span, Action<float[], int, float[], int[]> batch)
+            {
+                int n = Adaptive.Labels.Count;
+                var calls = new Action[]
+                {
+                    () => one(new float[len - 1]),
+                    () => span(new float[len + 1], new float[n]),
+                    () => span(new float[len], new float[n - 1]),
+                    () => batch(new float[len], 2, new float[2 * n], new int[2]),
+                    () => batch(new float[2 * len], 2, new float[2 * n - 1], new int[2]),
+                    () => batch(new float[2 * len], 2, new float[2 * n], new int[1]),
+                    () => batch(new float[0], 0, new float[0], new int[0]),
+                };
+                return calls.Select(call =>
+                {
+                    try { call(); return "no exception"; }
+                    catch (ArgumentException ex) { return ex.ParamName + ": " + ex.Message; }
+                }).ToArray();
+            }
         }
         """;
 
@@ -157,5 +187,30 @@ public class AdaptiveCompileAndRunTests
     public void Span_predict_of_an_adaptive_target_allocates_nothing()
     {
         Assert.Equal(0L, Call<long>("AllocatedPerRun", TestModels.RandomInput(1, seed: 33), 1000));
+    }
+
+    [Theory]
+    [InlineData("Adaptive")]
+    [InlineData("Fixed")]
+    public void A_wrong_buffer_is_named_as_the_caller_passed_it_with_the_length_it_needs(string wrapper)
+    {
+        var refusals = Call<string[]>("Refusals", wrapper);
+        // One row per call of the probe: the parameter the caller passed and what its message must say (given, needed).
+        (string Param, string[] Says)[] expected =
+        [
+            ("input", ["has 143 floats", "144 = 1 x 12 x 12"]),
+            ("input", ["has 145 floats", "144 = 1 x 12 x 12"]),
+            ("scores", ["scores has room for 3 floats", "need 4"]),
+            ("inputs", ["inputs has 144 floats", "need 288"]),
+            ("scores", ["scores has room for 7 floats", "need 8"]),
+            ("labels", ["labels has room for 1 indices", "need 2"]),
+            ("count", ["at least 1"]),
+        ];
+        Assert.Equal(expected.Length, refusals.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.StartsWith(expected[i].Param + ": Demo." + wrapper, refusals[i]);
+            foreach (var fragment in expected[i].Says) Assert.Contains(fragment, refusals[i]);
+        }
     }
 }

@@ -60,6 +60,18 @@ public class OfaModelSessionTests
     }
 
     [Fact]
+    public void A_too_small_scores_buffer_is_named_scores()
+    {
+        using var session = Open();
+        var one = Assert.Throws<ArgumentException>(() => session.Predict(TestModel.RandomInput(1, seed: 8), new float[TestModel.Classes - 1]));
+        Assert.Equal("scores", one.ParamName);
+        Assert.Contains("scores has room for 3 floats; 1 sample(s) need 4", one.Message);
+        var batch = Assert.Throws<ArgumentException>(() => session.Predict(TestModel.RandomInput(2, seed: 9), 2, new float[TestModel.Classes], new int[2]));
+        Assert.Equal("scores", batch.ParamName);
+        Assert.Contains("scores has room for 4 floats; 2 sample(s) need 8", batch.Message);
+    }
+
+    [Fact]
     public void Manifest_that_disagrees_with_the_model_is_reported_on_load()
     {
         var wrong = TestModel.Info() with { Input = TestModel.Info().Input with { Resolution = 16 } };

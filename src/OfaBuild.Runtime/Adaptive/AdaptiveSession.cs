@@ -92,19 +92,17 @@ public sealed class AdaptiveSession : IDisposable
     /// </summary>
     public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> scores, Span<int> labels, out int rung)
     {
-        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"{_rungs[0].Model}: count must be at least 1.");
+        _rungs[0].CheckCount(count);
         if (inputs.Length != (long)count * InputLength)
             throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): inputs has {inputs.Length} floats; {count} samples need {(long)count * InputLength} (rung 0's input, {InputLength} each).", nameof(inputs));
-        if (labels.Length < count)
-            throw new ArgumentException($"{_rungs[0].Model}: labels has room for {labels.Length} indices; {count} samples need {count}.", nameof(labels));
+        _rungs[0].CheckLabels(labels.Length, count, nameof(labels));
         _rungs[0].CheckOutput(scores.Length, count, nameof(scores));
         rung = Governor.Enter();
         var session = _rungs[rung];
         long start = session.Clock.GetTimestamp();
         session.RunBatch(session.InputLength == InputLength ? inputs : ResizedBatch(inputs, count, session), count, scores);
         Governor.Exit(rung, session.Clock.GetTimestamp() - start);
-        for (int i = 0; i < count; i++)
-            labels[i] = OfaScores.SoftmaxInPlace(scores.Slice(i * OutputLength, OutputLength));
+        OfaScores.SoftmaxInPlace(scores, count, OutputLength, labels);
     }
 
     public void Dispose()

@@ -105,14 +105,33 @@ public sealed class OfaModelSession : IDisposable
         return output;
     }
 
+    /// <summary>Classifies one sample into <paramref name="scores"/> (softmax, one per label); returns the label index. Allocates nothing.</summary>
+    public int Predict(ReadOnlySpan<float> input, Span<float> scores)
+    {
+        CheckInput(input.Length, 1, nameof(input));
+        CheckOutput(scores.Length, 1, nameof(scores)); // named as the caller wrote it (Run would say output)
+        Run(input, scores);
+        return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
+    }
+
+    /// <summary>Classifies <paramref name="count"/> samples in one run: scores (labels per sample) and label indices.</summary>
+    public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> scores, Span<int> labels)
+    {
+        CheckCount(count);
+        CheckInput(inputs.Length, count, nameof(inputs));
+        CheckLabels(labels.Length, count, nameof(labels));
+        CheckOutput(scores.Length, count, nameof(scores));
+        RunBatch(inputs, count, scores);
+        OfaScores.SoftmaxInPlace(scores, count, OutputLength, labels);
+    }
+
     /// <summary>
     /// Runs <paramref name="count"/> samples laid out one after another in <paramref name="inputs"/>, in one ORT call,
     /// with OrtValues over the caller's pinned memory (no copies; a few small objects per call for the OrtValues).
     /// </summary>
     public unsafe void RunBatch(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
     {
-        if (count <= 0)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"{Describe}: count must be at least 1.");
+        CheckCount(count);
         CheckInput(inputs.Length, count, nameof(inputs));
         CheckOutput(outputs.Length, count, nameof(outputs));
         var session = Session;
@@ -212,6 +231,13 @@ public sealed class OfaModelSession : IDisposable
         return bytes;
     }
 
+    /// <summary>Throws unless a batch has at least one sample.</summary>
+    internal void CheckCount(int count)
+    {
+        if (count <= 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"{Describe}: count must be at least 1.");
+    }
+
     private void CheckInput(int length, int count, string name)
     {
         long want = (long)count * InputLength;
@@ -231,6 +257,13 @@ public sealed class OfaModelSession : IDisposable
         long want = (long)count * OutputLength;
         if (length < want)
             throw new ArgumentException($"{Describe}: {name} has room for {length} floats; {count} sample(s) need {want} ({OutputLength} labels each).", name);
+    }
+
+    /// <summary>Throws when a buffer of <paramref name="length"/> label indices cannot hold one per sample; <paramref name="name"/> is the caller's parameter.</summary>
+    internal void CheckLabels(int length, int count, string name)
+    {
+        if (length < count)
+            throw new ArgumentException($"{Model}: {name} has room for {length} indices; {count} samples need {count}.", name);
     }
 
     private RunSlot? RentSlot()

@@ -18,4 +18,14 @@ public static class OfaScores
         for (int i = 0; i < scores.Length; i++) scores[i] /= sum;
         return best;
     }
+
+    /// <summary>
+    /// <see cref="SoftmaxInPlace(Span{float})"/> of each of <paramref name="count"/> samples' <paramref name="labels"/> scores,
+    /// laid out one after another; each sample's top label index goes into <paramref name="best"/>.
+    /// </summary>
+    internal static void SoftmaxInPlace(Span<float> scores, int count, int labels, Span<int> best)
+    {
+        for (int i = 0; i < count; i++)
+            best[i] = SoftmaxInPlace(scores.Slice(i * labels, labels));
+    }
 }
