@@ -15,35 +15,36 @@ public
 static class ImageInput
 {
     /// <summary>
-    /// Images [count, channels, height, width] of bytes to floats [count, channels, r, r] in <paramref name="destination"/>.
+    /// Pixels of <paramref name="count"/> images [count, channels, height, width] to floats [count, channels, r, r] in <paramref name="destination"/>.
     /// With <paramref name="centerCrop"/> below 1 the image is resized to r / centerCrop and its centre r x r kept
     /// (the reference's evaluation transform, 0.875), computed as one resize of the centre region.
     /// </summary>
-    public static void Prepare(ReadOnlySpan<byte> images, int count, int channels, int height, int width,
+    public static void Prepare(ReadOnlySpan<byte> pixels, int count, int channels, int height, int width,
         int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0,
         double centerCrop = 1.0)
     {
         if (count < 0 || channels < 1 || height < 1 || width < 1 || resolution < 1)
             throw new ArgumentOutOfRangeException(nameof(count), "Image dimensions must be positive.");
-        if (images.Length != (long)count * channels * height * width)
-            throw new ArgumentException($"Pixel buffer holds {images.Length} bytes; [{count}, {channels}, {height}, {width}] needs {(long)count * channels * height * width}.", nameof(images));
+        // 'pixels' is also OfaInputInfo.Prepare's name (the app's way in), so the exception names what the app passed.
+        if (pixels.Length != (long)count * channels * height * width)
+            throw new ArgumentException($"{nameof(pixels)} holds {pixels.Length} bytes; [{count}, {channels}, {height}, {width}] needs {(long)count * channels * height * width}.", nameof(pixels));
         if (centerCrop is not (> 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(centerCrop), $"Centre crop {centerCrop} must be in (0, 1].");
         int r = resolution;
         if (destination.Length != (long)count * channels * r * r)
-            throw new ArgumentException($"Destination holds {destination.Length} floats; [{count}, {channels}, {r}, {r}] needs {(long)count * channels * r * r}.", nameof(destination));
+            throw new ArgumentException($"{nameof(destination)} holds {destination.Length} floats; [{count}, {channels}, {r}, {r}] needs {(long)count * channels * r * r}.", nameof(destination));
         var (x, y, w, h) = CenterRegion(height, width, r, centerCrop);
         int per = channels * height * width, outPer = channels * r * r;
         for (int n = 0; n < count; n++)
-            PrepareRegion(images.Slice(n * per, per), channels, height, width, x, y, w, h, false, r, mean, std, destination.Slice(n * outPer, outPer), pixelScale);
+            PrepareRegion(pixels.Slice(n * per, per), channels, height, width, x, y, w, h, false, r, mean, std, destination.Slice(n * outPer, outPer), pixelScale);
     }
 
     /// <summary>Allocating form of <see cref="Prepare(ReadOnlySpan{byte}, int, int, int, int, int, IReadOnlyList{double}, IReadOnlyList{double}, Span{float}, double, double)"/>.</summary>
-    public static float[] Prepare(ReadOnlySpan<byte> images, int count, int channels, int height, int width,
+    public static float[] Prepare(ReadOnlySpan<byte> pixels, int count, int channels, int height, int width,
         int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, double pixelScale = 255.0, double centerCrop = 1.0)
     {
         var output = new float[(long)count * channels * resolution * resolution];
-        Prepare(images, count, channels, height, width, resolution, mean, std, output, pixelScale, centerCrop);
+        Prepare(pixels, count, channels, height, width, resolution, mean, std, output, pixelScale, centerCrop);
         return output;
     }
 
