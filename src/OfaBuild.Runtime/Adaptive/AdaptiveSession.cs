@@ -13,6 +13,7 @@ namespace OfaBuild.Runtime;
 public sealed class AdaptiveSession : IDisposable
 {
     private readonly OfaModelSession[] _rungs;
+    private const string RungZerosInput = "rung 0's input"; // callers pass rung 0's input, whichever rung serves
     [ThreadStatic] private static float[]? _resized;
 
     /// <param name="rungs">Sessions of the ladder, rung 0 first; owned (disposed) by this session. They must share one clock.</param>
@@ -73,11 +74,7 @@ public sealed class AdaptiveSession : IDisposable
     /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>, and tells which rung served the call.</summary>
     public int Predict(ReadOnlySpan<float> input, Span<float> scores, out int rung)
     {
-        if (input.Length != InputLength)
-        {
-            var x = _rungs[0].Info.Input;
-            throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): input has {input.Length} floats; one sample is {InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} (rung 0's input).", nameof(input));
-        }
+        _rungs[0].CheckInput(input.Length, 1, nameof(input), RungZerosInput);
         _rungs[0].CheckOutput(scores.Length, 1, nameof(scores)); // named as the caller wrote it, and before the governor counts a call
         rung = Governor.Enter();
         var session = _rungs[rung];
@@ -93,8 +90,7 @@ public sealed class AdaptiveSession : IDisposable
     public void Predict(ReadOnlySpan<float> inputs, int count, Span<float> scores, Span<int> labels, out int rung)
     {
         _rungs[0].CheckCount(count);
-        if (inputs.Length != (long)count * InputLength)
-            throw new ArgumentException($"{_rungs[0].Model} (adaptive target {_rungs[0].Info.Target}): inputs has {inputs.Length} floats; {count} samples need {(long)count * InputLength} (rung 0's input, {InputLength} each).", nameof(inputs));
+        _rungs[0].CheckInput(inputs.Length, count, nameof(inputs), RungZerosInput);
         _rungs[0].CheckLabels(labels.Length, count, nameof(labels));
         _rungs[0].CheckOutput(scores.Length, count, nameof(scores));
         rung = Governor.Enter();

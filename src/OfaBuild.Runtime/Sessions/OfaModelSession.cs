@@ -238,13 +238,17 @@ public sealed class OfaModelSession : IDisposable
             throw new ArgumentOutOfRangeException(nameof(count), count, $"{Describe}: count must be at least 1.");
     }
 
-    private void CheckInput(int length, int count, string name)
+    /// <summary>
+    /// Throws unless a buffer of <paramref name="length"/> floats is exactly <paramref name="count"/> samples of this input;
+    /// <paramref name="name"/> is the caller's parameter, <paramref name="whose"/> says whose input the shape is.
+    /// </summary>
+    internal void CheckInput(int length, int count, string name, string whose = "channels x resolution x resolution")
     {
         long want = (long)count * InputLength;
         if (length != want)
         {
             var x = Info.Input;
-            string per = $"{InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} (channels x resolution x resolution)";
+            string per = $"{InputLength} = {x.Channels} x {x.Resolution} x {x.Resolution} ({whose})";
             throw new ArgumentException(count == 1
                 ? $"{Describe}: {name} has {length} floats; one sample is {per}."
                 : $"{Describe}: {name} has {length} floats; {count} samples need {want}, {per} each.", name);
