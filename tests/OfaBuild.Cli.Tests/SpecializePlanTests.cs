@@ -1,4 +1,6 @@
+using OfaBuild.Cli.Commands;
 using OfaBuild.Contracts;
+using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Cli.Tests;
@@ -38,6 +40,35 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Contains($"{_dir["bad.ofa"]} is not a .ofa package", error, StringComparison.Ordinal);
         Assert.Contains("Make one with `ofa train` or `ofa import`", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp")));
+    }
+
+    [Fact]
+    public void A_plan_reads_its_supernet_once_and_its_targets_sharing_it_write_what_each_writes_alone()
+    {
+        var model = _dir["net.ofa"];
+        UntrainedPackage.Create(TestSpaces.ForPackage()).Write(model);
+        string[] devices = ["cortex-a53", "cortex-a76", "x64-avx2"];
+        foreach (var d in devices)
+            Specializer.Run(new SpecializeRequest(model, d, 4, _dir["alone"]));
+        int reads = 0;
+
+        // In process, where the runner's reads can be watched.
+        int exitCode = PlanRunner.Run(WritePlan(model, devices), path =>
+        {
+            Interlocked.Increment(ref reads);
+            var supernet = OfaPackageFile.Read(path);
+            File.WriteAllText(path, "not a zip"); // any later read of the file fails
+            return supernet;
+        }, CancellationToken.None);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(1, reads);
+        foreach (var d in devices)
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir["alone"], d + ".onnx")), File.ReadAllBytes(Path.Combine(_dir["obj"], d + ".onnx")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir["alone"], d + ".json")), File.ReadAllBytes(Path.Combine(_dir["obj"], d + ".json")));
+            Assert.True(File.Exists(Path.Combine(_dir["obj"], d + ".stamp")));
+        }
     }
 
     [Fact]

@@ -13,7 +13,10 @@ namespace OfaBuild.Cli.Commands;
 internal static class PlanRunner
 {
 
-    public static int Run(string planPath, CancellationToken cancel)
+    public static int Run(string planPath, CancellationToken cancel) => Run(planPath, OfaPackageFile.Read, cancel);
+
+    /// <param name="read">Reads a supernet (<see cref="OfaPackageFile.Read"/>; a test can watch it).</param>
+    internal static int Run(string planPath, Func<string, OfaPackageFile> read, CancellationToken cancel)
     {
         SpecializationPlan plan;
         try
@@ -35,8 +38,9 @@ internal static class PlanRunner
         int failures = 0;
         var console = new object();
         void Say(string line) { lock (console) Console.WriteLine(line); }
-        // A supernet that cannot be read is one mistake: one error per class, at its first target, not one per target.
-        var unreadable = plan.Targets.Select(t => t.Model).Distinct().ToDictionary(m => m, m => new Lazy<string?>(() => Unreadable(m)));
+        // Each supernet is read once, for all its targets, which share it (Specializer.Run only reads it). One that cannot
+        // be read is one mistake: one error per class, at its first target, not one per target.
+        var supernets = plan.Targets.Select(t => t.Model).Distinct().ToDictionary(m => m, m => new Lazy<(OfaPackageFile? File, string? Problem)>(() => TryRead(m, read)));
         var firstOfClass = plan.Targets.GroupBy(t => t.ClassName).ToDictionary(g => g.Key, g => g.First());
         try
         {
@@ -47,7 +51,8 @@ internal static class PlanRunner
                     // A stale stamp must not survive a failed or cancelled run.
                     Directory.CreateDirectory(t.OutputDir);
                     File.Delete(t.StampPath);
-                    if (unreadable[t.Model].Value is { } problem)
+                    var (supernet, problem) = supernets[t.Model].Value;
+                    if (supernet is null)
                     {
                         Interlocked.Increment(ref failures);
                         if (firstOfClass[t.ClassName] == t)
@@ -55,7 +60,7 @@ internal static class PlanRunner
                         return;
                     }
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
-                        catalog, log: line => Say($"{t.ClassName}: {line}"));
+                        supernet, catalog, log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms, {r.Manifest.Precision} -> {r.OnnxPath}");
@@ -80,17 +85,16 @@ internal static class PlanRunner
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>Why the supernet <paramref name="model"/> cannot be read (what <see cref="Specializer.Run"/> would throw for each target), or null.</summary>
-    private static string? Unreadable(string model)
+    /// <summary>The supernet <paramref name="model"/>, or why it cannot be read.</summary>
+    private static (OfaPackageFile? File, string? Problem) TryRead(string model, Func<string, OfaPackageFile> read)
     {
         try
         {
-            Core.Packaging.OfaPackage.Read(model);
-            return null;
+            return (read(model), null);
         }
         catch (Exception ex) when (ex is OfaException or IOException or UnauthorizedAccessException)
         {
-            return ex.Message;
+            return (null, ex.Message);
         }
     }
 }

@@ -181,9 +181,12 @@ public sealed class OfaPackage
     public static string ComputeHash(string path)
     {
         using var stream = OpenForRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        return ComputeHash(stream);
     }
 
-    private static FileStream OpenForRead(string path) =>
+    /// <summary>SHA-256 of the rest of <paramref name="stream"/>, lowercase hex.</summary>
+    internal static string ComputeHash(Stream stream) => Convert.ToHexStringLower(SHA256.HashData(stream));
+
+    internal static FileStream OpenForRead(string path) =>
         IO.InputFile.Open(path, "no such .ofa package. Check the path, or create one with `ofa train` or `ofa import`.", ".ofa package");
 }

@@ -46,14 +46,39 @@ public static class Specializer
 {
     public static SpecializeResult Run(SpecializeRequest request, DeviceCatalog? catalog = null, Action<string>? log = null)
     {
+        CheckRequest(request);
+        if (!File.Exists(request.ModelPath))
+            throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
+        return Specialize(request, OfaPackageFile.Read(request.ModelPath), catalog, log);
+    }
+
+    /// <summary>
+    /// As above with the supernet already read from <see cref="SpecializeRequest.ModelPath"/> (a build's plan reads each
+    /// supernet once for all its targets); the file is not read again. Targets may share <paramref name="supernet"/>, also
+    /// in parallel: nothing here writes to the package (extraction shares or copies its arrays; recalibration, BN folding
+    /// and quantisation make new ones).
+    /// </summary>
+    public static SpecializeResult Run(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog = null, Action<string>? log = null)
+    {
+        if (supernet.Path != request.ModelPath)
+            throw new ArgumentException($"The supernet was read from '{supernet.Path}', but the request names '{request.ModelPath}'.", nameof(supernet));
+        CheckRequest(request);
+        return Specialize(request, supernet, catalog, log);
+    }
+
+    /// <summary>What is refused before the supernet is used.</summary>
+    private static void CheckRequest(SpecializeRequest request)
+    {
         if (!TargetNames.IsValid(request.FileStem))
             throw new OfaException($"Target name '{request.FileStem}': it names the target's files and resource; use {TargetNames.Rule} (--device, or --name).");
         // Refused before the search, which a ladder's check would otherwise follow.
         if (request.Levels is { } n && !PlannedTarget.IsValidLevels(n))
             throw new OfaException($"{request.FileStem}: {PlannedTarget.LevelsRefusal("Levels", n, "a fixed target")}");
-        if (!File.Exists(request.ModelPath))
-            throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
-        var package = OfaPackage.Read(request.ModelPath);
+    }
+
+    private static SpecializeResult Specialize(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog, Action<string>? log)
+    {
+        var package = supernet.Package;
         var space = package.Manifest.Space;
         if (!Precisions.All.Contains(request.Precision))
             throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
@@ -110,7 +135,7 @@ public static class Specializer
             Labels = package.Manifest.Labels,
             Onnx = Path.GetFileName(onnxPath),
             OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
-            SupernetSha256 = OfaPackage.ComputeHash(request.ModelPath),
+            SupernetSha256 = supernet.Sha256, // of the bytes the package was read from
             ToolVersion = ToolInfo.Version,
             Precision = request.Precision,
             TablePrecision = table.Precision,

@@ -83,6 +83,21 @@ public sealed class SpecializerTests : IDisposable
     }
 
     [Fact]
+    public void A_supernet_read_before_gives_the_outputs_its_file_gives_without_the_file_being_read_again()
+    {
+        var model = Package();
+        double budget = Budget(model, 0.5);
+        var fromFile = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["file"]));
+        var supernet = OfaPackageFile.Read(model);
+        File.WriteAllText(model, "not a zip"); // reading the file again would now fail, and hash other bytes
+
+        var fromRead = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["read"]), supernet);
+
+        Assert.Equal(File.ReadAllBytes(fromFile.OnnxPath), File.ReadAllBytes(fromRead.OnnxPath));
+        Assert.Equal(File.ReadAllBytes(fromFile.ManifestPath), File.ReadAllBytes(fromRead.ManifestPath)); // the same supernet_sha256
+    }
+
+    [Fact]
     public void Int8_targets_are_searched_on_the_devices_int8_table_and_say_so_in_the_manifest()
     {
         var model = Package();
