@@ -12,7 +12,7 @@ internal sealed record SpecError(Location Location, string Code, string Message)
 /// Turns discovered specs (+ &lt;OfaTarget&gt; items) into planned targets with predicted output paths and
 /// a hash of everything the outputs depend on. The one place the spec's rules are checked (the generator checks
 /// only what the compiler alone sees; `ofa specialize` checks devices and budgets against the supernet).
-/// Pure apart from reading the files it hashes.
+/// Pure apart from reading the files it hashes and the project files that define the items (for their lines).
 /// </summary>
 internal sealed class TargetPlanner(string projectDir, string intermediateDir, string toolIdentity, ContentHash hashes)
 {
@@ -34,10 +34,11 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             }
             byClass[c.ClassName] = (c, c.Targets.ToList());
         }
+        var itemLocations = new ItemLocations();
         foreach (var item in items)
         {
             var cls = item.GetMetadata(TargetItem.Class);
-            var loc = new Location(item.GetMetadata("DefiningProjectFullPath"), 1, 1);
+            var loc = itemLocations.Of(item);
             if (!byClass.TryGetValue(cls, out var entry))
             {
                 Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"<OfaTarget Include=\"{item.ItemSpec}\" Class=\"{cls}\"> names no [OfaModel] class; set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));

@@ -27,12 +27,17 @@ internal sealed class ProjectFolder : IDisposable
 
     public TargetPlanner Planner() => new(Dir, Obj, "tool-identity", new ContentHash());
 
-    public ITaskItem Item(string device, string cls, string latencyMs, string? profile = null) => new TaskItem(device, new Dictionary<string, string>
+    /// <param name="definedIn">The project file MSBuild would name as the item's DefiningProjectFullPath; none when null.</param>
+    public ITaskItem Item(string device, string cls, string latencyMs, string? profile = null, string? definedIn = null)
     {
-        ["Class"] = cls,
-        ["LatencyMs"] = latencyMs,
-        ["Profile"] = profile ?? "",
-    });
+        var item = new TaskItem(device, new Dictionary<string, string>
+        {
+            ["Class"] = cls,
+            ["LatencyMs"] = latencyMs,
+            ["Profile"] = profile ?? "",
+        });
+        return definedIn is null ? item : new DefinedItem(item, definedIn);
+    }
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }

@@ -148,6 +148,53 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void An_item_error_is_at_the_item_in_the_file_that_defines_it()
+    {
+        // MSBuild gives a task no item lines: these were all at (1,1) of the file, the IDE jumping to its top.
+        var csproj = _project.Write("App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="targets.props" />
+              <ItemGroup>
+                <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
+                <OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="fast" />
+                <OfaTarget Include="$(Board)" Class="App.Net" LatencyMs="2" />
+              </ItemGroup>
+            </Project>
+            """);
+        var props = _project.Write("targets.props", """
+            <Project>
+              <ItemGroup>
+                <OfaTarget Include="cortex-a53" Class="App.Vision" LatencyMs="30" />
+                <OfaTarget Include="HOST" Class="App.Net" LatencyMs="3" />
+              </ItemGroup>
+            </Project>
+            """);
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;",
+            _project.Item("cortex-a53", "App.Vision", "30", definedIn: props),
+            _project.Item("HOST", "App.Net", "3", definedIn: props),
+            _project.Item("host", "App.Net", "1", definedIn: csproj),
+            _project.Item("cortex-a72", "App.Net", "fast", definedIn: csproj),
+            _project.Item("lab/board", "App.Net", "2", definedIn: csproj));
+
+        Assert.Equal([
+            ("OFA0009", new Location(props, 3, 5)),    // the class is unknown: in the imported file, not the .csproj
+            ("OFA0011", new Location(csproj, 4, 5)),   // the second "host" (after the imported HOST) is the duplicate
+            ("OFA0004", new Location(csproj, 5, 5)),
+            ("OFA0010", new Location(csproj, 6, 5)),   // $(Board): the element MSBuild expanded
+        ], planner.Errors.Select(e => (e.Code, e.Location)));
+    }
+
+    [Fact]
+    public void An_item_whose_file_cannot_be_read_is_at_the_top_of_that_file()
+    {
+        var gone = Path.Combine(_project.Dir, "gone.props");
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", _project.Item("host", "App.Net", "fast", definedIn: gone));
+        Assert.Equal(new Location(gone, 1, 1), Single(planner, "OFA0004").Location);
+        var (_, noFile) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", _project.Item("host", "App.Net", "fast"));
+        Assert.Equal(1, Single(noFile, "OFA0004").Location.Line);
+    }
+
+    [Fact]
     public void The_model_path_resolves_beside_the_source_before_the_project_folder()
     {
         _project.Write("src/models/net.ofa", "a different supernet beside the source");
