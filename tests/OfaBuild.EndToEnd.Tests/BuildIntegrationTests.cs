@@ -85,6 +85,35 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     }
 
     [Fact]
+    public void Item_errors_are_build_errors_at_the_item_in_the_file_that_defines_it()
+    {
+        // MSBuild gives the task no item lines: both were at (1,1), the second of the .props, not at the items.
+        var app = new ConsumerProject(package, "itemerrors");
+        var project = Path.Combine(app.Dir, "consumer.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", $"""
+              <ItemGroup>
+                <OfaTarget Include="cortex-a53" Class="{ClassName}" LatencyMs="fast" />
+              </ItemGroup>
+            </Project>
+            """));
+        var props = Path.Combine(app.Dir, "Directory.Build.props");
+        File.WriteAllText(props, $"""
+            <Project>
+              <ItemGroup>
+                <OfaTarget Include="no-such-cpu" Class="{ClassName}" LatencyMs="5" />
+              </ItemGroup>
+            </Project>
+            """);
+        int line = Array.FindIndex(File.ReadAllLines(project), l => l.Contains("LatencyMs=\"fast\"", StringComparison.Ordinal)) + 1;
+
+        var build = app.Build();
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains($"{project}({line},5): error OFA0004: [OfaTarget(\"cortex-a53\")] on E2E.Net: LatencyMs=\"fast\" is not a number", build.Output);
+        // The tool's error for an item planned from the imported .props: the plan carries the item's place.
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(props)}\(3,5\): error OFA0002: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
+    }
+
+    [Fact]
     public void A_wrong_model_path_is_exactly_one_error()
     {
         var app = new ConsumerProject(package, "wrongpath", ("cortex-a53", Budget("cortex-a53", 0.5)));
