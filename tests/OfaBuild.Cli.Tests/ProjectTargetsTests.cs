@@ -21,22 +21,27 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
-    public void Items_of_the_project_file_are_named_as_not_marked()
+    public void Items_of_the_project_file_are_named_as_not_marked_at_their_lines()
     {
         // The build makes a target of each <OfaTarget> item ("an equal way to declare a target"); the report reads
-        // attributes only, and said nothing about the item it left out.
+        // attributes only, and said nothing about the item it left out. It names each at the line the build's errors
+        // about it name (the build's ItemLocator).
         var csproj = Write("App.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
               <ItemGroup>
                 <OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="8" />
+                <Compile Include="Other.cs" />
+
+                <OfaTarget Include="host;x64-avx2" Class="App.Net" LatencyMs="1" />
               </ItemGroup>
             </Project>
             """);
         Write("Net.cs", "[OfaModel(\"m.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 2)] partial class Net;");
 
         Assert.Equal("cortex-a53", Assert.Single(ProjectTargets.Scan(csproj)).Device);
-        Assert.Equal(["<OfaTarget Include=\"cortex-a72\"> in App.csproj"], ProjectTargets.ItemsNotRead(csproj));
-        Assert.Equal(["<OfaTarget Include=\"cortex-a72\"> in App.csproj"], ProjectTargets.ItemsNotRead(_dir.Path));
+        string[] named = ["<OfaTarget Include=\"cortex-a72\"> at App.csproj:3", "<OfaTarget Include=\"host;x64-avx2\"> at App.csproj:6"];
+        Assert.Equal(named, ProjectTargets.ItemsNotRead(csproj));
+        Assert.Equal(named, ProjectTargets.ItemsNotRead(_dir.Path));
     }
 
     [Fact]

@@ -50,29 +50,22 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
 /// (<see cref="SpecRules"/>: budget, profile path, precision, Adaptive/Levels), each with the whole spec the build
 /// plans (MaxMFlops and Precision included): the report marks the targets of [OfaTarget] attributes a build of the project
 /// would make. &lt;OfaTarget&gt; items are MSBuild's to evaluate (properties, conditions, imports), so the report does not
-/// read them; <see cref="ItemsNotRead"/> names those written in the project files, so none is left out unsaid.
+/// read them; <see cref="ItemsNotRead"/> names those written in the project files, at the lines the build's errors about
+/// them name (<see cref="ItemLocator"/>, linked from OfaBuild.Tasks), so none is left out unsaid.
 /// </summary>
 public static class ProjectTargets
 {
     /// <summary>
     /// The &lt;OfaTarget Include="..."&gt; items written in the project file (a .csproj given) or the folder's .csproj files,
-    /// as the report's note names them: targets the build makes that the report does not mark.
+    /// as the report's note names them (file:line, as the report names attributes): targets the build makes that the report does not mark.
     /// </summary>
     public static IReadOnlyList<string> ItemsNotRead(string project)
     {
         var files = File.Exists(project) ? [Path.GetFullPath(project)]
             : Directory.Exists(project) ? Directory.EnumerateFiles(project, "*.csproj").Order(StringComparer.Ordinal).ToArray()
             : Array.Empty<string>();
-        var found = new List<string>();
-        foreach (var file in files)
-        {
-            System.Xml.Linq.XDocument doc;
-            try { doc = System.Xml.Linq.XDocument.Load(file); }
-            catch (System.Xml.XmlException) { continue; } // MSBuild reports a broken project file; the report has nothing to add
-            foreach (var e in doc.Descendants().Where(e => e.Name.LocalName == "OfaTarget" && e.Attribute("Include") is not null))
-                found.Add($"<OfaTarget Include=\"{e.Attribute("Include")!.Value}\"> in {Path.GetFileName(file)}");
-        }
-        return found;
+        return files.SelectMany(file => ItemLocator.Elements(File.ReadAllText(file))
+            .Select(e => $"<OfaTarget Include=\"{e.Include}\"> at {Path.GetFileName(file)}:{e.Line}")).ToList();
     }
 
     /// <param name="project">A .csproj file (its folder is scanned) or a folder.</param>
