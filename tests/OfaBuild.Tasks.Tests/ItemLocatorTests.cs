@@ -28,6 +28,7 @@ public sealed class ItemLocatorTests
     {
         const string props = "<Project>\n  <ItemGroup><OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"1\" /></ItemGroup>\n</Project>\n";
         Assert.Equal((2, 14), ItemLocator.Find(props, "host"));
+        Assert.Equal((3, 5), ItemLocator.Find(ProjectText.Items("<OfaTarget Include=\"host\" />"), "host"));
     }
 
     [Fact]
@@ -41,14 +42,7 @@ public sealed class ItemLocatorTests
     [Fact]
     public void A_name_written_twice_is_found_at_its_nth_element()
     {
-        const string project = """
-            <Project>
-              <ItemGroup>
-                <OfaTarget Include="host" Class="App.A" LatencyMs="1" />
-                <OfaTarget Include="HOST" Class="App.A" LatencyMs="2" />
-              </ItemGroup>
-            </Project>
-            """;
+        var project = ProjectText.Items("<OfaTarget Include=\"host\" Class=\"App.A\" LatencyMs=\"1\" />", "<OfaTarget Include=\"HOST\" Class=\"App.A\" LatencyMs=\"2\" />");
         Assert.Equal((3, 5), ItemLocator.Find(project, "host", occurrence: 0));
         Assert.Equal((4, 5), ItemLocator.Find(project, "host", occurrence: 1));
         Assert.Equal((4, 5), ItemLocator.Find(project, "host", occurrence: 2)); // an element this text cannot tell: the last
@@ -57,14 +51,7 @@ public sealed class ItemLocatorTests
     [Fact]
     public void An_item_no_include_names_is_at_the_first_element_msbuild_expands_else_the_first_element()
     {
-        const string expands = """
-            <Project>
-              <ItemGroup>
-                <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
-                <OfaTarget Include="$(Board)" Class="App.Net" LatencyMs="fast" />
-              </ItemGroup>
-            </Project>
-            """;
+        var expands = ProjectText.Items("<OfaTarget Include=\"host\" />", "<OfaTarget Include=\"$(Board)\" LatencyMs=\"fast\" />");
         Assert.Equal((4, 5), ItemLocator.Find(expands, "cortex-a53"));
         Assert.Equal((3, 5), ItemLocator.Find(expands.Replace("$(Board)", "jetson"), "cortex-a53"));
         Assert.Null(ItemLocator.Find("<Project><ItemGroup><Compile Include=\"host\" /></ItemGroup></Project>", "host"));

@@ -161,14 +161,9 @@ public sealed class TargetPlannerTests : IDisposable
               </ItemGroup>
             </Project>
             """);
-        var props = _project.Write("targets.props", """
-            <Project>
-              <ItemGroup>
-                <OfaTarget Include="cortex-a53" Class="App.Vision" LatencyMs="30" />
-                <OfaTarget Include="HOST" Class="App.Net" LatencyMs="3" />
-              </ItemGroup>
-            </Project>
-            """);
+        var props = _project.Write("targets.props", ProjectText.Items(
+            "<OfaTarget Include=\"cortex-a53\" Class=\"App.Vision\" LatencyMs=\"30\" />",
+            "<OfaTarget Include=\"HOST\" Class=\"App.Net\" LatencyMs=\"3\" />"));
         var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;",
             _project.Item("cortex-a53", "App.Vision", "30", definedIn: props),
             _project.Item("HOST", "App.Net", "3", definedIn: props),
