@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OfaBuild.Core.Accuracy;
 
 /// <summary>
@@ -39,7 +37,7 @@ public sealed class ArchEncoder : BlockSlotEncoding, IArchEncoding
 
     /// <summary>One line describing the layout, stored with the predictor weights and parsed back by <see cref="Parse"/>.</summary>
     public string Describe() => string.Join(';',
-        [.. DescribeSlots(Scheme), "r=" + string.Join(',', Resolutions.Select(r => r.ToString(CultureInfo.InvariantCulture))), "order=r,ks,e"]);
+        [.. DescribeSlots(Scheme), "r=" + SchemeDescription.List(Resolutions), "order=r,ks,e"]);
 
     public static ArchEncoder Parse(string description, string source = "predictor")
     {

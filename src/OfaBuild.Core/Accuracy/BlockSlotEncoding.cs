@@ -59,8 +59,8 @@ public abstract class BlockSlotEncoding
         scheme,
         string.Create(CultureInfo.InvariantCulture, $"stages={Stages}"),
         string.Create(CultureInfo.InvariantCulture, $"max_depth={MaxDepth}"),
-        "ks=" + string.Join(',', KernelSizes.Select(k => k.ToString(CultureInfo.InvariantCulture))),
-        "e=" + string.Join(',', ExpandRatios.Select(e => e.ToString(CultureInfo.InvariantCulture))),
+        "ks=" + SchemeDescription.List(KernelSizes),
+        "e=" + SchemeDescription.List(ExpandRatios),
     ];
 
     /// <summary>
@@ -69,23 +69,9 @@ public abstract class BlockSlotEncoding
     /// </summary>
     private protected static Func<string, int[]> ReadDescription(string description, string scheme, string order, string source)
     {
-        var parts = description.Split(';');
-        if (parts[0] != scheme)
-            throw new OfaFormatException($"{source}: encoding '{description}' is not '{scheme}'; this version reads only that encoding.");
-        var fields = new Dictionary<string, string>();
-        foreach (var p in parts.Skip(1))
-        {
-            int eq = p.IndexOf('=');
-            if (eq <= 0) throw new OfaFormatException($"{source}: encoding field '{p}' is not name=value.");
-            fields[p[..eq]] = p[(eq + 1)..];
-        }
+        var fields = SchemeDescription.Fields(description, scheme, source);
         if (fields.TryGetValue("order", out var o) && o != order)
             throw new OfaFormatException($"{source}: encoding order '{o}' is not '{order}'.");
-        return name =>
-        {
-            if (!fields.TryGetValue(name, out var v)) throw new OfaFormatException($"{source}: encoding description lacks '{name}='.");
-            try { return v.Split(',').Select(s => int.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)).ToArray(); }
-            catch (Exception e) when (e is FormatException or OverflowException) { throw new OfaFormatException($"{source}: encoding field '{name}' is not a list of integers."); }
-        };
+        return name => SchemeDescription.Ints(fields, name, scheme, source);
     }
 }
