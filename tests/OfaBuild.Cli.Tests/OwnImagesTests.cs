@@ -85,7 +85,9 @@ public class OwnImagesTests
         Assert.Equal("x64-avx2", Assert.Single(Assert.Single(refinement.Rounds).Picks).Device);
         var predictor = OfaPackage.Read(dir["measured.ofa"]).Manifest.Predictor!;
         Assert.Equal(predictor.TrainSamples, predictor.Residual!.Points); // the correction is on by default, on the training rows
+        Assert.Equal(OfaBuild.Core.Accuracy.TrainingSpace.Of(OfaPackage.Read(dir["measured.ofa"]).Manifest.Space).Describe(), predictor.TrainedOn);
         var inspect = Ofa.Run("inspect", "--model", dir["measured.ofa"]);
+        Assert.Contains("trained on all of this package's space", inspect.Stdout);
         Assert.Contains("measured on the first 15 of the 15 holdout images", inspect.Stdout);
         Assert.Contains("round 1: 1 picks", inspect.Stdout);
         Assert.Contains("residual correction rbf-kriging-v1", inspect.Stdout);

@@ -88,4 +88,18 @@ public class ZooCommandTests
         Assert.Contains("acc_predictor.pth", notSupernet.Stderr);
         Assert.DoesNotContain("   at ", notSupernet.Stderr);
     }
+
+    [Fact]
+    public void Import_refuses_the_predictor_onto_a_space_it_was_not_trained_on()
+    {
+        // w1.0 encodes as w1.2 does (same input size), but the authors' predictor scores their w1.2 supernet.
+        using var dir = new TempDir();
+        Ofa.Init(dir["w10.ofa"], "mbv3-w1.0");
+        var refused = Ofa.Run("import", "--model", dir["w10.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["x.ofa"]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("acc_predictor.pth: the accuracy predictor was trained on another search space (that of --space mbv3-w1.2) than the package's 'mbv3-w1.0': widths", refused.Stderr);
+        Assert.Contains("ofa import ofa_mbv3_d234_e346_k357_w1.2 --space mbv3-w1.2", refused.Stderr);
+        Assert.DoesNotContain("   at ", refused.Stderr);
+        Assert.False(File.Exists(dir["x.ofa"]));
+    }
 }

@@ -67,6 +67,10 @@ internal static class InspectCommand
                     ? $"predictor {p.Kind} ({p.Encoding}) from {from}"
                     : $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
                 : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
+            if (m.Predictor is { } trained)
+                Console.WriteLine(trained.TrainedOn is null
+                    ? "          trained on an unknown space (written before predictor.trained_on was recorded: only its encoding is checked)"
+                    : "          trained on all of this package's space (predictor.trained_on, checked when the package is read)");
             if (m.Predictor?.Residual is { } res)
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"          residual correction {res.Scheme} on {res.Points} measured subnets (length scale {res.LengthScale}, noise ratio {res.NoiseRatio}, anchors' own term {res.AnchorOwnRatio ?? 0:0.###}); the MLP alone: RMSE {Fmt(res.MlpRmse * 100)} points, Spearman {Fmt(res.MlpSpearman)}"));

@@ -94,7 +94,7 @@ internal static class MeasureCommand
             Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
                 string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
 
-            var info = PredictorInfo.Mlp(report.Predictor) with
+            var info = PredictorInfo.Mlp(report.Predictor, space) with
             {
                 TrainSamples = report.TrainCount,
                 TestSamples = report.HeldOutCount,

@@ -31,18 +31,6 @@ public sealed class TutorialArchEncoder : BlockSlotEncoding, IArchEncoding
         (ResolutionBase, ResolutionStep, ResolutionBuckets) = (resolutionBase, resolutionStep, resolutionBuckets);
     }
 
-    /// <summary>Refuses a space whose choices this encoding cannot represent (names the package).</summary>
-    public void CheckSpace(SearchSpace space, string source)
-    {
-        bool ok = space.Stages.Count == Stages && space.MaxDepth == MaxDepth
-            && space.KernelSizes.SequenceEqual(KernelSizes) && space.ExpandRatios.SequenceEqual(ExpandRatios)
-            && space.Resolutions.All(r => Bucket(r) is >= 0);
-        if (!ok)
-            throw new OfaException($"{source}: the predictor's encoding ({Describe()}) does not fit space '{space.Name}' " +
-                $"({space.Stages.Count} stages of up to {space.MaxDepth} blocks, kernels {{{string.Join(", ", space.KernelSizes)}}}, expands {{{string.Join(", ", space.ExpandRatios)}}}, resolutions {space.Resolutions[0]}..{space.Resolutions[^1]}); " +
-                "the authors' ImageNet predictor is for the mbv3-w1.2 space (--space mbv3-w1.2).");
-    }
-
     private int Bucket(int r)
     {
         int d = r - ResolutionBase;

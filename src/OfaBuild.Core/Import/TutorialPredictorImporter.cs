@@ -10,17 +10,27 @@ namespace OfaBuild.Core.Import;
 /// The OFA tutorial's ImageNet accuracy predictor (<c>acc_predictor.pth</c>: <c>nn.Sequential(Linear(128, 400), ReLU,
 /// Linear(400, 400), ReLU, Linear(400, 400), ReLU, Linear(400, 1))</c>, keys <c>0.*</c>, <c>2.*</c>, <c>4.*</c>, <c>6.*</c>)
 /// as a package predictor: the same MLP under OfaBuild's names, the last layer's bias as <c>base_acc</c>, and the
-/// tutorial's input encoding (<see cref="TutorialArchEncoder"/>) recorded in the manifest.
+/// tutorial's input encoding (<see cref="TutorialArchEncoder"/>) and the space it was trained on recorded in the manifest.
 /// </summary>
 public static class TutorialPredictorImporter
 {
     private static readonly string[] Linear = ["0", "2", "4", "6"];
 
-    /// <summary>Reads <paramref name="path"/> (legacy or zip torch.save) and checks it fits <paramref name="space"/>.</summary>
+    /// <summary>
+    /// The space the authors trained it on: their w1.2 supernet (ofa_mbv3_d234_e346_k357_w1.2) on ImageNet's 1000
+    /// classes. The file records no space, so this is what it is checked against.
+    /// </summary>
+    public static SearchSpace TrainedOn { get; } = Presets.Get(Presets.MobileNetV3W12);
+
+    /// <summary>Reads <paramref name="path"/> (legacy or zip torch.save) and checks it was trained on <paramref name="space"/>.</summary>
     public static (TensorSet Tensors, PredictorInfo Info) Import(string path, SearchSpace space)
     {
         var encoder = TutorialArchEncoder.ImageNet;
-        encoder.CheckSpace(space, path);
+        string file = Path.GetFileName(path);
+        TrainingSpace.Of(TrainedOn).Check(space, path,
+            $"It is the OFA authors' predictor for their {TrainedOn.Name} supernet: import it with that supernet " +
+            $"(ofa import ofa_mbv3_d234_e346_k357_w1.2 --space {TrainedOn.Name} --predictor {file} -o w12.ofa) or add it to a {TrainedOn.Name} package " +
+            $"(ofa import --model w12.ofa --predictor {file} -o w12p.ofa).");
         var state = TorchCheckpoint.ReadStateDict(path);
         var expected = Linear.SelectMany(l => new[] { $"{l}.weight", $"{l}.bias" }).ToHashSet();
         if (!state.Names.ToHashSet().SetEquals(expected))
@@ -38,9 +48,9 @@ public static class TutorialPredictorImporter
         // Linear(400, 1)'s bias is the constant OfaBuild's predictor calls base_acc.
         tensors.Add(AccuracyPredictor.BaseAccName, Tensor.FromFloats([1], Floats(state, "6.bias", path, 1)));
         // The same checks a package's predictor gets.
-        var info = PredictorInfo.Mlp(AccuracyPredictor.FromTensors(tensors, encoder: encoder)) with
+        var info = PredictorInfo.Mlp(AccuracyPredictor.FromTensors(tensors, encoder: encoder), TrainedOn) with
         {
-            Source = $"{Path.GetFileName(path)}: the OFA authors' ImageNet accuracy predictor (mit-han-lab/once-for-all tutorial)",
+            Source = $"{file}: the OFA authors' ImageNet accuracy predictor (mit-han-lab/once-for-all tutorial)",
         };
         return (tensors, info);
     }

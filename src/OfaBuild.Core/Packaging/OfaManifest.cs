@@ -109,12 +109,32 @@ public sealed record OfaManifest
 
         Require(Provenance is { Source: not null }, "provenance.source is missing");
         if (Predictor is not null)
+        {
             Require(!string.IsNullOrWhiteSpace(Predictor.Kind), "predictor.kind is empty");
+            if (Predictor.TrainedOn is { } trainedOn)
+                CheckTrainedOn(Accuracy.TrainingSpace.Parse(trainedOn, $"{source}: manifest.json predictor.trained_on"), source);
+        }
         if (Calibration is not null)
             Require(Calibration.Count >= 1, $"calibration.count is {Calibration.Count}; it must be at least 1");
         if (Holdout is not null)
             Require(Holdout.Count >= 1 && (Holdout.Folder is not null || (Holdout.Of > Holdout.Count && Holdout.IndicesSha256 is not null)),
                 "holdout needs a folder, or a count below 'of' with indices_sha256");
+    }
+
+    /// <summary>A predictor recorded as trained on another space than the package's would score other networks.</summary>
+    private void CheckTrainedOn(Accuracy.TrainingSpace trainedOn, string source)
+    {
+        string other = trainedOn.PresetOptions() is { } options
+            ? $"; the predictor belongs with a package of {options}"
+            : "";
+        try
+        {
+            trainedOn.Check(Space, $"{source}: manifest.json predictor.trained_on", $"Run `ofa measure` to train one for this package's space{other}.");
+        }
+        catch (OfaException ex) when (ex is not OfaFormatException)
+        {
+            throw new OfaFormatException(ex.Message, ex);
+        }
     }
 }
 
@@ -165,11 +185,15 @@ public sealed record Provenance
 /// </summary>
 public sealed record PredictorInfo
 {
-    /// <summary>How the manifest describes an MLP predictor (kind, encoding, sizes); callers add where it came from and how it fits.</summary>
-    public static PredictorInfo Mlp(Accuracy.AccuracyPredictor predictor) => new()
+    /// <summary>
+    /// How the manifest describes an MLP predictor trained on <paramref name="trainedOn"/> (kind, encoding, space,
+    /// sizes); callers add where it came from and how it fits.
+    /// </summary>
+    public static PredictorInfo Mlp(Accuracy.AccuracyPredictor predictor, SearchSpace trainedOn) => new()
     {
         Kind = "mlp",
         Encoding = predictor.Encoder.Describe(),
+        TrainedOn = Accuracy.TrainingSpace.Of(trainedOn).Describe(),
         InputSize = predictor.Encoder.Length,
         HiddenSizes = Enumerable.Repeat(predictor.Hidden, predictor.HiddenLayers).ToArray(),
     };
@@ -178,6 +202,13 @@ public sealed record PredictorInfo
     public required string Kind { get; init; }
     /// <summary>How a subnet config becomes the input vector (<see cref="Accuracy.IArchEncoding.Describe"/>), e.g. "ofa-mbv3-onehot-v1;stages=5;...".</summary>
     public string? Encoding { get; init; }
+    /// <summary>
+    /// The search space it was trained on (<see cref="Accuracy.TrainingSpace.Describe"/>); reading the package refuses
+    /// it unless the package's space is all within it. Absent in packages written before it was recorded: the space
+    /// it was trained on is unknown, and only the encoding is checked (its input size against the weights, and each
+    /// predicted subnet's choices against the encoding's).
+    /// </summary>
+    public string? TrainedOn { get; init; }
     public int? InputSize { get; init; }
     public IReadOnlyList<int>? HiddenSizes { get; init; }
     /// <summary>Measured subnets it was trained on / held out for evaluation.</summary>

@@ -76,12 +76,36 @@ public sealed class OfaPackageTests : IDisposable
     {
         var package = OfaPackage.Read(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"));
         var stored = package.Manifest.Predictor!;
-        var described = PredictorInfo.Mlp(Core.Accuracy.PackagePredictor.Load(package)!);
+        var described = PredictorInfo.Mlp(Core.Accuracy.PackagePredictor.Load(package)!, package.Manifest.Space);
         Assert.Equal(stored.Kind, described.Kind);
         Assert.Equal(stored.Encoding, described.Encoding);
         Assert.Equal(stored.InputSize, described.InputSize);
         Assert.Equal(stored.HiddenSizes, described.HiddenSizes);
         Assert.Equal([400, 400, 400], described.HiddenSizes);
+    }
+
+    [Fact]
+    public void A_predictor_recorded_as_trained_on_another_space_is_refused()
+    {
+        var package = TestPackage.Create();
+        var other = package.Manifest.Space with { Resolutions = [.. package.Manifest.Space.Resolutions.Skip(1)] };
+        var manifest = package.Manifest with { Predictor = package.Manifest.Predictor! with { TrainedOn = Core.Accuracy.TrainingSpace.Of(other).Describe() } };
+        var ex = Fails(RawPackage(manifest, package.Weights, (PackageArchive.PredictorEntry, SafeTensors.Write(package.Predictor!)), (PackageArchive.CalibrationEntry, SafeTensors.Write(package.Calibration!))));
+        Assert.Contains("manifest.json predictor.trained_on: the accuracy predictor was trained on another search space", ex.Message);
+        Assert.Contains($"resolutions {string.Join(',', other.Resolutions)} (the package's: {string.Join(',', package.Manifest.Space.Resolutions)})", ex.Message);
+        Assert.Contains("Run `ofa measure`", ex.Message);
+
+        // Trained on the package's own space, it reads.
+        var own = manifest with { Predictor = manifest.Predictor with { TrainedOn = Core.Accuracy.TrainingSpace.Of(package.Manifest.Space).Describe() } };
+        Assert.Equal(own.ToJson(), ReadBytes(new OfaPackage(own, package.Weights, package.Predictor, package.Calibration).ToBytes()).Manifest.ToJson());
+    }
+
+    [Fact]
+    public void A_package_written_before_trained_on_was_recorded_reads_with_its_space_unknown()
+    {
+        var package = TestPackage.Create();
+        Assert.DoesNotContain("trained_on", package.Manifest.ToJson());
+        Assert.Null(ReadBytes(package.ToBytes()).Manifest.Predictor!.TrainedOn);
     }
 
     [Fact]

@@ -56,4 +56,40 @@ public class TutorialPredictorTests
         Assert.Contains("acc_predictor.pth", e.Message);
         Assert.Contains("--space mbv3-w1.2", e.Message);
     }
+
+    [Fact]
+    public void Refuses_the_w1_0_space_whose_encoding_has_the_same_size()
+    {
+        var w10 = Presets.Get(Presets.MobileNetV3W10);
+        Assert.Equal(ArchEncoder.For(TutorialFixture.W12).Length, ArchEncoder.For(w10).Length);
+        var e = Assert.Throws<OfaException>(() => TutorialPredictorImporter.Import(Fixtures.Tutorial("acc_predictor.pth"), w10));
+        Assert.StartsWith(Fixtures.Tutorial("acc_predictor.pth") + ": the accuracy predictor was trained on another search space (that of --space mbv3-w1.2) than the package's 'mbv3-w1.0': widths 24,24,32,48,96,136,192,1152,1536 (the package's: 16,16,24,40,80,112,160,960,1280).", e.Message);
+        Assert.Contains("ofa import ofa_mbv3_d234_e346_k357_w1.2 --space mbv3-w1.2 --predictor acc_predictor.pth -o w12.ofa", e.Message);
+    }
+
+    public static TheoryData<string, SearchSpace> OtherChoices => new()
+    {
+        // Each of these fits the tutorial's encoding (its resolution buckets start at 112), so only the space tells them apart.
+        { "resolutions", TutorialFixture.W12 with { Resolutions = [112, 116, 120, 124] } },
+        { "depths", TutorialFixture.W12 with { Depths = [1, 2, 3, 4] } },
+        { "classes", Presets.Get(Presets.MobileNetV3W12, 10) },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherChoices))]
+    public void Refuses_a_w1_2_space_with_choices_it_was_not_trained_on(string differs, SearchSpace space)
+    {
+        var e = Assert.Throws<OfaException>(() => TutorialPredictorImporter.Import(Fixtures.Tutorial("acc_predictor.pth"), space));
+        Assert.Contains($": {differs} ", e.Message);
+        Assert.Contains("--space mbv3-w1.2", e.Message);
+    }
+
+    [Fact]
+    public void Records_the_space_it_was_trained_on_and_fits_a_space_with_fewer_resolutions()
+    {
+        Assert.Equal(TrainingSpace.Of(TutorialFixture.W12).Describe(), Imported.Value.Info.TrainedOn);
+        var fewer = TutorialFixture.W12 with { Resolutions = [160, 176, 192, 208, 224] };
+        var (_, info) = TutorialPredictorImporter.Import(Fixtures.Tutorial("acc_predictor.pth"), fewer);
+        Assert.Equal(Imported.Value.Info.TrainedOn, info.TrainedOn);
+    }
 }
