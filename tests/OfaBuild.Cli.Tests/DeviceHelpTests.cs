@@ -23,9 +23,7 @@ public sealed class DeviceHelpTests
     public void A_mistyped_device_on_the_command_line_names_the_device_meant()
     {
         using var dir = new TempDir();
-        var r = Ofa.Run("specialize", "--model", Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "--device", "note-10", "--latency-ms", "5", "-o", dir["out"]);
-        Assert.Equal(1, r.ExitCode);
+        var r = Ofa.Refuses("specialize", "--model", Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "--device", "note-10", "--latency-ms", "5", "-o", dir["out"]);
         Assert.Contains("Unknown device 'note-10'. Did you mean 'note10'? Known devices: ", r.Stderr);
-        Assert.DoesNotContain("   at ", r.Stderr);
     }
 }

@@ -39,21 +39,16 @@ public class ImportExportCommandTests
     public void User_errors_are_one_line_without_a_stack_trace()
     {
         using var dir = new TempDir();
-        var missing = Ofa.Run("export", "--model", dir["nope.ofa"], "--largest", "-o", dir["x.onnx"]);
-        Assert.Equal(1, missing.ExitCode);
+        var missing = Ofa.Refuses("export", "--model", dir["nope.ofa"], "--largest", "-o", dir["x.onnx"]);
         Assert.Contains("nope.ofa' does not exist", missing.Stderr);
-        Assert.DoesNotContain("   at ", missing.Stderr);
 
-        var wrongSpace = Ofa.Run("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.2", "--classes", "10", "-o", dir["x.ofa"]);
-        Assert.Equal(1, wrongSpace.ExitCode);
+        var wrongSpace = Ofa.Refuses("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.2", "--classes", "10", "-o", dir["x.ofa"]);
         Assert.Contains("'first_conv.conv.weight' has shape [16, 3, 3, 3]; space 'mbv3-w1.2' needs [24, 3, 3, 3]", wrongSpace.Stderr);
         Assert.False(File.Exists(dir["x.ofa"]));
 
         File.WriteAllText(dir["bad.ofa"], "not a zip");
-        var bad = Ofa.Run("inspect", "--model", dir["bad.ofa"]);
-        Assert.Equal(1, bad.ExitCode);
+        var bad = Ofa.Refuses("inspect", "--model", dir["bad.ofa"]);
         Assert.Contains("bad.ofa", bad.Stderr);
-        Assert.DoesNotContain("   at ", bad.Stderr);
     }
 
     [Fact]
@@ -62,8 +57,7 @@ public class ImportExportCommandTests
         using var dir = new TempDir();
         Assert.Equal(0, Ofa.Run("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]).ExitCode);
         File.WriteAllText(dir["cfg.json"], "{\"ks\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,9],\"e\":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],\"d\":[4,4,4,4,4],\"r\":128}");
-        var r = Ofa.Run("export", "--model", dir["ref.ofa"], "--config", dir["cfg.json"], "-o", dir["x.onnx"]);
-        Assert.Equal(1, r.ExitCode);
+        var r = Ofa.Refuses("export", "--model", dir["ref.ofa"], "--config", dir["cfg.json"], "-o", dir["x.onnx"]);
         Assert.Contains("cfg.json", r.Stderr);
         Assert.Contains("ks[19] (stage 5, block 4) = 9", r.Stderr);
     }

@@ -20,6 +20,17 @@ internal static class Ofa
         return r;
     }
 
+    /// <summary>
+    /// Runs the tool and asserts it refused as a user should see it: exit code 1 and a message, not a stack trace.
+    /// </summary>
+    public static ProcessResult Refuses(params string[] args)
+    {
+        var r = Run(args);
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.False(r.Stderr.Contains("   at ", StringComparison.Ordinal), r.ToString());
+        return r;
+    }
+
     /// <summary>`ofa init`: an untrained supernet package of <paramref name="space"/> at <paramref name="path"/>.</summary>
     public static void Init(string path, string space = "mbv3-fmnist") => Succeeds("init", "--space", space, "-o", path);
 }

@@ -64,11 +64,9 @@ public class ProfileForAPackageTests
         Assert.True(File.Exists(dir["out/board.onnx"]));
 
         // A missing table, or a device without one, is answered with the profile of this package.
-        var missing = Ofa.Run("search", "--model", model, "--device", "board", "--profile", dir["other.json"], "--latency-ms", "1000");
-        Assert.Equal(1, missing.ExitCode);
+        var missing = Ofa.Refuses("search", "--model", model, "--device", "board", "--profile", dir["other.json"], "--latency-ms", "1000");
         Assert.Contains($"`ofa profile -o other.json --model {model}`", missing.Stderr);
-        var unknown = Ofa.Run("specialize", "--model", model, "--device", "pixel-9", "--latency-ms", "1000", "-o", dir["out"]);
-        Assert.Equal(1, unknown.ExitCode);
+        var unknown = Ofa.Refuses("specialize", "--model", model, "--device", "pixel-9", "--latency-ms", "1000", "-o", dir["out"]);
         Assert.Contains($"`ofa profile -o pixel-9.json --model {model}`", unknown.Stderr);
     }
 
@@ -80,8 +78,7 @@ public class ProfileForAPackageTests
     {
         using var dir = new TempDir();
         string model = WritePackage(dir);
-        var r = Ofa.Run("profile", "--model", model, option, value, "-o", dir["board.json"]);
-        Assert.Equal(1, r.ExitCode);
+        var r = Ofa.Refuses("profile", "--model", model, option, value, "-o", dir["board.json"]);
         Assert.Contains("Give --model (the package's own space) or --space/--classes (a preset's), not both", r.Stderr);
         Assert.False(File.Exists(dir["board.json"]));
     }

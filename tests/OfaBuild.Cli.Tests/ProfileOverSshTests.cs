@@ -93,8 +93,7 @@ public class ProfileOverSshTests
     public void A_destination_that_ssh_would_read_as_an_option_is_refused()
     {
         using var dir = new TempDir();
-        var run = Ofa.Run("profile", "--ssh", "-oProxyCommand=touch " + dir["pwned"], "-o", dir["board.json"]);
-        Assert.Equal(1, run.ExitCode);
+        var run = Ofa.Refuses("profile", "--ssh", "-oProxyCommand=touch " + dir["pwned"], "-o", dir["board.json"]);
         Assert.Contains("is not an ssh destination", run.Stderr);
         Assert.False(File.Exists(dir["pwned"]));
     }

@@ -142,11 +142,9 @@ public class ReportCommandTests
     {
         using var dir = new TempDir();
         Ofa.Init(dir["x.ofa"]);
-        var r = Ofa.Run("report", "--model", dir["x.ofa"], "--device", "cortex-a53", "-o", dir["out"]);
-        Assert.Equal(1, r.ExitCode);
+        var r = Ofa.Refuses("report", "--model", dir["x.ofa"], "--device", "cortex-a53", "-o", dir["out"]);
         Assert.Contains("has no accuracy predictor", r.Stderr);
         Assert.Contains("ofa measure", r.Stderr);
-        Assert.DoesNotContain("   at ", r.Stderr);
         Assert.False(File.Exists(dir["out/report.md"]));
     }
 
@@ -154,10 +152,8 @@ public class ReportCommandTests
     public void An_unknown_device_gets_the_catalogs_message()
     {
         using var dir = new TempDir();
-        var r = Ofa.Run("report", "--model", PackageWithPredictor(dir), "--device", "pdp-11", "-o", dir["out"]);
-        Assert.Equal(1, r.ExitCode);
+        var r = Ofa.Refuses("report", "--model", PackageWithPredictor(dir), "--device", "pdp-11", "-o", dir["out"]);
         Assert.Contains("Unknown device 'pdp-11'. Known devices: apple-m1, cortex-a53", r.Stderr);
         Assert.Contains("ofa profile", r.Stderr);
-        Assert.DoesNotContain("   at ", r.Stderr);
     }
 }

@@ -59,8 +59,7 @@ public class ZooCommandTests
         }
         // Refinement only moves to better subnets: the default is never below the reference's evolution with the same seed.
         Assert.True(accuracy[""] >= accuracy["--reference"], $"{accuracy[""]} < {accuracy["--reference"]}");
-        var both = Ofa.Run("search", "--model", model, "--device", "note10", "--latency-ms", "25", "--json", "--quick", "--reference");
-        Assert.Equal(1, both.ExitCode);
+        var both = Ofa.Refuses("search", "--model", model, "--device", "note10", "--latency-ms", "25", "--json", "--quick", "--reference");
         Assert.Contains("--quick and --reference", both.Stderr);
     }
 
@@ -79,14 +78,11 @@ public class ZooCommandTests
     public void Import_names_what_is_missing()
     {
         using var dir = new TempDir();
-        var noSpace = Ofa.Run("import", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["x.ofa"]);
-        Assert.Equal(1, noSpace.ExitCode);
+        var noSpace = Ofa.Refuses("import", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["x.ofa"]);
         Assert.Contains("--space", noSpace.Stderr);
         // The predictor file is not a supernet: the importer names a missing tensor.
-        var notSupernet = Ofa.Run("import", Fixtures.Tutorial("acc_predictor.pth"), "--space", "mbv3-w1.2", "-o", dir["x.ofa"]);
-        Assert.Equal(1, notSupernet.ExitCode);
+        var notSupernet = Ofa.Refuses("import", Fixtures.Tutorial("acc_predictor.pth"), "--space", "mbv3-w1.2", "-o", dir["x.ofa"]);
         Assert.Contains("acc_predictor.pth", notSupernet.Stderr);
-        Assert.DoesNotContain("   at ", notSupernet.Stderr);
     }
 
     [Fact]
@@ -95,11 +91,9 @@ public class ZooCommandTests
         // w1.0 encodes as w1.2 does (same input size), but the authors' predictor scores their w1.2 supernet.
         using var dir = new TempDir();
         Ofa.Init(dir["w10.ofa"], "mbv3-w1.0");
-        var refused = Ofa.Run("import", "--model", dir["w10.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["x.ofa"]);
-        Assert.Equal(1, refused.ExitCode);
+        var refused = Ofa.Refuses("import", "--model", dir["w10.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["x.ofa"]);
         Assert.Contains("acc_predictor.pth: the accuracy predictor was trained on another search space (that of --space mbv3-w1.2) than the package's 'mbv3-w1.0': widths", refused.Stderr);
         Assert.Contains("ofa import ofa_mbv3_d234_e346_k357_w1.2 --space mbv3-w1.2", refused.Stderr);
-        Assert.DoesNotContain("   at ", refused.Stderr);
         Assert.False(File.Exists(dir["x.ofa"]));
     }
 }
