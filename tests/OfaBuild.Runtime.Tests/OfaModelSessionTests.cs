@@ -72,6 +72,23 @@ public class OfaModelSessionTests
     }
 
     [Fact]
+    public void Every_buffer_refusal_names_the_class_and_the_target()
+    {
+        using var session = Open();
+        var input = TestModel.RandomInput(2, seed: 10);
+        var scores = new float[2 * TestModel.Classes];
+        Exception[] refusals =
+        [
+            Assert.Throws<ArgumentException>(() => session.Predict(input, 2, scores, new int[1])),
+            Assert.Throws<ArgumentException>(() => session.Predict(input, 2, new float[1], new int[2])),
+            Assert.Throws<ArgumentException>(() => session.Predict(input, 3, scores, new int[3])),
+            Assert.Throws<ArgumentOutOfRangeException>(() => session.Predict(input, 0, scores, new int[2])),
+        ];
+        foreach (var ex in refusals) Assert.StartsWith("Tests.Tiny (target host): ", ex.Message);
+        Assert.Contains("labels has room for 1 indices; 2 samples need 2", refusals[0].Message);
+    }
+
+    [Fact]
     public void Manifest_that_disagrees_with_the_model_is_reported_on_load()
     {
         var wrong = TestModel.Info() with { Input = TestModel.Info().Input with { Resolution = 16 } };

@@ -78,7 +78,7 @@ public sealed class AdaptiveSession : IDisposable
         _rungs[0].CheckOutput(scores.Length, 1, nameof(scores)); // named as the caller wrote it, and before the governor counts a call
         rung = Governor.Enter();
         var session = _rungs[rung];
-        long ticks = session.InputLength == InputLength ? session.RunTimed(input, scores) : session.RunTimed(Resized(input, session), scores);
+        long ticks = session.InputLength == InputLength ? session.RunChecked(input, scores) : session.RunChecked(Resized(input, session), scores);
         Governor.Exit(rung, ticks);
         return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
     }
@@ -96,7 +96,7 @@ public sealed class AdaptiveSession : IDisposable
         rung = Governor.Enter();
         var session = _rungs[rung];
         long start = session.Clock.GetTimestamp();
-        session.RunBatch(session.InputLength == InputLength ? inputs : ResizedBatch(inputs, count, session), count, scores);
+        session.RunBatchChecked(session.InputLength == InputLength ? inputs : ResizedBatch(inputs, count, session), count, scores);
         Governor.Exit(rung, session.Clock.GetTimestamp() - start);
         OfaScores.SoftmaxInPlace(scores, count, OutputLength, labels);
     }

@@ -79,6 +79,12 @@ public sealed class OfaModelSession : IDisposable
     {
         CheckInput(input.Length, 1, nameof(input));
         CheckOutput(output.Length, 1, nameof(output));
+        return RunChecked(input, output);
+    }
+
+    /// <summary>One timed run of buffers the caller has checked (each public entry, here and in AdaptiveSession, checks under its own parameter names).</summary>
+    internal long RunChecked(ReadOnlySpan<float> input, Span<float> output)
+    {
         var session = Session;
         long start = Clock.GetTimestamp();
         var slot = RentSlot() ?? new RunSlot(session, Info);
@@ -109,8 +115,8 @@ public sealed class OfaModelSession : IDisposable
     public int Predict(ReadOnlySpan<float> input, Span<float> scores)
     {
         CheckInput(input.Length, 1, nameof(input));
-        CheckOutput(scores.Length, 1, nameof(scores)); // named as the caller wrote it (Run would say output)
-        Run(input, scores);
+        CheckOutput(scores.Length, 1, nameof(scores));
+        RunChecked(input, scores);
         return OfaScores.SoftmaxInPlace(scores[..OutputLength]);
     }
 
@@ -121,7 +127,7 @@ public sealed class OfaModelSession : IDisposable
         CheckInput(inputs.Length, count, nameof(inputs));
         CheckLabels(labels.Length, count, nameof(labels));
         CheckOutput(scores.Length, count, nameof(scores));
-        RunBatch(inputs, count, scores);
+        RunBatchChecked(inputs, count, scores);
         OfaScores.SoftmaxInPlace(scores, count, OutputLength, labels);
     }
 
@@ -129,11 +135,16 @@ public sealed class OfaModelSession : IDisposable
     /// Runs <paramref name="count"/> samples laid out one after another in <paramref name="inputs"/>, in one ORT call,
     /// with OrtValues over the caller's pinned memory (no copies; a few small objects per call for the OrtValues).
     /// </summary>
-    public unsafe void RunBatch(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
+    public void RunBatch(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
     {
         CheckCount(count);
         CheckInput(inputs.Length, count, nameof(inputs));
         CheckOutput(outputs.Length, count, nameof(outputs));
+        RunBatchChecked(inputs, count, outputs);
+    }
+
+    internal unsafe void RunBatchChecked(ReadOnlySpan<float> inputs, int count, Span<float> outputs)
+    {
         var session = Session;
         var x = Info.Input;
         fixed (float* pIn = inputs)
@@ -267,7 +278,7 @@ public sealed class OfaModelSession : IDisposable
     internal void CheckLabels(int length, int count, string name)
     {
         if (length < count)
-            throw new ArgumentException($"{Model}: {name} has room for {length} indices; {count} samples need {count}.", name);
+            throw new ArgumentException($"{Describe}: {name} has room for {length} indices; {count} samples need {count}.", name);
     }
 
     private RunSlot? RentSlot()
