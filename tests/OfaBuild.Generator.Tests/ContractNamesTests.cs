@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -64,5 +65,18 @@ public sealed class ContractNamesTests
             .Where(e => (string?)e.Attribute("Include") == "AdditionalFiles")
             .Select(e => (string?)e.Attribute("MetadataName"));
         Assert.Equal(ManifestItemMetadata.All, visible);
+    }
+
+    [Fact]
+    public void The_readme_documents_every_diagnostic_once_and_names_no_other()
+    {
+        // The README's "Diagnostics" table is where users look an ID up; a new ID without a row, or a row or a
+        // mention left behind by a removed one, fails here.
+        var ids = typeof(DiagnosticIds).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order().ToList();
+        var readme = File.ReadAllLines(Fixtures.RepoFile("README.md"));
+        var rows = readme.Select(l => Regex.Match(l, @"^\| (OFA\d{4}) \|")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids, rows.Order());
+        var mentioned = readme.SelectMany(l => Regex.Matches(l, @"OFA\d{4}").Select(m => m.Value)).Distinct();
+        Assert.Empty(mentioned.Except(ids));
     }
 }
