@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
@@ -11,7 +12,8 @@ namespace OfaBuild.Tasks;
 internal sealed class ItemLocations
 {
     private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _seen = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Items seen per "file|device", the device compared as <see cref="ItemLocator.Find"/> compares it (<see cref="DeviceNames"/>).</summary>
+    private readonly Dictionary<string, int> _seen = new(DeviceNames.Comparer);
 
     public Location Of(ITaskItem item)
     {

@@ -1,4 +1,5 @@
 using System.Xml;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
@@ -40,7 +41,7 @@ internal static class ItemLocator
 
     /// <summary>
     /// The line and column of the item <paramref name="itemName"/>: the <paramref name="occurrence"/>th (0-based) element
-    /// whose Include names it (names split at ';', trimmed, compared ignoring case; past the last, the last), so a name
+    /// whose Include names it (names split at ';', trimmed, compared as device names: <see cref="DeviceNames"/>; past the last, the last), so a name
     /// written twice is found at its second element. When no Include names it, the first element whose Include MSBuild
     /// expands, else the first &lt;OfaTarget&gt; element. Null when the text has none.
     /// </summary>
@@ -48,7 +49,7 @@ internal static class ItemLocator
     {
         var elements = Elements(projectText);
         string name = itemName.Trim();
-        var naming = elements.SelectMany(e => Names(e.Include).Where(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(_ => e)).ToList();
+        var naming = elements.SelectMany(e => Names(e.Include).Where(n => DeviceNames.Same(n, name)).Select(_ => e)).ToList();
         var element = naming.Count > 0 ? naming[Math.Clamp(occurrence, 0, naming.Count - 1)]
             : elements.FirstOrDefault(e => Expands(e.Include)) ?? (elements.Count > 0 ? elements[0] : null);
         return element is null ? null : (element.Line, element.Column);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
@@ -66,14 +67,15 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             }
             Dependencies.Add(model);
             ClassLocations[spec.ClassName] = spec.Location;
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase); // the app picks targets by name ignoring case
+            // Each device's first spelling: Host after host is the same device (DeviceNames), as the app picks targets.
+            var seen = new Dictionary<string, string>(DeviceNames.Comparer);
             foreach (var t in targets)
             {
                 if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
                 if (!TargetNames.IsValid(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: a device name names the target's files and resource; use {TargetNames.Rule}, e.g. \"lab-board\".")); continue; }
                 if (SpecRules.UnreadNumber(t) is (var name, var problem)) { Errors.Add(new(t.Location, name == OfaAttributeNames.Levels ? DiagnosticIds.BadAdaptive : DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: {problem}")); continue; }
                 if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
-                if (!seen.Add(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}; keep one per device.")); continue; }
+                if (!seen.TryAdd(t.Device, t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}{(seen[t.Device] == t.Device ? "" : $" (as \"{seen[t.Device]}\" before: device names ignore case)")}; keep one per device.")); continue; }
                 var precision = SpecRules.Precision(t.Precision);
                 if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32), or Precision=\"Int8\" on an <OfaTarget> item.")); continue; }
                 string? profile = null;
@@ -84,18 +86,20 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                     Dependencies.Add(profile);
                 }
                 if (!TryLevels(t, spec.ClassName, out int? levels)) continue;
+                // Cortex-A53 and cortex-a53 are one device and give the same outputs, named as the catalog spells it.
+                string device = DeviceNames.Canonical(t.Device, CatalogDevices.Names);
                 var outputDir = Path.Combine(intermediateDir, spec.ClassName);
                 planned.Add(new PlannedTarget
                 {
                     ClassName = spec.ClassName,
                     Model = model,
-                    Device = t.Device,
+                    Device = device,
                     LatencyMs = ms,
                     Profile = profile,
                     MaxMFlops = t.MaxMFlops,
                     Precision = precision,
                     OutputDir = outputDir,
-                    Name = t.Device,
+                    Name = device,
                     SourceFile = t.Location.File,
                     Line = t.Location.Line,
                     Column = t.Location.Column,
@@ -103,7 +107,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                     Hash = ContentHash.OfText(string.Join("\n",
                         "tool " + toolIdentity,
                         "supernet " + hashes.OfFile(model),
-                        "device " + t.Device,
+                        "device " + device,
                         "latency_ms " + ms.ToString("R", CultureInfo.InvariantCulture),
                         "max_mflops " + t.MaxMFlops?.ToString("R", CultureInfo.InvariantCulture),
                         "profile " + (profile is null ? "" : hashes.OfFile(profile)),

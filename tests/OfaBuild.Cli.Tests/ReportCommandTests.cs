@@ -96,6 +96,19 @@ public class ReportCommandTests
     }
 
     [Fact]
+    public void A_device_named_in_another_case_is_the_targets_device_and_one_panel()
+    {
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        Ofa.Succeeds("report", "--model", model, "--device", "Cortex-A72", "--target", "cortex-a72=2", "--samples", "50", "--generations", "20", "-o", dir["out"]);
+        // The panel is named as the catalog spells the device, and the target is on it, not left "unplotted".
+        Assert.Equal(["cortex-a72.png", "report.md"], Directory.GetFiles(dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var md = File.ReadAllText(dir["out/report.md"]);
+        Assert.Single(Rows(md[md.IndexOf("### Targets", StringComparison.Ordinal)..]));
+        Assert.DoesNotContain("to plot it", md);
+    }
+
+    [Fact]
     public void An_int8_target_with_an_MFLOPs_cap_is_marked_where_ofa_search_with_them_chooses()
     {
         using var dir = new TempDir();

@@ -13,6 +13,8 @@ public class DeviceCatalogTests
     {
         var catalog = DeviceCatalog.Builtin();
         Assert.Equal(Expected, catalog.Names);
+        // The list the build task and the generator have (Contracts' CatalogDevices, from the files' names) is the catalog's.
+        Assert.Equal(Expected, CatalogDevices.Names.Order(StringComparer.Ordinal));
         foreach (var d in catalog.Devices)
         {
             Assert.NotEmpty(d.RuntimeIdentifiers);
@@ -68,12 +70,36 @@ public class DeviceCatalogTests
 
     [Theory]
     [InlineData("cortex-a35", "Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: apple-m1,")]
-    [InlineData("Note10", "Unknown device 'Note10'. Did you mean 'note10'? Known devices: apple-m1,")]
+    [InlineData("note-10", "Unknown device 'note-10'. Did you mean 'note10'? Known devices: apple-m1,")] // Note10 is note10 (A_device_name_in_another_case_is_the_catalogs_device)
     [InlineData("pixel-1", "Unknown device 'pixel-1'. Known devices: apple-m1,")]
     public void Unknown_device_names_the_nearest_known_one_when_one_is_close(string name, string start)
     {
         var ex = Assert.Throws<OfaException>(() => DeviceCatalog.Builtin().Get(name));
         Assert.StartsWith(start, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Note10", "note10")]
+    [InlineData("CORTEX-A53", "cortex-a53")]
+    [InlineData("X64-Avx2", "x64-avx2")]
+    public void A_device_name_in_another_case_is_the_catalogs_device(string written, string canonical)
+    {
+        var catalog = DeviceCatalog.Builtin();
+        Assert.Equal(canonical, catalog.Get(written).Name);
+        Assert.True(catalog.TryGet(written, out var device));
+        Assert.Equal(canonical, device.Name);
+        Assert.Equal(canonical, catalog.Canonical(written));
+        Assert.Equal("pi4-Lab", catalog.Canonical("pi4-Lab")); // a profiled device keeps its spelling
+        // Its table is the catalog device's, under the catalog's name.
+        Assert.Equal(canonical, catalog.LatencyTable(written, Presets.Get(Presets.MobileNetV3W12)).Device);
+    }
+
+    [Fact]
+    public void Two_catalog_files_whose_names_differ_only_in_case_are_one_device_defined_twice()
+    {
+        var a53 = DeviceCatalog.Builtin().Get("cortex-a53");
+        var ex = Assert.Throws<OfaFormatException>(() => new DeviceCatalog([a53, a53 with { Name = "Cortex-A53", Source = "Devices/catalog/Cortex-A53.json" }]));
+        Assert.Contains("is defined twice", ex.Message);
     }
 
     [Fact]

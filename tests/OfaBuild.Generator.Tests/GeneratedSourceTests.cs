@@ -91,6 +91,20 @@ public class GeneratedSourceTests
     }
 
     [Fact]
+    public void An_attribute_device_in_another_case_is_named_as_the_catalog_spells_it()
+    {
+        // The task names Cortex-A53's outputs cortex-a53 (the catalog's spelling); the wrapper names it so, in the
+        // attribute's place. A device the catalog does not know (a profiled board) keeps its spelling.
+        var source = Classifier.Replace("\"cortex-a53\"", "\"Cortex-A53\"").Replace("\"x64-avx2\"", "\"Lab-Board\"");
+        var a53 = ManifestFile.For("Demo.Vision.Classifier", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4));
+        var (result, output, _) = new GeneratorHarness().Run(GeneratorHarness.Compilation(source), [a53]);
+        AssertCompiles(output);
+        var wrapper = Generated(result, "OfaBuild.Demo.Vision.Classifier.g.cs");
+        Assert.Contains("declared targets: cortex-a53, Lab-Board.", wrapper);
+        Assert.Contains("Target = \"cortex-a53\"", wrapper);
+    }
+
+    [Fact]
     public void Item_targets_reach_EmbeddedTargets_like_attribute_targets()
     {
         // <OfaTarget Include="cortex-a72" Class="Demo.Vision.Classifier" LatencyMs="2" /> in the project: the task

@@ -104,6 +104,29 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_device_in_another_case_is_planned_as_the_catalog_spells_it()
+    {
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"Cortex-A53\", LatencyMs = 4)][OfaTarget(\"Lab-Board\", LatencyMs = 4)] partial class Net;",
+            _project.Item("X64-AVX2", "App.Net", "2"));
+        Assert.Empty(planner.Errors);
+        // Outputs (name.onnx, the manifest's target, the wrapper's) are the catalog's; a device it does not know keeps its spelling.
+        Assert.Equal(["cortex-a53", "Lab-Board", "x64-avx2"], planned.Select(t => t.Name));
+        Assert.Equal(["cortex-a53", "Lab-Board", "x64-avx2"], planned.Select(t => t.Device));
+        // The same outputs as the catalog's spelling gives, so the one hash.
+        var (lower, _) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;");
+        Assert.Equal(Assert.Single(lower).Hash, planned[0].Hash);
+    }
+
+    [Fact]
+    public void A_device_named_twice_in_two_cases_on_an_attribute_and_an_item_says_which_came_first()
+    {
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class Net;",
+            _project.Item("X64-AVX2", "App.Net", "2"));
+        Assert.Equal("[OfaTarget(\"X64-AVX2\")] appears twice on App.Net (as \"x64-avx2\" before: device names ignore case); keep one per device.", Single(planner, "OFA0011").Message);
+        Assert.Equal("x64-avx2", Assert.Single(planned).Name);
+    }
+
+    [Fact]
     public void The_same_class_declared_twice_and_an_item_for_an_unknown_class_are_errors()
     {
         var specs = _project.Specs("A.cs", "namespace App; [OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;")

@@ -9,7 +9,7 @@ namespace OfaBuild.Core.Devices;
 
 /// <summary>
 /// The hardware targets OfaBuild knows, read from the JSON files in Devices/catalog (embedded in the assembly).
-/// Gives a device by name and resolves its latency table:
+/// Gives a device by name, in any case (<see cref="DeviceNames"/>: Note10 is note10), and resolves its latency table:
 /// a measured profile file when given, else the device's estimated table. Which device an app runs on is
 /// decided at run time by OfaBuild.Runtime's TargetSelector, from the recognition facts the manifests carry.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class DeviceCatalog
     public DeviceCatalog(IEnumerable<Device> devices)
     {
         Devices = devices.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
-        var dup = Devices.GroupBy(d => d.Name).FirstOrDefault(g => g.Count() > 1);
+        var dup = Devices.GroupBy(d => d.Name, DeviceNames.Comparer).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new OfaFormatException($"Device catalog: '{dup.Key}' is defined twice ({string.Join(", ", dup.Select(d => d.Source))}).");
     }
 
@@ -54,9 +54,12 @@ public sealed class DeviceCatalog
 
     public bool TryGet(string name, out Device device)
     {
-        device = Devices.FirstOrDefault(d => d.Name == name)!;
+        device = Devices.FirstOrDefault(d => DeviceNames.Same(d.Name, name))!;
         return device is not null;
     }
+
+    /// <summary>The catalog's spelling of a device name, which outputs are named with; a name it does not know as written.</summary>
+    public string Canonical(string name) => DeviceNames.Canonical(name, Names);
 
     /// <param name="space">The package's space and <paramref name="packagePath"/> its file, when known: the error's `ofa profile` command then measures that space (<see cref="ProfileHint"/>).</param>
     public Device Get(string name, SearchSpace? space = null, string? packagePath = null) =>

@@ -2,6 +2,7 @@ using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Specialization;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Refinement;
 
@@ -42,7 +43,7 @@ public static class DeviceBudgets
         var space = target.Problem.Space;
         double min = SubnetConfig.SmallestPerResolution(space).Min(target.Latency.Predict);
         double max = space.Resolutions.Max(r => target.Latency.Predict(SubnetConfig.Largest(space, r)));
-        return new DeviceRange(device, target, min, max);
+        return new DeviceRange(target.Device?.Name ?? device, target, min, max); // the catalog's spelling of the name
     }
 
     /// <summary>
@@ -52,7 +53,7 @@ public static class DeviceBudgets
     public static IReadOnlyList<DeviceRange> Ranges(OfaManifest manifest, IReadOnlyList<string>? devices = null, DeviceCatalog? catalog = null)
     {
         catalog ??= DeviceCatalog.Builtin();
-        if (devices is { Count: > 0 }) return devices.Select(d => Range(manifest, d, catalog)).ToArray();
+        if (devices is { Count: > 0 }) return devices.Distinct(DeviceNames.Comparer).Select(d => Range(manifest, d, catalog)).ToArray();
         var ranges = new List<DeviceRange>();
         foreach (var name in catalog.Names)
         {

@@ -25,7 +25,7 @@ public sealed record SpecializeRequest(
     double? MaxMParams = null,
     string Precision = Precisions.Fp32, int? Levels = null)
 {
-    /// <summary>File stem of the outputs: the given name, else the device name.</summary>
+    /// <summary>File stem of the outputs: the given name, else the device name (the catalog's spelling: <see cref="Specializer"/>).</summary>
     public string FileStem => Name ?? Device;
 
     /// <summary>What decides the target's search problem.</summary>
@@ -78,6 +78,9 @@ public static class Specializer
 
     private static SpecializeResult Specialize(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog, Action<string>? log)
     {
+        // --device Cortex-A53 is cortex-a53, and its outputs are named as the catalog spells it: cortex-a53.onnx, target "cortex-a53".
+        catalog ??= DeviceCatalog.Builtin();
+        request = request with { Device = catalog.Canonical(request.Device) };
         var package = supernet.Package;
         var space = package.Manifest.Space;
         if (!Precisions.All.Contains(request.Precision))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using OfaBuild.Contracts;
 using OfaBuild.Generator.Model;
 
 namespace OfaBuild.Generator.Emit;

@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using OfaBuild.Contracts;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Model;
 
@@ -16,14 +18,16 @@ internal sealed record WrapperModel(ModelSpec Spec, EquatableArray<ManifestModel
         if (spec == null || !spec.IsPartial) return null;
         var mine = manifests
             .Where(m => m.Error == null && m.OfaClass == spec.FullName)
-            .GroupBy(m => m.OfaTarget, StringComparer.OrdinalIgnoreCase)
+            .GroupBy(m => m.OfaTarget, DeviceNames.Comparer)
             .Select(g => g.First())
             .OrderBy(m => Order(spec, m.OfaTarget))
             .ThenBy(m => m.OfaTarget, StringComparer.Ordinal)
             .ToList();
+        // Named as the outputs are: an attribute's Cortex-A53 is the catalog's cortex-a53 (DeviceNames).
         var declared = spec.AttributeTargets
+            .Select(t => DeviceNames.Canonical(t, CatalogDevices.Names))
             .Concat(mine.Select(m => m.OfaTarget))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Distinct(DeviceNames.Comparer)
             .ToEquatableArray();
         return new WrapperModel(spec, mine.Where(m => m.Embedded).ToEquatableArray(), declared);
     }
@@ -31,7 +35,7 @@ internal sealed record WrapperModel(ModelSpec Spec, EquatableArray<ManifestModel
     private static int Order(ModelSpec spec, string target)
     {
         for (int i = 0; i < spec.AttributeTargets.Count; i++)
-            if (string.Equals(spec.AttributeTargets[i], target, StringComparison.OrdinalIgnoreCase)) return i;
+            if (DeviceNames.Same(spec.AttributeTargets[i], target)) return i;
         return int.MaxValue;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using OfaBuild.Contracts;
 using OfaBuild.Generator.Model;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Parsing;
 
@@ -42,7 +43,7 @@ internal static class ManifestReader
         {
             return passed with { Error = ex.InnerException?.Message ?? ex.Message };
         }
-        if (passed.OfaTarget.Length > 0 && !string.Equals(m.Target, passed.OfaTarget, StringComparison.OrdinalIgnoreCase))
+        if (passed.OfaTarget.Length > 0 && !DeviceNames.Same(m.Target, passed.OfaTarget))
             return passed with { Error = $"it is for target '{m.Target}' but the build passed it as OfaTarget '{passed.OfaTarget}'" };
         return passed with
         {

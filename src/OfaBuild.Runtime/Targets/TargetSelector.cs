@@ -20,7 +20,7 @@ public sealed record TargetChoice(OfaTargetInfo Target, TargetChoiceReason Reaso
 /// <summary>
 /// Chooses one of the targets embedded in this build. Order of rules:
 /// <list type="number">
-/// <item>an explicit name (argument, then the <c>OFABUILD_TARGET</c> environment variable) wins; an unknown name is an error listing the embedded targets and the nearest of them (<see cref="NameSuggestions"/>);</item>
+/// <item>an explicit name (argument, then the <c>OFABUILD_TARGET</c> environment variable) wins, in any case (<see cref="DeviceNames"/>); an unknown name is an error listing the embedded targets and the nearest of them (<see cref="NameSuggestions"/>);</item>
 /// <item>candidates are the targets whose RIDs contain this process's RID or portable OS-arch RID, or that list none
 /// (if none is, all targets: ONNX runs anywhere, only the latency promise is lost);</item>
 /// <item>among candidates, those recognising this CPU (any listed Arm CPU part present, or all listed x86 features
@@ -84,7 +84,7 @@ public static class TargetSelector
     /// <param name="source">Where the name came from; <paramref name="byCpu"/> how to let the CPU choose instead.</param>
     private static OfaTargetInfo Named(string model, IReadOnlyList<OfaTargetInfo> targets, string name, string source, string byCpu)
     {
-        var hit = targets.FirstOrDefault(t => string.Equals(t.Target, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        var hit = targets.FirstOrDefault(t => DeviceNames.Same(t.Target, name.Trim()));
         var embedded = targets.Select(t => t.Target).ToArray();
         return hit ?? throw new OfaRuntimeException(
             $"{model}: target '{name}' (from {source}) is not embedded in this build; embedded: {string.Join(", ", embedded)}. " +

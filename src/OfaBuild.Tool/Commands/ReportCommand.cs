@@ -8,6 +8,7 @@ using OfaBuild.Core;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Latency;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tool.Commands;
 
@@ -54,8 +55,10 @@ internal static class ReportCommand
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
             // --profile DEVICE=PATH is the table of every target on that device, as if each had Profile = PATH.
             marks = marks.Select(t => profileOf.TryGetValue(t.Device, out var table) ? t with { Spec = t.Spec with { ProfilePath = table } } : t).ToList();
-            var names = (result.GetValue(devices) ?? []).Distinct(StringComparer.Ordinal).ToList();
-            if (names.Count == 0) names = marks.Select(t => t.Device).Distinct(StringComparer.Ordinal).ToList();
+            // --device Cortex-A72 and a target on cortex-a72 are one device and one panel, its file named as the catalog spells it.
+            var sameDevice = DeviceNames.Comparer;
+            var names = (result.GetValue(devices) ?? []).Distinct(sameDevice).ToList();
+            if (names.Count == 0) names = marks.Select(t => t.Device).Distinct(sameDevice).ToList();
             if (names.Count == 0) throw new OfaException("Give --device NAME (repeatable), or targets with --project / --target DEVICE=MS, to say which devices to plot.");
 
             var options = new ReportOptions { Seed = result.GetValue(seed), CloudSize = result.GetValue(samples), Generations = result.GetValue(generations) };
@@ -64,7 +67,7 @@ internal static class ReportCommand
             var pngs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var device in names)
             {
-                var mine = marks.Where(t => t.Device == device).ToList();
+                var mine = marks.Where(t => sameDevice.Equals(t.Device, device)).ToList();
                 // One panel per table the device's targets are searched on (profile, precision), in the targets' order; none: the catalog's (or --profile's) fp32 table.
                 var tables = mine.Count == 0 ? [(Profile: profileOf.GetValueOrDefault(device), Precision: Precisions.Fp32)]
                     : mine.Select(t => (t.Profile, t.Precision)).Distinct().ToList();
@@ -73,7 +76,7 @@ internal static class ReportCommand
                     var sw = Stopwatch.StartNew();
                     var report = DeviceReport.Build(package, path, device, profile, precision,
                         mine.Where(t => t.Profile == profile && t.Precision == precision), options);
-                    var stem = FileStem(device) + (precision == Precisions.Fp32 ? "" : "." + precision);
+                    var stem = FileStem(Core.Devices.DeviceCatalog.Builtin().Canonical(device)) + (precision == Precisions.Fp32 ? "" : "." + precision);
                     var png = stem + ".png";
                     for (int n = 2; !pngs.Add(png); n++) png = $"{stem}.{n}.png";
                     FrontPlot.SavePng(report, Path.Combine(outDir, png), w, h);
@@ -82,7 +85,7 @@ internal static class ReportCommand
                         $"{device} ({report.TableKind.Name()} {report.TablePrecision} table): front of {report.Front.Count} subnets, {report.Targets.Count} target(s), {sw.Elapsed.TotalSeconds:F1} s -> {png}"));
                 }
             }
-            var unplotted = marks.Where(t => !names.Contains(t.Device)).ToList();
+            var unplotted = marks.Where(t => !names.Contains(t.Device, sameDevice)).ToList();
             var md = Path.Combine(outDir, "report.md");
             AtomicFile.WriteAllBytes(md, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(path, done, options, unplotted)));
             Console.WriteLine($"wrote {md}");
@@ -93,7 +96,7 @@ internal static class ReportCommand
 
     private static Dictionary<string, string> ParseProfiles(IEnumerable<string> options)
     {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var map = new Dictionary<string, string>(DeviceNames.Comparer);
         foreach (var o in options)
         {
             int eq = o.IndexOf('=');

@@ -6,6 +6,7 @@ using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Latency;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tool.Reporting;
 
@@ -59,7 +60,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision), packagePath: packagePath);
         var latency = t.Problem.Constraints[0];
         var targetList = targets.ToList();
-        if (targetList.FirstOrDefault(x => x.Device != device || x.Profile != profilePath || x.Precision != precision) is { } other)
+        if (targetList.FirstOrDefault(x => !DeviceNames.Comparer.Equals(x.Device, device) || x.Profile != profilePath || x.Precision != precision) is { } other)
             throw new ArgumentException($"Target {other.Describe()} ({other.Source}) is not on {device}'s {precision} table {profilePath ?? "(catalog)"}.", nameof(targets));
 
         // The cloud is drawn from the space the search sees: a table that covers only some resolutions (note10: 160..224) restricts both.

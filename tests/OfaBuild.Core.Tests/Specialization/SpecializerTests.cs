@@ -57,6 +57,19 @@ public sealed class SpecializerTests : IDisposable
     }
 
     [Fact]
+    public void A_device_in_another_case_gives_the_outputs_named_as_the_catalog_spells_it()
+    {
+        var model = Package(calibration: false);
+        double budget = Budget(model, 0.5);
+        var lower = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["lower"]));
+        var upper = Specializer.Run(new SpecializeRequest(model, "Cortex-A53", budget, _dir["upper"]));
+        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(_dir["upper"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("cortex-a53", upper.Manifest.Target);
+        Assert.Equal(File.ReadAllBytes(lower.OnnxPath), File.ReadAllBytes(upper.OnnxPath));
+        Assert.Equal(File.ReadAllBytes(lower.ManifestPath), File.ReadAllBytes(upper.ManifestPath));
+    }
+
+    [Fact]
     public void Same_inputs_give_byte_identical_outputs_and_a_truthful_manifest()
     {
         var model = Package();
