@@ -126,6 +126,19 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.Equal("x64-avx2", Assert.Single(planned).Name);
     }
 
+    [Theory]
+    [InlineData("App.Nte", "Did you mean 'App.Net'? ")]     // a swap
+    [InlineData("app.net", "Did you mean 'App.Net'? ")]     // case: Class is C#'s name exactly, the suggestion ignores case
+    [InlineData("Net", "Did you mean 'App.Net'? ")]         // the namespace left out: by simple name
+    [InlineData("Demo.Net", "Did you mean 'App.Net'? ")]    // the wrong namespace
+    [InlineData("App.Vision", "")]
+    public void An_item_for_an_unknown_class_suggests_the_nearest_model_class(string cls, string suggestion)
+    {
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;", _project.Item("cortex-a72", cls, "2"));
+        Assert.Equal($"<OfaTarget Include=\"cortex-a72\" Class=\"{cls}\"> names no [OfaModel] class. {suggestion}Set Class to the namespace-qualified name of a class with [OfaModel]. Known: App.Net.",
+            Single(planner, "OFA0009").Message);
+    }
+
     [Fact]
     public void The_same_class_declared_twice_and_an_item_for_an_unknown_class_are_errors()
     {

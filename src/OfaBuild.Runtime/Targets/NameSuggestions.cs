@@ -1,10 +1,10 @@
 namespace OfaBuild.Runtime;
 
 /// <summary>
-/// "Did you mean" for a device or target name that is not known: the known names nearest to it. The one rule: the
+/// "Did you mean" for a device, target or class name that is not known: the known names nearest to it. The one rule: the
 /// runtime's <see cref="TargetSelector"/> uses it for a target the build did not embed, and OfaBuild.Core compiles this
 /// file in (linked source; Core does not reference the app-facing library) for the catalog's unknown-device error,
-/// which the build (OFA0002) and the `ofa` commands print.
+/// which the build (OFA0002) and the `ofa` commands print; OfaBuild.Tasks compiles it in for OFA0009's unknown class.
 /// </summary>
 internal static class NameSuggestions
 {
@@ -14,8 +14,9 @@ internal static class NameSuggestions
     /// <summary>
     /// The known names nearest to <paramref name="name"/>, in ordinal order: those at the smallest edit distance, if that
     /// distance is at most a fifth of the name's length (at least 1: cortex-a99 is two edits from cortex-a53 and from
-    /// cortex-a76, and suggesting either is noise). Case and '-', '_', ' ' are ignored (Note10 and
-    /// note-10 are note10); the distance is optimal string alignment, so swapping two neighbours (a35 for a53) is one edit.
+    /// cortex-a76, and suggesting either is noise). Case and '-', '_', ' ' are ignored (NOTE10 and
+    /// note-10 are note10: distance 0, the nearest); the distance is optimal string alignment, so swapping two neighbours
+    /// (a35 for a53) is one edit.
     /// </summary>
     public static IReadOnlyList<string> Closest(string name, IEnumerable<string> known)
     {
@@ -23,7 +24,6 @@ internal static class NameSuggestions
         if (key.Length == 0) return [];
         int limit = Math.Max(1, key.Length / 5);
         var near = known
-            .Where(k => k != name)
             .Distinct(StringComparer.Ordinal)
             .Select(k => (Name: k, Distance: Distance(key, Key(k))))
             .Where(k => k.Distance <= limit)
@@ -37,9 +37,12 @@ internal static class NameSuggestions
     /// "Did you mean 'a'? " or "Did you mean 'a' or 'b'? " (the trailing space leads into the message's next sentence),
     /// or "" when no known name is close.
     /// </summary>
-    public static string DidYouMean(string name, IEnumerable<string> known)
+    public static string DidYouMean(string name, IEnumerable<string> known) => Sentence(Closest(name, known));
+
+    /// <summary>The sentence of <see cref="DidYouMean"/> for names already chosen (a caller's own <see cref="Closest"/> passes).</summary>
+    public static string Sentence(IEnumerable<string> names)
     {
-        var closest = Closest(name, known).Select(n => $"'{n}'").ToArray();
+        var closest = names.Take(Max).Select(n => $"'{n}'").ToArray();
         return closest.Length switch
         {
             0 => "",
