@@ -1,3 +1,5 @@
+using OfaBuild.Contracts;
+
 namespace OfaBuild.Tasks;
 
 /// <summary>An [OfaModel] class found in the project's sources, with its targets.</summary>
@@ -12,6 +14,15 @@ internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? P
     string? Adaptive = null, double? Levels = null)
 {
     public string? Precision { get; init; }
+
+    /// <summary>Written as an &lt;OfaTarget&gt; item, not an [OfaTarget] attribute: its messages name it so (<see cref="TargetWording"/>).</summary>
+    public bool FromItem { get; init; }
+
+    /// <summary>The target as its messages begin, as written (<see cref="TargetWording.Subject"/>).</summary>
+    public string Subject(string className, (string Name, string Value)? argument = null) => TargetWording.Subject(FromItem, Device, className, argument);
+
+    /// <summary>A named argument as this target writes it (<see cref="TargetWording.Argument"/>).</summary>
+    public string Argument(string name, string value) => TargetWording.Argument(FromItem, name, value);
 
     /// <summary>
     /// The first number argument (LatencyMs, MaxMFlops, Levels) written but not as a literal number, as written

@@ -18,33 +18,44 @@ internal static class SpecRules
     /// problem, else null. Without this rule an unread MaxMFlops or Levels would be dropped as if not given.
     /// </summary>
     public static (string Name, string Problem)? UnreadNumber(OfaTargetSpec t) => t.UnreadNumber is (var name, var written)
-        ? (name, $"{written} is not a number the build can read; write the number itself, e.g. {name} = {(name == OfaAttributeNames.Levels ? 3 : 4)}.")
+        ? (name, $"{written} is not a number the build can read; write the number itself, e.g. {t.Argument(name, name == OfaAttributeNames.Levels ? "3" : "4")}.")
         : null;
 
     /// <summary>A spec's precision: not written, fp32; else its normalised name (<see cref="Precisions.Normalize"/>), null when it is none.</summary>
     public static string? Precision(string? written) => written is null ? Precisions.Fp32 : Precisions.Normalize(written);
 
+    /// <summary>Why a spec's precision is none (<see cref="Precision"/> null), and the fix as the spec writes it.</summary>
+    public static string PrecisionRefusal(OfaTargetSpec t) =>
+        $"Precision {(string.IsNullOrEmpty(t.Precision) ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; " +
+        $"write {t.Argument(OfaAttributeNames.Precision, t.FromItem ? "Int8" : "OfaPrecision.Int8")} (or Fp32).";
+
+    /// <summary>Why a spec's LatencyMs is no budget (<see cref="IsLatencyBudget"/>), and the fix as the spec writes it.</summary>
+    public static string LatencyRefusal(OfaTargetSpec t) =>
+        $"LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set")}; set LatencyMs to the latency budget in milliseconds, " +
+        $"a positive {(t.FromItem ? "number" : "literal number")}, e.g. {t.Argument(OfaAttributeNames.LatencyMs, "4")}.";
+
     /// <summary>
     /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="LadderLevels.Default"/>); Adaptive missing or false:
     /// a fixed target (null). False with <paramref name="problem"/> (what to write instead) when the spec is not one of these.
     /// </summary>
-    public static bool TryLevels(string? adaptiveText, double? levelsValue, out int? levels, out string? problem)
+    public static bool TryLevels(OfaTargetSpec t, out int? levels, out string? problem)
     {
         levels = null;
         problem = null;
         bool adaptive = false;
-        if (adaptiveText is { } text && !bool.TryParse(text, out adaptive))
+        string adaptiveTrue = t.Argument(OfaAttributeNames.Adaptive, "true");
+        if (t.Adaptive is { } text && !bool.TryParse(text, out adaptive))
         {
-            problem = $"Adaptive is '{text}'; write Adaptive = true (a ladder of subnets switched at run time) or leave it out, as a literal.";
+            problem = $"Adaptive is '{text}'; write {adaptiveTrue} (a ladder of subnets switched at run time) or leave it out{(t.FromItem ? "" : ", as a literal")}.";
             return false;
         }
-        if (levelsValue is { } n && !adaptive)
+        if (t.Levels is { } n && !adaptive)
         {
-            problem = $"Levels = {n.ToString(CultureInfo.InvariantCulture)} without Adaptive = true; add Adaptive = true to embed a ladder, or remove Levels.";
+            problem = $"{t.Argument(OfaAttributeNames.Levels, n.ToString(CultureInfo.InvariantCulture))} without {adaptiveTrue}; add {adaptiveTrue} to embed a ladder, or remove Levels.";
             return false;
         }
         if (!adaptive) return true;
-        double value = levelsValue ?? LadderLevels.Default;
+        double value = t.Levels ?? LadderLevels.Default;
         if (!PlannedTarget.IsValidLevels(value))
         {
             problem = PlannedTarget.LevelsRefusal("Levels", value, LadderLevels.Default.ToString(CultureInfo.InvariantCulture));

@@ -27,7 +27,7 @@ internal static class TargetItem
         {
             var s = item.GetMetadata(name);
             if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
-            if (!string.IsNullOrWhiteSpace(s)) unread ??= (name, $"{name}=\"{s}\"");
+            if (!string.IsNullOrWhiteSpace(s)) unread ??= (name, TargetWording.Argument(true, name, s));
             return null;
         }
         return new(
@@ -41,6 +41,7 @@ internal static class TargetItem
         {
             Precision = Text(item.GetMetadata(OfaAttributeNames.Precision)),
             UnreadNumber = unread,
+            FromItem = true,
         };
     }
 

@@ -42,7 +42,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             var loc = itemLocations.Of(item);
             if (!byClass.TryGetValue(cls, out var entry))
             {
-                Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"<OfaTarget Include=\"{item.ItemSpec}\" Class=\"{cls}\"> names no [OfaModel] class. {DidYouMeanClass(cls, byClass.Keys)}Set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
+                Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"{TargetWording.Written(true, item.ItemSpec, cls)} names no [OfaModel] class. {DidYouMeanClass(cls, byClass.Keys)}Set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
                 continue;
             }
             entry.Targets.Add(TargetItem.Spec(item, loc));
@@ -71,18 +71,18 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             var seen = new Dictionary<string, string>(DeviceNames.Comparer);
             foreach (var t in targets)
             {
-                if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget] on {spec.ClassName} needs a device name, e.g. [OfaTarget(\"cortex-a53\", LatencyMs = 30)].")); continue; }
-                if (!TargetNames.IsValid(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: a device name names the target's files and resource; use {TargetNames.Rule}, e.g. \"lab-board\".")); continue; }
-                if (SpecRules.UnreadNumber(t) is (var name, var problem)) { Errors.Add(new(t.Location, name == OfaAttributeNames.Levels ? DiagnosticIds.BadAdaptive : DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: {problem}")); continue; }
-                if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set")}; set LatencyMs = the latency budget in milliseconds, a positive literal number, e.g. LatencyMs = 4.")); continue; }
-                if (!seen.TryAdd(t.Device, t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"[OfaTarget(\"{t.Device}\")] appears twice on {spec.ClassName}{(seen[t.Device] == t.Device ? "" : $" (as \"{seen[t.Device]}\" before: device names ignore case)")}; keep one per device.")); continue; }
+                if (string.IsNullOrWhiteSpace(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"{t.Subject(spec.ClassName)} needs a device name, e.g. {TargetWording.Example(t.FromItem, spec.ClassName)}.")); continue; }
+                if (!TargetNames.IsValid(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"{t.Subject(spec.ClassName)}: a device name names the target's files and resource; use {TargetNames.Rule}, e.g. \"lab-board\".")); continue; }
+                if (SpecRules.UnreadNumber(t) is (var name, var problem)) { Errors.Add(new(t.Location, name == OfaAttributeNames.Levels ? DiagnosticIds.BadAdaptive : DiagnosticIds.BadLatency, $"{t.Subject(spec.ClassName)}: {problem}")); continue; }
+                if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"{t.Subject(spec.ClassName)}: {SpecRules.LatencyRefusal(t)}")); continue; }
+                if (!seen.TryAdd(t.Device, t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"{TargetWording.Written(t.FromItem, t.Device, spec.ClassName)} appears twice on {spec.ClassName}{(seen[t.Device] == t.Device ? "" : $" (as \"{seen[t.Device]}\" before: device names ignore case)")}; keep one per device.")); continue; }
                 var precision = SpecRules.Precision(t.Precision);
-                if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"[OfaTarget(\"{t.Device}\")] on {spec.ClassName}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32), or Precision=\"Int8\" on an <OfaTarget> item.")); continue; }
+                if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"{t.Subject(spec.ClassName)}: {SpecRules.PrecisionRefusal(t)}")); continue; }
                 string? profile = null;
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
-                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"[OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")] on {spec.ClassName}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
+                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"{t.Subject(spec.ClassName, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
                     Dependencies.Add(profile);
                 }
                 if (!TryLevels(t, spec.ClassName, out int? levels)) continue;
@@ -100,6 +100,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
                     Precision = precision,
                     OutputDir = outputDir,
                     Name = device,
+                    FromItem = t.FromItem,
                     SourceFile = t.Location.File,
                     Line = t.Location.Line,
                     Column = t.Location.Column,
@@ -148,8 +149,8 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
     /// <summary>The spec's Adaptive / Levels rule (<see cref="SpecRules.TryLevels"/>), reported at the attribute.</summary>
     private bool TryLevels(OfaTargetSpec t, string className, out int? levels)
     {
-        if (SpecRules.TryLevels(t.Adaptive, t.Levels, out levels, out var problem)) return true;
-        Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"[OfaTarget(\"{t.Device}\")] on {className}: {problem}"));
+        if (SpecRules.TryLevels(t, out levels, out var problem)) return true;
+        Errors.Add(new(t.Location, DiagnosticIds.BadAdaptive, $"{t.Subject(className)}: {problem}"));
         return false;
     }
 

@@ -12,14 +12,16 @@ public sealed class SpecializePlanTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string WritePlan(string model, params string[] devices)
+    private string WritePlan(string model, params string[] devices) => WritePlan(model, fromItem: false, devices);
+
+    private string WritePlan(string model, bool fromItem, params string[] devices)
     {
         var plan = new SpecializationPlan
         {
             Targets = devices.Select((d, i) => new PlannedTarget
             {
                 ClassName = "App.Net", Model = model, Device = d, LatencyMs = 4, OutputDir = _dir["obj"], Name = d,
-                SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = "h",
+                SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = "h", FromItem = fromItem,
             }).ToList(),
         };
         File.WriteAllText(_dir["plan.json"], plan.ToJson());
@@ -86,5 +88,17 @@ public sealed class SpecializePlanTests : IDisposable
         var r = Ofa.Run("specialize", "--plan", WritePlan(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "cortex-a35"));
         var error = Assert.Single(Errors(r));
         Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: [OfaTarget(\"cortex-a35\")] on App.Net: Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_error_about_an_item_names_the_item_as_written_with_its_profile_as_item_metadata()
+    {
+        // The plan said nothing of where a target was written: an item's error read [OfaTarget("jetson-nano")] on App.Net,
+        // an attribute the project does not have, and told it to write one.
+        var r = Ofa.Run("specialize", "--plan", WritePlan(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), fromItem: true, "jetson-nano"));
+        var error = Assert.Single(Errors(r));
+        Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: <OfaTarget Include=\"jetson-nano\" Class=\"App.Net\">: ", error, StringComparison.Ordinal);
+        Assert.Contains("Profile=\"jetson-nano.json\" on the <OfaTarget Include=\"jetson-nano\"> item.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("[OfaTarget", error, StringComparison.Ordinal);
     }
 }

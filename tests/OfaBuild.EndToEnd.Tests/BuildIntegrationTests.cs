@@ -108,9 +108,9 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
 
         var build = app.Build();
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Contains($"{project}({line},5): error OFA0004: [OfaTarget(\"cortex-a53\")] on E2E.Net: LatencyMs=\"fast\" is not a number", build.Output);
+        Assert.Contains($"{project}({line},5): error OFA0004: <OfaTarget Include=\"cortex-a53\" Class=\"E2E.Net\">: LatencyMs=\"fast\" is not a number", build.Output);
         // The tool's error for an item planned from the imported .props: the plan carries the item's place.
-        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(props)}\(3,5\): error OFA0002: \[OfaTarget\(""no-such-cpu""\)\].*Known devices: apple-m1", build.Output);
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(props)}\(3,5\): error OFA0002: <OfaTarget Include=""no-such-cpu"" Class=""E2E.Net"">: .*Known devices: apple-m1", build.Output);
     }
 
     [Fact]

@@ -36,6 +36,6 @@ public sealed class TargetItemTests
     {
         var item = new TaskItem("cortex-a53", new Dictionary<string, string>(Changed) { [Adaptive] = "True", [Profile] = " " });
         var spec = TargetItem.Spec(item, new Location("App.csproj", 1, 1));
-        Assert.Equal(new OfaTargetSpec("cortex-a53", 5, null, 300, new Location("App.csproj", 1, 1), "True", 3) { Precision = "Int8" }, spec);
+        Assert.Equal(new OfaTargetSpec("cortex-a53", 5, null, 300, new Location("App.csproj", 1, 1), "True", 3) { Precision = "Int8", FromItem = true }, spec); // known as an item, for its messages' wording
     }
 }

@@ -183,6 +183,38 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.Equal(["OFA0004"], planner.Errors.Select(e => e.Code));
     }
 
+    [Theory]
+    [InlineData("cortex-a72", "LatencyMs", "-1", "OFA0004", ": LatencyMs is -1; set LatencyMs to the latency budget in milliseconds, a positive number, e.g. LatencyMs=\"4\".")]
+    [InlineData("cortex-a72", "MaxMFlops", "lots", "OFA0004", ": MaxMFlops=\"lots\" is not a number the build can read; write the number itself, e.g. MaxMFlops=\"4\".")]
+    [InlineData("cortex-a72", "Precision", "Int4", "OFA0016", ": Precision 'Int4' is unknown; write Precision=\"Int8\" (or Fp32).")]
+    [InlineData("cortex-a72", "Levels", "3", "OFA0017", ": Levels=\"3\" without Adaptive=\"true\"; add Adaptive=\"true\" to embed a ladder, or remove Levels.")]
+    [InlineData("cortex-a72", "Adaptive", "yes", "OFA0017", ": Adaptive is 'yes'; write Adaptive=\"true\" (a ladder of subnets switched at run time) or leave it out.")]
+    [InlineData("cortex-a72", "Profile", "profiles/a72.json", "OFA0012", " Profile=\"profiles/a72.json\">: the profile was not found")]
+    [InlineData("lab/board", "LatencyMs", "2", "OFA0010", ": a device name names the target's files and resource")]
+    public void An_item_error_names_the_item_as_written_not_an_attribute(string device, string metadata, string value, string code, string rest)
+    {
+        // These read [OfaTarget("cortex-a72")] on App.Net: an attribute the project does not have, its fix an attribute's.
+        var item = _project.Item(device, "App.Net", "2", definedIn: _project.Write("App.csproj", "<Project />")); // a Profile is found relative to it
+        item.SetMetadata(metadata, value);
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", item);
+        Assert.Empty(planned);
+        var message = Single(planner, code).Message;
+        string subject = $"<OfaTarget Include=\"{device}\" Class=\"App.Net\"";
+        Assert.StartsWith(subject + (metadata == "Profile" ? "" : ">") + rest, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("[OfaTarget", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_device_twice_is_named_as_the_second_was_written_an_item_or_an_attribute()
+    {
+        var (_, fromItem) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;", _project.Item("host", "App.Net", "2"));
+        Assert.Equal("<OfaTarget Include=\"host\" Class=\"App.Net\"> appears twice on App.Net; keep one per device.", Single(fromItem, "OFA0011").Message);
+        var (_, fromAttribute) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)][OfaTarget(\"host\", LatencyMs = 2)] partial class Net;");
+        Assert.Equal("[OfaTarget(\"host\")] appears twice on App.Net; keep one per device.", Single(fromAttribute, "OFA0011").Message);
+        var (_, attribute) = PlanHost("LatencyMs = 1, Precision = OfaPrecision.Int4");
+        Assert.Equal("[OfaTarget(\"host\")] on App.Net: Precision 'Int4' is unknown; write Precision = OfaPrecision.Int8 (or Fp32).", Single(attribute, "OFA0016").Message);
+    }
+
     [Fact]
     public void An_item_error_is_at_the_item_in_the_file_that_defines_it()
     {

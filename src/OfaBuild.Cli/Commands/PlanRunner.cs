@@ -8,7 +8,7 @@ namespace OfaBuild.Cli.Commands;
 /// <summary>
 /// Runs a build's <see cref="SpecializationPlan"/>: targets in parallel, each writing its stamp last.
 /// Errors use MSBuild's canonical format (file(line,col): error OFA0002: ...), so the build shows them
-/// at the [OfaTarget] that caused them.
+/// at the [OfaTarget] (or &lt;OfaTarget&gt; item) that caused them, named as written (<see cref="PlannedTarget.Subject"/>).
 /// </summary>
 internal static class PlanRunner
 {
@@ -34,7 +34,8 @@ internal static class PlanRunner
             return 1;
         }
 
-        var catalog = Core.Devices.DeviceCatalog.Builtin().ForBuild(); // errors name the [OfaTarget], not a command line
+        // Errors name the target as written (its Profile as the attribute or the item writes it), not a command line.
+        Core.Devices.DeviceCatalog[] catalogs = [Core.Devices.DeviceCatalog.Builtin().ForBuild(), Core.Devices.DeviceCatalog.Builtin().ForBuild(item: true)];
         int failures = 0;
         var console = new object();
         void Say(string line) { lock (console) Console.WriteLine(line); }
@@ -60,7 +61,7 @@ internal static class PlanRunner
                         return;
                     }
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
-                        supernet, catalog, log: line => Say($"{t.ClassName}: {line}"));
+                        supernet, catalogs[t.FromItem ? 1 : 0], log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms, {r.Manifest.Precision} -> {r.OnnxPath}");
@@ -68,12 +69,12 @@ internal static class PlanRunner
                 catch (OfaException ex)
                 {
                     Interlocked.Increment(ref failures);
-                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: {ex.Message}");
+                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: {t.Subject}: {ex.Message}");
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     Interlocked.Increment(ref failures);
-                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaTarget(\"{t.Device}\")] on {t.ClassName}: cannot write the outputs in {t.OutputDir}: {ex.Message}");
+                    Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: {t.Subject}: cannot write the outputs in {t.OutputDir}: {ex.Message}");
                 }
             });
         }

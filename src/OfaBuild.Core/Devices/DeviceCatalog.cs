@@ -31,8 +31,8 @@ public sealed class DeviceCatalog
     /// <summary>Who reads this catalog's errors: a command line's also name --profile (<see cref="ProfileHint.UseTable"/>).</summary>
     public ProfileHint.Reader Reader { get; private init; } = ProfileHint.Reader.CommandLine;
 
-    /// <summary>This catalog, its errors worded for a build (no command line to pass --profile to).</summary>
-    public DeviceCatalog ForBuild() => new(Devices) { Reader = ProfileHint.Reader.Build };
+    /// <summary>This catalog, its errors worded for a build (no command line to pass --profile to) about an [OfaTarget] attribute, or an &lt;OfaTarget&gt; item.</summary>
+    public DeviceCatalog ForBuild(bool item = false) => new(Devices) { Reader = item ? ProfileHint.Reader.BuildItem : ProfileHint.Reader.Build };
 
     /// <summary>The catalog shipped in this assembly.</summary>
     public static DeviceCatalog Builtin() => BuiltinCatalog.Value;

@@ -31,16 +31,20 @@ public static class ProfileHint
         return $"ofa profile -o {ShellWord.Quote(file)}{of}{p}";
     }
 
-    /// <summary>Who reads a message: a build, whose targets are [OfaTarget]s, or an `ofa` command line, which also takes --profile.</summary>
-    public enum Reader { CommandLine, Build }
+    /// <summary>
+    /// Who reads a message: a build about an [OfaTarget] attribute, or about an &lt;OfaTarget&gt; item, or an `ofa` command
+    /// line, which also takes --profile.
+    /// </summary>
+    public enum Reader { CommandLine, Build, BuildItem }
 
     /// <summary>
     /// How to use a measured table <paramref name="file"/> for <paramref name="device"/>: the target's Profile, and on a
     /// command line also `--profile` (the same file as <see cref="Command"/>'s `-o`).
     /// </summary>
-    public static string UseTable(string device, string file, Reader reader) =>
-        $"[OfaTarget(\"{device}\", LatencyMs = ..., Profile = \"{file}\")]" +
-        (reader == Reader.CommandLine ? $" (or --profile {ShellWord.Quote(file)} on the command line)" : "");
+    public static string UseTable(string device, string file, Reader reader) => reader == Reader.BuildItem
+        ? $"{TargetWording.Argument(true, OfaAttributeNames.Profile, file)} on the <{OfaAttributeNames.Target} Include=\"{device}\"> item"
+        : $"[OfaTarget(\"{device}\", LatencyMs = ..., Profile = \"{file}\")]" +
+          (reader == Reader.CommandLine ? $" (or --profile {ShellWord.Quote(file)} on the command line)" : "");
 
     /// <summary>The command that converts the reference's YAML tables <paramref name="yamlPaths"/> into table <paramref name="file"/> for the space (as <see cref="Command"/> names it).</summary>
     public static string ConvertReference(string file, IEnumerable<string> yamlPaths, string? packagePath = null, SearchSpace? space = null) =>

@@ -43,6 +43,8 @@ public sealed record PlannedTarget
     public required string OutputDir { get; init; }
     /// <summary>File stem of the outputs (the device name).</summary>
     public required string Name { get; init; }
+    /// <summary>Written as an &lt;OfaTarget&gt; item, not an [OfaTarget] attribute (absent in a plan: an attribute).</summary>
+    public bool FromItem { get; init; }
     public required string SourceFile { get; init; }
     public int Line { get; init; }
     public int Column { get; init; }
@@ -65,6 +67,9 @@ public sealed record PlannedTarget
 
     /// <summary>Numeric precision of the model: "fp32" or "int8" (OfaBuild.Contracts.Precisions).</summary>
     public string Precision { get; init; } = OfaBuild.Contracts.Precisions.Fp32;
+
+    /// <summary>The target as the tool's errors about it begin, as the user wrote it (<see cref="TargetWording.Subject"/>).</summary>
+    [JsonIgnore] public string Subject => TargetWording.Subject(FromItem, Device, ClassName);
 
     [JsonIgnore] public string StampPath => Path.Combine(OutputDir, Name + ".stamp");
 }

@@ -80,27 +80,26 @@ public static class ProjectTargets
             {
                 string? model = SpecRules.ResolvePath(spec.ModelPath, spec.Location.File, dir); // for the `ofa profile` of a missing profile
                 foreach (var t in spec.Targets)
-                    targets.Add(Target(t, $"{Path.GetRelativePath(dir, file)}:{t.Location.Line}", dir, model));
+                    targets.Add(Target(t, spec.ClassName, $"{Path.GetRelativePath(dir, file)}:{t.Location.Line}", dir, model));
             }
         return targets;
     }
 
-    private static ReportTarget Target(OfaTargetSpec t, string where, string projectDir, string? model)
+    private static ReportTarget Target(OfaTargetSpec t, string className, string where, string projectDir, string? model)
     {
+        string at = $"{where}: {TargetWording.Written(t.FromItem, t.Device, className)}";
         if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms))
-            throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\")] has {(t.LatencyMs is { } v ? $"LatencyMs = {v.ToString("R", CultureInfo.InvariantCulture)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
+            throw new OfaException($"{at} has {(t.LatencyMs is { } v ? $"LatencyMs = {v.ToString("R", CultureInfo.InvariantCulture)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
                 "write the budget as a positive number, or pass --target DEVICE=MS instead of --project.");
         if (SpecRules.UnreadNumber(t) is (_, var unread))
-            throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\")]: {unread}");
+            throw new OfaException($"{at}: {unread}");
         string? profile = null;
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
-                ?? throw new OfaException($"{where}: [OfaTarget(\"{t.Device}\", Profile = \"{t.Profile}\")]: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
+                ?? throw new OfaException($"{where}: {TargetWording.Written(t.FromItem, t.Device, className, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
                     $"Make it with `{ProfileHint.Command(t.Profile, model)}` on the device, or pass --profile {t.Device}=PATH.");
-        string at = $"{where}: [OfaTarget(\"{t.Device}\")]";
-        var precision = SpecRules.Precision(t.Precision)
-            ?? throw new OfaException($"{at}: Precision {(t.Precision!.Length == 0 ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; write Precision = OfaPrecision.Int8 (or Fp32).");
-        if (!SpecRules.TryLevels(t.Adaptive, t.Levels, out int? levels, out var problem))
+        var precision = SpecRules.Precision(t.Precision) ?? throw new OfaException($"{at}: {SpecRules.PrecisionRefusal(t)}");
+        if (!SpecRules.TryLevels(t, out int? levels, out var problem))
             throw new OfaException($"{at}: {problem}");
         return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision), where, levels);
     }

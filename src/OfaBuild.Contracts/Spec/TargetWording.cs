@@ -1,0 +1,34 @@
+namespace OfaBuild.Contracts;
+
+/// <summary>
+/// How a message names a target: as the user wrote it, an [OfaTarget] attribute on a class or an &lt;OfaTarget&gt; item
+/// in a project file. The one place that decides; the build task, `ofa specialize --plan` and `ofa report` word their
+/// messages with it, so an error about an item never reads like an attribute the user did not write.
+/// </summary>
+public static class TargetWording
+{
+    /// <summary>
+    /// The target as its messages begin: <c>[OfaTarget("x")] on App.Net</c>, or <c>&lt;OfaTarget Include="x" Class="App.Net"&gt;</c>
+    /// (its class is in it); <paramref name="argument"/> (a Profile, a string) is shown as written.
+    /// </summary>
+    public static string Subject(bool item, string device, string className, (string Name, string Value)? argument = null) =>
+        item ? Written(true, device, className, argument) : Written(false, device, className, argument) + " on " + className;
+
+    /// <summary>The target as written, without the class an attribute is on: <c>[OfaTarget("x")]</c>, <c>&lt;OfaTarget Include="x" Class="App.Net"&gt;</c>.</summary>
+    public static string Written(bool item, string device, string className, (string Name, string Value)? argument = null)
+    {
+        if (item)
+            return $"<{OfaAttributeNames.Target} Include=\"{device}\" Class=\"{className}\"{(argument is var (n, v) ? $" {Argument(true, n, v, isString: true)}" : "")}>";
+        if (device.Length == 0 && argument is null) return $"[{OfaAttributeNames.Target}]";
+        return $"[{OfaAttributeNames.Target}(\"{device}\"{(argument is var (name, value) ? ", " + Argument(false, name, value, isString: true) : "")})]";
+    }
+
+    /// <summary>A named argument as the user writes it: <c>LatencyMs = 4</c> (<c>Profile = "p.json"</c>) on the attribute, <c>LatencyMs="4"</c> on the item.</summary>
+    public static string Argument(bool item, string name, string value, bool isString = false) =>
+        item ? $"{name}=\"{value}\"" : isString ? $"{name} = \"{value}\"" : $"{name} = {value}";
+
+    /// <summary>A whole target of <paramref name="className"/> to copy, as a fix's example.</summary>
+    public static string Example(bool item, string className, string device = "cortex-a53", string latencyMs = "30") =>
+        item ? $"<{OfaAttributeNames.Target} Include=\"{device}\" Class=\"{className}\" LatencyMs=\"{latencyMs}\" />"
+            : $"[{OfaAttributeNames.Target}(\"{device}\", LatencyMs = {latencyMs})]";
+}
