@@ -1,37 +1,31 @@
 using Microsoft.Build.Framework;
-using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
 /// <summary>
 /// Where each &lt;OfaTarget&gt; item's diagnostics point: the file that defines it (DefiningProjectFullPath: the .csproj,
-/// or the imported .props it is written in) at its element (<see cref="ItemLocator"/>); (1,1) of that file when the
-/// element cannot be found there. Items come in evaluation order, so the nth item of a name in a file is found at the nth
-/// element naming it (a device written twice is reported at its second element). Reads each file once.
+/// or the imported .props it is written in) at its element, the items of each file matched to its elements together
+/// (<see cref="ItemLocator.Locate"/>, on the item's name and the metadata the planner reads); (1,1) of that file when
+/// the element cannot be found there. Reads each file once.
 /// </summary>
-internal sealed class ItemLocations
+internal static class ItemLocations
 {
-    private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
-    /// <summary>Items seen per "file|device", the device compared as <see cref="ItemLocator.Find"/> compares it (<see cref="DeviceNames"/>).</summary>
-    private readonly Dictionary<string, int> _seen = new(DeviceNames.Comparer);
-
-    public Location Of(ITaskItem item)
+    /// <summary>The location of each of <paramref name="items"/> (in evaluation order, as MSBuild passes them), in their order.</summary>
+    public static Location[] Of(IReadOnlyList<ITaskItem> items)
     {
-        string file = item.GetMetadata("DefiningProjectFullPath");
-        string name = item.ItemSpec.Trim();
-        string key = file + "|" + name;
-        int occurrence = _seen.GetValueOrDefault(key);
-        _seen[key] = occurrence + 1;
-        var at = Text(file) is { } text ? ItemLocator.Find(text, name, occurrence) : null;
-        return new Location(file, at?.Line ?? 1, at?.Column ?? 1);
+        var found = new Location[items.Count];
+        foreach (var file in Enumerable.Range(0, items.Count).GroupBy(i => items[i].GetMetadata("DefiningProjectFullPath"), StringComparer.Ordinal))
+        {
+            var indices = file.ToList();
+            var at = Read(file.Key) is { } text ? ItemLocator.Locate(text, indices.Select(i => Describe(items[i])).ToList()) : null;
+            for (int k = 0; k < indices.Count; k++)
+                found[indices[k]] = new Location(file.Key, at?[k]?.Line ?? 1, at?[k]?.Column ?? 1);
+        }
+        return found;
     }
 
-    private string? Text(string file)
-    {
-        if (!_texts.TryGetValue(file, out var text))
-            _texts[file] = text = Read(file);
-        return text;
-    }
+    private static ItemLocator.Item Describe(ITaskItem item) =>
+        new(item.ItemSpec, TargetItem.Metadata.ToDictionary(name => name, item.GetMetadata, StringComparer.OrdinalIgnoreCase));
 
     private static string? Read(string file)
     {

@@ -1,13 +1,18 @@
+using System.Text.RegularExpressions;
 using System.Xml;
+using System.Xml.Linq;
 using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
 /// <summary>
-/// Where an &lt;OfaTarget&gt; item is written in a project file, so its diagnostics point at its line: MSBuild gives a task
-/// the file that defined an item (DefiningProjectFullPath) but not the line. Reads the file's text, not MSBuild's
-/// evaluation, so an Include MSBuild expands ($(Device), @(List), wildcards) cannot be matched by name. Shared as source
-/// with `ofa report --project`, which names the items it does not mark at the same lines.
+/// Where &lt;OfaTarget&gt; items are written in a project file, so their diagnostics point at their lines: MSBuild gives a
+/// task the file that defined an item (DefiningProjectFullPath) but not the line. Reads the file's text, not MSBuild's
+/// evaluation: an Include MSBuild expands ($(Devices), @(List), wildcards) may have made any name, and a Condition that
+/// needs a property is not evaluated. So the items of a file are matched to its elements in order, each to an element
+/// that can have made it: one whose Include names it (or expands) and whose metadata written as literals (Class,
+/// LatencyMs, ...) are the item's. A Condition false as written (on the element or an enclosing group) made nothing.
+/// Shared as source with `ofa report --project`, which names the items it does not mark at the same lines.
 /// </summary>
 internal static class ItemLocator
 {
@@ -16,20 +21,127 @@ internal static class ItemLocator
     /// <summary>An &lt;OfaTarget Include="..."&gt; element: its Include as written, and its '&lt;' (1-based, as MSBuild reports elements).</summary>
     public sealed record Element(string Include, int Line, int Column);
 
-    /// <summary>The text's &lt;OfaTarget&gt; elements that have an Include, in document order (those before a break in the XML).</summary>
-    public static IReadOnlyList<Element> Elements(string projectText)
+    /// <summary>An item as the task has it: its name and the metadata to compare (null: not known, any element's fits).</summary>
+    public sealed record Item(string Name, IReadOnlyDictionary<string, string>? Metadata = null);
+
+    /// <summary>An element, the metadata it writes (attributes and unconditional child elements) and whether a Condition false as written keeps it from making items.</summary>
+    private sealed record Written(Element At, IReadOnlyDictionary<string, string> Metadata, bool Disabled);
+
+    /// <summary>One part of an element's Include: a name (one item at most), or null for a part MSBuild expands (any number).</summary>
+    private sealed record Slot(Written Element, string? Name);
+
+    /// <summary>
+    /// The text's &lt;OfaTarget&gt; elements that have an Include and can make items (no Condition false as written), in
+    /// document order (those before a break in the XML).
+    /// </summary>
+    public static IReadOnlyList<Element> Elements(string projectText) => Read(projectText).Where(w => !w.Disabled).Select(w => w.At).ToList();
+
+    /// <summary>
+    /// The line and column of each of <paramref name="items"/>, the items a file defines in evaluation order (document
+    /// order): each matched, in order, to an element that can have made it, an Include naming it (names split at ';',
+    /// trimmed, compared ignoring case) preferred to one MSBuild expands, the earliest such when the text cannot tell. An
+    /// item no element in order fits is at the last element naming it (one with its metadata first), else the first that
+    /// expands, else the first &lt;OfaTarget&gt; element. Null when the text has none.
+    /// </summary>
+    public static IReadOnlyList<(int Line, int Column)?> Locate(string projectText, IReadOnlyList<Item> items)
     {
-        var found = new List<Element>();
+        var written = Read(projectText);
+        var live = written.Where(w => !w.Disabled).ToList();
+        var slots = live.SelectMany(w => Parts(w.At.Include).Select(p => new Slot(w, Expands(p) ? null : p))).ToList();
+        var best = Align(items, slots);
+        var found = new (int Line, int Column)?[items.Count];
+        for (int i = 0, s = 0; i < items.Count;)
+        {
+            switch (Move(best, items, slots, i, s).Move)
+            {
+                case Step.Take: found[i++] = Place(slots[s++].Element); break;
+                case Step.Stay: found[i++] = Place(slots[s].Element); break;
+                case Step.Skip: s++; break;
+                default: found[i] = Fallback(items[i], live, written) is { } w ? Place(w) : null; i++; break;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The line and column of the <paramref name="occurrence"/>th (0-based) item named <paramref name="itemName"/> of a file
+    /// whose items all have that name (metadata not known): <see cref="Locate"/> of those items.
+    /// </summary>
+    public static (int Line, int Column)? Find(string projectText, string itemName, int occurrence = 0) =>
+        Locate(projectText, Enumerable.Repeat(new Item(itemName), occurrence + 1).ToList())[occurrence];
+
+    private enum Step { Take, Stay, Skip, Leave }
+
+    /// <summary>
+    /// best[i, s]: the best match of items i.. to slots s.. in order: each item matched scores more than all literal
+    /// matches together, and a literal match one more than an expanded one.
+    /// </summary>
+    private static long[,] Align(IReadOnlyList<Item> items, IReadOnlyList<Slot> slots)
+    {
+        var best = new long[items.Count + 1, slots.Count + 1];
+        for (int i = items.Count - 1; i >= 0; i--)
+            for (int s = slots.Count; s >= 0; s--)
+                best[i, s] = Move(best, items, slots, i, s).Score;
+        return best;
+    }
+
+    /// <summary>Item i at slot s: the best step, ties going to matching it here, then to a later slot, so the earliest element that fits is taken.</summary>
+    private static (Step Move, long Score) Move(long[,] best, IReadOnlyList<Item> items, IReadOnlyList<Slot> slots, int i, int s)
+    {
+        long matched = 2L * items.Count + 2;
+        var choice = (Move: Step.Leave, Score: best[i + 1, s]);
+        if (s == slots.Count) return choice;
+        if (best[i, s + 1] >= choice.Score) choice = (Step.Skip, best[i, s + 1]);
+        var slot = slots[s];
+        if (Fits(items[i], slot.Element) && (slot.Name is null || SameName(slot.Name, items[i].Name)))
+        {
+            var here = slot.Name is null ? (Move: Step.Stay, Score: matched + best[i + 1, s]) : (Move: Step.Take, Score: matched + 1 + best[i + 1, s + 1]);
+            if (here.Score >= choice.Score) choice = here;
+        }
+        return choice;
+    }
+
+    /// <summary>Where an item no element in order fits is shown.</summary>
+    private static Written? Fallback(Item item, List<Written> live, IReadOnlyList<Written> written)
+    {
+        bool Naming(Written w) => Parts(w.At.Include).Any(p => !Expands(p) && SameName(p, item.Name));
+        bool Expanding(Written w) => Parts(w.At.Include).Any(Expands);
+        return live.LastOrDefault(w => Naming(w) && Fits(item, w)) ?? live.LastOrDefault(Naming)
+            ?? live.FirstOrDefault(w => Expanding(w) && Fits(item, w)) ?? live.FirstOrDefault(Expanding)
+            ?? written.FirstOrDefault();
+    }
+
+    /// <summary>Whether the element can have made the item's metadata: each it writes as a literal is the item's (the rest MSBuild makes).</summary>
+    private static bool Fits(Item item, Written element) =>
+        item.Metadata is not { } metadata || element.Metadata.All(m =>
+            Expands(m.Value) || !metadata.TryGetValue(m.Key, out var value) || string.Equals(m.Value.Trim(), value.Trim(), StringComparison.Ordinal));
+
+    private static (int Line, int Column) Place(Written w) => (w.At.Line, w.At.Column);
+
+    private static bool SameName(string written, string name) => DeviceNames.Same(written, name.Trim());
+
+    private static IReadOnlyList<Written> Read(string projectText)
+    {
+        var found = new List<Written>();
+        var falseAtDepth = new List<bool>(); // whether the element open at each depth has a Condition false as written
         try
         {
             using var reader = XmlReader.Create(new StringReader(projectText), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
             var at = (IXmlLineInfo)reader;
             while (reader.Read())
             {
+                if (reader.NodeType != XmlNodeType.Element) continue;
+                falseAtDepth.RemoveRange(reader.Depth, falseAtDepth.Count - reader.Depth);
+                bool disabled = falseAtDepth.Contains(true) || IsFalse(reader.GetAttribute("Condition"));
                 // MSBuild's item types ignore case; its attribute names do not. The reader's position is the name's, one past the '<'.
-                if (reader.NodeType == XmlNodeType.Element && string.Equals(reader.LocalName, ItemType, StringComparison.OrdinalIgnoreCase) &&
-                    reader.GetAttribute("Include") is { } include)
-                    found.Add(new(include, at.LineNumber, at.LinePosition - 1));
+                if (string.Equals(reader.LocalName, ItemType, StringComparison.OrdinalIgnoreCase) && reader.GetAttribute("Include") is { } include)
+                {
+                    int line = at.LineNumber, column = at.LinePosition - 1;
+                    using var subtree = reader.ReadSubtree(); // leaves the reader at the element's end
+                    var element = XElement.Load(subtree);
+                    found.Add(new(new(include, line, column), Metadata(element), disabled));
+                }
+                else if (!reader.IsEmptyElement) falseAtDepth.Add(disabled);
             }
         }
         catch (XmlException)
@@ -39,24 +151,32 @@ internal static class ItemLocator
         return found;
     }
 
-    /// <summary>
-    /// The line and column of the item <paramref name="itemName"/>: the <paramref name="occurrence"/>th (0-based) element
-    /// whose Include names it (names split at ';', trimmed, compared as device names: <see cref="DeviceNames"/>; past the last, the last), so a name
-    /// written twice is found at its second element. When no Include names it, the first element whose Include MSBuild
-    /// expands, else the first &lt;OfaTarget&gt; element. Null when the text has none.
-    /// </summary>
-    public static (int Line, int Column)? Find(string projectText, string itemName, int occurrence = 0)
+    /// <summary>The metadata an element writes: its attributes but Include, and its child elements without a Condition.</summary>
+    private static Dictionary<string, string> Metadata(XElement element)
     {
-        var elements = Elements(projectText);
-        string name = itemName.Trim();
-        var naming = elements.SelectMany(e => Names(e.Include).Where(n => DeviceNames.Same(n, name)).Select(_ => e)).ToList();
-        var element = naming.Count > 0 ? naming[Math.Clamp(occurrence, 0, naming.Count - 1)]
-            : elements.FirstOrDefault(e => Expands(e.Include)) ?? (elements.Count > 0 ? elements[0] : null);
-        return element is null ? null : (element.Line, element.Column);
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var a in element.Attributes().Where(a => a.Name.LocalName != "Include")) metadata[a.Name.LocalName] = a.Value;
+        foreach (var e in element.Elements().Where(e => e.Attribute("Condition") is null)) metadata[e.Name.LocalName] = e.Value;
+        return metadata;
     }
 
-    private static string[] Names(string include) => include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>
+    /// A Condition false as written, whatever the properties: <c>false</c>, or two quoted literals compared
+    /// (<c>'a' == 'b'</c>, compared ignoring case as MSBuild does). Anything else may be true.
+    /// </summary>
+    private static bool IsFalse(string? condition)
+    {
+        if (condition is null || Expands(condition)) return false;
+        var text = condition.Trim();
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase)) return true;
+        var m = Comparison.Match(text);
+        return m.Success && string.Equals(m.Groups[1].Value, m.Groups[3].Value, StringComparison.OrdinalIgnoreCase) != (m.Groups[2].Value == "==");
+    }
 
-    /// <summary>A property, item list, metadata, escape or wildcard: MSBuild makes the item's name of it.</summary>
-    private static bool Expands(string include) => include.IndexOfAny(['$', '@', '%', '*', '?']) >= 0;
+    private static readonly Regex Comparison = new(@"^'([^']*)'\s*(==|!=)\s*'([^']*)'$", RegexOptions.CultureInvariant);
+
+    private static string[] Parts(string include) => include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>A property, item list, metadata, escape or wildcard: MSBuild makes the item's name (or a metadata value) of it.</summary>
+    public static bool Expands(string text) => text.IndexOfAny(['$', '@', '%', '*', '?']) >= 0;
 }

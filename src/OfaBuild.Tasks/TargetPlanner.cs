@@ -35,11 +35,11 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             }
             byClass[c.ClassName] = (c, c.Targets.ToList());
         }
-        var itemLocations = new ItemLocations();
-        foreach (var item in items)
+        var itemList = items.ToList();
+        var itemLocations = ItemLocations.Of(itemList); // each file's items matched to its elements together
+        foreach (var (item, loc) in itemList.Zip(itemLocations))
         {
             var cls = item.GetMetadata(TargetItem.Class);
-            var loc = itemLocations.Of(item);
             if (!byClass.TryGetValue(cls, out var entry))
             {
                 Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"{TargetWording.Written(true, item.ItemSpec, cls)} names no [OfaModel] class. {DidYouMeanClass(cls, byClass.Keys)}Set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));

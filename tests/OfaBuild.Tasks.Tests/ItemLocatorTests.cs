@@ -64,4 +64,93 @@ public sealed class ItemLocatorTests
         const string broken = "<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"host\" />\n  </ItemGroup>\n<Project>";
         Assert.Equal([new ItemLocator.Element("host", 3, 5)], ItemLocator.Elements(broken));
     }
+
+    private static ItemLocator.Item Item(string name, string cls, string latencyMs) =>
+        new(name, new Dictionary<string, string> { ["Class"] = cls, ["LatencyMs"] = latencyMs });
+
+    private static (int, int)?[] Lines(params int[] lines) => lines.Select(l => ((int, int)?)(l, 5)).ToArray();
+
+    [Fact]
+    public void An_element_whose_condition_made_no_item_is_passed_over_by_its_metadata()
+    {
+        // The nth item of a name was put at the nth element naming it: with the Debug-only element first, a Release
+        // build's item was shown at the element that made nothing.
+        var project = ProjectText.Items(
+            "<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"0.5\" Condition=\"'$(Configuration)' == 'Debug'\" />",
+            "<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"2\" />",
+            "<OfaTarget Include=\"cortex-a53\" Class=\"App.Net\" LatencyMs=\"30\" />");
+        Assert.Equal(Lines(4, 5), ItemLocator.Locate(project, [Item("host", "App.Net", "2"), Item("cortex-a53", "App.Net", "30")]));
+        Assert.Equal(Lines(3, 4), ItemLocator.Locate(project, [Item("host", "App.Net", "0.5"), Item("HOST", "App.Net", "2")]));
+    }
+
+    [Theory]
+    [InlineData("<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"1\" Condition=\"false\" />")]
+    [InlineData("<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"1\" Condition=\" 'linux' != 'LINUX' \" />")]
+    public void An_element_whose_condition_is_false_as_written_made_no_item(string disabled)
+    {
+        var project = ProjectText.Items(disabled, "<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"1\" />");
+        Assert.Equal(Lines(4), ItemLocator.Locate(project, [Item("host", "App.Net", "1")]));
+        Assert.Equal((4, 5), ItemLocator.Find(project, "host"));
+        Assert.Equal([new ItemLocator.Element("host", 4, 5)], ItemLocator.Elements(project));
+    }
+
+    [Fact]
+    public void An_item_group_whose_condition_is_false_as_written_made_no_item()
+    {
+        const string project = """
+            <Project>
+              <ItemGroup Condition="'a' == 'b'">
+                <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
+              </ItemGroup>
+              <ItemGroup Condition="'$(Board)' == ''">
+                <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
+              </ItemGroup>
+            </Project>
+            """;
+        Assert.Equal([(6, 5)], ItemLocator.Locate(project, [Item("host", "App.Net", "1")]));
+    }
+
+    [Fact]
+    public void A_name_an_expanded_and_a_literal_include_both_make_is_matched_on_its_metadata()
+    {
+        // Both items named host were put at the literal element; the first came from $(Devices).
+        var project = ProjectText.Items(
+            "<OfaTarget Include=\"$(Devices)\" Class=\"App.Net\" LatencyMs=\"5\" />",
+            "<OfaTarget Include=\"host\" Class=\"App.Vision\" LatencyMs=\"8\" />");
+        Assert.Equal(Lines(3, 3, 4), ItemLocator.Locate(project, [Item("host", "App.Net", "5"), Item("cortex-a53", "App.Net", "5"), Item("host", "App.Vision", "8")]));
+    }
+
+    [Fact]
+    public void An_include_naming_the_item_is_preferred_to_one_msbuild_expands_when_both_fit()
+    {
+        var project = ProjectText.Items(
+            "<OfaTarget Include=\"$(Others)\" Class=\"App.Net\" LatencyMs=\"5\" />",
+            "<OfaTarget Include=\"host;$(More)\" Class=\"App.Net\" LatencyMs=\"5\" />");
+        Assert.Equal(Lines(4), ItemLocator.Locate(project, [Item("host", "App.Net", "5")]));
+        Assert.Equal(Lines(3, 4, 4), ItemLocator.Locate(project, [Item("jetson", "App.Net", "5"), Item("host", "App.Net", "5"), Item("x64-avx2", "App.Net", "5")]));
+    }
+
+    [Fact]
+    public void Metadata_written_as_child_elements_or_through_a_property_is_compared_as_written()
+    {
+        var project = ProjectText.Items(
+            "<OfaTarget Include=\"host\">",
+            "  <Class>App.Net</Class>",
+            "  <LatencyMs>1</LatencyMs>",
+            "</OfaTarget>",
+            "<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"$(HostBudget)\" />");
+        Assert.Equal(Lines(7), ItemLocator.Locate(project, [Item("host", "App.Net", "2")])); // $(HostBudget) may be 2; the first says 1
+        Assert.Equal(Lines(3, 7), ItemLocator.Locate(project, [Item("host", "App.Net", "1"), Item("host", "App.Net", "1")]));
+    }
+
+    [Fact]
+    public void An_item_no_element_in_order_fits_is_at_the_last_element_naming_it()
+    {
+        // An <OfaTarget Update=...> can change what an element wrote: the item is still shown at an element naming it.
+        var project = ProjectText.Items(
+            "<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"1\" />",
+            "<OfaTarget Include=\"host\" Class=\"App.Net\" LatencyMs=\"2\" />");
+        Assert.Equal(Lines(4), ItemLocator.Locate(project, [Item("host", "App.Net", "9")]));
+        Assert.Equal(Lines(3, 3), ItemLocator.Locate(project, [Item("host", "App.Net", "1"), Item("host", "App.Net", "1")]));
+    }
 }

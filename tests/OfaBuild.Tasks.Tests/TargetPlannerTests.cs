@@ -248,6 +248,24 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void An_item_error_is_at_the_element_that_made_the_item_not_one_whose_condition_made_none()
+    {
+        // The nth item of a name was put at the nth element naming it: a Release build's item at the Debug-only element.
+        var csproj = _project.Write("App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup Condition="'$(Configuration)' == 'Debug'">
+                <OfaTarget Include="host" Class="App.Net" LatencyMs="0.5" />
+              </ItemGroup>
+              <ItemGroup>
+                <OfaTarget Include="host" Class="App.Net" LatencyMs="fast" />
+              </ItemGroup>
+            </Project>
+            """);
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", _project.Item("host", "App.Net", "fast", definedIn: csproj));
+        Assert.Equal(new Location(csproj, 6, 5), Single(planner, "OFA0004").Location);
+    }
+
+    [Fact]
     public void An_item_whose_file_cannot_be_read_is_at_the_top_of_that_file()
     {
         var gone = Path.Combine(_project.Dir, "gone.props");
