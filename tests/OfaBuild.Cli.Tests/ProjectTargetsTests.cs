@@ -45,6 +45,64 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
+    public void Items_of_the_directory_build_files_and_the_imports_msbuild_reads_are_named_with_their_file_and_line()
+    {
+        // The build makes the items of every file MSBuild reads for the project; the report named the .csproj's alone,
+        // so a target written in Directory.Build.props was neither marked nor named.
+        Write("Directory.Build.props", ItemFile("too-far")); // hidden by the nearer src/Directory.Build.props, as MSBuild hides it
+        Write("src/Directory.Build.props", """
+            <Project>
+              <Import Project="build/ofa.props" />
+              <ItemGroup>
+                <OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="8" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write("src/build/ofa.props", ItemFile("cortex-a53"));
+        Write("src/Directory.Build.targets", """
+            <Project>
+              <Import Project="$(SharedTargets)/ofa.targets" />
+              <Import Project="local.props" Condition="Exists('local.props')" />
+              <Import Project="gone.props" />
+              <ItemGroup><OfaTarget Include="jetson" Class="App.Net" LatencyMs="9" /></ItemGroup>
+            </Project>
+            """);
+        Write("src/shared/devices.props", """
+            <Project>
+              <Import Project="../build/ofa.props" />
+              <ItemGroup>
+                <OfaTarget Include="x64-avx2" Class="App.Net" LatencyMs="1" Condition="false" />
+                <OfaTarget Include="x64-avx2" Class="App.Net" LatencyMs="2" />
+              </ItemGroup>
+            </Project>
+            """);
+        var csproj = Write("src/app/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="../shared/devices.props" />
+              <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
+              <ItemGroup>
+                <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        string Up(params string[] path) => Path.Combine(["..", .. path]);
+        Assert.Equal([
+            $"<OfaTarget Include=\"cortex-a72\"> at {Up("Directory.Build.props")}:4",
+            $"<OfaTarget Include=\"cortex-a53\"> at {Up("build", "ofa.props")}:3", // imported twice, read once
+            "<OfaTarget Include=\"host\"> at App.csproj:5",
+            $"<OfaTarget Include=\"x64-avx2\"> at {Up("shared", "devices.props")}:5", // not the element whose Condition is false
+            $"<OfaTarget Include=\"jetson\"> at {Up("Directory.Build.targets")}:5",
+        ], ProjectTargets.ItemsNotRead(csproj));
+        Assert.Equal([
+            $"<Import Project=\"$(SharedTargets)/ofa.targets\"> at {Up("Directory.Build.targets")}:2 (MSBuild makes its path)",
+            $"<Import Project=\"gone.props\"> at {Up("Directory.Build.targets")}:4 (no such file: '{_dir["src/gone.props"]}')",
+        ], ProjectTargets.ImportsNotFollowed(csproj)); // not the SDK's import, nor one on the condition that its file exists
+    }
+
+    private static string ItemFile(string device) => $"<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"{device}\" Class=\"App.Net\" LatencyMs=\"4\" />\n  </ItemGroup>\n</Project>\n";
+
+    [Fact]
     public void Comments_and_disabled_code_are_not_targets_and_numbers_read_as_the_compiler_reads_them()
     {
         Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");

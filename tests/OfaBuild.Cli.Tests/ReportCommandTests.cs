@@ -37,7 +37,8 @@ public class ReportCommandTests
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
         var app = Directory.CreateDirectory(dir["app"]).FullName;
-        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <Import Project=\"$(SharedProps)/ofa.props\" />\n</Project>");
+        File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"cortex-a72\" Class=\"Classifier\" LatencyMs=\"8\" />\n  </ItemGroup>\n</Project>");
         File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
             using OfaBuild;
             [OfaModel("p.ofa")]
@@ -54,6 +55,9 @@ public class ReportCommandTests
 
         Assert.Equal((900, 600), PngSize(dir["out/cortex-a53.png"]));
         Assert.Equal((900, 600), PngSize(dir["out/cortex-a76.png"]));
+        // The item MSBuild imports from Directory.Build.props, and the import the report cannot follow, are said.
+        Assert.Contains("note: <OfaTarget Include=\"cortex-a72\"> at Directory.Build.props:3 is not marked", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("note: <Import Project=\"$(SharedProps)/ofa.props\"> at App.csproj:2 (MSBuild makes its path) is not followed", r.Stderr, StringComparison.Ordinal);
         var md = File.ReadAllText(dir["out/report.md"]);
         Assert.Contains("## cortex-a53", md);
         Assert.Contains("## cortex-a76", md);

@@ -25,7 +25,7 @@ internal static class ReportCommand
         var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
         var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." };
         var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device, for all its targets (a project target's own Profile included) (repeatable)." };
-        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets (attributes; <OfaTarget> items are named, not read) are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
+        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets (attributes; <OfaTarget> items in it, its Directory.Build.props/.targets and their imports are named, not read) are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
         var output = CommonOptions.Output<DirectoryInfo>("Folder for DEVICE.png and report.md.");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };
@@ -50,6 +50,8 @@ internal static class ReportCommand
                 marks.AddRange(ProjectTargets.Scan(p));
                 foreach (var item in ProjectTargets.ItemsNotRead(p))
                     Console.Error.WriteLine($"note: {item} is not marked: --project reads [OfaTarget] attributes, not items; mark it with --target DEVICE=MS.");
+                foreach (var import in ProjectTargets.ImportsNotFollowed(p))
+                    Console.Error.WriteLine($"note: {import} is not followed: <OfaTarget> items written in it are not named here; mark them with --target DEVICE=MS.");
             }
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);

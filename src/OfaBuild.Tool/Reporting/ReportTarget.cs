@@ -50,22 +50,34 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
 /// (<see cref="SpecRules"/>: budget, profile path, precision, Adaptive/Levels), each with the whole spec the build
 /// plans (MaxMFlops and Precision included): the report marks the targets of [OfaTarget] attributes a build of the project
 /// would make. &lt;OfaTarget&gt; items are MSBuild's to evaluate (properties, conditions, imports), so the report does not
-/// read them; <see cref="ItemsNotRead"/> names those written in the project files, at the lines the build's errors about
-/// them name (<see cref="ItemLocator"/>, linked from OfaBuild.Tasks), so none is left out unsaid.
+/// read them; <see cref="ItemsNotRead"/> names those written in the files MSBuild reads for the project, at the lines the
+/// build's errors about them name (<see cref="ItemLocator"/>, linked from OfaBuild.Tasks), and
+/// <see cref="ImportsNotFollowed"/> the imports it could not read, so none is left out unsaid.
 /// </summary>
 public static class ProjectTargets
 {
     /// <summary>
-    /// The &lt;OfaTarget Include="..."&gt; items written in the project file (a .csproj given) or the folder's .csproj files,
-    /// as the report's note names them (file:line, as the report names attributes): targets the build makes that the report does not mark.
+    /// The &lt;OfaTarget Include="..."&gt; items written in the files MSBuild reads for the project (a .csproj given) or the
+    /// folder's .csproj files (<see cref="ProjectFiles"/>: the project, the nearest Directory.Build.props and .targets,
+    /// their relative imports), as the report's note names them (file:line relative to the project's folder, as the report
+    /// names attributes): targets the build makes that the report does not mark.
     /// </summary>
     public static IReadOnlyList<string> ItemsNotRead(string project)
     {
-        var files = File.Exists(project) ? [Path.GetFullPath(project)]
+        string dir = File.Exists(project) ? Path.GetDirectoryName(Path.GetFullPath(project))! : Path.GetFullPath(project);
+        return Files(project).Files.SelectMany(file => ItemLocator.Elements(File.ReadAllText(file))
+            .Select(e => $"<OfaTarget Include=\"{e.Include}\"> at {Path.GetRelativePath(dir, file)}:{e.Line}")).ToList();
+    }
+
+    /// <summary>The imports <see cref="ItemsNotRead"/> could not follow (a path MSBuild makes, no such file), each with its file and line.</summary>
+    public static IReadOnlyList<string> ImportsNotFollowed(string project) => Files(project).NotFollowed;
+
+    private static ProjectFiles Files(string project)
+    {
+        var each = (File.Exists(project) ? [Path.GetFullPath(project)]
             : Directory.Exists(project) ? Directory.EnumerateFiles(project, "*.csproj").Order(StringComparer.Ordinal).ToArray()
-            : Array.Empty<string>();
-        return files.SelectMany(file => ItemLocator.Elements(File.ReadAllText(file))
-            .Select(e => $"<OfaTarget Include=\"{e.Include}\"> at {Path.GetFileName(file)}:{e.Line}")).ToList();
+            : Array.Empty<string>()).Select(ProjectFiles.Of).ToList();
+        return new(each.SelectMany(f => f.Files).Distinct(StringComparer.Ordinal).ToList(), each.SelectMany(f => f.NotFollowed).Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <param name="project">A .csproj file (its folder is scanned) or a folder.</param>
