@@ -102,13 +102,13 @@ internal static class ItemLocator
     }
 
     /// <summary>Where an item no element in order fits is shown.</summary>
-    private static Written? Fallback(Item item, List<Written> live, IReadOnlyList<Written> written)
+    private static Written? Fallback(Item item, List<Written> live, List<Written> written)
     {
         bool Naming(Written w) => Parts(w.At.Include).Any(p => !Expands(p) && SameName(p, item.Name));
         bool Expanding(Written w) => Parts(w.At.Include).Any(Expands);
         return live.LastOrDefault(w => Naming(w) && Fits(item, w)) ?? live.LastOrDefault(Naming)
             ?? live.FirstOrDefault(w => Expanding(w) && Fits(item, w)) ?? live.FirstOrDefault(Expanding)
-            ?? written.FirstOrDefault();
+            ?? (written.Count > 0 ? written[0] : null);
     }
 
     /// <summary>Whether the element can have made the item's metadata: each it writes as a literal is the item's (the rest MSBuild makes).</summary>
@@ -120,7 +120,7 @@ internal static class ItemLocator
 
     private static bool SameName(string written, string name) => DeviceNames.Same(written, name.Trim());
 
-    private static IReadOnlyList<Written> Read(string projectText)
+    private static List<Written> Read(string projectText)
     {
         var found = new List<Written>();
         var falseAtDepth = new List<bool>(); // whether the element open at each depth has a Condition false as written
