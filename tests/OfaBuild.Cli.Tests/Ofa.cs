@@ -10,12 +10,19 @@ internal static class Ofa
     public static string ToolPath { get; } = Fixtures.RepoFile("src", "OfaBuild.Tool", "bin",
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0", "ofa.dll");
 
-    public static ProcessResult Run(params string[] args) => ProcessRunner.Run("dotnet", [ToolPath, .. args]);
+    public static ProcessResult Run(params string[] args) => RunIn(null, args);
+
+    /// <summary>Runs the tool with <paramref name="environment"/> added to this process's (e.g. a user's locale).</summary>
+    public static ProcessResult RunIn(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        ProcessRunner.Run("dotnet", [ToolPath, .. args], environment: environment);
 
     /// <summary>Runs the tool and asserts it succeeded, showing its output when it did not.</summary>
-    public static ProcessResult Succeeds(params string[] args)
+    public static ProcessResult Succeeds(params string[] args) => SucceedsIn(null, args);
+
+    /// <summary>As <see cref="Succeeds"/>, with <paramref name="environment"/> added (<see cref="RunIn"/>).</summary>
+    public static ProcessResult SucceedsIn(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var r = Run(args);
+        var r = RunIn(environment, args);
         Assert.True(r.ExitCode == 0, r.ToString());
         return r;
     }

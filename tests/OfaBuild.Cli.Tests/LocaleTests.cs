@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>The tool reads and prints numbers the same under every locale, as the build's plan files and the README have them.</summary>
+public sealed class LocaleTests
+{
+    /// <summary>A German user's locale: ',' is the decimal separator and '.' groups thousands.</summary>
+    private static readonly Dictionary<string, string> German = new() { ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8" };
+
+    [Fact]
+    public void A_latency_budget_of_2_point_5_ms_is_2_point_5_ms_under_a_german_locale()
+    {
+        // Before, System.CommandLine parsed --latency-ms 2.5 with the user's culture: de-DE searched within 25 ms,
+        // while `ofa report --target cortex-a53=2.5` (parsed invariantly) and [OfaTarget(LatencyMs = 2.5)] meant 2.5 ms.
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        var r = Ofa.SucceedsIn(German, "search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "2.5", "--json");
+        using var json = JsonDocument.Parse(r.Stdout);
+        Assert.Equal(2.5, json.RootElement.GetProperty("budget_ms").GetDouble());
+    }
+
+    [Fact]
+    public void Inspect_prints_latency_and_counts_as_search_does_under_a_german_locale()
+    {
+        // Before, inspect formatted with the user's culture ("4,820 ms", "1.180.930 parameters") and search invariantly ("4.820 ms").
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        var r = Ofa.SucceedsIn(German, "inspect", "--model", dir["p.ofa"], "--largest", "--device", "cortex-a53");
+        Assert.Contains("latency 4.820 ms on cortex-a53", r.Stdout);
+        Assert.Contains("1,180,930 parameters", r.Stdout);
+    }
+}
