@@ -48,6 +48,40 @@ public sealed class MeasuringOptionsTests
         Ofa.Succeeds([.. regret, "--eval-images", "10"]);
     }
 
+    [Fact]
+    public void Regret_takes_each_device_once_and_its_unknown_device_error_names_the_package()
+    {
+        // Before, "--devices x64-avx2,x64-avx2" gave every row twice (and the mean regret counted them twice), which
+        // `ofa report --device` did not; and an unknown device's `ofa profile` command said --space where report's named the package.
+        using var dir = new TempDir();
+        var data = Directory.CreateDirectory(dir["data"]).FullName;
+        WriteIdx(data, "train", 40);
+        WriteIdx(data, "t10k", 30);
+        Ofa.Init(dir["p.ofa"]);
+        string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10", "--eval-images", "10"];
+        Ofa.Succeeds(["measure", .. common, "--subnets", "20"]);
+
+        var r = Ofa.Succeeds(["regret", .. common, "--budgets", "1", "--devices", "x64-avx2, x64-avx2,,"]);
+        // One row per predictor table (the package's and the random sample's).
+        Assert.Equal(2, r.Stdout.Split('\n').Count(line => line.StartsWith("| x64-avx2 |", StringComparison.Ordinal)));
+
+        var unknown = Ofa.Refuses(["regret", .. common, "--devices", "cortex-a35"]);
+        Assert.Contains("Did you mean 'cortex-a53' or 'cortex-a55'?", unknown.Stderr);
+        Assert.Contains($"ofa profile -o cortex-a35.json --model {dir["p.ofa"]}", unknown.Stderr);
+    }
+
+    [Fact]
+    public void Measure_refuses_an_unknown_refinement_device_before_it_measures()
+    {
+        // Before, the devices were looked up after the random sample was measured (hours on a real dataset).
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        var r = Ofa.Refuses("measure", "--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", dir["nowhere"],
+            "--refine-rounds", "1", "--refine-devices", "cortex-a35");
+        Assert.Contains("Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'?", r.Stderr);
+        Assert.Contains($"--model {dir["p.ofa"]}", r.Stderr);
+    }
+
     /// <summary>A tiny Fashion-MNIST split (random pixels and labels) in the gzipped IDX files the reader takes.</summary>
     private static void WriteIdx(string folder, string prefix, int count)
     {

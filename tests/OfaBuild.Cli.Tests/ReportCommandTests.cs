@@ -173,4 +173,16 @@ public class ReportCommandTests
         Assert.Contains("Unknown device 'pdp-11'. Known devices: apple-m1, cortex-a53", r.Stderr);
         Assert.Contains("ofa profile", r.Stderr);
     }
+
+    [Fact]
+    public void Device_names_are_taken_as_regret_takes_them_trimmed_once_each_and_empty_ones_dropped()
+    {
+        // Before, report refused " cortex-a53" (Unknown device ' cortex-a53') and an empty --device, which
+        // `ofa regret --devices " cortex-a53,,"` accepts (CommonOptions.DeviceNames is now both commands' rule).
+        using var dir = new TempDir();
+        var r = Ofa.Succeeds("report", "--model", PackageWithPredictor(dir), "--device", " cortex-a53", "--device", "cortex-a53", "--device", "",
+            "--generations", "5", "--samples", "50", "-o", dir["out"]);
+        Assert.Single(r.Stdout.Split('\n'), line => line.StartsWith("cortex-a53 ", StringComparison.Ordinal));
+        Assert.Equal(["cortex-a53.png"], Directory.GetFiles(dir["out"], "*.png").Select(Path.GetFileName));
+    }
 }

@@ -1,3 +1,4 @@
+using OfaBuild.Core.Devices;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Space;
 
@@ -43,4 +44,18 @@ internal static class CommonOptions
     /// <summary>--data-dir: where Fashion-MNIST's IDX files are.</summary>
     public static Option<string?> DataDir() =>
         new("--data-dir") { Description = $"Where Fashion-MNIST's IDX files are (default {FashionMnist.DefaultDirectory})." };
+
+    /// <summary>
+    /// The devices a command is given, however its options take them (`--devices a,b` split with <see cref="SplitDevices"/>,
+    /// or `--device a --device b`): each name trimmed, empty names and repeats (in any case: Note10 is note10) dropped, in the order given; null when
+    /// none is left. Unknown names are refused where a name is looked up (the catalog's "Did you mean").
+    /// </summary>
+    public static IReadOnlyList<string>? DeviceList(IEnumerable<string>? given)
+    {
+        var names = (given ?? []).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(DeviceCatalog.NameComparer).ToArray();
+        return names.Length > 0 ? names : null;
+    }
+
+    /// <summary>A comma-separated device list ("a, b,,a") as <see cref="DeviceList"/> takes it.</summary>
+    public static IReadOnlyList<string>? SplitDevices(string? commaSeparated) => DeviceList(commaSeparated?.Split(','));
 }

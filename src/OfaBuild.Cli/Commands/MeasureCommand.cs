@@ -49,6 +49,9 @@ internal static class MeasureCommand
             var measurer = new SubnetMeasurer(package, path, ImageDecoding.ForPackage(result.GetValue(dataset)!, result.GetValue(dataDir), package.Manifest, decoder),
                 result.GetValue(split), result.GetValue(evalImages), result.GetValue(calibration), result.GetValue(threads), cancel);
             ulong s = result.GetValue(seed);
+            // The devices are looked up before anything is measured: an unknown name is refused in seconds, not after the sample.
+            int maxRounds = result.GetValue(rounds);
+            var ranges = maxRounds > 0 ? DeviceBudgets.Ranges(package.Manifest, CommonOptions.SplitDevices(result.GetValue(devices)), packagePath: path) : [];
             var sw = Stopwatch.StartNew();
 
             // The cache: with --reuse, everything measured before (any round), on the images the file names.
@@ -75,12 +78,11 @@ internal static class MeasureCommand
 
             var options = new RefinementOptions
             {
-                MaxRounds = result.GetValue(rounds),
+                MaxRounds = maxRounds,
                 BudgetsPerDevice = result.GetValue(budgets),
                 Training = new PredictorTrainingOptions { Seed = s, ResidualCorrection = result.GetValue(residual) },
                 Search = EvolutionOptions.Default(s),
             };
-            var ranges = options.MaxRounds > 0 ? DeviceBudgets.Ranges(package.Manifest, SplitList(result.GetValue(devices))) : [];
             if (options.MaxRounds > 0)
                 Console.WriteLine($"refining on {string.Join(", ", ranges.Select(r => string.Create(inv, $"{r.Device} ({r.MinMs:0.###}-{r.MaxMs:0.###} ms)")))}, {options.BudgetsPerDevice} budgets each, at most {options.MaxRounds} rounds");
             var refined = PredictorRefinement.Run(space, sample, ranges,
@@ -122,8 +124,4 @@ internal static class MeasureCommand
         })));
         return command;
     }
-
-    /// <summary>"a,b , c" as a list; null or empty as null.</summary>
-    internal static IReadOnlyList<string>? SplitList(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -62,7 +62,7 @@ internal static class RegretCommand
             var cache = cached?.ByConfig(space) ?? new Dictionary<SubnetConfig, double>();
 
             var search = EvolutionOptions.Default(s); // what `ofa search` and the build run
-            var ranges = DeviceBudgets.Ranges(package.Manifest, MeasureCommand.SplitList(result.GetValue(devices)));
+            var ranges = DeviceBudgets.Ranges(package.Manifest, CommonOptions.SplitDevices(result.GetValue(devices)), packagePath: path);
             var plan = new List<(string Table, DeviceRange Range, double Budget, Candidate Chosen, (MeasuredSubnet Subnet, double LatencyMs) Best)>();
             foreach (var (table, model_) in new[] { ("package", (IAccuracyModel)predictor), ("random-sample", plain) })
                 foreach (var range in ranges)

@@ -58,6 +58,9 @@ public sealed class DeviceCatalog
         return device is not null;
     }
 
+    /// <summary>When two device names are the same device (<see cref="DeviceNames"/>), for callers outside Core.</summary>
+    public static StringComparer NameComparer => DeviceNames.Comparer;
+
     /// <summary>The catalog's spelling of a device name, which outputs are named with; a name it does not know as written.</summary>
     public string Canonical(string name) => DeviceNames.Canonical(name, Names);
 

@@ -36,10 +36,11 @@ public static class DeviceBudgets
     }
 
     /// <summary>The latency range of a device for the package's space.</summary>
-    public static DeviceRange Range(OfaManifest manifest, string device, DeviceCatalog? catalog = null)
+    /// <param name="packagePath">The package's file, when known: an unknown device's `ofa profile` command then names it (<see cref="Latency.ProfileHint"/>).</param>
+    public static DeviceRange Range(OfaManifest manifest, string device, DeviceCatalog? catalog = null, string? packagePath = null)
     {
         // The budget is a placeholder: refinement and regret set their own with DeviceRange.At.
-        var target = TargetProblem.Create(manifest, null, device, double.MaxValue / 4, catalog: catalog);
+        var target = TargetProblem.Create(manifest, null, device, double.MaxValue / 4, catalog: catalog, packagePath: packagePath);
         var space = target.Problem.Space;
         double min = SubnetConfig.SmallestPerResolution(space).Min(target.Latency.Predict);
         double max = space.Resolutions.Max(r => target.Latency.Predict(SubnetConfig.Largest(space, r)));
@@ -50,10 +51,10 @@ public static class DeviceBudgets
     /// The named devices, or every catalog device whose latency table covers the space (estimated tables are built for
     /// any space; measured ones, such as note10's, only fit theirs; host has none without a profile).
     /// </summary>
-    public static IReadOnlyList<DeviceRange> Ranges(OfaManifest manifest, IReadOnlyList<string>? devices = null, DeviceCatalog? catalog = null)
+    public static IReadOnlyList<DeviceRange> Ranges(OfaManifest manifest, IReadOnlyList<string>? devices = null, DeviceCatalog? catalog = null, string? packagePath = null)
     {
         catalog ??= DeviceCatalog.Builtin();
-        if (devices is { Count: > 0 }) return devices.Distinct(DeviceNames.Comparer).Select(d => Range(manifest, d, catalog)).ToArray();
+        if (devices is { Count: > 0 }) return devices.Distinct(DeviceNames.Comparer).Select(d => Range(manifest, d, catalog, packagePath)).ToArray();
         var ranges = new List<DeviceRange>();
         foreach (var name in catalog.Names)
         {
