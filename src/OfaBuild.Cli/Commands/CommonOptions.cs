@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Space;
@@ -58,4 +59,26 @@ internal static class CommonOptions
 
     /// <summary>A comma-separated device list ("a, b,,a") as <see cref="DeviceList"/> takes it.</summary>
     public static IReadOnlyList<string>? SplitDevices(string? commaSeparated) => DeviceList(commaSeparated?.Split(','));
+
+    /// <summary>
+    /// Refuses a count below <paramref name="min"/> when the command line is parsed, before the command reads or measures
+    /// anything, in one wording: "--subnets 0: give at least 1."
+    /// </summary>
+    public static Option<int> AtLeast(this Option<int> option, int min)
+    {
+        option.Validators.Add(r => Check(r, option.Name, r.GetValueOrDefault<int>(), min));
+        return option;
+    }
+
+    /// <inheritdoc cref="AtLeast(Option{int}, int)"/>
+    public static Option<int?> AtLeast(this Option<int?> option, int min)
+    {
+        option.Validators.Add(r => Check(r, option.Name, r.GetValueOrDefault<int?>(), min));
+        return option;
+    }
+
+    private static void Check(System.CommandLine.Parsing.OptionResult result, string name, int? value, int min)
+    {
+        if (value < min) result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} {value}: give at least {min}."));
+    }
 }

@@ -20,18 +20,18 @@ internal static class MeasureCommand
     {
         var model = CommonOptions.Model();
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, or the folder of images the package was trained on (one sub-folder per label, optionally under train/, test/ and val/).", Required = true };
-        var subnets = new Option<int>("--subnets") { Description = "Subnets of the random sample (the smallest and largest at each resolution, then uniform ones).", DefaultValueFactory = _ => 1000 };
+        var subnets = new Option<int>("--subnets") { Description = "Subnets of the random sample (the smallest and largest at each resolution, then uniform ones).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var dataDir = CommonOptions.DataDir();
         var split = new Option<string?>("--eval-split") { Description = "Split the accuracies are measured on: holdout (default when the package records one) or test (for reports only)." };
         split.AcceptOnlyFromAmong("holdout", "test"); // never train: the predictor would learn training-image accuracies
-        var evalImages = new Option<int>("--eval-images") { Description = "Images of that split to use (the first N).", DefaultValueFactory = _ => 5000 };
-        var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration (the reference uses 2000).", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
+        var evalImages = new Option<int>("--eval-images") { Description = "Images of that split to use (the first N).", DefaultValueFactory = _ => 5000 }.AtLeast(1);
+        var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration (the reference uses 2000).", DefaultValueFactory = _ => CalibrationSubset.DefaultImages }.AtLeast(1);
         var seed = new Option<ulong>("--seed") { Description = "Seed of the subnet sample, the predictor training and the refinement's searches.", DefaultValueFactory = _ => 0UL };
         var threads = CommonOptions.MeasuringThreads();
         var data = new Option<FileInfo?>("--dataset-file") { Description = "Where to write the measured (config, top-1, round) rows (default: <model>.measured.json); with --reuse, read them instead of measuring." };
         var reuse = new Option<bool>("--reuse") { Description = "Take the random sample and every subnet already measured from --dataset-file; measure only what it lacks." };
-        var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 };
-        var budgets = new Option<int>("--refine-budgets") { Description = "Budgets per device in each refinement round.", DefaultValueFactory = _ => 4 };
+        var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var budgets = new Option<int>("--refine-budgets") { Description = "Budgets per device in each refinement round.", DefaultValueFactory = _ => 4 }.AtLeast(1);
         var devices = new Option<string?>("--refine-devices") { Description = "Comma-separated devices to refine on (default: every catalog device with a latency table for the space)." };
         var residual = new Option<bool>("--residual") { Description = "Correct the MLP by its residuals at the measured subnets (kriging over the encoding), so the predictor returns close to a measured subnet's top-1; --residual false keeps the reference's MLP alone.", DefaultValueFactory = _ => true };
         var output = CommonOptions.Output<FileInfo?>("Package to write (default: update --model in place).", required: false);

@@ -21,9 +21,9 @@ internal static class QuantizeCommand
         var dataset = new Option<string?>("--dataset") { Description = "Also measure fp32 and int8 top-1 in ONNX Runtime: 'fashion-mnist' or a folder with one sub-folder per label." };
         var dataDir = CommonOptions.DataDir();
         var split = new Option<string>("--split") { Description = "Split to measure top-1 on.", DefaultValueFactory = _ => "test" };
-        var runs = new Option<int>("--latency-runs") { Description = "Also time fp32 and int8 alternately this many times each (batch 1, one intra-op thread) and print the medians." };
+        var runs = new Option<int>("--latency-runs") { Description = "Also time fp32 and int8 alternately this many times each (batch 1, one intra-op thread) and print the medians." }.AtLeast(0);
         var scheme = new Option<Int8Scheme>("--scheme") { Description = "Which ops run in int8: All (default), or FloatDepthwise (depthwise convs stay FP32).", DefaultValueFactory = _ => Int8Scheme.All };
-        var profileOps = new Option<int>("--profile-ops") { Description = "Also profile fp32 and int8 per op type in ONNX Runtime over this many runs." };
+        var profileOps = new Option<int>("--profile-ops") { Description = "Also profile fp32 and int8 per op type in ONNX Runtime over this many runs." }.AtLeast(0);
         var subnet = new SubnetOptions();
         var command = new Command("quantize", "Export a subnet as a static int8 ONNX model (QDQ: int8 per-channel weights, uint8 activations calibrated on the package's images, int32 biases).");
         foreach (var o in new Option[] { model, output, dataset, dataDir, split, runs, scheme, profileOps }) command.Options.Add(o);

@@ -27,11 +27,11 @@ internal static class RegretCommand
         var dataset = new Option<string>("--dataset") { Description = "The dataset the package was trained on (fashion-mnist, or its image folder); its test split is measured.", Required = true };
         var dataDir = CommonOptions.DataDir();
         var devices = new Option<string>("--devices") { Description = "Comma-separated devices.", DefaultValueFactory = _ => "x64-avx2,cortex-a53" };
-        var budgets = new Option<int>("--budgets") { Description = "Budgets per device, spread over its latency range.", DefaultValueFactory = _ => 8 };
+        var budgets = new Option<int>("--budgets") { Description = "Budgets per device, spread over its latency range.", DefaultValueFactory = _ => 8 }.AtLeast(1);
         var measuredFile = new Option<FileInfo?>("--measured") { Description = "The held-out measurements `ofa measure` wrote (default: <model>.measured.json): the best known subnets, and the random sample of the reference's predictor." };
         var testFile = new Option<FileInfo?>("--test-file") { Description = "Cache of test-split top-1 (default: <model>.test.json); what is in it is not measured again. It must have been measured with the same --eval-images and --calibration-images." };
-        var evalImages = new Option<int>("--eval-images") { Description = "Test images (the first N).", DefaultValueFactory = _ => 10_000 };
-        var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => CalibrationSubset.DefaultImages };
+        var evalImages = new Option<int>("--eval-images") { Description = "Test images (the first N).", DefaultValueFactory = _ => 10_000 }.AtLeast(1);
+        var calibration = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => CalibrationSubset.DefaultImages }.AtLeast(1);
         var seed = new Option<ulong>("--seed") { Description = "Seed of the search and of the random-sample predictor (the one given to `ofa measure`).", DefaultValueFactory = _ => 0UL };
         var threads = CommonOptions.MeasuringThreads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of Markdown tables." };

@@ -20,12 +20,12 @@ internal static class BenchCommand
     {
         var space = CommonOptions.Space(Presets.MobileNetV3W10);
         var classes = CommonOptions.Classes("Classes (default: the preset's).");
-        var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 32 }.AtLeast(1);
         var resolution = new Option<int?>("--resolution") { Description = "Input resolution (default: the space's smallest)." };
-        var subnets = new Option<int>("--subnets") { Description = "Subnets sampled per step (gradients accumulated).", DefaultValueFactory = _ => 4 };
+        var subnets = new Option<int>("--subnets") { Description = "Subnets sampled per step (gradients accumulated).", DefaultValueFactory = _ => 4 }.AtLeast(1);
         var kd = new Option<bool>("--kd") { Description = "Distil from a frozen copy of the full net (teacher forward in train mode)." };
-        var steps = new Option<int>("--steps") { Description = "Timed steps (median reported).", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up steps.", DefaultValueFactory = _ => 3 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps (median reported).", DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var warmup = new Option<int>("--warmup") { Description = "Untimed warm-up steps.", DefaultValueFactory = _ => 3 }.AtLeast(0);
         var threads = TorchOptions.Threads(Environment.ProcessorCount, "the default is every core, to time the step at this machine's full width");
         var trainStep = new Command("train-step", "Median milliseconds of one progressive-shrinking step after warm-up.")
         {

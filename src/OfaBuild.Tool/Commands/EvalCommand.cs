@@ -23,8 +23,8 @@ internal static class EvalCommand
         var dataset = new Option<string>("--dataset") { Description = "'fashion-mnist' or a folder with one sub-folder per label.", Required = true };
         var dataDir = CommonOptions.DataDir();
         var split = new Option<string>("--split") { Description = "Split to measure on: holdout (the training images the package records as held out), test, or train.", DefaultValueFactory = _ => "test" };
-        var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the split." };
-        var calib = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => BnRecalibration.DefaultImages };
+        var limit = new Option<int?>("--limit") { Description = "Use only the first N images of the split." }.AtLeast(1);
+        var calib = new Option<int>("--calibration-images") { Description = "Training images for BN recalibration.", DefaultValueFactory = _ => BnRecalibration.DefaultImages }.AtLeast(1);
         var threads = TorchOptions.Threads(TorchOptions.TrainingThreads, "the default is ofa train's");
         var json = new Option<bool>("--json") { Description = "Print a JSON object as the last line." };
         var command = new Command("eval", "Measure a subnet's top-1 accuracy after BN recalibration.");

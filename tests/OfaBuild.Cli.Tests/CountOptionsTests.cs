@@ -1,0 +1,48 @@
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>Counts below their least value are refused when the command line is read, in one wording (CommonOptions.AtLeast).</summary>
+public sealed class CountOptionsTests
+{
+    [Theory]
+    // Before: "Sequence contains no elements" with a stack trace, after loading the dataset.
+    [InlineData("measure", "--subnets", "0", 1)]
+    // Before: ArgumentOutOfRangeException (-1), or every subnet measured at NaN top-1 and then an error (0).
+    [InlineData("measure", "--eval-images", "-1", 1)]
+    [InlineData("measure", "--eval-images", "0", 1)]
+    // Before: ArgumentOutOfRangeException with a stack trace.
+    [InlineData("measure", "--calibration-images", "-1", 1)]
+    [InlineData("regret", "--calibration-images", "-1", 1)]
+    // Before: refused only after the random sample was measured ("Budgets per device: 0").
+    [InlineData("measure", "--refine-budgets", "0", 1)]
+    [InlineData("measure", "--refine-rounds", "-1", 0)]
+    [InlineData("regret", "--budgets", "0", 1)]
+    // Before: ArgumentOutOfRangeException (-5), or "top-1 NaN % on 0 test images" and exit 0.
+    [InlineData("eval", "--limit", "-5", 1)]
+    [InlineData("eval", "--limit", "0", 1)]
+    [InlineData("eval", "--calibration-images", "-1", 1)]
+    // Before: silently no timing at all.
+    [InlineData("quantize", "--latency-runs", "-1", 0)]
+    public void A_count_below_its_least_value_is_refused_before_the_command_runs(string command, string option, string value, int least)
+    {
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        // The dataset is nowhere: a command that ran would fail on it, with another message.
+        string[] dataset = ["--dataset", "fashion-mnist", "--data-dir", dir["nowhere"]];
+        string[] rest = command switch
+        {
+            "eval" => [.. dataset, "--largest"],
+            "quantize" => ["--largest", "-o", dir["out.onnx"]],
+            _ => dataset,
+        };
+        var r = Ofa.Refuses([command, "--model", dir["p.ofa"], .. rest, option, value]);
+        Assert.Contains($"{option} {value}: give at least {least}.", r.Stderr);
+    }
+
+    [Fact]
+    public void Bench_refuses_zero_timed_steps()
+    {
+        // Before: "Index was out of range" with a stack trace, after building the network.
+        var r = Ofa.Refuses("bench", "train-step", "--space", "mbv3-fmnist", "--steps", "0");
+        Assert.Contains("--steps 0: give at least 1.", r.Stderr);
+    }
+}
