@@ -30,12 +30,7 @@ public sealed class MeasuringOptionsTests
     {
         // Before, a rerun with --eval-images 20 found every subnet in the cache measured on 10 images and reported those.
         using var dir = new TempDir();
-        var data = Directory.CreateDirectory(dir["data"]).FullName;
-        WriteIdx(data, "train", 40);
-        WriteIdx(data, "t10k", 30);
-        Ofa.Init(dir["p.ofa"]);
-        string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10"];
-        Ofa.Succeeds(["measure", .. common, "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]);
+        var common = MeasuredPackage(dir);
         string[] regret = ["regret", .. common, "--devices", "x64-avx2", "--budgets", "1"];
         Assert.Contains("first 10 of the 30 test images", Ofa.Succeeds([.. regret, "--eval-images", "10"]).Stdout);
 
@@ -54,12 +49,7 @@ public sealed class MeasuringOptionsTests
         // Before, "--devices x64-avx2,x64-avx2" gave every row twice (and the mean regret counted them twice), which
         // `ofa report --device` did not; and an unknown device's `ofa profile` command said --space where report's named the package.
         using var dir = new TempDir();
-        var data = Directory.CreateDirectory(dir["data"]).FullName;
-        WriteIdx(data, "train", 40);
-        WriteIdx(data, "t10k", 30);
-        Ofa.Init(dir["p.ofa"]);
-        string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10", "--eval-images", "10"];
-        Ofa.Succeeds(["measure", .. common, "--subnets", "20"]);
+        string[] common = [.. MeasuredPackage(dir), "--eval-images", "10"];
 
         var r = Ofa.Succeeds(["regret", .. common, "--budgets", "1", "--devices", "x64-avx2, x64-avx2,,"]);
         // One row per predictor table (the package's and the random sample's).
@@ -80,6 +70,21 @@ public sealed class MeasuringOptionsTests
             "--refine-rounds", "1", "--refine-devices", "cortex-a35");
         Assert.Contains("Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'?", r.Stderr);
         Assert.Contains($"--model {dir["p.ofa"]}", r.Stderr);
+    }
+
+    /// <summary>
+    /// dir/p.ofa, untrained, measured by `ofa measure` on 10 test images of a tiny Fashion-MNIST in dir/data (20 subnets);
+    /// returns the options that name the package and the dataset as it was measured.
+    /// </summary>
+    private static string[] MeasuredPackage(TempDir dir)
+    {
+        var data = Directory.CreateDirectory(dir["data"]).FullName;
+        WriteIdx(data, "train", 40);
+        WriteIdx(data, "t10k", 30);
+        Ofa.Init(dir["p.ofa"]);
+        string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10"];
+        Ofa.Succeeds(["measure", .. common, "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]);
+        return common;
     }
 
     /// <summary>A tiny Fashion-MNIST split (random pixels and labels) in the gzipped IDX files the reader takes.</summary>
