@@ -58,7 +58,8 @@ internal static class ReportCommand
             // --profile DEVICE=PATH is the table of every target on that device, as if each had Profile = PATH.
             marks = marks.Select(t => profileOf.TryGetValue(t.Device, out var table) ? t with { Spec = t.Spec with { ProfilePath = table } } : t).ToList();
             // --device Cortex-A72 and a target on cortex-a72 are one device and one panel, its file named as the catalog spells it.
-            var names = CommonOptions.DeviceList(result.GetValue(devices))?.ToList() ?? marks.Select(t => t.Device).Distinct(DeviceNames.Comparer).ToList();
+            var sameDevice = DeviceNames.Comparer;
+            var names = CommonOptions.DeviceList(result.GetValue(devices))?.ToList() ?? marks.Select(t => t.Device).Distinct(sameDevice).ToList();
             if (names.Count == 0) throw new OfaException("Give --device NAME (repeatable), or targets with --project / --target DEVICE=MS, to say which devices to plot.");
 
             var options = new ReportOptions { Seed = result.GetValue(seed), CloudSize = result.GetValue(samples), Generations = result.GetValue(generations) };
