@@ -122,7 +122,7 @@ public sealed class TargetPlannerTests : IDisposable
     {
         var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class Net;",
             _project.Item("X64-AVX2", "App.Net", "2"));
-        Assert.Equal("[OfaTarget(\"X64-AVX2\")] appears twice on App.Net (as \"x64-avx2\" before: device names ignore case); keep one per device.", Single(planner, "OFA0011").Message);
+        Assert.Equal("<OfaTarget Include=\"X64-AVX2\" Class=\"App.Net\"> appears twice on App.Net (as \"x64-avx2\" before: device names ignore case); keep one per device.", Single(planner, "OFA0011").Message);
         Assert.Equal("x64-avx2", Assert.Single(planned).Name);
     }
 
