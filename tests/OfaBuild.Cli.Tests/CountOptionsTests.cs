@@ -22,6 +22,14 @@ public sealed class CountOptionsTests
     [InlineData("eval", "--calibration-images", "-1", 1)]
     // Before: silently no timing at all.
     [InlineData("quantize", "--latency-runs", "-1", 0)]
+    // Before: "Non-negative number required" with a stack trace, after profiling every layer shape.
+    [InlineData("profile", "--validate", "-1", 0)]
+    // Before: the protocol's own wordings ("give a number of timed rounds >= 1", "give a number of subnets >= 0").
+    [InlineData("profile", "--repetitions", "0", 1)]
+    [InlineData("profile", "--calibration", "-1", 0)]
+    // Before: the report's own wording ("Report: --samples 0 must be at least 1."), or the search's, naming no option, after reading the package.
+    [InlineData("report", "--samples", "0", 1)]
+    [InlineData("report", "--generations", "-1", 0)]
     public void A_count_below_its_least_value_is_refused_before_the_command_runs(string command, string option, string value, int least)
     {
         using var dir = new TempDir();
@@ -32,6 +40,8 @@ public sealed class CountOptionsTests
         {
             "eval" => [.. dataset, "--largest"],
             "quantize" => ["--largest", "-o", dir["out.onnx"]],
+            "profile" => ["-o", dir["table.json"]],
+            "report" => ["--device", "x64-avx2", "-o", dir["out"]],
             _ => dataset,
         };
         var r = Ofa.Refuses([command, "--model", dir["p.ofa"], .. rest, option, value]);

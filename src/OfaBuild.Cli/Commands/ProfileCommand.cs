@@ -23,17 +23,17 @@ internal static class ProfileCommand
         var classes = CommonOptions.Classes("Classes of the classifier (default: the preset's).");
         var model = CommonOptions.OptionalModel("Profile the space of this .ofa package (its classes, input channels and resolutions, as its manifest records them) instead of a preset's: for a package trained on your own images. Not with --space or --classes.");
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 };
-        var reps = new Option<int>("--repetitions") { Description = "Timed rounds: each times every layer (or validation subnet) once, in network order (median kept).", DefaultValueFactory = _ => 25 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed rounds before the timed ones.", DefaultValueFactory = _ => 10 };
-        var calibration = new Option<int>("--calibration") { Description = "Random subnets timed whole beside the layers, to scale one-layer times to their time inside a network (0: no scaling).", DefaultValueFactory = _ => 50 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var reps = new Option<int>("--repetitions") { Description = "Timed rounds: each times every layer (or validation subnet) once, in network order (median kept).", DefaultValueFactory = _ => 25 }.AtLeast(1);
+        var warmup = new Option<int>("--warmup") { Description = "Untimed rounds before the timed ones.", DefaultValueFactory = _ => 10 }.AtLeast(0);
+        var calibration = new Option<int>("--calibration") { Description = "Random subnets timed whole beside the layers, to scale one-layer times to their time inside a network (0: no scaling).", DefaultValueFactory = _ => 50 }.AtLeast(0);
         var ssh = new Option<string?>("--ssh") { Description = "Profile that board instead of this machine: user@host or a Host of ~/.ssh/config (key login). Publishes the profiler for --rid, copies it over scp, runs it there and brings the table back." };
         var rid = new Option<string>("--rid") { Description = "Runtime identifier of the --ssh board.", DefaultValueFactory = _ => "linux-arm64" };
         var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "An ssh configuration file to use instead of ~/.ssh/config (ssh -F)." };
         var referenceLut = new Option<FileInfo[]>("--reference-lut") { Description = "Instead of measuring, convert the reference implementation's YAML latency lookup tables (e.g. the Note10 tables, one per resolution) into a device table.", AllowMultipleArgumentsPerToken = true };
         var precision = new Option<string>("--precision") { Description = "Time the layers in fp32, or quantised to int8 (QDQ, as an int8 target ships them).", DefaultValueFactory = _ => Precisions.Fp32 };
         precision.AcceptOnlyFromAmong(Precisions.All);
-        var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 };
+        var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime in the order networks run them (warm-up rounds, timed rounds, median).")
         {
             output, space, classes, model, device, threads, reps, warmup, calibration, precision, validate, referenceLut, ssh, rid, sshConfig,

@@ -29,8 +29,8 @@ internal static class ReportCommand
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
         var output = CommonOptions.Output<DirectoryInfo>("Folder for DEVICE.png and report.md.");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };
-        var samples = new Option<int>("--samples") { Description = "Random subnets in the grey cloud.", DefaultValueFactory = _ => ReportOptions.DefaultCloudSize };
-        var generations = new Option<int>("--generations") { Description = "Evolution generations per search (the reference's 500).", DefaultValueFactory = _ => ReportOptions.DefaultGenerations };
+        var samples = new Option<int>("--samples") { Description = "Random subnets in the grey cloud.", DefaultValueFactory = _ => ReportOptions.DefaultCloudSize }.AtLeast(1);
+        var generations = new Option<int>("--generations") { Description = "Evolution generations per search (the reference's 500).", DefaultValueFactory = _ => ReportOptions.DefaultGenerations }.AtLeast(0);
         var width = new Option<int>("--width") { Description = "PNG width in pixels.", DefaultValueFactory = _ => 1000 };
         var height = new Option<int>("--height") { Description = "PNG height in pixels.", DefaultValueFactory = _ => 700 };
         var command = new Command("report", "Plot predicted accuracy vs latency per device (random subnets, Pareto front, the project's targets) and write report.md.")
