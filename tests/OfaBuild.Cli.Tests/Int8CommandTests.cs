@@ -15,6 +15,16 @@ public class Int8CommandTests
     }
 
     [Fact]
+    public void Quantize_with_a_dataset_it_cannot_find_writes_nothing()
+    {
+        using var dir = new TempDir();
+        Ofa.Init(dir["u.ofa"]);
+        var r = Ofa.Refuses("quantize", "--model", dir["u.ofa"], "--smallest", "-o", dir["s.int8.onnx"], "--dataset", "fashion-mnist", "--data-dir", dir["nowhere"]);
+        Assert.Contains("nowhere", r.Stderr);
+        Assert.False(File.Exists(dir["s.int8.onnx"]), "the int8 file was written before the dataset was found");
+    }
+
+    [Fact]
     public void Specialize_with_precision_int8_writes_an_int8_target_and_inspect_says_its_precision_and_table()
     {
         using var dir = new TempDir();

@@ -34,6 +34,13 @@ internal static class QuantizeCommand
             var package = OfaPackage.Read(path);
             var space = package.Manifest.Space;
             var config = subnet.Resolve(result, space, required: true)!;
+            // The images are found before anything is written: a wrong --dataset leaves no int8 file behind.
+            var ds = result.GetValue(dataset);
+            var eval = ds is not null
+                ? DatasetSplits.ForPackage(ImageDecoding.ForPackage(ds, result.GetValue(dataDir), package.Manifest, decoder), package.Manifest.Holdout, path).Get(result.GetValue(split)!)
+                : null;
+            if (eval is not null && eval.Channels != space.InputChannels)
+                throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
             var (fp32, int8) = SubnetQuantization.Export(package, config, path, ToolInfo.Version, result.GetValue(scheme));
             var outPath = result.GetValue(output)!.FullName;
             AtomicFile.WriteAllBytes(outPath, int8);
@@ -43,11 +50,8 @@ internal static class QuantizeCommand
             Console.WriteLine($"config {config.ToJson()}");
             Console.WriteLine("ONNX Runtime CPU kernels: " + string.Join(", ", ops.Select(o => $"{o.Key} {o.Value}")));
 
-            if (result.GetValue(dataset) is { } ds)
+            if (eval is not null)
             {
-                var eval = DatasetSplits.ForPackage(ImageDecoding.ForPackage(ds, result.GetValue(dataDir), package.Manifest, decoder), package.Manifest.Holdout, path).Get(result.GetValue(split)!);
-                if (eval.Channels != space.InputChannels)
-                    throw new OfaException($"'{path}' takes {space.InputChannels} input channel(s); dataset '{ds}' has {eval.Channels}.");
                 // The int8 model carries its own calibration; only the evaluation images are used here.
                 var measure = new AccuracyMeasurement(package, calibration: eval, evaluation: eval);
                 double a = measure.Top1(fp32, config.R), b = measure.Top1(int8, config.R);
