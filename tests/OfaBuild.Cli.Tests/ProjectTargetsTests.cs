@@ -67,7 +67,7 @@ public sealed class ProjectTargetsTests : IDisposable
               <ItemGroup><OfaTarget Include="jetson" Class="App.Net" LatencyMs="9" /></ItemGroup>
             </Project>
             """);
-        Write("src/shared/devices.props", """
+        Write("src/common/devices.props", """
             <Project>
               <Import Project="../build/ofa.props" />
               <ItemGroup>
@@ -78,7 +78,7 @@ public sealed class ProjectTargetsTests : IDisposable
             """);
         var csproj = Write("src/app/App.csproj", """
             <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="../shared/devices.props" />
+              <Import Project="../common/devices.props" />
               <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
               <ItemGroup>
                 <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
@@ -91,7 +91,7 @@ public sealed class ProjectTargetsTests : IDisposable
             $"<OfaTarget Include=\"cortex-a72\"> at {Up("Directory.Build.props")}:4",
             $"<OfaTarget Include=\"cortex-a53\"> at {Up("build", "ofa.props")}:3", // imported twice, read once
             "<OfaTarget Include=\"host\"> at App.csproj:5",
-            $"<OfaTarget Include=\"x64-avx2\"> at {Up("shared", "devices.props")}:5", // not the element whose Condition is false
+            $"<OfaTarget Include=\"x64-avx2\"> at {Up("common", "devices.props")}:5", // not the element whose Condition is false
             $"<OfaTarget Include=\"jetson\"> at {Up("Directory.Build.targets")}:5",
         ], ProjectTargets.ItemsNotRead(csproj));
         Assert.Equal([
