@@ -35,7 +35,8 @@ internal static class PlanRunner
         }
 
         // Errors name the target as written (its Profile as the attribute or the item writes it), not a command line.
-        Core.Devices.DeviceCatalog[] catalogs = [Core.Devices.DeviceCatalog.Builtin().ForBuild(), Core.Devices.DeviceCatalog.Builtin().ForBuild(item: true)];
+        var builtin = Core.Devices.DeviceCatalog.Builtin();
+        var (forAttribute, forItem) = (builtin.ForBuild(), builtin.ForBuild(item: true));
         int failures = 0;
         var console = new object();
         void Say(string line) { lock (console) Console.WriteLine(line); }
@@ -61,7 +62,7 @@ internal static class PlanRunner
                         return;
                     }
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
-                        supernet, catalogs[t.FromItem ? 1 : 0], log: line => Say($"{t.ClassName}: {line}"));
+                        supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {r.Manifest.PredictedLatencyMs:0.###} ms predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms, {r.Manifest.Precision} -> {r.OnnxPath}");
