@@ -160,11 +160,10 @@ public sealed class OfaSpecialize : ToolTask
                 [ManifestItemMetadata.Embedded] = embedded ? "true" : "false",
             }));
             if (!embedded) continue;
-            // Resource name: OfaBuild/<class>/<ONNX file name> (rung 0 is <target>.onnx), as the generated wrapper names it.
             foreach (var onnx in o.Models)
                 models.Add(new TaskItem(onnx, new Dictionary<string, string>
                 {
-                    ["LogicalName"] = $"OfaBuild/{o.ClassName}/{Path.GetFileName(onnx)}",
+                    ["LogicalName"] = EmbeddedModelNames.Of(o.ClassName, Path.GetFileName(onnx)),
                     ["WithCulture"] = "false",
                     ["Type"] = "Non-Resx",
                 }));

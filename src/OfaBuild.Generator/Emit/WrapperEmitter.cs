@@ -36,7 +36,7 @@ internal static class WrapperEmitter
             {
                 Index = CSharpLiteral.Int(index),
                 Name = CSharpLiteral.String(m.Target),
-                ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + m.Onnx),
+                ResourceName = CSharpLiteral.String(EmbeddedModelNames.Of(spec.FullName, m.Onnx)),
                 RuntimeIdentifiers = CSharpLiteral.Strings(m.RuntimeIdentifiers),
                 ArmCpuParts = CSharpLiteral.Strings(m.ArmCpuParts),
                 X86Features = CSharpLiteral.Strings(m.X86Features),
@@ -63,7 +63,7 @@ internal static class WrapperEmitter
                 Rungs = m.Ladder.Select((r, i) => new RungView
                 {
                     Name = CSharpLiteral.String(m.Target + "/rung" + (i + 1)),
-                    ResourceName = CSharpLiteral.String("OfaBuild/" + spec.FullName + "/" + r.Onnx),
+                    ResourceName = CSharpLiteral.String(EmbeddedModelNames.Of(spec.FullName, r.Onnx)),
                     ConfigJson = CSharpLiteral.String(r.ConfigJson),
                     Resolution = CSharpLiteral.Int(r.Resolution),
                     PredictedLatencyMs = CSharpLiteral.Double(r.PredictedLatencyMs),

@@ -231,6 +231,7 @@ public sealed class OfaModelSession : IDisposable
         using var stream = assembly.GetManifestResourceStream(info.ResourceName);
         if (stream is null)
         {
+            // "OfaBuild/" is Contracts' EmbeddedModelNames.Prefix (the app-facing runtime does not reference Contracts).
             var present = assembly.GetManifestResourceNames().Where(n => n.StartsWith("OfaBuild/", StringComparison.Ordinal)).ToList();
             throw new OfaRuntimeException(
                 $"{model} (target {info.Target}): resource '{info.ResourceName}' is not embedded in {assembly.GetName().Name}" +
