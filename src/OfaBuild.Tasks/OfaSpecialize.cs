@@ -98,11 +98,11 @@ public sealed class OfaSpecialize : ToolTask
         var outputs = new List<TargetOutput>();
         foreach (var t in planned)
         {
-            string manifest = Path.Combine(t.OutputDir, t.Name + ".json");
+            string manifest = t.ManifestPath;
             try
             {
                 var m = TargetManifest.Load(manifest);
-                outputs.Add(new TargetOutput(t.ClassName, t.Name, Path.Combine(t.OutputDir, t.Name + ".onnx"), manifest,
+                outputs.Add(new TargetOutput(t.ClassName, t.Name, t.OnnxPath, manifest,
                     m.RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName],
                     m.Ladder.Count > 0 ? m.Ladder.Select(r => Path.Combine(t.OutputDir, r.Onnx)).ToArray() : null));
             }
@@ -121,14 +121,14 @@ public sealed class OfaSpecialize : ToolTask
     /// <summary>Fresh = the stamp (written last by the tool) holds this target's hash and both outputs (and an adaptive target's rungs) exist.</summary>
     private static bool IsFresh(PlannedTarget t) =>
         File.Exists(t.StampPath) && File.ReadAllText(t.StampPath) == t.Hash &&
-        File.Exists(Path.Combine(t.OutputDir, t.Name + ".onnx")) && File.Exists(Path.Combine(t.OutputDir, t.Name + ".json")) &&
+        File.Exists(t.OnnxPath) && File.Exists(t.ManifestPath) &&
         (t.Levels is null || RungsExist(t));
 
     private static bool RungsExist(PlannedTarget t)
     {
         try
         {
-            return TargetManifest.Load(Path.Combine(t.OutputDir, t.Name + ".json")).Ladder.All(r => File.Exists(Path.Combine(t.OutputDir, r.Onnx)));
+            return TargetManifest.Load(t.ManifestPath).Ladder.All(r => File.Exists(Path.Combine(t.OutputDir, r.Onnx)));
         }
         catch (ManifestFormatException)
         {
@@ -152,7 +152,7 @@ public sealed class OfaSpecialize : ToolTask
             foreach (var rung in o.Rungs ?? []) writes.Add(new TaskItem(rung));
             writes.Add(new TaskItem(o.Onnx));
             writes.Add(new TaskItem(o.Manifest));
-            writes.Add(new TaskItem(Path.ChangeExtension(o.Onnx, ".stamp")));
+            writes.Add(new TaskItem(TargetFiles.Stamp(Path.GetDirectoryName(o.Onnx)!, o.Name)));
             manifests.Add(new TaskItem(o.Manifest, new Dictionary<string, string>
             {
                 [ManifestItemMetadata.Class] = o.ClassName,

@@ -71,5 +71,7 @@ public sealed record PlannedTarget
     /// <summary>The target as the tool's errors about it begin, as the user wrote it (<see cref="TargetWording.Subject"/>).</summary>
     [JsonIgnore] public string Subject => TargetWording.Subject(FromItem, Device, ClassName);
 
-    [JsonIgnore] public string StampPath => Path.Combine(OutputDir, Name + ".stamp");
+    [JsonIgnore] public string OnnxPath => TargetFiles.Onnx(OutputDir, Name);
+    [JsonIgnore] public string ManifestPath => TargetFiles.Manifest(OutputDir, Name);
+    [JsonIgnore] public string StampPath => TargetFiles.Stamp(OutputDir, Name);
 }

@@ -98,8 +98,8 @@ public static class Specializer
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
         var onnx = Export(package, config, request);
         Directory.CreateDirectory(request.OutputDir);
-        var onnxPath = Path.Combine(request.OutputDir, request.FileStem + ".onnx");
-        var manifestPath = Path.Combine(request.OutputDir, request.FileStem + ".json");
+        var onnxPath = TargetFiles.Onnx(request.OutputDir, request.FileStem);
+        var manifestPath = TargetFiles.Manifest(request.OutputDir, request.FileStem);
 
         float[] acc = new float[1];
         accuracy.PredictMany([config], acc);
@@ -152,9 +152,6 @@ public static class Specializer
         return new SpecializeResult(manifest, onnxPath, manifestPath, search);
     }
 
-    /// <summary>File name of an adaptive target's lower rung <paramref name="rung"/> (1, 2, ...), beside rung 0's.</summary>
-    public static string RungOnnxName(string fileStem, int rung) => $"{fileStem}.rung{rung}.onnx";
-
     /// <summary>An adaptive target's lower rungs (<see cref="AdaptiveLadder"/>), exported like rung 0.</summary>
     private static List<(ManifestRung Rung, byte[] Onnx)> Ladder(OfaPackage package, TargetProblem target, SubnetConfig top, int levels,
         SpecializeRequest request, Action<string>? log)
@@ -175,7 +172,7 @@ public static class Specializer
                 PredictedAccuracy = target.HasPredictor ? Math.Round(rungs[i].Accuracy, 6) : null,
                 Macs = SubnetCost.Macs(space, config),
                 Params = SubnetCost.Params(space, config),
-                Onnx = RungOnnxName(request.FileStem, i + 1),
+                Onnx = TargetFiles.RungOnnxName(request.FileStem, i + 1),
                 OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             };
             log?.Invoke($"{request.FileStem}: rung {i + 1} {config.ToJson()} ({rung.PredictedLatencyMs:0.###} ms predicted)");
