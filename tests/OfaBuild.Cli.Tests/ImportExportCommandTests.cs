@@ -15,6 +15,14 @@ public class ImportExportCommandTests
         Assert.Equal(File.ReadAllBytes(dir["a.onnx"]), File.ReadAllBytes(dir["b.onnx"]));
         Assert.Contains("MACs 97,035,648, params 4,048,090", a.Stdout); // rand0_r128 of expected.json
 
+        // The reference's net.config of the same subnet (no resolution of its own) exports the same bytes; export read
+        // only OfaBuild's config form before, while inspect read both.
+        Ofa.Succeeds("export", "--model", dir["ref.ofa"], "--config", Fixtures.Reference("subnet_rand0_net_config.json"), "--resolution", "128", "-o", dir["net.onnx"]);
+        Assert.Equal(File.ReadAllBytes(dir["a.onnx"]), File.ReadAllBytes(dir["net.onnx"]));
+        File.WriteAllText(dir["two.json"], "[" + File.ReadAllText(config) + "," + File.ReadAllText(config) + "]");
+        var two = Ofa.Refuses("export", "--model", dir["ref.ofa"], "--config", dir["two.json"], "-o", dir["two.onnx"]);
+        Assert.Contains("two.json: holds 2 subnet configs; name one subnet", two.Stderr);
+
         var inspect = Ofa.Succeeds("inspect", "--model", dir["ref.ofa"], "--smallest");
         Assert.Contains("mbv3-w1.0", inspect.Stdout);
         Assert.Contains("MACs     40,209,024  params   2,142,602", inspect.Stdout); // min_r128 of expected.json

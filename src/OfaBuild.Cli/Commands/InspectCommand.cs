@@ -22,13 +22,12 @@ internal static class InspectCommand
         var subnet = new SubnetOptions();
         var device = new Option<string?>("--device") { Description = "Also predict each subnet's latency with this catalog device's table (e.g. note10)." };
         var profile = new Option<FileInfo?>("--profile") { Description = "Also predict each subnet's latency with this measured table from `ofa profile`." };
-        var resolution = new Option<int?>("--resolution") { Description = "Input resolution for the configs of --config (a reference net.config has none; default: its run.config)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per subnet (config, macs, params, predicted_accuracy, latency_ms), a line each, and nothing else." };
         var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for subnets their MACs, parameters, predicted accuracy and latency.");
         command.Options.Add(model);
         command.Options.Add(target);
         subnet.AddTo(command);
-        foreach (var o in new Option[] { device, profile, resolution, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { device, profile, json }) command.Options.Add(o);
         command.SetAction(result => CliRunner.Run(() =>
         {
             if (result.GetValue(target) is { } manifestFile) return PrintTarget(CliRunner.ExistingFile(manifestFile));
@@ -36,7 +35,7 @@ internal static class InspectCommand
             var package = OfaPackage.Read(path);
             var m = package.Manifest;
             var space = m.Space;
-            var subnets = Subnets(result, subnet, space, result.GetValue(resolution));
+            var subnets = subnet.ResolveAll(result, space);
             var deviceName = result.GetValue(device);
             var profilePath = result.GetValue(profile) is { } pf ? CliRunner.ExistingFile(pf) : null;
             if (deviceName is not null && profilePath is not null) throw new OfaException("Give --device or --profile, not both.");
@@ -96,15 +95,6 @@ internal static class InspectCommand
             return 0;
         }));
         return command;
-    }
-
-    private static IReadOnlyList<SubnetConfig> Subnets(ParseResult result, SubnetOptions subnet, SearchSpace space, int? resolution)
-    {
-        if (result.GetValue(subnet.Config) is not { } file)
-            return subnet.Resolve(result, space, required: false) is { } c ? [resolution is { } r ? new SubnetConfig(c.Ks, c.E, c.D, r).Validate(space) : c] : [];
-        if (result.GetValue(subnet.Largest) || result.GetValue(subnet.Smallest))
-            throw new OfaException("Give only one of --config, --largest and --smallest.");
-        return SubnetConfigFile.Load(file.FullName, space, resolution);
     }
 
     private static JsonObject Describe(SearchSpace space, SubnetConfig c, AccuracyPredictor? predictor, LatencyPredictor? latency) => new()

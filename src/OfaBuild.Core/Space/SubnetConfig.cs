@@ -149,12 +149,6 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         }
     }
 
-    public static SubnetConfig Load(string path)
-    {
-        if (!File.Exists(path)) throw new OfaException($"Subnet config file '{path}' does not exist.");
-        return FromJson(File.ReadAllText(path), $"Subnet config '{path}'");
-    }
-
     public bool Equals(SubnetConfig? other) =>
         other is not null && R == other.R && Ks.AsSpan().SequenceEqual(other.Ks) && E.AsSpan().SequenceEqual(other.E) && D.AsSpan().SequenceEqual(other.D);
 

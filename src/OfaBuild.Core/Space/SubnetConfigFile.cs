@@ -11,6 +11,14 @@ namespace OfaBuild.Core.Space;
 /// </summary>
 public static class SubnetConfigFile
 {
+    /// <summary>The one subnet a file names; a file with an array of several is refused, naming how many it holds.</summary>
+    public static SubnetConfig LoadOne(string path, SearchSpace space, int? resolution = null)
+    {
+        var configs = Load(path, space, resolution);
+        return configs.Count == 1 ? configs[0]
+            : throw new OfaException($"{path}: holds {configs.Count} subnet configs; name one subnet (a file with one config, or a net.config).");
+    }
+
     public static IReadOnlyList<SubnetConfig> Load(string path, SearchSpace space, int? resolution = null)
     {
         if (!File.Exists(path)) throw new OfaException($"Subnet config file '{path}' does not exist.");

@@ -39,7 +39,7 @@ internal static class TrainCommand
         var evalImages = new Option<int>("--eval-images") { Description = "Hold-out images (else test) used for the evaluation after each phase.", DefaultValueFactory = _ => TrainingOptions.DefaultEvalImages };
         var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages };
         var batch = new Option<int?>("--batch") { Description = $"Batch size of every phase (default {PhasePlan.DefaultBatchSize})." };
-        var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
+        var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON, or the reference's net.config) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
         var fullLargest = new Option<bool>("--full-largest-resolution") { Description = "Train the full-net phase at the space's largest resolution only (the reference samples every resolution from the start)." };
         var sandwich = new Option<bool>("--sandwich") { Description = "Every step of a phase with 2 or more subnets trains that phase's largest and smallest subnet plus random ones (the sandwich rule of BigNAS; the reference samples all uniformly)." };
         var sandwichResolutions = new Option<bool>("--sandwich-resolutions") { Description = "With --sandwich: that largest subnet always at the largest resolution and that smallest at the smallest, as BigNAS (one batch, resized per subnet)." };
@@ -95,7 +95,7 @@ internal static class TrainCommand
             if (result.GetValue(fixedConfig) is { } fixedFile)
             {
                 if (result.GetValue(noProgressive)) throw new OfaException("Give --fixed or --no-progressive, not both.");
-                var config = SubnetConfig.Load(CliRunner.ExistingFile(fixedFile)).Validate(s).Canonical(s);
+                var config = SubnetConfigFile.LoadOne(CliRunner.ExistingFile(fixedFile), s).Canonical(s);
                 s = s with { Resolutions = [config.R] }; // a fixed network trains at its own resolution
                 phases = PhasePlan.FixedSubnet(config, schedules["full"]);
             }
