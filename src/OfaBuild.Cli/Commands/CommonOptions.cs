@@ -2,6 +2,7 @@ using System.Globalization;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Space;
+using OfaBuild.Contracts;
 
 namespace OfaBuild.Cli.Commands;
 
@@ -37,6 +38,23 @@ internal static class CommonOptions
     /// <summary>--classes: the classifier's class count when it is not the preset's.</summary>
     public static Option<int?> Classes(string description = "Number of classes (default: the preset's).") =>
         new("--classes") { Description = description };
+
+    /// <summary>
+    /// --precision: fp32 (the default) or int8, in any case as a target's Precision is in the build ("INT8" is int8,
+    /// <see cref="Precisions.Normalize"/>); anything else is refused when the command line is read.
+    /// </summary>
+    public static Option<string> Precision(string description)
+    {
+        var option = new Option<string>("--precision") { Description = description, HelpName = string.Join("|", Precisions.All), DefaultValueFactory = _ => Precisions.Fp32 };
+        option.CustomParser = r =>
+        {
+            string written = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (Precisions.Normalize(written) is { } precision) return precision;
+            r.AddError($"--precision {written}: give {string.Join(" or ", Precisions.All)}.");
+            return Precisions.Fp32;
+        };
+        return option;
+    }
 
     /// <summary>--threads of the commands that measure subnets (<see cref="SubnetMeasurer"/>): one subnet per thread.</summary>
     public static Option<int> MeasuringThreads() =>

@@ -31,8 +31,7 @@ internal static class ProfileCommand
         var rid = new Option<string>("--rid") { Description = "Runtime identifier of the --ssh board.", DefaultValueFactory = _ => "linux-arm64" };
         var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "An ssh configuration file to use instead of ~/.ssh/config (ssh -F)." };
         var referenceLut = new Option<FileInfo[]>("--reference-lut") { Description = "Instead of measuring, convert the reference implementation's YAML latency lookup tables (e.g. the Note10 tables, one per resolution) into a device table.", AllowMultipleArgumentsPerToken = true };
-        var precision = new Option<string>("--precision") { Description = "Time the layers in fp32, or quantised to int8 (QDQ, as an int8 target ships them).", DefaultValueFactory = _ => Precisions.Fp32 };
-        precision.AcceptOnlyFromAmong(Precisions.All);
+        var precision = CommonOptions.Precision("Time the layers in fp32, or quantised to int8 (QDQ, as an int8 target ships them).");
         var validate = new Option<int>("--validate") { Description = "Then time N random whole subnets and compare with the table's prediction.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var command = new Command("profile", "Measure a latency table on this machine (or, with --ssh, on a board): every block shape of the space, timed in ONNX Runtime in the order networks run them (warm-up rounds, timed rounds, median).")
         {

@@ -12,14 +12,7 @@ internal sealed class TargetOptions
     public Option<double?> MaxMFlops { get; } = new("--max-mflops") { Description = "Also limit the subnet's MACs (millions)." };
     public Option<double?> MaxMParams { get; } = new("--max-mparams") { Description = "Also limit the subnet's parameters (millions)." };
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Search seed; the same seed gives the same subnet.", DefaultValueFactory = _ => 0UL };
-    public Option<string> Precision { get; } = CreatePrecision();
-
-    private static Option<string> CreatePrecision()
-    {
-        var o = new Option<string>("--precision") { Description = "fp32 (default) or int8: static int8 (QDQ), activations calibrated on the package's calibration images; searched on the device's int8 latency table when it has one.", DefaultValueFactory = _ => Contracts.Precisions.Fp32 };
-        o.AcceptOnlyFromAmong(Contracts.Precisions.All);
-        return o;
-    }
+    public Option<string> Precision { get; } = CommonOptions.Precision("fp32 (default) or int8: static int8 (QDQ), activations calibrated on the package's calibration images; searched on the device's int8 latency table when it has one.");
 
     /// <summary>Help of --device, listing the catalog's devices (the catalog JSON is the only list).</summary>
     public static string DeviceHelp => $"Device name from the catalog ({string.Join(", ", DeviceCatalog.Builtin().Names)}) or the name of a profiled device.";
