@@ -18,6 +18,16 @@ public class SpaceTests
         Assert.Equal(expected, Channels.MakeDivisible(v));
 
     [Fact]
+    public void A_preset_is_named_in_any_case_and_an_unknown_one_gets_the_nearest()
+    {
+        // Before: --space MBV3-FMNIST was "Unknown search space", while --device X64-AVX2 was x64-avx2.
+        Assert.Equal(Presets.FashionMnist, Presets.Get("MBV3-FMNIST").Name);
+        Assert.Equal(Presets.MobileNetV3W12, Presets.Get(" Mbv3-W1.2").Name);
+        var e = Assert.Throws<OfaException>(() => Presets.Get("mbv3-w1.1"));
+        Assert.Equal("Unknown search space 'mbv3-w1.1'. Did you mean 'mbv3-w1.0' or 'mbv3-w1.2'? Known spaces: mbv3-w1.0, mbv3-w1.2, mbv3-fmnist.", e.Message);
+    }
+
+    [Fact]
     public void Reference_widths_w12() 
     {
         var s = Presets.Get(Presets.MobileNetV3W12);

@@ -1,3 +1,5 @@
+using OfaBuild.Runtime;
+
 namespace OfaBuild.Core.Space;
 
 /// <summary>Named search spaces: the reference's two ImageNet spaces and a small one for 28x28 grey images.</summary>
@@ -9,15 +11,19 @@ public static class Presets
 
     public static IReadOnlyList<string> Names { get; } = [MobileNetV3W10, MobileNetV3W12, FashionMnist];
 
-    /// <summary>Returns the preset; <paramref name="numClasses"/> overrides its class count.</summary>
-    public static SearchSpace Get(string name, int? numClasses = null) => name switch
-    {
-        MobileNetV3W10 => Reference(name, 1.0, numClasses ?? 1000),
-        MobileNetV3W12 => Reference(name, 1.2, numClasses ?? 1000),
-        FashionMnist => Small(numClasses ?? 10),
-        _ => throw new OfaException(
-            $"Unknown search space '{name}'. Known spaces: {string.Join(", ", Names)}."),
-    };
+    /// <summary>
+    /// Returns the preset, named in any case as device names are (MBV3-FMNIST is mbv3-fmnist, and the space keeps the
+    /// preset's spelling); <paramref name="numClasses"/> overrides its class count.
+    /// </summary>
+    public static SearchSpace Get(string name, int? numClasses = null) =>
+        Names.FirstOrDefault(n => n.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)) switch
+        {
+            MobileNetV3W10 => Reference(MobileNetV3W10, 1.0, numClasses ?? 1000),
+            MobileNetV3W12 => Reference(MobileNetV3W12, 1.2, numClasses ?? 1000),
+            FashionMnist => Small(numClasses ?? 10),
+            _ => throw new OfaException(
+                $"Unknown search space '{name}'. {NameSuggestions.DidYouMean(name, Names)}Known spaces: {string.Join(", ", Names)}."),
+        };
 
     /// <summary>OFAMobileNetV3 (ofa/imagenet_classification/elastic_nn/networks/ofa_mbv3.py).</summary>
     private static SearchSpace Reference(string name, double w, int numClasses)
