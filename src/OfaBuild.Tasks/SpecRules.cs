@@ -67,11 +67,11 @@ internal static class SpecRules
 
     /// <summary>
     /// Where <see cref="ResolvePath"/> looked, for a "no such file relative to ..." message: the declaring file's folder
-    /// and the project folder, or the project folder alone when the declaring file is in it.
+    /// and the project folder, or the project folder alone when the declaring file is in it (or none is named).
     /// </summary>
     public static string SearchedFolders(string declaringFile, string projectDir)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(declaringFile));
+        var dir = DeclaringFolder(declaringFile);
         string project = $"the project folder '{projectDir}'";
         return dir is null || Trimmed(dir) == Trimmed(Path.GetFullPath(projectDir)) ? project : $"'{dir}' or to {project}";
     }
@@ -80,15 +80,20 @@ internal static class SpecRules
 
     /// <summary>
     /// A path written in a spec (the supernet, a profile): rooted as it is, else relative to the declaring file's folder,
-    /// then to the project folder. Null when missing or no such file.
+    /// then to the project folder; relative to the project folder alone when no file is named (an item without
+    /// DefiningProjectFullPath: MSBuild always sets it, a hand-made task call may not). Null when missing or no such file.
     /// </summary>
     public static string? ResolvePath(string? path, string declaringFile, string projectDir)
     {
         if (string.IsNullOrWhiteSpace(path)) return null;
         if (Path.IsPathRooted(path)) return File.Exists(path) ? Path.GetFullPath(path) : null;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(declaringFile));
+        var dir = DeclaringFolder(declaringFile);
         foreach (var candidate in new[] { dir is null ? null : Path.Combine(dir, path), Path.Combine(projectDir, path) })
             if (candidate is not null && File.Exists(candidate)) return Path.GetFullPath(candidate);
         return null;
     }
+
+    /// <summary>The declaring file's folder; null when no file is named, and the project folder alone is searched.</summary>
+    private static string? DeclaringFolder(string declaringFile) =>
+        string.IsNullOrWhiteSpace(declaringFile) ? null : Path.GetDirectoryName(Path.GetFullPath(declaringFile));
 }

@@ -205,6 +205,22 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void An_item_that_names_no_defining_file_finds_its_profile_in_the_project_folder()
+    {
+        // MSBuild always sets DefiningProjectFullPath; an item made by hand (a test, a direct task call) has none, and its
+        // Profile threw ArgumentException from Path.GetFullPath(""). It is resolved as a file in the project folder's is.
+        _project.Write("profiles/a72.json", "{}");
+        var found = _project.Item("cortex-a72", "App.Net", "2", profile: "profiles/a72.json");
+        var (planned, _) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", found);
+        Assert.Equal(Path.Combine(_project.Dir, "profiles", "a72.json"), Assert.Single(planned).Profile);
+
+        var missing = _project.Item("cortex-a72", "App.Net", "2", profile: "profiles/gone.json");
+        var (none, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", missing);
+        Assert.Empty(none);
+        Assert.Contains($"the profile was not found relative to the project folder '{_project.Dir}'.", Single(planner, "OFA0012").Message);
+    }
+
+    [Fact]
     public void A_device_twice_is_named_as_the_second_was_written_an_item_or_an_attribute()
     {
         var (_, fromItem) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;", _project.Item("host", "App.Net", "2"));
