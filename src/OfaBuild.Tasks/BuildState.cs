@@ -4,10 +4,11 @@ namespace OfaBuild.Tasks;
 
 /// <summary>
 /// One specialised target as the build consumes it: where its files are and which RIDs it runs on (from its manifest);
-/// <paramref name="Rungs"/>: an adaptive target's lower rungs' ONNX files (null or empty for a fixed target).
+/// <paramref name="Rungs"/>: an adaptive target's lower rungs' ONNX files (null or empty for a fixed target);
+/// <paramref name="FromItem"/>: declared by an &lt;OfaTarget&gt; item, not an [OfaTarget] attribute (how advice words a target to add).
 /// </summary>
 internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers, Location ClassLocation,
-    string[]? Rungs = null)
+    string[]? Rungs = null, bool FromItem = false)
 {
     /// <summary>Every ONNX file to embed: rung 0, then the lower rungs.</summary>
     public IEnumerable<string> Models => Rungs is null ? [Onnx] : Rungs.Prepend(Onnx);

@@ -104,7 +104,7 @@ public sealed class OfaSpecialize : ToolTask
                 var m = TargetManifest.Load(manifest);
                 outputs.Add(new TargetOutput(t.ClassName, t.Name, t.OnnxPath, manifest,
                     m.RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName],
-                    m.Ladder.Count > 0 ? m.Ladder.Select(r => Path.Combine(t.OutputDir, r.Onnx)).ToArray() : null));
+                    m.Ladder.Count > 0 ? m.Ladder.Select(r => Path.Combine(t.OutputDir, r.Onnx)).ToArray() : null, t.FromItem));
             }
             catch (ManifestFormatException ex)
             {

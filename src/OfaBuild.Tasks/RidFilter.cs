@@ -25,10 +25,12 @@ internal static class RidFilter
         foreach (var cls in embeddings.GroupBy(e => e.Target.ClassName, StringComparer.Ordinal).Where(g => !g.Any(e => e.Embedded)))
         {
             var runsOn = cls.SelectMany(e => e.Target.RuntimeIdentifiers).Distinct(StringComparer.OrdinalIgnoreCase);
+            // The target to add is advised in the form the class's targets are written in (both when they use both).
+            var forms = cls.Select(e => e.Target.FromItem).Distinct().ToList();
             notes.Add(new(true, DiagnosticIds.NoTargetForRid, cls.First().Target.ClassLocation,
                 $"{cls.Key} has no target for RuntimeIdentifier {rid}: its targets ({string.Join(", ", cls.Select(e => e.Target.Name))}) run on " +
-                $"{string.Join(", ", runsOn)}, so no model is embedded and {cls.Key}.Create() will throw. Add an [OfaTarget] for a device that " +
-                $"runs on {rid}, or build for one of {string.Join(", ", runsOn)}."));
+                $"{string.Join(", ", runsOn)}, so no model is embedded and {cls.Key}.Create() will throw. Add {TargetWording.Another(forms.Count == 1 ? forms[0] : null, cls.Key)} " +
+                $"for a device that runs on {rid}, or build for one of {string.Join(", ", runsOn)}."));
         }
         return (embeddings, notes);
     }

@@ -38,6 +38,18 @@ public sealed class RidFilterTests
     }
 
     [Theory]
+    [InlineData(false, false, "Add an [OfaTarget] on App.Net for a device")]
+    [InlineData(true, true, "Add an <OfaTarget Class=\"App.Net\"> item for a device")] // before: "Add an [OfaTarget]", an attribute the project does not use
+    [InlineData(true, false, "Add an [OfaTarget] on App.Net or an <OfaTarget Class=\"App.Net\"> item for a device")]
+    public void The_warning_advises_a_target_in_the_form_the_classs_targets_are_written_in(bool a53FromItem, bool a72FromItem, string advice)
+    {
+        var (_, notes) = RidFilter.Apply(
+            [Target("App.Net", "cortex-a53", "linux-arm64") with { FromItem = a53FromItem }, Target("App.Net", "cortex-a72", "linux-arm64") with { FromItem = a72FromItem }], "linux-x64");
+        var warning = Assert.Single(notes, n => n.IsWarning);
+        Assert.EndsWith($"{advice} that runs on linux-x64, or build for one of linux-arm64.", warning.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("linux-arm")]
     [InlineData("osx-x64")]
     [InlineData("linux-musl-x64")]

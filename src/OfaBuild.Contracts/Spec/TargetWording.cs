@@ -27,6 +27,17 @@ public static class TargetWording
     public static string Argument(bool item, string name, string value, bool isString = false) =>
         item ? $"{name}=\"{value}\"" : isString ? $"{name} = \"{value}\"" : $"{name} = {value}";
 
+    /// <summary>
+    /// A new target of <paramref name="className"/> as a fix names it, its device left to the user: in the form the
+    /// class's targets are written in (<paramref name="item"/>), or both forms when they use both (null).
+    /// </summary>
+    public static string Another(bool? item, string className) => item switch
+    {
+        false => $"an [{OfaAttributeNames.Target}] on {className}",
+        true => $"an <{OfaAttributeNames.Target} Class=\"{className}\"> item",
+        null => $"an [{OfaAttributeNames.Target}] on {className} or an <{OfaAttributeNames.Target} Class=\"{className}\"> item",
+    };
+
     /// <summary>A whole target of <paramref name="className"/> to copy, as a fix's example.</summary>
     public static string Example(bool item, string className, string device = "cortex-a53", string latencyMs = "30") =>
         item ? $"<{OfaAttributeNames.Target} Include=\"{device}\" Class=\"{className}\" LatencyMs=\"{latencyMs}\" />"
