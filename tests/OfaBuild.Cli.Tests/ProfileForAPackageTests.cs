@@ -83,6 +83,22 @@ public class ProfileForAPackageTests
         Assert.False(File.Exists(dir["board.json"]));
     }
 
+    [Theory]
+    [InlineData("Cortex-A53", "cortex-a53")] // a catalog device: as the catalog spells it, as `ofa specialize` names its outputs (before: "Cortex-A53")
+    [InlineData("Lab-Board", "Lab-Board")]   // a device the catalog does not know: as typed
+    public void The_device_is_recorded_as_the_catalog_spells_it_and_the_file_keeps_its_given_name(string typed, string recorded)
+    {
+        using var dir = new TempDir();
+        string lut = Fixtures.File("reference-lut", "16_lookup_table.yaml");
+        Ofa.Succeeds("profile", "--device", typed, "-o", dir["given.json"], "--reference-lut", lut);
+        Assert.Equal(recorded, LatencyTableFile.Load(dir["given.json"]).Device);
+
+        // Without --device the name is the file's, by the same rule; the file is written where -o says.
+        Ofa.Succeeds("profile", "-o", dir[typed + ".json"], "--reference-lut", lut);
+        Assert.Equal(recorded, LatencyTableFile.Load(dir[typed + ".json"]).Device);
+        Assert.Equal([typed + ".json", "given.json"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Reference_tables_are_converted_and_their_coverage_given_for_the_packages_space()
     {

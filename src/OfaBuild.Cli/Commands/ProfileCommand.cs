@@ -1,6 +1,7 @@
 using System.Globalization;
 using OfaBuild.Cli.Remote;
 using OfaBuild.Contracts;
+using OfaBuild.Core.Devices;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Latency.Profiling;
@@ -22,7 +23,7 @@ internal static class ProfileCommand
         space.Description = CommonOptions.SpaceHelp + " (or --model: a package's own space).";
         var classes = CommonOptions.Classes("Classes of the classifier (default: the preset's).");
         var model = CommonOptions.OptionalModel("Profile the space of this .ofa package (its classes, input channels and resolutions, as its manifest records them) instead of a preset's: for a package trained on your own images. Not with --space or --classes.");
-        var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name)." };
+        var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name); a catalog device as the catalog spells it (Cortex-A53: cortex-a53)." };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var reps = new Option<int>("--repetitions") { Description = "Timed rounds: each times every layer (or validation subnet) once, in network order (median kept).", DefaultValueFactory = _ => 25 }.AtLeast(1);
         var warmup = new Option<int>("--warmup") { Description = "Untimed rounds before the timed ones.", DefaultValueFactory = _ => 10 }.AtLeast(0);
@@ -46,7 +47,8 @@ internal static class ProfileCommand
             string spaceName = modelPath is null ? searchSpace.Name
                 : $"the space of {Path.GetFileName(modelPath)} ({searchSpace.Name}, {searchSpace.InputChannels} input channel(s), {searchSpace.NumClasses} classes, resolutions {string.Join(", ", searchSpace.Resolutions)})";
             var path = result.GetValue(output)!.FullName;
-            var name = result.GetValue(device) ?? Path.GetFileNameWithoutExtension(path);
+            // Device names ignore case, and outputs use the catalog's spelling: --device Cortex-A53 records cortex-a53.
+            var name = DeviceCatalog.Builtin().Canonical(result.GetValue(device) ?? Path.GetFileNameWithoutExtension(path));
             if (result.GetValue(referenceLut) is { Length: > 0 } luts)
             {
                 var imported = ReferenceLatencyLut.Import(name, luts.Select(CliRunner.ExistingFile));

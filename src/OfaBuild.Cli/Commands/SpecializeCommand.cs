@@ -16,7 +16,7 @@ internal static class SpecializeCommand
     {
         var target = new TargetOptions();
         var output = CommonOptions.Output<DirectoryInfo?>("Folder for DEVICE.onnx and DEVICE.json.", required: false);
-        var name = new Option<string?>("--name") { Description = "File stem of the outputs (default: the device name)." };
+        var name = new Option<string?>("--name") { Description = "File stem of the outputs, as written (default: the device name, as the catalog spells it)." };
         var levels = new Option<int?>("--levels") { Description = $"An adaptive target: also export a ladder of up to this many rungs ({LadderLevels.Min}-{LadderLevels.Max}, rung 0 included), as DEVICE.rungN.onnx." };
         var plan = new Option<FileInfo?>("--plan") { Description = "Specialise every target of a build plan (written by the OfaBuild MSBuild task) in parallel." };
         var command = new Command("specialize", "Search, extract, recalibrate and export the subnet for one hardware target, with a manifest for the build.");
