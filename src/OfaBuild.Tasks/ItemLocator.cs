@@ -164,7 +164,7 @@ internal static class ItemLocator
     /// A Condition false as written, whatever the properties: <c>false</c>, or two quoted literals compared
     /// (<c>'a' == 'b'</c>, compared ignoring case as MSBuild does). Anything else may be true.
     /// </summary>
-    private static bool IsFalse(string? condition)
+    public static bool IsFalse(string? condition)
     {
         if (condition is null || Expands(condition)) return false;
         var text = condition.Trim();

@@ -100,6 +100,55 @@ public sealed class ProjectTargetsTests : IDisposable
         ], ProjectTargets.ImportsNotFollowed(csproj)); // not the SDK's import, nor one on the condition that its file exists
     }
 
+    [Fact]
+    public void A_directory_build_file_the_project_turns_off_is_not_read_where_msbuild_honours_the_switch()
+    {
+        // The report read Directory.Build.props and .targets whatever the project set. MSBuild imports each unless its switch
+        // is set to other than "true" before the SDK imports it: .targets after the project's body, .props before it, so
+        // in <Project Sdk="..."> a props switch comes too late, and takes effect before an explicit <Import Project="Sdk.props">.
+        Write("Directory.Build.props", ItemFile("cortex-a72"));
+        Write("Directory.Build.targets", ItemFile("jetson"));
+        var sdk = Write("sdk/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
+                <ImportDirectoryBuildTargets>False</ImportDirectoryBuildTargets>
+              </PropertyGroup>
+            </Project>
+            """);
+        var imports = Write("imports/App.csproj", """
+            <Project>
+              <PropertyGroup><ImportDirectoryBuildProps>false</ImportDirectoryBuildProps></PropertyGroup>
+              <Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk" />
+              <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
+              <PropertyGroup><ImportDirectoryBuildTargets>false</ImportDirectoryBuildTargets></PropertyGroup>
+            </Project>
+            """);
+
+        string Up(string file) => Path.Combine("..", file);
+        Assert.Equal([$"<OfaTarget Include=\"cortex-a72\"> at {Up("Directory.Build.props")}:3"], ProjectTargets.ItemsNotRead(sdk));
+        Assert.Equal([$"<OfaTarget Include=\"jetson\"> at {Up("Directory.Build.targets")}:3"], ProjectTargets.ItemsNotRead(imports));
+        Assert.Empty(ProjectTargets.ImportsNotFollowed(sdk));
+        Assert.Empty(ProjectTargets.ImportsNotFollowed(imports));
+    }
+
+    [Theory]
+    [InlineData("<ImportDirectoryBuildTargets Condition=\"'$(Configuration)' == 'Release'\">false</ImportDirectoryBuildTargets>")]
+    [InlineData("<ImportDirectoryBuildTargets>$(UseSharedTargets)</ImportDirectoryBuildTargets>")]
+    public void A_directory_build_switch_msbuild_decides_is_said_and_its_file_not_followed(string setting)
+    {
+        Write("Directory.Build.targets", ItemFile("jetson"));
+        var csproj = Write("app/App.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    {setting}\n  </PropertyGroup>\n</Project>\n");
+        Assert.Empty(ProjectTargets.ItemsNotRead(csproj));
+        Assert.Equal([$"{Path.Combine("..", "Directory.Build.targets")} (imported when ImportDirectoryBuildTargets is true; set at App.csproj:3 by a condition or property MSBuild decides)"],
+            ProjectTargets.ImportsNotFollowed(csproj));
+
+        // A Condition false as written sets nothing: the file is read as MSBuild reads it.
+        Write("app/App.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup Condition=\"false\">\n    {setting}\n  </PropertyGroup>\n</Project>\n");
+        Assert.Equal([$"<OfaTarget Include=\"jetson\"> at {Path.Combine("..", "Directory.Build.targets")}:3"], ProjectTargets.ItemsNotRead(csproj));
+        Assert.Empty(ProjectTargets.ImportsNotFollowed(csproj));
+    }
+
     private static string ItemFile(string device) => $"<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"{device}\" Class=\"App.Net\" LatencyMs=\"4\" />\n  </ItemGroup>\n</Project>\n";
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Xml;
+using System.Xml.Linq;
 using OfaBuild.Tasks;
 
 namespace OfaBuild.Tool.Reporting;
@@ -11,32 +12,91 @@ namespace OfaBuild.Tool.Reporting;
 /// listed in <see cref="NotFollowed"/>, so a report that reads fewer files than the build says so; an SDK's own imports
 /// (Sdk="...") and an import conditioned on a file that is not there are not the app's and not listed.
 /// </summary>
+/// <remarks>
+/// A Directory.Build file is read as MSBuild imports it: unless its switch (ImportDirectoryBuildProps, ...Targets) is set,
+/// in the files read before the SDK's import of it, to a value other than empty or "true" (MSBuild's test). The SDK imports
+/// Directory.Build.props before the project's body (<c>&lt;Project Sdk="..."&gt;</c>), so only a switch written before an
+/// explicit <c>&lt;Import Project="Sdk.props" Sdk="..."&gt;</c> turns it off; Directory.Build.targets after the body, or at
+/// <c>&lt;Import Project="Sdk.targets" Sdk="..."&gt;</c>. A switch set by a condition or a property is MSBuild's to decide:
+/// the file is not followed but listed, as an import whose path MSBuild makes is.
+/// </remarks>
 public sealed record ProjectFiles(IReadOnlyList<string> Files, IReadOnlyList<string> NotFollowed)
 {
     public static ProjectFiles Of(string csproj)
     {
-        var files = new List<string>();
-        var notFollowed = new List<string>();
-        var dir = Path.GetDirectoryName(Path.GetFullPath(csproj))!;
-        foreach (var root in new[] { Nearest(dir, "Directory.Build.props"), Path.GetFullPath(csproj), Nearest(dir, "Directory.Build.targets") })
-            if (root is not null) Follow(root, dir, files, notFollowed);
-        return new(files, notFollowed);
+        var project = Path.GetFullPath(csproj);
+        var walk = new Walk(Path.GetDirectoryName(project)!);
+        var nodes = Read(File.ReadAllText(project));
+        int props = nodes.FindIndex(n => n is SdkImport { Targets: false }) is var p and >= 0 ? p : 0;
+        int targets = nodes.FindIndex(n => n is SdkImport { Targets: true }) is var t and >= 0 ? t : nodes.Count;
+        walk.Visit(project, nodes[..Math.Min(props, targets)], conditional: false);
+        walk.DirectoryBuildFile("Directory.Build.props", "ImportDirectoryBuildProps");
+        walk.Follow(project, conditional: false, nodes[Math.Min(props, targets)..targets]);
+        walk.DirectoryBuildFile("Directory.Build.targets", "ImportDirectoryBuildTargets");
+        walk.Visit(project, nodes[targets..], conditional: false);
+        return new(walk.Files, walk.NotFollowed);
     }
 
     /// <summary>A file in the project's folder or above, shown relative to the folder (as the report names files).</summary>
     public static string Shown(string file, string projectDir) => Path.GetRelativePath(projectDir, file);
 
-    private static void Follow(string file, string projectDir, List<string> files, List<string> notFollowed)
+    /// <summary>What the walk reads of a file, in document order.</summary>
+    private abstract record Node(int Line);
+
+    /// <summary>An &lt;Import Project="..."&gt; that is not an SDK's, with its Condition.</summary>
+    private sealed record Import(string Project, string? Condition, int Line) : Node(Line);
+
+    /// <summary>An SDK's &lt;Import Project="Sdk.props"&gt; (or Sdk.targets): where the SDK imports the Directory.Build file.</summary>
+    private sealed record SdkImport(bool Targets, int Line) : Node(Line);
+
+    /// <summary>A Directory.Build switch set; <paramref name="Conditional"/>: under a Condition that is not false as written.</summary>
+    private sealed record Switch(string Name, string Value, bool Conditional, int Line) : Node(Line);
+
+    private static readonly string[] Switches = ["ImportDirectoryBuildProps", "ImportDirectoryBuildTargets"];
+
+    /// <summary>The files read so far, what was not followed, and the switches set, in the order MSBuild reads them.</summary>
+    private sealed class Walk(string projectDir)
     {
-        if (files.Contains(file, StringComparer.Ordinal)) return; // MSBuild imports a file once
-        files.Add(file);
-        foreach (var (project, condition, line) in Imports(File.ReadAllText(file)))
+        public List<string> Files { get; } = new();
+        public List<string> NotFollowed { get; } = new();
+        private readonly List<(string Name, string Value, bool Conditional, string At)> _switches = new();
+
+        public void Follow(string file, bool conditional, IReadOnlyList<Node>? nodes = null)
         {
-            string at = $"<Import Project=\"{project}\"> at {Shown(file, projectDir)}:{line}";
-            if (ItemLocator.Expands(project)) { notFollowed.Add($"{at} (MSBuild makes its path)"); continue; }
-            var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, project));
-            if (File.Exists(path)) Follow(path, projectDir, files, notFollowed);
-            else if (condition is null) notFollowed.Add($"{at} (no such file: '{path}')");
+            if (Files.Contains(file, StringComparer.Ordinal)) return; // MSBuild imports a file once
+            Files.Add(file);
+            Visit(file, nodes ?? Read(File.ReadAllText(file)), conditional);
+        }
+
+        /// <param name="conditional">The file is imported under a Condition: the switches it sets are MSBuild's to decide.</param>
+        public void Visit(string file, IEnumerable<Node> nodes, bool conditional)
+        {
+            foreach (var node in nodes)
+            {
+                if (node is Switch s) _switches.Add((s.Name, s.Value, conditional || s.Conditional, $"{Shown(file, projectDir)}:{s.Line}"));
+                if (node is not Import(var project, var condition, var line)) continue;
+                string at = $"<Import Project=\"{project}\"> at {Shown(file, projectDir)}:{line}";
+                if (ItemLocator.Expands(project)) { NotFollowed.Add($"{at} (MSBuild makes its path)"); continue; }
+                var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, project));
+                if (File.Exists(path)) Follow(path, conditional || condition is not null);
+                else if (condition is null) NotFollowed.Add($"{at} (no such file: '{path}')");
+            }
+        }
+
+        /// <summary>The nearest Directory.Build file <paramref name="name"/>, followed when its switch, as set so far, imports it.</summary>
+        public void DirectoryBuildFile(string name, string switchName)
+        {
+            if (Nearest(projectDir, name) is not { } file) return;
+            bool? imports = true; // MSBuild's default
+            string? at = null;
+            foreach (var s in _switches.Where(s => s.Name.Equals(switchName, StringComparison.OrdinalIgnoreCase)))
+            {
+                // MSBuild imports the file when the switch is empty (then defaulted to true) or "true", ignoring case.
+                imports = s.Conditional || ItemLocator.Expands(s.Value) ? null : s.Value.Length == 0 || s.Value.Equals("true", StringComparison.OrdinalIgnoreCase);
+                at = s.At;
+            }
+            if (imports == true) Follow(file, conditional: false);
+            else if (imports is null) NotFollowed.Add($"{Shown(file, projectDir)} (imported when {switchName} is true; set at {at} by a condition or property MSBuild decides)");
         }
     }
 
@@ -47,20 +107,44 @@ public sealed record ProjectFiles(IReadOnlyList<string> Files, IReadOnlyList<str
         return null;
     }
 
-    /// <summary>The text's &lt;Import Project="..."&gt; elements that are not an SDK's, with their Condition and line (those before a break in the XML).</summary>
-    private static List<(string Project, string? Condition, int Line)> Imports(string text)
+    /// <summary>
+    /// The text's imports, SDK imports and Directory.Build switches, in document order, with their lines (those before a
+    /// break in the XML). A switch under a Condition false as written (its own or an enclosing element's) is not set.
+    /// </summary>
+    private static List<Node> Read(string text)
     {
-        var found = new List<(string, string?, int)>();
+        var found = new List<Node>();
+        var conditionAtDepth = new List<bool?>(); // each open element's Condition: null none, true false as written, false other
         try
         {
             using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
+            var lineInfo = (IXmlLineInfo)reader;
             while (reader.Read())
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "Import" && reader.GetAttribute("Sdk") is null && reader.GetAttribute("Project") is { } project)
-                    found.Add((project.Trim(), reader.GetAttribute("Condition"), ((IXmlLineInfo)reader).LineNumber));
+            {
+                if (reader.NodeType != XmlNodeType.Element) continue;
+                conditionAtDepth.RemoveRange(reader.Depth, conditionAtDepth.Count - reader.Depth);
+                string? condition = reader.GetAttribute("Condition");
+                int line = lineInfo.LineNumber;
+                if (reader.LocalName == "Import" && reader.GetAttribute("Project") is { } project)
+                {
+                    if (reader.GetAttribute("Sdk") is null) found.Add(new Import(project.Trim(), condition, line));
+                    else if (project.Trim() is "Sdk.props" or "Sdk.targets") found.Add(new SdkImport(project.Trim() == "Sdk.targets", line));
+                }
+                else if (Switches.Contains(reader.LocalName, StringComparer.OrdinalIgnoreCase))
+                {
+                    string name = reader.LocalName;
+                    bool?[] conditions = [.. conditionAtDepth, condition is null ? null : ItemLocator.IsFalse(condition)];
+                    using var subtree = reader.ReadSubtree(); // leaves the reader at the element's end
+                    var value = XElement.Load(subtree).Value;
+                    if (!conditions.Contains(true)) found.Add(new Switch(name, value, conditions.Contains(false), line));
+                    continue;
+                }
+                if (!reader.IsEmptyElement) conditionAtDepth.Add(condition is null ? null : ItemLocator.IsFalse(condition));
+            }
         }
         catch (XmlException)
         {
-            // MSBuild refuses a broken file itself; the imports before the break are still followed.
+            // MSBuild refuses a broken file itself; what comes before the break is still read.
         }
         return found;
     }
