@@ -61,8 +61,8 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             }
             if (targets.Count == 0)
             {
-                Errors.Add(new(spec.Location, DiagnosticIds.NoTargets, $"{spec.ClassName} has [OfaModel] but no target; add [OfaTarget(\"host\", LatencyMs = 1)] " +
-                    $"(a device and its latency budget) to the class, or <OfaTarget Include=\"cortex-a72\" Class=\"{spec.ClassName}\" LatencyMs=\"8\" /> to the project."));
+                Errors.Add(new(spec.Location, DiagnosticIds.NoTargets, $"{spec.ClassName} has [OfaModel] but no target; add {TargetWording.Example(false, spec.ClassName, "host", "1")} " +
+                    $"(a device and its latency budget) to the class, or {TargetWording.Example(true, spec.ClassName, "cortex-a72", "8")} to the project."));
                 continue;
             }
             Dependencies.Add(model);

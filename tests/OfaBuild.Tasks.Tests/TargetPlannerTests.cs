@@ -72,7 +72,7 @@ public sealed class TargetPlannerTests : IDisposable
     [Theory]
     [InlineData("[OfaTarget(\"cortex-a53\")]", "OFA0004", "LatencyMs is not set")]
     [InlineData("[OfaTarget(\"cortex-a53\", LatencyMs = -2.5)]", "OFA0004", "LatencyMs is -2.5")]
-    [InlineData("", "OFA0005", "App.Net has [OfaModel] but no target")]
+    [InlineData("", "OFA0005", "App.Net has [OfaModel] but no target; add [OfaTarget(\"host\", LatencyMs = 1)] (a device and its latency budget) to the class, or <OfaTarget Include=\"cortex-a72\" Class=\"App.Net\" LatencyMs=\"8\" /> to the project.")]
     [InlineData("[OfaTarget(\"\", LatencyMs = 1)]", "OFA0010", "needs a device name")]
     [InlineData("[OfaTarget(\"lab/board\", LatencyMs = 1)]", "OFA0010", "use letters, digits, '-', '.', '_'")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Precision = (OfaPrecision)7)]", "OFA0016", "Precision is not an OfaPrecision member")]
