@@ -72,6 +72,16 @@ public sealed class MeasuringOptionsTests
         Assert.Contains($"--model {dir["p.ofa"]}", r.Stderr);
     }
 
+    [Fact]
+    public void Measure_prints_the_latency_range_it_refines_over_as_search_prints_a_latency()
+    {
+        // Before, "refining on cortex-a53 (...-4.82 ms)", where `ofa search` and `ofa inspect` print the largest subnet's 4.820 ms.
+        using var dir = new TempDir();
+        string[] common = [.. MeasuredPackage(dir), "--eval-images", "10"];
+        var r = Ofa.Succeeds(["measure", .. common, "--reuse", "--refine-rounds", "1", "--refine-budgets", "1", "--refine-devices", "cortex-a53"]);
+        Assert.Matches(@"refining on cortex-a53 \(\d+\.\d{3}-4\.820 ms\)", r.Stdout);
+    }
+
     /// <summary>
     /// dir/p.ofa, untrained, measured by `ofa measure` on 10 test images of a tiny Fashion-MNIST in dir/data (20 subnets);
     /// returns the options that name the package and the dataset as it was measured.

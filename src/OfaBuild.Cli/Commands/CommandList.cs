@@ -24,7 +24,8 @@ internal static class CommandList
     public static Task<int> InvokeAsync(string[] args, IEnumerable<Command> commands)
     {
         // Numbers read and written the same under every locale: --latency-ms 2.5 is 2.5 ms, not 25 (de-DE reads '.' as a
-        // group separator), and "4.820 ms" prints as `ofa search` and the README show it. Every command runs through here.
+        // group separator), and "1,180,930 parameters" prints as the README shows it (a latency: Contracts.LatencyText).
+        // Every command runs through here.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var root = new RootCommand("ofa: train, import, search, specialize and export Once-for-All supernets.");
         foreach (var command in commands)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
@@ -84,7 +85,7 @@ internal static class MeasureCommand
                 Search = EvolutionOptions.Default(s),
             };
             if (options.MaxRounds > 0)
-                Console.WriteLine($"refining on {string.Join(", ", ranges.Select(r => string.Create(inv, $"{r.Device} ({r.MinMs:0.###}-{r.MaxMs:0.###} ms)")))}, {options.BudgetsPerDevice} budgets each, at most {options.MaxRounds} rounds");
+                Console.WriteLine($"refining on {string.Join(", ", ranges.Select(r => string.Create(inv, $"{r.Device} ({LatencyText.Number(r.MinMs)}-{LatencyText.Ms(r.MaxMs)})")))}, {options.BudgetsPerDevice} budgets each, at most {options.MaxRounds} rounds");
             var refined = PredictorRefinement.Run(space, sample, ranges,
                 configs => measurer.Top1(configs, cache, previous, dataFile, "picks"), evaluation.Images, options, Console.WriteLine);
 

@@ -67,7 +67,7 @@ internal static class ProfileCommand
                 var request = new RemoteProfileRequest(searchSpace, modelPath, name, protocol.Threads, protocol.Repetitions, protocol.Warmup, result.GetValue(precision)!, protocol.CalibrationSubnets);
                 string? config = result.GetValue(sshConfig) is { } f ? CliRunner.ExistingFile(f) : null;
                 var remote = RemoteProfile.Run(new Ssh(destination, config), result.GetValue(rid)!, request, path, cancel);
-                Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {remote.ConstantMs:F4} ms");
+                Console.WriteLine($"wrote {path}: {remote.Entries.Count} entries measured on {destination} ({remote.Info.GetValueOrDefault("cpu")}), per-network constant {LatencyText.Ms(remote.ConstantMs)}");
                 return 0;
             }
             string layerPrecision = result.GetValue(precision)!;
@@ -77,7 +77,7 @@ internal static class ProfileCommand
             var (table, together) = ProgressBar.Run("rounds", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
                 layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
-            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {table.ConstantMs:F4} ms, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
+            Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {LatencyText.Ms(table.ConstantMs)}, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
             if (together is not null)
             {
                 Print($"validation on {n} random subnets timed in the profile's rounds", together, details: true);
@@ -96,7 +96,7 @@ internal static class ProfileCommand
         if (!details) return;
         int n = v.Checks.Count;
         foreach (var c in v.Checks.OrderBy(c => c.MeasuredMs).Where((_, i) => i % Math.Max(1, n / 10) == 0))
-            Console.WriteLine(string.Create(inv, $"  predicted {c.PredictedMs,8:F3} ms  measured {c.MeasuredMs,8:F3} ms  ({c.RelativeError:+0.0%;-0.0%})"));
+            Console.WriteLine(string.Create(inv, $"  predicted {LatencyText.Ms(c.PredictedMs),11}  measured {LatencyText.Ms(c.MeasuredMs),11}  ({c.RelativeError:+0.0%;-0.0%})"));
     }
 
     private sealed class Progress(IProgress<(int, int)> inner) : IProgress<ProfileProgress>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.IO;
 using OfaBuild.Core.Latency.Profiling;
@@ -61,15 +62,15 @@ internal static class QuantizeCommand
                 foreach (var (name, m) in new[] { ("fp32", fp32), ("int8", int8) })
                 {
                     var times = OperatorProfile.Measure(m, [1, space.InputChannels, config.R, config.R], p);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} per op type (ms per run, median of {p}; sum {times.Sum(o => o.MedianMs):F2}): ")
-                        + string.Join(", ", times.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.OpType} x{o.Nodes} {o.MedianMs:F2}"))));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} per op type (ms per run, median of {p}; sum {LatencyText.Number(times.Sum(o => o.MedianMs))}): ")
+                        + string.Join(", ", times.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.OpType} x{o.Nodes} {LatencyText.Number(o.MedianMs)}"))));
                 }
             if (result.GetValue(runs) is > 0 and var n)
             {
                 var t = PairedTiming.Measure(fp32, int8, [1, space.InputChannels, config.R, config.R], n);
                 string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"latency (batch 1, 1 thread, {n} alternating runs each, load average {load}): fp32 {t.MedianMsA:F3} ms, int8 {t.MedianMsB:F3} ms; int8/fp32 {t.RatioOfMedians:F2} (median of per-run ratios {t.MedianRatio:F2})"));
+                    $"latency (batch 1, 1 thread, {n} alternating runs each, load average {load}): fp32 {LatencyText.Ms(t.MedianMsA)}, int8 {LatencyText.Ms(t.MedianMsB)}; int8/fp32 {t.RatioOfMedians:F2} (median of per-run ratios {t.MedianRatio:F2})"));
             }
             return 0;
         }));

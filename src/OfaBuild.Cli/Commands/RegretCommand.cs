@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Data;
@@ -127,7 +128,7 @@ internal static class RegretCommand
                 Console.WriteLine("|---|---|---|---|---|---|---|---|");
                 foreach (var (_, r) in g)
                     Console.WriteLine(string.Create(inv,
-                        $"| {r.Device} | {r.BudgetMs:0.###} ms | {Short(space, r.Chosen)}, {r.ChosenLatencyMs:0.###} ms | {r.Predicted:P2} | {r.ChosenTest:P2} | {Short(space, r.BestKnown)}, {r.BestKnownLatencyMs:0.###} ms | {r.BestKnownTest:P2} | {r.RegretPoints:F2} |"));
+                        $"| {r.Device} | {r.BudgetMs:0.###} ms | {Short(space, r.Chosen)}, {LatencyText.Ms(r.ChosenLatencyMs)} | {r.Predicted:P2} | {r.ChosenTest:P2} | {Short(space, r.BestKnown)}, {LatencyText.Ms(r.BestKnownLatencyMs)} | {r.BestKnownTest:P2} | {r.RegretPoints:F2} |"));
                 Console.WriteLine();
                 Console.WriteLine(string.Create(inv, $"Regret: at most {max:F2} points, mean {mean:F2}."));
             }

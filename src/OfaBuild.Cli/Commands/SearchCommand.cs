@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Search;
@@ -71,7 +72,7 @@ internal static class SearchCommand
                 var front = ParetoSearch.Run(t.Problem, options);
                 Console.WriteLine(string.Create(inv, $"Pareto front: {front.Points.Count} subnets from {front.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s"));
                 foreach (var c in front.Points)
-                    Console.WriteLine(string.Create(inv, $"  {c.Measures[0],8:F3} ms  {Accuracy(c.Accuracy, t.HasPredictor)}  MACs {SubnetCost.Macs(space, c.Config),13:N0}  {c.Config.ToJson()}"));
+                    Console.WriteLine(string.Create(inv, $"  {LatencyText.Ms(c.Measures[0]),11}  {Accuracy(c.Accuracy, t.HasPredictor)}  MACs {SubnetCost.Macs(space, c.Config),13:N0}  {c.Config.ToJson()}"));
                 return 0;
             }
 
@@ -80,7 +81,7 @@ internal static class SearchCommand
                 : EvolutionSearch.Run(t.Problem, options);
             var best = r.Best.Config.Canonical(space);
             Console.WriteLine(string.Create(inv, $"{(result.GetValue(random) ? "random search" : "evolution")}: {r.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s (seed {r.Seed})"));
-            Console.WriteLine(string.Create(inv, $"best: {Accuracy(r.Best.Accuracy, t.HasPredictor)}, {r.Best.Measures[0]:F3} ms predicted (budget {t.Problem.Constraints[0].Limit} ms), MACs {SubnetCost.Macs(space, best):N0}, params {SubnetCost.Params(space, best):N0}"));
+            Console.WriteLine(string.Create(inv, $"best: {Accuracy(r.Best.Accuracy, t.HasPredictor)}, {LatencyText.Ms(r.Best.Measures[0])} predicted (budget {t.Problem.Constraints[0].Limit} ms), MACs {SubnetCost.Macs(space, best):N0}, params {SubnetCost.Params(space, best):N0}"));
             Console.WriteLine(best.ToJson());
             if (result.GetValue(output) is { } file) File.WriteAllText(file.FullName, best.ToJson() + "\n");
             return 0;

@@ -52,11 +52,11 @@ internal static class SpecializeCommand
         var m = r.Manifest;
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"wrote {r.OnnxPath} and {Path.GetFileName(r.ManifestPath)} in {sw.Elapsed.TotalSeconds:F2} s"));
-        Console.WriteLine(string.Create(inv, $"predicted latency {m.PredictedLatencyMs:F3} ms ({m.TableKind} table, budget {m.LatencyBudgetMs} ms)") +
+        Console.WriteLine(string.Create(inv, $"predicted latency {LatencyText.Ms(m.PredictedLatencyMs)} ({m.TableKind} table, budget {m.LatencyBudgetMs} ms)") +
             (m.PredictedAccuracy is { } a ? string.Create(inv, $", predicted top-1 {a:P2}") : ", no accuracy predictor (largest MACs that fit)") +
             string.Create(inv, $", MACs {m.Macs:N0}, {BatchNorm(m.CalibrationImages)}, {m.Precision} (latency table: {m.TablePrecision})"));
         foreach (var (rung, i) in m.Ladder.Select((rung, i) => (rung, i + 1)))
-            Console.WriteLine(string.Create(inv, $"rung {i}: {rung.Onnx}, r {rung.Config.R}, predicted {rung.PredictedLatencyMs:F3} ms") +
+            Console.WriteLine(string.Create(inv, $"rung {i}: {rung.Onnx}, r {rung.Config.R}, predicted {LatencyText.Ms(rung.PredictedLatencyMs)}") +
                 (rung.PredictedAccuracy is { } ra ? string.Create(inv, $", top-1 {ra:P2}") : "") + string.Create(inv, $", MACs {rung.Macs:N0}"));
         return 0;
     }

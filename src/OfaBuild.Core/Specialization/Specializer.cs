@@ -90,7 +90,7 @@ public static class Specializer
         var table = latency.Table;
         var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));
         var config = search.Best.Config.Canonical(space);
-        log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({search.Best.Measures[0]:0.###} ms predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
+        log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({LatencyText.Ms(search.Best.Measures[0])} predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
         if (table.Precision != request.Precision)
             log?.Invoke($"{request.FileStem}: searched on a {table.Precision} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with `{ProfileHint.Command($"{request.Device}.{request.Precision}.json", request.ModelPath, space, request.Precision)}` and pass it as the profile.");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
@@ -175,7 +175,7 @@ public static class Specializer
                 Onnx = TargetFiles.RungOnnxName(request.FileStem, i + 1),
                 OnnxSha256 = Convert.ToHexStringLower(SHA256.HashData(onnx)),
             };
-            log?.Invoke($"{request.FileStem}: rung {i + 1} {config.ToJson()} ({rung.PredictedLatencyMs:0.###} ms predicted)");
+            log?.Invoke($"{request.FileStem}: rung {i + 1} {config.ToJson()} ({LatencyText.Ms(rung.PredictedLatencyMs)} predicted)");
             result.Add((rung, onnx));
         }
         return result;

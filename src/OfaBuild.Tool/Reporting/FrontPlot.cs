@@ -44,7 +44,7 @@ public static class FrontPlot
             {
                 var chosen = plot.Add.Marker(best.Measures[0], Percent(best), MarkerShape.FilledDiamond, 14);
                 chosen.Color = color;
-                chosen.LegendText = string.Create(inv, $"chosen for {t.Target.LatencyMs:0.###} ms: {best.Measures[0]:0.##} ms, {Percent(best):0.##}%");
+                chosen.LegendText = string.Create(inv, $"chosen for {t.Target.LatencyMs:0.###} ms: {LatencyText.Ms(best.Measures[0])}, {Percent(best):0.##}%");
             }
         }
 

@@ -29,7 +29,7 @@ public static class MarkdownReport
             md.AppendLine("| latency (ms) | predicted top-1 | MACs | config |");
             md.AppendLine("|---:|---:|---:|---|");
             foreach (var c in r.Front)
-                md.AppendLine(string.Create(inv, $"| {c.Measures[0]:F3} | {c.Accuracy:P2} | {r.MacsOf(c):N0} | `{c.Config.ToJson()}` |"));
+                md.AppendLine(string.Create(inv, $"| {LatencyText.Number(c.Measures[0])} | {c.Accuracy:P2} | {r.MacsOf(c):N0} | `{c.Config.ToJson()}` |"));
             md.AppendLine().AppendLine("### Targets").AppendLine();
             if (r.Targets.Count == 0)
             {
@@ -40,7 +40,7 @@ public static class MarkdownReport
             md.AppendLine("|---:|---|---:|---:|---:|---|");
             foreach (var t in r.Targets)
                 md.AppendLine(t.Best is { } b
-                    ? string.Create(inv, $"| {t.Target.Budget} | {t.Target.Origin} | {b.Measures[0]:F3} | {b.Accuracy:P2} | {t.Macs:N0} | `{b.Config.ToJson()}` |")
+                    ? string.Create(inv, $"| {t.Target.Budget} | {t.Target.Origin} | {LatencyText.Number(b.Measures[0])} | {b.Accuracy:P2} | {t.Macs:N0} | `{b.Config.ToJson()}` |")
                     : string.Create(inv, $"| {t.Target.Budget} | {t.Target.Origin} | - | - | - | no subnet fits: {t.Failure!.Replace("|", "\\|")} |"));
         }
         if (unplotted.Count > 0)

@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace OfaBuild.Contracts;
+
+/// <summary>
+/// A latency in milliseconds as the commands, the build's log and the report print it for a person: three decimals and
+/// a decimal point under any locale ("4.820 ms"), so one subnet's figure reads the same wherever it appears and a column
+/// of them lines up. Files keep their own numbers (latency tables, manifests, --json); a budget prints as it was given.
+/// </summary>
+public static class LatencyText
+{
+    /// <summary>"4.820 ms".</summary>
+    public static string Ms(double ms) => Number(ms) + " ms";
+
+    /// <summary>"4.820", where the unit is said once for several (a table's "latency (ms)" column, a range "0.923-4.820 ms").</summary>
+    public static string Number(double ms) => ms.ToString("F3", CultureInfo.InvariantCulture);
+}
