@@ -30,6 +30,11 @@ public sealed class CountOptionsTests
     // Before: the report's own wording ("Report: --samples 0 must be at least 1."), or the search's, naming no option, after reading the package.
     [InlineData("report", "--samples", "0", 1)]
     [InlineData("report", "--generations", "-1", 0)]
+    // Before: taken as 1 thread, where `ofa profile --threads 0` was refused.
+    [InlineData("measure", "--threads", "0", 1)]
+    [InlineData("regret", "--threads", "-2", 1)]
+    [InlineData("eval", "--threads", "0", 1)]
+    [InlineData("train", "--threads", "0", 1)]
     public void A_count_below_its_least_value_is_refused_before_the_command_runs(string command, string option, string value, int least)
     {
         using var dir = new TempDir();
@@ -42,9 +47,11 @@ public sealed class CountOptionsTests
             "quantize" => ["--largest", "-o", dir["out.onnx"]],
             "profile" => ["-o", dir["table.json"]],
             "report" => ["--device", "x64-avx2", "-o", dir["out"]],
+            "train" => [.. dataset, "-o", dir["out.ofa"]],
             _ => dataset,
         };
-        var r = Ofa.Refuses([command, "--model", dir["p.ofa"], .. rest, option, value]);
+        string[] model = command == "train" ? [] : ["--model", dir["p.ofa"]];
+        var r = Ofa.Refuses([command, .. model, .. rest, option, value]);
         Assert.Contains($"{option} {value}: give at least {least}.", r.Stderr);
     }
 
@@ -54,5 +61,13 @@ public sealed class CountOptionsTests
         // Before: "Index was out of range" with a stack trace, after building the network.
         var r = Ofa.Refuses("bench", "train-step", "--space", "mbv3-fmnist", "--steps", "0");
         Assert.Contains("--steps 0: give at least 1.", r.Stderr);
+    }
+
+    [Fact]
+    public void Bench_refuses_zero_threads()
+    {
+        // Before: taken as 1 thread (one small step timed here), where `ofa profile --threads 0` was refused.
+        var r = Ofa.Refuses("bench", "train-step", "--space", "mbv3-fmnist", "--batch", "1", "--subnets", "1", "--steps", "1", "--warmup", "0", "--threads", "0");
+        Assert.Contains("--threads 0: give at least 1.", r.Stderr);
     }
 }

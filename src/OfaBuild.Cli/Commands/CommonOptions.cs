@@ -56,9 +56,15 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>
+    /// --threads of every command, whatever its threads run (subnets, ONNX Runtime, libtorch): below 1 is refused when the
+    /// command line is read (<see cref="AtLeast(Option{int}, int)"/>), not taken as 1.
+    /// </summary>
+    public static Option<int> Threads(string description, int defaultThreads) =>
+        new Option<int>("--threads") { Description = description, DefaultValueFactory = _ => defaultThreads }.AtLeast(1);
+
     /// <summary>--threads of the commands that measure subnets (<see cref="SubnetMeasurer"/>): one subnet per thread.</summary>
-    public static Option<int> MeasuringThreads() =>
-        new("--threads") { Description = "Subnets measured in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public static Option<int> MeasuringThreads() => Threads("Subnets measured in parallel.", Environment.ProcessorCount);
 
     /// <summary>--data-dir: where Fashion-MNIST's IDX files are.</summary>
     public static Option<string?> DataDir() =>

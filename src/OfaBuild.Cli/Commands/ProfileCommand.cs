@@ -24,7 +24,7 @@ internal static class ProfileCommand
         var classes = CommonOptions.Classes("Classes of the classifier (default: the preset's).");
         var model = CommonOptions.OptionalModel("Profile the space of this .ofa package (its classes, input channels and resolutions, as its manifest records them) instead of a preset's: for a package trained on your own images. Not with --space or --classes.");
         var device = new Option<string?>("--device") { Description = "Name recorded in the table (default: the output file name); a catalog device as the catalog spells it (Cortex-A53: cortex-a53)." };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads.", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var threads = CommonOptions.Threads("ONNX Runtime intra-op threads.", 1);
         var reps = new Option<int>("--repetitions") { Description = "Timed rounds: each times every layer (or validation subnet) once, in network order (median kept).", DefaultValueFactory = _ => 25 }.AtLeast(1);
         var warmup = new Option<int>("--warmup") { Description = "Untimed rounds before the timed ones.", DefaultValueFactory = _ => 10 }.AtLeast(0);
         var calibration = new Option<int>("--calibration") { Description = "Random subnets timed whole beside the layers, to scale one-layer times to their time inside a network (0: no scaling).", DefaultValueFactory = _ => 50 }.AtLeast(0);

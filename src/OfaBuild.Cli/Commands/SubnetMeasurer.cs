@@ -19,7 +19,7 @@ internal sealed class SubnetMeasurer
     public SubnetMeasurer(OfaPackage package, string packagePath, DatasetSource source, string? split, int evalImages, int calibrationImages,
         int threads, CancellationToken cancel)
     {
-        _threads = Math.Max(1, threads);
+        _threads = threads; // at least 1: CommonOptions.Threads
         _cancel = cancel;
         _data = new(() =>
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OfaBuild.Cli.Commands;
 
 namespace OfaBuild.Tool.Commands;
 
@@ -15,10 +16,9 @@ internal static class TorchOptions
     public const int TrainingThreads = 2;
 
     /// <summary>--threads: libtorch's threads, <paramref name="defaultThreads"/> unless given, with why in <paramref name="why"/>.</summary>
-    public static Option<int> Threads(int defaultThreads, string why) =>
-        new("--threads") { Description = $"libtorch threads ({why}).", DefaultValueFactory = _ => defaultThreads };
+    public static Option<int> Threads(int defaultThreads, string why) => CommonOptions.Threads($"libtorch threads ({why}).", defaultThreads);
 
-    /// <summary>Sets libtorch's threads from <paramref name="threads"/> (<see cref="Threads"/>); below 1 counts as 1.</summary>
+    /// <summary>Sets libtorch's threads from <paramref name="threads"/> (<see cref="Threads"/>, at least 1).</summary>
     public static void Apply(ParseResult result, Option<int> threads) =>
-        TorchSharp.torch.set_num_threads(Math.Max(1, result.GetValue(threads)));
+        TorchSharp.torch.set_num_threads(result.GetValue(threads));
 }
