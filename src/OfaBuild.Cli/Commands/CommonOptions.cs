@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Space;
@@ -73,7 +74,8 @@ internal static class CommonOptions
     /// <summary>
     /// The devices a command is given, however its options take them (`--devices a,b` split with <see cref="SplitDevices"/>,
     /// or `--device a --device b`): each name trimmed, empty names and repeats (in any case: Note10 is note10) dropped, in the order given; null when
-    /// none is left. Unknown names are refused where a name is looked up (the catalog's "Did you mean").
+    /// none is given (an option given with no name in it is refused first: <see cref="NamesADevice(Option{string?})"/>). Unknown names are
+    /// refused where a name is looked up (the catalog's "Did you mean").
     /// </summary>
     public static IReadOnlyList<string>? DeviceList(IEnumerable<string>? given)
     {
@@ -83,6 +85,31 @@ internal static class CommonOptions
 
     /// <summary>A comma-separated device list ("a, b,,a") as <see cref="DeviceList"/> takes it.</summary>
     public static IReadOnlyList<string>? SplitDevices(string? commaSeparated) => DeviceList(commaSeparated?.Split(','));
+
+    /// <summary>
+    /// Refuses a comma-separated device option given no device (`--devices ''`, `--devices ' , '`) when the command line is
+    /// read: it would otherwise mean what leaving the option out means (every catalog device) without saying so.
+    /// </summary>
+    public static Option<string?> NamesADevice(this Option<string?> option)
+    {
+        option.Validators.Add(r => RefuseNoDevice(r, option.Name, SplitDevices, $"{option.Name} x64-avx2,cortex-a53"));
+        return option;
+    }
+
+    /// <summary>As <see cref="NamesADevice(Option{string?})"/>, for a repeated device option (`--device ''`).</summary>
+    public static Option<string[]> NamesADevice(this Option<string[]> option)
+    {
+        option.Validators.Add(r => RefuseNoDevice(r, option.Name, v => DeviceList([v]), $"{option.Name} x64-avx2 {option.Name} cortex-a53"));
+        return option;
+    }
+
+    private static void RefuseNoDevice(System.CommandLine.Parsing.OptionResult result, string name, Func<string, IReadOnlyList<string>?> devices, string example)
+    {
+        // Left out (a default) or given no value (the parser's own error): nothing to say here.
+        var given = result.Implicit ? [] : result.Tokens.Select(t => t.Value).ToArray();
+        if (given.Length == 0 || given.Any(v => devices(v) is not null)) return;
+        result.AddError($"{string.Join(" ", given.Select(v => name + " " + ShellWord.Quote(v)))}: name at least one device, e.g. {example}.");
+    }
 
     /// <summary>
     /// Refuses a count below <paramref name="min"/> when the command line is parsed, before the command reads or measures

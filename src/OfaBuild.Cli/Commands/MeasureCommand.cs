@@ -33,7 +33,7 @@ internal static class MeasureCommand
         var reuse = new Option<bool>("--reuse") { Description = "Take the random sample and every subnet already measured from --dataset-file; measure only what it lacks." };
         var rounds = new Option<int>("--refine-rounds") { Description = "Refinement rounds: search at budgets over each device's latency range, measure the picks, retrain; stops early when the picks are predicted within the measurement noise.", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var budgets = new Option<int>("--refine-budgets") { Description = "Budgets per device in each refinement round.", DefaultValueFactory = _ => 4 }.AtLeast(1);
-        var devices = new Option<string?>("--refine-devices") { Description = "Comma-separated devices to refine on (default: every catalog device with a latency table for the space)." };
+        var devices = new Option<string?>("--refine-devices") { Description = "Comma-separated devices to refine on (default: every catalog device with a latency table for the space)." }.NamesADevice();
         var residual = new Option<bool>("--residual") { Description = "Correct the MLP by its residuals at the measured subnets (kriging over the encoding), so the predictor returns close to a measured subnet's top-1; --residual false keeps the reference's MLP alone.", DefaultValueFactory = _ => true };
         var output = CommonOptions.Output<FileInfo?>("Package to write (default: update --model in place).", required: false);
         var command = new Command("measure", "Measure subnets' top-1 on the held-out images after BN recalibration, train the accuracy predictor (3x400 MLP) on them, optionally refine it where the search looks, and store it in the package.")

@@ -27,7 +27,7 @@ internal static class RegretCommand
         var model = CommonOptions.Model("The .ofa supernet package, with its predictor.");
         var dataset = new Option<string>("--dataset") { Description = "The dataset the package was trained on (fashion-mnist, or its image folder); its test split is measured.", Required = true };
         var dataDir = CommonOptions.DataDir();
-        var devices = new Option<string>("--devices") { Description = "Comma-separated devices.", DefaultValueFactory = _ => "x64-avx2,cortex-a53" };
+        var devices = new Option<string?>("--devices") { Description = "Comma-separated devices.", DefaultValueFactory = _ => "x64-avx2,cortex-a53" }.NamesADevice();
         var budgets = new Option<int>("--budgets") { Description = "Budgets per device, spread over its latency range.", DefaultValueFactory = _ => 8 }.AtLeast(1);
         var measuredFile = new Option<FileInfo?>("--measured") { Description = "The held-out measurements `ofa measure` wrote (default: <model>.measured.json): the best known subnets, and the random sample of the reference's predictor." };
         var testFile = new Option<FileInfo?>("--test-file") { Description = "Cache of test-split top-1 (default: <model>.test.json); what is in it is not measured again. It must have been measured with the same --eval-images and --calibration-images." };

@@ -23,7 +23,7 @@ internal static class ReportCommand
     public static Command Create()
     {
         var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
-        var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." };
+        var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." }.NamesADevice();
         var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device, for all its targets (a project target's own Profile included) (repeatable)." };
         var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets (attributes; <OfaTarget> items in it, its Directory.Build.props/.targets and their imports are named, not read) are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
