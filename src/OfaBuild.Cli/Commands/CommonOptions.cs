@@ -3,7 +3,6 @@ using OfaBuild.Contracts;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Space;
-using OfaBuild.Contracts;
 
 namespace OfaBuild.Cli.Commands;
 
