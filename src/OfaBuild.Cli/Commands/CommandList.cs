@@ -27,9 +27,15 @@ internal static class CommandList
         // group separator), and "1,180,930 parameters" prints as the README shows it (a latency: Contracts.LatencyText).
         // Every command runs through here.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        return Root(commands).Parse(args).InvokeAsync();
+    }
+
+    /// <summary>The `ofa` root over <paramref name="commands"/>: what a command line is parsed against (and what the README's tests read).</summary>
+    public static RootCommand Root(IEnumerable<Command> commands)
+    {
         var root = new RootCommand("ofa: train, import, search, specialize and export Once-for-All supernets.");
         foreach (var command in commands)
             root.Subcommands.Add(command);
-        return root.Parse(args).InvokeAsync();
+        return root;
     }
 }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using OfaBuild.Cli.Commands;
+using OfaBuild.Imaging;
+using OfaBuild.Tool.Commands;
+
+namespace OfaBuild.Cli.Tests;
+
+/// <summary>
+/// The README's `ofa` command lines against the full tool's own command tree (the one its Program runs): a command or
+/// option renamed or removed in the code, or written wrong in the README, fails here instead of in a user's shell.
+/// </summary>
+public sealed partial class ReadmeCommandsTests
+{
+    private static readonly RootCommand Tool = CommandList.Root(TrainingCommands.Tool(new SkiaImageDecoder()));
+
+    /// <summary>
+    /// Each `ofa ...` the README gives: a line of a shell block (without its comment, which may speak of another
+    /// command) or a code span of the prose. Other code blocks (C#, JSON, program output) are not command lines.
+    /// </summary>
+    private static IEnumerable<string> ReadmeCommandLines()
+    {
+        string? block = null;
+        foreach (var line in File.ReadLines(Fixtures.RepoFile("README.md")))
+        {
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                block = block is null ? line[3..] : null;
+                continue;
+            }
+            if (block is null)
+            {
+                foreach (Match m in CodeSpan().Matches(line)) yield return m.Groups[1].Value;
+            }
+            else if (block == "sh" && line.StartsWith("ofa ", StringComparison.Ordinal))
+            {
+                yield return ShellComment().Replace(line, "");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_command_and_option_the_readme_gives_ofa_is_one_the_tool_has()
+    {
+        var lines = ReadmeCommandLines().ToList();
+        Assert.True(lines.Count > 50, $"only {lines.Count} `ofa` command lines found in the README: is the extraction still right?");
+        var wrong = new List<string>();
+        foreach (var line in lines)
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var path = new List<Command> { Tool };
+            int i = 1;
+            while (i < words.Length && path[^1].Subcommands.FirstOrDefault(c => c.Name == words[i]) is { } sub)
+            {
+                path.Add(sub);
+                i++;
+            }
+            var command = path[^1];
+            // A word right after the command path is an argument (`ofa import ref.pt`) or the README's elision (`ofa search ... --json`).
+            if (i < words.Length && !words[i].StartsWith('-') && words[i] != "..." && command.Arguments.Count == 0)
+            {
+                wrong.Add($"`{line}`: {Name(path)} has no command or argument '{words[i]}'");
+                continue;
+            }
+            // Options reach a command from itself, and from its ancestors when they are recursive (--help).
+            var known = path.SelectMany(c => c.Options.Where(o => c == command || o.Recursive))
+                .SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+            foreach (Match m in OptionWord().Matches(string.Join(' ', words.Skip(i))))
+                if (!known.Contains(m.Value))
+                    wrong.Add($"`{line}`: {Name(path)} has no option {m.Value}");
+        }
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
+    private static string Name(List<Command> path) => "`ofa" + string.Concat(path.Skip(1).Select(c => " " + c.Name)) + "`";
+
+    [GeneratedRegex("`(ofa [^`]+)`")]
+    private static partial Regex CodeSpan();
+
+    [GeneratedRegex(@"\s+#.*$")]
+    private static partial Regex ShellComment();
+
+    /// <summary>--long or -x, not the dash inside a word (mbv3-w1.0, cortex-a53, 96-160).</summary>
+    [GeneratedRegex(@"(?<![\w-])--?[A-Za-z][\w-]*")]
+    private static partial Regex OptionWord();
+}
