@@ -11,10 +11,10 @@ namespace OfaBuild.Tasks;
 /// </summary>
 internal static class TargetItem
 {
-    public const string Class = "Class";
+    public const string Class = OfaAttributeNames.ItemClass;
 
     /// <summary>Every metadata the planner reads.</summary>
-    public static readonly string[] Metadata = [Class, .. OfaAttributeNames.TargetArguments];
+    public static readonly string[] Metadata = OfaAttributeNames.ItemMetadata;
 
     /// <summary>The item as the no-op check compares it: its device and every metadata the planner reads.</summary>
     public static string Fingerprint(ITaskItem item) => string.Join("|", [item.ItemSpec, .. Metadata.Select(item.GetMetadata)]);

@@ -52,6 +52,19 @@ public sealed partial class ReadmeNamesTests
     }
 
     [Fact]
+    public void Every_metadata_the_docs_give_an_OfaTarget_item_is_one_the_task_reads()
+    {
+        // `<OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="8" />` and the prose's `Precision="Int8"`: an item's
+        // own attributes (Include, Condition, ...) or OfaAttributeNames.ItemMetadata, which the task reads and compares.
+        string[] itemAttributes = ["Include", "Exclude", "Remove", "Update", "Condition", "KeepMetadata", "RemoveMetadata", "KeepDuplicates", "MatchOnMetadata", "MatchOnMetadataOptions"];
+        var known = itemAttributes.Concat(OfaAttributeNames.ItemMetadata).ToHashSet(StringComparer.Ordinal);
+        var given = Docs.SelectMany(d => ItemElement().Matches(d).Cast<Match>().Concat(AttributeSpan().Matches(d)))
+            .SelectMany(m => XmlAttribute().Matches(m.Value).Select(a => a.Groups[1].Value)).Distinct().ToList();
+        Assert.Contains(OfaAttributeNames.ItemClass, given);
+        Assert.Empty(given.Except(known));
+    }
+
+    [Fact]
     public void Every_member_the_docs_name_on_a_runtime_type_or_on_Info_exists()
     {
         // `Info.Input.Prepare`, `OfaPrecision.Int8`, `Governor.LatencyBudgetMs`: the receiver's type, then each member's.
@@ -93,6 +106,17 @@ public sealed partial class ReadmeNamesTests
     /// <summary>A property given a value: `-p:OfaX=...` or `OfaX=...` (not an item's `Include="..."`).</summary>
     [GeneratedRegex(@"(?<![\w.])(?:-p:)?(Ofa[A-Z]\w*)=")]
     private static partial Regex PropertySet();
+
+    /// <summary>An &lt;OfaTarget ...&gt; element as the docs write it.</summary>
+    [GeneratedRegex(@"<OfaTarget\s[^>]*>")]
+    private static partial Regex ItemElement();
+
+    /// <summary>A code span holding only metadata: `Precision="Int8"`.</summary>
+    [GeneratedRegex(@"`\w+=""[^""`]*""`")]
+    private static partial Regex AttributeSpan();
+
+    [GeneratedRegex(@"(\w+)=""")]
+    private static partial Regex XmlAttribute();
 
     [GeneratedRegex(@"\bOfa[A-Z]\w*")]
     private static partial Regex OfaName();

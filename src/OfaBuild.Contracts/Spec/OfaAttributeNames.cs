@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace OfaBuild.Contracts;
 
 /// <summary>
@@ -17,6 +19,12 @@ public static class OfaAttributeNames
 
     /// <summary>[OfaTarget]'s named arguments, in the order the attribute declares them.</summary>
     public static readonly string[] TargetArguments = { LatencyMs, Profile, MaxMFlops, Precision, Adaptive, Levels };
+
+    /// <summary>An &lt;OfaTarget&gt; item's metadata naming the [OfaModel] class it belongs to (an attribute sits on its class).</summary>
+    public const string ItemClass = "Class";
+
+    /// <summary>Every metadata an &lt;OfaTarget&gt; item is read by: its class, then [OfaTarget]'s named arguments.</summary>
+    public static readonly string[] ItemMetadata = new[] { ItemClass }.Concat(TargetArguments).ToArray();
 
     /// <summary>"OfaModel" -> "OfaBuild.OfaModelAttribute": the attribute's metadata name, by which the generator finds it.</summary>
     public static string MetadataName(string attribute) => "OfaBuild." + attribute + "Attribute";
