@@ -7,7 +7,7 @@ using OfaBuild.Tool.Commands;
 namespace OfaBuild.Cli.Tests;
 
 /// <summary>
-/// The README's `ofa` command lines against the full tool's own command tree (the one its Program runs): a command or
+/// The docs' `ofa` command lines against the full tool's own command tree (the one its Program runs): a command or
 /// option renamed or removed in the code, or written wrong in the README, fails here instead of in a user's shell.
 /// </summary>
 public sealed partial class ReadmeCommandsTests
@@ -15,13 +15,13 @@ public sealed partial class ReadmeCommandsTests
     private static readonly RootCommand Tool = CommandList.Root(TrainingCommands.Tool(new SkiaImageDecoder()));
 
     /// <summary>
-    /// Each `ofa ...` the README gives: a line of a shell block (without its comment, which may speak of another
-    /// command) or a code span of the prose. Other code blocks (C#, JSON, program output) are not command lines.
+    /// Each `ofa ...` README.md and docs/ARCHITECTURE.md give: a line of a shell block (without its comment, which may
+    /// speak of another command) or a code span of the prose. Other code blocks (C#, JSON, output, diagrams) are not command lines.
     /// </summary>
     private static IEnumerable<string> ReadmeCommandLines()
     {
         string? block = null;
-        foreach (var line in File.ReadLines(Fixtures.RepoFile("README.md")))
+        foreach (var line in File.ReadLines(Fixtures.RepoFile("README.md")).Concat(File.ReadLines(Fixtures.RepoFile("docs", "ARCHITECTURE.md"))))
         {
             if (line.StartsWith("```", StringComparison.Ordinal))
             {
@@ -43,7 +43,7 @@ public sealed partial class ReadmeCommandsTests
     public void Every_command_and_option_the_readme_gives_ofa_is_one_the_tool_has()
     {
         var lines = ReadmeCommandLines().ToList();
-        Assert.True(lines.Count > 50, $"only {lines.Count} `ofa` command lines found in the README: is the extraction still right?");
+        Assert.True(lines.Count > 50, $"only {lines.Count} `ofa` command lines found in the docs: is the extraction still right?");
         var wrong = new List<string>();
         foreach (var line in lines)
         {
