@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using OfaBuild.Runtime;
@@ -47,7 +46,7 @@ internal static class ItemLocator
     {
         var written = Read(projectText);
         var live = written.Where(w => !w.Disabled).ToList();
-        var slots = live.SelectMany(w => Parts(w.At.Include).Select(p => new Slot(w, Expands(p) ? null : p))).ToList();
+        var slots = live.SelectMany(w => Parts(w.At.Include).Select(p => new Slot(w, ProjectXml.Expands(p) ? null : p))).ToList();
         var best = Align(items, slots);
         var found = new (int Line, int Column)?[items.Count];
         for (int i = 0, s = 0; i < items.Count;)
@@ -104,8 +103,8 @@ internal static class ItemLocator
     /// <summary>Where an item no element in order fits is shown.</summary>
     private static Written? Fallback(Item item, List<Written> live, List<Written> written)
     {
-        bool Naming(Written w) => Parts(w.At.Include).Any(p => !Expands(p) && SameName(p, item.Name));
-        bool Expanding(Written w) => Parts(w.At.Include).Any(Expands);
+        bool Naming(Written w) => Parts(w.At.Include).Any(p => !ProjectXml.Expands(p) && SameName(p, item.Name));
+        bool Expanding(Written w) => Parts(w.At.Include).Any(ProjectXml.Expands);
         return live.LastOrDefault(w => Naming(w) && Fits(item, w)) ?? live.LastOrDefault(Naming)
             ?? live.FirstOrDefault(w => Expanding(w) && Fits(item, w)) ?? live.FirstOrDefault(Expanding)
             ?? (written.Count > 0 ? written[0] : null);
@@ -114,7 +113,7 @@ internal static class ItemLocator
     /// <summary>Whether the element can have made the item's metadata: each it writes as a literal is the item's (the rest MSBuild makes).</summary>
     private static bool Fits(Item item, Written element) =>
         item.Metadata is not { } metadata || element.Metadata.All(m =>
-            Expands(m.Value) || !metadata.TryGetValue(m.Key, out var value) || string.Equals(m.Value.Trim(), value.Trim(), StringComparison.Ordinal));
+            ProjectXml.Expands(m.Value) || !metadata.TryGetValue(m.Key, out var value) || string.Equals(m.Value.Trim(), value.Trim(), StringComparison.Ordinal));
 
     private static (int Line, int Column) Place(Written w) => (w.At.Line, w.At.Column);
 
@@ -123,31 +122,15 @@ internal static class ItemLocator
     private static List<Written> Read(string projectText)
     {
         var found = new List<Written>();
-        var falseAtDepth = new List<bool>(); // whether the element open at each depth has a Condition false as written
-        try
+        ProjectXml.Walk(projectText, (reader, conditions) =>
         {
-            using var reader = XmlReader.Create(new StringReader(projectText), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
+            // MSBuild's item types ignore case; its attribute names do not. The reader's position is the name's, one past the '<'.
+            if (!string.Equals(reader.LocalName, ItemType, StringComparison.OrdinalIgnoreCase) || reader.GetAttribute("Include") is not { } include) return;
             var at = (IXmlLineInfo)reader;
-            while (reader.Read())
-            {
-                if (reader.NodeType != XmlNodeType.Element) continue;
-                falseAtDepth.RemoveRange(reader.Depth, falseAtDepth.Count - reader.Depth);
-                bool disabled = falseAtDepth.Contains(true) || IsFalse(reader.GetAttribute("Condition"));
-                // MSBuild's item types ignore case; its attribute names do not. The reader's position is the name's, one past the '<'.
-                if (string.Equals(reader.LocalName, ItemType, StringComparison.OrdinalIgnoreCase) && reader.GetAttribute("Include") is { } include)
-                {
-                    int line = at.LineNumber, column = at.LinePosition - 1;
-                    using var subtree = reader.ReadSubtree(); // leaves the reader at the element's end
-                    var element = XElement.Load(subtree);
-                    found.Add(new(new(include, line, column), Metadata(element), disabled));
-                }
-                else if (!reader.IsEmptyElement) falseAtDepth.Add(disabled);
-            }
-        }
-        catch (XmlException)
-        {
-            // MSBuild refuses a broken project file itself; what was read before the break is still where it is.
-        }
+            int line = at.LineNumber, column = at.LinePosition - 1;
+            using var subtree = reader.ReadSubtree(); // leaves the reader at the element's end
+            found.Add(new(new(include, line, column), Metadata(XElement.Load(subtree)), conditions.False));
+        });
         return found;
     }
 
@@ -160,23 +143,5 @@ internal static class ItemLocator
         return metadata;
     }
 
-    /// <summary>
-    /// A Condition false as written, whatever the properties: <c>false</c>, or two quoted literals compared
-    /// (<c>'a' == 'b'</c>, compared ignoring case as MSBuild does). Anything else may be true.
-    /// </summary>
-    public static bool IsFalse(string? condition)
-    {
-        if (condition is null || Expands(condition)) return false;
-        var text = condition.Trim();
-        if (text.Equals("false", StringComparison.OrdinalIgnoreCase)) return true;
-        var m = Comparison.Match(text);
-        return m.Success && string.Equals(m.Groups[1].Value, m.Groups[3].Value, StringComparison.OrdinalIgnoreCase) != (m.Groups[2].Value == "==");
-    }
-
-    private static readonly Regex Comparison = new(@"^'([^']*)'\s*(==|!=)\s*'([^']*)'$", RegexOptions.CultureInvariant);
-
     private static string[] Parts(string include) => include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    /// <summary>A property, item list, metadata, escape or wildcard: MSBuild makes the item's name (or a metadata value) of it.</summary>
-    public static bool Expands(string text) => text.IndexOfAny(['$', '@', '%', '*', '?']) >= 0;
 }

@@ -101,6 +101,29 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
+    public void An_import_under_a_condition_false_as_written_is_not_read_and_one_msbuild_decides_is_not_missing()
+    {
+        // Before, only an import's own Condition was looked at, and only to tell "may be missing": an <ImportGroup
+        // Condition="false">'s imports, and an import whose own Condition is false as written, were read as the build's.
+        Write("off.props", ItemFile("cortex-a72"));
+        Write("on.props", ItemFile("cortex-a53"));
+        var csproj = Write("App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ImportGroup Condition="false">
+                <Import Project="off.props" />
+              </ImportGroup>
+              <Import Project="off.props" Condition="'a' == 'b'" />
+              <ImportGroup Condition="'$(Lab)' == 'true'">
+                <Import Project="on.props" />
+                <Import Project="lab-only.props" />
+              </ImportGroup>
+            </Project>
+            """);
+        Assert.Equal(["<OfaTarget Include=\"cortex-a53\"> at on.props:3"], ProjectTargets.ItemsNotRead(csproj));
+        Assert.Empty(ProjectTargets.ImportsNotFollowed(csproj)); // lab-only.props is not there, but MSBuild decides whether it is imported
+    }
+
+    [Fact]
     public void A_directory_build_file_the_project_turns_off_is_not_read_where_msbuild_honours_the_switch()
     {
         // The report read Directory.Build.props and .targets whatever the project set. MSBuild imports each unless its switch

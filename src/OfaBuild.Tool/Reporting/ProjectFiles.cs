@@ -43,8 +43,8 @@ public sealed record ProjectFiles(IReadOnlyList<string> Files, IReadOnlyList<str
     /// <summary>What the walk reads of a file, in document order.</summary>
     private abstract record Node(int Line);
 
-    /// <summary>An &lt;Import Project="..."&gt; that is not an SDK's, with its Condition.</summary>
-    private sealed record Import(string Project, string? Condition, int Line) : Node(Line);
+    /// <summary>An &lt;Import Project="..."&gt; that is not an SDK's; <paramref name="Conditional"/>: under a Condition MSBuild decides (its own or an enclosing ImportGroup's).</summary>
+    private sealed record Import(string Project, bool Conditional, int Line) : Node(Line);
 
     /// <summary>An SDK's &lt;Import Project="Sdk.props"&gt; (or Sdk.targets): where the SDK imports the Directory.Build file.</summary>
     private sealed record SdkImport(bool Targets, int Line) : Node(Line);
@@ -74,12 +74,12 @@ public sealed record ProjectFiles(IReadOnlyList<string> Files, IReadOnlyList<str
             foreach (var node in nodes)
             {
                 if (node is Switch s) _switches.Add((s.Name, s.Value, conditional || s.Conditional, $"{Shown(file, projectDir)}:{s.Line}"));
-                if (node is not Import(var project, var condition, var line)) continue;
+                if (node is not Import(var project, var importConditional, var line)) continue;
                 string at = $"<Import Project=\"{project}\"> at {Shown(file, projectDir)}:{line}";
-                if (ItemLocator.Expands(project)) { NotFollowed.Add($"{at} (MSBuild makes its path)"); continue; }
+                if (ProjectXml.Expands(project)) { NotFollowed.Add($"{at} (MSBuild makes its path)"); continue; }
                 var path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, project));
-                if (File.Exists(path)) Follow(path, conditional || condition is not null);
-                else if (condition is null) NotFollowed.Add($"{at} (no such file: '{path}')");
+                if (File.Exists(path)) Follow(path, conditional || importConditional);
+                else if (!importConditional) NotFollowed.Add($"{at} (no such file: '{path}')");
             }
         }
 
@@ -92,7 +92,7 @@ public sealed record ProjectFiles(IReadOnlyList<string> Files, IReadOnlyList<str
             foreach (var s in _switches.Where(s => s.Name.Equals(switchName, StringComparison.OrdinalIgnoreCase)))
             {
                 // MSBuild imports the file when the switch is empty (then defaulted to true) or "true", ignoring case.
-                imports = s.Conditional || ItemLocator.Expands(s.Value) ? null : s.Value.Length == 0 || s.Value.Equals("true", StringComparison.OrdinalIgnoreCase);
+                imports = s.Conditional || ProjectXml.Expands(s.Value) ? null : s.Value.Length == 0 || s.Value.Equals("true", StringComparison.OrdinalIgnoreCase);
                 at = s.At;
             }
             if (imports == true) Follow(file, conditional: false);
@@ -109,43 +109,28 @@ public sealed record ProjectFiles(IReadOnlyList<string> Files, IReadOnlyList<str
 
     /// <summary>
     /// The text's imports, SDK imports and Directory.Build switches, in document order, with their lines (those before a
-    /// break in the XML). A switch under a Condition false as written (its own or an enclosing element's) is not set.
+    /// break in the XML). An import or switch under a Condition false as written (its own or an enclosing element's) does nothing.
     /// </summary>
     private static List<Node> Read(string text)
     {
         var found = new List<Node>();
-        var conditionAtDepth = new List<bool?>(); // each open element's Condition: null none, true false as written, false other
-        try
+        ProjectXml.Walk(text, (reader, conditions) =>
         {
-            using var reader = XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
-            var lineInfo = (IXmlLineInfo)reader;
-            while (reader.Read())
+            int line = ((IXmlLineInfo)reader).LineNumber;
+            if (reader.LocalName == "Import" && reader.GetAttribute("Project") is { } project)
             {
-                if (reader.NodeType != XmlNodeType.Element) continue;
-                conditionAtDepth.RemoveRange(reader.Depth, conditionAtDepth.Count - reader.Depth);
-                string? condition = reader.GetAttribute("Condition");
-                int line = lineInfo.LineNumber;
-                if (reader.LocalName == "Import" && reader.GetAttribute("Project") is { } project)
-                {
-                    if (reader.GetAttribute("Sdk") is null) found.Add(new Import(project.Trim(), condition, line));
-                    else if (project.Trim() is "Sdk.props" or "Sdk.targets") found.Add(new SdkImport(project.Trim() == "Sdk.targets", line));
-                }
-                else if (Switches.Contains(reader.LocalName, StringComparer.OrdinalIgnoreCase))
-                {
-                    string name = reader.LocalName;
-                    bool?[] conditions = [.. conditionAtDepth, condition is null ? null : ItemLocator.IsFalse(condition)];
-                    using var subtree = reader.ReadSubtree(); // leaves the reader at the element's end
-                    var value = XElement.Load(subtree).Value;
-                    if (!conditions.Contains(true)) found.Add(new Switch(name, value, conditions.Contains(false), line));
-                    continue;
-                }
-                if (!reader.IsEmptyElement) conditionAtDepth.Add(condition is null ? null : ItemLocator.IsFalse(condition));
+                if (conditions.False) return; // imports nothing, whatever the properties
+                if (reader.GetAttribute("Sdk") is null) found.Add(new Import(project.Trim(), conditions.Conditional, line));
+                else if (project.Trim() is "Sdk.props" or "Sdk.targets") found.Add(new SdkImport(project.Trim() == "Sdk.targets", line));
             }
-        }
-        catch (XmlException)
-        {
-            // MSBuild refuses a broken file itself; what comes before the break is still read.
-        }
+            else if (Switches.Contains(reader.LocalName, StringComparer.OrdinalIgnoreCase))
+            {
+                string name = reader.LocalName;
+                using var subtree = reader.ReadSubtree(); // leaves the reader at the element's end
+                var value = XElement.Load(subtree).Value;
+                if (!conditions.False) found.Add(new Switch(name, value, conditions.Conditional, line));
+            }
+        });
         return found;
     }
 }
