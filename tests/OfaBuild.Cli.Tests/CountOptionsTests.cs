@@ -35,6 +35,9 @@ public sealed class CountOptionsTests
     [InlineData("regret", "--threads", "-2", 1)]
     [InlineData("eval", "--threads", "0", 1)]
     [InlineData("train", "--threads", "0", 1)]
+    // Before: accepted, and found out late: a top-1 over 0 images after each phase's training; 1 calibration image stored for 0 or less.
+    [InlineData("train", "--eval-images", "0", 1)]
+    [InlineData("train", "--calibration-images", "0", 1)]
     public void A_count_below_its_least_value_is_refused_before_the_command_runs(string command, string option, string value, int least)
     {
         using var dir = new TempDir();
