@@ -32,25 +32,17 @@ internal static class WrapperEmitter
             Labels = CSharpLiteral.Strings(labels),
             DeclaredTargets = string.Join(", ", model.DeclaredTargets),
             Adaptive = model.Targets.Any(t => t.Ladder.Count > 0),
-            Targets = model.Targets.Select((m, index) => new TargetView
+            Targets = model.Targets.Select((m, index) => new TargetView(m.Target, spec.FullName, m.Rung0)
             {
                 Index = CSharpLiteral.Int(index),
-                Name = CSharpLiteral.String(m.Target),
-                ResourceName = CSharpLiteral.String(EmbeddedModelNames.Of(spec.FullName, m.Onnx)),
                 RuntimeIdentifiers = CSharpLiteral.Strings(m.RuntimeIdentifiers),
                 ArmCpuParts = CSharpLiteral.Strings(m.ArmCpuParts),
                 X86Features = CSharpLiteral.Strings(m.X86Features),
                 TableKind = CSharpLiteral.String(m.TableKind),
-                ConfigJson = CSharpLiteral.String(m.ConfigJson),
                 LatencyBudgetMs = CSharpLiteral.Double(m.LatencyBudgetMs),
                 MaxMFlops = CSharpLiteral.NullableDouble(m.MaxMFlops),
-                PredictedLatencyMs = CSharpLiteral.Double(m.PredictedLatencyMs),
-                PredictedAccuracy = CSharpLiteral.NullableDouble(m.PredictedAccuracy),
-                Macs = CSharpLiteral.Long(m.Macs),
-                Params = CSharpLiteral.Long(m.Params),
                 InputName = CSharpLiteral.String(m.InputName),
                 Channels = CSharpLiteral.Int(m.Channels),
-                Resolution = CSharpLiteral.Int(m.Resolution),
                 Mean = CSharpLiteral.Doubles(m.Mean),
                 Std = CSharpLiteral.Doubles(m.Std),
                 PixelScale = CSharpLiteral.Double(m.PixelScale),
@@ -60,17 +52,7 @@ internal static class WrapperEmitter
                 Precision = CSharpLiteral.Precision(m.Precision),
                 LatencyTablePrecision = CSharpLiteral.Precision(m.TablePrecision),
                 LatencyTableThreads = m.TableThreads is int threads ? CSharpLiteral.Int(threads) : "null",
-                Rungs = m.Ladder.Select((r, i) => new RungView
-                {
-                    Name = CSharpLiteral.String(m.Target + "/rung" + (i + 1)),
-                    ResourceName = CSharpLiteral.String(EmbeddedModelNames.Of(spec.FullName, r.Onnx)),
-                    ConfigJson = CSharpLiteral.String(r.ConfigJson),
-                    Resolution = CSharpLiteral.Int(r.Resolution),
-                    PredictedLatencyMs = CSharpLiteral.Double(r.PredictedLatencyMs),
-                    PredictedAccuracy = CSharpLiteral.NullableDouble(r.PredictedAccuracy),
-                    Macs = CSharpLiteral.Long(r.Macs),
-                    Params = CSharpLiteral.Long(r.Params),
-                }).ToList(),
+                Rungs = m.Ladder.Select((r, i) => new RungView(m.Target + "/rung" + (i + 1), spec.FullName, r)).ToList(),
             }).ToList(),
         };
     }
@@ -106,6 +88,8 @@ internal sealed class WrapperView
 /// <summary>A target: its rung 0 (the members every rung has) and the target's own facts.</summary>
 internal sealed class TargetView : RungView
 {
+    public TargetView(string name, string modelFullName, RungModel rung0) : base(name, modelFullName, rung0) { }
+
     /// <summary>Position in EmbeddedTargets.</summary>
     public string Index { get; set; } = "";
     public string RuntimeIdentifiers { get; set; } = "";
@@ -132,12 +116,26 @@ internal sealed class TargetView : RungView
 /// <summary>One rung of a target: the members that differ from rung 0's OfaTargetInfo (a lower rung has only these).</summary>
 internal class RungView
 {
-    public string Name { get; set; } = "";
-    public string ResourceName { get; set; } = "";
-    public string ConfigJson { get; set; } = "";
-    public string Resolution { get; set; } = "";
-    public string PredictedLatencyMs { get; set; } = "";
-    public string PredictedAccuracy { get; set; } = "";
-    public string Macs { get; set; } = "";
-    public string Params { get; set; } = "";
+    /// <param name="name">The rung's target name, as OfaTargetInfo.Target states it.</param>
+    /// <param name="modelFullName">The [OfaModel] class, which names the embedded resources.</param>
+    public RungView(string name, string modelFullName, RungModel rung)
+    {
+        Name = CSharpLiteral.String(name);
+        ResourceName = CSharpLiteral.String(EmbeddedModelNames.Of(modelFullName, rung.Onnx));
+        ConfigJson = CSharpLiteral.String(rung.ConfigJson);
+        Resolution = CSharpLiteral.Int(rung.Resolution);
+        PredictedLatencyMs = CSharpLiteral.Double(rung.PredictedLatencyMs);
+        PredictedAccuracy = CSharpLiteral.NullableDouble(rung.PredictedAccuracy);
+        Macs = CSharpLiteral.Long(rung.Macs);
+        Params = CSharpLiteral.Long(rung.Params);
+    }
+
+    public string Name { get; }
+    public string ResourceName { get; }
+    public string ConfigJson { get; }
+    public string Resolution { get; }
+    public string PredictedLatencyMs { get; }
+    public string PredictedAccuracy { get; }
+    public string Macs { get; }
+    public string Params { get; }
 }

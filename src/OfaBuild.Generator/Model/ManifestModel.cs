@@ -42,6 +42,9 @@ internal sealed record ManifestModel
     public int? TableThreads { get; init; }
     /// <summary>An adaptive target's lower rungs (rung 1, 2, ...); empty for a fixed target.</summary>
     public EquatableArray<RungModel> Ladder { get; init; } = EquatableArray<RungModel>.Empty;
+
+    /// <summary>The target's own subnet as its ladder's rung 0: the members every rung states.</summary>
+    public RungModel Rung0 => new(Onnx, ConfigJson, Resolution, PredictedLatencyMs, PredictedAccuracy, Macs, Params);
 }
 
 /// <summary>One lower rung of an adaptive target: what differs from rung 0 (the rest is the manifest's).</summary>
