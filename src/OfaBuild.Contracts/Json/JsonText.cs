@@ -28,6 +28,13 @@ public sealed class JsonNumber
 public sealed class JsonText
 {
     private const int MaxDepth = 64;
+
+    // JSON's short escapes: a backslash and EscapeLetters[k] stand for Escaped[k]. The reader takes all eight; the
+    // writer uses the first five (\b and \f it writes as \u0008 and \u000c, and '/' needs no escape).
+    private const string Escaped = "\"\\\n\r\t\b\f/";
+    private const string EscapeLetters = "\"\\nrtbf/";
+    private const int WrittenShortEscapes = 5;
+
     private readonly string _text;
     private int _pos;
     private int _depth;
@@ -121,18 +128,10 @@ public sealed class JsonText
         sb.Append('"');
         foreach (char c in s)
         {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (char.IsControl(c) || c == '\u2028' || c == '\u2029') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
+            int k = Escaped.IndexOf(c, 0, WrittenShortEscapes);
+            if (k >= 0) sb.Append('\\').Append(EscapeLetters[k]);
+            else if (char.IsControl(c) || c == '\u2028' || c == '\u2029') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            else sb.Append(c);
         }
         sb.Append('"');
     }
@@ -214,24 +213,13 @@ public sealed class JsonText
             if (c != '\\') { sb.Append(c); continue; }
             if (_pos >= _text.Length) throw Error("unterminated escape");
             char e = _text[_pos++];
-            switch (e)
-            {
-                case '"': sb.Append('"'); break;
-                case '\\': sb.Append('\\'); break;
-                case '/': sb.Append('/'); break;
-                case 'b': sb.Append('\b'); break;
-                case 'f': sb.Append('\f'); break;
-                case 'n': sb.Append('\n'); break;
-                case 'r': sb.Append('\r'); break;
-                case 't': sb.Append('\t'); break;
-                case 'u':
-                    if (_pos + 4 > _text.Length || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
-                        throw Error("bad \\u escape");
-                    sb.Append((char)code);
-                    _pos += 4;
-                    break;
-                default: throw Error($"bad escape '\\{e}'");
-            }
+            int k = EscapeLetters.IndexOf(e);
+            if (k >= 0) { sb.Append(Escaped[k]); continue; }
+            if (e != 'u') throw Error($"bad escape '\\{e}'");
+            if (_pos + 4 > _text.Length || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+                throw Error("bad \\u escape");
+            sb.Append((char)code);
+            _pos += 4;
         }
     }
 
