@@ -30,6 +30,13 @@ internal sealed record OfaTargetSpec(string Device, double? LatencyMs, string? P
     /// <see cref="SpecRules.UnreadNumber"/> refuses it rather than the build dropping it.
     /// </summary>
     public (string Name, string Written)? UnreadNumber { get; init; }
+
+    /// <summary>
+    /// The first named argument (item metadata) written that [OfaTarget] does not have, as written (<c>LatencyMS</c>,
+    /// <c>MaxMFlop</c>): nothing reads it, so <see cref="SpecRules.UnknownArgument"/> refuses it rather than the build
+    /// going on without the cap or profile the user meant, or saying only that LatencyMs is not set.
+    /// </summary>
+    public string? UnknownArgument { get; init; }
 }
 
 /// <summary>Where a spec was written, for errors at the attribute (1-based line and column).</summary>

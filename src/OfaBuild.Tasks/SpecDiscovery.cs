@@ -40,6 +40,7 @@ internal static class SpecDiscovery
         double? latency = null, mflops = null, levels = null;
         string? profile = null, precision = null, adaptive = null;
         (string, string)? unread = null;
+        string? unknown = null;
         double? Read(string name, ExpressionSyntax e)
         {
             var n = Number(e);
@@ -57,9 +58,10 @@ internal static class SpecDiscovery
                 case OfaAttributeNames.Precision: precision = EnumMember(arg.Expression); break;
                 case OfaAttributeNames.Adaptive: adaptive = arg.Expression.ToString(); break;
                 case OfaAttributeNames.Levels: levels = Read(name, arg.Expression); break;
+                case not null: unknown ??= name; break;
             }
         }
-        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path), adaptive, levels) { Precision = precision, UnreadNumber = unread };
+        return new OfaTargetSpec(StringArgument(attr) ?? "", latency, profile, mflops, LocationOf(attr, path), adaptive, levels) { Precision = precision, UnreadNumber = unread, UnknownArgument = unknown };
     }
 
     private static string? StringArgument(AttributeSyntax attr) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
@@ -20,6 +21,16 @@ internal static class SpecRules
     public static (string Name, string Problem)? UnreadNumber(OfaTargetSpec t) => t.UnreadNumber is (var name, var written)
         ? (name, $"{written} is not a number the build can read; write the number itself, e.g. {t.Argument(name, name == OfaAttributeNames.Levels ? "3" : "4")}.")
         : null;
+
+    /// <summary>
+    /// An argument (item metadata) OfaTarget does not have, and the fix: the nearest it has, else the list. Null when
+    /// there is none. The compiler would refuse such an attribute argument too, but the build stops before it compiles.
+    /// </summary>
+    public static string? UnknownArgument(OfaTargetSpec t) => t.UnknownArgument is not { } name ? null
+        : $"{name} is not {(t.FromItem ? "metadata of an <OfaTarget> item" : "an [OfaTarget] argument")}, so nothing would read it. " +
+          $"{NameSuggestions.DidYouMean(name, Known(t))}Write one of {string.Join(", ", Known(t))}.";
+
+    private static string[] Known(OfaTargetSpec t) => t.FromItem ? OfaAttributeNames.ItemMetadata : OfaAttributeNames.TargetArguments;
 
     /// <summary>A spec's precision: not written, fp32; else its normalised name (<see cref="Precisions.Normalize"/>), null when it is none.</summary>
     public static string? Precision(string? written) => written is null ? Precisions.Fp32 : Precisions.Normalize(written);

@@ -16,8 +16,18 @@ internal static class TargetItem
     /// <summary>Every metadata the planner reads.</summary>
     public static readonly string[] Metadata = OfaAttributeNames.ItemMetadata;
 
-    /// <summary>The item as the no-op check compares it: its device and every metadata the planner reads.</summary>
-    public static string Fingerprint(ITaskItem item) => string.Join("|", [item.ItemSpec, .. Metadata.Select(item.GetMetadata)]);
+    /// <summary>
+    /// The item as the no-op check compares it: its device, every metadata the planner reads, and the names of any it
+    /// does not (refused: a build that adds a misspelt one must plan, not emit the cached outputs).
+    /// </summary>
+    public static string Fingerprint(ITaskItem item) =>
+        string.Join("|", [item.ItemSpec, .. Metadata.Select(item.GetMetadata), .. Unknown(item).Select(n => "?" + n)]);
+
+    /// <summary>The item's own metadata that no [OfaTarget] argument is, in name order (MSBuild's names ignore case).</summary>
+    public static IEnumerable<string> Unknown(ITaskItem item) =>
+        item.CloneCustomMetadata().Keys.Cast<string>()
+            .Where(n => !Metadata.Contains(n, StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The item as a spec, checked by the same rules as an [OfaTarget] (numbers null when not numbers; empty metadata null).</summary>
     public static OfaTargetSpec Spec(ITaskItem item, Location location)
@@ -41,6 +51,7 @@ internal static class TargetItem
         {
             Precision = Text(item.GetMetadata(OfaAttributeNames.Precision)),
             UnreadNumber = unread,
+            UnknownArgument = Unknown(item).FirstOrDefault(),
             FromItem = true,
         };
     }

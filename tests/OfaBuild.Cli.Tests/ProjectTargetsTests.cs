@@ -209,6 +209,8 @@ public sealed class ProjectTargetsTests : IDisposable
     [InlineData("LatencyMs = 2, Adaptive = true, Levels = 9", ": Levels is 9; set Levels to a whole number of rungs from 2 to 8", null)]
     [InlineData("LatencyMs = 2, MaxMFlops = Limits.Cap", ": MaxMFlops = Limits.Cap is not a number the build can read", null)]
     [InlineData("LatencyMs = 2, Adaptive = true, Levels = Rungs.Many", ": Levels = Rungs.Many is not a number the build can read", null)]
+    [InlineData("LatencyMS = 2", ": LatencyMS is not an [OfaTarget] argument, so nothing would read it. Did you mean 'LatencyMs'?", null)] // was "no literal LatencyMs"
+    [InlineData("LatencyMs = 2, MaxMflop = 300", ": MaxMflop is not an [OfaTarget] argument, so nothing would read it. Did you mean 'MaxMFlops'?", null)] // was marked without the cap
     public void A_target_the_build_would_reject_names_the_file_line_and_the_rule(string arguments, string problem, string? fix)
     {
         Write("src/Net.cs", $"""

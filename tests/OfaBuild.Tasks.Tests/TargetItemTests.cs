@@ -32,6 +32,23 @@ public sealed class TargetItemTests
     }
 
     [Fact]
+    public void A_metadata_no_argument_is_named_is_the_items_unknown_argument_and_changes_its_fingerprint()
+    {
+        // A misspelt MaxMFlops added after a build must reach the planner's error, not a no-op build's cached outputs.
+        var location = new Location("App.csproj", 1, 1);
+        var before = new TaskItem("cortex-a53", Base);
+        var misspelt = new TaskItem("cortex-a53", new Dictionary<string, string>(Base) { ["MaxMFlop"] = "3" });
+        Assert.Equal("MaxMFlop", TargetItem.Spec(misspelt, location).UnknownArgument);
+        Assert.NotEqual(TargetItem.Fingerprint(before), TargetItem.Fingerprint(misspelt));
+
+        // MSBuild's metadata names ignore case: latencyms is LatencyMs, read and not refused.
+        var lower = new TaskItem("cortex-a53", new Dictionary<string, string> { ["class"] = "App.Net", ["latencyms"] = "4" });
+        Assert.Null(TargetItem.Spec(lower, location).UnknownArgument);
+        Assert.Equal(4, TargetItem.Spec(lower, location).LatencyMs);
+        Assert.Equal(TargetItem.Fingerprint(before), TargetItem.Fingerprint(lower));
+    }
+
+    [Fact]
     public void An_item_reads_as_the_attribute_with_the_same_arguments()
     {
         var item = new TaskItem("cortex-a53", new Dictionary<string, string>(Changed) { [Adaptive] = "True", [Profile] = " " });

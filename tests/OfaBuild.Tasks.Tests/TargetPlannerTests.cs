@@ -84,6 +84,8 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Adaptive = true, Levels = 2.5)]", "OFA0017", "Levels is 2.5")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Adaptive = Flags.On)]", "OFA0017", "Adaptive is 'Flags.On'")]
     [InlineData("[OfaTarget(\"host\", LatencyMs = 1, Levels = Rungs.Five)]", "OFA0017", "Levels = Rungs.Five is not a number the build can read")]
+    // Before, the task said "LatencyMs is not set" at an attribute that sets LatencyMS, and stopped the build before the compiler named it.
+    [InlineData("[OfaTarget(\"host\", LatencyMS = 1)]", "OFA0018", "[OfaTarget(\"host\")] on App.Net: LatencyMS is not an [OfaTarget] argument, so nothing would read it. Did you mean 'LatencyMs'? Write one of LatencyMs, Profile, MaxMFlops, Precision, Adaptive, Levels.")]
     public void Each_spec_rule_has_one_error_at_the_attribute(string targets, string code, string message)
     {
         var (planned, planner) = Plan($"[OfaModel(\"models/net.ofa\")]{targets} partial class Net;");
@@ -191,6 +193,8 @@ public sealed class TargetPlannerTests : IDisposable
     [InlineData("cortex-a72", "Adaptive", "yes", "OFA0017", ": Adaptive is 'yes'; write Adaptive=\"true\" (a ladder of subnets switched at run time) or leave it out.")]
     [InlineData("cortex-a72", "Profile", "profiles/a72.json", "OFA0012", " Profile=\"profiles/a72.json\">: the profile was not found")]
     [InlineData("lab/board", "LatencyMs", "2", "OFA0010", ": a device name names the target's files and resource")]
+    // Before, a misspelt metadata was dropped: the build succeeded without the cap (or profile, precision) the user wrote.
+    [InlineData("cortex-a72", "MaxMFlop", "3", "OFA0018", ": MaxMFlop is not metadata of an <OfaTarget> item, so nothing would read it. Did you mean 'MaxMFlops'? Write one of Class, LatencyMs, Profile, MaxMFlops, Precision, Adaptive, Levels.")]
     public void An_item_error_names_the_item_as_written_not_an_attribute(string device, string metadata, string value, string code, string rest)
     {
         // These read [OfaTarget("cortex-a72")] on App.Net: an attribute the project does not have, its fix an attribute's.

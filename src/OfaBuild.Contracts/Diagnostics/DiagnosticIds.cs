@@ -40,4 +40,6 @@ public static class DiagnosticIds
     public const string BadPrecision = "OFA0016";
     /// <summary>Build task: Adaptive is not a literal true/false, or Levels is set without Adaptive = true or is not a whole number of rungs in PlannedTarget's range.</summary>
     public const string BadAdaptive = "OFA0017";
+    /// <summary>Build task: an [OfaTarget] named argument or an &lt;OfaTarget&gt; item's metadata that OfaTarget does not have (a misspelt MaxMFlops would be dropped).</summary>
+    public const string UnknownArgument = "OFA0018";
 }

@@ -100,6 +100,8 @@ public static class ProjectTargets
     private static ReportTarget Target(OfaTargetSpec t, string className, string where, string projectDir, string? model)
     {
         string at = $"{where}: {TargetWording.Written(t.FromItem, t.Device, className)}";
+        if (SpecRules.UnknownArgument(t) is { } unknown)
+            throw new OfaException($"{at}: {unknown}");
         if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms))
             throw new OfaException($"{at} has {(t.LatencyMs is { } v ? $"LatencyMs = {v.ToString("R", CultureInfo.InvariantCulture)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
                 "write the budget as a positive number, or pass --target DEVICE=MS instead of --project.");
