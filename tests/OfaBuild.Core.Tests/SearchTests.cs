@@ -99,8 +99,10 @@ public class SearchTests
     {
         var lat = Table("cortex-a53");
         var min = W10.Resolutions.Min(r => lat.Predict(SubnetConfig.Uniform(W10, 3, 3, 2, r)));
-        var ex = Assert.Throws<OfaException>(() => EvolutionSearch.Run(Problem(min * 0.5, lat: lat), Short with { MaxAttempts = 200 }));
+        var ex = Assert.Throws<OfaException>(() => EvolutionSearch.Run(Problem(min * 0.5, lat: lat), Short with { MaxAttempts = 1200 }));
         Assert.Contains($"{min:0.###} ms", ex.Message);
+        // Was "(1200 random samples tried): the smallest latency space 'mbv3-w1.0' reaches": counts print with thousands separators.
+        Assert.Contains($"(1,200 random samples tried): the smallest latency the space '{W10.Name}' reaches on cortex-a53", ex.Message);
         Assert.Contains("cortex-a53 (estimated table)", ex.Message);
         Assert.Contains("resolution 128", ex.Message);
     }

@@ -285,7 +285,7 @@ internal sealed class ValidSampler
             var min = Minimum(p.Space, c);
             if (min is null) continue;
             if (min.Value.Value > c.Limit)
-                parts.Add(string.Create(inv, $"the smallest {c.Name} space '{p.Space.Name}' reaches") +
+                parts.Add(string.Create(inv, $"the smallest {c.Name} the space '{p.Space.Name}' reaches") +
                           (c.IsLatency ? $" on {c.Device} ({c.TableKind!.Value.Name()} table)" : "") +
                           string.Create(inv, $" is {min.Value.Value:0.###} {c.Unit} (smallest subnet at resolution {min.Value.Config.R}); the budget is {c.Limit:0.###} {c.Unit}"));
         }
@@ -294,6 +294,6 @@ internal sealed class ValidSampler
             : "the smallest subnets meet each limit alone but not all together; relax one of the limits.";
         return new OfaException(
             $"No subnet meets {string.Join(" and ", p.Constraints.Select(c => c.Describe()))} " +
-            $"({attempts} random samples tried): {why}");
+            string.Create(inv, $"({attempts:N0} random samples tried): {why}"));
     }
 }
