@@ -65,7 +65,7 @@ public class ProfileForAPackageTests
 
         // A missing table, or a device without one, is answered with the profile of this package.
         var missing = Ofa.Refuses("search", "--model", model, "--device", "board", "--profile", dir["other.json"], "--latency-ms", "1000");
-        Assert.Contains($"`ofa profile -o other.json --model {model}`", missing.Stderr);
+        Assert.Contains($"`ofa profile -o {dir["other.json"]} --model {model}`", missing.Stderr); // the file it reads, not other.json in the current folder
         var unknown = Ofa.Refuses("specialize", "--model", model, "--device", "pixel-9", "--latency-ms", "1000", "-o", dir["out"]);
         Assert.Contains($"`ofa profile -o pixel-9.json --model {model}`", unknown.Stderr);
     }

@@ -152,5 +152,6 @@ public class LatencyTableTests
         var ex = Assert.Throws<OfaFormatException>(() => LatencyTableFile.Parse(json, "profiles/my-device.json"));
         Assert.Contains("profiles/my-device.json", ex.Message);
         Assert.Contains(expected, ex.Message);
+        Assert.Contains("Re-create it with `ofa profile -o profiles/my-device.json`.", ex.Message); // the file read, not my-device.json in the current folder
     }
 }

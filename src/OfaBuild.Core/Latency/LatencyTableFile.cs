@@ -64,7 +64,8 @@ public static class LatencyTableFile
     /// `ofa profile` command then measures that space (<see cref="ProfileHint"/>).</param>
     public static LatencyTable Load(string path, SearchSpace? space = null, string? packagePath = null)
     {
-        string remake = ProfileHint.Command(Path.GetFileName(path), packagePath, space);
+        // The command writes the file this reads, as named here: its name alone would write into the current folder.
+        string remake = ProfileHint.Command(path, packagePath, space);
         if (!File.Exists(path))
             throw new OfaException($"Latency profile '{path}' does not exist. Create it on the device with `{remake}`.");
         var text = File.ReadAllText(path);
@@ -88,10 +89,10 @@ public static class LatencyTableFile
         }
     }
 
-    /// <param name="remake">The command an error says re-creates the file (default: <see cref="ProfileHint.Command"/> of its name alone).</param>
+    /// <param name="remake">The command an error says re-creates the file (default: <see cref="ProfileHint.Command"/> of <paramref name="source"/> as given).</param>
     public static LatencyTable Parse(string json, string source, string? remake = null)
     {
-        var at = new Origin(source, remake ?? ProfileHint.Command(Path.GetFileName(source)));
+        var at = new Origin(source, remake ?? ProfileHint.Command(source));
         JsonNode? root;
         try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException ex) { throw new OfaFormatException($"Latency profile '{source}': not valid JSON ({ex.Message}). Re-create it with `{at.Remake}`.", ex); }

@@ -51,7 +51,7 @@ public class ProfileHintTests
         Assert.Contains($"`ofa profile -o host.json --model {ProfileHint.PackagePlaceholder}`", Assert.Throws<OfaException>(() => catalog.LatencyTable("host", Photos)).Message);
         Assert.Contains("`ofa profile -o host.json --model /p/photos.ofa --precision int8`",
             Assert.Throws<OfaException>(() => catalog.LatencyTable("host", Photos, precision: Precisions.Int8, packagePath: "/p/photos.ofa")).Message);
-        Assert.Contains("`ofa profile -o missing.json --model /p/photos.ofa`",
+        Assert.Contains("`ofa profile -o /nowhere/missing.json --model /p/photos.ofa`",
             Assert.Throws<OfaException>(() => catalog.LatencyTable("board", Photos, "/nowhere/missing.json", packagePath: "/p/photos.ofa")).Message);
     }
 
@@ -62,7 +62,8 @@ public class ProfileHintTests
         File.WriteAllText(dir["board.json"], """{"format":"other","version":1}""");
         var ex = Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(dir["board.json"], Photos, "/p/photos.ofa"));
         Assert.Contains(dir["board.json"], ex.Message);
-        Assert.Contains("Re-create it with `ofa profile -o board.json --model /p/photos.ofa`.", ex.Message);
-        Assert.Contains("Re-create it with `ofa profile -o board.json`.", Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(dir["board.json"])).Message);
+        // Before, the command named the file alone ("-o board.json"), which writes into the current folder, not over the damaged table.
+        Assert.Contains($"Re-create it with `ofa profile -o {dir["board.json"]} --model /p/photos.ofa`.", ex.Message);
+        Assert.Contains($"Re-create it with `ofa profile -o {dir["board.json"]}`.", Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(dir["board.json"])).Message);
     }
 }
