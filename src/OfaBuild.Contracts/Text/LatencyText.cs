@@ -6,8 +6,15 @@ namespace OfaBuild.Contracts;
 /// A latency in milliseconds as the commands, the build's log and the report print it for a person: three decimals and
 /// a decimal point under any locale ("4.820 ms"), so one subnet's figure reads the same wherever it appears and a column
 /// of them lines up. Files keep their own numbers (latency tables, manifests, --json); a budget prints as it was given.
+/// The app-facing library (OfaBuild.Runtime) compiles this file in as internal (linked source: it ships alone and
+/// references no build part), so a target's Info reads in the app as the build printed it.
 /// </summary>
-public static class LatencyText
+#if OFABUILD_RUNTIME
+internal
+#else
+public
+#endif
+static class LatencyText
 {
     /// <summary>"4.820 ms".</summary>
     public static string Ms(double ms) => Number(ms) + " ms";

@@ -1,3 +1,5 @@
+using OfaBuild.Contracts;
+
 namespace OfaBuild.Runtime;
 
 /// <summary>Why the governor changed rung.</summary>
@@ -27,5 +29,5 @@ public sealed class RungChangedEventArgs(int from, int to, RungChangeReason reas
     public double? WindowLatencyMs { get; } = windowLatencyMs;
 
     public override string ToString() =>
-        $"#{Sequence}: rung {From} -> {To} ({Reason}{(WindowLatencyMs is { } ms ? $", window p {ms:0.###} ms" : "")})";
+        $"#{Sequence}: rung {From} -> {To} ({Reason}{(WindowLatencyMs is { } ms ? $", window p {LatencyText.Ms(ms)}" : "")})";
 }

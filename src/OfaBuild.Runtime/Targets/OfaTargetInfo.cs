@@ -1,3 +1,6 @@
+using System.Globalization;
+using OfaBuild.Contracts;
+
 namespace OfaBuild.Runtime;
 
 /// <summary>
@@ -52,8 +55,9 @@ public sealed record OfaTargetInfo
     /// <summary>Floats per sample: channels x resolution x resolution.</summary>
     public int InputLength => Input.Channels * Input.Resolution * Input.Resolution;
 
-    public override string ToString() =>
-        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {PredictedLatencyMs:0.###} ms of {LatencyBudgetMs:0.###} ms, {TableKind} table{(LatencyTableThreads is int n ? $", {n} thread(s)" : "")}, {(Precision == OfaPrecision.Int8 ? "int8" : "fp32")})";
+    /// <summary>The target in one line, its predicted latency as the build printed it (<see cref="LatencyText"/>), under any locale.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {LatencyText.Ms(PredictedLatencyMs)} of {LatencyBudgetMs:0.###} ms, {TableKind} table{(LatencyTableThreads is int n ? $", {n} thread(s)" : "")}, {(Precision == OfaPrecision.Int8 ? "int8" : "fp32")})");
 }
 
 /// <summary>
