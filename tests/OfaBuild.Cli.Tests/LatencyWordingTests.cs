@@ -38,4 +38,19 @@ public sealed class LatencyWordingTests
         Assert.Contains("(4.820 ms predicted on cortex-a53, ", r.Stdout);
         Assert.Contains("App.Net: cortex-a53: 4.820 ms predicted (estimated), budget 10 ms, ", r.Stdout);
     }
+
+    [Fact]
+    public void A_budget_prints_as_given_in_search_specialize_and_inspect_as_the_report_prints_it()
+    {
+        // Before, search, specialize and inspect --target printed the budget unrounded ("budget 7.12345 ms") and the
+        // report, regret and the app's Info with at most three decimals ("7.123 ms"): now all by LatencyText.Budget.
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        var search = Ofa.Succeeds("search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "7.12345");
+        Assert.Contains("predicted (budget 7.123 ms)", search.Stdout);
+        var specialize = Ofa.Succeeds("specialize", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "7.12345", "-o", dir["out"]);
+        Assert.Contains("table, budget 7.123 ms)", specialize.Stdout);
+        var inspect = Ofa.Succeeds("inspect", "--target", Path.Combine(dir["out"], "cortex-a53.json"));
+        Assert.Contains("latency   predicted 4.820 ms of 7.123 ms, ", inspect.Stdout);
+    }
 }

@@ -50,4 +50,12 @@ public sealed class InfoTextTests
         Assert.Equal("host-0: rung 1 of 2 served last (host-1 (r=12, 0 MMACs, predicted 0.350 ms of 1 ms, estimated table, fp32)); budget 2.5 ms",
             adaptive.Info.ToString());
     }
+
+    [Fact]
+    public void An_adaptive_target_prints_its_budget_the_same_under_a_german_locale()
+    {
+        // Before, "budget 2,5 ms" in the app's culture, where the build and the commands print a budget as 2.5 ms.
+        using var adaptive = new AdaptiveSession([Adaptive.TestLadder.Session(0), Adaptive.TestLadder.Session(1)], latencyBudgetMs: 2.5);
+        Assert.EndsWith("; budget 2.5 ms", German(adaptive.Info.ToString));
+    }
 }

@@ -115,7 +115,7 @@ internal static class InspectCommand
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         Console.WriteLine($"target    {t.Target} ({path})");
         Console.WriteLine($"precision {t.Precision}");
-        Console.WriteLine(string.Create(inv, $"latency   predicted {LatencyText.Ms(t.PredictedLatencyMs)} of {t.LatencyBudgetMs} ms, {t.TableKind} table for {t.TablePrecision}, {(t.TableThreads is int n ? n + " intra-op thread(s)" : "threads not stated")}"));
+        Console.WriteLine(string.Create(inv, $"latency   predicted {LatencyText.Ms(t.PredictedLatencyMs)} of {LatencyText.Budget(t.LatencyBudgetMs)}, {t.TableKind} table for {t.TablePrecision}, {(t.TableThreads is int n ? n + " intra-op thread(s)" : "threads not stated")}"));
         Console.WriteLine(t.PredictedAccuracy is double a ? string.Create(inv, $"accuracy  predicted top-1 {a:P2} ({t.AccuracyModel})") : $"accuracy  {t.AccuracyModel}");
         Console.WriteLine($"subnet    MACs {t.Macs:N0}  params {t.Params:N0}  {t.Config.ToJson()}");
         Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), {SpecializeCommand.BatchNorm(t.CalibrationImages)}");
@@ -134,7 +134,7 @@ internal static class InspectCommand
             Console.WriteLine(string.Create(inv, $"  round {round.Round}: {round.Picks.Count} picks, {round.NewlyMeasured} newly measured, mean |predicted - measured| {round.MeanAbsErrorPoints:F3} points (noise {round.NoisePoints:F3})") +
                 (round.Fit is { } f ? $"; retrained: {Core.Refinement.PredictorRefinement.Describe(f)}" : "; kept"));
             foreach (var pick in round.Picks)
-                Console.WriteLine(string.Create(inv, $"    {pick.Device,-12} budget {pick.BudgetMs,8:0.###} ms  latency {LatencyText.Ms(pick.LatencyMs),11}  predicted {pick.Predicted,7:P2}  measured {pick.Measured,7:P2}  {pick.Config}"));
+                Console.WriteLine(string.Create(inv, $"    {pick.Device,-12} budget {LatencyText.Budget(pick.BudgetMs),11}  latency {LatencyText.Ms(pick.LatencyMs),11}  predicted {pick.Predicted,7:P2}  measured {pick.Measured,7:P2}  {pick.Config}"));
         }
         Console.WriteLine($"  stopped: {r.Stopped} (at most {r.MaxRounds} rounds)");
     }

@@ -65,7 +65,7 @@ internal static class PlanRunner
                         supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
-                    Say($"{t.ClassName}: {t.Name}: {LatencyText.Ms(r.Manifest.PredictedLatencyMs)} predicted ({r.Manifest.TableKind}), budget {t.LatencyMs} ms, {r.Manifest.Precision} -> {r.OnnxPath}");
+                    Say($"{t.ClassName}: {t.Name}: {LatencyText.Ms(r.Manifest.PredictedLatencyMs)} predicted ({r.Manifest.TableKind}), budget {LatencyText.Budget(t.LatencyMs)}, {r.Manifest.Precision} -> {r.OnnxPath}");
                 }
                 catch (OfaException ex)
                 {

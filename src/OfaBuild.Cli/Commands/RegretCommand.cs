@@ -71,7 +71,7 @@ internal static class RegretCommand
                     {
                         var found = EvolutionSearch.Run(range.At(budget, model_), search);
                         var best = Regret.BestKnown(measured.Subnets, c => range.Target.Problem.Space.Resolutions.Contains(c.R) ? range.Target.Latency.Predict(c) : null, budget)
-                            ?? throw new OfaException($"{measuredPath} holds no subnet within {budget.ToString("0.###", CultureInfo.InvariantCulture)} ms on {range.Device}; measure more subnets (`ofa measure --subnets N`).");
+                            ?? throw new OfaException($"{measuredPath} holds no subnet within {LatencyText.Budget(budget)} on {range.Device}; measure more subnets (`ofa measure --subnets N`).");
                         plan.Add((table, range, budget, found.Best with { Config = found.Best.Config.Canonical(space) }, best));
                     }
 
@@ -128,7 +128,7 @@ internal static class RegretCommand
                 Console.WriteLine("|---|---|---|---|---|---|---|---|");
                 foreach (var (_, r) in g)
                     Console.WriteLine(string.Create(inv,
-                        $"| {r.Device} | {r.BudgetMs:0.###} ms | {Short(space, r.Chosen)}, {LatencyText.Ms(r.ChosenLatencyMs)} | {r.Predicted:P2} | {r.ChosenTest:P2} | {Short(space, r.BestKnown)}, {LatencyText.Ms(r.BestKnownLatencyMs)} | {r.BestKnownTest:P2} | {r.RegretPoints:F2} |"));
+                        $"| {r.Device} | {LatencyText.Budget(r.BudgetMs)} | {Short(space, r.Chosen)}, {LatencyText.Ms(r.ChosenLatencyMs)} | {r.Predicted:P2} | {r.ChosenTest:P2} | {Short(space, r.BestKnown)}, {LatencyText.Ms(r.BestKnownLatencyMs)} | {r.BestKnownTest:P2} | {r.RegretPoints:F2} |"));
                 Console.WriteLine();
                 Console.WriteLine(string.Create(inv, $"Regret: at most {max:F2} points, mean {mean:F2}."));
             }

@@ -81,7 +81,7 @@ internal static class SearchCommand
                 : EvolutionSearch.Run(t.Problem, options);
             var best = r.Best.Config.Canonical(space);
             Console.WriteLine(string.Create(inv, $"{(result.GetValue(random) ? "random search" : "evolution")}: {r.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s (seed {r.Seed})"));
-            Console.WriteLine(string.Create(inv, $"best: {Accuracy(r.Best.Accuracy, t.HasPredictor)}, {LatencyText.Ms(r.Best.Measures[0])} predicted (budget {t.Problem.Constraints[0].Limit} ms), MACs {SubnetCost.Macs(space, best):N0}, params {SubnetCost.Params(space, best):N0}"));
+            Console.WriteLine(string.Create(inv, $"best: {Accuracy(r.Best.Accuracy, t.HasPredictor)}, {LatencyText.Ms(r.Best.Measures[0])} predicted (budget {LatencyText.Budget(t.Problem.Constraints[0].Limit)}), MACs {SubnetCost.Macs(space, best):N0}, params {SubnetCost.Params(space, best):N0}"));
             Console.WriteLine(best.ToJson());
             if (result.GetValue(output) is { } file) File.WriteAllText(file.FullName, best.ToJson() + "\n");
             return 0;

@@ -52,7 +52,7 @@ internal static class SpecializeCommand
         var m = r.Manifest;
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"wrote {r.OnnxPath} and {Path.GetFileName(r.ManifestPath)} in {sw.Elapsed.TotalSeconds:F2} s"));
-        Console.WriteLine(string.Create(inv, $"predicted latency {LatencyText.Ms(m.PredictedLatencyMs)} ({m.TableKind} table, budget {m.LatencyBudgetMs} ms)") +
+        Console.WriteLine(string.Create(inv, $"predicted latency {LatencyText.Ms(m.PredictedLatencyMs)} ({m.TableKind} table, budget {LatencyText.Budget(m.LatencyBudgetMs)})") +
             (m.PredictedAccuracy is { } a ? string.Create(inv, $", predicted top-1 {a:P2}") : ", no accuracy predictor (largest MACs that fit)") +
             string.Create(inv, $", MACs {m.Macs:N0}, {BatchNorm(m.CalibrationImages)}, {m.Precision} (latency table: {m.TablePrecision})"));
         foreach (var (rung, i) in m.Ladder.Select((rung, i) => (rung, i + 1)))

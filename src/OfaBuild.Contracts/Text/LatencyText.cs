@@ -21,4 +21,13 @@ static class LatencyText
 
     /// <summary>"4.820", where the unit is said once for several (a table's "latency (ms)" column, a range "0.923-4.820 ms").</summary>
     public static string Number(double ms) => ms.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>A latency budget as the user gave it: "10 ms", "2.5 ms" (<see cref="Given"/>).</summary>
+    public static string Budget(double ms) => Given(ms) + " ms";
+
+    /// <summary>
+    /// A limit the user gave (a latency budget, an MFLOPs cap) as given, not as a measured figure: no trailing zeros and at
+    /// most three decimals ("10", "2.5"), with a decimal point under any locale. One rule for every place that prints one.
+    /// </summary>
+    public static string Given(double limit) => limit.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 
@@ -29,7 +29,7 @@ public sealed record Constraint(string Name, string Unit, double Limit, Func<Sub
     public string Describe() => Describe(Limit);
 
     public string Describe(double value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Name} <= {value:0.###} {Unit}") +
+        $"{Name} <= {LatencyText.Given(value)} {Unit}" +
         (TableKind is { } k ? $" on {Device} ({k.Name()} table)" : "");
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
 using OfaBuild.Core.Measurement;
@@ -287,7 +288,7 @@ internal sealed class ValidSampler
             if (min.Value.Value > c.Limit)
                 parts.Add(string.Create(inv, $"the smallest {c.Name} the space '{p.Space.Name}' reaches") +
                           (c.IsLatency ? $" on {c.Device} ({c.TableKind!.Value.Name()} table)" : "") +
-                          string.Create(inv, $" is {min.Value.Value:0.###} {c.Unit} (smallest subnet at resolution {min.Value.Config.R}); the budget is {c.Limit:0.###} {c.Unit}"));
+                          string.Create(inv, $" is {min.Value.Value:0.###} {c.Unit} (smallest subnet at resolution {min.Value.Config.R}); the budget is {LatencyText.Given(c.Limit)} {c.Unit}"));
         }
         string why = parts.Count > 0
             ? string.Join("; ", parts) + ". Raise the budget to at least that."

@@ -1,3 +1,5 @@
+using OfaBuild.Contracts;
+
 namespace OfaBuild.Runtime;
 
 /// <summary>
@@ -41,5 +43,5 @@ public sealed class AdaptiveTargetInfo
     public long ServedCalls(int rung) => _governor.ServedCalls(rung);
 
     public override string ToString() =>
-        $"{Target.Target}: rung {ServedRung} of {Rungs.Count} served last ({Served}); budget {_governor.LatencyBudgetMs:0.###} ms";
+        $"{Target.Target}: rung {ServedRung} of {Rungs.Count} served last ({Served}); budget {LatencyText.Budget(_governor.LatencyBudgetMs)}";
 }

@@ -57,7 +57,7 @@ public sealed record OfaTargetInfo
 
     /// <summary>The target in one line, its predicted latency as the build printed it (<see cref="LatencyText"/>), under any locale.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {LatencyText.Ms(PredictedLatencyMs)} of {LatencyBudgetMs:0.###} ms, {TableKind} table{(LatencyTableThreads is int n ? $", {n} thread(s)" : "")}, {(Precision == OfaPrecision.Int8 ? "int8" : "fp32")})");
+        $"{Target} (r={Input.Resolution}, {Macs / 1e6:0.##} MMACs, predicted {LatencyText.Ms(PredictedLatencyMs)} of {LatencyText.Budget(LatencyBudgetMs)}, {TableKind} table{(LatencyTableThreads is int n ? $", {n} thread(s)" : "")}, {(Precision == OfaPrecision.Int8 ? "int8" : "fp32")})");
 }
 
 /// <summary>

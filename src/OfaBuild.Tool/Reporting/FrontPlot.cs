@@ -38,13 +38,13 @@ public static class FrontPlot
             budget.Color = color;
             budget.LineWidth = 1.5f;
             budget.LinePattern = LinePattern.Dashed;
-            budget.LegendText = string.Create(inv, $"target {t.Target.LatencyMs:0.###} ms") + (t.Target.Spec.MaxMFlops is { } cap ? string.Create(inv, $", at most {cap:0.###} MFLOPs") : "")
+            budget.LegendText = $"target {LatencyText.Budget(t.Target.LatencyMs)}" + (t.Target.Spec.MaxMFlops is { } cap ? $", at most {LatencyText.Given(cap)} MFLOPs" : "")
                 + (t.Target.Levels is null ? "" : " (adaptive, rung 0)") + (t.Best is null ? ": no subnet fits" : "");
             if (t.Best is { } best)
             {
                 var chosen = plot.Add.Marker(best.Measures[0], Percent(best), MarkerShape.FilledDiamond, 14);
                 chosen.Color = color;
-                chosen.LegendText = string.Create(inv, $"chosen for {t.Target.LatencyMs:0.###} ms: {LatencyText.Ms(best.Measures[0])}, {Percent(best):0.##}%");
+                chosen.LegendText = string.Create(inv, $"chosen for {LatencyText.Budget(t.Target.LatencyMs)}: {LatencyText.Ms(best.Measures[0])}, {Percent(best):0.##}%");
             }
         }
 

@@ -22,17 +22,17 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
     public string Precision => Spec.Precision;
 
     /// <summary>The budget as report.md shows it: the milliseconds, then any cap besides latency.</summary>
-    public string Budget => string.Create(CultureInfo.InvariantCulture, $"{LatencyMs:0.###}") + Caps;
+    public string Budget => LatencyText.Given(LatencyMs) + Caps;
 
     /// <summary>Where it came from, and for an adaptive target which of its subnets is marked.</summary>
     public string Origin => Source + (Levels is { } n ? $" (adaptive: rung 0 of up to {n} marked)" : "");
 
     /// <summary>The spec in a few words (a target on a device the report does not plot).</summary>
     public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Device}, {LatencyMs:0.###} ms") + Caps
+        $"{Device}, {LatencyText.Budget(LatencyMs)}" + Caps
         + (Precision == Precisions.Fp32 ? "" : $", {Precision}") + (Levels is { } n ? $", adaptive ({n} rungs)" : "");
 
-    private string Caps => Spec.MaxMFlops is { } m ? string.Create(CultureInfo.InvariantCulture, $", at most {m:0.###} MFLOPs") : "";
+    private string Caps => Spec.MaxMFlops is { } m ? $", at most {LatencyText.Given(m)} MFLOPs" : "";
 
     /// <summary>A `--target device=ms` option.</summary>
     public static ReportTarget Parse(string option)
