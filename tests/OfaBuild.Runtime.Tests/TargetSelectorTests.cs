@@ -143,4 +143,14 @@ public class TargetSelectorTests
         Assert.Contains("Demo.Classifier", ex.Message);
         Assert.Contains("OFA0006", ex.Message);
     }
+
+    [Fact]
+    public void Nothing_embedded_names_both_forms_of_a_target_to_add()
+    {
+        // Before, the fix named only an [OfaTarget], though the class's targets may be <OfaTarget> items in a project file:
+        // the app cannot tell which form its build used.
+        var ex = Assert.Throws<OfaRuntimeException>(() => Select(Arm("0xd03"), targets: []));
+        Assert.Contains("or add an [OfaTarget] on Demo.Classifier or an <OfaTarget Class=\"Demo.Classifier\"> item for a device that runs on linux-arm64.", ex.Message);
+        Assert.Contains("OFA0014", ex.Message);
+    }
 }

@@ -2,9 +2,15 @@ namespace OfaBuild.Contracts;
 
 /// <summary>
 /// Every OfaBuild build diagnostic, one ID family, each rule checked in one place (README, "Diagnostics", names who reports each).
-/// IDs are stable: users suppress and search for them.
+/// IDs are stable: users suppress and search for them. OfaBuild.Runtime compiles this file in as internal: its errors
+/// point to the build's diagnostics by these IDs.
 /// </summary>
-public static class DiagnosticIds
+#if OFABUILD_RUNTIME
+internal
+#else
+public
+#endif
+static class DiagnosticIds
 {
     /// <summary>Build task: [OfaModel] has no string-literal path, or no file at it.</summary>
     public const string ModelNotFound = "OFA0001";

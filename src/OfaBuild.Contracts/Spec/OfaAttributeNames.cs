@@ -6,8 +6,14 @@ namespace OfaBuild.Contracts;
 /// The names a user writes: the attributes the generator adds to a project (its Templates/Attributes.sbn declares
 /// them) and [OfaTarget]'s named arguments, which are also the metadata of an &lt;OfaTarget&gt; item. The build task
 /// reads them from syntax and from items, the generator by symbol; a generator test holds the template to this list.
+/// OfaBuild.Runtime compiles this file in as internal, for <see cref="TargetWording"/>.
 /// </summary>
-public static class OfaAttributeNames
+#if OFABUILD_RUNTIME
+internal
+#else
+public
+#endif
+static class OfaAttributeNames
 {
     /// <summary>[OfaModel("x.ofa")] on the wrapper class.</summary>
     public const string Model = "OfaModel";

@@ -3,9 +3,15 @@ namespace OfaBuild.Contracts;
 /// <summary>
 /// How a message names a target: as the user wrote it, an [OfaTarget] attribute on a class or an &lt;OfaTarget&gt; item
 /// in a project file. The one place that decides; the build task, `ofa specialize --plan` and `ofa report` word their
-/// messages with it, so an error about an item never reads like an attribute the user did not write.
+/// messages with it, so an error about an item never reads like an attribute the user did not write. The app-facing
+/// library (OfaBuild.Runtime) compiles this file in as internal, for its error when no target was embedded.
 /// </summary>
-public static class TargetWording
+#if OFABUILD_RUNTIME
+internal
+#else
+public
+#endif
+static class TargetWording
 {
     /// <summary>
     /// The target as its messages begin: <c>[OfaTarget("x")] on App.Net</c>, or <c>&lt;OfaTarget Include="x" Class="App.Net"&gt;</c>

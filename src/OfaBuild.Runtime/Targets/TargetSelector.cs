@@ -1,3 +1,5 @@
+using OfaBuild.Contracts;
+
 namespace OfaBuild.Runtime;
 
 /// <summary>Why a target was chosen.</summary>
@@ -42,9 +44,11 @@ public static class TargetSelector
     public static TargetChoice Select(string model, IReadOnlyList<OfaTargetInfo> targets, string? requested, string? environment, CpuFacts cpu)
     {
         if (targets.Count == 0)
+            // The app cannot tell whether its targets are attributes or items: the fix names both forms.
             throw new OfaRuntimeException(
-                $"{model}: no specialised target is embedded in this build. The OfaBuild build step did not run or no [OfaTarget] " +
-                "fits the RuntimeIdentifier; check the build log for OFA0006 (no target for the RID) or OFA0014 (the build step did not run) and publish with a RID that one of the targets lists.");
+                $"{model}: no specialised target is embedded in this build. The OfaBuild build step did not run, or none of {model}'s targets " +
+                $"runs on the RuntimeIdentifier; check the build log for {DiagnosticIds.NoTargetForRid} (no target for the RID) or {DiagnosticIds.NoManifest} (the build step did not run), " +
+                $"then publish with a RID that one of the targets lists, or add {TargetWording.Another(null, model)} for a device that runs on {cpu.PortableRid}.");
 
         if (!string.IsNullOrWhiteSpace(requested))
             return new(Named(model, targets, requested!, "the Create argument", "call Create() without a target"), TargetChoiceReason.Requested, $"requested by the caller");
