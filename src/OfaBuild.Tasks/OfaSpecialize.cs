@@ -17,6 +17,12 @@ public sealed class OfaSpecialize : ToolTask
     [Required] public ITaskItem[] Sources { get; set; } = [];
     public ITaskItem[] TargetItems { get; set; } = [];
     [Required] public string ProjectDirectory { get; set; } = "";
+    /// <summary>
+    /// The project being built ($(MSBuildProjectFullPath)): where errors about it as a whole, and about an &lt;OfaTarget&gt;
+    /// item that names no file defining it, are reported. MSBuild's ProjectFileOfTaskNode is the file that calls the task
+    /// (the package's .targets), the fallback when this is not set.
+    /// </summary>
+    public string ProjectFile { get; set; } = "";
     /// <summary>obj/.../ofa: outputs, stamps, plan and state live here.</summary>
     [Required] public string IntermediateDirectory { get; set; } = "";
     public string RuntimeIdentifier { get; set; } = "";
@@ -63,7 +69,7 @@ public sealed class OfaSpecialize : ToolTask
         var items = TargetItems.Select(TargetItem.Fingerprint).ToArray();
         if ((specFiles.Length > 0 || items.Length > 0) && RidFilter.UnsupportedRid(RuntimeIdentifier) is { } ridError)
         {
-            Log.LogError(null, DiagnosticIds.UnsupportedRid, null, ProjectFile(), 0, 0, 0, 0, ridError);
+            Log.LogError(null, DiagnosticIds.UnsupportedRid, null, Project, 0, 0, 0, 0, ridError);
             return false;
         }
         var sources = specFiles.Select(f => f.Path + "|" + ContentHash.OfText(f.Text)).ToArray();
@@ -80,7 +86,7 @@ public sealed class OfaSpecialize : ToolTask
 
         var specs = new List<OfaClassSpec>();
         foreach (var (path, text) in specFiles) specs.AddRange(SpecDiscovery.FromFile(path, text));
-        var planner = new TargetPlanner(ProjectDirectory, intermediate, toolIdentity, new ContentHash());
+        var planner = new TargetPlanner(ProjectDirectory, Project, intermediate, toolIdentity, new ContentHash());
         var planned = planner.Plan(specs, TargetItems);
         foreach (var e in planner.Errors)
             Log.LogError(null, e.Code, null, e.Location.File, e.Location.Line, e.Location.Column, 0, 0, e.Message);
@@ -173,7 +179,7 @@ public sealed class OfaSpecialize : ToolTask
         FileWrites = writes.ToArray();
     }
 
-    private string ProjectFile() => BuildEngine?.ProjectFileOfTaskNode ?? ProjectDirectory;
+    private string Project => ProjectFile.Length > 0 ? ProjectFile : BuildEngine?.ProjectFileOfTaskNode ?? ProjectDirectory;
 
     /// <summary>
     /// The tool's identity: a change to the tool or its device catalog (embedded in Core) re-specialises. The portable

@@ -91,8 +91,7 @@ internal static class SpecRules
 
     /// <summary>
     /// A path written in a spec (the supernet, a profile): rooted as it is, else relative to the declaring file's folder,
-    /// then to the project folder; relative to the project folder alone when no file is named (an item without
-    /// DefiningProjectFullPath: MSBuild always sets it, a hand-made task call may not). Null when missing or no such file.
+    /// then to the project folder; relative to the project folder alone when no file is named. Null when missing or no such file.
     /// </summary>
     public static string? ResolvePath(string? path, string declaringFile, string projectDir)
     {

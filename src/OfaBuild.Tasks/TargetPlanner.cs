@@ -15,7 +15,8 @@ internal sealed record SpecError(Location Location, string Code, string Message)
 /// only what the compiler alone sees; `ofa specialize` checks devices and budgets against the supernet).
 /// Pure apart from reading the files it hashes and the project files that define the items (for their lines).
 /// </summary>
-internal sealed class TargetPlanner(string projectDir, string intermediateDir, string toolIdentity, ContentHash hashes)
+/// <param name="projectFile">The project being built: where an item that names no file defining it is reported.</param>
+internal sealed class TargetPlanner(string projectDir, string projectFile, string intermediateDir, string toolIdentity, ContentHash hashes)
 {
     public List<SpecError> Errors { get; } = new();
     /// <summary>Supernet and profile files the plan read: a change to any makes the next build look again.</summary>
@@ -36,7 +37,7 @@ internal sealed class TargetPlanner(string projectDir, string intermediateDir, s
             byClass[c.ClassName] = (c, c.Targets.ToList());
         }
         var itemList = items.ToList();
-        var itemLocations = ItemLocations.Of(itemList); // each file's items matched to its elements together
+        var itemLocations = ItemLocations.Of(itemList, projectFile); // each file's items matched to its elements together
         foreach (var (item, loc) in itemList.Zip(itemLocations))
         {
             var cls = item.GetMetadata(TargetItem.Class);

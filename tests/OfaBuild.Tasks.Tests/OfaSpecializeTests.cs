@@ -33,4 +33,27 @@ public sealed class OfaSpecializeTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_project.Obj, "plan.json")));
         Assert.Empty(task.EmbeddedModels);
     }
+
+    [Fact]
+    public void An_item_no_project_file_defines_is_reported_at_the_project_being_built()
+    {
+        // An <OfaTarget> that names no defining file had its error at an empty file name; the project being built is
+        // given (ProjectFile), as MSBuild's ProjectFileOfTaskNode names the package's .targets that calls the task.
+        var source = _project.Write("Net.cs", "[OfaModel(\"models/net.ofa\")] partial class Net;");
+        var engine = new RecordingEngine();
+        var task = new OfaSpecialize
+        {
+            BuildEngine = engine,
+            Sources = [new TaskItem(source)],
+            TargetItems = [_project.Item("cortex-a53", "Nte", "4")],
+            ProjectDirectory = _project.Dir,
+            ProjectFile = _project.ProjectFile,
+            IntermediateDirectory = _project.Obj,
+            ToolAssembly = _project.Write("tool/ofa.dll", "never started"),
+        };
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors, e => e.Code == "OFA0009");
+        Assert.Equal((_project.ProjectFile, 1, 1), (error.File, error.LineNumber, error.ColumnNumber));
+        Assert.StartsWith("<OfaTarget Include=\"cortex-a53\" Class=\"Nte\"> names no [OfaModel] class.", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -25,7 +25,10 @@ internal sealed class ProjectFolder : IDisposable
 
     public IReadOnlyList<OfaClassSpec> Specs(string relative, string source) => SpecDiscovery.FromFile(Path.Combine(Dir, relative), source);
 
-    public TargetPlanner Planner() => new(Dir, Obj, "tool-identity", new ContentHash());
+    /// <summary>The project being built (MSBuild's ProjectFileOfTaskNode); the planner names it, the tests need not write it.</summary>
+    public string ProjectFile => Path.Combine(Dir, "App.csproj");
+
+    public TargetPlanner Planner() => new(Dir, ProjectFile, Obj, "tool-identity", new ContentHash());
 
     /// <param name="definedIn">The project file MSBuild would name as the item's DefiningProjectFullPath; none when null.</param>
     public ITaskItem Item(string device, string cls, string latencyMs, string? profile = null, string? definedIn = null)

@@ -225,6 +225,14 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void An_item_that_names_no_defining_file_is_reported_at_the_project_file()
+    {
+        // An item with no DefiningProjectFullPath (made in code, not by MSBuild's evaluation) had its errors at an empty file name.
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;", _project.Item("cortex-a72", "App.Nte", "2"));
+        Assert.Equal(new Location(_project.ProjectFile, 1, 1), Single(planner, "OFA0009").Location);
+    }
+
+    [Fact]
     public void A_device_twice_is_named_as_the_second_was_written_an_item_or_an_attribute()
     {
         var (_, fromItem) = Plan("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;", _project.Item("host", "App.Net", "2"));
