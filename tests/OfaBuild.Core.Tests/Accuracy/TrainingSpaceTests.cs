@@ -28,6 +28,32 @@ public class TrainingSpaceTests
     }
 
     [Fact]
+    public void Spaces_that_differ_only_in_strides_or_squeeze_excite_are_told_apart()
+    {
+        // Before, trained_on recorded neither: a predictor of w1.2 was taken for a w1.2 space with other strides or SE.
+        var trained = TrainingSpace.Of(W12);
+        var strides = W12 with { Stages = [.. W12.Stages.Select((st, i) => i == 3 ? st with { Stride = 2 } : st)] };
+        Assert.Equal(["strides 2,2,2,2,1,2 (the package's: 2,2,2,2,2,2)"], trained.Mismatches(strides));
+        var se = W12 with { Stages = [.. W12.Stages.Select(st => st with { UseSe = false })] };
+        Assert.Equal(["squeeze-excite per stage 0,1,0,1,1 (the package's: 0,0,0,0,0)"], trained.Mismatches(se));
+        Assert.Empty(trained.NotRecorded);
+    }
+
+    [Fact]
+    public void A_description_written_before_strides_and_squeeze_excite_were_recorded_reads_as_before()
+    {
+        string before = System.Text.RegularExpressions.Regex.Replace(TrainingSpace.Of(W12).Describe(), ";strides=[^;]*;se=[^;]*", "");
+        Assert.DoesNotContain("strides", before);
+        var read = TrainingSpace.Parse(before, "test");
+        Assert.Equal(before, read.Describe());
+        Assert.Equal(["strides", "squeeze-excite per stage"], read.NotRecorded);
+        // Not recorded, so not checked: the space reads as it did, still told apart by what is recorded.
+        Assert.Empty(read.Mismatches(W12 with { Stages = [.. W12.Stages.Select(st => st with { UseSe = false, Stride = 1 })] }));
+        Assert.Equal("--space mbv3-w1.2", read.PresetOptions());
+        Assert.StartsWith("widths ", Assert.Single(read.Mismatches(W10)));
+    }
+
+    [Fact]
     public void A_package_space_with_fewer_choices_fits_one_with_more_or_other_choices_does_not()
     {
         var trained = TrainingSpace.Of(W12);

@@ -101,6 +101,25 @@ public sealed class OfaPackageTests : IDisposable
     }
 
     [Fact]
+    public void A_predictor_recorded_as_trained_on_other_strides_is_refused_and_one_recorded_before_strides_were_reads()
+    {
+        var package = TestPackage.Create();
+        var space = package.Manifest.Space;
+        var other = space with { Stages = [.. space.Stages.Select((st, i) => i == 0 ? st with { Stride = 3 - st.Stride } : st)] };
+        byte[] With(string trainedOn) => RawPackage(package.Manifest with { Predictor = package.Manifest.Predictor! with { TrainedOn = trainedOn } }, package.Weights,
+            (PackageArchive.PredictorEntry, SafeTensors.Write(package.Predictor!)), (PackageArchive.CalibrationEntry, SafeTensors.Write(package.Calibration!)));
+
+        // Before, trained_on did not record strides: this predictor of another network was accepted.
+        var ex = Fails(With(Core.Accuracy.TrainingSpace.Of(other).Describe()));
+        Assert.Contains("manifest.json predictor.trained_on: the accuracy predictor was trained on another search space", ex.Message);
+        Assert.Contains("strides ", ex.Message);
+
+        // A line written before strides and squeeze-excite were recorded reads as it did, and keeps its text.
+        string before = System.Text.RegularExpressions.Regex.Replace(Core.Accuracy.TrainingSpace.Of(other).Describe(), ";strides=[^;]*;se=[^;]*", "");
+        Assert.Equal(before, ReadBytes(With(before)).Manifest.Predictor!.TrainedOn);
+    }
+
+    [Fact]
     public void A_package_written_before_trained_on_was_recorded_reads_with_its_space_unknown()
     {
         var package = TestPackage.Create();
