@@ -108,6 +108,15 @@ public class SearchTests
     }
 
     [Fact]
+    public void Impossible_budget_prints_the_smallest_latency_as_every_predicted_latency()
+    {
+        // Before, "is 2.5 ms" where the search, specialize and the build print a predicted latency as "2.500 ms".
+        var latency = new Constraint("latency", "ms", 1.25, _ => 2.5, LatencyTableKind.Estimated, "cortex-a53");
+        var ex = ValidSampler.Impossible(new SearchProblem(W10, new SyntheticAccuracy(W10), [latency]), 10);
+        Assert.Contains("(estimated table) is 2.500 ms (smallest subnet at resolution 128); the budget is 1.25 ms.", ex.Message);
+    }
+
+    [Fact]
     public void A_budget_only_the_smallest_subnets_meet_is_still_searched()
     {
         var lat = Table();

@@ -288,7 +288,8 @@ internal sealed class ValidSampler
             if (min.Value.Value > c.Limit)
                 parts.Add(string.Create(inv, $"the smallest {c.Name} the space '{p.Space.Name}' reaches") +
                           (c.IsLatency ? $" on {c.Device} ({c.TableKind!.Value.Name()} table)" : "") +
-                          string.Create(inv, $" is {min.Value.Value:0.###} {c.Unit} (smallest subnet at resolution {min.Value.Config.R}); the budget is {LatencyText.Given(c.Limit)} {c.Unit}"));
+                          // A latency reads as every other predicted latency (LatencyText), a count as a count.
+                          string.Create(inv, $" is {(c.IsLatency ? LatencyText.Ms(min.Value.Value) : $"{min.Value.Value:0.###} {c.Unit}")} (smallest subnet at resolution {min.Value.Config.R}); the budget is {LatencyText.Given(c.Limit)} {c.Unit}"));
         }
         string why = parts.Count > 0
             ? string.Join("; ", parts) + ". Raise the budget to at least that."
