@@ -1,7 +1,25 @@
+using OfaBuild.Core.Accuracy;
+using OfaBuild.Core.Packaging;
+
 namespace OfaBuild.Cli.Tests;
 
 public class ImportExportCommandTests
 {
+    [Fact]
+    public void Inspect_names_what_a_predictors_trained_on_line_written_before_does_not_record()
+    {
+        using var dir = new TempDir();
+        var sample = OfaPackage.Read(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"));
+        var manifest = sample.Manifest;
+        // A trained_on line as written before strides, squeeze-excite and activations were recorded.
+        string before = System.Text.RegularExpressions.Regex.Replace(TrainingSpace.Of(manifest.Space).Describe(), ";strides=[^;]*;se=[^;]*;hswish=[^;]*", "");
+        new OfaPackage(manifest with { Predictor = manifest.Predictor! with { TrainedOn = before } }, sample.Weights, sample.Predictor, sample.Calibration).Write(dir["old.ofa"]);
+
+        var inspect = Ofa.Succeeds("inspect", "--model", dir["old.ofa"]);
+        Assert.Contains("trained on all of this package's space (predictor.trained_on, checked when the package is read; " +
+            "its strides, squeeze-excite per stage and h-swish (first block, each stage) not recorded, written before they were)", inspect.Stdout);
+    }
+
     [Fact]
     public void Import_then_export_writes_identical_onnx_files_and_inspect_reports_reference_counts()
     {

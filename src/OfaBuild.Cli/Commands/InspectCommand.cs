@@ -72,7 +72,7 @@ internal static class InspectCommand
                     ? "          trained on an unknown space (written before predictor.trained_on was recorded: only its encoding is checked)"
                     : "          trained on all of this package's space (predictor.trained_on, checked when the package is read" +
                       (TrainingSpace.Parse(trained.TrainedOn, path).NotRecorded is { Count: > 0 } unknown
-                          ? $"; its {string.Join(" and ", unknown)} not recorded, written before they were)" : ")"));
+                          ? $"; its {string.Join(", ", unknown.SkipLast(1))}{(unknown.Count > 1 ? " and " : "")}{unknown[^1]} not recorded, written before they were)" : ")"));
             if (m.Predictor?.Residual is { } res)
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"          residual correction {res.Scheme} on {res.Points} measured subnets (length scale {res.LengthScale}, noise ratio {res.NoiseRatio}, anchors' own term {res.AnchorOwnRatio ?? 0:0.###}); the MLP alone: RMSE {Fmt(res.MlpRmse * 100)} points, Spearman {Fmt(res.MlpSpearman)}"));

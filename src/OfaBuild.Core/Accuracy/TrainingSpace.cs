@@ -3,12 +3,12 @@ namespace OfaBuild.Core.Accuracy;
 /// <summary>
 /// The search space an accuracy predictor was trained on, as the facts that fix what its input row means and whose
 /// accuracy its output is: the block slots (stages, blocks per stage at most), the choices of each feature in order
-/// (depths, kernel sizes, expand ratios, resolutions), the network's widths, strides and squeeze-excite use, input
-/// channels and classes. The encoding alone does not fix them: the w1.0 and w1.2 spaces encode alike, and the
-/// tutorial's encoding buckets resolutions. The manifest records it as <c>predictor.trained_on</c> (<see cref="Describe"/>);
+/// (depths, kernel sizes, expand ratios, resolutions), the network's widths, strides, squeeze-excite use and
+/// activations, input channels and classes. The encoding alone does not fix them: the w1.0 and w1.2 spaces encode
+/// alike, and the tutorial's encoding buckets resolutions. The manifest records it as <c>predictor.trained_on</c> (<see cref="Describe"/>);
 /// `ofa import --predictor` and reading a package check it against the package's space (<see cref="Mismatches"/>).
-/// Strides and squeeze-excite were recorded later: a description without them reads, and they are then not checked
-/// (<see cref="NotRecorded"/>).
+/// Strides, squeeze-excite and activations were recorded later: a description without them reads, and they are then
+/// not checked (<see cref="NotRecorded"/>).
 /// </summary>
 public sealed class TrainingSpace
 {
@@ -21,8 +21,8 @@ public sealed class TrainingSpace
     private sealed record Field(string Name, string What, Rule Rule, Func<SearchSpace, int[]> Of, bool Later = false);
 
     // Written in this order; widths are the stem, the first block, each stage, the final expand and the feature mix;
-    // strides the stem's and each stage's; se each stage's (1: squeeze-excite). Later fields sit before "in" so a line
-    // still ends in its input channels and classes.
+    // strides the stem's and each stage's; se each stage's (1: squeeze-excite); hswish the first block's and each stage's
+    // activation (1: h-swish, 0: ReLU). Later fields sit before "in" so a line still ends in its input channels and classes.
     private static readonly Field[] Fields =
     [
         new("stages", "stages", Rule.Same, s => [s.Stages.Count]),
@@ -34,6 +34,8 @@ public sealed class TrainingSpace
         new("widths", "widths", Rule.Same, s => [s.FirstConvWidth, s.FirstBlockWidth, .. s.Stages.Select(st => st.Width), s.FinalExpandWidth, s.FeatureMixWidth]),
         new("strides", "strides", Rule.Same, s => [s.FirstConvStride, .. s.Stages.Select(st => st.Stride)], Later: true),
         new("se", "squeeze-excite per stage", Rule.Same, s => [.. s.Stages.Select(st => st.UseSe ? 1 : 0)], Later: true),
+        new("hswish", "h-swish (first block, each stage)", Rule.Same,
+            s => [s.FirstBlockActivation == Activation.HSwish ? 1 : 0, .. s.Stages.Select(st => st.Activation == Activation.HSwish ? 1 : 0)], Later: true),
         new("in", "input channels", Rule.Same, s => [s.InputChannels]),
         new("classes", "classes", Rule.Same, s => [s.NumClasses]),
     ];
@@ -46,7 +48,7 @@ public sealed class TrainingSpace
     public static TrainingSpace Of(SearchSpace space) => new(Fields.Select(f => f.Of(space)).ToArray());
 
     /// <summary>
-    /// One line, e.g. <c>ofa-space-v1;stages=5;max_depth=4;d=2,3,4;ks=3,5,7;e=3,4,6;r=128,...;widths=...;strides=2,2,2,2,1,2;se=0,1,0,1,1;in=3;classes=1000</c>
+    /// One line, e.g. <c>ofa-space-v1;stages=5;max_depth=4;d=2,3,4;ks=3,5,7;e=3,4,6;r=128,...;widths=...;strides=2,2,2,2,1,2;se=0,1,0,1,1;hswish=0,0,0,1,1,1;in=3;classes=1000</c>
     /// (a field not recorded is left out).
     /// </summary>
     public string Describe() => string.Join(';',

@@ -28,27 +28,30 @@ public class TrainingSpaceTests
     }
 
     [Fact]
-    public void Spaces_that_differ_only_in_strides_or_squeeze_excite_are_told_apart()
+    public void Spaces_that_differ_only_in_strides_squeeze_excite_or_activations_are_told_apart()
     {
-        // Before, trained_on recorded neither: a predictor of w1.2 was taken for a w1.2 space with other strides or SE.
+        // Before, trained_on recorded none of them: a predictor of w1.2 was taken for a w1.2 space with other strides, SE or activations.
         var trained = TrainingSpace.Of(W12);
         var strides = W12 with { Stages = [.. W12.Stages.Select((st, i) => i == 3 ? st with { Stride = 2 } : st)] };
         Assert.Equal(["strides 2,2,2,2,1,2 (the package's: 2,2,2,2,2,2)"], trained.Mismatches(strides));
         var se = W12 with { Stages = [.. W12.Stages.Select(st => st with { UseSe = false })] };
         Assert.Equal(["squeeze-excite per stage 0,1,0,1,1 (the package's: 0,0,0,0,0)"], trained.Mismatches(se));
+        // Nor activations: ReLU where the predictor's network ran h-swish is another network.
+        var relu = W12 with { Stages = [.. W12.Stages.Select(st => st with { Activation = Activation.Relu })] };
+        Assert.Equal(["h-swish (first block, each stage) 0,0,0,1,1,1 (the package's: 0,0,0,0,0,0)"], trained.Mismatches(relu));
         Assert.Empty(trained.NotRecorded);
     }
 
     [Fact]
-    public void A_description_written_before_strides_and_squeeze_excite_were_recorded_reads_as_before()
+    public void A_description_written_before_strides_squeeze_excite_and_activations_were_recorded_reads_as_before()
     {
-        string before = System.Text.RegularExpressions.Regex.Replace(TrainingSpace.Of(W12).Describe(), ";strides=[^;]*;se=[^;]*", "");
+        string before = System.Text.RegularExpressions.Regex.Replace(TrainingSpace.Of(W12).Describe(), ";strides=[^;]*;se=[^;]*;hswish=[^;]*", "");
         Assert.DoesNotContain("strides", before);
         var read = TrainingSpace.Parse(before, "test");
         Assert.Equal(before, read.Describe());
-        Assert.Equal(["strides", "squeeze-excite per stage"], read.NotRecorded);
+        Assert.Equal(["strides", "squeeze-excite per stage", "h-swish (first block, each stage)"], read.NotRecorded);
         // Not recorded, so not checked: the space reads as it did, still told apart by what is recorded.
-        Assert.Empty(read.Mismatches(W12 with { Stages = [.. W12.Stages.Select(st => st with { UseSe = false, Stride = 1 })] }));
+        Assert.Empty(read.Mismatches(W12 with { Stages = [.. W12.Stages.Select(st => st with { UseSe = false, Stride = 1, Activation = Activation.Relu })] }));
         Assert.Equal("--space mbv3-w1.2", read.PresetOptions());
         Assert.StartsWith("widths ", Assert.Single(read.Mismatches(W10)));
     }
