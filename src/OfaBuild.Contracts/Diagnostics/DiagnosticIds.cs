@@ -5,12 +5,7 @@ namespace OfaBuild.Contracts;
 /// IDs are stable: users suppress and search for them. OfaBuild.Runtime compiles this file in as internal: its errors
 /// point to the build's diagnostics by these IDs.
 /// </summary>
-#if OFABUILD_RUNTIME
-internal
-#else
-public
-#endif
-static class DiagnosticIds
+static partial class DiagnosticIds
 {
     /// <summary>Build task: [OfaModel] has no string-literal path, or no file at it.</summary>
     public const string ModelNotFound = "OFA0001";

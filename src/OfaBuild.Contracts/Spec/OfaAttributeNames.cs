@@ -8,12 +8,7 @@ namespace OfaBuild.Contracts;
 /// reads them from syntax and from items, the generator by symbol; a generator test holds the template to this list.
 /// OfaBuild.Runtime compiles this file in as internal, for <see cref="TargetWording"/>.
 /// </summary>
-#if OFABUILD_RUNTIME
-internal
-#else
-public
-#endif
-static class OfaAttributeNames
+static partial class OfaAttributeNames
 {
     /// <summary>[OfaModel("x.ofa")] on the wrapper class.</summary>
     public const string Model = "OfaModel";

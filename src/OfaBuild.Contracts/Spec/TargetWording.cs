@@ -6,12 +6,7 @@ namespace OfaBuild.Contracts;
 /// messages with it, so an error about an item never reads like an attribute the user did not write. The app-facing
 /// library (OfaBuild.Runtime) compiles this file in as internal, for its error when no target was embedded.
 /// </summary>
-#if OFABUILD_RUNTIME
-internal
-#else
-public
-#endif
-static class TargetWording
+static partial class TargetWording
 {
     /// <summary>
     /// The target as its messages begin: <c>[OfaTarget("x")] on App.Net</c>, or <c>&lt;OfaTarget Include="x" Class="App.Net"&gt;</c>

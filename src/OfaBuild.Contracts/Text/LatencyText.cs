@@ -9,12 +9,7 @@ namespace OfaBuild.Contracts;
 /// The app-facing library (OfaBuild.Runtime) compiles this file in as internal (linked source: it ships alone and
 /// references no build part), so a target's Info reads in the app as the build printed it.
 /// </summary>
-#if OFABUILD_RUNTIME
-internal
-#else
-public
-#endif
-static class LatencyText
+static partial class LatencyText
 {
     /// <summary>"4.820 ms".</summary>
     public static string Ms(double ms) => Number(ms) + " ms";
