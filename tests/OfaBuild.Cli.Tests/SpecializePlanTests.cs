@@ -14,14 +14,17 @@ public sealed class SpecializePlanTests : IDisposable
 
     private string WritePlan(string model, params string[] devices) => WritePlan(model, fromItem: false, devices);
 
-    private string WritePlan(string model, bool fromItem, params string[] devices)
+    private string WritePlan(string model, bool fromItem, params string[] devices) => WriteHashedPlan(model, fromItem, "h", devices);
+
+    /// <param name="hash">The targets' hash, which each stamp holds once its outputs are written.</param>
+    private string WriteHashedPlan(string model, bool fromItem, string hash, string[] devices)
     {
         var plan = new SpecializationPlan
         {
             Targets = devices.Select((d, i) => new PlannedTarget
             {
                 ClassName = "App.Net", Model = model, Device = d, LatencyMs = 4, OutputDir = _dir["obj"], Name = d,
-                SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = "h", FromItem = fromItem,
+                SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = hash, FromItem = fromItem,
             }).ToList(),
         };
         File.WriteAllText(_dir["plan.json"], plan.ToJson());
@@ -41,6 +44,56 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Contains($"{_dir["bad.ofa"]} is not a .ofa package", error, StringComparison.Ordinal);
         Assert.Contains("Make one with `ofa train` or `ofa import`", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp")));
+    }
+
+    private int RunInProcess(string model, string hash, params string[] devices) =>
+        PlanRunner.Run(WriteHashedPlan(model, fromItem: false, hash, devices), OfaPackageFile.Read, CancellationToken.None);
+
+    /// <summary>Each of the target's files in obj/ and its bytes (the stamp's as text), to compare a run's before and after.</summary>
+    private Dictionary<string, string> Outputs(params string[] devices) => devices
+        .SelectMany(d => new[] { d + ".onnx", d + ".json", d + ".stamp" })
+        .ToDictionary(f => f, f => File.Exists(Path.Combine(_dir["obj"], f)) ? Convert.ToHexString(File.ReadAllBytes(Path.Combine(_dir["obj"], f))) : "missing");
+
+    private string Stamp(string device) => File.ReadAllText(Path.Combine(_dir["obj"], device + ".stamp"));
+
+    [Fact]
+    public void A_run_that_fails_on_a_bad_supernet_keeps_the_stamps_so_restoring_it_specialises_nothing()
+    {
+        // The run deleted every stamp before it read the supernet: once the supernet was restored, the build (whose
+        // stamps hold the hash of the inputs) found none and specialised every target again.
+        var model = _dir["net.ofa"];
+        string[] devices = ["cortex-a53", "x64-avx2"];
+        UntrainedPackage.Create(TestSpaces.ForPackage()).Write(model);
+        Assert.Equal(0, RunInProcess(model, "good", devices));
+        var made = Outputs(devices);
+        var good = File.ReadAllBytes(model);
+
+        File.WriteAllBytes(model, good[..(good.Length / 2)]); // truncated: the build's plan has the new hash
+        Assert.Equal(1, RunInProcess(model, "truncated", devices));
+        Assert.Equal(made, Outputs(devices)); // each stamp still says "good", true of the outputs beside it
+
+        // A supernet that truly changed is specialised again, and its stamps hold its hash.
+        UntrainedPackage.Create(TestSpaces.ForPackage(), seed: 2).Write(model);
+        Assert.Equal(0, RunInProcess(model, "retrained", devices));
+        foreach (var d in devices)
+            Assert.Equal("retrained", Stamp(d));
+        Assert.NotEqual(made[devices[0] + ".onnx"], Outputs(devices)[devices[0] + ".onnx"]);
+    }
+
+    [Fact]
+    public void A_run_that_fails_while_replacing_a_targets_outputs_leaves_no_stamp_beside_them()
+    {
+        var model = _dir["net.ofa"];
+        UntrainedPackage.Create(TestSpaces.ForPackage()).Write(model);
+        Assert.Equal(0, RunInProcess(model, "first", "cortex-a53"));
+
+        // The manifest cannot be replaced (a folder stands in its place): the model is written, the manifest is not.
+        UntrainedPackage.Create(TestSpaces.ForPackage(), seed: 2).Write(model);
+        File.Delete(Path.Combine(_dir["obj"], "cortex-a53.json"));
+        Directory.CreateDirectory(Path.Combine(_dir["obj"], "cortex-a53.json"));
+        Assert.Equal(1, RunInProcess(model, "second", "cortex-a53"));
+
+        Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp"))); // "first" would pass the new model as fresh
     }
 
     [Fact]

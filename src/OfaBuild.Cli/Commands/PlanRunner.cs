@@ -50,9 +50,6 @@ internal static class PlanRunner
             {
                 try
                 {
-                    // A stale stamp must not survive a failed or cancelled run.
-                    Directory.CreateDirectory(t.OutputDir);
-                    File.Delete(t.StampPath);
                     var (supernet, problem) = supernets[t.Model].Value;
                     if (supernet is null)
                     {
@@ -61,8 +58,11 @@ internal static class PlanRunner
                             Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaModel] on {t.ClassName} (none of its targets is specialised): {problem}");
                         return;
                     }
+                    // The stamp goes only when the outputs are about to be replaced (beforeWriting): it holds the hash of
+                    // the inputs its outputs were made from, so until then it is still true of them, and a run that fails
+                    // before writing (an unreadable supernet, since restored) leaves the target fresh for those inputs.
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
-                        supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"));
+                        supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"), beforeWriting: () => File.Delete(t.StampPath));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {LatencyText.Ms(r.Manifest.PredictedLatencyMs)} predicted ({r.Manifest.TableKind}), budget {LatencyText.Budget(t.LatencyMs)}, {r.Manifest.Precision} -> {r.OnnxPath}");

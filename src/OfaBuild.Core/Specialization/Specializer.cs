@@ -49,7 +49,7 @@ public static class Specializer
         CheckRequest(request);
         if (!File.Exists(request.ModelPath))
             throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
-        return Specialize(request, OfaPackageFile.Read(request.ModelPath), catalog, log);
+        return Specialize(request, OfaPackageFile.Read(request.ModelPath), catalog, log, beforeWriting: null);
     }
 
     /// <summary>
@@ -58,12 +58,18 @@ public static class Specializer
     /// in parallel: nothing here writes to the package (extraction shares or copies its arrays; recalibration, BN folding
     /// and quantisation make new ones).
     /// </summary>
-    public static SpecializeResult Run(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog = null, Action<string>? log = null)
+    /// <param name="beforeWriting">
+    /// Called once the outputs are made, just before the first of them replaces a file: the build deletes the target's
+    /// stamp there, so a failure before it (a bad supernet, an impossible budget) leaves the last good outputs and their
+    /// stamp as they were, and a stamp never stands beside outputs this run has begun to replace.
+    /// </param>
+    public static SpecializeResult Run(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog = null, Action<string>? log = null,
+        Action? beforeWriting = null)
     {
         if (supernet.Path != request.ModelPath)
             throw new ArgumentException($"The supernet was read from '{supernet.Path}', but the request names '{request.ModelPath}'.", nameof(supernet));
         CheckRequest(request);
-        return Specialize(request, supernet, catalog, log);
+        return Specialize(request, supernet, catalog, log, beforeWriting);
     }
 
     /// <summary>What is refused before the supernet is used.</summary>
@@ -76,7 +82,8 @@ public static class Specializer
             throw new OfaException($"{request.FileStem}: {PlannedTarget.LevelsRefusal("Levels", n, "a fixed target")}");
     }
 
-    private static SpecializeResult Specialize(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog, Action<string>? log)
+    private static SpecializeResult Specialize(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog, Action<string>? log,
+        Action? beforeWriting)
     {
         // --device Cortex-A53 is cortex-a53, and its outputs are named as the catalog spells it: cortex-a53.onnx, target "cortex-a53".
         catalog ??= DeviceCatalog.Builtin();
@@ -145,6 +152,7 @@ public static class Specializer
             TableThreads = table.Threads,
             Ladder = [.. ladder.Select(r => r.Rung)],
         };
+        beforeWriting?.Invoke();
         // ONNX first, manifest last: a manifest is only ever next to a complete model.
         foreach (var (rung, bytes) in ladder) AtomicFile.WriteAllBytes(Path.Combine(request.OutputDir, rung.Onnx), bytes);
         AtomicFile.WriteAllBytes(onnxPath, onnx);
