@@ -42,7 +42,7 @@ internal static class SpecRules
 
     /// <summary>Why a spec's LatencyMs is no budget (<see cref="IsLatencyBudget"/>), and the fix as the spec writes it.</summary>
     public static string LatencyRefusal(OfaTargetSpec t) =>
-        $"LatencyMs is {(t.LatencyMs is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "not set")}; set LatencyMs to the latency budget in milliseconds, " +
+        $"LatencyMs is {(t.LatencyMs is { } v ? LatencyText.Refused(v) : "not set")}; set LatencyMs to the latency budget in milliseconds, " +
         $"a positive {(t.FromItem ? "number" : "literal number")}, e.g. {t.Argument(OfaAttributeNames.LatencyMs, "4")}.";
 
     /// <summary>

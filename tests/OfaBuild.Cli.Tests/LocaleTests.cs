@@ -21,6 +21,18 @@ public sealed class LocaleTests
     }
 
     [Fact]
+    public void A_refused_budget_and_cap_read_under_a_german_locale_as_the_build_echoes_them()
+    {
+        // One rule with the build's OFA0004 and `ofa report --project` (LatencyText.Refused; RefusedLimitTests).
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        var search = Ofa.RunIn(German, "search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms=-0.0001");
+        Assert.Contains("Latency budget -0.0001 ms for 'cortex-a53' must be a positive number of milliseconds.", search.Stderr + search.Stdout);
+        var specialize = Ofa.RunIn(German, "specialize", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "1", "--max-mflops=-0.5", "-o", dir["out"]);
+        Assert.Contains("MFLOPs limit -0.5 for 'cortex-a53' must be positive.", specialize.Stderr + specialize.Stdout);
+    }
+
+    [Fact]
     public void Inspect_prints_latency_and_counts_as_search_does_under_a_german_locale()
     {
         // Before, inspect formatted with the user's culture ("4,820 ms", "1.180.930 parameters") and search invariantly ("4.820 ms").

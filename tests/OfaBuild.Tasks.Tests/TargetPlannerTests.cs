@@ -208,6 +208,27 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.DoesNotContain("[OfaTarget", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("LatencyMs = -2.5", null, "LatencyMs is -2.5; ")]
+    [InlineData("LatencyMs = -0.0001", null, "LatencyMs is -0.0001; ")] // three decimals would read "-0"
+    [InlineData(null, "-2.5", "LatencyMs is -2.5; ")]
+    [InlineData(null, "NaN", "LatencyMs is NaN; ")]
+    [InlineData(null, "-Infinity", "LatencyMs is -Infinity; ")]
+    public void A_refused_budget_is_echoed_by_LatencyText_Refused_under_a_german_culture(string? attributeArguments, string? itemLatencyMs, string echo)
+    {
+        // The rule `ofa report --project`, `ofa search` and `ofa specialize` echo a refused budget by (Cli.Tests' RefusedLimitTests).
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var (_, planner) = attributeArguments is not null
+                ? PlanHost(attributeArguments)
+                : Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", _project.Item("cortex-a72", "App.Net", itemLatencyMs!));
+            Assert.Contains(": " + echo, Single(planner, "OFA0004").Message, StringComparison.Ordinal);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = before; }
+    }
+
     [Fact]
     public void An_item_that_names_no_defining_file_finds_its_profile_in_the_project_folder()
     {

@@ -25,4 +25,12 @@ static partial class LatencyText
     /// most three decimals ("10", "2.5"), with a decimal point under any locale. One rule for every place that prints one.
     /// </summary>
     public static string Given(double limit) => limit.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A limit refused as none (zero, negative, NaN, infinite) as its error echoes it, everywhere one is refused (the build,
+    /// `ofa report --project`, `ofa search` and `ofa specialize`): as <see cref="Given"/> prints it ("0", "-2.5", "Infinity")
+    /// unless that would hide the value, which then prints whole ("-0.0001", where three decimals read "-0"; "NaN").
+    /// </summary>
+    public static string Refused(double limit) =>
+        System.Math.Round(limit, 3) == limit ? Given(limit) : limit.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -37,11 +37,11 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
     {
         catalog ??= DeviceCatalog.Builtin();
         if (!(latencyMs > 0) || double.IsInfinity(latencyMs))
-            throw new OfaException($"Latency budget {latencyMs} ms for '{device}' must be a positive number of milliseconds.");
+            throw new OfaException($"Latency budget {LatencyText.Refused(latencyMs)} ms for '{device}' must be a positive number of milliseconds.");
         if (maxMFlops is { } m && !(m > 0))
-            throw new OfaException($"MFLOPs limit {m} for '{device}' must be positive.");
+            throw new OfaException($"MFLOPs limit {LatencyText.Refused(m)} for '{device}' must be positive.");
         if (maxMParams is { } mp && !(mp > 0))
-            throw new OfaException($"Parameter limit {mp} M for '{device}' must be positive.");
+            throw new OfaException($"Parameter limit {LatencyText.Refused(mp)} M for '{device}' must be positive.");
         var space = manifest.Space;
         // A profile may name any device; otherwise the device must be in the catalog.
         Device? d = profilePath is null ? catalog.Get(device, space, packagePath) : catalog.TryGet(device, out var known) ? known : null;

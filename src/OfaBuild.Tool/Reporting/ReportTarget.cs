@@ -103,7 +103,7 @@ public static class ProjectTargets
         if (SpecRules.UnknownArgument(t) is { } unknown)
             throw new OfaException($"{at}: {unknown}");
         if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms))
-            throw new OfaException($"{at} has {(t.LatencyMs is { } v ? $"LatencyMs = {v.ToString("R", CultureInfo.InvariantCulture)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
+            throw new OfaException($"{at} has {(t.LatencyMs is { } v ? $"LatencyMs = {LatencyText.Refused(v)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
                 "write the budget as a positive number, or pass --target DEVICE=MS instead of --project.");
         if (SpecRules.UnreadNumber(t) is (_, var unread))
             throw new OfaException($"{at}: {unread}");
