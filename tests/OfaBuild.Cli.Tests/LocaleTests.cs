@@ -33,6 +33,20 @@ public sealed class LocaleTests
     }
 
     [Fact]
+    public void A_budget_written_with_a_decimal_comma_is_refused_not_read_as_ten_times_the_budget()
+    {
+        // Before, the invariant culture read ',' as a group separator: --latency-ms 2,5 searched within 25 ms without a word,
+        // where the build refuses LatencyMs="2,5" ("not a number the build can read") and `ofa report --target` refuses it too.
+        using var dir = new TempDir();
+        Ofa.Init(dir["p.ofa"]);
+        var search = Ofa.Refuses("search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "2,5");
+        Assert.Contains("--latency-ms 2,5: write a number with a decimal point and no separators, e.g. --latency-ms 2.5.", search.Stderr + search.Stdout);
+        var specialize = Ofa.Refuses("specialize", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "10", "--max-mflops", "1,000", "-o", dir["out"]);
+        Assert.Contains("--max-mflops 1,000: write a number", specialize.Stderr + specialize.Stdout);
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
+    [Fact]
     public void Inspect_prints_latency_and_counts_as_search_does_under_a_german_locale()
     {
         // Before, inspect formatted with the user's culture ("4,820 ms", "1.180.930 parameters") and search invariantly ("4.820 ms").

@@ -111,6 +111,32 @@ internal static class CommonOptions
     }
 
     /// <summary>
+    /// Reads a number option as the build reads an &lt;OfaTarget&gt; item's number (invariant, <see cref="NumberStyles.Float"/>):
+    /// "2,5" is refused when the command line is read, where the parser took it for 25 (',' groups thousands in the
+    /// invariant culture), a budget ten times the one meant, searched without a word.
+    /// </summary>
+    public static Option<double> PlainNumber(this Option<double> option)
+    {
+        option.CustomParser = r => ReadNumber(r, option.Name) ?? 0;
+        return option;
+    }
+
+    /// <inheritdoc cref="PlainNumber(Option{double})"/>
+    public static Option<double?> PlainNumber(this Option<double?> option)
+    {
+        option.CustomParser = r => ReadNumber(r, option.Name);
+        return option;
+    }
+
+    private static double? ReadNumber(System.CommandLine.Parsing.ArgumentResult result, string name)
+    {
+        string written = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (double.TryParse(written, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
+        result.AddError($"{name} {ShellWord.Quote(written)}: write a number with a decimal point and no separators, e.g. {name} 2.5.");
+        return null;
+    }
+
+    /// <summary>
     /// Refuses a count below <paramref name="min"/> when the command line is parsed, before the command reads or measures
     /// anything, in one wording: "--subnets 0: give at least 1."
     /// </summary>
