@@ -9,6 +9,15 @@ public class DeviceCatalogTests
     private static readonly string[] Expected = ["apple-m1", "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "host", "note10", "x64-avx2", "x64-avx512"];
 
     [Fact]
+    public void The_rids_the_build_task_knows_before_specialising_are_the_catalogs()
+    {
+        // Contracts' CatalogDevices, generated from the catalog files, is what the task decides which targets to specialise by.
+        foreach (var d in DeviceCatalog.Builtin().Devices)
+            Assert.Equal(d.RuntimeIdentifiers, CatalogDevices.RuntimeIdentifiersOf(d.Name));
+        Assert.Empty(CatalogDevices.RuntimeIdentifiersOf("lab-board")); // not in the catalog: a profiled device, any RID
+    }
+
+    [Fact]
     public void Catalog_loads_every_device()
     {
         var catalog = DeviceCatalog.Builtin();

@@ -114,6 +114,8 @@ public static class Specializer
         var manifest = new TargetManifest
         {
             Target = request.FileStem,
+            // The catalog device's RIDs (also with a profile), none for a profiled device it does not know: the rule the
+            // build task predicts them by before specialising (Contracts' CatalogDevices.RuntimeIdentifiersOf).
             RuntimeIdentifiers = device?.RuntimeIdentifiers ?? [],
             Recognition = new TargetRecognition
             {

@@ -153,6 +153,25 @@ public sealed class SpecializerTests : IDisposable
         Assert.Equal((Precisions.Int8, Precisions.Fp32), (m.Precision, m.TablePrecision));
     }
 
+    [Theory]
+    [InlineData("cortex-a53", false)] // the catalog's estimated table
+    [InlineData("x64-avx2", true)]    // a catalog device with a measured table still runs where the catalog says
+    [InlineData("lab-board", true)]   // a profiled device the catalog does not know: lists none, runs on any RID
+    public void The_manifest_lists_the_rids_the_build_task_predicts_before_specialising(string device, bool profiled)
+    {
+        var model = Package();
+        string? profile = null;
+        if (profiled)
+        {
+            profile = _dir[$"{device}.json"];
+            var estimate = DeviceCatalog.Builtin().LatencyTable("cortex-a53", TestSpaces.ForPackage());
+            LatencyTableFile.Save(new LatencyTable(device, LatencyTableKind.Measured, "test", estimate.Entries, estimate.ConstantMs), profile);
+        }
+        var r = Specializer.Run(new SpecializeRequest(model, device, Budget(model, 0.5), _dir[device], ProfilePath: profile));
+        Assert.Equal(CatalogDevices.RuntimeIdentifiersOf(device), r.Manifest.RuntimeIdentifiers);
+        Assert.Equal(r.Manifest.RuntimeIdentifiers, TargetManifest.Load(r.ManifestPath).RuntimeIdentifiers);
+    }
+
     [Fact]
     public void Int8_without_calibration_images_is_a_clear_error()
     {
