@@ -10,7 +10,8 @@ namespace OfaBuild.Generator;
 /// <summary>
 /// Adds [OfaModel]/[OfaTarget] to the compilation and, per [OfaModel] partial class, a typed wrapper over the
 /// targets the build task embedded (their manifests arrive as AdditionalFiles with OfaClass/OfaTarget/OfaEmbedded
-/// metadata; the task has already checked the spec).
+/// metadata, the names of the targets a RuntimeIdentifier left out unspecialised as the OfaRidExcludedTargets
+/// property; the task has already checked the spec).
 /// Every step works on equatable models of strings and numbers; diagnostics have their own pipeline.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,9 +34,15 @@ public sealed class OfaModelGenerator : IIncrementalGenerator
             .Select((m, _) => m!)
             .WithTrackingName(TrackingNames.Manifests);
 
+        // The targets the build's RuntimeIdentifier left out unspecialised: names only, as a not-embedded manifest gives.
+        var ridExcluded = context.AnalyzerConfigOptionsProvider
+            .Select((options, _) => ManifestReader.RidExcluded(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.RidExcluded);
+
         var manifestSet = manifests
             .Collect()
-            .Select((all, _) => all.OrderBy(m => m.OfaClass, System.StringComparer.Ordinal)
+            .Combine(ridExcluded)
+            .Select((pair, _) => pair.Left.Concat(pair.Right).OrderBy(m => m.OfaClass, System.StringComparer.Ordinal)
                                    .ThenBy(m => m.OfaTarget, System.StringComparer.Ordinal)
                                    .ThenBy(m => m.Path, System.StringComparer.Ordinal)
                                    .ToEquatableArray())
@@ -76,6 +83,7 @@ public static class TrackingNames
     public const string Specs = "OfaModelSpecs";
     public const string Manifests = "OfaManifests";
     public const string ManifestSet = "OfaManifestSet";
+    public const string RidExcluded = "OfaRidExcluded";
     public const string Wrappers = "OfaWrappers";
     public const string Diagnostics = "OfaDiagnostics";
     public const string ServiceCollection = "OfaServiceCollection";

@@ -82,4 +82,35 @@ public class DiagnosticTests
         Assert.DoesNotContain("Target = \"cortex-a53\"", wrapper);
         Assert.Contains("declared targets: host, cortex-a53", wrapper);
     }
+
+    [Theory]
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1)][OfaTarget(\"cortex-a53\", LatencyMs = 4)]", "Demo.C/cortex-a53")] // an attribute target
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1)]", "Demo.C/cortex-a53")]                                           // an <OfaTarget> item's
+    [InlineData("[OfaTarget(\"host\", LatencyMs = 1)][OfaTarget(\"cortex-a53\", LatencyMs = 4)]", "Demo.C/cortex-a53|Other.D/x64-avx2")]
+    public void A_target_the_runtime_identifier_left_unspecialised_gives_the_wrapper_of_its_not_embedded_manifest(string targets, string ridExcluded)
+    {
+        // The build task no longer specialises such a target, so it has no manifest: its name alone gives the same wrapper.
+        var compilation = GeneratorHarness.Compilation("using OfaBuild;\nnamespace Demo;\n[OfaModel(\"models/tiny.ofa\")]" + targets + " partial class C;");
+        var a53 = ManifestFile.For("Demo.C", TestModels.Manifest("cortex-a53", ["linux-arm64"], 4), embedded: false);
+        var (before, _, beforeDiagnostics) = new GeneratorHarness().Run(compilation, [Host, a53]);
+        var (after, _, afterDiagnostics) = new GeneratorHarness().Run(compilation, [Host], ridExcluded);
+        Assert.Empty(beforeDiagnostics);
+        Assert.Empty(afterDiagnostics);
+        static string Wrapper(GeneratorDriverRunResult r) => r.Results.Single().GeneratedSources.Single(s => s.HintName == "OfaBuild.Demo.C.g.cs").SourceText.ToString();
+        Assert.Contains("declared targets: host, cortex-a53", Wrapper(after));
+        Assert.Equal(Wrapper(before), Wrapper(after));
+    }
+
+    [Fact]
+    public void A_class_whose_every_target_the_runtime_identifier_left_unspecialised_is_not_told_the_build_did_not_run()
+    {
+        // No manifest reached the compiler, yet the build ran (OFA0006 warned that the class has no target for the RID).
+        const string one = "[OfaModel(\"models/tiny.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class C;";
+        var compilation = GeneratorHarness.Compilation("using OfaBuild;\nnamespace Demo;\n" + one);
+        Assert.Contains(new GeneratorHarness().Run(compilation, []).GeneratorDiagnostics, d => d.Id == "OFA0014");
+        var (result, _, diagnostics) = new GeneratorHarness().Run(compilation, [], "Demo.C/cortex-a53");
+        Assert.Empty(diagnostics);
+        var wrapper = result.Results.Single().GeneratedSources.Single(s => s.HintName == "OfaBuild.Demo.C.g.cs").SourceText.ToString();
+        Assert.Contains("declared targets: cortex-a53.", wrapper);
+    }
 }

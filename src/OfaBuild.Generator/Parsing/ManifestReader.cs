@@ -9,7 +9,7 @@ using OfaBuild.Runtime;
 
 namespace OfaBuild.Generator.Parsing;
 
-/// <summary>Turns the target manifests the build task passes as AdditionalFiles into <see cref="ManifestModel"/>s.</summary>
+/// <summary>Turns the target manifests the build task passes as AdditionalFiles (and the names of the targets it left out) into <see cref="ManifestModel"/>s.</summary>
 internal static class ManifestReader
 {
     /// <summary>Null when the file is not an OfaBuild manifest (no OfaClass metadata).</summary>
@@ -29,6 +29,18 @@ internal static class ManifestReader
         var text = file.GetText(ct);
         if (text is null) return passed with { Error = "the file cannot be read" };
         return Parse(passed, text.ToString());
+    }
+
+    /// <summary>
+    /// The targets the build task left out unspecialised for the RuntimeIdentifier (<see cref="RidExcludedTargets"/>), as
+    /// not-embedded manifests: the wrapper needs only their names, and they tell it the build step ran for their class.
+    /// </summary>
+    public static EquatableArray<ManifestModel> RidExcluded(AnalyzerConfigOptions globalOptions)
+    {
+        globalOptions.TryGetValue(RidExcludedTargets.GeneratorKey, out var text);
+        return RidExcludedTargets.Parse(text)
+            .Select(t => new ManifestModel { OfaClass = t.Class, OfaTarget = t.Target, Target = t.Target, Embedded = false })
+            .ToEquatableArray();
     }
 
     /// <param name="passed">What the build said about the file (path and metadata).</param>

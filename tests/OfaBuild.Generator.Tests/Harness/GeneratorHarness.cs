@@ -27,7 +27,8 @@ public sealed class GeneratorHarness
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public GeneratorDriver Driver(IEnumerable<ManifestFile>? manifests = null)
+    /// <param name="ridExcluded">The targets the build task left out for the RuntimeIdentifier, as it passes them (<see cref="RidExcludedTargets"/>).</param>
+    public GeneratorDriver Driver(IEnumerable<ManifestFile>? manifests = null, string? ridExcluded = null)
     {
         var files = (manifests ?? []).ToList();
         return CSharpGeneratorDriver.Create(
@@ -35,7 +36,7 @@ public sealed class GeneratorHarness
             files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Json)),
             Parse,
             new OptionsProvider(
-                new Dictionary<string, string>(),
+                ridExcluded is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [RidExcludedTargets.GeneratorKey] = ridExcluded },
                 files.ToDictionary(f => f.Path, f => new Dictionary<string, string>
                 {
                     [ManifestItemMetadata.GeneratorKey(ManifestItemMetadata.Class)] = f.OfaClass,
@@ -47,9 +48,9 @@ public sealed class GeneratorHarness
 
     /// <summary>Runs once; returns the compilation with the generated sources and all diagnostics (generator's and compiler's).</summary>
     public (GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics) Run(
-        CSharpCompilation compilation, IEnumerable<ManifestFile>? manifests = null)
+        CSharpCompilation compilation, IEnumerable<ManifestFile>? manifests = null, string? ridExcluded = null)
     {
-        var driver = Driver(manifests).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var driver = Driver(manifests, ridExcluded).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return (driver.GetRunResult(), output, diagnostics);
     }
 
