@@ -5,10 +5,11 @@ namespace OfaBuild.Tasks;
 /// <summary>
 /// One specialised target as the build consumes it: where its files are and which RIDs it runs on (from its manifest);
 /// <paramref name="Rungs"/>: an adaptive target's lower rungs' ONNX files (null or empty for a fixed target);
-/// <paramref name="FromItem"/>: declared by an &lt;OfaTarget&gt; item, not an [OfaTarget] attribute (how advice words a target to add).
+/// <paramref name="FromItem"/>: declared by an &lt;OfaTarget&gt; item, not an [OfaTarget] attribute (how advice words a target to add);
+/// <paramref name="Specialised"/> false: the RuntimeIdentifier left it out, so it has no files, and its RIDs are the catalog's.
 /// </summary>
 internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers, Location ClassLocation,
-    string[]? Rungs = null, bool FromItem = false)
+    string[]? Rungs = null, bool FromItem = false, bool Specialised = true)
 {
     /// <summary>Every ONNX file to embed: rung 0, then the lower rungs.</summary>
     public IEnumerable<string> Models => Rungs is null ? [Onnx] : Rungs.Prepend(Onnx);
@@ -41,8 +42,8 @@ internal sealed record BuildState(string Fingerprint, string[] Dependencies, Tar
         File.Move(tmp, path, overwrite: true);
     }
 
-    /// <summary>All outputs still on disk?</summary>
-    public bool OutputsExist() => Outputs.All(o => o.Models.All(File.Exists) && File.Exists(o.Manifest));
+    /// <summary>All outputs of the specialised targets still on disk?</summary>
+    public bool OutputsExist() => Outputs.Where(o => o.Specialised).All(o => o.Models.All(File.Exists) && File.Exists(o.Manifest));
 
     /// <summary>
     /// Fingerprint of the inputs: the sources that declare specs (path and content hash), &lt;OfaTarget&gt; items,

@@ -8,8 +8,9 @@ namespace OfaBuild.Tasks;
 /// <summary>
 /// The build step: finds [OfaModel]/[OfaTarget] specs (and &lt;OfaTarget&gt; items), decides which targets are
 /// stale from a hash of (supernet, spec, device table, tool), runs `ofa specialize --plan` out of process for
-/// those only, and returns the ONNX models to embed (filtered by RuntimeIdentifier) and their manifests for
-/// the source generator (all of them, with OfaEmbedded metadata, so it knows the build ran). Thin on purpose:
+/// those only, and returns the ONNX models to embed and their manifests for the source generator (with OfaEmbedded
+/// metadata, so it knows the build ran). With a RuntimeIdentifier, a target whose device runs on other RIDs is not
+/// specialised at all (<see cref="RidFilter.Specialises"/>); the generator gets its name instead. Thin on purpose:
 /// all heavy work is in the `ofa` tool.
 /// </summary>
 public sealed class OfaSpecialize : ToolTask
@@ -36,6 +37,8 @@ public sealed class OfaSpecialize : ToolTask
     [Output] public ITaskItem[] EmbeddedModels { get; private set; } = [];
     [Output] public ITaskItem[] Manifests { get; private set; } = [];
     [Output] public ITaskItem[] FileWrites { get; private set; } = [];
+    /// <summary>The targets the RuntimeIdentifier left out unspecialised, for the source generator (<see cref="RidExcludedTargets"/>).</summary>
+    [Output] public string ExcludedTargets { get; private set; } = "";
 
     private string _planPath = "";
     private ToolChoice? _chosen;
@@ -91,7 +94,8 @@ public sealed class OfaSpecialize : ToolTask
         foreach (var e in planner.Errors)
             Log.LogError(null, e.Code, null, e.Location.File, e.Location.Line, e.Location.Column, 0, 0, e.Message);
 
-        var stale = planned.Where(t => !IsFresh(t)).ToList();
+        // A target the RuntimeIdentifier cannot embed is not specialised: RidFilter still says where it runs.
+        var stale = planned.Where(t => RidFilter.Specialises(t, RuntimeIdentifier) && !IsFresh(t)).ToList();
         if (stale.Count > 0)
         {
             Log.LogMessage(MessageImportance.High, $"OfaBuild: specialising {stale.Count} of {planned.Count} target(s): {string.Join(", ", stale.Select(t => $"{t.ClassName}/{t.Name}"))} ({(Chosen.IsNative ? "native" : "portable")} tool {Chosen.ToolFile})");
@@ -104,6 +108,12 @@ public sealed class OfaSpecialize : ToolTask
         var outputs = new List<TargetOutput>();
         foreach (var t in planned)
         {
+            if (!RidFilter.Specialises(t, RuntimeIdentifier))
+            {
+                outputs.Add(new TargetOutput(t.ClassName, t.Name, t.OnnxPath, t.ManifestPath, [.. CatalogDevices.RuntimeIdentifiersOf(t.Device)],
+                    planner.ClassLocations[t.ClassName], FromItem: t.FromItem, Specialised: false));
+                continue;
+            }
             string manifest = t.ManifestPath;
             try
             {
@@ -153,8 +163,10 @@ public sealed class OfaSpecialize : ToolTask
         var models = new List<ITaskItem>();
         var manifests = new List<ITaskItem>();
         var writes = new List<ITaskItem>();
+        var excluded = new List<(string Class, string Target)>();
         foreach (var (o, embedded) in embeddings)
         {
+            if (!o.Specialised) { excluded.Add((o.ClassName, o.Name)); continue; }
             foreach (var rung in o.Rungs ?? []) writes.Add(new TaskItem(rung));
             writes.Add(new TaskItem(o.Onnx));
             writes.Add(new TaskItem(o.Manifest));
@@ -177,6 +189,7 @@ public sealed class OfaSpecialize : ToolTask
         EmbeddedModels = models.ToArray();
         Manifests = manifests.ToArray();
         FileWrites = writes.ToArray();
+        ExcludedTargets = RidExcludedTargets.Join(excluded);
     }
 
     private string Project => ProjectFile.Length > 0 ? ProjectFile : BuildEngine?.ProjectFileOfTaskNode ?? ProjectDirectory;

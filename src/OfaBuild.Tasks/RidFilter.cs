@@ -1,4 +1,5 @@
 using OfaBuild.Contracts;
+using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Tasks;
 
@@ -9,9 +10,11 @@ internal sealed record Embedding(TargetOutput Target, bool Embedded);
 internal sealed record BuildNote(bool IsWarning, string? Code, Location? Location, string Text);
 
 /// <summary>
-/// Which targets a build embeds: all without a RuntimeIdentifier; with one, those whose manifest lists it (or lists
-/// none: a profiled device outside the catalog). A target the RID excludes is the expected case of a multi-device
-/// class (a message); a class left with no target for the RID gets one warning, since its Create() would throw.
+/// Which targets a build specialises and embeds: all without a RuntimeIdentifier; with one, those whose manifest lists
+/// it (or lists none: a profiled device outside the catalog), known before specialising from the catalog's RIDs, which
+/// the manifest repeats (<see cref="CatalogDevices.RuntimeIdentifiersOf"/>). A target the RID excludes is the expected
+/// case of a multi-device class (a message); a class left with no target for the RID gets one warning, since its
+/// Create() would throw.
 /// </summary>
 internal static class RidFilter
 {
@@ -34,6 +37,12 @@ internal static class RidFilter
         }
         return (embeddings, notes);
     }
+
+    /// <summary>
+    /// Whether the build specialises a planned target: it fits the RuntimeIdentifier by the RIDs its manifest will list.
+    /// One excluded is not specialised; <see cref="Apply"/> tells the user so from the same RIDs.
+    /// </summary>
+    public static bool Specialises(PlannedTarget t, string rid) => Fits(CatalogDevices.RuntimeIdentifiersOf(t.Device), rid);
 
     /// <summary>Without a RuntimeIdentifier every target fits; with one, the targets that list it (or list none).</summary>
     public static bool Fits(IReadOnlyCollection<string> rids, string rid) =>

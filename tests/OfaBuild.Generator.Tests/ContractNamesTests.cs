@@ -68,6 +68,15 @@ public sealed class ContractNamesTests
     }
 
     [Fact]
+    public void The_targets_set_the_rid_excluded_targets_property_the_props_make_compiler_visible()
+    {
+        Assert.Contains(XDocument.Load(Fixtures.RepoFile("build", "OfaBuild.props")).Descendants("CompilerVisibleProperty"),
+            e => (string?)e.Attribute("Include") == RidExcludedTargets.Property);
+        Assert.Contains(XDocument.Load(Fixtures.RepoFile("build", "OfaBuild.targets")).Descendants("Output"),
+            e => (string?)e.Attribute("TaskParameter") == "ExcludedTargets" && (string?)e.Attribute("PropertyName") == RidExcludedTargets.Property);
+    }
+
+    [Fact]
     public void The_readme_documents_every_diagnostic_once_and_names_no_other()
     {
         // The README's "Diagnostics" table is where users look an ID up; a new ID without a row, or a row or a

@@ -6,7 +6,7 @@ namespace OfaBuild.Tasks.Tests;
 /// <summary>The target manifest's one reader and writer (OfaBuild.Contracts), which the task reads RIDs with.</summary>
 public sealed class ManifestContractTests
 {
-    private static TargetManifest Sample => new()
+    internal static TargetManifest Sample => new()
     {
         Target = "cortex-a53",
         RuntimeIdentifiers = ["linux-arm64"],

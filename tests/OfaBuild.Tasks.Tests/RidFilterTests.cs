@@ -50,6 +50,24 @@ public sealed class RidFilterTests
     }
 
     [Theory]
+    [InlineData("cortex-a53", null, "linux-arm64", true)]
+    [InlineData("Cortex-A53", null, "linux-arm64", true)]                // the catalog's device, as written in another case
+    [InlineData("cortex-a53", null, "linux-x64", false)]
+    [InlineData("x64-avx2", "profiles/p.json", "linux-arm64", false)]   // a catalog device with a profile runs where the catalog says
+    [InlineData("lab-board", "profiles/p.json", "linux-arm64", true)]   // a profiled device the catalog does not know runs on any RID
+    [InlineData("cortex-a53", null, "", true)]                         // no RuntimeIdentifier: every target
+    public void A_target_is_specialised_when_the_rids_its_manifest_will_list_fit_the_build(string device, string? profile, string rid, bool specialised)
+    {
+        using var project = new ProjectFolder();
+        project.Write("profiles/p.json", "hashed, never read here");
+        var source = $"[OfaModel(\"models/net.ofa\")][OfaTarget(\"{device}\", LatencyMs = 4{(profile is null ? "" : $", Profile = \"{profile}\"")})] partial class Net;";
+        var planner = project.Planner();
+        var target = Assert.Single(planner.Plan(project.Specs("Net.cs", source), []));
+        Assert.Empty(planner.Errors);
+        Assert.Equal(specialised, RidFilter.Specialises(target, rid));
+    }
+
+    [Theory]
     [InlineData("linux-arm")]
     [InlineData("osx-x64")]
     [InlineData("linux-musl-x64")]
