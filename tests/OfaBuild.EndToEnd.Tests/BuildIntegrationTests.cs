@@ -144,6 +144,10 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
         Assert.True(x64.ExitCode == 0, x64.ToString());
         Assert.Contains("OfaBuild: E2E.Net/cortex-a72 is not embedded in this linux-x64 build: the target runs on linux-arm64.", x64.Output);
         Assert.DoesNotContain("warning OFA", x64.Output);
+        // ... and is not specialised: this RID's obj folder has the x64 target's model only.
+        Assert.Contains("OfaBuild: specialising 1 of 2 target(s): E2E.Net/x64-avx2 (", x64.Output);
+        Assert.True(File.Exists(Path.Combine(app.OfaDir(rid: "linux-x64"), "x64-avx2.onnx")));
+        Assert.False(File.Exists(Path.Combine(app.OfaDir(rid: "linux-x64"), "cortex-a72.onnx")));
 
         // A RuntimeIdentifier ONNX Runtime ships no native code for fails the build, naming the RIDs that work.
         var arm32 = app.Build("-r", "linux-arm", "-p:UseAppHost=false");
@@ -177,7 +181,10 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     {
         var app = ConsumerProject.WithTwoTargets(package, "arm64");
         var x64Scores = app.BuildAndRunScores();
-        var (publishDir, _) = app.Publish("publish-arm64", "-r", "linux-arm64", "--self-contained");
+        var (publishDir, publish) = app.Publish("publish-arm64", "-r", "linux-arm64", "--self-contained");
+        // The x64 target, which linux-arm64 leaves out, is not searched and exported at all.
+        Assert.Contains("OfaBuild: specialising 1 of 2 target(s): E2E.Net/cortex-a53 (", publish.Output);
+        Assert.False(File.Exists(Path.Combine(app.OfaDir("Release", "linux-arm64"), "x64-avx2.onnx")));
 
         // Under qemu-user, /proc/cpuinfo still describes the x64 host, and ONNX Runtime's cpuinfo library
         // dereferences null when it finds no Arm processor there. So the app runs in a private mount

@@ -99,8 +99,8 @@ public sealed partial class ReadmeNamesTests
     [GeneratedRegex(@"\$\((\w+)\)")]
     private static partial Regex PropertyRead();
 
-    /// <summary>$(P), @(Item), %(Item.Meta) or %(Meta), &lt;Element, Name="Target", MetadataName="M", TaskName="Ns.Task".</summary>
-    [GeneratedRegex(@"(?:[$@]\(|%\((?:\w+\.)?|<|\bName=""|\bMetadataName=""|\bTaskName=""[\w.]*\.)(\w+)")]
+    /// <summary>$(P), @(Item), %(Item.Meta) or %(Meta), &lt;Element, Name="Target", MetadataName="M", TaskName="Ns.Task", a task's output PropertyName="P".</summary>
+    [GeneratedRegex(@"(?:[$@]\(|%\((?:\w+\.)?|<|\bName=""|\bMetadataName=""|\bTaskName=""[\w.]*\.|\bPropertyName="")(\w+)")]
     private static partial Regex MsBuildName();
 
     /// <summary>A property given a value: `-p:OfaX=...` or `OfaX=...` (not an item's `Include="..."`).</summary>
