@@ -25,8 +25,21 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
         if (!Directory.Exists(Dataset))
             throw new OfaException($"Unknown dataset '{Dataset}': use 'fashion-mnist' or a folder with one sub-folder per label (optionally under train/, test/ and val/).");
         var sub = Path.Combine(Dataset, split);
-        if (Directory.Exists(sub)) return sub;
+        if (Directory.Exists(sub))
+        {
+            if (split == "train") RefuseFoldersBesideTrain();
+            return sub;
+        }
         return split == "train" ? Dataset : null;
+    }
+
+    /// <summary>Beside train/, only test/ and val/ are read: another folder (class folders left at the top, a validation/) would be skipped without a word.</summary>
+    private void RefuseFoldersBesideTrain()
+    {
+        var others = ImageFolderIndex.ClassFolders(Dataset).Where(f => f is not ("train" or "test" or "val")).ToArray();
+        if (others.Length > 0)
+            throw new OfaException($"'{Dataset}' has a train/ folder, so only its train/, test/ and val/ are read, but it also holds {string.Join(", ", others.Select(f => $"'{f}'"))}: "
+                + "move class folders into train/, rename a split to test/ or val/ (the hold-out), or move the folder out.");
     }
 
     public bool HasSplit(string split) => IsFashionMnist ? split is "train" or "test" : SplitFolder(split) is not null;

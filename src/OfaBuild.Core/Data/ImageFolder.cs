@@ -22,8 +22,7 @@ public static class ImageFolder
         {
             // The same files as the full tool's ImageFolderIndex (JPEG, PNG, ... among them then fail naming that tool).
             var files = ImageFolderIndex.ImageFiles(Path.Combine(root, classes[label]!), ImageFolderIndex.ImageExtensions);
-            if (files.Length == 0)
-                throw new OfaException($"Class folder '{Path.Combine(root, classes[label]!)}' holds no images ({string.Join(", ", ImageFolderIndex.ImageExtensions.Order())}); add images or remove the folder.");
+            if (files.Length == 0) throw ImageFolderIndex.NoImages(root, Path.Combine(root, classes[label]!), ImageFolderIndex.ImageExtensions);
             foreach (var file in files)
             {
                 var (c, h, w, data) = ReadNetpbm(file);

@@ -33,8 +33,7 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         {
             var dir = Path.Combine(root, classes[label]);
             var images = ImageFiles(dir, decoder.Extensions);
-            if (images.Length == 0)
-                throw new OfaException($"Class folder '{dir}' holds no images ({string.Join(", ", decoder.Extensions.Order())}); add images or remove the folder.");
+            if (images.Length == 0) throw NoImages(root, dir, decoder.Extensions);
             files.AddRange(images);
             labels.AddRange(Enumerable.Repeat(label, images.Length));
         }
@@ -54,6 +53,24 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         Directory.GetFiles(classFolder)
             .Where(f => !Path.GetFileName(f).StartsWith('.') && extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The error for a class folder without images. When its own sub-folders hold images the layout is one level off,
+    /// and it says which way: a test/ or val/ folder beside class folders but no train/ (the other folders are then the
+    /// training classes), or the image folder itself passed one level up.
+    /// </summary>
+    public static OfaException NoImages(string root, string classFolder, IReadOnlyCollection<string> extensions)
+    {
+        var inner = ClassFolders(classFolder).Where(c => ImageFiles(Path.Combine(classFolder, c), extensions).Length > 0).ToArray();
+        string name = Path.GetFileName(classFolder);
+        if (inner.Length > 0 && name is "test" or "val")
+            return new OfaException($"'{classFolder}' holds class folders ({string.Join(", ", inner)}) as a {name}/ split does, but '{root}' has no train/ folder, "
+                + $"so its other sub-folders are read as the training classes; move them into '{Path.Combine(root, "train")}'.");
+        if (inner.Length > 0)
+            return new OfaException($"Class folder '{classFolder}' holds no images but folders of them ({string.Join(", ", inner)}), as an image folder does; "
+                + $"pass --dataset {classFolder}.");
+        return new OfaException($"Class folder '{classFolder}' holds no images ({string.Join(", ", extensions.Order())}); add images or remove the folder.");
+    }
 
     /// <summary>The class sub-folders of <paramref name="root"/> (hidden ones skipped), sorted by name: the class indices.</summary>
     public static string[] ClassFolders(string root) =>

@@ -79,6 +79,45 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void An_image_folder_given_one_level_up_says_which_folder_to_pass()
+    {
+        Image("photos/bag/1.pgm");
+        Image("photos/shoe/1.pgm");
+
+        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(_dir.Path));
+
+        Assert.Contains($"pass --dataset {_dir["photos"]}", ex.Message);
+    }
+
+    [Fact]
+    public void A_test_folder_without_a_train_folder_beside_it_says_to_move_the_classes_into_train()
+    {
+        Image("bag/1.pgm");
+        Image("shoe/1.pgm");
+        Image("test/bag/1.pgm");
+
+        var ex = Assert.Throws<OfaException>(() => new DatasetSource(_dir.Path).Load("train"));
+
+        Assert.Contains(_dir["test"], ex.Message);
+        Assert.Contains($"move them into '{_dir["train"]}'", ex.Message);
+    }
+
+    [Fact]
+    public void Folders_beside_train_that_are_not_test_or_val_are_refused_naming_them()
+    {
+        Image("train/bag/1.pgm");
+        Image("test/bag/1.pgm");
+        Image("validation/bag/1.pgm");
+        Image("shoe/1.pgm");
+        Image(".cache/x.pgm"); // hidden: skipped, as everywhere
+
+        var ex = Assert.Throws<OfaException>(() => new DatasetSource(_dir.Path).Load("test"));
+
+        Assert.Contains("'shoe', 'validation'", ex.Message);
+        Assert.Contains("rename a split to test/ or val/", ex.Message);
+    }
+
+    [Fact]
     public void A_folder_without_holdout_or_test_split_says_how_to_get_images_to_measure_on()
     {
         foreach (var label in new[] { "bag", "shoe" }) Image($"train/{label}/1.pgm");
