@@ -145,9 +145,15 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         }
         catch (JsonException ex)
         {
-            throw new OfaException($"{source}: not a valid subnet config ({ex.Message}). Expected {{\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}}.", ex);
+            throw new OfaException($"{source}: not a valid subnet config ({ex.Message}). {Expected}", ex);
+        }
+        catch (OfaException ex) when (ex.InnerException is null) // the constructor's missing field, which names no file
+        {
+            throw new OfaException($"{source}: {ex.Message} {Expected}", ex);
         }
     }
+
+    private const string Expected = "Expected {\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}, or the reference's net.config.";
 
     public bool Equals(SubnetConfig? other) =>
         other is not null && R == other.R && Ks.AsSpan().SequenceEqual(other.Ks) && E.AsSpan().SequenceEqual(other.E) && D.AsSpan().SequenceEqual(other.D);

@@ -32,6 +32,8 @@ public static class SubnetConfigFile
             configs = root.EnumerateArray().Select((c, i) => WithResolution(SubnetConfig.FromJson(c.GetRawText(), $"{path} [{i}]"), resolution)).ToArray();
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("blocks", out _))
             configs = [FromNetConfig(root, space, path, resolution ?? RunConfigResolution(path))];
+        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("image_size", out _) && !root.TryGetProperty("ks", out _))
+            throw new OfaException($"{path}: a reference run.config (training settings, image_size), not a subnet; pass the net.config beside it.");
         else
             configs = [WithResolution(SubnetConfig.FromJson(text, path), resolution)];
 

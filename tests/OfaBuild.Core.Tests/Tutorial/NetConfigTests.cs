@@ -49,4 +49,28 @@ public class NetConfigTests
         Assert.Contains("net.config", e.Message);
         Assert.Contains("stage widths of space 'mbv3-w1.0'", e.Message);
     }
+
+    [Fact]
+    public void A_run_config_given_as_the_subnet_says_to_pass_the_net_config_beside_it()
+    {
+        var run = Fixtures.Tutorial("specialized/flops-389M_top1-79.1_finetune-75/run.config");
+
+        var e = Assert.Throws<OfaException>(() => SubnetConfigFile.Load(run, TutorialFixture.W12));
+
+        Assert.Contains(run, e.Message);
+        Assert.Contains("pass the net.config beside it", e.Message);
+    }
+
+    [Fact]
+    public void A_config_file_without_a_field_names_the_file()
+    {
+        using var dir = new TempDir();
+        var path = dir["cfg.json"];
+        File.WriteAllText(path, "{\"e\":[3],\"d\":[2],\"r\":128}");
+
+        var e = Assert.Throws<OfaException>(() => SubnetConfigFile.Load(path, TutorialFixture.W12));
+
+        Assert.Contains(path, e.Message);
+        Assert.Contains("'ks' is missing", e.Message);
+    }
 }
