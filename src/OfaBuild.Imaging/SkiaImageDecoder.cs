@@ -49,7 +49,10 @@ public sealed class SkiaImageDecoder : IImageDecoder
         if (codec is null || result != SKCodecResult.Success)
         {
             codec?.Dispose();
-            throw new OfaException($"'{path}' is not a readable image ({result}); remove or replace the damaged file.");
+            // Skia says Unimplemented when no codec recognises the bytes: a text file or an unsupported format renamed .jpg.
+            string why = result == SKCodecResult.Unimplemented ? "its content is not a JPEG, PNG, BMP, WebP or GIF image, whatever its extension"
+                : result == SKCodecResult.IncompleteInput ? "the file is cut short" : $"the decoder reports {result}";
+            throw new OfaException($"'{path}' is not a readable image ({why}); remove or replace the file.");
         }
         return codec;
     }

@@ -133,10 +133,16 @@ public class ImageFolderTests
         ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder));
         Assert.Contains("broken.jpg", ex.Message);
 
+        // Not an image at all (a note saved as .jpg): said so, not as Skia's "Unimplemented".
+        File.Delete(dir["ok/broken.jpg"]);
+        File.WriteAllText(dir["ok/notes.jpg"], "my notes");
+        ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder));
+        Assert.Contains("'" + dir["ok/notes.jpg"] + "' is not a readable image (its content is not a JPEG, PNG, BMP, WebP or GIF image", ex.Message);
+        File.Delete(dir["ok/notes.jpg"]);
+
         // A PNG cut short: refused when its header is read or when its pixels are decoded, naming the file.
         WriteImage(dir["ok/cut.png"], 64, 64, SKColors.Red);
         var bytes = File.ReadAllBytes(dir["ok/cut.png"]);
-        File.Delete(dir["ok/broken.jpg"]);
         File.WriteAllBytes(dir["ok/cut.png"], bytes[..(bytes.Length * 2 / 3)]);
         ex = Assert.Throws<OfaException>(() => ImageFolderIndex.Scan(dir.Path, Decoder).Decode(Decoder, 3, 16));
         Assert.Contains("cut.png", ex.Message);
