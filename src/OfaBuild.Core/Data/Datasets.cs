@@ -131,7 +131,7 @@ public sealed record DatasetSplits(ImageDataset Train, ImageDataset? Holdout, Im
         "train" => Train,
         "holdout" => Holdout ?? throw new OfaException("This package records no hold-out (trained without --holdout, or by an older tool); measure on the test split, or retrain with --holdout."),
         "test" => Test ?? throw new OfaException("The dataset has no test split (a test/ folder beside train/)"
-            + (Holdout is null ? $" and the package records no hold-out: {NoEvaluationImagesFix}." : ".")),
+            + (Holdout is null ? $" and the package records no hold-out: {NoEvaluationImagesFix}." : "; evaluate on the hold-out (--split holdout), or add a test/ folder.")),
         _ => throw new OfaException($"Unknown split '{split}': use holdout, test or train."),
     };
 }

@@ -127,4 +127,16 @@ public sealed class ImageFolderTests : IDisposable
 
         Assert.Contains("--holdout 10%", ex.Message);
     }
+
+    [Fact]
+    public void A_folder_with_a_holdout_but_no_test_split_says_to_evaluate_on_the_holdout()
+    {
+        foreach (var label in new[] { "bag", "shoe" }) for (int i = 0; i < 4; i++) Image($"{label}/{i}.pgm");
+        var splits = DatasetSplits.ForTraining(new DatasetSource(_dir.Path), holdout: "25%");
+
+        var ex = Assert.Throws<OfaException>(() => splits.Get("test"));
+
+        Assert.Contains("no test split", ex.Message);
+        Assert.Contains("--split holdout", ex.Message);
+    }
 }
