@@ -14,7 +14,12 @@ public static class OptimizedGraph
         var path = Path.Combine(Path.GetTempPath(), $"ofa-optimized-{Guid.NewGuid():N}.onnx");
         try
         {
-            using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = path, IntraOpNumThreads = 1 })
+            // Errors only: ORT warns that a saved ALL-level graph is hardware-specific, which a user reads as said of the int8 file written.
+            using (var options = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, OptimizedModelFilePath = path, IntraOpNumThreads = 1,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            })
             using (new InferenceSession(model, options)) { }
             var optimized = OnnxModel.Read(File.ReadAllBytes(path), path);
             return new SortedDictionary<string, int>(optimized.Nodes.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);
