@@ -93,7 +93,7 @@ internal static class MeasureCommand
             AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
             var report = refined.Predictor;
             if (report.Predictor.Residual is { } rc)
-                Console.WriteLine(string.Create(inv, $"residual correction on {rc.Count} subnets: length scale {rc.LengthScale}, noise ratio {rc.NoiseRatio}, anchors' own term {rc.AnchorOwnRatio:0.###}, leave-one-out RMSE {report.ResidualLooRmsePoints:F3} points; the MLP alone: held-out RMSE {report.Mlp.HeldOutRmsePoints:F3} points, Spearman {report.Mlp.HeldOutSpearman:F3}"));
+                Console.WriteLine(string.Create(inv, $"residual correction on {rc.Count} subnets: length scale {rc.LengthScale}, noise ratio {rc.NoiseRatio}, anchors' own term {rc.AnchorOwnRatio:0.###}, leave-one-out RMSE {PredictorRefinement.Text(report.ResidualLooRmsePoints)} points; the MLP alone: held-out RMSE {PredictorRefinement.Text(report.Mlp.HeldOutRmsePoints)} points, Spearman {PredictorRefinement.Text(report.Mlp.HeldOutSpearman)}"));
             Console.WriteLine($"predictor: {PredictorRefinement.Describe(PredictorRefinement.Fit(report))}" +
                 string.Create(inv, $", train RMSE {report.TrainRmsePoints:F3}; {sw.Elapsed.TotalMinutes:F1} min in all; wrote {dataFile}"));
 

@@ -57,7 +57,8 @@ public static class PredictorRefinement
     public static string Describe(PredictorFit f) => string.Create(Inv,
         $"RMSE {Text(f.RmsePoints)} points, Spearman {Text(f.Spearman)} on {f.TestSamples} held-out random subnets (trained on {f.TrainSamples})");
 
-    private static string Text(double? x) => x is { } v ? v.ToString("F3", Inv) : "n/a";
+    /// <summary>A metric as <see cref="Describe"/> prints it: three decimals, or "n/a" where undefined (null or NaN).</summary>
+    public static string Text(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("F3", Inv) : "n/a";
 
     /// <param name="sample">The measured random sample (round 0).</param>
     /// <param name="devices">Where to search (<see cref="DeviceBudgets.Ranges"/>).</param>
