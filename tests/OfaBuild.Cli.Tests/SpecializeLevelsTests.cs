@@ -19,6 +19,21 @@ public sealed class SpecializeLevelsTests
     }
 
     [Fact]
+    public void Inspect_target_lists_an_adaptive_target_s_rungs_as_specialize_printed_them()
+    {
+        using var dir = new TempDir();
+        Ofa.Init(dir["u.ofa"]);
+        var specialize = Ofa.Succeeds("specialize", "--model", dir["u.ofa"], "--device", "cortex-a53", "--latency-ms", "2", "-o", dir["out"], "--levels", "3");
+        var rungs = specialize.Stdout.Split('\n').Where(l => l.StartsWith("rung ", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(rungs);
+
+        var inspect = Ofa.Succeeds("inspect", "--target", Path.Combine(dir["out"], "cortex-a53.json"));
+
+        foreach (var line in rungs) Assert.Contains(line.TrimEnd('\r'), inspect.Stdout);
+        Assert.Contains("cortex-a53.rung1.onnx", inspect.Stdout);
+    }
+
+    [Fact]
     public void Levels_help_names_the_most_rungs()
     {
         var help = Ofa.Succeeds("specialize", "--help").Stdout;

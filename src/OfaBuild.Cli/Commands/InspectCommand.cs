@@ -121,6 +121,8 @@ internal static class InspectCommand
         Console.WriteLine(t.PredictedAccuracy is double a ? string.Create(inv, $"accuracy  predicted top-1 {a:P2} ({t.AccuracyModel})") : $"accuracy  {t.AccuracyModel}");
         Console.WriteLine($"subnet    MACs {t.Macs:N0}  params {t.Params:N0}  {t.Config.ToJson()}");
         Console.WriteLine($"onnx      {t.Onnx} (sha256 {t.OnnxSha256}), {SpecializeCommand.BatchNorm(t.CalibrationImages)}");
+        foreach (var (rung, i) in t.Ladder.Select((rung, i) => (rung, i + 1)))
+            Console.WriteLine($"{SpecializeCommand.Rung(rung, i)}  {rung.Config.ToJson()}");
         return 0;
     }
 

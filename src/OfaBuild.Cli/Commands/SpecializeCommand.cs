@@ -55,9 +55,15 @@ internal static class SpecializeCommand
         Console.WriteLine(string.Create(inv, $"predicted latency {LatencyText.Ms(m.PredictedLatencyMs)} ({m.TableKind} table, budget {LatencyText.Budget(m.LatencyBudgetMs)})") +
             (m.PredictedAccuracy is { } a ? string.Create(inv, $", predicted top-1 {a:P2}") : ", no accuracy predictor (largest MACs that fit)") +
             string.Create(inv, $", MACs {m.Macs:N0}, {BatchNorm(m.CalibrationImages)}, {m.Precision} (latency table: {m.TablePrecision})"));
-        foreach (var (rung, i) in m.Ladder.Select((rung, i) => (rung, i + 1)))
-            Console.WriteLine(string.Create(inv, $"rung {i}: {rung.Onnx}, r {rung.Config.R}, predicted {LatencyText.Ms(rung.PredictedLatencyMs)}") +
-                (rung.PredictedAccuracy is { } ra ? string.Create(inv, $", top-1 {ra:P2}") : "") + string.Create(inv, $", MACs {rung.Macs:N0}"));
+        foreach (var (rung, i) in m.Ladder.Select((rung, i) => (rung, i + 1))) Console.WriteLine(Rung(rung, i));
         return 0;
+    }
+
+    /// <summary>A lower rung of an adaptive target as specialize and `inspect --target` print it.</summary>
+    internal static string Rung(ManifestRung rung, int i)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv, $"rung {i}: {rung.Onnx}, r {rung.Config.R}, predicted {LatencyText.Ms(rung.PredictedLatencyMs)}") +
+            (rung.PredictedAccuracy is { } ra ? string.Create(inv, $", top-1 {ra:P2}") : "") + string.Create(inv, $", MACs {rung.Macs:N0}");
     }
 }
