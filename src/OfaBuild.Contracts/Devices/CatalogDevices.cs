@@ -13,7 +13,7 @@ public static partial class CatalogDevices
     /// The one rule for which RIDs a target runs on, what its manifest's runtime_identifiers list: its device's in the
     /// catalog (also when a Profile gives the target's latency table), none for a device the catalog does not know (a
     /// profiled device: it runs on any RID). `ofa specialize` writes them from the catalog it loads (Core's Specializer);
-    /// the build task predicts them from here before specialising; CatalogDevicesTests holds the two equal.
+    /// the build task predicts them from here before specialising; DeviceCatalogTests and SpecializerTests hold the two equal.
     /// </summary>
     /// <param name="device">The device as the catalog spells it (DeviceNames.Canonical), as a target's outputs are named.</param>
     public static IReadOnlyList<string> RuntimeIdentifiersOf(string device)
