@@ -1,4 +1,8 @@
+using System.CommandLine;
 using System.Text.Json;
+using OfaBuild.Cli.Commands;
+using OfaBuild.Imaging;
+using OfaBuild.Tool.Commands;
 
 namespace OfaBuild.Cli.Tests;
 
@@ -45,6 +49,36 @@ public sealed class LocaleTests
         Assert.Contains("--max-mflops 1,000: write a number", specialize.Stderr + specialize.Stdout);
         Assert.False(Directory.Exists(dir["out"]));
     }
+
+    [Fact]
+    public void A_phase_schedule_written_with_a_decimal_comma_is_refused_not_read_as_ten_times_the_number()
+    {
+        // Before, `ofa train --epochs-full 0,5` trained 5 epochs (and --lr-kernel 0,1 at a learning rate of 1) without a word.
+        using var dir = new TempDir();
+        var r = Ofa.Refuses("train", "--dataset", "fashion-mnist", "--data-dir", dir["nowhere"], "-o", dir["out.ofa"],
+            "--epochs-full", "0,5", "--lr-kernel", "0,1", "--warmup-expand-2", "1,5");
+        foreach (var (option, written) in new[] { ("--epochs-full", "0,5"), ("--lr-kernel", "0,1"), ("--warmup-expand-2", "1,5") })
+            Assert.Contains($"{option} {written}: write a number with a decimal point and no separators, e.g. {option} 2.5.", r.Stderr + r.Stdout);
+        Assert.False(File.Exists(dir["out.ofa.log"]), "the run started");
+    }
+
+    [Fact]
+    public void Every_number_option_of_the_tool_reads_numbers_as_latency_ms_does()
+    {
+        // One rule (CommonOptions.PlainNumber) for every option that takes a number with a fraction, in the full tool's own command tree.
+        var numbers = Commands(CommandList.Root(TrainingCommands.Tool(new SkiaImageDecoder())))
+            .SelectMany(c => c.Options.Where(o => o.ValueType == typeof(double) || o.ValueType == typeof(double?)).Select(o => (Command: c, Option: o)))
+            .ToList();
+        Assert.Contains(numbers, n => n.Option.Name == "--warmup-expand-2");
+        Assert.Contains(numbers, n => n.Option.Name == "--latency-ms");
+        foreach (var (command, option) in numbers)
+        {
+            var errors = command.Parse([option.Name, "2,5"]).Errors.Select(e => e.Message);
+            Assert.Contains($"{option.Name} 2,5: write a number with a decimal point and no separators, e.g. {option.Name} 2.5.", errors);
+        }
+    }
+
+    private static IEnumerable<Command> Commands(Command command) => command.Subcommands.SelectMany(Commands).Prepend(command);
 
     [Fact]
     public void Inspect_prints_latency_and_counts_as_search_does_under_a_german_locale()

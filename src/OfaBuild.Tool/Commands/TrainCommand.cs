@@ -52,9 +52,9 @@ internal static class TrainCommand
         {
             var d = fromScratch[name];
             var t = transfer[name];
-            epochs[name] = new Option<double?>($"--epochs-{name}") { Description = $"Epochs of phase {name} (fractions allowed; default {d.Epochs}, with --from {t.Epochs})." };
-            lrs[name] = new Option<double?>($"--lr-{name}") { Description = $"Base learning rate of phase {name} (default {d.LearningRate}, with --from {t.LearningRate})." };
-            warmups[name] = new Option<double?>($"--warmup-{name}") { Description = $"Warm-up epochs of phase {name} (default {d.WarmupEpochs}, with --from {t.WarmupEpochs})." };
+            epochs[name] = new Option<double?>($"--epochs-{name}") { Description = $"Epochs of phase {name} (fractions allowed; default {d.Epochs}, with --from {t.Epochs})." }.PlainNumber();
+            lrs[name] = new Option<double?>($"--lr-{name}") { Description = $"Base learning rate of phase {name} (default {d.LearningRate}, with --from {t.LearningRate})." }.PlainNumber();
+            warmups[name] = new Option<double?>($"--warmup-{name}") { Description = $"Warm-up epochs of phase {name} (default {d.WarmupEpochs}, with --from {t.WarmupEpochs})." }.PlainNumber();
         }
 
         var command = new Command("train", "Train a supernet with progressive shrinking and write it as a .ofa package.");
