@@ -137,6 +137,21 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
+    public void The_phase_line_counts_one_step_as_one_step()
+    {
+        // Before: "1 steps (0.25 epochs of 4), ..., warm-up 0 steps".
+        var path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var o = Options(path, 0.25, 0.25);
+            var log = new List<string>();
+            using (new ProgressiveShrinking(o with { Phases = o.Phases.Take(1).ToArray() }, log: log.Add).Run()) { }
+            Assert.Contains(log, l => l.Contains(", 1 step (0.25 epochs of 4), batch 64, lr 0.05, warm-up 0 steps", StringComparison.Ordinal));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void A_batch_is_resized_only_for_subnets_at_another_resolution()
     {
         var x = TorchSharp.torch.rand(2, 1, 16, 16);

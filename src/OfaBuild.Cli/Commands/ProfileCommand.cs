@@ -55,7 +55,7 @@ internal static class ProfileCommand
                 LatencyTableFile.Save(imported, path);
                 var covered = imported.CoveredResolutions(searchSpace);
                 string coverage = covered.Count > 0 ? string.Join(", ", covered)
-                    : $"none (the tables are at resolution{(imported.ByResolution.Count == 1 ? "" : "s")} {string.Join(", ", imported.ByResolution.Keys.Order())} of another space: name theirs with --space or --model)";
+                    : $"none (the tables are at {CountText.Noun(imported.ByResolution.Count, "resolution")} {string.Join(", ", imported.ByResolution.Keys.Order())} of another space: name theirs with --space or --model)";
                 Console.WriteLine($"wrote {path}: {imported.ByResolution.Sum(t => t.Value.Count)} entries imported from {luts.Length} reference table(s), one per resolution ({imported.Kind.Name()}); resolutions covered for {spaceName}: {coverage}");
                 return 0;
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Cli.Commands;
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
@@ -148,7 +149,7 @@ internal static class TrainCommand
             {
                 var args = Environment.GetCommandLineArgs().Skip(1).ToList();
                 if (!args.Contains("--resume")) args.Add("--resume");
-                throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args.Select(OfaBuild.Contracts.ShellWord.Quote))}", ex);
+                throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args.Select(ShellWord.Quote))}", ex);
             }
 
             Training.Networks.OfaMobileNetV3 Train()
@@ -186,12 +187,12 @@ internal static class TrainCommand
             if (data.Splits.Holdout is { } held)
             {
                 double top1 = Evaluation.Top1(net, final, train, held, norm);
-                Log($"{which}: top-1 {top1 * 100:F2} % on the {held.Count} held-out images");
+                Log($"{which}: top-1 {top1 * 100:F2} % on the {CountText.Of(held.Count, "held-out image")}");
             }
             if (test is not null)
             {
                 double top1 = Evaluation.Top1(net, final, train, test, norm);
-                Log($"{which}: top-1 {top1 * 100:F2} % on {test.Count} test images (reported only)");
+                Log($"{which}: top-1 {top1 * 100:F2} % on {CountText.Of(test.Count, "test image")} (reported only)");
             }
             if (data.Splits.Holdout is null && test is null) BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
 

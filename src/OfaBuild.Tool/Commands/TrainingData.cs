@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Core.Packaging;
@@ -29,7 +30,7 @@ internal sealed record TrainingData(DatasetSplits Splits, SearchSpace Space, Ten
             rs ??= start?.Manifest.Space.Resolutions.ToArray() ?? ElasticResolutions.FromImageSize(index.MedianShortSide);
             int channels = start?.Manifest.Space.InputChannels ?? index.Channels;
             source = source with { Channels = channels, Size = ElasticResolutions.StorageSize(rs, InputPreprocessing.ReferenceCenterCrop) };
-            how = $"{index.Files.Count} images in {index.ClassNames.Count} classes, median shorter side {index.MedianShortSide} px, {channels} channel(s), stored at {source.Size} px";
+            how = $"{CountText.Of(index.Files.Count, "image")} in {CountText.Of(index.ClassNames.Count, "class", "classes")}, median shorter side {index.MedianShortSide} px, {CountText.Of(channels, "channel")}, stored at {source.Size} px";
         }
         var splits = DatasetSplits.ForTraining(source, holdout);
         var train = splits.Train;
@@ -56,7 +57,7 @@ internal sealed record TrainingData(DatasetSplits Splits, SearchSpace Space, Ten
             : splits.Test is not null ? ", no hold-out (phase evaluations on the test split)"
             : $", no hold-out and no test split (no phase evaluations, and nothing for `ofa measure` or `ofa eval`: {DatasetSplits.NoEvaluationImagesFix})";
         return new TrainingData(splits, space, start?.Weights,
-            $"{train.Count} training images ({train.Source}{(how.Length > 0 ? "; " + how : "")}){held}; space {space.Name}, resolutions {string.Join(",", space.Resolutions)}");
+            $"{CountText.Of(train.Count, "training image")} ({train.Source}{(how.Length > 0 ? "; " + how : "")}){held}; space {space.Name}, resolutions {string.Join(",", space.Resolutions)}");
     }
 
     /// <summary>The images the phase evaluations use: the hold-out, else the test split.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Data;
 using OfaBuild.Training.Data;
@@ -99,7 +100,7 @@ public sealed class ProgressiveShrinking
         if (resumed is null && startPhase == 0 && _options.StartFrom is { } startWeights)
         {
             int copied = Transfer.SupernetTransfer.LoadBackbone(net, startWeights);
-            _log($"started from {startWeights.Source}: {copied} tensors, a new classifier for {_options.Space.NumClasses} classes");
+            _log($"started from {startWeights.Source}: {copied} tensors, a new classifier for {CountText.Of(_options.Space.NumClasses, "class", "classes")}");
         }
 
         var clock = Stopwatch.StartNew();
@@ -136,7 +137,7 @@ public sealed class ProgressiveShrinking
 
             int spe = StepsPerEpoch(phase), epochs = EpochCount(phase);
             long total = TotalSteps(phase), warmup = Math.Min(total / 2, (long)Math.Round(phase.WarmupEpochs * spe));
-            _log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{SandwichNote(phase)}{(phase.Distill ? ", KD" : "")}, {total} steps ({phase.Epochs} epochs of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {warmup} steps");
+            _log($"phase {phase.Name}: ks {{{string.Join(",", phase.KernelSizes)}}} e {{{string.Join(",", phase.ExpandRatios)}}} d {{{string.Join(",", phase.Depths)}}}, {phase.SubnetsPerStep} subnet(s)/step{SandwichNote(phase)}{(phase.Distill ? ", KD" : "")}, {CountText.Of(total, "step")} ({CountText.Of(phase.Epochs, "epoch")} of {spe}), batch {phase.BatchSize}, lr {phase.LearningRate}, warm-up {CountText.Of(warmup, "step")}");
             net.train();
 
             for (int epoch = fresh ? 0 : startEpoch; epoch < epochs; epoch++)
@@ -197,7 +198,7 @@ public sealed class ProgressiveShrinking
         {
             double top1 = Evaluation.Top1(net, only, _options.Train, _options.Test!, _options.Normalization, _options.EvalImages);
             net.train();
-            _log($"phase {phase.Name} eval on {Math.Min(_options.EvalImages, _options.Test!.Count)} images of {_options.Test.Source} (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+            _log($"phase {phase.Name} eval on {CountText.Of(Math.Min(_options.EvalImages, _options.Test!.Count), "image")} of {_options.Test.Source} (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
             return;
         }
         var largest = SubnetConfig.Largest(_options.Space);
@@ -205,7 +206,7 @@ public sealed class ProgressiveShrinking
         double a = Evaluation.Top1(net, largest, _options.Train, _options.Test!, _options.Normalization, _options.EvalImages);
         double b = Evaluation.Top1(net, smallest, _options.Train, _options.Test!, _options.Normalization, _options.EvalImages);
         net.train();
-        _log($"phase {phase.Name} eval on {Math.Min(_options.EvalImages, _options.Test!.Count)} images of {_options.Test.Source} (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+        _log($"phase {phase.Name} eval on {CountText.Of(Math.Min(_options.EvalImages, _options.Test!.Count), "image")} of {_options.Test.Source} (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
     }
 
     /// <summary>
