@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using OfaBuild.Cli.Commands;
 using OfaBuild.Contracts;
@@ -125,6 +124,7 @@ internal static class TrainCommand
 
             using var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
             bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            var display = new TrainDisplay(live, Log);
             string? lastCheckpoint = null; // what the last "checkpoint saved:" line of this run says
             void Log(string line)
             {
@@ -152,47 +152,23 @@ internal static class TrainCommand
                 throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args.Select(ShellWord.Quote))}", ex);
             }
 
-            Training.Networks.OfaMobileNetV3 Train()
-            {
-                if (live)
-                {
-                    return AnsiConsole.Progress()
-                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-                        .Start(ctx =>
-                        {
-                            var task = ctx.AddTask("starting", maxValue: 1);
-                            return new ProgressiveShrinking(options, p =>
-                            {
-                                task.MaxValue = p.Steps;
-                                task.Value = p.Step;
-                                task.Description = Markup.Escape(Describe(p));
-                            }, Log).Run(cts.Token);
-                        });
-                }
-                else
-                {
-                    var every = Stopwatch.StartNew();
-                    return new ProgressiveShrinking(options, p =>
-                    {
-                        if (every.Elapsed.TotalSeconds < 30 && p.Step != p.Steps) return;
-                        every.Restart();
-                        Log(Describe(p) + $", step {p.Step}/{p.Steps}");
-                    }, Log).Run(cts.Token);
-                }
-            }
+            Training.Networks.OfaMobileNetV3 Train() =>
+                display.Run(show => new ProgressiveShrinking(options, p => show(TrainStatus.Of(p)), Log).Run(cts.Token));
 
             // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
             var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
             string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
+            double Top1(ImageDataset images, string on) => display.Run(show => Evaluation.Top1(net, final, train, images, norm,
+                progress: p => show(new TrainStatus($"{which}: evaluating on {on} (BN recalibration, top-1)", p.Done, p.Total, "images"))));
             if (data.Splits.Holdout is { } held)
             {
-                double top1 = Evaluation.Top1(net, final, train, held, norm);
-                Log($"{which}: top-1 {top1 * 100:F2} % on the {CountText.Of(held.Count, "held-out image")}");
+                string on = $"the {CountText.Of(held.Count, "held-out image")}";
+                Log($"{which}: top-1 {Top1(held, on) * 100:F2} % on {on}");
             }
             if (test is not null)
             {
-                double top1 = Evaluation.Top1(net, final, train, test, norm);
-                Log($"{which}: top-1 {top1 * 100:F2} % on {CountText.Of(test.Count, "test image")} (reported only)");
+                string on = CountText.Of(test.Count, "test image");
+                Log($"{which}: top-1 {Top1(test, on) * 100:F2} % on {on} (reported only)");
             }
             if (data.Splits.Holdout is null && test is null) BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
 
@@ -209,7 +185,4 @@ internal static class TrainCommand
         }));
         return command;
     }
-
-    private static string Describe(TrainProgress p) =>
-        $"phase {p.PhaseIndex + 1}/{p.PhaseCount} {p.Phase}, epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {(p.Eta is { } e ? e.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}";
 }

@@ -18,8 +18,12 @@ public static class BnRecalibration
     /// <summary>The calibration images: a fixed random subset of the training set (the reference's seed).</summary>
     public static int[] CalibrationIndices(int datasetCount, int images = DefaultImages) => CalibrationSubset.Indices(datasetCount, images);
 
-    /// <summary>Recalibrates the net's active subnet at <paramref name="resolution"/> on <paramref name="indices"/> of <paramref name="batches"/>.</summary>
-    public static void Run(OfaMobileNetV3 net, BatchMaker batches, IReadOnlyList<int> indices, int resolution, int batchSize = DefaultBatch)
+    /// <summary>
+    /// Recalibrates the net's active subnet at <paramref name="resolution"/> on <paramref name="indices"/> of <paramref name="batches"/>;
+    /// <paramref name="progress"/> hears the images run so far of all, after each batch.
+    /// </summary>
+    public static void Run(OfaMobileNetV3 net, BatchMaker batches, IReadOnlyList<int> indices, int resolution, int batchSize = DefaultBatch,
+        Action<(int Done, int Total)>? progress = null)
     {
         var layers = net.BatchNorms.ToArray();
         bool wasTraining = net.training;
@@ -34,8 +38,10 @@ public static class BnRecalibration
             for (int start = 0; start < idx.Length; start += batchSize)
             {
                 using var scope = NewDisposeScope();
-                var (x, _) = batches.Make(idx.AsSpan(start, Math.Min(batchSize, idx.Length - start)), resolution, augment);
+                int n = Math.Min(batchSize, idx.Length - start);
+                var (x, _) = batches.Make(idx.AsSpan(start, n), resolution, augment);
                 net.call(x);
+                progress?.Invoke((start + n, idx.Length));
             }
             foreach (var l in layers)
             {

@@ -34,9 +34,19 @@ public sealed record TrainingOptions
     public OfaBuild.Core.Tensors.TensorSet? StartFrom { get; init; }
 }
 
-/// <summary>A snapshot for the live display.</summary>
+/// <summary>A snapshot for the live display: the phase's steps, or its evaluation while <see cref="Evaluating"/> is set.</summary>
 public sealed record TrainProgress(string Phase, int PhaseIndex, int PhaseCount, int Epoch, int Epochs, long Step, long Steps,
-    double Loss, double ImagesPerSecond, TimeSpan? Eta);
+    double Loss, double ImagesPerSecond, TimeSpan? Eta)
+{
+    /// <summary>Set after the phase's last step while its evaluation runs (20 s to 2 min at larger resolutions); the rest is that step's.</summary>
+    public EvaluationProgress? Evaluating { get; init; }
+}
+
+/// <summary>
+/// A phase evaluation under way: the images run so far of all it runs, for each subnet it evaluates (<see cref="Subnets"/>)
+/// the BN calibration images and then the evaluation images.
+/// </summary>
+public sealed record EvaluationProgress(string Subnets, int Images, int Total);
 
 /// <summary>
 /// Progressive shrinking (DESIGN.md, REFERENCE-OFA.md section 4): full net, then kernel, depth (2 steps) and
@@ -114,6 +124,7 @@ public sealed class ProgressiveShrinking
         }
 
         var batches = new BatchMaker(_options.Train, _options.Normalization);
+        TrainProgress? lastProgress = null; // the last step's snapshot, which a phase evaluation's progress continues
         for (int pi = startPhase; pi < _options.Phases.Count; pi++)
         {
             ct.ThrowIfCancellationRequested();
@@ -172,12 +183,13 @@ public sealed class ProgressiveShrinking
                     {
                         double ips = images / epochClock.Elapsed.TotalSeconds;
                         TimeSpan? eta = doneCost > 0 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / doneCost * Math.Max(0, remainingCost)) : null;
-                        _progress(new TrainProgress(phase.Name, pi, _options.Phases.Count, epoch, epochs, g + 1, total, lossSum / lossCount, ips, eta));
+                        lastProgress = new TrainProgress(phase.Name, pi, _options.Phases.Count, epoch, epochs, g + 1, total, lossSum / lossCount, ips, eta);
+                        _progress(lastProgress);
                     }
                 }
                 _log($"phase {phase.Name} epoch {epoch + 1}/{epochs}: loss {lossSum / Math.Max(1, lossCount):F4}, {images / epochClock.Elapsed.TotalSeconds:F0} images/s, {epochClock.Elapsed.TotalSeconds:F0} s");
                 bool last = epoch == epochs - 1;
-                if (last && _options.Test is not null) EvaluatePhase(net, phase);
+                if (last && _options.Test is not null) EvaluatePhase(net, phase, lastProgress);
                 SaveCheckpoint(net, teacher, sgd, pi, epoch + 1);
                 _log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs} ({_options.CheckpointPath})"); // safe to stop from here on
             }
@@ -191,22 +203,26 @@ public sealed class ProgressiveShrinking
     private static string SandwichNote(Phase p) =>
         !p.UsesSandwich ? "" : p.SandwichResolutions ? " (sandwich, own resolutions)" : " (sandwich)";
 
-    private void EvaluatePhase(OfaMobileNetV3 net, Phase phase)
+    private void EvaluatePhase(OfaMobileNetV3 net, Phase phase, TrainProgress? lastStep)
     {
         var sw = Stopwatch.StartNew();
-        if (phase.Fixed is { } only)
+        var test = _options.Test!;
+        SubnetConfig[] subnets = phase.Fixed is { } only ? [only]
+            : [SubnetConfig.Largest(_options.Space), phase.Smallest(_options.Space, phase.PhaseResolutions(_options.Space).Min())];
+        string which = phase.Fixed is null ? "the largest and smallest subnet" : "the subnet";
+        var top1 = new double[subnets.Length];
+        for (int k = 0; k < subnets.Length; k++)
         {
-            double top1 = Evaluation.Top1(net, only, _options.Train, _options.Test!, _options.Normalization, _options.EvalImages);
-            net.train();
-            _log($"phase {phase.Name} eval on {CountText.Of(Math.Min(_options.EvalImages, _options.Test!.Count), "image")} of {_options.Test.Source} (BN recalibrated): the subnet's top-1 {top1 * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
-            return;
+            int before = k; // each subnet runs the same images: its share of the whole is 1 / subnets.Length
+            Action<(int Done, int Total)>? progress = _progress is null || lastStep is null ? null
+                : p => _progress(lastStep with { Evaluating = new EvaluationProgress(which, before * p.Total + p.Done, subnets.Length * p.Total) });
+            top1[k] = Evaluation.Top1(net, subnets[k], _options.Train, test, _options.Normalization, _options.EvalImages, progress: progress);
         }
-        var largest = SubnetConfig.Largest(_options.Space);
-        var smallest = phase.Smallest(_options.Space, phase.PhaseResolutions(_options.Space).Min());
-        double a = Evaluation.Top1(net, largest, _options.Train, _options.Test!, _options.Normalization, _options.EvalImages);
-        double b = Evaluation.Top1(net, smallest, _options.Train, _options.Test!, _options.Normalization, _options.EvalImages);
         net.train();
-        _log($"phase {phase.Name} eval on {CountText.Of(Math.Min(_options.EvalImages, _options.Test!.Count), "image")} of {_options.Test.Source} (BN recalibrated): largest top-1 {a * 100:F2} %, smallest of phase top-1 {b * 100:F2} % ({sw.Elapsed.TotalSeconds:F0} s)");
+        string results = phase.Fixed is null
+            ? $"largest top-1 {top1[0] * 100:F2} %, smallest of phase top-1 {top1[1] * 100:F2} %"
+            : $"the subnet's top-1 {top1[0] * 100:F2} %";
+        _log($"phase {phase.Name} eval on {CountText.Of(Math.Min(_options.EvalImages, test.Count), "image")} of {test.Source} (BN recalibrated): {results} ({sw.Elapsed.TotalSeconds:F0} s)");
     }
 
     /// <summary>

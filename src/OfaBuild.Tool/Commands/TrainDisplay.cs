@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using OfaBuild.Training.Shrinking;
+using Spectre.Console;
+
+namespace OfaBuild.Tool.Commands;
+
+/// <summary>What `ofa train` shows of work under way: a description and a count (the phase's steps, or an evaluation's images).</summary>
+/// <param name="Unit">What <paramref name="Done"/> counts, as a plain line names it ("step", "images").</param>
+/// <param name="PhaseEnd">The phase's last step: a plain line is due, as the lines that follow start from it.</param>
+internal sealed record TrainStatus(string Description, long Done, long Total, string Unit, bool PhaseEnd = false)
+{
+    /// <summary>A phase's snapshot: its step, or its evaluation once that runs.</summary>
+    public static TrainStatus Of(TrainProgress p)
+    {
+        string phase = $"phase {p.PhaseIndex + 1}/{p.PhaseCount} {p.Phase}";
+        if (p.Evaluating is { } e) return new($"{phase}, evaluating {e.Subnets} (BN recalibration, top-1)", e.Images, e.Total, "images");
+        string eta = p.Eta is { } t ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?";
+        return new($"{phase}, epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {eta}", p.Step, p.Steps, "step", p.Step == p.Steps);
+    }
+
+    /// <summary>The line a redirected run writes: "..., step 40/469", "..., images 1200/4000".</summary>
+    public string Line => $"{Description}, {Unit} {Done}/{Total}";
+}
+
+/// <summary>
+/// `ofa train`'s progress: on a terminal a live bar (Spectre.Console) under the log lines; redirected (a log, CI), a
+/// line every <see cref="PlainEvery"/> and at each phase's last step, so a long run's log stays readable and a long
+/// evaluation still shows it is alive.
+/// </summary>
+internal sealed class TrainDisplay(bool live, Action<string> log)
+{
+    public static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs <paramref name="work"/>, showing each status it reports.</summary>
+    public T Run<T>(Func<Action<TrainStatus>, T> work)
+    {
+        if (!live)
+        {
+            var since = Stopwatch.StartNew();
+            return work(s =>
+            {
+                if (!LineDue(s, since.Elapsed)) return;
+                since.Restart();
+                log(s.Line);
+            });
+        }
+        return AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("starting", maxValue: 1);
+                return work(s =>
+                {
+                    task.MaxValue = Math.Max(1, s.Total);
+                    task.Value = s.Done;
+                    task.Description = Markup.Escape(s.Description);
+                });
+            });
+    }
+
+    /// <summary>Whether a redirected run writes <paramref name="status"/> as a line, <paramref name="sinceLastLine"/> after the last one.</summary>
+    public static bool LineDue(TrainStatus status, TimeSpan sinceLastLine) => status.PhaseEnd || sinceLastLine >= PlainEvery;
+}
