@@ -8,7 +8,8 @@ namespace OfaBuild.Cli.Tests;
 /// <summary>
 /// `ofa train` killed with SIGKILL as soon as it reports a committed checkpoint, twice: every `--resume` must
 /// find a complete checkpoint (written to a temp file, then renamed), continue from where that checkpoint
-/// stopped, and end with a valid package whose weights equal those of a run that was never interrupted.
+/// stopped, and end with a valid package whose weights equal those of a run that was never interrupted (and no
+/// checkpoint beside it, unless --keep-checkpoint).
 /// The kills follow the tool's own "checkpoint saved:" lines, not the clock, so the test means the same on a
 /// fast or a loaded machine.
 /// </summary>
@@ -32,13 +33,14 @@ public class InterruptedTrainingTests
             }
     }
 
-    private static string[] TrainArgs(string data, string output, bool resume) =>
+    private static string[] TrainArgs(string data, string output, bool resume, bool keepCheckpoint = false) =>
     [
         "train", "--dataset", data, "--space", "mbv3-fmnist", "-o", output, "--batch", "16", "--threads", "1",
         "--epochs-full", "0.6", "--epochs-kernel", "0.4", "--epochs-depth-1", "0.2", "--epochs-depth-2", "0.2",
         "--epochs-expand-1", "0.2", "--epochs-expand-2", "0.2", "--eval-images", "30", "--calibration-images", "20",
         "--full-largest-resolution", "--sandwich", // the shipped supernet's recipe
         .. (resume ? new[] { "--resume" } : []),
+        .. (keepCheckpoint ? new[] { "--keep-checkpoint" } : []),
     ];
 
     /// <summary>Runs `ofa` and kills it (SIGKILL: no chance to clean up) once it reports its first saved checkpoint; returns its stdout.</summary>
@@ -83,8 +85,12 @@ public class InterruptedTrainingTests
         Assert.Contains("phase kernel, epoch 1", second); // "resumed from <ckpt>: phase kernel, epoch 1"
         Assert.Contains($"{ProgressiveShrinking.CheckpointSaved} phase kernel epoch 1/1", second);
         Assert.False(File.Exists(output), "a killed run wrote the package");
+        Assert.True(File.Exists(output + ".ckpt"), "a killed run lost its checkpoint");
         var last = Ofa.Succeeds(TrainArgs(dir["data"], output, resume: true));
         Assert.Contains("phase depth-1, epoch 1", last.Stdout);
+        // The finished run's package holds the weights: its checkpoint goes (before, it stayed beside the package).
+        Assert.False(File.Exists(output + ".ckpt"), "the finished run left its checkpoint");
+        Assert.Contains($"removed checkpoint {output}.ckpt: the package holds the trained weights (--keep-checkpoint keeps it", last.Stdout);
 
         var package = OfaPackage.Read(output);
         Assert.Equal("mbv3-fmnist", package.Manifest.Space.Name);
@@ -93,7 +99,9 @@ public class InterruptedTrainingTests
         Assert.Contains("4 subnet(s)/step (sandwich), KD", File.ReadAllText(output + ".log"));
 
         // All randomness derives from (seed, phase, epoch, step) and the checkpoint holds the rest: same weights, bit for bit.
-        var uninterrupted = Ofa.Succeeds(TrainArgs(dir["data"], dir["uninterrupted.ofa"], resume: false));
+        var uninterrupted = Ofa.Succeeds(TrainArgs(dir["data"], dir["uninterrupted.ofa"], resume: false, keepCheckpoint: true));
+        Assert.True(File.Exists(dir["uninterrupted.ofa.ckpt"]), "--keep-checkpoint removed the checkpoint");
+        Assert.Contains($"kept checkpoint {dir["uninterrupted.ofa.ckpt"]} (--keep-checkpoint): the same command with a larger --epochs-expand-2 and --resume continues the last phase", uninterrupted.Stdout);
         var expected = OfaPackage.Read(dir["uninterrupted.ofa"]).Weights;
         Assert.Equal(expected.Names.OrderBy(n => n, StringComparer.Ordinal), package.Weights.Names.OrderBy(n => n, StringComparer.Ordinal));
         foreach (var name in expected.Names)
@@ -134,5 +142,6 @@ public class InterruptedTrainingTests
         Assert.Contains($"cancelled; checkpoint {output}.ckpt is written (phase full epoch 1/1)", error);
         Assert.Contains($"continue with: ofa train --dataset {dir["data"]}", error);
         Assert.EndsWith("--sandwich --resume", error.Trim());
+        Assert.True(File.Exists(output + ".ckpt"), "the interrupted run removed its checkpoint");
     }
 }

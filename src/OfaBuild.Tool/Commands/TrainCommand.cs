@@ -32,8 +32,9 @@ internal static class TrainCommand
         var from = new Option<FileInfo?>("--from") { Description = $"Transfer: start from this supernet (.ofa, imported or trained), with a new classifier for the dataset's labels and a short schedule ({transfer["full"].Epochs} full-net epochs, {(shrinkingEpochs.Count == 1 ? $"{shrinkingEpochs[0]} per shrinking phase" : "a few per shrinking phase")}; --epochs-* still apply)." };
         var classes = CommonOptions.Classes("Number of classes (default: the dataset's).");
         var output = CommonOptions.Output<FileInfo>("The .ofa package to write.");
-        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint (default: OUTPUT.ckpt)." };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint, written after every epoch (default: OUTPUT.ckpt); removed once the package is written, unless --keep-checkpoint." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost)." };
+        var keepCheckpoint = new Option<bool>("--keep-checkpoint") { Description = "Keep the checkpoint after the package is written, to continue the last phase later (the same command with a larger --epochs-X of it and --resume)." };
         var threads = TorchOptions.Threads(TorchOptions.TrainingThreads, $"the default phase schedules are sized and timed for {TorchOptions.TrainingThreads}");
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
         var evalImages = new Option<int>("--eval-images") { Description = "Hold-out images (else test) used for the evaluation after each phase.", DefaultValueFactory = _ => TrainingOptions.DefaultEvalImages }.AtLeast(1);
@@ -58,7 +59,7 @@ internal static class TrainCommand
         }
 
         var command = new Command("train", "Train a supernet with progressive shrinking and write it as a .ofa package.");
-        foreach (var o in new Option[] { dataset, dataDir, space, resolutions, holdout, from, classes, output, checkpoint, resume, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich, sandwichResolutions })
+        foreach (var o in new Option[] { dataset, dataDir, space, resolutions, holdout, from, classes, output, checkpoint, resume, keepCheckpoint, threads, seed, evalImages, calibration, batch, fixedConfig, noProgressive, fullLargest, sandwich, sandwichResolutions })
             command.Options.Add(o);
         foreach (var name in PhasePlan.Names) { command.Options.Add(epochs[name]); command.Options.Add(lrs[name]); command.Options.Add(warmups[name]); }
 
@@ -181,6 +182,18 @@ internal static class TrainCommand
                 SupernetPackage.CalibrationImagesFor(train, result.GetValue(calibration)), data.Splits.HoldoutInfo);
             package.Write(outPath);
             Log($"wrote {outPath}");
+            // The package holds the weights; the checkpoint (weights, teacher, momentum) only serves --resume. Kept until
+            // here, so a failed or interrupted run can still resume.
+            if (result.GetValue(keepCheckpoint))
+            {
+                string lastEpochs = PhasePlan.Names.Contains(phases[^1].Name) ? phases[^1].Name : "full"; // --fixed's and --no-progressive's one phase
+                Log($"kept checkpoint {ckptPath} (--keep-checkpoint): the same command with a larger --epochs-{lastEpochs} and --resume continues the last phase");
+            }
+            else if (File.Exists(ckptPath))
+            {
+                File.Delete(ckptPath);
+                Log($"removed checkpoint {ckptPath}: the package holds the trained weights (--keep-checkpoint keeps it, to continue the last phase with --resume)");
+            }
             return 0;
         }));
         return command;
