@@ -11,8 +11,11 @@ namespace OfaBuild.Tasks;
 /// </summary>
 internal static class SpecRules
 {
-    /// <summary>A latency budget is a positive, finite number of milliseconds.</summary>
-    public static bool IsLatencyBudget(double ms) => ms > 0 && !double.IsInfinity(ms);
+    /// <summary>
+    /// A limit (a LatencyMs budget in milliseconds, a MaxMFlops cap) is a positive, finite number: one rule for both, so
+    /// neither reaches the tool to be refused only there.
+    /// </summary>
+    public static bool IsLimit(double value) => value > 0 && !double.IsInfinity(value);
 
     /// <summary>
     /// A number argument written but not as a literal number (a constant, an expression, an item's "2,5"): its name and the
@@ -40,10 +43,16 @@ internal static class SpecRules
         $"Precision {(string.IsNullOrEmpty(t.Precision) ? "is not an OfaPrecision member" : $"'{t.Precision}' is unknown")}; " +
         $"write {t.Argument(OfaAttributeNames.Precision, t.FromItem ? "Int8" : "OfaPrecision.Int8")} (or Fp32).";
 
-    /// <summary>Why a spec's LatencyMs is no budget (<see cref="IsLatencyBudget"/>), and the fix as the spec writes it.</summary>
+    /// <summary>Why a spec's LatencyMs is no budget (<see cref="IsLimit"/>), and the fix as the spec writes it.</summary>
     public static string LatencyRefusal(OfaTargetSpec t) =>
         $"LatencyMs is {(t.LatencyMs is { } v ? LatencyText.Refused(v) : "not set")}; set LatencyMs to the latency budget in milliseconds, " +
         $"a positive {(t.FromItem ? "number" : "literal number")}, e.g. {t.Argument(OfaAttributeNames.LatencyMs, "4")}.";
+
+    /// <summary>Why a spec's MaxMFlops is no cap (<see cref="IsLimit"/>), and the fix as the spec writes it; null when it is one or is not given.</summary>
+    public static string? MFlopsRefusal(OfaTargetSpec t) => t.MaxMFlops is { } v && !IsLimit(v)
+        ? $"MaxMFlops is {LatencyText.Refused(v)}; set MaxMFlops to the cap in millions of FLOPs, a positive {(t.FromItem ? "number" : "literal number")}, " +
+          $"e.g. {t.Argument(OfaAttributeNames.MaxMFlops, "50")}, or leave it out for no cap."
+        : null;
 
     /// <summary>
     /// Adaptive = true: a ladder of Levels rungs at most (default <see cref="LadderLevels.Default"/>); Adaptive missing or false:

@@ -76,7 +76,8 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                 if (!TargetNames.IsValid(t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.NoDevice, $"{t.Subject(spec.ClassName)}: a device name names the target's files and resource; use {TargetNames.Rule}, e.g. \"lab-board\".")); continue; }
                 if (SpecRules.UnknownArgument(t) is { } unknown) { Errors.Add(new(t.Location, DiagnosticIds.UnknownArgument, $"{t.Subject(spec.ClassName)}: {unknown}")); continue; }
                 if (SpecRules.UnreadNumber(t) is (var name, var problem)) { Errors.Add(new(t.Location, name == OfaAttributeNames.Levels ? DiagnosticIds.BadAdaptive : DiagnosticIds.BadLatency, $"{t.Subject(spec.ClassName)}: {problem}")); continue; }
-                if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"{t.Subject(spec.ClassName)}: {SpecRules.LatencyRefusal(t)}")); continue; }
+                if (t.LatencyMs is not { } ms || !SpecRules.IsLimit(ms)) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"{t.Subject(spec.ClassName)}: {SpecRules.LatencyRefusal(t)}")); continue; }
+                if (SpecRules.MFlopsRefusal(t) is { } cap) { Errors.Add(new(t.Location, DiagnosticIds.BadLatency, $"{t.Subject(spec.ClassName)}: {cap}")); continue; }
                 if (!seen.TryAdd(t.Device, t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"{TargetWording.Written(t.FromItem, t.Device, spec.ClassName)} appears twice on {spec.ClassName}{(seen[t.Device] == t.Device ? "" : $" (as \"{seen[t.Device]}\" before: device names ignore case)")}; keep one per device.")); continue; }
                 var precision = SpecRules.Precision(t.Precision);
                 if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"{t.Subject(spec.ClassName)}: {SpecRules.PrecisionRefusal(t)}")); continue; }

@@ -229,6 +229,32 @@ public sealed class TargetPlannerTests : IDisposable
         finally { System.Globalization.CultureInfo.CurrentCulture = before; }
     }
 
+    // Before, these passed the task and the tool refused them after the plan ran (OFA0002), while a LatencyMs so written was OFA0004.
+    [Theory]
+    [InlineData("MaxMFlops = -5", null, "MaxMFlops is -5; set MaxMFlops to the cap in millions of FLOPs, a positive literal number, e.g. MaxMFlops = 50, or leave it out for no cap.")]
+    [InlineData("MaxMFlops = 0", null, "MaxMFlops is 0; ")]
+    [InlineData("MaxMFlops = -0.0001", null, "MaxMFlops is -0.0001; ")]
+    [InlineData(null, "-5", "MaxMFlops is -5; set MaxMFlops to the cap in millions of FLOPs, a positive number, e.g. MaxMFlops=\"50\", or leave it out for no cap.")]
+    [InlineData(null, "0", "MaxMFlops is 0; ")]
+    [InlineData(null, "NaN", "MaxMFlops is NaN; ")]
+    [InlineData(null, "Infinity", "MaxMFlops is Infinity; ")]
+    [InlineData(null, "lots", "MaxMFlops=\"lots\" is not a number the build can read")]
+    [InlineData(null, "2,5", "MaxMFlops=\"2,5\" is not a number the build can read")] // a decimal comma
+    public void An_invalid_MaxMFlops_is_refused_by_the_task_as_an_invalid_LatencyMs_is(string? attributeArguments, string? itemMFlops, string refusal)
+    {
+        TargetPlanner planner;
+        if (attributeArguments is not null)
+            (_, planner) = PlanHost("LatencyMs = 1, " + attributeArguments);
+        else
+        {
+            var item = _project.Item("cortex-a72", "App.Net", "2");
+            item.SetMetadata("MaxMFlops", itemMFlops);
+            (_, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", item);
+        }
+        Assert.Contains(": " + refusal, Single(planner, "OFA0004").Message, StringComparison.Ordinal);
+        Assert.Single(PlanHost("LatencyMs = 1, MaxMFlops = 2.5").Planned); // a positive cap is planned
+    }
+
     [Fact]
     public void An_item_that_names_no_defining_file_finds_its_profile_in_the_project_folder()
     {

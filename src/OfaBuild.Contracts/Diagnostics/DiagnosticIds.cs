@@ -13,7 +13,7 @@ static partial class DiagnosticIds
     public const string SpecializeFailed = "OFA0002";
     /// <summary>Generator: the [OfaModel] class (or a containing type) is not partial.</summary>
     public const string NotPartial = "OFA0003";
-    /// <summary>Build task: LatencyMs missing, not a literal, or not a positive number; MaxMFlops not a literal number.</summary>
+    /// <summary>Build task: LatencyMs missing, not a literal, or not a positive number; MaxMFlops not a literal, positive number.</summary>
     public const string BadLatency = "OFA0004";
     /// <summary>Build task: an [OfaModel] class with neither [OfaTarget] nor &lt;OfaTarget&gt; item.</summary>
     public const string NoTargets = "OFA0005";

@@ -38,7 +38,7 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
     public static ReportTarget Parse(string option)
     {
         int eq = option.LastIndexOf('=');
-        if (eq <= 0 || !double.TryParse(option[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || !SpecRules.IsLatencyBudget(ms))
+        if (eq <= 0 || !double.TryParse(option[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || !SpecRules.IsLimit(ms))
             throw new OfaException($"--target '{option}': write DEVICE=MILLISECONDS with a positive budget, e.g. --target cortex-a53=30.");
         return new ReportTarget(new TargetSpec(option[..eq], ms), "--target");
     }
@@ -102,11 +102,13 @@ public static class ProjectTargets
         string at = $"{where}: {TargetWording.Written(t.FromItem, t.Device, className)}";
         if (SpecRules.UnknownArgument(t) is { } unknown)
             throw new OfaException($"{at}: {unknown}");
-        if (t.LatencyMs is not { } ms || !SpecRules.IsLatencyBudget(ms))
+        if (t.LatencyMs is not { } ms || !SpecRules.IsLimit(ms))
             throw new OfaException($"{at} has {(t.LatencyMs is { } v ? $"LatencyMs = {LatencyText.Refused(v)}, not a positive budget" : "no literal LatencyMs = N the report can read")}; " +
                 "write the budget as a positive number, or pass --target DEVICE=MS instead of --project.");
         if (SpecRules.UnreadNumber(t) is (_, var unread))
             throw new OfaException($"{at}: {unread}");
+        if (SpecRules.MFlopsRefusal(t) is { } cap)
+            throw new OfaException($"{at}: {cap}");
         string? profile = null;
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
