@@ -4,6 +4,7 @@ using OfaBuild.Core.Counting;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Latency;
+using OfaBuild.Core.Measurement;
 using OfaBuild.Core.Space;
 
 namespace OfaBuild.Cli.Commands;
@@ -130,7 +131,7 @@ internal static class InspectCommand
     private static void PrintRefinement(PredictorInfo p)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        if (p.Evaluation is { } e) Console.WriteLine($"  measured on the {e}");
+        if (p.Evaluation is { } e) Console.WriteLine($"  measured on {EvaluationImages.Shown(e)}");
         if (p.Refinement is not { } r) return;
         Console.WriteLine(string.Create(inv, $"  random sample: {r.RandomSubnets} subnets ({r.Anchors} anchors): {Core.Refinement.PredictorRefinement.Describe(r.RandomSampleFit)}"));
         foreach (var round in r.Rounds)

@@ -64,12 +64,12 @@ internal static class MeasureCommand
                 previous = MeasuredSubnets.Load(CliRunner.ExistingFile(new FileInfo(dataFile)), space);
                 cache = previous.ByConfig(space);
                 sample = previous.Subnets.Where(m => m.Round == 0).ToArray();
-                Console.WriteLine($"read {previous.Subnets.Count} measured subnets ({sample.Length} of the random sample) from {dataFile}, measured on the {previous.Evaluation}");
+                Console.WriteLine($"read {previous.Subnets.Count} measured subnets ({sample.Length} of the random sample) from {dataFile}, measured on {previous.Evaluation.Shown()}");
             }
             else
             {
                 var configs = SubnetSampler.Spread(space, result.GetValue(subnets), s);
-                Console.WriteLine($"measuring {configs.Count} subnets of {space.Name}: BN recalibrated on {measurer.Calibration}, top-1 on the {measurer.Evaluation}");
+                Console.WriteLine($"measuring {configs.Count} subnets of {space.Name}: BN recalibrated on {measurer.Calibration}, top-1 on {measurer.Evaluation.Shown()}");
                 var top1 = measurer.Top1(configs);
                 sample = configs.Select((c, i) => new MeasuredSubnet(c, top1[i])).ToArray();
                 foreach (var m in sample) cache[m.Config] = m.Top1;

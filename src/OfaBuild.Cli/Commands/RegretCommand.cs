@@ -50,7 +50,7 @@ internal static class RegretCommand
             var measuredPath = CliRunner.ExistingFile(result.GetValue(measuredFile) ?? new FileInfo(Path.ChangeExtension(path, ".measured.json")));
             var measured = MeasuredSubnets.Load(measuredPath, space);
             if (measured.Evaluation.Split != "holdout")
-                Console.Error.WriteLine($"note: {measuredPath} was measured on the {measured.Evaluation}, not on held-out images: the best known subnets are then chosen on the test split they are judged on.");
+                Console.Error.WriteLine($"note: {measuredPath} was measured on {measured.Evaluation.Shown()}, not on held-out images: the best known subnets are then chosen on the test split they are judged on.");
             ulong s = result.GetValue(seed);
             var plain = PredictorRefinement.TrainOnRandomSample(space, measured.Subnets, new PredictorTrainingOptions { Seed = s }).Predictor;
 
@@ -116,7 +116,7 @@ internal static class RegretCommand
                 return 0;
             }
             var inv = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(inv, $"Best known: most accurate of the {measured.Subnets.Count} subnets measured on the {measured.Evaluation}. Top-1 and regret on the {(cached?.Evaluation ?? measurer.Evaluation)}."));
+            Console.WriteLine(string.Create(inv, $"Best known: most accurate of the {measured.Subnets.Count} subnets measured on {measured.Evaluation.Shown()}. Top-1 and regret on {(cached?.Evaluation ?? measurer.Evaluation).Shown()}."));
             Console.WriteLine(string.Create(inv, $"Largest subnet: predicted {largestPredicted:P2}, held-out {(largestHeldOut is { } v ? v.ToString("P2", inv) : "not measured")}."));
             foreach (var g in rows.GroupBy(r => r.Table))
             {

@@ -60,7 +60,7 @@ internal sealed class SubnetMeasurer
     public void RequireMeasuredAlike(MeasuredSubnets cached, string cacheFile)
     {
         if (cached.Evaluation != Evaluation)
-            throw new OfaException($"{cacheFile} was measured on the {cached.Evaluation}; this run measures on the {Evaluation}. Measure on the same images (the same split and --eval-images) or delete the file.");
+            throw new OfaException($"{cacheFile} was measured on {cached.Evaluation.Shown()}; this run measures on {Evaluation.Shown()}. Measure on the same images (the same split and --eval-images) or delete the file.");
         if (cached.Calibration != Calibration)
             throw new OfaException($"{cacheFile} was measured with BN recalibrated on {cached.Calibration}; this run recalibrates on {Calibration}. Measure the same way (--calibration-images) or delete the file.");
     }

@@ -48,6 +48,24 @@ public sealed record EvaluationImages
         return images > 0 ? 100 * Math.Sqrt(p * (1 - p) / images) : double.PositiveInfinity;
     }
 
+    /// <summary>
+    /// The images as a line reads them after "on": "all 10000 holdout images of ..." when they are the whole split, else
+    /// "the first 15 of the 20 ...". <see cref="ToString"/> keeps the wording .ofa files and measured files hold.
+    /// </summary>
+    public string Shown() => Shown(ToString());
+
+    /// <summary>
+    /// A description as <see cref="ToString"/> wrote it (a package's recorded evaluation, old ones included), shown as
+    /// <see cref="Shown()"/> shows one: "first 10000 of the 10000 holdout images" reads "all 10000 holdout images".
+    /// </summary>
+    public static string Shown(string recorded)
+    {
+        var m = WholeSplit.Match(recorded);
+        return m.Success ? $"all {m.Groups[1].Value} {recorded[m.Length..]}" : "the " + recorded;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex WholeSplit = new(@"^first (\d+) of the \1 ", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;

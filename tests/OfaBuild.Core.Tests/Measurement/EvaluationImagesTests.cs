@@ -33,6 +33,22 @@ public class EvaluationImagesTests
     }
 
     [Fact]
+    public void The_whole_split_is_shown_as_all_of_it_and_a_part_as_the_first_of_it()
+    {
+        var splits = Splits();
+        var (all, _) = EvaluationImages.Take(splits, "toy", "holdout", 10000); // more than the split has: all 20
+        var (part, _) = EvaluationImages.Take(splits, "toy", "test", 10);
+
+        Assert.StartsWith("first 20 of the 20 holdout images of toy", all.ToString()); // the recorded wording stays
+        Assert.StartsWith("all 20 holdout images of toy (held out of 100 training images", all.Shown());
+        Assert.Equal("the first 10 of the 30 test images of toy", part.Shown());
+        // A package's recorded line, old ones included, is shown by the same rule.
+        Assert.Equal("all 10000 holdout images of fashion-mnist (the val/ folder)", EvaluationImages.Shown("first 10000 of the 10000 holdout images of fashion-mnist (the val/ folder)"));
+        Assert.Equal("the first 1000 of the 10000 test images of x", EvaluationImages.Shown("first 1000 of the 10000 test images of x"));
+        Assert.Equal("the first 100 of the 1000 test images of x", EvaluationImages.Shown("first 100 of the 1000 test images of x")); // 100 is not 1000's prefix match
+    }
+
+    [Fact]
     public void Val_is_the_holdout_under_its_folder_s_name()
     {
         var splits = Splits();
