@@ -58,7 +58,9 @@ public class LatencyTableTests
         var c = new SubnetConfig([3, 5], [3, 3], [2], 16); // the 5x5 of the second slot is not in the table
         var ex = Assert.Throws<OfaException>(() => table.Predict(Space, c));
         Assert.Contains("expanded_conv-input:4x4x16-output:4x4x16-expand:48-kernel:5-stride:1-idskip:1-se:1-hs:1", ex.Message);
-        Assert.Contains($"ofa profile -o tiny-dev.json --model {ProfileHint.PackagePlaceholder}", ex.Message); // "tiny" is no preset: `--space tiny` would be refused
+        // "tiny" is no preset: `--space tiny` would be refused. A new file, named for the space, recording the device: not over the
+        // table in use, which another package may need (before: `-o tiny-dev.json`, the name `ofa profile` gives a table of tiny-dev).
+        Assert.Contains($"`ofa profile -o tiny-dev.tiny.json --model {ProfileHint.PackagePlaceholder} --device tiny-dev`", ex.Message);
         var ex2 = Assert.Throws<OfaException>(() => table.Compile(Space).Predict(c));
         Assert.Equal(ex.Message, ex2.Message);
     }
@@ -70,7 +72,7 @@ public class LatencyTableTests
         var table = HandWrittenTable();
         var c = new SubnetConfig([3, 5], [3, 3], [2], 16);
         var ex = Assert.Throws<OfaException>(() => table.Compile(Space, "/p/w12.ofa").Predict(c));
-        Assert.Contains("`ofa profile -o tiny-dev.json --model /p/w12.ofa`", ex.Message);
+        Assert.Contains("`ofa profile -o tiny-dev.w12.json --model /p/w12.ofa --device tiny-dev`", ex.Message);
     }
 
     [Fact]

@@ -14,6 +14,13 @@ public static class Precisions
 
     public static readonly string[] All = { Fp32, Int8 };
 
+    /// <summary>
+    /// "an fp32", "an int8": a precision's name with its article, for every message that puts one before a name. The names
+    /// are read by their letters ("eff-pee-32", "int-8"), so "an" goes before a first letter whose name starts with a vowel sound.
+    /// </summary>
+    public static string WithArticle(string precision) =>
+        (precision.Length > 0 && "aefhilmnorsx".IndexOf(char.ToLowerInvariant(precision[0])) >= 0 ? "an " : "a ") + precision;
+
     /// <summary>"Int8", "int8", "INT8" -> "int8"; null for a name that is no precision.</summary>
     public static string? Normalize(string? name)
     {

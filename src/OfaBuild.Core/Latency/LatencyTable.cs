@@ -88,8 +88,8 @@ public sealed class LatencyTable
 
     internal OfaException Missing(string key, SearchSpace? space, string? packagePath) => new(
         $"Latency table '{Source}' ({Kind.Name()} {Precision}, device '{Device}') has no entry for '{key}'. " +
-        $"The table was not made for this block shape; profile the device for this space " +
-        $"(`{ProfileHint.Command($"{Device}.json", packagePath, space, Precision)}`) and use that table" +
+        $"The table was not made for this block shape; profile the device for this space into a new file " +
+        $"({ProfileHint.NewTable(Device, File.Exists(Source) ? Source : null, packagePath, space, Precision).Command}) and use that table" +
         (space is null ? "." : $", or search only resolutions the table covers ({Covered(space)})."));
 
     private string Covered(SearchSpace space)

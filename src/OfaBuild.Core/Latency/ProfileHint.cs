@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Packaging;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Latency;
 
@@ -21,14 +22,34 @@ public static class ProfileHint
     /// <param name="packagePath">The .ofa package the table is for, if known.</param>
     /// <param name="space">The package's space, if known (used when <paramref name="packagePath"/> is not).</param>
     /// <param name="precision">Added as `--precision` unless fp32 or null.</param>
-    public static string Command(string file, string? packagePath = null, SearchSpace? space = null, string? precision = null)
+    /// <param name="device">The device the table is for: added as `--device` when the file's name would not record it (`ofa profile`
+    /// records the file's stem without one, and a catalog device's table that names another device gets a warning, Devices/TableDevice).</param>
+    public static string Command(string file, string? packagePath = null, SearchSpace? space = null, string? precision = null, string? device = null)
     {
         string of = packagePath is not null ? $" --model {ShellWord.Quote(packagePath)}"
             : space is null ? ""
             : PresetArgs(space) is { } preset ? preset
             : $" --model {PackagePlaceholder}";
         string p = precision is null || precision == Precisions.Fp32 ? "" : $" --precision {precision}";
-        return $"ofa profile -o {ShellWord.Quote(file)}{of}{p}";
+        string d = device is null || DeviceNames.Same(Path.GetFileNameWithoutExtension(file), device) ? "" : $" --device {ShellWord.Quote(device)}";
+        return $"ofa profile -o {ShellWord.Quote(file)}{of}{p}{d}";
+    }
+
+    /// <summary>
+    /// A new table of <paramref name="device"/> for the package, to replace a table that does not fit it: the file, and the
+    /// command (<see cref="Command"/>, recording the device) in backquotes. The file is not the table in use
+    /// (<paramref name="replacing"/>), which may be another package's and still needed: it goes beside it, named after the
+    /// device, the package (else the space) and a precision other than fp32 (`profiles/board.photos.json`). Should that be
+    /// the table in use itself (named so, yet made for another space), the command says it replaces it.
+    /// </summary>
+    public static (string File, string Command) NewTable(string device, string? replacing, string? packagePath, SearchSpace? space, string? precision = null)
+    {
+        string of = packagePath is not null ? "." + Path.GetFileNameWithoutExtension(packagePath) : space is not null ? "." + space.Name : "";
+        string p = precision is null || precision == Precisions.Fp32 ? "" : "." + precision;
+        string name = $"{device}{of}{p}.json";
+        string file = replacing is null ? name : Path.Combine(Path.GetDirectoryName(replacing) ?? "", name);
+        bool replaces = replacing is not null && string.Equals(Path.GetFullPath(file), Path.GetFullPath(replacing), StringComparison.Ordinal);
+        return (file, $"`{Command(file, packagePath, space, precision, device)}`" + (replaces ? $" (it replaces '{replacing}')" : ""));
     }
 
     /// <summary>

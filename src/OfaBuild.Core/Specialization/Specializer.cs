@@ -99,7 +99,7 @@ public static class Specializer
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({LatencyText.Ms(search.Best.Measures[0])} predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
         if (table.Precision != request.Precision)
-            log?.Invoke($"{request.FileStem}: searched on a {table.Precision} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with `{ProfileHint.Command($"{request.Device}.{request.Precision}.json", request.ModelPath, space, request.Precision)}` and pass it as the profile.");
+            log?.Invoke($"{request.FileStem}: searched on {Precisions.WithArticle(table.Precision)} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with {ProfileHint.NewTable(request.Device, request.ProfilePath, request.ModelPath, space, request.Precision).Command} and pass it as the profile.");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
         if (calibrationImages == 0)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");

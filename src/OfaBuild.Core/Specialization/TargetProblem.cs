@@ -50,8 +50,12 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         // Measured tables may cover only some resolutions (the Note10 tables: 160..224); search only those.
         var covered = latency.CoveredResolutions;
         if (covered.Count == 0)
-            throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}); " +
-                $"profile the device for this space (`{ProfileHint.Command($"{device}.json", packagePath, space, table.Precision)}`).");
+        {
+            // A new file: the table in use may be another package's, and still needed.
+            var (file, command) = ProfileHint.NewTable(d?.Name ?? device, profilePath, packagePath, space, table.Precision);
+            throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}): " +
+                $"it was made for another space. Profile the device for this space into a new file ({command}) and point the target at it: {ProfileHint.UseTable(d?.Name ?? device, file, catalog.Reader)}.");
+        }
         var searchSpace = covered.Count == space.Resolutions.Count ? space : space with { Resolutions = covered };
 
         var constraints = new List<Constraint> { Constraint.Latency(latency, latencyMs) };

@@ -66,4 +66,34 @@ public class ProfileHintTests
         Assert.Contains($"Re-create it with `ofa profile -o {dir["board.json"]} --model /p/photos.ofa`.", ex.Message);
         Assert.Contains($"Re-create it with `ofa profile -o {dir["board.json"]}`.", Assert.Throws<OfaFormatException>(() => LatencyTableFile.Load(dir["board.json"])).Message);
     }
+
+    [Fact]
+    public void A_table_of_another_space_is_remade_into_a_new_file_not_over_the_one_in_use()
+    {
+        // Before: `ofa profile -o board.json --model ...`, over the table another package (of mbv3-fmnist) still reads.
+        using var dir = new TempDir();
+        var fmnist = DeviceCatalog.Builtin().LatencyTable("cortex-a53", Presets.Get(Presets.FashionMnist));
+        var manifest = Packaging.TestPackage.Manifest(TestSpaces.ForPackage(), withExtras: false);
+        foreach (var name in new[] { "board.json", "board.photos.json" })
+        {
+            var profile = dir[name];
+            LatencyTableFile.Save(new LatencyTable("board", LatencyTableKind.Measured, "test", fmnist.Entries, fmnist.ConstantMs), profile);
+            var ex = Assert.Throws<OfaException>(() => Core.Specialization.TargetProblem.Create(manifest, null, "board", 1e9, profile, packagePath: "/p/photos.ofa"));
+            string made = dir["board.photos.json"];
+            Assert.Equal($"The latency table for 'board' ({profile}) covers none of space 'tiny''s resolutions (12, 16): it was made for another space. " +
+                $"Profile the device for this space into a new file (`ofa profile -o {made} --model /p/photos.ofa --device board`" +
+                (name == "board.photos.json" ? $" (it replaces '{profile}')" : "") + // named for the package, yet not its table: remade in place, and said so
+                $") and point the target at it: [OfaTarget(\"board\", LatencyMs = ..., Profile = \"{made}\")] (or --profile {made} on the command line).", ex.Message);
+        }
+    }
+
+    [Fact]
+    public void A_new_table_is_named_after_the_device_and_the_package_or_space_and_records_the_device()
+    {
+        Assert.Equal(("cortex-a53.photos.int8.json", "`ofa profile -o cortex-a53.photos.int8.json --model p/photos.ofa --precision int8 --device cortex-a53`"),
+            ProfileHint.NewTable("cortex-a53", null, "p/photos.ofa", Photos, Precisions.Int8));
+        Assert.Equal(Path.Combine("profiles", "board.mbv3-fmnist.json"), ProfileHint.NewTable("board", Path.Combine("profiles", "x.json"), null, Presets.Get(Presets.FashionMnist)).File);
+        // The file's stem records the device without --device.
+        Assert.Equal("ofa profile -o Board.json", ProfileHint.Command("Board.json", device: "board"));
+    }
 }

@@ -148,9 +148,12 @@ public sealed class SpecializerTests : IDisposable
         var profile = _dir["board.json"];
         var estimate = DeviceCatalog.Builtin().LatencyTable("cortex-a53", space);
         LatencyTableFile.Save(new LatencyTable("board", LatencyTableKind.Measured, "test", estimate.Entries, estimate.ConstantMs), profile);
-        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), _dir["p"], ProfilePath: profile, Precision: Precisions.Int8));
+        var log = new List<string>();
+        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), _dir["p"], ProfilePath: profile, Precision: Precisions.Int8), log: log.Add);
         var m = TargetManifest.Load(r.ManifestPath);
         Assert.Equal((Precisions.Int8, Precisions.Fp32), (m.Precision, m.TablePrecision));
+        // "a fp32" before (Precisions.WithArticle).
+        Assert.Contains(log, l => l.StartsWith($"board: searched on an fp32 latency table ({profile}); the device has no int8 table.", StringComparison.Ordinal));
     }
 
     [Theory]
