@@ -154,4 +154,34 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Contains("Profile=\"jetson-nano.json\" on the <OfaTarget Include=\"jetson-nano\"> item.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("[OfaTarget", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_profile_of_another_device_is_a_warning_at_its_target_before_the_search()
+    {
+        // Before, a cortex-a53 target searched on a table `ofa profile` made on an x64 machine without a word; here the
+        // budget no subnet meets on it is explained by the warning the line before.
+        var space = TestSpaces.ForPackage();
+        var model = _dir["net.ofa"];
+        UntrainedPackage.Create(space).Write(model);
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
+        var profile = _dir["x.json"];
+        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("x", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), profile);
+        var plan = new SpecializationPlan
+        {
+            Targets = [new PlannedTarget
+            {
+                ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e-6, Profile = profile, OutputDir = _dir["obj"], Name = "cortex-a53",
+                SourceFile = _dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
+            }],
+        };
+        File.WriteAllText(_dir["plan.json"], plan.ToJson());
+
+        var lines = Ofa.Refuses("specialize", "--plan", _dir["plan.json"]).Stdout.Split('\n');
+        int warning = Array.FindIndex(lines, l => l.StartsWith($"{_dir["Net.cs"]}(3,2): warning OFA0019: [OfaTarget(\"cortex-a53\")] on App.Net: " +
+            $"Latency profile '{profile}' says device 'x' and was measured on linux-x64, but the target's device is 'cortex-a53'", StringComparison.Ordinal));
+        Assert.True(warning >= 0, string.Join('\n', lines));
+        Assert.Contains("[OfaTarget(\"cortex-a53\", LatencyMs = ..., Profile = \"", lines[warning], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("error OFA0002", StringComparison.Ordinal) && Array.IndexOf(lines, l) > warning);
+    }
 }

@@ -23,6 +23,9 @@ internal static class CliRunner
         }
     }
 
+    /// <summary>A warning the command goes on after, on stderr as an error's line is (so --json output stays one object).</summary>
+    public static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
+
     /// <summary>The exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 

@@ -62,7 +62,8 @@ internal static class PlanRunner
                     // the inputs its outputs were made from, so until then it is still true of them, and a run that fails
                     // before writing (an unreadable supernet, since restored) leaves the target fresh for those inputs.
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
-                        supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"), beforeWriting: () => File.Delete(t.StampPath));
+                        supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"), beforeWriting: () => File.Delete(t.StampPath),
+                        warn: w => Say($"{t.SourceFile}({t.Line},{t.Column}): warning {DiagnosticIds.ProfileOfAnotherDevice}: {t.Subject}: {w}"));
                     cancel.ThrowIfCancellationRequested();
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {LatencyText.Ms(r.Manifest.PredictedLatencyMs)} predicted ({r.Manifest.TableKind}), budget {LatencyText.Budget(t.LatencyMs)}, {r.Manifest.Precision} -> {r.OnnxPath}");

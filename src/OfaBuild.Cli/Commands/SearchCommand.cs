@@ -34,6 +34,7 @@ internal static class SearchCommand
             var t = TargetProblem.Create(manifest, predictor, new TargetSpec(result.GetValue(target.Device)!, result.GetValue(target.LatencyMs),
                 target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.MaxMParams), result.GetValue(target.Precision)!),
                 packagePath: modelPath);
+            if (t.TableWarning is { } warning) CliRunner.Warn(warning);
             ulong seed = result.GetValue(target.Seed);
             if (result.GetValue(quick) && result.GetValue(reference)) throw new OfaException("--quick and --reference choose different searches; give one of them.");
             var options = result.GetValue(quick) ? EvolutionOptions.Quick(seed)

@@ -48,7 +48,7 @@ internal static class SpecializeCommand
         var r = Specializer.Run(new SpecializeRequest(CliRunner.ExistingFile(model), device, result.GetValue(target.LatencyMs),
             outDir.FullName, target.ProfilePath(result), result.GetValue(target.MaxMFlops), result.GetValue(target.Seed), result.GetValue(name), result.GetValue(target.MaxMParams), result.GetValue(target.Precision)!,
             result.GetValue(levels)),
-            log: Console.WriteLine);
+            log: Console.WriteLine, warn: CliRunner.Warn);
         var m = r.Manifest;
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"wrote {r.OnnxPath} and {Path.GetFileName(r.ManifestPath)} in {sw.Elapsed.TotalSeconds:F2} s"));

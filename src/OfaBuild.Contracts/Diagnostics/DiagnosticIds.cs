@@ -43,4 +43,6 @@ static partial class DiagnosticIds
     public const string BadAdaptive = "OFA0017";
     /// <summary>Build task: an [OfaTarget] named argument or an &lt;OfaTarget&gt; item's metadata that OfaTarget does not have (a misspelt MaxMFlops would be dropped).</summary>
     public const string UnknownArgument = "OFA0018";
+    /// <summary>`ofa specialize` (warning): a catalog device's Profile says another device, or was measured on a machine that device is not (Core's TableDevice).</summary>
+    public const string ProfileOfAnotherDevice = "OFA0019";
 }

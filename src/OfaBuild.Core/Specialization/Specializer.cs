@@ -44,12 +44,13 @@ public sealed record SpecializeResult(TargetManifest Manifest, string OnnxPath, 
 /// </summary>
 public static class Specializer
 {
-    public static SpecializeResult Run(SpecializeRequest request, DeviceCatalog? catalog = null, Action<string>? log = null)
+    /// <param name="warn">Gets a warning about the target (<see cref="TargetProblem.TableWarning"/>); null: <paramref name="log"/> gets it, marked "warning:".</param>
+    public static SpecializeResult Run(SpecializeRequest request, DeviceCatalog? catalog = null, Action<string>? log = null, Action<string>? warn = null)
     {
         CheckRequest(request);
         if (!File.Exists(request.ModelPath))
             throw new OfaException($"Supernet '{request.ModelPath}' does not exist.");
-        return Specialize(request, OfaPackageFile.Read(request.ModelPath), catalog, log, beforeWriting: null);
+        return Specialize(request, OfaPackageFile.Read(request.ModelPath), catalog, log, beforeWriting: null, warn);
     }
 
     /// <summary>
@@ -63,13 +64,14 @@ public static class Specializer
     /// stamp there, so a failure before it (a bad supernet, an impossible budget) leaves the last good outputs and their
     /// stamp as they were, and a stamp never stands beside outputs this run has begun to replace.
     /// </param>
+    /// <param name="warn">As the other overload's.</param>
     public static SpecializeResult Run(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog = null, Action<string>? log = null,
-        Action? beforeWriting = null)
+        Action? beforeWriting = null, Action<string>? warn = null)
     {
         if (supernet.Path != request.ModelPath)
             throw new ArgumentException($"The supernet was read from '{supernet.Path}', but the request names '{request.ModelPath}'.", nameof(supernet));
         CheckRequest(request);
-        return Specialize(request, supernet, catalog, log, beforeWriting);
+        return Specialize(request, supernet, catalog, log, beforeWriting, warn);
     }
 
     /// <summary>What is refused before the supernet is used.</summary>
@@ -83,7 +85,7 @@ public static class Specializer
     }
 
     private static SpecializeResult Specialize(SpecializeRequest request, OfaPackageFile supernet, DeviceCatalog? catalog, Action<string>? log,
-        Action? beforeWriting)
+        Action? beforeWriting, Action<string>? warn)
     {
         // --device Cortex-A53 is cortex-a53, and its outputs are named as the catalog spells it: cortex-a53.onnx, target "cortex-a53".
         catalog ??= DeviceCatalog.Builtin();
@@ -93,6 +95,8 @@ public static class Specializer
         if (!Precisions.All.Contains(request.Precision))
             throw new OfaException($"{request.FileStem}: precision '{request.Precision}' is not one of {string.Join(", ", Precisions.All)}.");
         var target = TargetProblem.Create(package, request.Spec, catalog, request.ModelPath);
+        // Before the search: a budget the table cannot meet is then explained by it.
+        if (target.TableWarning is { } warning) (warn ?? (w => log?.Invoke($"{request.FileStem}: warning: {w}")))(warning);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
         var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));

@@ -14,6 +14,9 @@ namespace OfaBuild.Core.Specialization;
 /// </summary>
 public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Latency, Device? Device, bool HasPredictor)
 {
+    /// <summary>Why the profile may not be the target's device's table (<see cref="TableDevice"/>): a warning, since a table's names and records can be wrong; null when it is.</summary>
+    public string? TableWarning { get; init; }
+
     /// <summary>The problem of a target as the build searches it (<see cref="Specializer"/>) and `ofa report` marks it.</summary>
     /// <param name="packagePath">The package's file, when known: the `ofa profile` command of an error then names it (<see cref="ProfileHint"/>).</param>
     public static TargetProblem Create(OfaPackage package, TargetSpec spec, DeviceCatalog? catalog = null, string? packagePath = null) =>
@@ -62,7 +65,10 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         if (maxMFlops is { } mf) constraints.Add(Constraint.MFlops(c => SubnetCost.Macs(space, c), mf));
         if (maxMParams is { } mparams) constraints.Add(Constraint.Params(c => SubnetCost.Params(space, c), mparams));
         IAccuracyModel accuracy = (IAccuracyModel?)PackagePredictor.Load(manifest, predictor) ?? new MacsProxy(space);
-        return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, predictor is not null);
+        return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, predictor is not null)
+        {
+            TableWarning = profilePath is not null && d is not null ? TableDevice.Mismatch(table, profilePath, d, catalog, space, packagePath, catalog.Reader) : null,
+        };
     }
 
     public string AccuracyModelName => HasPredictor ? "predictor" : "macs-proxy";
