@@ -144,4 +144,24 @@ public class InterruptedTrainingTests
         Assert.EndsWith("--sandwich --resume", error.Trim());
         Assert.True(File.Exists(output + ".ckpt"), "the interrupted run removed its checkpoint");
     }
+
+    [Fact]
+    public void Resume_of_a_finished_run_whose_checkpoint_went_is_refused_before_the_dataset_is_read()
+    {
+        // Before, --resume found no checkpoint, said "starting from scratch", and trained anew over the package.
+        using var dir = new TempDir();
+        var output = dir["tiny.ofa"];
+        Ofa.Init(output); // a finished run's package, its checkpoint removed
+        var before = File.ReadAllBytes(output);
+        string[] args = ["train", "--dataset", dir["nowhere"], "--space", "mbv3-fmnist", "-o", output];
+        var r = Ofa.Refuses([.. args, "--resume"]);
+        Assert.Contains($"'{output}' is a finished run: there is no checkpoint {output}.ckpt to resume, as a run removes it once its package is written", r.Stderr);
+        Assert.Contains("To train anew, drop --resume (or give another -o); to continue a run's last phase later, give --keep-checkpoint when you train it.", r.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(output));
+
+        // No package and no checkpoint: a script's first run with --resume goes on, to start from scratch (here it stops at the missing dataset).
+        var first = Ofa.Refuses([.. args[..^1], dir["new.ofa"], "--resume"]);
+        Assert.DoesNotContain("finished run", first.Stderr);
+        Assert.Contains(dir["nowhere"], first.Stderr);
+    }
 }

@@ -33,7 +33,7 @@ internal static class TrainCommand
         var classes = CommonOptions.Classes("Number of classes (default: the dataset's).");
         var output = CommonOptions.Output<FileInfo>("The .ofa package to write.");
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "Training checkpoint, written after every epoch (default: OUTPUT.ckpt); removed once the package is written, unless --keep-checkpoint." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint (at most the current epoch is lost); with none, start from scratch, unless OUTPUT exists (a finished run: refused)." };
         var keepCheckpoint = new Option<bool>("--keep-checkpoint") { Description = "Keep the checkpoint after the package is written, to continue the last phase later (the same command with a larger --epochs-X of it and --resume)." };
         var threads = TorchOptions.Threads(TorchOptions.TrainingThreads, $"the default phase schedules are sized and timed for {TorchOptions.TrainingThreads}");
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
@@ -69,6 +69,7 @@ internal static class TrainCommand
             var outPath = result.GetValue(output)!.FullName;
             var ckptPath = result.GetValue(checkpoint)?.FullName ?? outPath + ".ckpt";
             var logPath = outPath + ".log";
+            if (result.GetValue(resume)) RequireSomethingToResume(outPath, ckptPath); // before the dataset is read
             string ds = result.GetValue(dataset)!;
             var data = TrainingData.Prepare(ds, decoder, result.GetValue(dataDir), result.GetValue(space), result.GetValue(classes),
                 result.GetValue(resolutions), result.GetValue(holdout), result.GetValue(from));
@@ -197,5 +198,17 @@ internal static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// --resume with no checkpoint starts from scratch (a script's first run), unless the package is there: then it is a
+    /// finished run whose checkpoint went when the package was written, and training anew would overwrite it.
+    /// </summary>
+    private static void RequireSomethingToResume(string outPath, string ckptPath)
+    {
+        if (File.Exists(ckptPath) || !File.Exists(outPath)) return;
+        throw new OfaException($"'{outPath}' is a finished run: there is no checkpoint {ckptPath} to resume, as a run removes it once its package is written"
+            + " (--resume would train anew and overwrite the package). To train anew, drop --resume (or give another -o);"
+            + " to continue a run's last phase later, give --keep-checkpoint when you train it.");
     }
 }
