@@ -15,24 +15,6 @@ namespace OfaBuild.Cli.Tests;
 /// </summary>
 public class InterruptedTrainingTests
 {
-    /// <summary>A tiny image-folder dataset: 3 classes of 28x28 PGM images, train/ and test/.</summary>
-    private static void WriteDataset(string root)
-    {
-        var rng = new Random(1);
-        foreach (var (split, perClass) in new[] { ("train", 80), ("test", 20) })
-            foreach (var (label, level) in new[] { ("dark", 40), ("grey", 128), ("light", 220) })
-            {
-                var dir = Path.Combine(root, split, label);
-                Directory.CreateDirectory(dir);
-                for (int i = 0; i < perClass; i++)
-                {
-                    var header = System.Text.Encoding.ASCII.GetBytes("P5\n28 28\n255\n");
-                    var pixels = Enumerable.Range(0, 28 * 28).Select(_ => (byte)Math.Clamp(level + rng.Next(-30, 31), 0, 255)).ToArray();
-                    File.WriteAllBytes(Path.Combine(dir, $"{i}.pgm"), header.Concat(pixels).ToArray());
-                }
-            }
-    }
-
     private static string[] TrainArgs(string data, string output, bool resume, bool keepCheckpoint = false) =>
     [
         "train", "--dataset", data, "--space", "mbv3-fmnist", "-o", output, "--batch", "16", "--threads", "1",
@@ -75,7 +57,7 @@ public class InterruptedTrainingTests
     public async Task Training_killed_after_each_checkpoint_resumes_where_it_stopped_and_ends_as_an_uninterrupted_run()
     {
         using var dir = new TempDir();
-        WriteDataset(dir["data"]);
+        TinyImageFolder.Write(dir["data"]);
         var output = dir["tiny.ofa"];
 
         // Killed after the full phase's checkpoint, then after the kernel phase's: each resume starts at the next phase.
@@ -112,7 +94,7 @@ public class InterruptedTrainingTests
     public async Task Ctrl_C_after_a_checkpoint_names_it_and_the_command_that_continues()
     {
         using var dir = new TempDir();
-        WriteDataset(dir["data"]);
+        TinyImageFolder.Write(dir["data"]);
         var output = dir["tiny.ofa"];
         // Through env --default-signal=INT: a child of a non-interactive shell's background job would ignore SIGINT.
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -4,8 +4,9 @@ using OfaBuild.Training.Shrinking;
 namespace OfaBuild.Cli.Tests;
 
 /// <summary>
-/// What `ofa train` shows while a phase evaluation runs (20 s to 2 min at larger resolutions, silent before), and that a
-/// redirected run's log still gets a line every 30 s at most, not one per evaluated batch.
+/// What `ofa train` shows while a phase evaluation runs (20 s to 2 min at larger resolutions, silent before), that a
+/// redirected run's log still gets a line every 30 s at most, not one per evaluated batch, and that `ofa eval` shows its
+/// evaluation the same way.
 /// </summary>
 public sealed class TrainDisplayTests
 {
@@ -35,5 +36,21 @@ public sealed class TrainDisplayTests
         var midPhase = TrainStatus.Of(LastStep with { Step = 100 });
         Assert.False(TrainDisplay.LineDue(midPhase, TimeSpan.FromSeconds(29)));
         Assert.True(TrainDisplay.LineDue(midPhase, TimeSpan.FromSeconds(30)));
+        // The first status is written at once: the log says what runs and how much of it there is.
+        Assert.True(TrainDisplay.LineDue(midPhase, sinceLastLine: null));
+    }
+
+    [Fact]
+    public void A_redirected_eval_shows_its_evaluation_on_stderr_as_train_shows_its_own()
+    {
+        // Before, `ofa eval` printed nothing until its result, however many images it ran.
+        using var dir = new TempDir();
+        TinyImageFolder.Write(dir["data"], trainPerClass: 10, testPerClass: 10);
+        Ofa.Init(dir["p.ofa"]);
+        var r = Ofa.Succeeds("eval", "--model", dir["p.ofa"], "--largest", "--dataset", dir["data"], "--threads", "1", "--json");
+        // 30 calibration images (all the training images), then the 30 test images.
+        Assert.Contains($"largest subnet: evaluating on 30 test images of {dir["data"]} (BN recalibration, top-1), images 30/60", r.Stderr);
+        Assert.DoesNotContain("evaluating", r.Stdout); // stdout holds the result
+        Assert.StartsWith("{\"top1\":", r.Stdout.Trim().Split('\n')[^1]);
     }
 }

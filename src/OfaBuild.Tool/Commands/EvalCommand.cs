@@ -12,7 +12,8 @@ namespace OfaBuild.Tool.Commands;
 
 /// <summary>
 /// `ofa eval --model M.ofa (--config cfg.json | --largest | --smallest) --dataset fashion-mnist --split test [--json]`:
-/// BN recalibrated on training images, then top-1. With --json the last line is {"top1": fraction, ...}.
+/// BN recalibrated on training images, then top-1, its progress shown as `ofa train` shows its evaluations (on stderr when
+/// redirected, so stdout holds the result). With --json the last line is {"top1": fraction, ...}.
 /// </summary>
 internal static class EvalCommand
 {
@@ -46,7 +47,10 @@ internal static class EvalCommand
             var (net, norm) = SupernetPackage.Load(package);
             int n = Math.Min(eval.Count, result.GetValue(limit) ?? eval.Count);
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            double top1 = Evaluation.Top1(net, config, train, eval, norm, n, result.GetValue(calib));
+            string which = result.GetValue(subnet.Largest) ? "largest subnet" : result.GetValue(subnet.Smallest) ? "smallest subnet"
+                : $"subnet of {result.GetValue(subnet.Config)!.Name}";
+            double top1 = new TrainDisplay(TrainDisplay.Live, Console.Error.WriteLine).Evaluate(which, $"{n} {result.GetValue(split)} images of {ds}",
+                progress => Evaluation.Top1(net, config, train, eval, norm, n, result.GetValue(calib), progress: progress));
             Console.WriteLine($"top-1 {top1 * 100:F2} % on {n} {result.GetValue(split)} images of {ds} (BN recalibrated on {Math.Min(train.Count, result.GetValue(calib))} training images, {sw.Elapsed.TotalSeconds:F1} s)");
             if (result.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new { top1, images = n, split = result.GetValue(split), dataset = ds, config = new { ks = config.Ks, e = config.E, d = config.D, r = config.R } }));

@@ -125,7 +125,7 @@ internal static class TrainCommand
             };
 
             using var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
-            bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            bool live = TrainDisplay.Live;
             var display = new TrainDisplay(live, Log);
             string? lastCheckpoint = null; // what the last "checkpoint saved:" line of this run says
             void Log(string line)
@@ -160,8 +160,8 @@ internal static class TrainCommand
             // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
             var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
             string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
-            double Top1(ImageDataset images, string on) => display.Run(show => Evaluation.Top1(net, final, train, images, norm,
-                progress: p => show(new TrainStatus($"{which}: evaluating on {on} (BN recalibration, top-1)", p.Done, p.Total, "images"))));
+            double Top1(ImageDataset images, string on) => display.Evaluate(which, on,
+                progress => Evaluation.Top1(net, final, train, images, norm, progress: progress));
             if (data.Splits.Holdout is { } held)
             {
                 string on = $"the {CountText.Of(held.Count, "held-out image")}";

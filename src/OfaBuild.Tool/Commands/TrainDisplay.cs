@@ -24,24 +24,34 @@ internal sealed record TrainStatus(string Description, long Done, long Total, st
 }
 
 /// <summary>
-/// `ofa train`'s progress: on a terminal a live bar (Spectre.Console) under the log lines; redirected (a log, CI), a
-/// line every <see cref="PlainEvery"/> and at each phase's last step, so a long run's log stays readable and a long
-/// evaluation still shows it is alive.
+/// The progress of `ofa train` and `ofa eval`: on a terminal a live bar (Spectre.Console) under the log lines; redirected
+/// (a log, CI), a line at the start, then every <see cref="PlainEvery"/> and at each phase's last step, so a long run's
+/// log stays readable and a long evaluation still shows it is alive.
 /// </summary>
 internal sealed class TrainDisplay(bool live, Action<string> log)
 {
     public static readonly TimeSpan PlainEvery = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether this process shows progress as a live bar: its output goes to an interactive terminal.</summary>
+    public static bool Live => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    /// <summary>
+    /// Runs an evaluation of <paramref name="subnet"/> on <paramref name="on"/> (BN recalibration, then top-1: <see cref="Evaluation.Top1"/>),
+    /// showing the images it has run.
+    /// </summary>
+    public T Evaluate<T>(string subnet, string on, Func<Action<(int Done, int Total)>, T> evaluation) =>
+        Run(show => evaluation(p => show(new TrainStatus($"{subnet}: evaluating on {on} (BN recalibration, top-1)", p.Done, p.Total, "images"))));
 
     /// <summary>Runs <paramref name="work"/>, showing each status it reports.</summary>
     public T Run<T>(Func<Action<TrainStatus>, T> work)
     {
         if (!live)
         {
-            var since = Stopwatch.StartNew();
+            Stopwatch? since = null; // no line yet
             return work(s =>
             {
-                if (!LineDue(s, since.Elapsed)) return;
-                since.Restart();
+                if (!LineDue(s, since?.Elapsed)) return;
+                since = Stopwatch.StartNew();
                 log(s.Line);
             });
         }
@@ -59,6 +69,9 @@ internal sealed class TrainDisplay(bool live, Action<string> log)
             });
     }
 
-    /// <summary>Whether a redirected run writes <paramref name="status"/> as a line, <paramref name="sinceLastLine"/> after the last one.</summary>
-    public static bool LineDue(TrainStatus status, TimeSpan sinceLastLine) => status.PhaseEnd || sinceLastLine >= PlainEvery;
+    /// <summary>
+    /// Whether a redirected run writes <paramref name="status"/> as a line, <paramref name="sinceLastLine"/> after the last one
+    /// (null: none yet, so the log says at once what runs and how much of it there is).
+    /// </summary>
+    public static bool LineDue(TrainStatus status, TimeSpan? sinceLastLine) => sinceLastLine is not { } since || status.PhaseEnd || since >= PlainEvery;
 }
