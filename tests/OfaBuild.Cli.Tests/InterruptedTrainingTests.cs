@@ -25,32 +25,45 @@ public class InterruptedTrainingTests
         .. (keepCheckpoint ? new[] { "--keep-checkpoint" } : []),
     ];
 
-    /// <summary>Runs `ofa` and kills it (SIGKILL: no chance to clean up) once it reports its first saved checkpoint; returns its stdout.</summary>
-    private static async Task<string> RunUntilFirstCheckpoint(string[] args)
+    /// <summary>How a test stops a run: SIGKILL (no chance to clean up), or SIGINT as Ctrl-C sends.</summary>
+    private enum Stop { Kill, CtrlC }
+
+    /// <summary>Runs `ofa` and stops it once it reports its first saved checkpoint; returns how it ended and all it wrote.</summary>
+    private static async Task<ProcessResult> RunUntilFirstCheckpoint(string[] args, Stop stop = Stop.Kill)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Ofa.ToolPath);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        // Ctrl-C through env --default-signal=INT: a child of a non-interactive shell's background job would ignore SIGINT.
+        var psi = new ProcessStartInfo(stop == Stop.CtrlC ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (stop == Stop.CtrlC ? ["--default-signal=INT", "dotnet", Ofa.ToolPath] : new[] { Ofa.ToolPath }).Concat(args)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = new StringBuilder();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        bool stopped = false;
         try
         {
-            while (await p.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            while (!stopped && await p.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
                 stdout.AppendLine(line);
-                if (line.Contains(ProgressiveShrinking.CheckpointSaved)) return stdout.ToString();
+                if (!line.Contains(ProgressiveShrinking.CheckpointSaved)) continue;
+                stopped = true;
+                if (stop == Stop.Kill) p.Kill(entireProcessTree: true);
+                else
+                {
+                    using var kill = Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+                    await kill.WaitForExitAsync(timeout.Token);
+                    stdout.Append(await p.StandardOutput.ReadToEndAsync(timeout.Token));
+                }
             }
             await p.WaitForExitAsync(timeout.Token);
-            Assert.Fail($"ofa {string.Join(' ', args)} ended (exit {p.ExitCode}) without reporting a checkpoint\n{stdout}\n{await stderr}");
-            return "";
         }
         finally
         {
             if (!p.HasExited) p.Kill(entireProcessTree: true);
             await p.WaitForExitAsync();
         }
+        var result = new ProcessResult(p.ExitCode, stdout.ToString(), await stderr, stdout + await stderr);
+        Assert.True(stopped, $"ofa {string.Join(' ', args)} ended without reporting a checkpoint\n{result}");
+        return result;
     }
 
     [Fact]
@@ -61,9 +74,9 @@ public class InterruptedTrainingTests
         var output = dir["tiny.ofa"];
 
         // Killed after the full phase's checkpoint, then after the kernel phase's: each resume starts at the next phase.
-        string first = await RunUntilFirstCheckpoint(TrainArgs(dir["data"], output, resume: false));
+        string first = (await RunUntilFirstCheckpoint(TrainArgs(dir["data"], output, resume: false))).Stdout;
         Assert.Contains($"{ProgressiveShrinking.CheckpointSaved} phase full epoch 1/1", first);
-        string second = await RunUntilFirstCheckpoint(TrainArgs(dir["data"], output, resume: true));
+        string second = (await RunUntilFirstCheckpoint(TrainArgs(dir["data"], output, resume: true))).Stdout;
         Assert.Contains("phase kernel, epoch 1", second); // "resumed from <ckpt>: phase kernel, epoch 1"
         Assert.Contains($"{ProgressiveShrinking.CheckpointSaved} phase kernel epoch 1/1", second);
         Assert.False(File.Exists(output), "a killed run wrote the package");
@@ -96,35 +109,40 @@ public class InterruptedTrainingTests
         using var dir = new TempDir();
         TinyImageFolder.Write(dir["data"]);
         var output = dir["tiny.ofa"];
-        // Through env --default-signal=INT: a child of a non-interactive shell's background job would ignore SIGINT.
-        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--default-signal=INT", "dotnet", Ofa.ToolPath }.Concat(TrainArgs(dir["data"], output, resume: false))) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            while (await p.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                if (line.Contains(ProgressiveShrinking.CheckpointSaved))
-                {
-                    using var kill = Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!; // Ctrl-C
-                    await kill.WaitForExitAsync(timeout.Token);
-                    break;
-                }
-            await p.StandardOutput.ReadToEndAsync(timeout.Token);
-            await p.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-        }
+        var r = await RunUntilFirstCheckpoint(TrainArgs(dir["data"], output, resume: false), Stop.CtrlC);
 
-        string error = await stderr;
-        Assert.Equal(130, p.ExitCode);
-        Assert.Contains($"cancelled; checkpoint {output}.ckpt is written (phase full epoch 1/1)", error);
-        Assert.Contains($"continue with: ofa train --dataset {dir["data"]}", error);
-        Assert.EndsWith("--sandwich --resume", error.Trim());
+        Assert.Equal(130, r.ExitCode);
+        Assert.Contains($"cancelled; checkpoint {output}.ckpt is written (phase full epoch 1/1)", r.Stderr);
+        Assert.Contains($"continue with: ofa train --dataset {dir["data"]}", r.Stderr);
+        Assert.EndsWith("--sandwich --resume", r.Stderr.Trim());
         Assert.True(File.Exists(output + ".ckpt"), "the interrupted run removed its checkpoint");
+    }
+
+    [Fact]
+    public async Task Ctrl_C_in_the_final_evaluation_keeps_the_checkpoint_from_which_resume_writes_the_package()
+    {
+        // One phase (--no-progressive): its first checkpoint is its last, and the final evaluation follows it (BN
+        // recalibration on the 240 training images, then the 60 test images: 3 batches, each of which Ctrl-C can stop
+        // before it runs). Before, Ctrl-C waited for the evaluation and the package, and the run ended as if it had not come.
+        using var dir = new TempDir();
+        TinyImageFolder.Write(dir["data"]);
+        var output = dir["tiny.ofa"];
+        string[] args = ["train", "--dataset", dir["data"], "--space", "mbv3-fmnist", "-o", output, "--batch", "16", "--threads", "1",
+            "--no-progressive", "--epochs-full", "0.2", "--eval-images", "30", "--calibration-images", "20"];
+        var r = await RunUntilFirstCheckpoint(args, Stop.CtrlC);
+
+        Assert.True(r.ExitCode == 130, r.ToString());
+        Assert.Contains($"cancelled; training had finished but not its final evaluation, so {output} is not written; checkpoint {output}.ckpt is written"
+            + " (phase all epoch 1/1), from which --resume goes straight to the final evaluation; continue with: ofa train --dataset", r.Stderr);
+        Assert.EndsWith("--calibration-images 20 --resume", r.Stderr.Trim());
+        Assert.False(File.Exists(output), "the interrupted run wrote the package");
+        Assert.True(File.Exists(output + ".ckpt"), "the interrupted run removed its checkpoint");
+
+        var resumed = Ofa.Succeeds([.. args, "--resume"]);
+        Assert.Contains($"resumed from {output}.ckpt: phase done", resumed.Stdout);
+        Assert.Contains("largest subnet: top-1", resumed.Stdout);
+        Assert.Contains($"wrote {output}", resumed.Stdout);
+        Assert.False(File.Exists(output + ".ckpt"), "the finished run left its checkpoint");
     }
 
     [Fact]

@@ -143,36 +143,42 @@ internal static class TrainCommand
             var cts = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
             Training.Networks.OfaMobileNetV3 net;
+            bool trained = false;
             try
             {
-                net = Train();
+                net = display.Run(show => new ProgressiveShrinking(options, p => show(TrainStatus.Of(p)), Log).Run(cts.Token));
+                trained = true;
+                FinalEvaluation(net);
             }
             catch (OperationCanceledException ex) when (lastCheckpoint is not null || (options.Resume && File.Exists(ckptPath)))
             {
                 var args = Environment.GetCommandLineArgs().Skip(1).ToList();
                 if (!args.Contains("--resume")) args.Add("--resume");
-                throw new CancelledException($"checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}); continue with: ofa {string.Join(' ', args.Select(ShellWord.Quote))}", ex);
+                string stage = trained ? $"training had finished but not its final evaluation, so {outPath} is not written; " : "";
+                string then = trained ? ", from which --resume goes straight to the final evaluation" : "";
+                throw new CancelledException($"{stage}checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}){then}; continue with: ofa {string.Join(' ', args.Select(ShellWord.Quote))}", ex);
             }
 
-            Training.Networks.OfaMobileNetV3 Train() =>
-                display.Run(show => new ProgressiveShrinking(options, p => show(TrainStatus.Of(p)), Log).Run(cts.Token));
-
-            // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped.
-            var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
-            string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
-            double Top1(ImageDataset images, string on) => display.Evaluate(which, on,
-                progress => Evaluation.Top1(net, final, train, images, norm, progress: progress));
-            if (data.Splits.Holdout is { } held)
+            // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped; Ctrl-C stops it as it does a phase.
+            void FinalEvaluation(Training.Networks.OfaMobileNetV3 trainedNet)
             {
-                string on = $"the {CountText.Of(held.Count, "held-out image")}";
-                Log($"{which}: top-1 {Top1(held, on) * 100:F2} % on {on}");
+                var final = phases[0].Fixed ?? SubnetConfig.Largest(s);
+                string which = phases[0].Fixed is null ? "largest subnet" : "fixed subnet";
+                double Top1(ImageDataset images, string on) => display.Evaluate(which, on,
+                    progress => Evaluation.Top1(trainedNet, final, train, images, norm, progress: progress, cancel: cts.Token));
+                if (data.Splits.Holdout is { } held)
+                {
+                    string on = $"the {CountText.Of(held.Count, "held-out image")}";
+                    Log($"{which}: top-1 {Top1(held, on) * 100:F2} % on {on}");
+                }
+                if (test is not null)
+                {
+                    string on = CountText.Of(test.Count, "test image");
+                    Log($"{which}: top-1 {Top1(test, on) * 100:F2} % on {on} (reported only)");
+                }
+                if (data.Splits.Holdout is null && test is null)
+                    BnRecalibration.Run(trainedNet, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R, cancel: cts.Token);
             }
-            if (test is not null)
-            {
-                string on = CountText.Of(test.Count, "test image");
-                Log($"{which}: top-1 {Top1(test, on) * 100:F2} % on {on} (reported only)");
-            }
-            if (data.Splits.Holdout is null && test is null) BnRecalibration.Run(net, new BatchMaker(train, norm), BnRecalibration.CalibrationIndices(train.Count), final.R);
 
             string cmdLine = "ofa " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             string how = phases[0].Fixed is not null ? $"as one fixed subnet from scratch ({phases[0].Fixed!.ToJson()})"

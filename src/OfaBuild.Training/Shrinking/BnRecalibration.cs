@@ -20,10 +20,11 @@ public static class BnRecalibration
 
     /// <summary>
     /// Recalibrates the net's active subnet at <paramref name="resolution"/> on <paramref name="indices"/> of <paramref name="batches"/>;
-    /// <paramref name="progress"/> hears the images run so far of all, after each batch.
+    /// <paramref name="progress"/> hears the images run so far of all, after each batch; <paramref name="cancel"/> stops it before
+    /// any batch, leaving the running statistics as they were.
     /// </summary>
     public static void Run(OfaMobileNetV3 net, BatchMaker batches, IReadOnlyList<int> indices, int resolution, int batchSize = DefaultBatch,
-        Action<(int Done, int Total)>? progress = null)
+        Action<(int Done, int Total)>? progress = null, CancellationToken cancel = default)
     {
         var layers = net.BatchNorms.ToArray();
         bool wasTraining = net.training;
@@ -37,6 +38,7 @@ public static class BnRecalibration
             var idx = indices.ToArray();
             for (int start = 0; start < idx.Length; start += batchSize)
             {
+                cancel.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 int n = Math.Min(batchSize, idx.Length - start);
                 var (x, _) = batches.Make(idx.AsSpan(start, n), resolution, augment);
