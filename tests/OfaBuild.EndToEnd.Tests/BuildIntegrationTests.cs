@@ -8,20 +8,20 @@ namespace OfaBuild.EndToEnd.Tests;
 /// run, incremental rebuilds, Clean, `dotnet publish -r linux-arm64` run under qemu, and a Native AOT publish.
 /// </summary>
 [Collection("package")]
-public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstractions.ITestOutputHelper output)
+public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFixture twoTargets, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<TwoTargetAppFixture>
 {
     [Fact]
     public void Build_embeds_specialised_models_and_the_generated_wrapper_predicts_like_onnx_runtime()
     {
-        var app = ConsumerProject.WithTwoTargets(package, "run");
-        var build = app.Build();
+        var (app, build, run) = twoTargets.Built;
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("specialising 2 of 2 target(s)", build.Output);
         // Packed on this linux-x64 machine, the package has the Native AOT tool for it, and the build runs that one.
         // The task names it by its full path (inside the restored package): match the package-relative end.
         Assert.Matches(@"\(native tool [^)\r\n]*" + System.Text.RegularExpressions.Regex.Escape(Path.Combine("tools", "net10.0", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "ofa")) + @"\)", build.Output);
 
-        var run = app.Run();
+        Assert.NotNull(run);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("targets: cortex-a53,x64-avx2", run.Output);
         Assert.Contains("chosen x64-avx2", run.Output); // this x64 machine has AVX2 and FMA
@@ -179,8 +179,8 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     [Fact]
     public void Publish_for_linux_arm64_embeds_only_arm64_targets_and_runs_under_qemu_with_the_same_predictions()
     {
-        var app = ConsumerProject.WithTwoTargets(package, "arm64");
-        var x64Scores = app.BuildAndRunScores();
+        var app = twoTargets.Built.App;
+        var x64Scores = twoTargets.Built.Scores();
         var (publishDir, publish) = app.Publish("publish-arm64", "-r", "linux-arm64", "--self-contained");
         // The x64 target, which linux-arm64 leaves out, is not searched and exported at all.
         Assert.Contains("OfaBuild: specialising 1 of 2 target(s): E2E.Net/cortex-a53 (", publish.Output);
@@ -210,8 +210,8 @@ public sealed class BuildIntegrationTests(PackageFixture package, Xunit.Abstract
     [Fact]
     public void Native_AOT_publish_has_no_trim_or_AOT_warnings_from_OfaBuild_and_predicts_like_the_JIT_build()
     {
-        var app = ConsumerProject.WithTwoTargets(package, "aot");
-        var jitScores = app.BuildAndRunScores();
+        var app = twoTargets.Built.App;
+        var jitScores = twoTargets.Built.Scores();
         var (jitDir, _) = app.Publish("publish-jit", "-r", "linux-x64", "--self-contained");
         var (aotDir, aot) = app.Publish("publish-aot", "-r", "linux-x64", "-p:PublishAot=true");
         // IL2xxx are trim warnings, IL3xxx AOT ones: none may come from the runtime or the generated wrapper.

@@ -65,16 +65,6 @@ internal sealed class ConsumerProject
     public static ConsumerProject WithTwoTargets(PackageFixture package, string name) =>
         new(package, name, ("cortex-a53", Budget("cortex-a53", 0.5)), ("x64-avx2", Budget("x64-avx2", 0.8)));
 
-    /// <summary>Builds and runs the app, both of which must succeed; the scores it printed, by target.</summary>
-    public Dictionary<string, float[]> BuildAndRunScores()
-    {
-        var build = Build();
-        Assert.True(build.ExitCode == 0, build.ToString());
-        var run = Run();
-        Assert.True(run.ExitCode == 0, run.ToString());
-        return Scores(run.Output);
-    }
-
     /// <summary>`dotnet publish ARGS -o FOLDER` (a folder of the app), which must succeed.</summary>
     public (string Folder, ProcessResult Result) Publish(string folder, params string[] args)
     {
