@@ -72,7 +72,39 @@ public class InterruptedTrainingTests
         using var dir = new TempDir();
         TinyImageFolder.Write(dir["data"]);
         var output = dir["tiny.ofa"];
+        // The uninterrupted run to compare with runs beside the interrupted ones (two 1-thread runs on the machine's
+        // cores), in a folder of its own. Awaited before the folder goes, whatever the interrupted runs did.
+        Directory.CreateDirectory(dir["reference"]);
+        var reference = Task.Run(() => Ofa.Run(TrainArgs(dir["data"], dir["reference/uninterrupted.ofa"], resume: false, keepCheckpoint: true)));
+        try
+        {
+            await KillTwiceAndResume(dir, output);
+        }
+        finally
+        {
+            await Task.WhenAny(reference); // waits, without throwing what the reference run threw
+        }
 
+        var package = OfaPackage.Read(output);
+        Assert.Equal("mbv3-fmnist", package.Manifest.Space.Name);
+        Assert.Equal(["dark", "grey", "light"], package.Manifest.Labels);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp*", SearchOption.AllDirectories));
+        Assert.Contains("4 subnet(s)/step (sandwich), KD", File.ReadAllText(output + ".log"));
+
+        // All randomness derives from (seed, phase, epoch, step) and the checkpoint holds the rest: same weights, bit for bit.
+        var uninterrupted = await reference;
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.ToString());
+        Assert.True(File.Exists(dir["reference/uninterrupted.ofa.ckpt"]), "--keep-checkpoint removed the checkpoint");
+        Assert.Contains($"kept checkpoint {dir["reference/uninterrupted.ofa.ckpt"]} (--keep-checkpoint): the same command with a larger --epochs-expand-2 and --resume continues the last phase", uninterrupted.Stdout);
+        var expected = OfaPackage.Read(dir["reference/uninterrupted.ofa"]).Weights;
+        Assert.Equal(expected.Names.OrderBy(n => n, StringComparer.Ordinal), package.Weights.Names.OrderBy(n => n, StringComparer.Ordinal));
+        foreach (var name in expected.Names)
+            Assert.True(expected[name].Bytes.SequenceEqual(package.Weights[name].Bytes), $"{name} differs from the uninterrupted run");
+    }
+
+    /// <summary>`ofa train` killed after its first checkpoint, resumed and killed after its second, resumed to the end.</summary>
+    private static async Task KillTwiceAndResume(TempDir dir, string output)
+    {
         // Killed after the full phase's checkpoint, then after the kernel phase's: each resume starts at the next phase.
         string first = (await RunUntilFirstCheckpoint(TrainArgs(dir["data"], output, resume: false))).Stdout;
         Assert.Contains($"{ProgressiveShrinking.CheckpointSaved} phase full epoch 1/1", first);
@@ -86,21 +118,6 @@ public class InterruptedTrainingTests
         // The finished run's package holds the weights: its checkpoint goes (before, it stayed beside the package).
         Assert.False(File.Exists(output + ".ckpt"), "the finished run left its checkpoint");
         Assert.Contains($"removed checkpoint {output}.ckpt: the package holds the trained weights (--keep-checkpoint keeps it", last.Stdout);
-
-        var package = OfaPackage.Read(output);
-        Assert.Equal("mbv3-fmnist", package.Manifest.Space.Name);
-        Assert.Equal(["dark", "grey", "light"], package.Manifest.Labels);
-        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp*", SearchOption.AllDirectories));
-        Assert.Contains("4 subnet(s)/step (sandwich), KD", File.ReadAllText(output + ".log"));
-
-        // All randomness derives from (seed, phase, epoch, step) and the checkpoint holds the rest: same weights, bit for bit.
-        var uninterrupted = Ofa.Succeeds(TrainArgs(dir["data"], dir["uninterrupted.ofa"], resume: false, keepCheckpoint: true));
-        Assert.True(File.Exists(dir["uninterrupted.ofa.ckpt"]), "--keep-checkpoint removed the checkpoint");
-        Assert.Contains($"kept checkpoint {dir["uninterrupted.ofa.ckpt"]} (--keep-checkpoint): the same command with a larger --epochs-expand-2 and --resume continues the last phase", uninterrupted.Stdout);
-        var expected = OfaPackage.Read(dir["uninterrupted.ofa"]).Weights;
-        Assert.Equal(expected.Names.OrderBy(n => n, StringComparer.Ordinal), package.Weights.Names.OrderBy(n => n, StringComparer.Ordinal));
-        foreach (var name in expected.Names)
-            Assert.True(expected[name].Bytes.SequenceEqual(package.Weights[name].Bytes), $"{name} differs from the uninterrupted run");
     }
 
     [Fact]
