@@ -259,4 +259,19 @@ public class SearchTests
         }
         Assert.Empty(KnapsackRefinement.Solve([[1.0]], [[2.0]], 1.0));
     }
+
+    [Fact]
+    public void A_budget_far_above_the_largest_subnet_is_searched_as_one_that_admits_it()
+    {
+        // Before, the knapsack's table had a column per 2 us of budget: `ofa search --latency-ms 1e6` threw
+        // ArgumentOutOfRangeException, 1e9 an OverflowException, and 1000 ms took 270 MB.
+        var lat = Table();
+        var acc = AccuracyPredictor.CreateRandom(ArchEncoder.For(W10), 3, 0.7f);
+        double admitsAll = lat.Predict(SubnetConfig.Largest(W10)) + 1;
+        var generous = EvolutionSearch.Run(Problem(admitsAll, acc, lat), Short);
+        foreach (var budget in new[] { 1e6, 1e9, double.MaxValue })
+            Assert.Equal(generous.Best.Config, EvolutionSearch.Run(Problem(budget, acc, lat), Short).Best.Config);
+        Assert.Equal(KnapsackRefinement.Solve([[1.0, 2.0], [3.0, 0.5]], [[0.1, 0.2], [0.3, 0.05]], 1.0).Select(p => string.Join(",", p)),
+            KnapsackRefinement.Solve([[1.0, 2.0], [3.0, 0.5]], [[0.1, 0.2], [0.3, 0.05]], 1e12).Select(p => string.Join(",", p)));
+    }
 }

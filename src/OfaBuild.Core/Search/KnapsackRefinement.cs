@@ -101,13 +101,17 @@ public static class KnapsackRefinement
     internal static IEnumerable<int[]> Solve(double[][] gain, double[][] cost, double capacity)
     {
         if (!(capacity >= 0)) yield break;
-        int bins = (int)Math.Floor(capacity / BinMs), groups = gain.Length, width = bins + 1;
+        int groups = gain.Length;
         var weight = new int[groups][];
+        long dearest = 0;
         for (int g = 0; g < groups; g++)
         {
             weight[g] = new int[gain[g].Length];
             for (int c = 0; c < weight[g].Length; c++) weight[g][c] = double.IsNaN(cost[g][c]) ? int.MaxValue : (int)Math.Ceiling(cost[g][c] / BinMs);
+            dearest += weight[g].Where(w => w != int.MaxValue).DefaultIfEmpty(0).Max();
         }
+        // A capacity beyond every group's dearest choice admits them all: no wider table (a budget of 1e6 ms was 5e8 bins, and overflowed).
+        int bins = (int)Math.Min(Math.Floor(capacity / BinMs), dearest), width = bins + 1;
         // forward[g]: best over groups [0, g) with cost <= w; backward[g]: over groups [g, groups).
         var forward = new double[(groups + 1) * width];
         var backward = new double[(groups + 1) * width];
