@@ -82,6 +82,29 @@ public sealed class MeasuringOptionsTests
         Assert.Matches(@"refining on cortex-a53 \(\d+\.\d{3}-4\.820 ms\)", r.Stdout);
     }
 
+    [Fact]
+    public void Measure_with_reuse_keeps_the_measured_rows_it_does_not_pick_again()
+    {
+        // Before, `ofa measure --reuse --refine-rounds 0` wrote back only the random sample: the shipped file's 14
+        // refinement picks (1014 rows) became 1000, lost to the next --reuse and to `ofa regret`'s best known subnets.
+        using var dir = new TempDir();
+        string[] common = [.. MeasuredPackage(dir), "--eval-images", "10"];
+        var space = Core.Space.Presets.Get("mbv3-fmnist");
+        var file = dir["p.measured.json"];
+        var before = Core.Measurement.MeasuredSubnets.Load(file, space);
+        var known = before.ByConfig(space);
+        var rng = new Random(3);
+        var pick = Enumerable.Range(0, 100).Select(_ => Core.Space.SubnetConfig.Sample(space, rng).Canonical(space)).First(c => !known.ContainsKey(c));
+        File.WriteAllText(file, (before with { Subnets = [.. before.Subnets, new(pick, 0.25, 1)] }).ToJson());
+
+        Ofa.Succeeds(["measure", .. common, "--reuse", "--refine-rounds", "0"]);
+
+        var after = Core.Measurement.MeasuredSubnets.Load(file, space);
+        Assert.Equal(before.Subnets.Count + 1, after.Subnets.Count);
+        var kept = Assert.Single(after.Subnets, s => s.Config.Canonical(space).Equals(pick));
+        Assert.Equal((0.25, 1), (kept.Top1, kept.Round));
+    }
+
     /// <summary>
     /// dir/p.ofa, untrained, measured by `ofa measure` on 10 test images of a tiny Fashion-MNIST in dir/data (20 subnets);
     /// returns the options that name the package and the dataset as it was measured.

@@ -89,7 +89,8 @@ internal static class MeasureCommand
             var refined = PredictorRefinement.Run(space, sample, ranges,
                 configs => measurer.Top1(configs, cache, previous, dataFile, "picks"), evaluation.Images, options, Console.WriteLine);
 
-            var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation, refined.Measured);
+            var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation,
+                MeasuredSubnets.Merge(refined.Measured, previous, space));
             AtomicFile.WriteAllBytes(dataFile, System.Text.Encoding.UTF8.GetBytes(measured.ToJson()));
             var report = refined.Predictor;
             if (report.Predictor.Residual is { } rc)

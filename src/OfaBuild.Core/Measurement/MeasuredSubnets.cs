@@ -21,6 +21,19 @@ public sealed record MeasuredSubnets(string Supernet, string Calibration, Evalua
     }
 
     /// <summary>
+    /// The rows a run writes back: its own (<paramref name="run"/>: the random sample and this run's picks), then every row of
+    /// the file it reused (<paramref name="reused"/>, `ofa measure --reuse`) it does not have, with the round that measured
+    /// it. A reused file is the cache of everything measured on those images, and `ofa regret`'s best known subnets: a run
+    /// with fewer rounds than the one before (`--refine-rounds 0`) keeps the earlier picks rather than dropping them.
+    /// </summary>
+    public static IReadOnlyList<MeasuredSubnet> Merge(IReadOnlyList<MeasuredSubnet> run, MeasuredSubnets? reused, SearchSpace space)
+    {
+        if (reused is null) return run;
+        var have = new HashSet<SubnetConfig>(run.Select(s => s.Config.Canonical(space)));
+        return [.. run, .. reused.Subnets.Where(s => have.Add(s.Config.Canonical(space)))];
+    }
+
+    /// <summary>
     /// Reads a file `ofa measure` (or `ofa regret`) wrote and checks it against the package's space: every field
     /// present, each config a subnet of <paramref name="space"/>, each top-1 a fraction, each round from 0. A file a
     /// predictor is trained on is refused whole, naming the row, rather than read with defaults.
