@@ -172,6 +172,39 @@ public class ReportCommandTests
         var r = Ofa.Refuses("report", "--model", PackageWithPredictor(dir), "--device", "pdp-11", "-o", dir["out"]);
         Assert.Contains("Unknown device 'pdp-11'. Known devices: apple-m1, cortex-a53", r.Stderr);
         Assert.Contains("ofa profile", r.Stderr);
+        // report's --profile takes DEVICE=FILE (before, the message said --profile pdp-11.json, which report refuses).
+        Assert.Contains("(or --profile pdp-11=pdp-11.json on the command line)", r.Stderr);
+    }
+
+    [Fact]
+    public void A_project_targets_profile_of_another_machine_is_warned_of_as_the_build_warns()
+    {
+        // Before, only the build that specialised the target said OFA0019; the report plotted the cortex-a53 target on a
+        // table `ofa profile -o a53.json` measured on an x64 machine without a word.
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = Directory.CreateDirectory(dir["app"]).FullName;
+        var space = Presets.Get("mbv3-fmnist");
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
+        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), Path.Combine(app, "a53.json"));
+        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
+            using OfaBuild;
+            [OfaModel("../p.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 4, Profile = "a53.json")]
+            [OfaTarget("cortex-a53", LatencyMs = 4, Profile = "a53.json", Precision = OfaPrecision.Int8)]
+            public partial class Classifier;
+            """);
+
+        var r = Ofa.Succeeds("report", "--model", model, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
+
+        // Once, though the fp32 and int8 targets are two panels on the one table.
+        var warning = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
+        Assert.StartsWith($"warning: Latency profile '{Path.Combine(app, "a53.json")}' says device 'cortex-a53' and was measured on linux-x64, " +
+            "but the target's device is 'cortex-a53' (linux-arm64, Arm CPU part 0xd03)", warning, StringComparison.Ordinal);
+        Assert.Contains($"(or --profile cortex-a53={Path.Combine(app, "cortex-a53.p.json")} on the command line)", warning, StringComparison.Ordinal);
+        Assert.Contains("**Warning:** " + warning["warning: ".Length..], File.ReadAllText(dir["out/report.md"]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class InspectCommand
         var target = new Option<FileInfo?>("--target") { Description = "A target manifest (TARGET.json, written by `ofa specialize`)." };
         var subnet = new SubnetOptions();
         var device = new Option<string?>("--device") { Description = "Also predict each subnet's latency with this catalog device's table (e.g. note10)." };
-        var profile = new Option<FileInfo?>("--profile") { Description = "Also predict each subnet's latency with this measured table from `ofa profile`." };
+        var profile = new Option<FileInfo?>("--profile") { Description = "Also predict each subnet's latency with this measured table from `ofa profile` (a warning when it names a catalog device and was measured on a machine that device is not)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per subnet (config, macs, params, predicted_accuracy, latency_ms), a line each, and nothing else." };
         var command = new Command("inspect", "Print a .ofa package: its search space, contents and provenance, and for subnets their MACs, parameters, predicted accuracy and latency.");
         command.Options.Add(model);
@@ -41,8 +41,11 @@ internal static class InspectCommand
             var deviceName = result.GetValue(device);
             var profilePath = result.GetValue(profile) is { } pf ? CliRunner.ExistingFile(pf) : null;
             if (deviceName is not null && profilePath is not null) throw new OfaException("Give --device or --profile, not both.");
-            var latency = deviceName is null && profilePath is null ? null
-                : DeviceCatalog.Builtin().LatencyTable(deviceName ?? "profile", space, profilePath, packagePath: path).Compile(space, path);
+            var catalog = DeviceCatalog.Builtin();
+            var table = deviceName is null && profilePath is null ? null : catalog.LatencyTable(deviceName ?? "profile", space, profilePath, packagePath: path);
+            // A profile is the table of the device it names: a catalog device's must be that device's (the build's OFA0019).
+            if (profilePath is not null && TableDevice.Check(table!, profilePath, table!.Device, catalog, space, path) is { } warning) CliRunner.Warn(warning);
+            var latency = table?.Compile(space, path);
             var predictor = PackagePredictor.Load(package);
             if (result.GetValue(json))
             {

@@ -34,6 +34,9 @@ public sealed class DeviceCatalog
     /// <summary>This catalog, its errors worded for a build (no command line to pass --profile to) about an [OfaTarget] attribute, or an &lt;OfaTarget&gt; item.</summary>
     public DeviceCatalog ForBuild(bool item = false) => new(Devices) { Reader = item ? ProfileHint.Reader.BuildItem : ProfileHint.Reader.Build };
 
+    /// <summary>This catalog, its errors worded for `ofa report`, whose --profile takes DEVICE=FILE.</summary>
+    public DeviceCatalog ForReport() => new(Devices) { Reader = ProfileHint.Reader.Report };
+
     /// <summary>The catalog shipped in this assembly.</summary>
     public static DeviceCatalog Builtin() => BuiltinCatalog.Value;
     private static readonly Lazy<DeviceCatalog> BuiltinCatalog = new(LoadBuiltin);

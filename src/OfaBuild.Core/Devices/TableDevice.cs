@@ -6,8 +6,9 @@ using OfaBuild.Runtime;
 namespace OfaBuild.Core.Devices;
 
 /// <summary>
-/// Whether a target's profile is a table of the target's device: the one rule `ofa search`, `ofa specialize` and the
-/// build (warning OFA0019) apply, through <see cref="Specialization.TargetProblem"/>. A catalog device's name promises
+/// Whether a target's profile is a table of the target's device: the one rule `ofa search`, `ofa specialize`, `ofa report`
+/// and the build (warning OFA0019) apply, through <see cref="Specialization.TargetProblem"/>, and `ofa inspect --profile` to the
+/// device the table names. A catalog device's name promises
 /// the hardware (its manifest lists the device's RIDs and recognition facts, and the app picks the target by them), so
 /// its table must not say another device: another catalog device by name, or, in what `ofa profile` recorded of the
 /// machine, a processor architecture its RIDs do not run or an Arm CPU part it is not. A target the catalog does not
@@ -17,6 +18,14 @@ namespace OfaBuild.Core.Devices;
 public static class TableDevice
 {
     private static readonly Regex CpuPart = new(@"CPU part (0x[0-9a-fA-F]+)", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The warning for <paramref name="table"/> (read from <paramref name="file"/>) as the table of <paramref name="device"/>,
+    /// worded for the catalog's reader (<see cref="DeviceCatalog.Reader"/>): <see cref="Mismatch"/> for a catalog device;
+    /// null for a device the catalog does not know, whose name is the user's own.
+    /// </summary>
+    public static string? Check(LatencyTable table, string file, string device, DeviceCatalog catalog, SearchSpace space, string? packagePath) =>
+        catalog.TryGet(device, out var d) ? Mismatch(table, file, d, catalog, space, packagePath, catalog.Reader) : null;
 
     /// <summary>
     /// The warning for <paramref name="table"/> (read from <paramref name="file"/>) as the table of catalog device

@@ -54,18 +54,24 @@ public static class ProfileHint
 
     /// <summary>
     /// Who reads a message: a build about an [OfaTarget] attribute, or about an &lt;OfaTarget&gt; item, or an `ofa` command
-    /// line, which also takes --profile.
+    /// line, which also takes --profile FILE, or `ofa report`'s, whose --profile is DEVICE=FILE.
     /// </summary>
-    public enum Reader { CommandLine, Build, BuildItem }
+    public enum Reader { CommandLine, Build, BuildItem, Report }
 
     /// <summary>
     /// How to use a measured table <paramref name="file"/> for <paramref name="device"/>: the target's Profile, and on a
     /// command line also `--profile` (the same file as <see cref="Command"/>'s `-o`).
     /// </summary>
-    public static string UseTable(string device, string file, Reader reader) => reader == Reader.BuildItem
-        ? $"{TargetWording.Argument(true, OfaAttributeNames.Profile, file)} on the <{OfaAttributeNames.Target} Include=\"{device}\"> item"
-        : $"[OfaTarget(\"{device}\", LatencyMs = ..., Profile = \"{file}\")]" +
-          (reader == Reader.CommandLine ? $" (or --profile {ShellWord.Quote(file)} on the command line)" : "");
+    public static string UseTable(string device, string file, Reader reader) => reader switch
+    {
+        Reader.BuildItem => $"{TargetWording.Argument(true, OfaAttributeNames.Profile, file)} on the <{OfaAttributeNames.Target} Include=\"{device}\"> item",
+        _ => $"[OfaTarget(\"{device}\", LatencyMs = ..., Profile = \"{file}\")]" + reader switch
+        {
+            Reader.CommandLine => $" (or --profile {ShellWord.Quote(file)} on the command line)",
+            Reader.Report => $" (or --profile {ShellWord.Quote($"{device}={file}")} on the command line)",
+            _ => "",
+        },
+    };
 
     /// <summary>The command that converts the reference's YAML tables <paramref name="yamlPaths"/> into table <paramref name="file"/> for the space (as <see cref="Command"/> names it).</summary>
     public static string ConvertReference(string file, IEnumerable<string> yamlPaths, string? packagePath = null, SearchSpace? space = null) =>

@@ -67,7 +67,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         IAccuracyModel accuracy = (IAccuracyModel?)PackagePredictor.Load(manifest, predictor) ?? new MacsProxy(space);
         return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, predictor is not null)
         {
-            TableWarning = profilePath is not null && d is not null ? TableDevice.Mismatch(table, profilePath, d, catalog, space, packagePath, catalog.Reader) : null,
+            TableWarning = profilePath is not null ? TableDevice.Check(table, profilePath, device, catalog, space, packagePath) : null,
         };
     }
 

@@ -66,6 +66,7 @@ internal static class ReportCommand
             var outDir = Directory.CreateDirectory(result.GetValue(output)!.FullName).FullName;
             var done = new List<(DeviceReport, string)>();
             var pngs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var warned = new HashSet<string>(StringComparer.Ordinal); // a table's warning once, though its int8 and fp32 panels share it
             foreach (var device in names)
             {
                 var mine = marks.Where(t => sameDevice.Equals(t.Device, device)).ToList();
@@ -77,6 +78,7 @@ internal static class ReportCommand
                     var sw = Stopwatch.StartNew();
                     var report = DeviceReport.Build(package, path, device, profile, precision,
                         mine.Where(t => t.Profile == profile && t.Precision == precision), options);
+                    if (report.TableWarning is { } warning && warned.Add(warning)) CliRunner.Warn(warning);
                     var stem = FileStem(Core.Devices.DeviceCatalog.Builtin().Canonical(device)) + (precision == Precisions.Fp32 ? "" : "." + precision);
                     var png = stem + ".png";
                     for (int n = 2; !pngs.Add(png); n++) png = $"{stem}.{n}.png";

@@ -1,6 +1,7 @@
 using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Counting;
+using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
@@ -37,11 +38,12 @@ public sealed record ChosenSubnet(ReportTarget Target, Candidate? Best, long Mac
 /// range (<see cref="ParetoSearch"/>'s points, pooled with the cloud and every subnet the target searches evaluated),
 /// and the subnet chosen for each target. Latency (first measure of every candidate) is in ms from that table;
 /// accuracy is the package's predictor. <see cref="Precision"/> is the precision asked for, <see cref="TablePrecision"/>
-/// the table's (fp32 when the device has no table in that precision, as in the build).
+/// the table's (fp32 when the device has no table in that precision, as in the build). <see cref="TableWarning"/>: why the
+/// profile may be another device's table (<see cref="TargetProblem.TableWarning"/>, the build's OFA0019), null when it is not.
 /// </summary>
 public sealed record DeviceReport(string Device, LatencyTableKind TableKind, string TableSource, SearchSpace Space,
     IReadOnlyList<Candidate> Cloud, IReadOnlyList<Candidate> Front, int SearchedSubnets, IReadOnlyList<ChosenSubnet> Targets,
-    string Precision = Precisions.Fp32, string TablePrecision = Precisions.Fp32)
+    string Precision = Precisions.Fp32, string TablePrecision = Precisions.Fp32, string? TableWarning = null)
 {
     public long MacsOf(Candidate c) => SubnetCost.Macs(Space, c.Config);
 
@@ -57,7 +59,9 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         var space = package.Manifest.Space;
 
         // The panel's problem: the table the targets are searched on, no cap; its budget is replaced by the front's range below.
-        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision), packagePath: packagePath);
+        // Its messages are worded for `ofa report`'s command line (--profile DEVICE=FILE).
+        var catalog = DeviceCatalog.Builtin().ForReport();
+        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision), catalog, packagePath);
         var latency = t.Problem.Constraints[0];
         var targetList = targets.ToList();
         if (targetList.FirstOrDefault(x => !DeviceNames.Comparer.Equals(x.Device, device) || x.Profile != profilePath || x.Precision != precision) is { } other)
@@ -87,7 +91,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         foreach (var target in targetList)
         {
             // A spec the build would refuse (a cap that is not positive) stops the report, as it stops the build.
-            var problem = TargetProblem.Create(package, target.Spec).Problem;
+            var problem = TargetProblem.Create(package, target.Spec, catalog, packagePath).Problem;
             try
             {
                 var best = EvolutionSearch.Run(problem, targetSearch, onEvaluated: pool.Add).Best;
@@ -103,7 +107,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         }
         var merged = ParetoSearch.Of(pool, 0).Select(c => c with { Config = c.Config.Canonical(space) }).ToArray();
         return new DeviceReport(t.Latency.Device, t.Latency.Kind, t.Latency.Table.Source, space, cloud,
-            merged, pool.Count - cloud.Length, chosen, precision, t.Latency.Table.Precision);
+            merged, pool.Count - cloud.Length, chosen, precision, t.Latency.Table.Precision, t.TableWarning);
     }
 
     private static SearchProblem WithBudget(SearchProblem p, double ms) =>

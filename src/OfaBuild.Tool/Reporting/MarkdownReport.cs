@@ -21,6 +21,8 @@ public static class MarkdownReport
             string title = r.Precision == Precisions.Fp32 ? r.Device : $"{r.Device}, {r.Precision}";
             md.AppendLine().AppendLine(inv, $"## {title}").AppendLine();
             md.AppendLine(inv, $"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).");
+            if (r.TableWarning is { } warning)
+                md.AppendLine().AppendLine(inv, $"**Warning:** {warning}").AppendLine();
             if (r.TablePrecision != r.Precision)
                 md.AppendLine(inv, $"{r.Device} has no {r.Precision} latency table here, so its {r.Precision} targets are searched on this {r.TablePrecision} one, as the build searches them.");
             md.AppendLine();

@@ -65,6 +65,17 @@ public sealed class TableDeviceTests : IDisposable
     }
 
     [Fact]
+    public void Report_words_the_command_line_fix_as_its_profile_option_takes_it()
+    {
+        // `ofa report --profile` is DEVICE=FILE; `--profile FILE` is what search and inspect take.
+        var warning = TableDevice.Check(Table("cortex-a72"), "profiles/x.json", "cortex-a53", Catalog.ForReport(), Space, "models/net.ofa");
+        Assert.Contains("(or --profile cortex-a53=profiles/cortex-a53.net.json on the command line)", warning, StringComparison.Ordinal);
+        Assert.Contains("name the target after the profiled device: [OfaTarget(\"cortex-a72\", LatencyMs = ..., Profile = \"profiles/x.json\")] (or --profile cortex-a72=profiles/x.json on the command line).",
+            warning, StringComparison.Ordinal);
+        Assert.Null(TableDevice.Check(Table("cortex-a72"), "profiles/x.json", "lab-board", Catalog.ForReport(), Space, "models/net.ofa"));
+    }
+
+    [Fact]
     public void Host_is_any_machine_but_not_another_catalog_device()
     {
         Assert.Null(Mismatch(Table("laptop", ("runtime_identifier", "linux-x64")), "host"));
