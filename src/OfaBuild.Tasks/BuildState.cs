@@ -6,10 +6,11 @@ namespace OfaBuild.Tasks;
 /// One specialised target as the build consumes it: where its files are and which RIDs it runs on (from its manifest);
 /// <paramref name="Rungs"/>: an adaptive target's lower rungs' ONNX files (null or empty for a fixed target);
 /// <paramref name="FromItem"/>: declared by an &lt;OfaTarget&gt; item, not an [OfaTarget] attribute (how advice words a target to add);
-/// <paramref name="Specialised"/> false: the RuntimeIdentifier left it out, so it has no files, and its RIDs are the catalog's.
+/// <paramref name="Specialised"/> false: the RuntimeIdentifier left it out, so it has no files, and its RIDs are the catalog's;
+/// <paramref name="Warnings"/>: what the tool warned of it when it last specialised it, repeated while it is up to date (<see cref="RepeatedWarnings"/>).
 /// </summary>
 internal sealed record TargetOutput(string ClassName, string Name, string Onnx, string Manifest, string[] RuntimeIdentifiers, Location ClassLocation,
-    string[]? Rungs = null, bool FromItem = false, bool Specialised = true)
+    string[]? Rungs = null, bool FromItem = false, bool Specialised = true, LocatedWarning[]? Warnings = null)
 {
     /// <summary>Every ONNX file to embed: rung 0, then the lower rungs.</summary>
     public IEnumerable<string> Models => Rungs is null ? [Onnx] : Rungs.Prepend(Onnx);

@@ -83,6 +83,7 @@ public sealed class OfaSpecialize : ToolTask
             state.Fingerprint == BuildState.ComputeFingerprint(sources, items, RuntimeIdentifier, toolIdentity, state.Dependencies))
         {
             Emit(state.Outputs);
+            RepeatedWarnings.Log(Log, state.Outputs);
             Log.LogMessage(MessageImportance.Low, "OfaBuild: specialised models are up to date.");
             return true;
         }
@@ -118,9 +119,12 @@ public sealed class OfaSpecialize : ToolTask
             try
             {
                 var m = TargetManifest.Load(manifest);
-                outputs.Add(new TargetOutput(t.ClassName, t.Name, t.OnnxPath, manifest,
+                var output = new TargetOutput(t.ClassName, t.Name, t.OnnxPath, manifest,
                     m.RuntimeIdentifiers.ToArray(), planner.ClassLocations[t.ClassName],
-                    m.Ladder.Count > 0 ? m.Ladder.Select(r => Path.Combine(t.OutputDir, r.Onnx)).ToArray() : null, t.FromItem));
+                    m.Ladder.Count > 0 ? m.Ladder.Select(r => Path.Combine(t.OutputDir, r.Onnx)).ToArray() : null, t.FromItem, Warnings: RepeatedWarnings.Of(t));
+                outputs.Add(output);
+                // A stale target's warnings came from the tool's output just now; a fresh one's are repeated.
+                if (!stale.Contains(t)) RepeatedWarnings.Log(Log, [output]);
             }
             catch (ManifestFormatException ex)
             {
@@ -171,6 +175,7 @@ public sealed class OfaSpecialize : ToolTask
             writes.Add(new TaskItem(o.Onnx));
             writes.Add(new TaskItem(o.Manifest));
             writes.Add(new TaskItem(TargetFiles.Stamp(Path.GetDirectoryName(o.Onnx)!, o.Name)));
+            writes.Add(new TaskItem(TargetFiles.Warnings(Path.GetDirectoryName(o.Onnx)!, o.Name)));
             manifests.Add(new TaskItem(o.Manifest, new Dictionary<string, string>
             {
                 [ManifestItemMetadata.Class] = o.ClassName,

@@ -184,4 +184,36 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Contains("[OfaTarget(\"cortex-a53\", LatencyMs = ..., Profile = \"", lines[warning], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("error OFA0002", StringComparison.Ordinal) && Array.IndexOf(lines, l) > warning);
     }
+
+    [Fact]
+    public void A_specialised_targets_warnings_are_kept_beside_its_outputs_for_the_build_to_repeat()
+    {
+        // Before, the tool's OFA0019 went to the build's output only; the build that next found the target up to date (no
+        // tool run) had nothing to repeat. Written before the stamp, removed when a later run gives none.
+        var space = TestSpaces.ForPackage();
+        var model = _dir["net.ofa"];
+        UntrainedPackage.Create(space).Write(model);
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
+        var profile = _dir["x.json"];
+        void Save(string rid) => Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("x", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = rid }), profile);
+        var target = new PlannedTarget
+        {
+            ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e9, Profile = profile, OutputDir = _dir["obj"], Name = "cortex-a53",
+            SourceFile = _dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
+        };
+        File.WriteAllText(_dir["plan.json"], new SpecializationPlan { Targets = [target] }.ToJson());
+
+        Save("linux-x64");
+        var lines = Ofa.Succeeds("specialize", "--plan", _dir["plan.json"]).Stdout.Split('\n');
+        var said = Assert.Single(lines, l => l.Contains(": warning OFA0019: ", StringComparison.Ordinal));
+        var kept = Assert.Single(TargetWarnings.Parse(File.ReadAllText(target.WarningsPath)));
+        Assert.Equal($"{_dir["Net.cs"]}(3,2): warning {kept.Code}: {kept.Message}", said.TrimEnd('\r'));
+        Assert.StartsWith("[OfaTarget(\"cortex-a53\")] on App.Net: Latency profile", kept.Message, StringComparison.Ordinal);
+        Assert.Equal("h", File.ReadAllText(target.StampPath));
+
+        Save("linux-arm64"); // the device's own machine: no warning, and none kept
+        Assert.DoesNotContain("warning", Ofa.Succeeds("specialize", "--plan", _dir["plan.json"]).Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(target.WarningsPath));
+    }
 }

@@ -61,10 +61,19 @@ internal static class PlanRunner
                     // The stamp goes only when the outputs are about to be replaced (beforeWriting): it holds the hash of
                     // the inputs its outputs were made from, so until then it is still true of them, and a run that fails
                     // before writing (an unreadable supernet, since restored) leaves the target fresh for those inputs.
+                    var warnings = new List<TargetWarning>();
+                    void Warn(TargetWarning w)
+                    {
+                        warnings.Add(w);
+                        Say($"{t.SourceFile}({t.Line},{t.Column}): warning {w.Code}: {w.Message}");
+                    }
                     var r = Specializer.Run(new SpecializeRequest(t.Model, t.Device, t.LatencyMs, t.OutputDir, t.Profile, t.MaxMFlops, Name: t.Name, Precision: t.Precision, Levels: t.Levels),
                         supernet, t.FromItem ? forItem : forAttribute, log: line => Say($"{t.ClassName}: {line}"), beforeWriting: () => File.Delete(t.StampPath),
-                        warn: w => Say($"{t.SourceFile}({t.Line},{t.Column}): warning {DiagnosticIds.ProfileOfAnotherDevice}: {t.Subject}: {w}"));
+                        warn: w => Warn(new TargetWarning(DiagnosticIds.ProfileOfAnotherDevice, $"{t.Subject}: {w}")));
                     cancel.ThrowIfCancellationRequested();
+                    // Before the stamp: a build that finds the target fresh runs no tool and repeats these (the task's RepeatWarnings).
+                    if (warnings.Count > 0) AtomicFile.WriteAllBytes(t.WarningsPath, System.Text.Encoding.UTF8.GetBytes(TargetWarnings.Format(warnings)));
+                    else File.Delete(t.WarningsPath);
                     AtomicFile.WriteAllBytes(t.StampPath, System.Text.Encoding.UTF8.GetBytes(t.Hash));
                     Say($"{t.ClassName}: {t.Name}: {LatencyText.Ms(r.Manifest.PredictedLatencyMs)} predicted ({r.Manifest.TableKind}), budget {LatencyText.Budget(t.LatencyMs)}, {r.Manifest.Precision} -> {r.OnnxPath}");
                 }

@@ -74,4 +74,5 @@ public sealed record PlannedTarget
     [JsonIgnore] public string OnnxPath => TargetFiles.Onnx(OutputDir, Name);
     [JsonIgnore] public string ManifestPath => TargetFiles.Manifest(OutputDir, Name);
     [JsonIgnore] public string StampPath => TargetFiles.Stamp(OutputDir, Name);
+    [JsonIgnore] public string WarningsPath => TargetFiles.Warnings(OutputDir, Name);
 }
