@@ -160,13 +160,7 @@ public sealed class SpecializePlanTests : IDisposable
     {
         // Before, a cortex-a53 target searched on a table `ofa profile` made on an x64 machine without a word; here the
         // budget no subnet meets on it is explained by the warning the line before.
-        var space = TestSpaces.ForPackage();
-        var model = _dir["net.ofa"];
-        UntrainedPackage.Create(space).Write(model);
-        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
-        var profile = _dir["x.json"];
-        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("x", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
-            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), profile);
+        var (model, profile) = PackageAndProfile("linux-x64");
         var plan = new SpecializationPlan
         {
             Targets = [new PlannedTarget
@@ -190,13 +184,7 @@ public sealed class SpecializePlanTests : IDisposable
     {
         // Before, the tool's OFA0019 went to the build's output only; the build that next found the target up to date (no
         // tool run) had nothing to repeat. Written before the stamp, removed when a later run gives none.
-        var space = TestSpaces.ForPackage();
-        var model = _dir["net.ofa"];
-        UntrainedPackage.Create(space).Write(model);
-        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
-        var profile = _dir["x.json"];
-        void Save(string rid) => Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("x", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
-            new Dictionary<string, string> { ["runtime_identifier"] = rid }), profile);
+        var (model, profile) = PackageAndProfile("linux-x64");
         var target = new PlannedTarget
         {
             ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e9, Profile = profile, OutputDir = _dir["obj"], Name = "cortex-a53",
@@ -204,7 +192,6 @@ public sealed class SpecializePlanTests : IDisposable
         };
         File.WriteAllText(_dir["plan.json"], new SpecializationPlan { Targets = [target] }.ToJson());
 
-        Save("linux-x64");
         var lines = Ofa.Succeeds("specialize", "--plan", _dir["plan.json"]).Stdout.Split('\n');
         var said = Assert.Single(lines, l => l.Contains(": warning OFA0019: ", StringComparison.Ordinal));
         var kept = Assert.Single(TargetWarnings.Parse(File.ReadAllText(target.WarningsPath)));
@@ -212,8 +199,21 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.StartsWith("[OfaTarget(\"cortex-a53\")] on App.Net: Latency profile", kept.Message, StringComparison.Ordinal);
         Assert.Equal("h", File.ReadAllText(target.StampPath));
 
-        Save("linux-arm64"); // the device's own machine: no warning, and none kept
+        PackageAndProfile("linux-arm64"); // the device's own machine: no warning, and none kept
         Assert.DoesNotContain("warning", Ofa.Succeeds("specialize", "--plan", _dir["plan.json"]).Stdout, StringComparison.Ordinal);
         Assert.False(File.Exists(target.WarningsPath));
+    }
+
+    /// <summary>_dir/net.ofa, an untrained package, and _dir/x.json, a table of its space that says device 'x' and was measured on <paramref name="rid"/>.</summary>
+    private (string Model, string Profile) PackageAndProfile(string rid)
+    {
+        var space = TestSpaces.ForPackage();
+        var model = _dir["net.ofa"];
+        UntrainedPackage.Create(space).Write(model);
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
+        var profile = _dir["x.json"];
+        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("x", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = rid }), profile);
+        return (model, profile);
     }
 }

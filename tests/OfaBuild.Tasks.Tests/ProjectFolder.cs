@@ -42,5 +42,21 @@ internal sealed class ProjectFolder : IDisposable
         return definedIn is null ? item : new DefinedItem(item, definedIn);
     }
 
+    /// <summary>
+    /// The task over Net.cs, written as <paramref name="source"/>, for <paramref name="rid"/>, running the native `ofa`
+    /// stand-in a test wrote at tools/&lt;this RID&gt;/ofa.
+    /// </summary>
+    public OfaSpecialize TaskWithStandIn(IBuildEngine engine, string source, string rid = "") => new()
+    {
+        BuildEngine = engine,
+        Sources = [new TaskItem(Write("Net.cs", source))],
+        ProjectDirectory = Dir,
+        IntermediateDirectory = Obj,
+        RuntimeIdentifier = rid,
+        ToolAssembly = Write("tools/any/OfaBuild.Cli.dll", "never started: the native stand-in runs"),
+        NativeToolsDirectory = Path.Combine(Dir, "tools"),
+        RunsNative = _ => true,
+    };
+
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using Microsoft.Build.Utilities;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
@@ -43,17 +42,7 @@ public sealed class RepeatedWarningsTests : IDisposable
     private (RecordingEngine Engine, bool Ok) Build(string source = Source)
     {
         var engine = new RecordingEngine();
-        var task = new OfaSpecialize
-        {
-            BuildEngine = engine,
-            Sources = [new TaskItem(_project.Write("Net.cs", source))],
-            ProjectDirectory = _project.Dir,
-            IntermediateDirectory = _project.Obj,
-            ToolAssembly = _project.Write("tools/any/OfaBuild.Cli.dll", "never started: the native stand-in runs"),
-            NativeToolsDirectory = Path.Combine(_project.Dir, "tools"),
-            RunsNative = _ => true,
-        };
-        return (engine, task.Execute());
+        return (engine, _project.TaskWithStandIn(engine, source).Execute());
     }
 
     private int PlansGiven => Directory.GetFiles(Plans).Length;

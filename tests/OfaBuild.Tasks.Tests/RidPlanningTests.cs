@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
@@ -50,17 +49,7 @@ public sealed class RidPlanningTests : IDisposable
     private (OfaSpecialize Task, RecordingEngine Engine, bool Ok) Build(string rid, string source = ThreeTargets)
     {
         var engine = new RecordingEngine();
-        var task = new OfaSpecialize
-        {
-            BuildEngine = engine,
-            Sources = [new TaskItem(_project.Write("Net.cs", source))],
-            ProjectDirectory = _project.Dir,
-            IntermediateDirectory = _project.Obj,
-            RuntimeIdentifier = rid,
-            ToolAssembly = _project.Write("tools/any/OfaBuild.Cli.dll", "never started: the native stand-in runs"),
-            NativeToolsDirectory = Path.Combine(_project.Dir, "tools"),
-            RunsNative = _ => true,
-        };
+        var task = _project.TaskWithStandIn(engine, source, rid);
         bool ok = task.Execute();
         return (task, engine, ok);
     }
