@@ -164,6 +164,53 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
+    public void Ctrl_C_in_a_phase_evaluation_stops_it_and_a_resume_runs_it_before_the_next_phase()
+    {
+        // Before, the evaluation at a phase's end (20 s to 2 min at larger resolutions) ignored Ctrl-C, and the phase's
+        // checkpoint was written only after it.
+        string a = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        string b = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var o = Options(a, 1, 1); // one step per phase: 64 training images, one batch
+            o = o with { Phases = o.Phases.Take(2).ToArray(), Train = SyntheticImages.Quadrants(64, 1), Test = SyntheticImages.Quadrants(100, 2), EvalImages = 40 };
+            using var straight = new ProgressiveShrinking(o).Run();
+
+            var ob = o with { CheckpointPath = b };
+            using var cts = new CancellationTokenSource();
+            int evaluationBatches = 0;
+            var log = new List<string>();
+            Assert.ThrowsAny<OperationCanceledException>(() => new ProgressiveShrinking(ob, p =>
+            {
+                if (p.Evaluating is null) return;
+                evaluationBatches++;
+                cts.Cancel(); // after the full phase's first evaluation batch (of 2 subnets x (calibration, test))
+            }, log.Add).Run(cts.Token));
+            Assert.Equal(1, evaluationBatches);
+            Assert.DoesNotContain(log, l => l.Contains("eval on", StringComparison.Ordinal));
+            Assert.Contains($"{ProgressiveShrinking.CheckpointSaved} phase full epoch 1/1{ProgressiveShrinking.BeforeEvaluation} ({b})", log);
+            var pending = TrainingCheckpoint.Read(b);
+            Assert.Equal((0, 1, true), (pending.Phase, pending.EpochsDone, pending.EvaluationPending));
+
+            log.Clear();
+            using var resumed = new ProgressiveShrinking(ob with { Resume = true }, log: log.Add).Run();
+            Assert.Contains($"resumed from {b}: the evaluation of phase full, then phase kernel, epoch 1", log);
+            Assert.Contains(log, l => l.StartsWith("phase full eval on 40 images", StringComparison.Ordinal));
+            Assert.False(TrainingCheckpoint.Read(b).EvaluationPending);
+            // The resumed evaluation recalibrated BN as the uninterrupted run's did: the same weights and statistics at the end.
+            var x = straight.ToTensorSet();
+            var y = resumed.ToTensorSet();
+            foreach (var (name, t) in x.Items)
+            {
+                var u = y[name].F32;
+                for (int i = 0; i < u.Length; i++)
+                    Assert.True(Math.Abs(t.F32[i] - u[i]) <= 1e-5f, $"{name}[{i}]: {t.F32[i]} vs {u[i]}");
+            }
+        }
+        finally { File.Delete(a); File.Delete(b); }
+    }
+
+    [Fact]
     public void The_phase_line_counts_one_step_as_one_step()
     {
         // Before: "1 steps (0.25 epochs of 4), ..., warm-up 0 steps".

@@ -71,6 +71,9 @@ public sealed class ProgressiveShrinking
     /// <summary>Starts the log line written once a checkpoint is on disk (tests stop the run on it).</summary>
     public const string CheckpointSaved = "checkpoint saved:";
 
+    /// <summary>Ends the position in a <see cref="CheckpointSaved"/> line written before the phase's evaluation (a resume runs it first).</summary>
+    public const string BeforeEvaluation = ", before its evaluation";
+
     public int StepsPerEpoch(Phase p) => (_options.Train.Count + p.BatchSize - 1) / p.BatchSize;
     public long TotalSteps(Phase p) => Math.Max(1, (long)Math.Round(p.Epochs * StepsPerEpoch(p)));
     public int EpochCount(Phase p) => (int)((TotalSteps(p) + StepsPerEpoch(p) - 1) / StepsPerEpoch(p));
@@ -103,8 +106,24 @@ public sealed class ProgressiveShrinking
             if (resumed.Teacher is not null) teacher = MakeTeacher(resumed.Teacher);
             startPhase = resumed.Phase;
             startEpoch = resumed.EpochsDone;
-            if (startPhase < _options.Phases.Count && startEpoch >= EpochCount(_options.Phases[startPhase])) { startPhase++; startEpoch = 0; resumed = null; }
-            _log($"resumed from {_options.CheckpointPath}: phase {(startPhase < _options.Phases.Count ? _options.Phases[startPhase].Name : "done")}, epoch {startEpoch + 1}");
+            Phase? unevaluated = null; // the phase whose training ended in this checkpoint but whose evaluation was stopped
+            if (startPhase < _options.Phases.Count && startEpoch >= EpochCount(_options.Phases[startPhase]))
+            {
+                if (resumed.EvaluationPending && _options.Test is not null) unevaluated = _options.Phases[startPhase];
+                startPhase++; startEpoch = 0;
+            }
+            _log($"resumed from {_options.CheckpointPath}: {(unevaluated is null ? "" : $"the evaluation of phase {unevaluated.Name}, then ")}"
+                + $"phase {(startPhase < _options.Phases.Count ? _options.Phases[startPhase].Name : "done")}, epoch {startEpoch + 1}");
+            if (unevaluated is not null)
+            {
+                long steps = TotalSteps(unevaluated); // the evaluation's progress continues the phase's last step, as it would have
+                EvaluatePhase(net, unevaluated, new TrainProgress(unevaluated.Name, startPhase - 1, _options.Phases.Count, EpochCount(unevaluated) - 1,
+                    EpochCount(unevaluated), steps, steps, double.NaN, 0, null), ct);
+                // The evaluation recalibrated BN as an uninterrupted run's did: keep those statistics, and the evaluation done.
+                (resumed with { Model = net.ToTensorSet(), EvaluationPending = false }).Write(_options.CheckpointPath);
+                _log($"checkpoint {_options.CheckpointPath} updated: phase {unevaluated.Name} evaluated");
+            }
+            if (startEpoch == 0) resumed = null; // its phase is finished: the next starts afresh (teacher and weights loaded above)
         }
         else if (_options.Resume) _log($"no checkpoint at {_options.CheckpointPath}; starting from scratch");
         if (resumed is null && startPhase == 0 && _options.StartFrom is { } startWeights)
@@ -188,10 +207,17 @@ public sealed class ProgressiveShrinking
                     }
                 }
                 _log($"phase {phase.Name} epoch {epoch + 1}/{epochs}: loss {lossSum / Math.Max(1, lossCount):F4}, {images / epochClock.Elapsed.TotalSeconds:F0} images/s, {epochClock.Elapsed.TotalSeconds:F0} s");
-                bool last = epoch == epochs - 1;
-                if (last && _options.Test is not null) EvaluatePhase(net, phase, lastProgress);
-                SaveCheckpoint(net, teacher, sgd, pi, epoch + 1);
-                _log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs} ({_options.CheckpointPath})"); // safe to stop from here on
+                // The phase's weights are on disk before its evaluation (minutes at larger resolutions), which Ctrl-C can stop:
+                // a resume then runs the evaluation and goes on. Once it has run, the checkpoint holds its BN statistics.
+                bool evaluate = epoch == epochs - 1 && _options.Test is not null;
+                SaveCheckpoint(net, teacher, sgd, pi, epoch + 1, evaluationPending: evaluate);
+                _log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs}{(evaluate ? BeforeEvaluation : "")} ({_options.CheckpointPath})"); // safe to stop from here on
+                if (evaluate)
+                {
+                    EvaluatePhase(net, phase, lastProgress, ct);
+                    SaveCheckpoint(net, teacher, sgd, pi, epoch + 1);
+                    _log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs} ({_options.CheckpointPath})");
+                }
             }
             startEpoch = 0; resumed = null;
         }
@@ -203,7 +229,7 @@ public sealed class ProgressiveShrinking
     private static string SandwichNote(Phase p) =>
         !p.UsesSandwich ? "" : p.SandwichResolutions ? " (sandwich, own resolutions)" : " (sandwich)";
 
-    private void EvaluatePhase(OfaMobileNetV3 net, Phase phase, TrainProgress? lastStep)
+    private void EvaluatePhase(OfaMobileNetV3 net, Phase phase, TrainProgress? lastStep, CancellationToken ct)
     {
         var sw = Stopwatch.StartNew();
         var test = _options.Test!;
@@ -216,7 +242,7 @@ public sealed class ProgressiveShrinking
             int before = k; // each subnet runs the same images: its share of the whole is 1 / subnets.Length
             Action<(int Done, int Total)>? progress = _progress is null || lastStep is null ? null
                 : p => _progress(lastStep with { Evaluating = new EvaluationProgress(which, before * p.Total + p.Done, subnets.Length * p.Total) });
-            top1[k] = Evaluation.Top1(net, subnets[k], _options.Train, test, _options.Normalization, _options.EvalImages, progress: progress);
+            top1[k] = Evaluation.Top1(net, subnets[k], _options.Train, test, _options.Normalization, _options.EvalImages, progress: progress, cancel: ct);
         }
         net.train();
         string results = phase.Fixed is null
@@ -244,7 +270,7 @@ public sealed class ProgressiveShrinking
 
     private OfaMobileNetV3 MakeTeacher(Core.Tensors.TensorSet weights) => ShrinkingStep.FrozenTeacher(_options.Space, weights, _options.Dropout);
 
-    private void SaveCheckpoint(OfaMobileNetV3 net, OfaMobileNetV3? teacher, SgdNesterov sgd, int phase, int epochsDone)
+    private void SaveCheckpoint(OfaMobileNetV3 net, OfaMobileNetV3? teacher, SgdNesterov sgd, int phase, int epochsDone, bool evaluationPending = false)
     {
         var (data, shapes) = TrainingCheckpoint.Capture(sgd.Buffers);
         new TrainingCheckpoint(phase, epochsDone, _options.Space.Name, _options.Space.NumClasses, net.ToTensorSet(), teacher?.ToTensorSet(), data, shapes)
@@ -252,6 +278,7 @@ public sealed class ProgressiveShrinking
             InputChannels = _options.Space.InputChannels,
             Holdout = _options.Holdout,
             HoldoutRecorded = true,
+            EvaluationPending = evaluationPending,
         }
             .Write(_options.CheckpointPath);
     }

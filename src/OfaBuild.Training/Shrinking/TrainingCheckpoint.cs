@@ -26,6 +26,12 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
     /// <summary>False for checkpoints written before the hold-out was recorded (then <see cref="Holdout"/> says nothing).</summary>
     public bool HoldoutRecorded { get; init; }
 
+    /// <summary>
+    /// Written at the end of a phase before its evaluation runs (Ctrl-C can stop that evaluation, which runs for minutes at
+    /// larger resolutions): a resume runs the evaluation, then the next phase. False in checkpoints written before it was recorded.
+    /// </summary>
+    public bool EvaluationPending { get; init; }
+
     private static readonly JsonTypeInfo<HoldoutInfo> HoldoutJson = (JsonTypeInfo<HoldoutInfo>)OfaJson.Options.GetTypeInfo(typeof(HoldoutInfo));
 
     public void Write(string path)
@@ -43,6 +49,7 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
             ["num_classes"] = NumClasses.ToString(CultureInfo.InvariantCulture),
         };
         if (InputChannels is { } channels) meta["input_channels"] = channels.ToString(CultureInfo.InvariantCulture);
+        if (EvaluationPending) meta["evaluation_pending"] = "true";
         if (HoldoutRecorded) meta["holdout"] = Holdout is null ? "none" : JsonSerializer.Serialize(Holdout, HoldoutJson);
         SafeTensors.Write(path, all, meta);
     }
@@ -69,6 +76,7 @@ public sealed record TrainingCheckpoint(int Phase, int EpochsDone, string SpaceN
         {
             InputChannels = meta.TryGetValue("input_channels", out var c) ? int.Parse(c, CultureInfo.InvariantCulture) : null,
             HoldoutRecorded = meta.TryGetValue("holdout", out var h),
+            EvaluationPending = meta.TryGetValue("evaluation_pending", out var e) && e == "true",
             Holdout = h is null or "none" ? null : JsonSerializer.Deserialize(h, HoldoutJson),
         };
     }
