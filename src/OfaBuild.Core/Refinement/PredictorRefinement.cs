@@ -63,9 +63,13 @@ public static class PredictorRefinement
     /// <param name="sample">The measured random sample (round 0).</param>
     /// <param name="devices">Where to search (<see cref="DeviceBudgets.Ranges"/>).</param>
     /// <param name="measure">Top-1 (fraction) of each config, on <paramref name="evaluationImages"/> held-out images.</param>
+    /// <param name="measuredBefore">
+    /// Top-1 of canonical configs measured by an earlier run (`ofa measure --reuse`: its file's picks of any round): a pick found
+    /// here is added to the data without <paramref name="measure"/>, and is not counted as measured for the first time.
+    /// </param>
     public static RefinementResult Run(SearchSpace space, IReadOnlyList<MeasuredSubnet> sample, IReadOnlyList<DeviceRange> devices,
         Func<IReadOnlyList<SubnetConfig>, IReadOnlyList<double>> measure, int evaluationImages, RefinementOptions options,
-        Action<string>? log = null)
+        Action<string>? log = null, IReadOnlyDictionary<SubnetConfig, double>? measuredBefore = null)
     {
         if (options.MaxRounds < 0) throw new OfaException($"--refine-rounds {options.MaxRounds}: give 0 or more rounds.");
         if (options.MaxRounds > 0 && devices.Count == 0)
@@ -82,12 +86,15 @@ public static class PredictorRefinement
         for (int round = 1; round <= options.MaxRounds; round++)
         {
             var picks = Picks(devices, report.Predictor, options);
+            // New to the data: what retraining learns from (none new and no agreement: stuck). Of those, what no run measured yet.
             var fresh = picks.Select(p => p.Config).Where(c => !known.ContainsKey(c)).Distinct().ToArray();
-            var top1 = fresh.Length > 0 ? measure(fresh) : [];
-            for (int i = 0; i < fresh.Length; i++)
+            var unmeasured = fresh.Where(c => measuredBefore?.ContainsKey(c) != true).ToArray();
+            var top1 = unmeasured.Length > 0 ? measure(unmeasured) : [];
+            for (int i = 0; i < unmeasured.Length; i++) known[unmeasured[i]] = top1[i];
+            foreach (var c in fresh)
             {
-                known[fresh[i]] = top1[i];
-                data.Add(new MeasuredSubnet(fresh[i], top1[i], round));
+                if (!known.ContainsKey(c)) known[c] = measuredBefore![c];
+                data.Add(new MeasuredSubnet(c, known[c], round));
             }
             var recorded = picks.Select(p => new RefinementPick(p.Device, p.BudgetMs, p.LatencyMs, p.Config.ToJson(), p.Predicted, known[p.Config])).ToArray();
             double mae = recorded.Average(p => Math.Abs(p.Predicted - p.Measured)) * 100;
@@ -100,8 +107,9 @@ public static class PredictorRefinement
                 report = Train(space, data, options.Training);
                 fit = Fit(report);
             }
-            rounds.Add(new RefinementRound { Round = round, Picks = recorded, NewlyMeasured = fresh.Length, MeanAbsErrorPoints = mae, NoisePoints = noise, Fit = fit });
-            log?.Invoke(string.Create(Inv, $"round {round}: {recorded.Length} picks on {devices.Count} devices, {fresh.Length} measured for the first time; ") +
+            rounds.Add(new RefinementRound { Round = round, Picks = recorded, NewlyMeasured = unmeasured.Length, MeanAbsErrorPoints = mae, NoisePoints = noise, Fit = fit });
+            string reused = fresh.Length > unmeasured.Length ? string.Create(Inv, $", {fresh.Length - unmeasured.Length} new to the predictor from the measured file") : "";
+            log?.Invoke(string.Create(Inv, $"round {round}: {recorded.Length} picks on {devices.Count} devices, {unmeasured.Length} measured for the first time{reused}; ") +
                 string.Create(Inv, $"mean |predicted - measured| {mae:F3} points (noise {noise:F3})") +
                 (fit is { } f ? $"; retrained: {Describe(f)}" : ""));
             if (agreed) { stopped = "agreement"; break; }

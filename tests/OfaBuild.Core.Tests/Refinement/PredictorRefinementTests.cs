@@ -94,6 +94,34 @@ public class PredictorRefinementTests
     }
 
     [Fact]
+    public void Picks_found_in_the_reused_file_are_trained_on_but_not_counted_as_measured_for_the_first_time()
+    {
+        // `ofa measure --reuse` after a run with a round: the same sample and settings pick the same subnets, all of them in
+        // the file. Before, they were counted (log and NewlyMeasured) as measured for the first time, though none was measured.
+        Func<IReadOnlyList<SubnetConfig>, IReadOnlyList<double>> shifted = configs => configs.Select(c => Truth(c) + 0.05).ToArray();
+        var options = Quick with { MaxRounds = 1 };
+        var earlier = PredictorRefinement.Run(Space, Sample(), Devices(), shifted, evaluationImages: 1_000_000, options);
+        int earlierPicks = earlier.Record.Rounds[0].NewlyMeasured;
+        Assert.True(earlierPicks > 0);
+        var file = earlier.Measured.ToDictionary(m => m.Config.Canonical(Space), m => m.Top1);
+
+        var measured = new List<SubnetConfig>();
+        var log = new List<string>();
+        var reused = PredictorRefinement.Run(Space, Sample(), Devices(),
+            configs => { measured.AddRange(configs); return shifted(configs); }, evaluationImages: 1_000_000, options, log.Add, measuredBefore: file);
+
+        var round = Assert.Single(reused.Record.Rounds);
+        Assert.Empty(measured);
+        Assert.Equal(0, round.NewlyMeasured);
+        Assert.Contains(log, l => l.Contains($", 0 measured for the first time, {earlierPicks} new to the predictor from the measured file;", StringComparison.Ordinal));
+        // New to the predictor all the same: trained on (not "no-new-picks"), as in the earlier run.
+        Assert.NotNull(round.Fit);
+        Assert.Equal("max-rounds", reused.Record.Stopped);
+        Assert.Equal(earlier.Measured.Count, reused.Measured.Count);
+        Assert.Equal(earlier.Record.Rounds[0].Fit, round.Fit);
+    }
+
+    [Fact]
     public void The_record_travels_in_the_package_manifest()
     {
         var result = PredictorRefinement.Run(Space, Sample(), Devices(),
