@@ -1,3 +1,4 @@
+using OfaBuild.Cli.Commands;
 using OfaBuild.Tool.Commands;
 using OfaBuild.Training.Shrinking;
 
@@ -16,7 +17,7 @@ public sealed class TrainDisplayTests
     [Fact]
     public void A_phase_evaluation_shows_what_it_evaluates_and_its_images()
     {
-        var status = TrainStatus.Of(LastStep with { Evaluating = new EvaluationProgress("the largest and smallest subnet", 1200, 8000) });
+        var status = PhaseStatus.Of(LastStep with { Evaluating = new EvaluationProgress("the largest and smallest subnet", 1200, 8000) });
         Assert.Equal("phase 1/6 full, evaluating the largest and smallest subnet (BN recalibration, top-1)", status.Description);
         Assert.Equal((1200L, 8000L), (status.Done, status.Total));
         Assert.Equal("phase 1/6 full, evaluating the largest and smallest subnet (BN recalibration, top-1), images 1200/8000", status.Line);
@@ -26,14 +27,14 @@ public sealed class TrainDisplayTests
     public void A_redirected_run_writes_an_evaluation_s_progress_every_30_s_not_every_batch()
     {
         // The evaluation's snapshots carry the phase's last step, which alone makes a training line due at once.
-        var evaluating = TrainStatus.Of(LastStep with { Evaluating = new EvaluationProgress("the subnet", 500, 4000) });
+        var evaluating = PhaseStatus.Of(LastStep with { Evaluating = new EvaluationProgress("the subnet", 500, 4000) });
         Assert.False(TrainDisplay.LineDue(evaluating, TimeSpan.FromSeconds(1)));
         Assert.True(TrainDisplay.LineDue(evaluating, TrainDisplay.PlainEvery));
 
-        var lastStep = TrainStatus.Of(LastStep);
+        var lastStep = PhaseStatus.Of(LastStep);
         Assert.True(TrainDisplay.LineDue(lastStep, TimeSpan.Zero));
         Assert.Equal("phase 1/6 full, epoch 2/2, loss 0.4321, 250 img/s, ETA 0:42:00, step 469/469", lastStep.Line);
-        var midPhase = TrainStatus.Of(LastStep with { Step = 100 });
+        var midPhase = PhaseStatus.Of(LastStep with { Step = 100 });
         Assert.False(TrainDisplay.LineDue(midPhase, TimeSpan.FromSeconds(29)));
         Assert.True(TrainDisplay.LineDue(midPhase, TimeSpan.FromSeconds(30)));
         // The first status is written at once: the log says what runs and how much of it there is.

@@ -55,8 +55,12 @@ internal static class QuantizeCommand
             {
                 // The int8 model carries its own calibration; only the evaluation images are used here.
                 var measure = new AccuracyMeasurement(package, calibration: eval, evaluation: eval);
-                double a = measure.Top1(fp32, config.R), b = measure.Top1(int8, config.R);
-                Console.WriteLine($"top-1 on {eval.Count} {result.GetValue(split)} images of {ds}: fp32 {a * 100:F2} %, int8 {b * 100:F2} % ({(b - a) * 100:+0.00;-0.00} points)");
+                // Its progress as `ofa eval` shows its own: a live bar, or lines on stderr when redirected (stdout keeps the result).
+                var display = new TrainDisplay(TrainDisplay.Live, Console.Error.WriteLine);
+                string on = $"{eval.Count} {result.GetValue(split)} images of {ds}";
+                double Top1(string which, byte[] onnx) => display.Evaluate($"{which} subnet", on, p => measure.Top1(onnx, config.R, p), "top-1 in ONNX Runtime");
+                double a = Top1("fp32", fp32), b = Top1("int8", int8);
+                Console.WriteLine($"top-1 on {on}: fp32 {a * 100:F2} %, int8 {b * 100:F2} % ({(b - a) * 100:+0.00;-0.00} points)");
             }
             if (result.GetValue(profileOps) is > 0 and var p)
                 foreach (var (name, m) in new[] { ("fp32", fp32), ("int8", int8) })

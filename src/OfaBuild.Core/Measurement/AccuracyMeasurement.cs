@@ -24,8 +24,11 @@ public sealed class AccuracyMeasurement(OfaPackage package, ImageDataset calibra
         return Top1(SubnetOnnxExporter.Export(subnet), config.R);
     }
 
-    /// <summary>Top-1 of an exported model (fp32 or int8) of this package's space on the evaluation images at resolution r.</summary>
-    public double Top1(byte[] onnxModel, int r)
+    /// <summary>
+    /// Top-1 of an exported model (fp32 or int8) of this package's space on the evaluation images at resolution r;
+    /// <paramref name="progress"/> hears the images run so far of all, after each batch (`ofa quantize --dataset` shows them).
+    /// </summary>
+    public double Top1(byte[] onnxModel, int r, Action<(int Done, int Total)>? progress = null)
     {
         var space = package.Manifest.Space;
         var eval = Inputs(evaluation, r);
@@ -42,6 +45,7 @@ public sealed class AccuracyMeasurement(OfaPackage package, ImageDataset calibra
                 for (int k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
                 if (best == evaluation.Labels[start + i]) correct++;
             }
+            progress?.Invoke((start + n, evaluation.Count));
         }
         return correct / (double)evaluation.Count;
     }

@@ -146,7 +146,7 @@ internal static class TrainCommand
             bool trained = false;
             try
             {
-                net = display.Run(show => new ProgressiveShrinking(options, p => show(TrainStatus.Of(p)), Log).Run(cts.Token));
+                net = display.Run(show => new ProgressiveShrinking(options, p => show(PhaseStatus.Of(p)), Log).Run(cts.Token));
                 trained = true;
                 FinalEvaluation(net);
             }

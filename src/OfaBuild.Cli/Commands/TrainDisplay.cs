@@ -1,30 +1,22 @@
 using System.Diagnostics;
-using System.Globalization;
-using OfaBuild.Training.Shrinking;
 using Spectre.Console;
 
-namespace OfaBuild.Tool.Commands;
+namespace OfaBuild.Cli.Commands;
 
-/// <summary>What `ofa train` shows of work under way: a description and a count (the phase's steps, or an evaluation's images).</summary>
+/// <summary>
+/// What `ofa train`, `ofa eval` and `ofa quantize` show of work under way: a description and a count (a phase's steps, or an
+/// evaluation's images). The full tool makes one of a training phase's snapshot (OfaBuild.Tool's PhaseStatus).
+/// </summary>
 /// <param name="Unit">What <paramref name="Done"/> counts, as a plain line names it ("step", "images").</param>
 /// <param name="PhaseEnd">The phase's last step: a plain line is due, as the lines that follow start from it.</param>
 internal sealed record TrainStatus(string Description, long Done, long Total, string Unit, bool PhaseEnd = false)
 {
-    /// <summary>A phase's snapshot: its step, or its evaluation once that runs.</summary>
-    public static TrainStatus Of(TrainProgress p)
-    {
-        string phase = $"phase {p.PhaseIndex + 1}/{p.PhaseCount} {p.Phase}";
-        if (p.Evaluating is { } e) return new($"{phase}, evaluating {e.Subnets} (BN recalibration, top-1)", e.Images, e.Total, "images");
-        string eta = p.Eta is { } t ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?";
-        return new($"{phase}, epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F4}, {p.ImagesPerSecond:F0} img/s, ETA {eta}", p.Step, p.Steps, "step", p.Step == p.Steps);
-    }
-
     /// <summary>The line a redirected run writes: "..., step 40/469", "..., images 1200/4000".</summary>
     public string Line => $"{Description}, {Unit} {Done}/{Total}";
 }
 
 /// <summary>
-/// The progress of `ofa train` and `ofa eval`: on a terminal a live bar (Spectre.Console) under the log lines; redirected
+/// The progress of `ofa train`, `ofa eval` and `ofa quantize --dataset`: on a terminal a live bar (Spectre.Console) under the log lines; redirected
 /// (a log, CI), a line at the start, then every <see cref="PlainEvery"/> and at each phase's last step, so a long run's
 /// log stays readable and a long evaluation still shows it is alive.
 /// </summary>
@@ -35,12 +27,15 @@ internal sealed class TrainDisplay(bool live, Action<string> log)
     /// <summary>Whether this process shows progress as a live bar: its output goes to an interactive terminal.</summary>
     public static bool Live => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
+    /// <summary>What an evaluation of the full tool runs (Evaluation.Top1): BN recalibration, then top-1.</summary>
+    public const string RecalibratedTop1 = "BN recalibration, top-1";
+
     /// <summary>
-    /// Runs an evaluation of <paramref name="subnet"/> on <paramref name="on"/> (BN recalibration, then top-1: <see cref="Evaluation.Top1"/>),
+    /// Runs an evaluation of <paramref name="subnet"/> on <paramref name="on"/> (<paramref name="steps"/>: what it runs),
     /// showing the images it has run.
     /// </summary>
-    public T Evaluate<T>(string subnet, string on, Func<Action<(int Done, int Total)>, T> evaluation) =>
-        Run(show => evaluation(p => show(new TrainStatus($"{subnet}: evaluating on {on} (BN recalibration, top-1)", p.Done, p.Total, "images"))));
+    public T Evaluate<T>(string subnet, string on, Func<Action<(int Done, int Total)>, T> evaluation, string steps = RecalibratedTop1) =>
+        Run(show => evaluation(p => show(new TrainStatus($"{subnet}: evaluating on {on} ({steps})", p.Done, p.Total, "images"))));
 
     /// <summary>Runs <paramref name="work"/>, showing each status it reports.</summary>
     public T Run<T>(Func<Action<TrainStatus>, T> work)
