@@ -77,6 +77,15 @@ public class DeviceCatalogTests
         Assert.Contains("Profile = ", ex.Message);
     }
 
+    [Fact]
+    public void A_device_measured_for_another_space_names_that_space_and_how_to_measure_this_one()
+    {
+        // Before: "Use a mbv3-w1.2 package" (the article read before the space's name).
+        var ex = Assert.Throws<OfaException>(() => DeviceCatalog.Builtin().LatencyTable("note10", Presets.Get(Presets.MobileNetV3W10)));
+        Assert.Contains("Device 'note10' has measured latency tables for space 'mbv3-w1.2' only; the package's space is 'mbv3-w1.0'. "
+            + "Use a package of space 'mbv3-w1.2', or measure this space on the device (`ofa profile -o note10.json --space mbv3-w1.0`)", ex.Message);
+    }
+
     [Theory]
     [InlineData("cortex-a35", "Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: apple-m1,")]
     [InlineData("note-10", "Unknown device 'note-10'. Did you mean 'note10'? Known devices: apple-m1,")] // Note10 is note10 (A_device_name_in_another_case_is_the_catalogs_device)

@@ -44,7 +44,7 @@ internal static class InspectCommand
             var catalog = DeviceCatalog.Builtin();
             var table = deviceName is null && profilePath is null ? null : catalog.LatencyTable(deviceName ?? "profile", space, profilePath, packagePath: path);
             // A profile is the table of the device it names: a catalog device's must be that device's (the build's OFA0019).
-            if (profilePath is not null && TableDevice.Check(table!, profilePath, table!.Device, catalog, space, path) is { } warning) CliRunner.Warn(warning);
+            if (profilePath is not null && TableDevice.Check(table!, profilePath, table!.Device, catalog, space, path, ofTarget: false) is { } warning) CliRunner.Warn(warning);
             var latency = table?.Compile(space, path);
             var predictor = PackagePredictor.Load(package);
             if (result.GetValue(json))

@@ -101,7 +101,7 @@ public sealed class DeviceCatalog
             if (builtin.Space != space.Name)
                 throw new OfaException(
                     $"Device '{d.Name}' has measured latency tables for space '{builtin.Space}' only; the package's space is '{space.Name}'. " +
-                    $"Use a {builtin.Space} package, or measure this space on the device (`{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}`) and point the target at the file: {ProfileHint.UseTable(d.Name, $"{d.Name}.json", Reader)}.");
+                    $"Use a package of space '{builtin.Space}', or measure this space on the device (`{ProfileHint.Command($"{d.Name}.json", packagePath, space, precision)}`) and point the target at the file: {ProfileHint.UseTable(d.Name, $"{d.Name}.json", Reader)}.");
             return BuiltinTable(d);
         }
         throw new OfaException(

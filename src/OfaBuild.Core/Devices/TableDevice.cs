@@ -24,16 +24,21 @@ public static class TableDevice
     /// worded for the catalog's reader (<see cref="DeviceCatalog.Reader"/>): <see cref="Mismatch"/> for a catalog device;
     /// null for a device the catalog does not know, whose name is the user's own.
     /// </summary>
-    public static string? Check(LatencyTable table, string file, string device, DeviceCatalog catalog, SearchSpace space, string? packagePath) =>
-        catalog.TryGet(device, out var d) ? Mismatch(table, file, d, catalog, space, packagePath, catalog.Reader) : null;
+    /// <param name="ofTarget">
+    /// Whether <paramref name="device"/> is a target's (the build, `ofa search`, `ofa specialize`, `ofa report`), or only the
+    /// device the table names (`ofa inspect --profile`, where there is no target).
+    /// </param>
+    public static string? Check(LatencyTable table, string file, string device, DeviceCatalog catalog, SearchSpace space, string? packagePath, bool ofTarget = true) =>
+        catalog.TryGet(device, out var d) ? Mismatch(table, file, d, catalog, space, packagePath, catalog.Reader, ofTarget) : null;
 
     /// <summary>
     /// The warning for <paramref name="table"/> (read from <paramref name="file"/>) as the table of catalog device
-    /// <paramref name="device"/>: what it says, the target's device and the fixes; null when it is that device's, as far as it says.
+    /// <paramref name="device"/>: what it says, the device it is used for and the fixes; null when it is that device's, as far as it says.
     /// </summary>
     /// <param name="reader">Who reads the fix (<see cref="ProfileHint.UseTable"/>).</param>
+    /// <param name="ofTarget">As <see cref="Check"/>'s: the message speaks of the target, or of a target the table would serve.</param>
     public static string? Mismatch(LatencyTable table, string file, Device device, DeviceCatalog catalog, SearchSpace space, string? packagePath,
-        ProfileHint.Reader reader)
+        ProfileHint.Reader reader, bool ofTarget = true)
     {
         var other = catalog.TryGet(table.Device, out var named) && named.Name != device.Name ? named : null;
         string? machine = OtherMachine(table, device);
@@ -45,9 +50,12 @@ public static class TableDevice
         string rename = !DeviceNames.Same(table.Device, device.Name) && TargetNames.IsValid(table.Device)
             ? $", or, if the table is right, name the target after the profiled device: {ProfileHint.UseTable(table.Device, file, reader)}"
             : "";
-        return $"Latency profile '{file}' {says}, but the target's device is '{device.Name}' ({Facts(device)}): the search would choose " +
-            $"its subnet by another device's latencies, and the app would run it on {device.Name}. Profile {device.Name} on that device " +
-            $"({command}, there or with --ssh) and point the target at the new file: {ProfileHint.UseTable(device.Name, newFile, reader)}{rename}.";
+        string but = ofTarget
+            ? $"but the target's device is '{device.Name}' ({Facts(device)}): the search would choose its subnet"
+            : $"but the catalog's '{device.Name}' is {Facts(device)}: a search on it would choose a {device.Name} target's subnet";
+        return $"Latency profile '{file}' {says}, {but} by another device's latencies, and the app would run it on {device.Name}. " +
+            $"Profile {device.Name} on that device ({command}, there or with --ssh) and point the target at the new file: " +
+            $"{ProfileHint.UseTable(device.Name, newFile, reader)}{rename}.";
     }
 
     /// <summary>The machine the table records, when <paramref name="device"/> cannot be it; null when it can, or the table records none.</summary>
