@@ -23,6 +23,19 @@ public class ProgressiveShrinkingTests
         };
     }
 
+    /// <summary>A resumed run's weights (and BN statistics) against an uninterrupted run's.</summary>
+    private static void AssertSameWeights(OfaMobileNetV3 expected, OfaMobileNetV3 actual)
+    {
+        var x = expected.ToTensorSet();
+        var y = actual.ToTensorSet();
+        foreach (var (name, t) in x.Items)
+        {
+            var u = y[name].F32;
+            for (int i = 0; i < u.Length; i++)
+                Assert.True(Math.Abs(t.F32[i] - u[i]) <= 1e-5f, $"{name}[{i}]: {t.F32[i]} vs {u[i]}");
+        }
+    }
+
     [Fact]
     public void Loss_decreases_on_the_full_net()
     {
@@ -59,14 +72,7 @@ public class ProgressiveShrinkingTests
             Assert.Equal(1, TrainingCheckpoint.Read(b).EpochsDone);
             using var resumed = new ProgressiveShrinking(ob with { Resume = true }).Run();
 
-            var x = straight.ToTensorSet();
-            var y = resumed.ToTensorSet();
-            foreach (var (name, t) in x.Items)
-            {
-                var u = y[name].F32;
-                for (int i = 0; i < u.Length; i++)
-                    Assert.True(Math.Abs(t.F32[i] - u[i]) <= 1e-5f, $"{name}[{i}]: {t.F32[i]} vs {u[i]}");
-            }
+            AssertSameWeights(straight, resumed);
         }
         finally { File.Delete(a); File.Delete(b); }
     }
@@ -198,14 +204,7 @@ public class ProgressiveShrinkingTests
             Assert.Contains(log, l => l.StartsWith("phase full eval on 40 images", StringComparison.Ordinal));
             Assert.False(TrainingCheckpoint.Read(b).EvaluationPending);
             // The resumed evaluation recalibrated BN as the uninterrupted run's did: the same weights and statistics at the end.
-            var x = straight.ToTensorSet();
-            var y = resumed.ToTensorSet();
-            foreach (var (name, t) in x.Items)
-            {
-                var u = y[name].F32;
-                for (int i = 0; i < u.Length; i++)
-                    Assert.True(Math.Abs(t.F32[i] - u[i]) <= 1e-5f, $"{name}[{i}]: {t.F32[i]} vs {u[i]}");
-            }
+            AssertSameWeights(straight, resumed);
         }
         finally { File.Delete(a); File.Delete(b); }
     }
