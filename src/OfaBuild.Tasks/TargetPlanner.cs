@@ -116,12 +116,23 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                         "max_mflops " + t.MaxMFlops?.ToString("R", CultureInfo.InvariantCulture),
                         "profile " + (profile is null ? "" : hashes.OfFile(profile)),
                         "precision " + precision)
-                        + (levels is { } n ? "\nlevels " + n.ToString(CultureInfo.InvariantCulture) : "")), // a fixed target's hash is as before
+                        + (levels is { } n ? "\nlevels " + n.ToString(CultureInfo.InvariantCulture) : "") // a fixed target's hash is as before
+                        + (profile is null ? "" : WarningWords(profile, model, t.FromItem))),
                 });
             }
         }
         return planned;
     }
+
+    /// <summary>
+    /// What the tool's warning about a profiled target (OFA0019, which the build repeats while the target is fresh) names
+    /// besides the hashed inputs: the profile's and the supernet's files and how the target is declared (the fix is worded
+    /// for an attribute or an item). In the hash, so a profile moved with the same content, or an attribute made an
+    /// item, specialises the target again and the warning is worded anew by the tool's one rule, never repeated stale.
+    /// A target without a profile gets no such warning: its hash is as before, and its outputs survive a moved supernet.
+    /// </summary>
+    private static string WarningWords(string profile, string model, bool fromItem) =>
+        $"\nprofile_file {profile}\nsupernet_file {model}\ndeclared {(fromItem ? "item" : "attribute")}";
 
     /// <summary>
     /// The `ofa profile` command that makes a missing profile: of the class's own supernet, whose space (classes, input

@@ -44,12 +44,13 @@ internal sealed class ProjectFolder : IDisposable
 
     /// <summary>
     /// The task over Net.cs, written as <paramref name="source"/>, for <paramref name="rid"/>, running the native `ofa`
-    /// stand-in a test wrote at tools/&lt;this RID&gt;/ofa.
+    /// stand-in a test wrote at tools/&lt;this RID&gt;/ofa; <paramref name="items"/>: the project's &lt;OfaTarget&gt; items.
     /// </summary>
-    public OfaSpecialize TaskWithStandIn(IBuildEngine engine, string source, string rid = "") => new()
+    public OfaSpecialize TaskWithStandIn(IBuildEngine engine, string source, string rid = "", ITaskItem[]? items = null) => new()
     {
         BuildEngine = engine,
         Sources = [new TaskItem(Write("Net.cs", source))],
+        TargetItems = items ?? [],
         ProjectDirectory = Dir,
         IntermediateDirectory = Obj,
         RuntimeIdentifier = rid,

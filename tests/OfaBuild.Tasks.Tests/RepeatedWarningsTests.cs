@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using Microsoft.Build.Framework;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Specialization;
 
@@ -8,7 +9,7 @@ namespace OfaBuild.Tasks.Tests;
 /// <summary>
 /// A warning the tool gave a target (OFA0019) is repeated by every build that finds the target up to date, though no tool
 /// runs. The `ofa` stand-in "specialises" as RidPlanningTests' does, and also writes the stamp and the warnings file the
-/// real tool writes (PlanRunner); shell scripts with file modes: Unix only.
+/// real tool writes (PlanRunner) and prints those warnings as it does; shell scripts with file modes: Unix only.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class RepeatedWarningsTests : IDisposable
@@ -32,6 +33,7 @@ public sealed class RepeatedWarningsTests : IDisposable
             #!/bin/sh
             cp "$3" "{Plans}/$(ls "{Plans}" | wc -l).json"
             cp "{_project.Dir}/staged/cortex-a53.json" "{_project.Dir}/staged/cortex-a53.onnx" "{_project.Dir}/staged/cortex-a53.warnings" "{Output}/"
+            sed 's|^|{_project.Dir}/Net.cs(1,1): warning |' "{_project.Dir}/staged/cortex-a53.warnings"
             printf %s "$(sed -n 's/.*"hash": "\(.*\)".*/\1/p' "$3")" > "{Output}/cortex-a53.stamp"
             """);
         File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);
@@ -39,10 +41,22 @@ public sealed class RepeatedWarningsTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private (RecordingEngine Engine, bool Ok) Build(string source = Source)
+    private (RecordingEngine Engine, bool Ok) Build(string source = Source, ITaskItem[]? items = null)
     {
         var engine = new RecordingEngine();
-        return (engine, _project.TaskWithStandIn(engine, source).Execute());
+        return (engine, _project.TaskWithStandIn(engine, source, items: items).Execute());
+    }
+
+    /// <summary>What the stand-in will say of the target when it next specialises it, as the real tool words it for the inputs it is given.</summary>
+    private void ToolWillWarn(string message) =>
+        File.WriteAllText(Path.Combine(_project.Dir, "staged", "cortex-a53.warnings"), TargetWarnings.Format([new TargetWarning(DiagnosticIds.ProfileOfAnotherDevice, message)]));
+
+    /// <summary>The build's only warning, which must be <paramref name="message"/>.</summary>
+    private static void AssertWarns(string message, (RecordingEngine Engine, bool Ok) build)
+    {
+        Assert.True(build.Ok, string.Join(" | ", build.Engine.Errors.Select(e => e.Message)));
+        var warning = Assert.Single(build.Engine.Warnings);
+        Assert.Equal((DiagnosticIds.ProfileOfAnotherDevice, message), (warning.Code, warning.Message));
     }
 
     private int PlansGiven => Directory.GetFiles(Plans).Length;
@@ -80,5 +94,39 @@ public sealed class RepeatedWarningsTests : IDisposable
         Assert.True(Build().Ok);
         Assert.Empty(Build().Engine.Warnings);
         Assert.Empty(Build(Source + " // edited").Engine.Warnings);
+    }
+
+    [Fact]
+    public void A_profile_moved_with_the_same_content_is_specialised_again_so_the_warning_names_the_new_file()
+    {
+        // Before, the target's hash held the profile's content only: after the move it stayed fresh, and every build
+        // repeated a warning that named the old file, and told the user to fix a Profile the project no longer had.
+        Assert.True(Build().Ok);
+        File.Move(Path.Combine(_project.Dir, "profiles", "a53.json"), Path.Combine(_project.Dir, "profiles", "moved.json"));
+        string moved = Source.Replace("profiles/a53.json", "profiles/moved.json");
+        string message = Message.Replace("profiles/a53.json", "profiles/moved.json");
+        ToolWillWarn(message);
+
+        AssertWarns(message, Build(moved));
+        Assert.Equal(2, PlansGiven);
+        AssertWarns(message, Build(moved)); // and the no-op build after it repeats the new text
+        Assert.Equal(2, PlansGiven);
+    }
+
+    [Fact]
+    public void An_attribute_made_an_item_with_the_same_values_is_specialised_again_so_the_warning_is_worded_for_the_item()
+    {
+        // Before, how the target was declared was not in its hash: the item's target stayed fresh, and every build
+        // repeated the attribute's wording (its subject and its fix, [OfaTarget(...)]) at the item.
+        Assert.True(Build().Ok);
+        string itemMessage = "<OfaTarget Include=\"cortex-a53\"> (Class Net): Latency profile 'profiles/a53.json' says device 'cortex-a53' and was measured on linux-x64 (test)";
+        ToolWillWarn(itemMessage);
+        string noAttribute = "[OfaModel(\"models/net.ofa\")] partial class Net;";
+        ITaskItem[] item = [_project.Item("cortex-a53", "Net", "4", "profiles/a53.json")];
+
+        AssertWarns(itemMessage, Build(noAttribute, item));
+        Assert.Equal(2, PlansGiven);
+        AssertWarns(itemMessage, Build(noAttribute, item));
+        Assert.Equal(2, PlansGiven);
     }
 }
