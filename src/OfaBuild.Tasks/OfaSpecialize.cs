@@ -33,6 +33,11 @@ public sealed class OfaSpecialize : ToolTask
     public string NativeToolsDirectory { get; set; } = "";
     /// <summary>The dotnet host running the tool ($(DOTNET_HOST_PATH)); "dotnet" from PATH when empty.</summary>
     public string DotnetHost { get; set; } = "";
+    /// <summary>
+    /// A design-time build (the IDE's): nothing is parsed, searched or run; the outputs the last build made (state.json),
+    /// if any, are handed on, so the generator gives the IDE the wrapper as built rather than OFA0014's empty one.
+    /// </summary>
+    public bool DesignTime { get; set; }
 
     [Output] public ITaskItem[] EmbeddedModels { get; private set; } = [];
     [Output] public ITaskItem[] Manifests { get; private set; } = [];
@@ -54,14 +59,19 @@ public sealed class OfaSpecialize : ToolTask
 
     public override bool Execute()
     {
+        string intermediate = Path.GetFullPath(IntermediateDirectory);
+        string statePath = Path.Combine(intermediate, "state.json");
+        if (DesignTime)
+        {
+            if (BuildState.Load(statePath) is { } last && last.OutputsExist()) Emit(last.Outputs);
+            return true;
+        }
         if (!File.Exists(Chosen.ToolFile))
         {
             Log.LogError(null, DiagnosticIds.ToolProblem, null, null, 0, 0, 0, 0, $"The OfaBuild tool '{Chosen.ToolFile}' does not exist; restore the OfaBuild package or set OfaToolAssembly.");
             return false;
         }
-        string intermediate = Path.GetFullPath(IntermediateDirectory);
         Directory.CreateDirectory(intermediate);
-        string statePath = Path.Combine(intermediate, "state.json");
         string toolIdentity = ToolIdentity();
         // Only files that mention the attributes matter: editing any other file keeps the no-op fast path.
         var specFiles = Sources.Select(s => s.GetMetadata("FullPath"))

@@ -128,6 +128,31 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
     }
 
     [Fact]
+    public void A_design_time_build_runs_no_search_and_hands_the_generator_what_the_last_build_made()
+    {
+        // Before, design-time builds skipped the step altogether: the IDE's generator saw no manifest even after a build,
+        // so the IDE showed OFA0014 ("Create will throw") and a wrapper without labels.
+        var app = new ConsumerProject(package, "designtime", ("cortex-a53", Budget("cortex-a53", 0.5)));
+        string[] designTime = ["-p:DesignTimeBuild=true", "-p:BuildingInsideVisualStudio=true"];
+        var first = app.Build(designTime);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.DoesNotContain("specialising", first.Output);
+        Assert.Contains("warning OFA0014", first.Output); // nothing built yet
+
+        Assert.Equal(0, app.Build().ExitCode);
+        app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.4)));
+        var edited = app.Build(designTime);
+        Assert.True(edited.ExitCode == 0, edited.ToString());
+        Assert.DoesNotContain("specialising", edited.Output);
+        Assert.DoesNotContain("OFA0014", edited.Output);
+
+        // The design-time build left the edited target stale: the next build specialises it.
+        var build = app.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("specialising 1 of 1 target(s)", build.Output);
+    }
+
+    [Fact]
     public void Items_and_attributes_are_equal_targets_and_the_runtime_identifier_decides_what_is_embedded()
     {
         var app = new ConsumerProject(package, "items", ("x64-avx2", Budget("x64-avx2", 0.8)));

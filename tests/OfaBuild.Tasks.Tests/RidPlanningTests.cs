@@ -46,10 +46,11 @@ public sealed class RidPlanningTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private (OfaSpecialize Task, RecordingEngine Engine, bool Ok) Build(string rid, string source = ThreeTargets)
+    private (OfaSpecialize Task, RecordingEngine Engine, bool Ok) Build(string rid, string source = ThreeTargets, bool designTime = false)
     {
         var engine = new RecordingEngine();
         var task = _project.TaskWithStandIn(engine, source, rid);
+        task.DesignTime = designTime;
         bool ok = task.Execute();
         return (task, engine, ok);
     }
@@ -82,6 +83,28 @@ public sealed class RidPlanningTests : IDisposable
         Assert.Equal(Names(task.EmbeddedModels, "LogicalName"), Names(again.EmbeddedModels, "LogicalName"));
         Assert.Equal("Net/x64-avx2", again.ExcludedTargets);
         Assert.Contains(againEngine.Messages, m => m.Message == "OfaBuild: Net/x64-avx2 is not embedded in this linux-arm64 build: the target runs on linux-x64, win-x64.");
+    }
+
+    [Fact]
+    public void A_design_time_build_runs_no_tool_and_hands_on_what_the_last_build_made()
+    {
+        // Before, the IDE's design-time builds skipped the step, so its generator never saw a manifest, even after a build:
+        // OFA0014 in the IDE and a wrapper without labels.
+        var (before, beforeEngine, beforeOk) = Build("linux-arm64", designTime: true);
+        Assert.True(beforeOk);
+        Assert.Empty(PlansGiven());
+        Assert.Empty(before.Manifests); // nothing built yet: the generator's OFA0014 says so
+        Assert.Empty(beforeEngine.Errors);
+
+        var (built, _, ok) = Build("linux-arm64");
+        Assert.True(ok);
+        // A budget edited since the build: still no search; the last build's outputs go on as they are.
+        var (after, afterEngine, afterOk) = Build("linux-arm64", ThreeTargets.Replace("LatencyMs = 4", "LatencyMs = 3", StringComparison.Ordinal), designTime: true);
+        Assert.True(afterOk, string.Join(" | ", afterEngine.Errors.Select(e => e.Message)));
+        Assert.Single(PlansGiven());
+        Assert.Equal(["cortex-a53", "lab-board"], Names(after.Manifests, ManifestItemMetadata.Target));
+        Assert.Equal(Names(built.EmbeddedModels, "LogicalName"), Names(after.EmbeddedModels, "LogicalName"));
+        Assert.Equal("Net/x64-avx2", after.ExcludedTargets);
     }
 
     [Fact]

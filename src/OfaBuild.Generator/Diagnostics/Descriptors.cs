@@ -23,7 +23,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor NoManifest = new(
         DiagnosticIds.NoManifest, "No OfaBuild manifest reached the compiler",
-        "{0} has [OfaModel] but the OfaBuild build step passed no target manifest for it, so the wrapper has no model and Create will throw; the step did not run (a design-time build, OfaEnabled=false, or the package's build targets are not imported): build the project with the OfaBuild package referenced",
+        "{0} has [OfaModel] but the OfaBuild build step passed no target manifest for it, so the wrapper has no model and Create will throw; the step did not run (a design-time build before the first build, OfaEnabled=false, or the package's build targets are not imported): build the project with the OfaBuild package referenced",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static DiagnosticDescriptor ById(string id) => id switch
