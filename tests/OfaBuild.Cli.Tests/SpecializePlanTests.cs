@@ -25,6 +25,7 @@ public sealed class SpecializePlanTests : IDisposable
             {
                 ClassName = "App.Net", Model = model, Device = d, LatencyMs = 4, OutputDir = _dir["obj"], Name = d,
                 SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = hash, FromItem = fromItem,
+                ModelSourceFile = _dir["Net.cs"], ModelLine = 2, ModelColumn = 2,
             }).ToList(),
         };
         File.WriteAllText(_dir["plan.json"], plan.ToJson());
@@ -40,7 +41,8 @@ public sealed class SpecializePlanTests : IDisposable
         File.WriteAllText(_dir["bad.ofa"], "not a zip");
         var r = Ofa.Refuses("specialize", "--plan", WritePlan(_dir["bad.ofa"], "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "x64-avx2"));
         var error = Assert.Single(Errors(r));
-        Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: [OfaModel] on App.Net", error, StringComparison.Ordinal); // at the first target
+        // At the [OfaModel], where the path is fixed; before, at the first target.
+        Assert.StartsWith($"{_dir["Net.cs"]}(2,2): error OFA0002: [OfaModel] on App.Net", error, StringComparison.Ordinal);
         Assert.Contains($"{_dir["bad.ofa"]} is not a .ofa package", error, StringComparison.Ordinal);
         Assert.Contains("Make one with `ofa train` or `ofa import`", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp")));

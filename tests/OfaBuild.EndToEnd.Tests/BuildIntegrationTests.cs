@@ -288,7 +288,7 @@ public sealed class BuildFaultTests(PackageFixture package)
         }
         var build = app.Build();
         Assert.NotEqual(0, build.ExitCode);
-        Assert.Matches(@"Net\.cs\(4,\d+\): error OFA0002: .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
+        Assert.Matches(@"Net\.cs\(3,\d+\): error OFA0002: \[OfaModel\] on E2E\.Net .*net\.ofa.*kernel_sizes must be an ascending subset of \{3, 5, 7\}", build.Output);
         Assert.DoesNotContain("   at ", build.Output);
     }
 

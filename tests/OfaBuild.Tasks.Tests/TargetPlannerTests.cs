@@ -41,6 +41,18 @@ public sealed class TargetPlannerTests : IDisposable
     }
 
     [Fact]
+    public void Each_planned_target_carries_where_its_classs_OfaModel_is_written()
+    {
+        // The tool reports a supernet it cannot read there (PlanRunner), for an attribute's target and an item's alike.
+        var (planned, planner) = Plan("[OfaModel(\"models/net.ofa\")]\n[OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;",
+            _project.Item("x64-avx2", "App.Net", "1", definedIn: _project.ProjectFile));
+        Assert.Empty(planner.Errors);
+        Assert.Equal(2, planned.Count);
+        Assert.All(planned, t => Assert.Equal((Path.Combine(_project.Dir, "Net.cs"), 3, 2), (t.ModelSourceFile, t.ModelLine, t.ModelColumn)));
+        Assert.Equal(4, planned.Single(t => !t.FromItem).Line);
+    }
+
+    [Fact]
     public void A_wrong_path_names_the_declaring_folder_and_the_project_folder_when_they_differ()
     {
         var specs = _project.Specs(Path.Combine("src", "Net.cs"), "using OfaBuild;\nnamespace App;\n[OfaModel(\"missing.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;");

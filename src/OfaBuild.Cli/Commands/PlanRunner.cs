@@ -41,7 +41,7 @@ internal static class PlanRunner
         var console = new object();
         void Say(string line) { lock (console) Console.WriteLine(line); }
         // Each supernet is read once, for all its targets, which share it (Specializer.Run only reads it). One that cannot
-        // be read is one mistake: one error per class, at its first target, not one per target.
+        // be read is one mistake: one error per class, at its [OfaModel] (an older plan's: at its first target), not one per target.
         var supernets = plan.Targets.Select(t => t.Model).Distinct().ToDictionary(m => m, m => new Lazy<(OfaPackageFile? File, string? Problem)>(() => TryRead(m, read)));
         var firstOfClass = plan.Targets.GroupBy(t => t.ClassName).ToDictionary(g => g.Key, g => g.First());
         try
@@ -55,7 +55,7 @@ internal static class PlanRunner
                     {
                         Interlocked.Increment(ref failures);
                         if (firstOfClass[t.ClassName] == t)
-                            Say($"{t.SourceFile}({t.Line},{t.Column}): error {DiagnosticIds.SpecializeFailed}: [OfaModel] on {t.ClassName} (none of its targets is specialised): {problem}");
+                            Say($"{(t.ModelSourceFile is null ? $"{t.SourceFile}({t.Line},{t.Column})" : $"{t.ModelSourceFile}({t.ModelLine},{t.ModelColumn})")}: error {DiagnosticIds.SpecializeFailed}: [OfaModel] on {t.ClassName} (none of its targets is specialised): {problem}");
                         return;
                     }
                     // The stamp goes only when the outputs are about to be replaced (beforeWriting): it holds the hash of

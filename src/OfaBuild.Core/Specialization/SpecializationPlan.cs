@@ -48,6 +48,13 @@ public sealed record PlannedTarget
     public required string SourceFile { get; init; }
     public int Line { get; init; }
     public int Column { get; init; }
+    /// <summary>
+    /// Where the class's [OfaModel] is written (an item's target too: its supernet is the class's): an error about the supernet
+    /// points there, where its path is fixed. Absent in an older task's plan: at the target.
+    /// </summary>
+    public string? ModelSourceFile { get; init; }
+    public int ModelLine { get; init; }
+    public int ModelColumn { get; init; }
     /// <summary>Set for an adaptive target: the most rungs its ladder may have (rung 0 included); null for a fixed target.</summary>
     public int? Levels { get; init; }
 
