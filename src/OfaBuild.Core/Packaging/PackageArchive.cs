@@ -50,7 +50,10 @@ internal static class PackageArchive
         return output.ToArray();
     }
 
-    /// <summary>Opens the archive; a stream that is not a zip becomes "&lt;source&gt; is not a .ofa package".</summary>
+    /// <summary>
+    /// Opens the archive; a stream that is not a zip becomes "&lt;source&gt; is not a .ofa package", and a Git LFS pointer
+    /// (a supernet committed with LFS, checked out without it) says to fetch the file.
+    /// </summary>
     public static ZipArchive Open(Stream stream, string source)
     {
         try
@@ -59,8 +62,22 @@ internal static class PackageArchive
         }
         catch (InvalidDataException ex)
         {
+            if (IsLfsPointer(stream))
+                throw new OfaFormatException($"{source} is a Git LFS pointer, not the .ofa package it stands for: fetch the file with `git lfs pull` (with Git LFS installed).", ex);
             throw NotAPackage(source, ex);
         }
+    }
+
+    /// <summary>The text git-lfs checks out for a file it has not fetched begins so (https://git-lfs.com/spec/v1).</summary>
+    private const string LfsPointerStart = "version https://git-lfs.github.com/spec/";
+
+    private static bool IsLfsPointer(Stream stream)
+    {
+        if (!stream.CanSeek) return false;
+        stream.Position = 0;
+        var head = new byte[LfsPointerStart.Length];
+        stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return System.Text.Encoding.ASCII.GetString(head) == LfsPointerStart;
     }
 
     public static OfaFormatException NotAPackage(string source, Exception ex) =>

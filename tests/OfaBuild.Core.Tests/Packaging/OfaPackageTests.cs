@@ -204,6 +204,17 @@ public sealed class OfaPackageTests : IDisposable
         Assert.Contains("is not a .ofa package", Fails(Encoding.UTF8.GetBytes("{\"hello\": \"world\"}\n")).Message);
 
     [Fact]
+    public void A_git_lfs_pointer_says_to_fetch_the_file()
+    {
+        // Before: "... is not a .ofa package (Central Directory corrupt.). Make one with `ofa train` or `ofa import`.", for
+        // a supernet committed with Git LFS and checked out without it.
+        var path = _dir["lfs.ofa"];
+        File.WriteAllText(path, "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 6879588\n");
+        var ex = Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path));
+        Assert.Equal($"{path} is a Git LFS pointer, not the .ofa package it stands for: fetch the file with `git lfs pull` (with Git LFS installed).", ex.Message);
+    }
+
+    [Fact]
     public void Damaged_entry_bytes_are_detected()
     {
         var bytes = TestPackage.Create(withExtras: false).ToBytes();
