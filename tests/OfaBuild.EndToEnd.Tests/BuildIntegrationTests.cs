@@ -146,7 +146,15 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
         Assert.DoesNotContain("specialising", edited.Output);
         Assert.DoesNotContain("OFA0014", edited.Output);
 
-        // The design-time build left the edited target stale: the next build specialises it.
+        // The Compile target alone, as the IDE runs it: it writes the compiler's editorconfig (the manifests' metadata)
+        // at BeforeCompile; before, that came ahead of the step, and the generator saw manifests without their class.
+        app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.45)));
+        var compileOnly = Shell.Dotnet(app.Dir, "msbuild", "-t:Compile", "-p:DesignTimeBuild=true");
+        Assert.True(compileOnly.ExitCode == 0, compileOnly.ToString());
+        Assert.DoesNotContain("specialising", compileOnly.Output);
+        Assert.DoesNotContain("OFA0014", compileOnly.Output);
+
+        // The design-time builds left the edited target stale: the next build specialises it.
         var build = app.Build();
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains("specialising 1 of 1 target(s)", build.Output);
