@@ -11,7 +11,7 @@ namespace OfaBuild.Tasks;
 /// needs a property is not evaluated. So the items of a file are matched to its elements in order, each to an element
 /// that can have made it: one whose Include names it (or expands) and whose metadata written as literals (Class,
 /// LatencyMs, ...) are the item's. A Condition false as written (on the element or an enclosing group) made nothing.
-/// Shared as source with `ofa report --project`, which names the items it does not mark at the same lines.
+/// Shared as source with `ofa report --project`, which names the items it marks at the same lines.
 /// </summary>
 internal static class ItemLocator
 {
@@ -28,12 +28,6 @@ internal static class ItemLocator
 
     /// <summary>One part of an element's Include: a name (one item at most), or null for a part MSBuild expands (any number).</summary>
     private sealed record Slot(Written Element, string? Name);
-
-    /// <summary>
-    /// The text's &lt;OfaTarget&gt; elements that have an Include and can make items (no Condition false as written), in
-    /// document order (those before a break in the XML).
-    /// </summary>
-    public static IReadOnlyList<Element> Elements(string projectText) => Read(projectText).Where(w => !w.Disabled).Select(w => w.At).ToList();
 
     /// <summary>
     /// The line and column of each of <paramref name="items"/>, the items a file defines in evaluation order (document

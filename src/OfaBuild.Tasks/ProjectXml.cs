@@ -5,7 +5,7 @@ namespace OfaBuild.Tasks;
 
 /// <summary>
 /// One walk over an MSBuild file's elements as written, with what the Conditions on and above each element say without
-/// MSBuild's evaluation: the item locator's and `ofa report --project`'s (shared as source). A file broken part way is
+/// MSBuild's evaluation: the item locator's (shared as source with `ofa report --project`). A file broken part way is
 /// read up to the break: MSBuild refuses it itself.
 /// </summary>
 internal static class ProjectXml

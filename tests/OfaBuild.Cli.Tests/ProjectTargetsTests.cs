@@ -5,7 +5,7 @@ using OfaBuild.Tool.Reporting;
 
 namespace OfaBuild.Cli.Tests;
 
-/// <summary>`ofa report --project` reads a project's targets with the build's parse and path rule (SpecDiscovery, SpecRules).</summary>
+/// <summary>`ofa report --project` reads a project's targets, as MSBuild evaluates it, with the build's parse, item reading and rules (SpecDiscovery, TargetItem, SpecRules).</summary>
 public sealed class ProjectTargetsTests : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -20,159 +20,117 @@ public sealed class ProjectTargetsTests : IDisposable
         return path;
     }
 
-    [Fact]
-    public void Items_of_the_project_file_are_named_as_not_marked_at_their_lines()
-    {
-        // The build makes a target of each <OfaTarget> item ("an equal way to declare a target"); the report reads
-        // attributes only, and said nothing about the item it left out. It names each at the line the build's errors
-        // about it name (the build's ItemLocator).
-        var csproj = Write("App.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <ItemGroup>
-                <OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="8" />
-                <Compile Include="Other.cs" />
-
-                <OfaTarget Include="host;x64-avx2" Class="App.Net" LatencyMs="1" />
-              </ItemGroup>
-            </Project>
-            """);
-        Write("Net.cs", "[OfaModel(\"m.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 2)] partial class Net;");
-
-        Assert.Equal("cortex-a53", Assert.Single(ProjectTargets.Scan(csproj)).Device);
-        string[] named = ["<OfaTarget Include=\"cortex-a72\"> at App.csproj:3", "<OfaTarget Include=\"host;x64-avx2\"> at App.csproj:6"];
-        Assert.Equal(named, ProjectTargets.ItemsNotRead(csproj));
-        Assert.Equal(named, ProjectTargets.ItemsNotRead(_dir.Path));
-    }
-
-    [Fact]
-    public void Items_of_the_directory_build_files_and_the_imports_msbuild_reads_are_named_with_their_file_and_line()
-    {
-        // The build makes the items of every file MSBuild reads for the project; the report named the .csproj's alone,
-        // so a target written in Directory.Build.props was neither marked nor named.
-        Write("Directory.Build.props", ItemFile("too-far")); // hidden by the nearer src/Directory.Build.props, as MSBuild hides it
-        Write("src/Directory.Build.props", """
-            <Project>
-              <Import Project="build/ofa.props" />
-              <ItemGroup>
-                <OfaTarget Include="cortex-a72" Class="App.Net" LatencyMs="8" />
-              </ItemGroup>
-            </Project>
-            """);
-        Write("src/build/ofa.props", ItemFile("cortex-a53"));
-        Write("src/Directory.Build.targets", """
-            <Project>
-              <Import Project="$(SharedTargets)/ofa.targets" />
-              <Import Project="local.props" Condition="Exists('local.props')" />
-              <Import Project="gone.props" />
-              <ItemGroup><OfaTarget Include="jetson" Class="App.Net" LatencyMs="9" /></ItemGroup>
-            </Project>
-            """);
-        Write("src/common/devices.props", """
-            <Project>
-              <Import Project="../build/ofa.props" />
-              <ItemGroup>
-                <OfaTarget Include="x64-avx2" Class="App.Net" LatencyMs="1" Condition="false" />
-                <OfaTarget Include="x64-avx2" Class="App.Net" LatencyMs="2" />
-              </ItemGroup>
-            </Project>
-            """);
-        var csproj = Write("src/app/App.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="../common/devices.props" />
-              <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
-              <ItemGroup>
-                <OfaTarget Include="host" Class="App.Net" LatencyMs="1" />
-              </ItemGroup>
-            </Project>
-            """);
-
-        string Up(params string[] path) => Path.Combine(["..", .. path]);
-        Assert.Equal([
-            $"<OfaTarget Include=\"cortex-a72\"> at {Up("Directory.Build.props")}:4",
-            $"<OfaTarget Include=\"cortex-a53\"> at {Up("build", "ofa.props")}:3", // imported twice, read once
-            "<OfaTarget Include=\"host\"> at App.csproj:5",
-            $"<OfaTarget Include=\"x64-avx2\"> at {Up("common", "devices.props")}:5", // not the element whose Condition is false
-            $"<OfaTarget Include=\"jetson\"> at {Up("Directory.Build.targets")}:5",
-        ], ProjectTargets.ItemsNotRead(csproj));
-        Assert.Equal([
-            $"<Import Project=\"$(SharedTargets)/ofa.targets\"> at {Up("Directory.Build.targets")}:2 (MSBuild makes its path)",
-            $"<Import Project=\"gone.props\"> at {Up("Directory.Build.targets")}:4 (no such file: '{_dir["src/gone.props"]}')",
-        ], ProjectTargets.ImportsNotFollowed(csproj)); // not the SDK's import, nor one on the condition that its file exists
-    }
-
-    [Fact]
-    public void An_import_under_a_condition_false_as_written_is_not_read_and_one_msbuild_decides_is_not_missing()
-    {
-        // Before, only an import's own Condition was looked at, and only to tell "may be missing": an <ImportGroup
-        // Condition="false">'s imports, and an import whose own Condition is false as written, were read as the build's.
-        Write("off.props", ItemFile("cortex-a72"));
-        Write("on.props", ItemFile("cortex-a53"));
-        var csproj = Write("App.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <ImportGroup Condition="false">
-                <Import Project="off.props" />
-              </ImportGroup>
-              <Import Project="off.props" Condition="'a' == 'b'" />
-              <ImportGroup Condition="'$(Lab)' == 'true'">
-                <Import Project="on.props" />
-                <Import Project="lab-only.props" />
-              </ImportGroup>
-            </Project>
-            """);
-        Assert.Equal(["<OfaTarget Include=\"cortex-a53\"> at on.props:3"], ProjectTargets.ItemsNotRead(csproj));
-        Assert.Empty(ProjectTargets.ImportsNotFollowed(csproj)); // lab-only.props is not there, but MSBuild decides whether it is imported
-    }
-
-    [Fact]
-    public void A_directory_build_file_the_project_turns_off_is_not_read_where_msbuild_honours_the_switch()
-    {
-        // The report read Directory.Build.props and .targets whatever the project set. MSBuild imports each unless its switch
-        // is set to other than "true" before the SDK imports it: .targets after the project's body, .props before it, so
-        // in <Project Sdk="..."> a props switch comes too late, and takes effect before an explicit <Import Project="Sdk.props">.
-        Write("Directory.Build.props", ItemFile("cortex-a72"));
-        Write("Directory.Build.targets", ItemFile("jetson"));
-        var sdk = Write("sdk/App.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
-                <ImportDirectoryBuildTargets>False</ImportDirectoryBuildTargets>
-              </PropertyGroup>
-            </Project>
-            """);
-        var imports = Write("imports/App.csproj", """
-            <Project>
-              <PropertyGroup><ImportDirectoryBuildProps>false</ImportDirectoryBuildProps></PropertyGroup>
-              <Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk" />
-              <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
-              <PropertyGroup><ImportDirectoryBuildTargets>false</ImportDirectoryBuildTargets></PropertyGroup>
-            </Project>
-            """);
-
-        string Up(string file) => Path.Combine("..", file);
-        Assert.Equal([$"<OfaTarget Include=\"cortex-a72\"> at {Up("Directory.Build.props")}:3"], ProjectTargets.ItemsNotRead(sdk));
-        Assert.Equal([$"<OfaTarget Include=\"jetson\"> at {Up("Directory.Build.targets")}:3"], ProjectTargets.ItemsNotRead(imports));
-        Assert.Empty(ProjectTargets.ImportsNotFollowed(sdk));
-        Assert.Empty(ProjectTargets.ImportsNotFollowed(imports));
-    }
-
-    [Theory]
-    [InlineData("<ImportDirectoryBuildTargets Condition=\"'$(Configuration)' == 'Release'\">false</ImportDirectoryBuildTargets>")]
-    [InlineData("<ImportDirectoryBuildTargets>$(UseSharedTargets)</ImportDirectoryBuildTargets>")]
-    public void A_directory_build_switch_msbuild_decides_is_said_and_its_file_not_followed(string setting)
-    {
-        Write("Directory.Build.targets", ItemFile("jetson"));
-        var csproj = Write("app/App.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    {setting}\n  </PropertyGroup>\n</Project>\n");
-        Assert.Empty(ProjectTargets.ItemsNotRead(csproj));
-        Assert.Equal([$"{Path.Combine("..", "Directory.Build.targets")} (imported when ImportDirectoryBuildTargets is true; set at App.csproj:3 by a condition or property MSBuild decides)"],
-            ProjectTargets.ImportsNotFollowed(csproj));
-
-        // A Condition false as written sets nothing: the file is read as MSBuild reads it.
-        Write("app/App.csproj", $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup Condition=\"false\">\n    {setting}\n  </PropertyGroup>\n</Project>\n");
-        Assert.Equal([$"<OfaTarget Include=\"jetson\"> at {Path.Combine("..", "Directory.Build.targets")}:3"], ProjectTargets.ItemsNotRead(csproj));
-        Assert.Empty(ProjectTargets.ImportsNotFollowed(csproj));
-    }
-
     private static string ItemFile(string device) => $"<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"{device}\" Class=\"App.Net\" LatencyMs=\"4\" />\n  </ItemGroup>\n</Project>\n";
+
+    private const string Net = "namespace App;\n[OfaModel(\"m.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 2)] partial class Net;\n";
+
+    private static string SdkProject(string body = "") => $"<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>\n{body}</Project>\n";
+
+    private static (string Device, double LatencyMs, string Source)[] Marked(EvaluatedProject project) =>
+        ProjectTargets.Scan(project).Select(t => (t.Device, t.LatencyMs, t.Source)).ToArray();
+
+    [Fact]
+    public void An_item_msbuild_imports_from_directory_build_props_is_marked_at_its_line()
+    {
+        // Before, <OfaTarget> items were named ("is not marked"), never marked: the report read files, not MSBuild's evaluation.
+        Write("Directory.Build.props", ItemFile("cortex-a72"));
+        Write("app/Net.cs", Net);
+        var csproj = Write("app/App.csproj", SdkProject());
+
+        (string, double, string)[] expected = [("cortex-a53", 2, "Net.cs:2"), ("cortex-a72", 4, Path.Combine("..", "Directory.Build.props") + ":3")];
+        Assert.Equal(expected, Marked(ProjectEvaluation.Of(csproj, [])));
+        Assert.Equal(expected, Marked(ProjectEvaluation.Of(_dir["app"], []))); // the folder of one project
+    }
+
+    [Fact]
+    public void Only_the_compile_items_are_read_a_removed_file_not_and_a_linked_one_too()
+    {
+        // Before, every .cs under the folder was read: a <Compile Remove>d file was marked, a file linked from outside was not.
+        Write("app/Net.cs", Net);
+        Write("app/Off.cs", "namespace App;\n[OfaModel(\"m.ofa\")][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class Off;\n");
+        Write("shared/Linked.cs", "namespace App;\n\n[OfaModel(\"m.ofa\")][OfaTarget(\"jetson\", LatencyMs = 5)] partial class Linked;\n");
+        var csproj = Write("app/App.csproj", SdkProject("""
+              <ItemGroup>
+                <Compile Remove="Off.cs" />
+                <Compile Include="../shared/Linked.cs" />
+              </ItemGroup>
+
+            """));
+
+        Assert.Equal([("cortex-a53", 2, "Net.cs:2"), ("jetson", 5, Path.Combine("..", "shared", "Linked.cs") + ":3")], Marked(ProjectEvaluation.Of(csproj, [])));
+    }
+
+    [Fact]
+    public void A_property_passed_to_the_evaluation_decides_the_items_as_it_decides_the_builds()
+    {
+        Write("Directory.Build.props", """
+            <Project>
+              <ItemGroup Condition="'$(Board)' == 'jetson'">
+                <OfaTarget Include="jetson" Class="App.Net" LatencyMs="$(JetsonBudget)" />
+              </ItemGroup>
+            </Project>
+            """);
+        Write("app/Net.cs", Net);
+        var csproj = Write("app/App.csproj", SdkProject());
+
+        Assert.Equal([("cortex-a53", 2, "Net.cs:2")], Marked(ProjectEvaluation.Of(csproj, [])));
+        Assert.Equal([("cortex-a53", 2, "Net.cs:2"), ("jetson", 6.5, Path.Combine("..", "Directory.Build.props") + ":3")],
+            Marked(ProjectEvaluation.Of(csproj, ["Board=jetson", "JetsonBudget=6.5"])));
+    }
+
+    [Fact]
+    public void A_project_msbuild_cannot_evaluate_is_refused_with_its_errors_and_file()
+    {
+        var csproj = Write("app/App.csproj", SdkProject("  <Import Project=\"ofa/devices.props\" />\n"));
+
+        var e = Assert.Throws<OfaException>(() => ProjectEvaluation.Of(csproj, []));
+
+        Assert.StartsWith($"MSBuild could not evaluate {csproj} (", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{csproj}(3,3): error MSB4019: ", e.Message, StringComparison.Ordinal); // MSBuild's own error line
+        Assert.Contains("ofa/devices.props", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("or pass --target DEVICE=MS instead of --project.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_project_without_its_sdk_installed_is_refused_with_what_dotnet_says()
+    {
+        var csproj = Write("app/App.csproj", SdkProject());
+        Write("app/global.json", """{ "sdk": { "version": "99.0.100", "rollForward": "disable" } }"""); // read where the report runs MSBuild: the project's folder
+
+        var e = Assert.Throws<OfaException>(() => ProjectEvaluation.Of(csproj, []));
+
+        Assert.StartsWith($"MSBuild could not evaluate {csproj} (", e.Message, StringComparison.Ordinal);
+        Assert.Contains("A compatible .NET SDK was not found.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Requested SDK version: 99.0.100", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_without_one_project_file_says_which_to_pass()
+    {
+        Directory.CreateDirectory(_dir["empty"]);
+        Write("two/A.csproj", SdkProject());
+        Write("two/B.csproj", SdkProject());
+
+        Assert.Contains("has no .csproj file", Assert.Throws<OfaException>(() => ProjectEvaluation.Of(_dir["empty"], [])).Message, StringComparison.Ordinal);
+        var e = Assert.Throws<OfaException>(() => ProjectEvaluation.Of(_dir["two"], []));
+        Assert.Contains("has 2 project files (A.csproj, B.csproj); give --project the one to report, e.g. --project " + _dir["two/A.csproj"], e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_item_is_checked_by_the_builds_rules_and_named_at_its_file_and_line()
+    {
+        Write("Net.cs", Net);
+        var props = Write("Directory.Build.props", "<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"cortex-a72\" Class=\"App.Nett\" LatencyMs=\"4\" />\n    <OfaTarget Include=\"jetson\" Class=\"App.Net\" LatencyMs=\"fast\" />\n  </ItemGroup>\n</Project>\n");
+        EvaluatedItem Item(string device, string cls, string ms) => new(device, new Dictionary<string, string>
+        {
+            ["Class"] = cls, ["LatencyMs"] = ms, ["FullPath"] = _dir[device], ["DefiningProjectFullPath"] = props,
+        });
+
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path, Item("cortex-a72", "App.Nett", "4"))));
+        Assert.Equal("Directory.Build.props:3: <OfaTarget Include=\"cortex-a72\" Class=\"App.Nett\"> names no [OfaModel] class of the project's sources; set Class to the namespace-qualified name of one. Known: App.Net.", e.Message);
+        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path, Item("jetson", "App.Net", "fast"))));
+        Assert.StartsWith("Directory.Build.props:4: <OfaTarget Include=\"jetson\" Class=\"App.Net\">: LatencyMs=\"fast\" ", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Comments_and_disabled_code_are_not_targets_and_numbers_read_as_the_compiler_reads_them()
@@ -192,7 +150,7 @@ public sealed class ProjectTargetsTests : IDisposable
             [OfaTarget("jetson", LatencyMs = 96)] partial class NoModel; // the build makes nothing of it either
             """);
 
-        var targets = ProjectTargets.Scan(_dir["App.csproj"]);
+        var targets = ProjectTargets.Scan(SourcesOnly.Of(_dir.Path));
 
         Assert.Equal([("cortex-a53", 4.5, "Net.cs:2"), ("x64-avx2", 1.2, "Net.cs:7")], targets.Select(t => (t.Device, t.LatencyMs, t.Source)));
         Assert.All(targets, t => Assert.Null(t.Profile));
@@ -220,7 +178,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path)));
 
         Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\")]{problem}", e.Message, StringComparison.Ordinal);
         if (fix is not null) Assert.Contains(fix, e.Message, StringComparison.Ordinal);
@@ -239,7 +197,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var targets = ProjectTargets.Scan(_dir.Path);
+        var targets = ProjectTargets.Scan(SourcesOnly.Of(_dir.Path));
 
         Assert.Equal([nextToSource, onlyInProject], targets.Select(t => t.Profile));
     }
@@ -254,7 +212,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path)));
 
         Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found relative to '{Path.Combine(_dir.Path, "src")}' or to the project folder '{_dir.Path}'.", e.Message, StringComparison.Ordinal);
         Assert.Contains("ofa profile -o profiles/a53.json`", e.Message, StringComparison.Ordinal); // m.ofa is not there: no --model to name
@@ -262,7 +220,7 @@ public sealed class ProjectTargetsTests : IDisposable
 
         // With the class's supernet found, the command profiles its space.
         Write("src/m.ofa", "found by path; never read");
-        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path));
+        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path)));
         Assert.Contains($"`ofa profile -o profiles/a53.json --model {_dir["src/m.ofa"]}` on the device", e.Message, StringComparison.Ordinal);
     }
 
@@ -278,7 +236,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var targets = ProjectTargets.Scan(_dir.Path);
+        var targets = ProjectTargets.Scan(SourcesOnly.Of(_dir.Path));
 
         Assert.Equal([new TargetSpec("cortex-a53", 2, MaxMFlops: 3, Precision: "int8"), new TargetSpec("cortex-a72", 4), new TargetSpec("x64-avx2", 1)],
             targets.Select(t => t.Spec));

@@ -56,7 +56,7 @@ public sealed class RefusedLimitTests : IDisposable
         var spec = Assert.Single(Assert.Single(SpecDiscovery.FromFile(source, File.ReadAllText(source))).Targets);
 
         string build = German(() => SpecRules.LatencyRefusal(spec));
-        string report = German(() => Assert.Throws<OfaException>(() => ProjectTargets.Scan(_dir.Path)).Message);
+        string report = German(() => Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path))).Message);
         string search = German(() => TargetProblemRefusal(spec.LatencyMs!.Value));
 
         Assert.StartsWith($"LatencyMs is {echo}; ", build, StringComparison.Ordinal);

@@ -13,7 +13,7 @@ using OfaBuild.Runtime;
 namespace OfaBuild.Tool.Commands;
 
 /// <summary>
-/// `ofa report --model x.ofa --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj | --target DEVICE=MS] -o report/`:
+/// `ofa report --model x.ofa --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj [-p:Name=Value] | --target DEVICE=MS] -o report/`:
 /// per device a PNG of predicted accuracy vs latency (random cloud, Pareto front, targets and their chosen
 /// subnets) and report.md with the same numbers. A device whose targets are searched on more than one latency table
 /// (an int8 target's int8 table, another profile) gets a panel per table. Not in the build-host tool: it needs ScottPlot and Skia's native library.
@@ -25,7 +25,8 @@ internal static class ReportCommand
         var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
         var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." }.NamesADevice();
         var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device, for all its targets (a project target's own Profile included) (repeatable)." };
-        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or folder): its [OfaTarget(\"device\", LatencyMs = N, ...)] targets (attributes; <OfaTarget> items in it, its Directory.Build.props/.targets and their imports are named, not read) are marked at the subnet the build chooses (its .cs files read as the build reads them; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
+        var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or its folder, with one .csproj): its targets, [OfaTarget(\"device\", LatencyMs = N, ...)] attributes of its Compile items and <OfaTarget> items as MSBuild evaluates them (`dotnet msbuild -getItem`, no restore), are marked at the subnet the build chooses (read by the build's own code; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
+        var properties = new Option<string[]>("--property", "-p") { Description = "Name=Value: an MSBuild property for --project's evaluation, as `dotnet build -p:Name=Value` sets it (repeatable)." };
         var targets = new Option<string[]>("--target") { Description = "DEVICE=MS: a latency budget to mark (repeatable), instead of or besides --project." };
         var output = CommonOptions.Output<DirectoryInfo>("Folder for DEVICE.png and report.md.");
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random cloud and the searches (the chosen subnets match `ofa search --seed`).", DefaultValueFactory = _ => 0UL };
@@ -35,7 +36,7 @@ internal static class ReportCommand
         var height = new Option<int>("--height") { Description = "PNG height in pixels.", DefaultValueFactory = _ => 700 };
         var command = new Command("report", "Plot predicted accuracy vs latency per device (random subnets, Pareto front, the project's targets) and write report.md.")
         {
-            model, devices, profiles, project, targets, output, seed, samples, generations, width, height,
+            model, devices, profiles, project, properties, targets, output, seed, samples, generations, width, height,
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
@@ -47,11 +48,7 @@ internal static class ReportCommand
             var marks = new List<ReportTarget>();
             if (result.GetValue(project) is { } p)
             {
-                marks.AddRange(ProjectTargets.Scan(p));
-                foreach (var item in ProjectTargets.ItemsNotRead(p))
-                    Console.Error.WriteLine($"note: {item} is not marked: --project reads [OfaTarget] attributes, not items; mark it with --target DEVICE=MS.");
-                foreach (var import in ProjectTargets.ImportsNotFollowed(p))
-                    Console.Error.WriteLine($"note: {import} is not followed: <OfaTarget> items written in it are not named here; mark them with --target DEVICE=MS.");
+                marks.AddRange(ProjectTargets.Scan(ProjectEvaluation.Of(p, result.GetValue(properties) ?? [])));
             }
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
