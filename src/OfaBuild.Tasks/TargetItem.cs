@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
 using OfaBuild.Contracts;
+using OfaBuild.Runtime;
 
 namespace OfaBuild.Tasks;
 
@@ -55,6 +56,32 @@ internal static class TargetItem
             FromItem = true,
         };
     }
+
+    /// <summary>OFA0009: the item's Class names none of the <paramref name="known"/> [OfaModel] classes; the fix, a near miss first.</summary>
+    public static string NamesNoClass(ITaskItem item, IReadOnlyCollection<string> known)
+    {
+        string cls = item.GetMetadata(Class);
+        return $"{TargetWording.Written(true, item.ItemSpec, cls)} names no [OfaModel] class. {DidYouMeanClass(cls, known)}Set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", known.DefaultIfEmpty("(none)"))}.";
+    }
+
+    /// <summary>
+    /// OFA0009's "did you mean" (<see cref="NameSuggestions"/>, the rule of OFA0002's unknown device and the runtime's
+    /// unknown target): the [OfaModel] classes nearest to Class as written (App.Clasifier, app.classifier), else those
+    /// whose simple name is nearest to Class's (a namespace left out or wrong: Classifier, Other.Classifier). Only the
+    /// suggestion is loose: Class itself must be the class's name exactly, as C# spells it.
+    /// </summary>
+    private static string DidYouMeanClass(string cls, IReadOnlyCollection<string> known)
+    {
+        var near = NameSuggestions.Closest(cls, known);
+        if (near.Count == 0)
+        {
+            var simple = NameSuggestions.Closest(SimpleName(cls), known.Select(SimpleName));
+            near = known.Where(k => simple.Contains(SimpleName(k))).Order(StringComparer.Ordinal).ToArray();
+        }
+        return NameSuggestions.Sentence(near);
+    }
+
+    private static string SimpleName(string cls) => cls[(cls.LastIndexOf('.') + 1)..];
 
     private static string? Text(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -43,7 +43,7 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
             var cls = item.GetMetadata(TargetItem.Class);
             if (!byClass.TryGetValue(cls, out var entry))
             {
-                Errors.Add(new(loc, DiagnosticIds.UnknownClass, $"{TargetWording.Written(true, item.ItemSpec, cls)} names no [OfaModel] class. {DidYouMeanClass(cls, byClass.Keys)}Set Class to the namespace-qualified name of a class with [OfaModel]. Known: {string.Join(", ", byClass.Keys.DefaultIfEmpty("(none)"))}."));
+                Errors.Add(new(loc, DiagnosticIds.UnknownClass, TargetItem.NamesNoClass(item, byClass.Keys)));
                 continue;
             }
             entry.Targets.Add(TargetItem.Spec(item, loc));
@@ -143,25 +143,6 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
     /// not reference Core, and knows the resolved package, so it has this one form.
     /// </summary>
     internal static string ProfileCommand(string profile, string model) => $"ofa profile -o {ShellWord.Quote(profile)} --model {ShellWord.Quote(model)}";
-
-    /// <summary>
-    /// OFA0009's "did you mean" (<see cref="NameSuggestions"/>, the rule of OFA0002's unknown device and the runtime's
-    /// unknown target): the [OfaModel] classes nearest to Class as written (App.Clasifier, app.classifier), else those
-    /// whose simple name is nearest to Class's (a namespace left out or wrong: Classifier, Other.Classifier). Only the
-    /// suggestion is loose: Class itself must be the class's name exactly, as C# spells it.
-    /// </summary>
-    internal static string DidYouMeanClass(string cls, IReadOnlyCollection<string> known)
-    {
-        var near = NameSuggestions.Closest(cls, known);
-        if (near.Count == 0)
-        {
-            var simple = NameSuggestions.Closest(SimpleName(cls), known.Select(SimpleName));
-            near = known.Where(k => simple.Contains(SimpleName(k))).Order(StringComparer.Ordinal).ToArray();
-        }
-        return NameSuggestions.Sentence(near);
-    }
-
-    private static string SimpleName(string cls) => cls[(cls.LastIndexOf('.') + 1)..];
 
     /// <summary>The spec's Adaptive / Levels rule (<see cref="SpecRules.TryLevels"/>), reported at the attribute.</summary>
     private bool TryLevels(OfaTargetSpec t, string className, out int? levels)

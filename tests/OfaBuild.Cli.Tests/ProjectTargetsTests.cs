@@ -127,7 +127,8 @@ public sealed class ProjectTargetsTests : IDisposable
         });
 
         var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path, Item("cortex-a72", "App.Nett", "4"))));
-        Assert.Equal("Directory.Build.props:3: <OfaTarget Include=\"cortex-a72\" Class=\"App.Nett\"> names no [OfaModel] class of the project's sources; set Class to the namespace-qualified name of one. Known: App.Net.", e.Message);
+        Assert.Equal("Directory.Build.props:3: <OfaTarget Include=\"cortex-a72\" Class=\"App.Nett\"> names no [OfaModel] class. Did you mean 'App.Net'? " + // the build's OFA0009
+            "Set Class to the namespace-qualified name of a class with [OfaModel]. Known: App.Net.", e.Message);
         e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path, Item("jetson", "App.Net", "fast"))));
         Assert.StartsWith("Directory.Build.props:4: <OfaTarget Include=\"jetson\" Class=\"App.Net\">: LatencyMs=\"fast\" ", e.Message, StringComparison.Ordinal);
     }

@@ -68,10 +68,8 @@ public static class ProjectTargets
         foreach (var (item, location) in project.Targets.Zip(ItemLocations.Of(project.Targets, project.File)))
         {
             var t = TargetItem.Spec(item, location);
-            string cls = item.GetMetadata(TargetItem.Class);
-            var spec = classes.FirstOrDefault(c => c.ClassName == cls)
-                ?? throw new OfaException($"{Where(location, dir)}: {TargetWording.Written(true, item.ItemSpec, cls)} names no [OfaModel] class of the project's sources; " +
-                    $"set Class to the namespace-qualified name of one. Known: {string.Join(", ", classes.Select(c => c.ClassName).DefaultIfEmpty("(none)"))}.");
+            var spec = classes.FirstOrDefault(c => c.ClassName == item.GetMetadata(TargetItem.Class))
+                ?? throw new OfaException($"{Where(location, dir)}: {TargetItem.NamesNoClass(item, classes.Select(c => c.ClassName).ToList())}");
             targets.Add(Target(t, spec, dir));
         }
         return targets;
