@@ -74,8 +74,7 @@ public sealed class OfaSpecialize : ToolTask
         Directory.CreateDirectory(intermediate);
         string toolIdentity = ToolIdentity();
         // Only files that mention the attributes matter: editing any other file keeps the no-op fast path.
-        var specFiles = Sources.Select(s => s.GetMetadata("FullPath"))
-            .Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(p))
+        var specFiles = SpecDiscovery.SourceFiles(Sources)
             .Select(p => (Path: p, Text: File.ReadAllText(p)))
             .Where(f => f.Text.Contains(OfaAttributeNames.Model, StringComparison.Ordinal) || f.Text.Contains(OfaAttributeNames.Target, StringComparison.Ordinal))
             .ToArray();

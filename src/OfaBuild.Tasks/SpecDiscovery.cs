@@ -1,3 +1,4 @@
+using Microsoft.Build.Framework;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,6 +12,10 @@ namespace OfaBuild.Tasks;
 /// </summary>
 internal static class SpecDiscovery
 {
+    /// <summary>The files of the @(Compile) items to look in: the C# files on disk (full paths), in the items' order.</summary>
+    public static IEnumerable<string> SourceFiles(IEnumerable<ITaskItem> compile) =>
+        compile.Select(s => s.GetMetadata("FullPath")).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(p));
+
     public static IReadOnlyList<OfaClassSpec> FromFile(string path, string text)
     {
         // Cheap pre-filter: most files never mention the attribute.

@@ -57,10 +57,7 @@ public static class ProjectTargets
     public static IReadOnlyList<ReportTarget> Scan(EvaluatedProject project)
     {
         string dir = project.Directory;
-        // The task's Sources: the Compile items that are .cs files on disk.
-        var classes = project.Compile.Select(i => i.GetMetadata("FullPath"))
-            .Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(p))
-            .SelectMany(file => SpecDiscovery.FromFile(file, File.ReadAllText(file))).ToList();
+        var classes = SpecDiscovery.SourceFiles(project.Compile).SelectMany(file => SpecDiscovery.FromFile(file, File.ReadAllText(file))).ToList();
         var targets = new List<ReportTarget>();
         foreach (var spec in classes)
             foreach (var t in spec.Targets)
