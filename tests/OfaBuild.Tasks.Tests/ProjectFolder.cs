@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -40,6 +42,29 @@ internal sealed class ProjectFolder : IDisposable
             ["Profile"] = profile ?? "",
         });
         return definedIn is null ? item : new DefinedItem(item, definedIn);
+    }
+
+    /// <summary>Where the `ofa` stand-in (<see cref="WriteStandIn"/>) keeps each plan it is given, in order.</summary>
+    public string Plans => Path.Combine(Dir, "plans");
+    /// <summary>Net's output folder, where the real tool writes its targets' files.</summary>
+    public string NetOutput => Path.Combine(Obj, "Net");
+
+    /// <summary>
+    /// Writes the native `ofa` stand-in at tools/&lt;this RID&gt;/ofa: it keeps the plan it is given ($3) in <see cref="Plans"/>,
+    /// then runs <paramref name="specialise"/> (shell lines) for the targets' outputs in <see cref="NetOutput"/>. A script
+    /// with a file mode: Unix only.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    public void WriteStandIn(string specialise)
+    {
+        Directory.CreateDirectory(Plans);
+        Directory.CreateDirectory(NetOutput);
+        var tool = Write(Path.Combine("tools", RuntimeInformation.RuntimeIdentifier, "ofa"), $"""
+            #!/bin/sh
+            cp "$3" "{Plans}/$(ls "{Plans}" | wc -l).json"
+
+            """ + specialise);
+        File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);
     }
 
     /// <summary>

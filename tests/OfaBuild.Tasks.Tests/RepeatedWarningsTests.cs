@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Build.Framework;
 using OfaBuild.Contracts;
@@ -18,25 +17,19 @@ public sealed class RepeatedWarningsTests : IDisposable
     private const string Message = "[OfaTarget(\"cortex-a53\")] on Net: Latency profile 'profiles/a53.json' says device 'cortex-a53' and was measured on linux-x64 (test)";
 
     private readonly ProjectFolder _project = new();
-    private string Plans => Path.Combine(_project.Dir, "plans");
-    private string Output => Path.Combine(_project.Obj, "Net");
+    private string Output => _project.NetOutput;
 
     public RepeatedWarningsTests()
     {
         _project.Write("profiles/a53.json", "hashed, never read here");
-        Directory.CreateDirectory(Plans);
-        Directory.CreateDirectory(Output);
         _project.Write("staged/cortex-a53.json", (ManifestContractTests.Sample with { Target = "cortex-a53", Onnx = "cortex-a53.onnx", RuntimeIdentifiers = ["linux-arm64"] }).ToJson());
         _project.Write("staged/cortex-a53.onnx", "model bytes");
         _project.Write("staged/cortex-a53.warnings", TargetWarnings.Format([new TargetWarning(DiagnosticIds.ProfileOfAnotherDevice, Message)]));
-        var tool = _project.Write(Path.Combine("tools", RuntimeInformation.RuntimeIdentifier, "ofa"), $"""
-            #!/bin/sh
-            cp "$3" "{Plans}/$(ls "{Plans}" | wc -l).json"
+        _project.WriteStandIn($"""
             cp "{_project.Dir}/staged/cortex-a53.json" "{_project.Dir}/staged/cortex-a53.onnx" "{_project.Dir}/staged/cortex-a53.warnings" "{Output}/"
             sed 's|^|{_project.Dir}/Net.cs(1,1): warning |' "{_project.Dir}/staged/cortex-a53.warnings"
             printf %s "$(sed -n 's/.*"hash": "\(.*\)".*/\1/p' "$3")" > "{Output}/cortex-a53.stamp"
             """);
-        File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);
     }
 
     public void Dispose() => _project.Dispose();
@@ -59,7 +52,7 @@ public sealed class RepeatedWarningsTests : IDisposable
         Assert.Equal((DiagnosticIds.ProfileOfAnotherDevice, message), (warning.Code, warning.Message));
     }
 
-    private int PlansGiven => Directory.GetFiles(Plans).Length;
+    private int PlansGiven => Directory.GetFiles(_project.Plans).Length;
 
     [Fact]
     public void An_up_to_date_target_repeats_its_warning_at_the_target_without_running_the_tool()

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Build.Framework;
 using OfaBuild.Contracts;
@@ -19,29 +18,23 @@ public sealed class RidPlanningTests : IDisposable
         "[OfaTarget(\"x64-avx2\", LatencyMs = 1, Profile = \"profiles/x64.json\")][OfaTarget(\"lab-board\", LatencyMs = 2, Profile = \"profiles/lab.json\")] partial class Net;";
 
     private readonly ProjectFolder _project = new();
-    private string Plans => Path.Combine(_project.Dir, "plans");
-    private string Output => Path.Combine(_project.Obj, "Net");
+    private string Output => _project.NetOutput;
 
     public RidPlanningTests()
     {
         _project.Write("profiles/x64.json", "hashed, never read here");
         _project.Write("profiles/lab.json", "hashed, never read here");
-        Directory.CreateDirectory(Plans);
-        Directory.CreateDirectory(Output);
         // Each target's outputs as `ofa specialize` writes them, its manifest listing the catalog's RIDs (none for lab-board).
         foreach (var name in new[] { "cortex-a53", "x64-avx2", "lab-board" })
         {
             _project.Write($"staged/{name}.json", (ManifestContractTests.Sample with { Target = name, Onnx = name + ".onnx", RuntimeIdentifiers = [.. CatalogDevices.RuntimeIdentifiersOf(name)] }).ToJson());
             _project.Write($"staged/{name}.onnx", "model bytes");
         }
-        var tool = _project.Write(Path.Combine("tools", RuntimeInformation.RuntimeIdentifier, "ofa"), $"""
-            #!/bin/sh
-            cp "$3" "{Plans}/$(ls "{Plans}" | wc -l).json"
+        _project.WriteStandIn($"""
             for t in cortex-a53 x64-avx2 lab-board; do
               if grep -q "\"name\": \"$t\"" "$3"; then cp "{_project.Dir}/staged/$t.json" "{_project.Dir}/staged/$t.onnx" "{Output}/"; fi
             done
             """);
-        File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);
     }
 
     public void Dispose() => _project.Dispose();
@@ -56,7 +49,7 @@ public sealed class RidPlanningTests : IDisposable
     }
 
     /// <summary>The targets of each plan the tool was given, in order.</summary>
-    private string[][] PlansGiven() => Directory.GetFiles(Plans).Order(StringComparer.Ordinal)
+    private string[][] PlansGiven() => Directory.GetFiles(_project.Plans).Order(StringComparer.Ordinal)
         .Select(p => SpecializationPlan.FromJson(File.ReadAllText(p)).Targets.Select(t => t.Name).ToArray()).ToArray();
 
     private static string[] Names(IEnumerable<ITaskItem> items, string metadata) => [.. items.Select(i => i.GetMetadata(metadata))];
