@@ -21,6 +21,14 @@ public class ReportCommandTests
         return path;
     }
 
+    /// <summary>An SDK project folder, app/ with App.csproj, for --project; the tests write its sources and items.</summary>
+    private static string AppProject(TempDir dir)
+    {
+        var app = Directory.CreateDirectory(dir["app"]).FullName;
+        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        return app;
+    }
+
     /// <summary>(width, height) from the IHDR chunk, after checking the signature.</summary>
     private static (int Width, int Height) PngSize(string path)
     {
@@ -36,8 +44,7 @@ public class ReportCommandTests
     {
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
-        var app = Directory.CreateDirectory(dir["app"]).FullName;
-        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        var app = AppProject(dir);
         File.WriteAllText(Path.Combine(app, "Directory.Build.props"), """
             <Project>
               <ItemGroup>
@@ -124,8 +131,7 @@ public class ReportCommandTests
     {
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
-        var app = Directory.CreateDirectory(dir["app"]).FullName;
-        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        var app = AppProject(dir);
         File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
             using OfaBuild;
             [OfaModel("p.ofa")]
@@ -205,12 +211,11 @@ public class ReportCommandTests
         // table `ofa profile -o a53.json` measured on an x64 machine without a word.
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
-        var app = Directory.CreateDirectory(dir["app"]).FullName;
+        var app = AppProject(dir);
         var space = Presets.Get("mbv3-fmnist");
         var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
         Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
             new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), Path.Combine(app, "a53.json"));
-        File.WriteAllText(Path.Combine(app, "App.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />");
         File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
             using OfaBuild;
             [OfaModel("../p.ofa")]
