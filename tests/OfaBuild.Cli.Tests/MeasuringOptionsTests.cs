@@ -105,19 +105,20 @@ public sealed class MeasuringOptionsTests
         Assert.Equal((0.25, 1), (kept.Top1, kept.Round));
     }
 
+    private static string[] MeasuredPackage(TempDir dir) => Measured(dir).Common;
+
     /// <summary>
     /// dir/p.ofa, untrained, measured by `ofa measure` on 10 test images of a tiny Fashion-MNIST in dir/data (20 subnets);
-    /// returns the options that name the package and the dataset as it was measured.
+    /// returns the options that name the package and the dataset as it was measured, and that run of `ofa measure`.
     /// </summary>
-    private static string[] MeasuredPackage(TempDir dir)
+    internal static (string[] Common, ProcessResult Measure) Measured(TempDir dir)
     {
         var data = Directory.CreateDirectory(dir["data"]).FullName;
         WriteIdx(data, "train", 40);
         WriteIdx(data, "t10k", 30);
         Ofa.Init(dir["p.ofa"]);
         string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10"];
-        Ofa.Succeeds(["measure", .. common, "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]);
-        return common;
+        return (common, Ofa.Succeeds(["measure", .. common, "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]));
     }
 
     /// <summary>A tiny Fashion-MNIST split (random pixels and labels) in the gzipped IDX files the reader takes.</summary>

@@ -37,7 +37,7 @@ public class ProfileForAPackageTests
         Assert.Contains("of the space of photos.ofa (mbv3-fmnist, 3 input channel(s), 3 classes, resolutions 24, 28, 32)", profile.Stdout);
         Assert.Contains("validation on 2 random subnets", profile.Stdout);
         Assert.Contains("in rounds, each timing every shape once", profile.Stdout); // what the progress counts ...
-        Assert.Contains("rounds: 1/1", profile.Stderr);                              // ... 1 timed round, no warm-up
+        Assert.Contains("timing the layer shapes, rounds 1/1", profile.Stderr);     // ... 1 timed round, no warm-up
         Assert.DoesNotContain("layers:", profile.Stderr);
 
         var t = LatencyTableFile.Load(table);

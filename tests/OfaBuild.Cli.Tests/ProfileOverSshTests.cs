@@ -41,7 +41,7 @@ public class ProfileOverSshTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Matches(@"published \d+\.\d MB", run.Stderr);
-        Assert.Matches(@"ofa-board: rounds: \d+/\d+", run.Stderr); // the board's progress, relayed
+        Assert.Matches(@"ofa-board: timing the layer shapes, rounds \d+/\d+", run.Stderr); // the board's progress, relayed
         Assert.Contains("entries measured on ofa-board", run.Stdout);
         using var table = JsonDocument.Parse(File.ReadAllText(output));
         var root = table.RootElement;

@@ -87,7 +87,7 @@ internal static class MeasureCommand
             if (options.MaxRounds > 0)
                 Console.WriteLine($"refining on {string.Join(", ", ranges.Select(r => string.Create(inv, $"{r.Device} ({LatencyText.Number(r.MinMs)}-{LatencyText.Ms(r.MaxMs)})")))}, {options.BudgetsPerDevice} budgets each, at most {options.MaxRounds} rounds");
             var refined = PredictorRefinement.Run(space, sample, ranges,
-                configs => measurer.Top1(configs, cache, previous, dataFile, "picks"), evaluation.Images, options, Console.WriteLine, previous?.ByConfig(space));
+                configs => measurer.Top1(configs, cache, previous, dataFile, "the picks"), evaluation.Images, options, Console.WriteLine, previous?.ByConfig(space));
 
             var measured = new MeasuredSubnets(Path.GetFileName(path), previous?.Calibration ?? measurer.Calibration, evaluation,
                 MeasuredSubnets.Merge(refined.Measured, previous, space));

@@ -74,14 +74,14 @@ internal static class ProfileCommand
             Console.WriteLine($"profiling {NetworkShapes.All(searchSpace).Count} layer shapes of {spaceName} in {layerPrecision}, in rounds, each timing every shape once: {protocol.Describe()["protocol"]}");
 
             int n = result.GetValue(validate);
-            var (table, together) = ProgressBar.Run("rounds", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
+            var (table, together) = ProgressDisplay.OnStderr().Count("timing the layer shapes", "rounds", p => LatencyProfiler.ProfileAndValidate(searchSpace, name, protocol, n,
                 layerPrecision, new Progress(p), cancel));
             LatencyTableFile.Save(table, path);
             Console.WriteLine($"wrote {path}: {table.Entries.Count} entries (measured, {table.Precision}), per-network constant {LatencyText.Ms(table.ConstantMs)}, in a network: {table.Info.GetValueOrDefault("context_scale")} x alone + {table.Info.GetValueOrDefault("context_ms_per_megabyte")} ms per MB of the layer model");
             if (together is not null)
             {
                 Print($"validation on {n} random subnets timed in the profile's rounds", together, details: true);
-                var later = ProgressBar.Run("validation rounds", p => LatencyValidation.Run(searchSpace, table, n, protocol, LatencyValidation.DefaultSeed, new Progress(p), cancel));
+                var later = ProgressDisplay.OnStderr().Count("timing the validation subnets again", "rounds", p => LatencyValidation.Run(searchSpace, table, n, protocol, LatencyValidation.DefaultSeed, new Progress(p), cancel));
                 Print("the same subnets timed again afterwards (the machine's drift included)", later, details: false);
             }
             return 0;
@@ -99,8 +99,8 @@ internal static class ProfileCommand
             Console.WriteLine(string.Create(inv, $"  predicted {LatencyText.Ms(c.PredictedMs),11}  measured {LatencyText.Ms(c.MeasuredMs),11}  ({c.RelativeError:+0.0%;-0.0%})"));
     }
 
-    private sealed class Progress(IProgress<(int, int)> inner) : IProgress<ProfileProgress>
+    private sealed class Progress(Action<(int Done, int Total)> show) : IProgress<ProfileProgress>
     {
-        public void Report(ProfileProgress value) => inner.Report((value.Done, value.Total));
+        public void Report(ProfileProgress value) => show((value.Done, value.Total));
     }
 }

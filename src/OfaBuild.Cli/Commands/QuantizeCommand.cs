@@ -56,7 +56,7 @@ internal static class QuantizeCommand
                 // The int8 model carries its own calibration; only the evaluation images are used here.
                 var measure = new AccuracyMeasurement(package, calibration: eval, evaluation: eval);
                 // Its progress as `ofa eval` shows its own: a live bar, or lines on stderr when redirected (stdout keeps the result).
-                var display = new TrainDisplay(TrainDisplay.Live, Console.Error.WriteLine);
+                var display = ProgressDisplay.OnStderr();
                 string on = $"{eval.Count} {result.GetValue(split)} images of {ds}";
                 double Top1(string which, byte[] onnx) => display.Evaluate($"{which} subnet", on, p => measure.Top1(onnx, config.R, p), "top-1 in ONNX Runtime");
                 double a = Top1("fp32", fp32), b = Top1("int8", int8);

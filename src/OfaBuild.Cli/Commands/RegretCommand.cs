@@ -77,7 +77,7 @@ internal static class RegretCommand
 
             var configs = plan.SelectMany(p => new[] { p.Chosen.Config, p.Best.Subnet.Config.Canonical(space) }).Distinct().ToArray();
             int before = cache.Count;
-            measurer.Top1(configs, cache, cached, testPath, "test split");
+            measurer.Top1(configs, cache, cached, testPath, "the subnets on the test split");
             if (cache.Count > before)
             {
                 var all = cache.Select(kv => new MeasuredSubnet(kv.Key, kv.Value)).ToArray();

@@ -6,7 +6,7 @@ namespace OfaBuild.Cli.Commands;
 
 /// <summary>
 /// Measures subnets of a package on one split as `ofa measure` and `ofa regret` do (BN recalibrated on training
-/// images, top-1 in ONNX Runtime), in parallel with a progress bar. The dataset is read on the first measurement,
+/// images, top-1 in ONNX Runtime), in parallel, showing their progress (ProgressDisplay). The dataset is read on the first measurement,
 /// so `ofa measure --reuse` that finds everything in its file never loads it (`ofa regret` reads it to check its cache).
 /// </summary>
 internal sealed class SubnetMeasurer
@@ -34,18 +34,19 @@ internal sealed class SubnetMeasurer
     public EvaluationImages Evaluation => _data.Value.Evaluation;
     public string Calibration => _data.Value.Calibration;
 
-    /// <summary>Top-1 (fractions) of the configs, measured in parallel.</summary>
-    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, string title = "subnets")
+    /// <summary>Top-1 (fractions) of the configs (<paramref name="what"/>: which they are), measured in parallel.</summary>
+    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, string what = "the sampled subnets")
     {
         var measurement = _data.Value.Measurement;
         var top1 = new double[configs.Count];
-        ProgressBar.Run(title, progress =>
+        ProgressDisplay.OnStderr().Count($"measuring the top-1 of {what}", "subnets", show =>
         {
+            show((0, configs.Count)); // the start line: what runs and how much of it, before the first subnet is done
             int done = 0;
             Parallel.For(0, configs.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = _cancel }, i =>
             {
                 top1[i] = measurement.Top1(configs[i]);
-                progress.Report((Interlocked.Increment(ref done), configs.Count));
+                show((Interlocked.Increment(ref done), configs.Count));
             });
             return 0;
         });
@@ -70,13 +71,13 @@ internal sealed class SubnetMeasurer
     /// otherwise and added to it. Refuses to add to a file measured another way (other images, or BN recalibrated on
     /// other images), naming the file: one file's top-1s are comparable.
     /// </summary>
-    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, Dictionary<SubnetConfig, double> cache, MeasuredSubnets? cached, string cacheFile, string title)
+    public IReadOnlyList<double> Top1(IReadOnlyList<SubnetConfig> configs, Dictionary<SubnetConfig, double> cache, MeasuredSubnets? cached, string cacheFile, string what)
     {
         var missing = configs.Where(c => !cache.ContainsKey(c)).Distinct().ToArray();
         if (missing.Length > 0)
         {
             if (cached is not null) RequireMeasuredAlike(cached, cacheFile);
-            var measured = Top1(missing, title);
+            var measured = Top1(missing, what);
             for (int i = 0; i < missing.Length; i++) cache[missing[i]] = measured[i];
         }
         return configs.Select(c => cache[c]).ToArray();

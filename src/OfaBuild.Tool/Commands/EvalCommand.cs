@@ -49,7 +49,7 @@ internal static class EvalCommand
             var sw = System.Diagnostics.Stopwatch.StartNew();
             string which = result.GetValue(subnet.Largest) ? "largest subnet" : result.GetValue(subnet.Smallest) ? "smallest subnet"
                 : $"subnet of {result.GetValue(subnet.Config)!.Name}";
-            double top1 = new TrainDisplay(TrainDisplay.Live, Console.Error.WriteLine).Evaluate(which, $"{n} {result.GetValue(split)} images of {ds}",
+            double top1 = ProgressDisplay.OnStderr().Evaluate(which, $"{n} {result.GetValue(split)} images of {ds}",
                 progress => Evaluation.Top1(net, config, train, eval, norm, n, result.GetValue(calib), progress: progress));
             Console.WriteLine($"top-1 {top1 * 100:F2} % on {n} {result.GetValue(split)} images of {ds} (BN recalibrated on {Math.Min(train.Count, result.GetValue(calib))} training images, {sw.Elapsed.TotalSeconds:F1} s)");
             if (result.GetValue(json))

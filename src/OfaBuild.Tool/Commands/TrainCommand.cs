@@ -125,8 +125,8 @@ internal static class TrainCommand
             };
 
             using var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
-            bool live = TrainDisplay.Live;
-            var display = new TrainDisplay(live, Log);
+            bool live = ProgressDisplay.Live;
+            var display = new ProgressDisplay(live, Log);
             string? lastCheckpoint = null; // what the last "checkpoint saved:" line of this run says
             void Log(string line)
             {
