@@ -161,7 +161,7 @@ public class InterruptedTrainingTests
         Assert.True(File.Exists(output + ".ckpt"), "the interrupted run removed its checkpoint");
 
         var resumed = Ofa.Succeeds([.. args, "--resume"]);
-        Assert.Contains($"resumed from {output}.ckpt: phase done", resumed.Stdout);
+        Assert.Contains($"resumed from {output}.ckpt: the final evaluation (all phases trained)", resumed.Stdout);
         Assert.Contains("largest subnet: top-1", resumed.Stdout);
         Assert.Contains($"wrote {output}", resumed.Stdout);
         Assert.False(File.Exists(output + ".ckpt"), "the finished run left its checkpoint");

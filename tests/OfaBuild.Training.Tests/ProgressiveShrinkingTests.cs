@@ -210,6 +210,27 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
+    public void A_resume_after_the_last_phase_says_the_final_evaluation_is_what_is_left()
+    {
+        // Before: "resumed from <ckpt>: phase done, epoch 1", as if a phase named "done" were to be trained.
+        string path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var o = Options(path, 1, 1); // one step: 64 training images, one batch
+            o = o with { Phases = o.Phases.Take(1).ToArray(), Train = SyntheticImages.Quadrants(64, 1) };
+            using var trained = new ProgressiveShrinking(o).Run();
+
+            var log = new List<string>();
+            using var resumed = new ProgressiveShrinking(o with { Resume = true }, log: log.Add).Run();
+            Assert.Contains($"resumed from {path}: {ProgressiveShrinking.AllPhasesTrained}", log);
+            Assert.Equal("the final evaluation (all phases trained)", ProgressiveShrinking.AllPhasesTrained);
+            Assert.DoesNotContain(log, l => l.Contains("epoch 1", StringComparison.Ordinal)); // no phase runs again
+            AssertSameWeights(trained, resumed);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void The_phase_line_counts_one_step_as_one_step()
     {
         // Before: "1 steps (0.25 epochs of 4), ..., warm-up 0 steps".

@@ -74,6 +74,9 @@ public sealed class ProgressiveShrinking
     /// <summary>Ends the position in a <see cref="CheckpointSaved"/> line written before the phase's evaluation (a resume runs it first).</summary>
     public const string BeforeEvaluation = ", before its evaluation";
 
+    /// <summary>What a resume of a checkpoint written after the last phase continues with.</summary>
+    public const string AllPhasesTrained = "the final evaluation (all phases trained)";
+
     public int StepsPerEpoch(Phase p) => (_options.Train.Count + p.BatchSize - 1) / p.BatchSize;
     public long TotalSteps(Phase p) => Math.Max(1, (long)Math.Round(p.Epochs * StepsPerEpoch(p)));
     public int EpochCount(Phase p) => (int)((TotalSteps(p) + StepsPerEpoch(p) - 1) / StepsPerEpoch(p));
@@ -112,8 +115,9 @@ public sealed class ProgressiveShrinking
                 if (resumed.EvaluationPending && _options.Test is not null) unevaluated = _options.Phases[startPhase];
                 startPhase++; startEpoch = 0;
             }
-            _log($"resumed from {_options.CheckpointPath}: {(unevaluated is null ? "" : $"the evaluation of phase {unevaluated.Name}, then ")}"
-                + $"phase {(startPhase < _options.Phases.Count ? _options.Phases[startPhase].Name : "done")}, epoch {startEpoch + 1}");
+            // After the last phase only `ofa train`'s final evaluation is left (before, "phase done, epoch 1").
+            string next = startPhase < _options.Phases.Count ? $"phase {_options.Phases[startPhase].Name}, epoch {startEpoch + 1}" : AllPhasesTrained;
+            _log($"resumed from {_options.CheckpointPath}: {(unevaluated is null ? "" : $"the evaluation of phase {unevaluated.Name}, then ")}{next}");
             if (unevaluated is not null)
             {
                 long steps = TotalSteps(unevaluated); // the evaluation's progress continues the phase's last step, as it would have
