@@ -231,6 +231,43 @@ public class ProgressiveShrinkingTests
     }
 
     [Fact]
+    public void Ctrl_C_in_a_resumed_phase_evaluation_leaves_the_checkpoint_before_that_evaluation_and_names_it_so()
+    {
+        // Before, `ofa train` named no position when a resume's catch-up evaluation was stopped ("the one this run resumed
+        // from"); the run knows it: a further --resume runs the full phase's evaluation again.
+        string path = Path.Combine(Path.GetTempPath(), $"ofa-test-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var o = Options(path, 1, 1); // one step per phase: 64 training images, one batch
+            o = o with { Phases = o.Phases.Take(2).ToArray(), Train = SyntheticImages.Quadrants(64, 1), Test = SyntheticImages.Quadrants(100, 2), EvalImages = 40 };
+            ProgressiveShrinking StoppedInItsFirstEvaluation(TrainingOptions options, CancellationTokenSource cts)
+            {
+                var run = new ProgressiveShrinking(options, p => { if (p.Evaluating is not null) cts.Cancel(); });
+                Assert.ThrowsAny<OperationCanceledException>(() => run.Run(cts.Token));
+                return run;
+            }
+            using (var cts = new CancellationTokenSource())
+                Assert.Equal($"phase full epoch 1/1{ProgressiveShrinking.BeforeEvaluation}", StoppedInItsFirstEvaluation(o, cts).Checkpoint);
+
+            using (var cts = new CancellationTokenSource())
+            {
+                var resumed = StoppedInItsFirstEvaluation(o with { Resume = true }, cts);
+                Assert.Equal($"phase full epoch 1/1{ProgressiveShrinking.BeforeEvaluation}", resumed.Checkpoint);
+            }
+            var pending = TrainingCheckpoint.Read(path);
+            Assert.Equal((0, 1, true), (pending.Phase, pending.EpochsDone, pending.EvaluationPending));
+
+            // Evaluated at last, before the kernel phase: a Ctrl-C from here on names the phase as evaluated.
+            var log = new List<string>();
+            var finished = new ProgressiveShrinking(o with { Resume = true }, log: log.Add);
+            using var net = finished.Run();
+            Assert.Contains($"resumed from {path}: the evaluation of phase full, then phase kernel, epoch 1", log);
+            Assert.Equal("phase kernel epoch 1/1", finished.Checkpoint);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void The_phase_line_counts_one_step_as_one_step()
     {
         // Before: "1 steps (0.25 epochs of 4), ..., warm-up 0 steps".

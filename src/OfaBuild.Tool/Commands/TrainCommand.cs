@@ -127,11 +127,8 @@ internal static class TrainCommand
             using var logFile = new StreamWriter(logPath, append: true) { AutoFlush = true };
             bool live = ProgressDisplay.Live;
             var display = new ProgressDisplay(live, Log);
-            string? lastCheckpoint = null; // what the last "checkpoint saved:" line of this run says
             void Log(string line)
             {
-                if (line.StartsWith(ProgressiveShrinking.CheckpointSaved, StringComparison.Ordinal))
-                    lastCheckpoint = line[ProgressiveShrinking.CheckpointSaved.Length..].Replace($"({ckptPath})", "", StringComparison.Ordinal).Trim();
                 var stamped = $"[{DateTime.Now:HH:mm:ss}] {line}";
                 logFile.WriteLine(stamped);
                 if (live) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{stamped}[/]");
@@ -144,19 +141,20 @@ internal static class TrainCommand
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
             Training.Networks.OfaMobileNetV3 net;
             bool trained = false;
+            ProgressiveShrinking? shrinking = null; // names where its checkpoint stands, written or resumed from
             try
             {
-                net = display.Run(show => new ProgressiveShrinking(options, p => show(PhaseStatus.Of(p)), Log).Run(cts.Token));
+                net = display.Run(show => (shrinking = new ProgressiveShrinking(options, p => show(PhaseStatus.Of(p)), Log)).Run(cts.Token));
                 trained = true;
                 FinalEvaluation(net);
             }
-            catch (OperationCanceledException ex) when (lastCheckpoint is not null || (options.Resume && File.Exists(ckptPath)))
+            catch (OperationCanceledException ex) when (shrinking?.Checkpoint is { } checkpoint)
             {
                 var args = Environment.GetCommandLineArgs().Skip(1).ToList();
                 if (!args.Contains("--resume")) args.Add("--resume");
                 string stage = trained ? $"training had finished but not its final evaluation, so {outPath} is not written; " : "";
                 string then = trained ? ", from which --resume goes straight to the final evaluation" : "";
-                throw new CancelledException($"{stage}checkpoint {ckptPath} is written ({lastCheckpoint ?? "the one this run resumed from"}){then}; continue with: ofa {string.Join(' ', args.Select(ShellWord.Quote))}", ex);
+                throw new CancelledException($"{stage}checkpoint {ckptPath} is written ({checkpoint}){then}; continue with: ofa {string.Join(' ', args.Select(ShellWord.Quote))}", ex);
             }
 
             // Recalibrate the largest (or the fixed) subnet so the package's statistics suit it as shipped; Ctrl-C stops it as it does a phase.

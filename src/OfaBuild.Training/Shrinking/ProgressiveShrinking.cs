@@ -74,6 +74,23 @@ public sealed class ProgressiveShrinking
     /// <summary>Ends the position in a <see cref="CheckpointSaved"/> line written before the phase's evaluation (a resume runs it first).</summary>
     public const string BeforeEvaluation = ", before its evaluation";
 
+    /// <summary>
+    /// Where the checkpoint on disk stands, as a <see cref="CheckpointSaved"/> line says it ("phase full epoch 1/1, before
+    /// its evaluation"), so a further --resume's start can be named: set when this run writes a checkpoint or resumes from
+    /// one (`ofa train` names it on Ctrl-C), null before.
+    /// </summary>
+    public string? Checkpoint { get; private set; }
+
+    private static string Position(Phase phase, int epochsDone, int epochs, bool beforeEvaluation) =>
+        $"phase {phase.Name} epoch {epochsDone}/{epochs}{(beforeEvaluation ? BeforeEvaluation : "")}";
+
+    /// <summary>Logs the checkpoint just written, at <paramref name="position"/>: safe to stop from here on.</summary>
+    private void Saved(string position)
+    {
+        Checkpoint = position;
+        _log($"{CheckpointSaved} {position} ({_options.CheckpointPath})");
+    }
+
     /// <summary>What a resume of a checkpoint written after the last phase continues with.</summary>
     public const string AllPhasesTrained = "the final evaluation (all phases trained)";
 
@@ -110,11 +127,18 @@ public sealed class ProgressiveShrinking
             startPhase = resumed.Phase;
             startEpoch = resumed.EpochsDone;
             Phase? unevaluated = null; // the phase whose training ended in this checkpoint but whose evaluation was stopped
-            if (startPhase < _options.Phases.Count && startEpoch >= EpochCount(_options.Phases[startPhase]))
+            if (startPhase < _options.Phases.Count)
             {
-                if (resumed.EvaluationPending && _options.Test is not null) unevaluated = _options.Phases[startPhase];
-                startPhase++; startEpoch = 0;
+                var at = _options.Phases[startPhase];
+                if (startEpoch >= EpochCount(at))
+                {
+                    if (resumed.EvaluationPending && _options.Test is not null) unevaluated = at;
+                    startPhase++; startEpoch = 0;
+                }
+                // Before, a Ctrl-C in the evaluation below left `ofa train` saying only "the one this run resumed from".
+                Checkpoint = Position(at, resumed.EpochsDone, EpochCount(at), beforeEvaluation: unevaluated is not null);
             }
+            else Checkpoint = $"past the last of these {_options.Phases.Count} phases"; // written by a longer plan
             // After the last phase only `ofa train`'s final evaluation is left (before, "phase done, epoch 1").
             string next = startPhase < _options.Phases.Count ? $"phase {_options.Phases[startPhase].Name}, epoch {startEpoch + 1}" : AllPhasesTrained;
             _log($"resumed from {_options.CheckpointPath}: {(unevaluated is null ? "" : $"the evaluation of phase {unevaluated.Name}, then ")}{next}");
@@ -125,6 +149,7 @@ public sealed class ProgressiveShrinking
                     EpochCount(unevaluated), steps, steps, double.NaN, 0, null), ct);
                 // The evaluation recalibrated BN as an uninterrupted run's did: keep those statistics, and the evaluation done.
                 (resumed with { Model = net.ToTensorSet(), EvaluationPending = false }).Write(_options.CheckpointPath);
+                Checkpoint = Position(unevaluated, EpochCount(unevaluated), EpochCount(unevaluated), beforeEvaluation: false);
                 _log($"checkpoint {_options.CheckpointPath} updated: phase {unevaluated.Name} evaluated");
             }
             if (startEpoch == 0) resumed = null; // its phase is finished: the next starts afresh (teacher and weights loaded above)
@@ -215,12 +240,12 @@ public sealed class ProgressiveShrinking
                 // a resume then runs the evaluation and goes on. Once it has run, the checkpoint holds its BN statistics.
                 bool evaluate = epoch == epochs - 1 && _options.Test is not null;
                 SaveCheckpoint(net, teacher, sgd, pi, epoch + 1, evaluationPending: evaluate);
-                _log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs}{(evaluate ? BeforeEvaluation : "")} ({_options.CheckpointPath})"); // safe to stop from here on
+                Saved(Position(phase, epoch + 1, epochs, evaluate));
                 if (evaluate)
                 {
                     EvaluatePhase(net, phase, lastProgress, ct);
                     SaveCheckpoint(net, teacher, sgd, pi, epoch + 1);
-                    _log($"{CheckpointSaved} phase {phase.Name} epoch {epoch + 1}/{epochs} ({_options.CheckpointPath})");
+                    Saved(Position(phase, epoch + 1, epochs, beforeEvaluation: false));
                 }
             }
             startEpoch = 0; resumed = null;
