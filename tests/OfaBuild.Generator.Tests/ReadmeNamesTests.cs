@@ -84,6 +84,22 @@ public sealed partial class ReadmeNamesTests
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong.Distinct()));
     }
 
+    [Fact]
+    public void Every_repository_path_the_docs_give_exists()
+    {
+        // `src/OfaBuild.Tasks/ItemLocator.cs`, `build/pack-tool.sh`, `samples/report`: a file moved or renamed (ProgressBar.cs,
+        // ProjectFiles.cs today) must not leave the docs pointing at nothing. Patterns (`*`, `<RID>`) and what a build writes
+        // (bin/, obj/, nuget/feed/) are not in the repository.
+        // Code spans line by line, fences left out: a fence's backticks would pair with the prose's and shift every span after it.
+        var spans = Docs.SelectMany(d => d.Split('\n')).Where(l => !l.StartsWith("```", StringComparison.Ordinal)).SelectMany(l => CodeSpan().Matches(l));
+        var paths = spans.SelectMany(m => RepoPath().Matches(m.Groups[1].Value)).Select(m => m.Value.TrimEnd('/', '.', ':'))
+            .Where(p => p.IndexOfAny(['*', '<']) < 0 && !p.StartsWith("nuget/feed", StringComparison.Ordinal) && !p.Split('/').Any(s => s is "bin" or "obj"))
+            .Distinct().ToList();
+        Assert.Contains("src/OfaBuild.Tasks/ItemLocator.cs", paths);
+        var missing = paths.Where(p => !File.Exists(Fixtures.RepoFile(p)) && !Directory.Exists(Fixtures.RepoFile(p))).ToList();
+        Assert.True(missing.Count == 0, "the docs name paths the repository does not have: " + string.Join(", ", missing));
+    }
+
     /// <summary>Each member exists on the type the previous one gives (a property's or field's type; the last may be a method).</summary>
     private static bool Resolves(Type type, IReadOnlyList<string> members)
     {
@@ -95,6 +111,13 @@ public sealed partial class ReadmeNamesTests
         }
         return true;
     }
+
+    [GeneratedRegex("`([^`]+)`")]
+    private static partial Regex CodeSpan();
+
+    /// <summary>A path from the repository's root: src/..., tests/..., build/..., samples/..., docs/..., nuget/....</summary>
+    [GeneratedRegex(@"(?<![\w./-])(?:src|tests|build|samples|docs|nuget)/[\w.*<>/-]*")]
+    private static partial Regex RepoPath();
 
     [GeneratedRegex(@"\$\((\w+)\)")]
     private static partial Regex PropertyRead();
