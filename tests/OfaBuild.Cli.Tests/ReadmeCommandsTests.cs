@@ -15,13 +15,15 @@ public sealed partial class ReadmeCommandsTests
     private static readonly RootCommand Tool = CommandList.Root(TrainingCommands.Tool(new SkiaImageDecoder()));
 
     /// <summary>
-    /// Each `ofa ...` README.md and docs/ARCHITECTURE.md give: a line of a shell block (without its comment, which may
-    /// speak of another command) or a code span of the prose. Other code blocks (C#, JSON, output, diagrams) are not command lines.
+    /// Each `ofa ...` README.md, docs/ARCHITECTURE.md and samples/models/README.md (the default supernet's recipe) give: a
+    /// line of a shell block, with the lines a trailing backslash continues (without its comment, which may speak of another
+    /// command), or a code span of the prose. Other code blocks (C#, JSON, output, diagrams) are not command lines.
     /// </summary>
     private static IEnumerable<string> ReadmeCommandLines()
     {
         string? block = null;
-        foreach (var line in File.ReadLines(Fixtures.RepoFile("README.md")).Concat(File.ReadLines(Fixtures.RepoFile("docs", "ARCHITECTURE.md"))))
+        string[] docs = [Fixtures.RepoFile("README.md"), Fixtures.RepoFile("docs", "ARCHITECTURE.md"), Fixtures.RepoFile("samples", "models", "README.md")];
+        foreach (var line in JoinContinuations(docs.SelectMany(File.ReadLines)))
         {
             if (line.StartsWith("```", StringComparison.Ordinal))
             {
@@ -70,6 +72,20 @@ public sealed partial class ReadmeCommandsTests
                     wrong.Add($"`{line}`: {Name(path)} has no option {m.Value}");
         }
         Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
+    /// <summary>A line ending in a backslash joined with the next, as the shell reads it.</summary>
+    private static IEnumerable<string> JoinContinuations(IEnumerable<string> lines)
+    {
+        string? pending = null;
+        foreach (var line in lines)
+        {
+            string joined = pending is null ? line : pending + " " + line.TrimStart();
+            if (joined.EndsWith('\\')) { pending = joined[..^1]; continue; }
+            pending = null;
+            yield return joined;
+        }
+        if (pending is not null) yield return pending;
     }
 
     private static string Name(List<Command> path) => "`ofa" + string.Concat(path.Skip(1).Select(c => " " + c.Name)) + "`";
