@@ -51,8 +51,8 @@ internal static class PackageArchive
     }
 
     /// <summary>
-    /// Opens the archive; a stream that is not a zip becomes "&lt;source&gt; is not a .ofa package", and a Git LFS pointer
-    /// (a supernet committed with LFS, checked out without it) says to fetch the file.
+    /// Opens the archive; a stream that is not a zip becomes an error that says what the file is instead
+    /// (<see cref="NotAPackage"/>).
     /// </summary>
     public static ZipArchive Open(Stream stream, string source)
     {
@@ -62,26 +62,57 @@ internal static class PackageArchive
         }
         catch (InvalidDataException ex)
         {
-            if (IsLfsPointer(stream))
-                throw new OfaFormatException($"{source} is a Git LFS pointer, not the .ofa package it stands for: fetch the file with `git lfs pull` (with Git LFS installed).", ex);
-            throw NotAPackage(source, ex);
+            throw NotAPackage(stream, source, ex);
         }
     }
 
     /// <summary>The text git-lfs checks out for a file it has not fetched begins so (https://git-lfs.com/spec/v1).</summary>
     private const string LfsPointerStart = "version https://git-lfs.github.com/spec/";
 
-    private static bool IsLfsPointer(Stream stream)
+    /// <summary>Every zip (and so every package) begins with a local file header's signature.</summary>
+    private static ReadOnlySpan<byte> ZipStart => "PK\u0003\u0004"u8;
+
+    private const string MakeOne = "Make one with `ofa train` or `ofa import`.";
+
+    /// <summary>
+    /// The one rule for naming what a file the zip reader refused is, in plain words from its first bytes rather
+    /// than the zip reader's wording (which stays the inner exception): empty, a Git LFS pointer (a supernet
+    /// committed with LFS and checked out without it: fetch it), a zip that is cut off or damaged, text, or other bytes.
+    /// </summary>
+    public static OfaFormatException NotAPackage(Stream stream, string source, Exception ex)
     {
-        if (!stream.CanSeek) return false;
+        if (!stream.CanSeek)
+            return new($"{source} is not a .ofa package: it is not a zip archive (a .ofa package is one). {MakeOne}", ex);
+        long length = stream.Length;
         stream.Position = 0;
-        var head = new byte[LfsPointerStart.Length];
+        var head = new byte[(int)Math.Min(length, 64)];
         stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        return System.Text.Encoding.ASCII.GetString(head) == LfsPointerStart;
+        const string NotZip = "it is not a zip archive (a .ofa package is one)";
+        string message;
+        if (length == 0)
+            message = $"{source} is not a .ofa package: it is empty. {MakeOne}";
+        else if (head.AsSpan().StartsWith(ZipStart))
+            message = $"{source} is not a .ofa package: it is a zip archive ({Bytes(length)}) that is cut off or damaged. Copy it again, or make one with `ofa train` or `ofa import`.";
+        else if (head.AsSpan().StartsWith(System.Text.Encoding.ASCII.GetBytes(LfsPointerStart)))
+            message = $"{source} is a Git LFS pointer, not the .ofa package it stands for: fetch the file with `git lfs pull` (with Git LFS installed).";
+        else if (FirstLineIfText(head, truncated: length > head.Length) is { } text)
+            message = $"{source} is not a .ofa package: {NotZip} but {Bytes(length)} of text starting with '{text}'. {MakeOne}";
+        else
+            message = $"{source} is not a .ofa package: {NotZip} but {Bytes(length)} starting with {Convert.ToHexString(head, 0, Math.Min(head.Length, 8)).ToLowerInvariant()} (hex). {MakeOne}";
+        return new(message, ex);
     }
 
-    public static OfaFormatException NotAPackage(string source, Exception ex) =>
-        new($"{source} is not a .ofa package ({ex.Message}). Make one with `ofa train` or `ofa import`.", ex);
+    private static string Bytes(long n) => n == 1 ? "1 byte" : $"{n} bytes";
+
+    /// <summary>The first line of the bytes shortened for a message, if they are printable UTF-8 text; else null.</summary>
+    private static string? FirstLineIfText(byte[] head, bool truncated)
+    {
+        var s = System.Text.Encoding.UTF8.GetString(head);
+        if (truncated) s = s.TrimEnd('\uFFFD'); // a character cut by the 64-byte window
+        if (s.Any(c => c == '\uFFFD' || char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) return null;
+        var line = s.Split('\n')[0].TrimEnd('\r');
+        return line.Length > 40 ? line[..40] + "..." : line;
+    }
 
     /// <summary>Entries by name; refuses duplicates and names this format does not define.</summary>
     public static Dictionary<string, ZipArchiveEntry> Index(ZipArchive zip, string source)

@@ -204,6 +204,25 @@ public sealed class OfaPackageTests : IDisposable
         Assert.Contains("is not a .ofa package", Fails(Encoding.UTF8.GetBytes("{\"hello\": \"world\"}\n")).Message);
 
     [Fact]
+    public void A_file_that_is_not_a_zip_is_named_by_its_content()
+    {
+        // Before: "... is not a .ofa package (Central Directory corrupt.). Make one with `ofa train` or `ofa import`.",
+        // .NET's wording for `echo hello > fashion-mnist.ofa`; now the message says what the file holds.
+        var path = _dir["fashion-mnist.ofa"];
+        File.WriteAllText(path, "hello\n");
+        Assert.Equal($"{path} is not a .ofa package: it is not a zip archive (a .ofa package is one) but 6 bytes of text starting with 'hello'. Make one with `ofa train` or `ofa import`.",
+            Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path)).Message);
+
+        Assert.Equal($"{Src} is not a .ofa package: it is empty. Make one with `ofa train` or `ofa import`.", Fails([]).Message);
+        Assert.Equal($"{Src} is not a .ofa package: it is not a zip archive (a .ofa package is one) but 5 bytes starting with 7f454c4600 (hex). Make one with `ofa train` or `ofa import`.",
+            Fails([0x7f, (byte)'E', (byte)'L', (byte)'F', 0]).Message);
+        var longLine = new string('x', 100);
+        Assert.Contains($"but 100 bytes of text starting with '{new string('x', 40)}...'", Fails(Encoding.UTF8.GetBytes(longLine)).Message);
+        var cut = TestPackage.Create().ToBytes()[..100];
+        Assert.Equal($"{Src} is not a .ofa package: it is a zip archive (100 bytes) that is cut off or damaged. Copy it again, or make one with `ofa train` or `ofa import`.", Fails(cut).Message);
+    }
+
+    [Fact]
     public void A_git_lfs_pointer_says_to_fetch_the_file()
     {
         // Before: "... is not a .ofa package (Central Directory corrupt.). Make one with `ofa train` or `ofa import`.", for
