@@ -3,7 +3,14 @@ using OfaBuild.Contracts;
 namespace OfaBuild.Tasks;
 
 /// <summary>An [OfaModel] class found in the project's sources, with its targets.</summary>
-internal sealed record OfaClassSpec(string ClassName, string? ModelPath, Location Location, IReadOnlyList<OfaTargetSpec> Targets);
+internal sealed record OfaClassSpec(string ClassName, string? ModelPath, Location Location, IReadOnlyList<OfaTargetSpec> Targets)
+{
+    /// <summary>
+    /// The class and the types around it are partial (<see cref="Generator.Parsing.PartialRule"/>); when not, the build
+    /// plans nothing for it and the generator's OFA0003 is the one error, before any search runs.
+    /// </summary>
+    public bool IsPartial { get; init; } = true;
+}
 
 /// <summary>
 /// One [OfaTarget] (or &lt;OfaTarget&gt; item). Numbers are null when missing or not literals. <paramref name="Adaptive"/> is

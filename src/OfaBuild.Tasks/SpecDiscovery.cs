@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using OfaBuild.Contracts;
+using OfaBuild.Generator.Parsing;
 
 namespace OfaBuild.Tasks;
 
@@ -35,7 +36,7 @@ internal static class SpecDiscovery
                 }
             }
             if (model is null) continue;
-            specs.Add(new OfaClassSpec(FullName(type), StringArgument(model), LocationOf(model, path), targets));
+            specs.Add(new OfaClassSpec(FullName(type), StringArgument(model), LocationOf(model, path), targets) { IsPartial = PartialRule.IsPartial(type) });
         }
         return specs;
     }

@@ -52,6 +52,8 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
         var planned = new List<PlannedTarget>();
         foreach (var (spec, targets) in byClass.Values)
         {
+            // The generator refuses a class that is not partial (OFA0003, at the class, once): searching for it first would only waste time.
+            if (!spec.IsPartial) continue;
             var model = Resolve(spec.ModelPath, spec.Location.File);
             if (model is null)
             {

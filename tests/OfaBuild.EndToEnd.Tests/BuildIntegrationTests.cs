@@ -114,7 +114,7 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
     }
 
     [Fact]
-    public void A_wrong_model_path_is_exactly_one_error()
+    public void A_wrong_model_path_or_a_class_that_is_not_partial_is_exactly_one_error()
     {
         var app = new ConsumerProject(package, "wrongpath", ("cortex-a53", Budget("cortex-a53", 0.5)));
         var net = Path.Combine(app.Dir, "Net.cs");
@@ -125,6 +125,16 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
         Assert.Contains(" 1 Error(s)", build.Output);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(build.Output, @"error [A-Z]+\d+: .*").Select(m => m.Value).Distinct());
         Assert.Matches(@"Net\.cs\(3,\d+\): error OFA0001: \[OfaModel\(""models/nett\.ofa""\)\] on E2E\.Net: no such file", build.Output);
+
+        // Not partial: the build used to search for every target before the generator's OFA0003 stopped it. Now no search
+        // runs and OFA0003 is the one OFA error (Program.cs's calls of the missing Create() add the compiler's own).
+        File.WriteAllText(net, File.ReadAllText(net).Replace("models/nett.ofa", "models/net.ofa").Replace("partial class Net", "class Net"));
+        var notPartial = app.Build();
+        Assert.NotEqual(0, notPartial.ExitCode);
+        Assert.DoesNotContain("OfaBuild: specialising", notPartial.Output);
+        var ofaErrors = System.Text.RegularExpressions.Regex.Matches(notPartial.Output, @"error OFA\d+: .*").Select(m => m.Value).Distinct();
+        Assert.Matches(@"^error OFA0003: .*E2E\.Net has \[OfaModel\] but is not partial", Assert.Single(ofaErrors));
+        Assert.Matches(@"Net\.cs\(\d+,\d+\): error OFA0003", notPartial.Output);
     }
 
     [Fact]

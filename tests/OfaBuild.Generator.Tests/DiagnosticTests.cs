@@ -50,6 +50,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void OFA0003_is_the_one_diagnostic_when_the_build_planned_nothing_for_the_class()
+    {
+        // The build task plans nothing for a class that is not partial (PartialRule), so no manifest comes; before, the
+        // generator added OFA0014 (no specialised model) to OFA0003. A non-partial containing type counts too.
+        var all = Diagnose("static class Outer { [OfaModel(\"models/tiny.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class C; }");
+        Assert.Equal(["OFA0003"], all.Select(d => d.Id));
+        Assert.Contains("Demo.Outer.C has [OfaModel] but is not partial", all[0].GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void OFA0007_damaged_manifest_names_the_file_and_the_problem()
     {
         var broken = Host with { Json = Host.Json.Replace("\"labels\"", "\"labelz\"") };

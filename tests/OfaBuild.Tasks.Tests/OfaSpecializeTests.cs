@@ -35,6 +35,29 @@ public sealed class OfaSpecializeTests : IDisposable
     }
 
     [Fact]
+    public void A_class_that_is_not_partial_starts_no_search()
+    {
+        // Before: the tool searched for its targets, then the generator's OFA0003 stopped the build. Now nothing is
+        // specialised and the task reports nothing: the generator's OFA0003 at the class is the build's one error.
+        var source = _project.Write("Net.cs", "[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] class Net;");
+        var engine = new RecordingEngine();
+        var task = new OfaSpecialize
+        {
+            BuildEngine = engine,
+            Sources = [new TaskItem(source)],
+            ProjectDirectory = _project.Dir,
+            ProjectFile = _project.ProjectFile,
+            IntermediateDirectory = _project.Obj,
+            ToolAssembly = _project.Write("tool/ofa.dll", "never started"),
+        };
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Errors);
+        Assert.False(File.Exists(Path.Combine(_project.Obj, "plan.json")));
+        Assert.Empty(task.EmbeddedModels);
+        Assert.Empty(task.Manifests);
+    }
+
+    [Fact]
     public void An_item_no_project_file_defines_is_reported_at_the_project_being_built()
     {
         // An <OfaTarget> that names no defining file had its error at an empty file name; the project being built is

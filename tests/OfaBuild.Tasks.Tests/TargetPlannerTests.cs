@@ -28,6 +28,23 @@ public sealed class TargetPlannerTests : IDisposable
         return error;
     }
 
+    [Theory]
+    [InlineData("[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] class Net;")]
+    [InlineData("[OfaModel(\"models/missing.ofa\")][OfaTarget(\"host\", LatencyMs = -1)] sealed class Net;")]
+    [InlineData("static class Outer { [OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net; }")]
+    public void A_class_that_is_not_partial_is_not_planned_and_left_to_the_generators_OFA0003(string classSource)
+    {
+        // Before: its targets were planned and searched (seconds, minutes on a real supernet) before the generator's
+        // OFA0003 stopped the build; the planner now skips it without an error of its own, so OFA0003 is the one error.
+        string name = classSource.Contains("Outer", StringComparison.Ordinal) ? "App.Outer.Net" : "App.Net";
+        var (planned, planner) = Plan(classSource, _project.Item("x64-avx2", name, "1", definedIn: _project.ProjectFile));
+        Assert.Empty(planned);
+        Assert.Empty(planner.Errors);
+
+        var (partial, _) = Plan("partial class Outer { [OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net; }");
+        Assert.Equal("App.Outer.Net", Assert.Single(partial).ClassName);
+    }
+
     [Fact]
     public void A_wrong_model_path_gives_exactly_one_error_at_the_attribute()
     {

@@ -12,8 +12,9 @@ internal static class SpecDiagnostics
         var found = new List<DiagnosticInfo>();
         string cls = spec.FullName;
 
+        // The build task plans nothing for such a class (PartialRule), so it has no manifest: OFA0003 alone says what to fix.
         if (!spec.IsPartial)
-            found.Add(DiagnosticInfo.Create(Descriptors.NotPartial, spec.ClassLocation, cls));
+            return new[] { DiagnosticInfo.Create(Descriptors.NotPartial, spec.ClassLocation, cls) }.ToEquatableArray();
 
         var mine = manifests.Where(m => m.OfaClass == cls).ToList();
         if (mine.Count == 0)

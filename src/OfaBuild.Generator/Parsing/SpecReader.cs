@@ -25,11 +25,9 @@ internal static class SpecReader
         string path = model.ConstructorArguments.Length == 1 && model.ConstructorArguments[0].Value is string p ? p : "";
 
         var containers = new List<string>();
-        bool partial = node.Modifiers.Any(SyntaxKind.PartialKeyword);
+        bool partial = PartialRule.IsPartial(node);
         for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
         {
-            var decl = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            partial &= decl != null && decl.Modifiers.Any(SyntaxKind.PartialKeyword);
             containers.Insert(0, $"{AccessibilityText(outer.DeclaredAccessibility)} {(outer.IsStatic ? "static " : "")}partial {Keyword(outer)} {CSharpLiteral.Identifier(outer.Name)}".TrimStart());
         }
 
