@@ -79,6 +79,18 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
+    public void What_msbuild_warns_of_while_evaluating_is_kept_for_the_user()
+    {
+        // Before: MSBuild's warnings of an evaluation that succeeded (on stderr) were thrown away.
+        Write("app/Net.cs", Net);
+        Write("app/extra.props", "<Project />");
+        var csproj = Write("app/App.csproj", SdkProject("  <Import Project=\"extra.props\" />\n  <Import Project=\"extra.props\" />\n"));
+        var project = ProjectEvaluation.Of(csproj, []);
+        Assert.StartsWith($"{csproj}(4,3): warning MSB4011: ", Assert.Single(project.Warnings), StringComparison.Ordinal);
+        Assert.Equal([("cortex-a53", 2, "Net.cs:2")], Marked(project));
+    }
+
+    [Fact]
     public void A_project_msbuild_cannot_evaluate_is_refused_with_its_errors_and_file()
     {
         var csproj = Write("app/App.csproj", SdkProject("  <Import Project=\"ofa/devices.props\" />\n"));

@@ -194,6 +194,34 @@ public class ReportCommandTests
     }
 
     [Fact]
+    public void MSBuilds_warnings_about_the_project_are_passed_on()
+    {
+        // Before: `dotnet msbuild -getItem`'s warnings (here MSB4011, a file imported twice) went nowhere.
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        File.WriteAllText(Path.Combine(app, "extra.props"), "<Project />");
+        File.WriteAllText(Path.Combine(app, "App.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="extra.props" />
+              <Import Project="extra.props" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
+            using OfaBuild;
+            [OfaModel("../p.ofa")]
+            [OfaTarget("x64-avx2", LatencyMs = 1)]
+            public partial class Classifier;
+            """);
+
+        var r = Ofa.Succeeds("report", "--model", model, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
+
+        var warning = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
+        Assert.StartsWith($"warning: {Path.Combine(app, "App.csproj")}(3,3): warning MSB4011: ", warning, StringComparison.Ordinal);
+        Assert.Equal(["x64-avx2.png"], Directory.GetFiles(dir["out"], "*.png").Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void An_unknown_device_gets_the_catalogs_message()
     {
         using var dir = new TempDir();

@@ -48,7 +48,9 @@ internal static class ReportCommand
             var marks = new List<ReportTarget>();
             if (result.GetValue(project) is { } p)
             {
-                marks.AddRange(ProjectTargets.Scan(ProjectEvaluation.Of(p, result.GetValue(properties) ?? [])));
+                var evaluated = ProjectEvaluation.Of(p, result.GetValue(properties) ?? []);
+                foreach (var line in evaluated.Warnings) CliRunner.Warn(line);
+                marks.AddRange(ProjectTargets.Scan(evaluated));
             }
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);

@@ -11,7 +11,11 @@ namespace OfaBuild.Tool.Reporting;
 /// ($(MSBuildProjectDirectory), the task's ProjectDirectory), its @(Compile) and @(OfaTarget) items (the task's Sources and
 /// TargetItems), with Directory.Build.props, imports, conditions, /p: properties and the environment applied.
 /// </summary>
-public sealed record EvaluatedProject(string File, string Directory, IReadOnlyList<ITaskItem> Compile, IReadOnlyList<ITaskItem> Targets);
+public sealed record EvaluatedProject(string File, string Directory, IReadOnlyList<ITaskItem> Compile, IReadOnlyList<ITaskItem> Targets)
+{
+    /// <summary>What MSBuild warned of while evaluating (MSB4011 for a file imported twice...), one line each, for the user to see.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Asks the .NET SDK's MSBuild for the <see cref="EvaluatedProject"/>: `dotnet msbuild PROJECT -getItem:... -getProperty:...`
@@ -38,7 +42,12 @@ public static class ProjectEvaluation
         }
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
-        return new EvaluatedProject(file, root.GetProperty("Properties").GetProperty(DirectoryProperty).GetString()!, Items(root, CompileItem), Items(root, TargetItem));
+        var props = root.GetProperty("Properties");
+        return new EvaluatedProject(file, props.GetProperty(DirectoryProperty).GetString()!, Items(root, CompileItem), Items(root, TargetItem))
+        {
+            // With -getItem MSBuild prints only the JSON on stdout; what it warns of goes to stderr.
+            Warnings = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
     }
 
     /// <summary>The project file given, or the folder's one .csproj.</summary>
