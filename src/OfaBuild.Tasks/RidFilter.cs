@@ -20,7 +20,7 @@ internal static class RidFilter
 {
     public static (IReadOnlyList<Embedding> Embeddings, IReadOnlyList<BuildNote> Notes) Apply(IReadOnlyList<TargetOutput> outputs, string rid)
     {
-        var embeddings = outputs.Select(o => new Embedding(o, Fits(o.RuntimeIdentifiers, rid))).ToList();
+        var embeddings = outputs.Select(o => new Embedding(o, CatalogDevices.Fits(o.RuntimeIdentifiers, rid))).ToList();
         var notes = new List<BuildNote>();
         foreach (var e in embeddings.Where(e => !e.Embedded))
             notes.Add(new(false, null, null,
@@ -42,11 +42,7 @@ internal static class RidFilter
     /// Whether the build specialises a planned target: it fits the RuntimeIdentifier by the RIDs its manifest will list.
     /// One excluded is not specialised; <see cref="Apply"/> tells the user so from the same RIDs.
     /// </summary>
-    public static bool Specialises(PlannedTarget t, string rid) => Fits(CatalogDevices.RuntimeIdentifiersOf(t.Device), rid);
-
-    /// <summary>Without a RuntimeIdentifier every target fits; with one, the targets that list it (or list none).</summary>
-    public static bool Fits(IReadOnlyCollection<string> rids, string rid) =>
-        string.IsNullOrEmpty(rid) || rids.Count == 0 || rids.Contains(rid, StringComparer.OrdinalIgnoreCase);
+    public static bool Specialises(PlannedTarget t, string rid) => CatalogDevices.Fits(CatalogDevices.RuntimeIdentifiersOf(t.Device), rid);
 
     /// <summary>The error for a RuntimeIdentifier ONNX Runtime ships no native library for; null when it can run.</summary>
     public static string? UnsupportedRid(string rid) =>

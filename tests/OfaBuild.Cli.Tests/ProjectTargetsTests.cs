@@ -91,6 +91,39 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
+    public void A_project_that_disables_ofabuild_marks_nothing_and_says_so()
+    {
+        // Before: its targets were marked though its build, with OfaEnabled=false, specialises none.
+        Write("app/Net.cs", Net);
+        var csproj = Write("app/App.csproj", SdkProject("  <PropertyGroup><OfaEnabled>false</OfaEnabled></PropertyGroup>\n"));
+        var (marked, notes) = ProjectTargets.Built(ProjectEvaluation.Of(csproj, []));
+        Assert.Empty(marked);
+        Assert.Equal(["App.csproj sets OfaEnabled=false: its build specialises no target, so none of its targets is marked."], notes);
+
+        // Unset (no restore: the package's props that default it to true are not imported), the targets are marked, silently.
+        (marked, notes) = ProjectTargets.Built(ProjectEvaluation.Of(Write("app/App.csproj", SdkProject()), []));
+        Assert.Equal(["cortex-a53"], marked.Select(t => t.Device));
+        Assert.Empty(notes);
+        (marked, _) = ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["OfaEnabled=true"]));
+        Assert.Single(marked);
+    }
+
+    [Fact]
+    public void With_a_runtime_identifier_the_targets_its_build_leaves_out_are_not_marked_and_named()
+    {
+        // Before: a linux-x64 build's report marked its cortex-a53 target too, which that build never specialises.
+        Write("app/Net.cs", "namespace App;\n[OfaModel(\"m.ofa\")][OfaTarget(\"Cortex-A53\", LatencyMs = 2)][OfaTarget(\"x64-avx2\", LatencyMs = 1)]\n" +
+            "[OfaTarget(\"lab-board\", LatencyMs = 3, Profile = \"lab.json\")] partial class Net;\n");
+        Write("app/lab.json", "{}");
+        var csproj = Write("app/App.csproj", SdkProject("  <PropertyGroup><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup>\n"));
+        var (marked, notes) = ProjectTargets.Built(ProjectEvaluation.Of(csproj, []));
+        // A profiled device outside the catalog runs on any RID, as the build embeds it for any.
+        Assert.Equal(["x64-avx2", "lab-board"], marked.Select(t => t.Device));
+        Assert.Equal(["Net.cs:2: the Cortex-A53 target is not marked: App.csproj builds for RuntimeIdentifier linux-x64, and its build leaves the target out (it runs on linux-arm64)."], notes);
+        Assert.Equal(3, ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["RuntimeIdentifier="])).Marked.Count);
+    }
+
+    [Fact]
     public void A_project_msbuild_cannot_evaluate_is_refused_with_its_errors_and_file()
     {
         var csproj = Write("app/App.csproj", SdkProject("  <Import Project=\"ofa/devices.props\" />\n"));

@@ -194,9 +194,10 @@ public class ReportCommandTests
     }
 
     [Fact]
-    public void MSBuilds_warnings_about_the_project_are_passed_on()
+    public void MSBuilds_warnings_about_the_project_are_passed_on_and_targets_its_rid_leaves_out_are_named()
     {
-        // Before: `dotnet msbuild -getItem`'s warnings (here MSB4011, a file imported twice) went nowhere.
+        // Before: `dotnet msbuild -getItem`'s warnings (here MSB4011, a file imported twice) went nowhere, and a linux-x64
+        // project's cortex-a53 target was marked though its build leaves it out.
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
         var app = AppProject(dir);
@@ -205,11 +206,13 @@ public class ReportCommandTests
             <Project Sdk="Microsoft.NET.Sdk">
               <Import Project="extra.props" />
               <Import Project="extra.props" />
+              <PropertyGroup><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
             using OfaBuild;
             [OfaModel("../p.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 4)]
             [OfaTarget("x64-avx2", LatencyMs = 1)]
             public partial class Classifier;
             """);
@@ -218,6 +221,7 @@ public class ReportCommandTests
 
         var warning = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
         Assert.StartsWith($"warning: {Path.Combine(app, "App.csproj")}(3,3): warning MSB4011: ", warning, StringComparison.Ordinal);
+        Assert.Contains("Classifier.cs:3: the cortex-a53 target is not marked: App.csproj builds for RuntimeIdentifier linux-x64", r.Stdout, StringComparison.Ordinal);
         Assert.Equal(["x64-avx2.png"], Directory.GetFiles(dir["out"], "*.png").Select(Path.GetFileName));
     }
 

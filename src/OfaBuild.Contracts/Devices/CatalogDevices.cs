@@ -22,4 +22,17 @@ public static partial class CatalogDevices
             if (string.Equals(Names[i], device, StringComparison.Ordinal)) return s_runtimeIdentifiers[i];
         return Array.Empty<string>();
     }
+
+    /// <summary>
+    /// Whether a build for the RuntimeIdentifier <paramref name="rid"/> specialises and embeds a target that runs on
+    /// <paramref name="rids"/>: without a RuntimeIdentifier every target; with one, the targets that list it (or list none).
+    /// The build task (RidFilter) and `ofa report --project` decide by it.
+    /// </summary>
+    public static bool Fits(IReadOnlyCollection<string> rids, string? rid)
+    {
+        if (string.IsNullOrEmpty(rid) || rids.Count == 0) return true;
+        foreach (var r in rids)
+            if (string.Equals(r, rid, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
 }

@@ -97,7 +97,7 @@ public static class TargetSelector
 
     /// <summary>
     /// A target that lists no RID (one specialised from a measured profile: the board is the user's, not the catalog's)
-    /// fits any, as the build's RID filter (OfaBuild.Tasks' RidFilter.Fits) embedded it for any.
+    /// fits any, as the build's RID filter (CatalogDevices.Fits) embedded it for any.
     /// </summary>
     private static bool FitsRid(OfaTargetInfo t, CpuFacts cpu) => t.RuntimeIdentifiers.Count == 0 || t.RuntimeIdentifiers.Any(r =>
         string.Equals(r, cpu.RuntimeIdentifier, StringComparison.OrdinalIgnoreCase) ||

@@ -50,7 +50,9 @@ internal static class ReportCommand
             {
                 var evaluated = ProjectEvaluation.Of(p, result.GetValue(properties) ?? []);
                 foreach (var line in evaluated.Warnings) CliRunner.Warn(line);
-                marks.AddRange(ProjectTargets.Scan(evaluated));
+                var (built, leftOut) = ProjectTargets.Built(evaluated);
+                foreach (var note in leftOut) Console.WriteLine(note);
+                marks.AddRange(built);
             }
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);

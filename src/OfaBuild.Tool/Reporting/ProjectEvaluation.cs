@@ -15,6 +15,12 @@ public sealed record EvaluatedProject(string File, string Directory, IReadOnlyLi
 {
     /// <summary>What MSBuild warned of while evaluating (MSB4011 for a file imported twice...), one line each, for the user to see.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>$(OfaEnabled) as the project sets it; "" when it does not (the package's props, read only after a restore, default it to true).</summary>
+    public string OfaEnabled { get; init; } = "";
+
+    /// <summary>$(RuntimeIdentifier): the build specialises only the targets that run on it (<see cref="Contracts.CatalogDevices.Fits"/>).</summary>
+    public string RuntimeIdentifier { get; init; } = "";
 }
 
 /// <summary>
@@ -24,14 +30,15 @@ public sealed record EvaluatedProject(string File, string Directory, IReadOnlyLi
 /// </summary>
 public static class ProjectEvaluation
 {
-    private const string CompileItem = "Compile", TargetItem = "OfaTarget", DirectoryProperty = "MSBuildProjectDirectory";
+    private const string CompileItem = "Compile", TargetItem = "OfaTarget", DirectoryProperty = "MSBuildProjectDirectory",
+        EnabledProperty = "OfaEnabled", RidProperty = "RuntimeIdentifier";
 
     /// <param name="project">A project file, or a folder with exactly one .csproj.</param>
     /// <param name="properties">Name=Value global properties, as `dotnet build -p:` takes them.</param>
     public static EvaluatedProject Of(string project, IReadOnlyList<string> properties)
     {
         string file = ProjectFile(project);
-        string[] args = ["msbuild", file, "-nologo", $"-getItem:{CompileItem}", $"-getItem:{TargetItem}", $"-getProperty:{DirectoryProperty}",
+        string[] args = ["msbuild", file, "-nologo", $"-getItem:{CompileItem}", $"-getItem:{TargetItem}", $"-getProperty:{DirectoryProperty}", $"-getProperty:{EnabledProperty}", $"-getProperty:{RidProperty}",
             .. properties.Select(p => "-p:" + p)];
         var (exit, stdout, stderr) = Run(args, Path.GetDirectoryName(file)!);
         if (exit != 0)
@@ -45,6 +52,8 @@ public static class ProjectEvaluation
         var props = root.GetProperty("Properties");
         return new EvaluatedProject(file, props.GetProperty(DirectoryProperty).GetString()!, Items(root, CompileItem), Items(root, TargetItem))
         {
+            OfaEnabled = props.GetProperty(EnabledProperty).GetString() ?? "",
+            RuntimeIdentifier = props.GetProperty(RidProperty).GetString() ?? "",
             // With -getItem MSBuild prints only the JSON on stdout; what it warns of goes to stderr.
             Warnings = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };

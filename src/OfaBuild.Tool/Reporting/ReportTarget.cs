@@ -3,6 +3,7 @@ using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Latency;
+using OfaBuild.Runtime;
 using OfaBuild.Tasks;
 
 namespace OfaBuild.Tool.Reporting;
@@ -70,6 +71,28 @@ public static class ProjectTargets
             targets.Add(Target(t, spec, dir));
         }
         return targets;
+    }
+
+    /// <summary>
+    /// The targets a build of the project specialises, which the report marks, and what it says of the others: none when
+    /// the project sets OfaEnabled to other than true (build/OfaBuild.targets runs only for 'true'; unset it is true, as
+    /// the package's props default it); with a RuntimeIdentifier, the targets that run on it (as the build's RidFilter).
+    /// </summary>
+    public static (IReadOnlyList<ReportTarget> Marked, IReadOnlyList<string> LeftOut) Built(EvaluatedProject project)
+    {
+        string name = Path.GetFileName(project.File);
+        if (project.OfaEnabled.Length > 0 && !project.OfaEnabled.Equals("true", StringComparison.OrdinalIgnoreCase))
+            return ([], [$"{name} sets OfaEnabled={project.OfaEnabled}: its build specialises no target, so none of its targets is marked."]);
+        var marked = new List<ReportTarget>();
+        var leftOut = new List<string>();
+        foreach (var t in Scan(project))
+        {
+            var rids = CatalogDevices.RuntimeIdentifiersOf(DeviceNames.Canonical(t.Device, CatalogDevices.Names));
+            if (CatalogDevices.Fits(rids, project.RuntimeIdentifier)) marked.Add(t);
+            else leftOut.Add($"{t.Source}: the {t.Device} target is not marked: {name} builds for RuntimeIdentifier {project.RuntimeIdentifier}, " +
+                $"and its build leaves the target out (it runs on {string.Join(", ", rids)}).");
+        }
+        return (marked, leftOut);
     }
 
     private static string Where(Location location, string projectDir) => $"{Path.GetRelativePath(projectDir, location.File)}:{location.Line}";
