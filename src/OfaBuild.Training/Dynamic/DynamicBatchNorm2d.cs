@@ -40,7 +40,7 @@ internal sealed class DynamicBatchNorm2d : nn.Module<Tensor, Tensor>, IBatchNorm
         {
             using var scope = NewDisposeScope();
             var mean = x.mean([0, 2, 3], keepdim: false);
-            var variance = (x - mean.view(1, c, 1, 1)).square().mean([0, 2, 3], keepdim: false);
+            var variance = Squared(x - mean.view(1, c, 1, 1)).mean([0, 2, 3], keepdim: false);
             recalibration.Add(mean.detach(), variance.detach(), x.shape[0]);
             return nn.functional.batch_norm(x, mean, variance, weight, bias, false, 0.0, Eps).MoveToOuterDisposeScope();
         }
@@ -71,5 +71,5 @@ internal sealed class BnStatistics
         Count += n;
     }
 
-    public (Tensor Mean, Tensor Var)? Result => _meanSum is null ? null : (_meanSum / Count, _varSum! / Count);
+    public (Tensor Mean, Tensor Var)? Result => _meanSum is null ? null : (Over(_meanSum, Count), Over(_varSum!, Count));
 }

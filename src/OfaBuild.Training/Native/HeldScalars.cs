@@ -57,6 +57,20 @@ internal static class HeldScalars
         return a.mul_(s);
     }
 
+    /// <summary>a / divisor (TorchSharp's <c>a / n</c> makes an unheld Scalar of n).</summary>
+    public static Tensor Over(Tensor a, long divisor)
+    {
+        using var s = divisor.ToScalar();
+        return a.div(s);
+    }
+
+    /// <summary>a², element-wise: TorchSharp's <c>a.square()</c> is <c>pow(2)</c> with an unheld Scalar 2.</summary>
+    public static Tensor Squared(Tensor a)
+    {
+        using var two = 2.ToScalar();
+        return a.pow(two);
+    }
+
     /// <summary>Every element of a set to value, in place; returns a.</summary>
     public static Tensor FillInPlace(Tensor a, double value)
     {
