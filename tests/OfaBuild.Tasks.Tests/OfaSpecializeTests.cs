@@ -1,3 +1,4 @@
+using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace OfaBuild.Tasks.Tests;
@@ -9,6 +10,19 @@ public sealed class OfaSpecializeTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
+    /// <summary>The task over <paramref name="sourceFile"/>; its tool is never started (each test ends before a search).</summary>
+    private OfaSpecialize Task(RecordingEngine engine, string sourceFile, string rid = "", ITaskItem[]? items = null) => new()
+    {
+        BuildEngine = engine,
+        Sources = [new TaskItem(sourceFile)],
+        TargetItems = items ?? [],
+        ProjectDirectory = _project.Dir,
+        ProjectFile = _project.ProjectFile,
+        IntermediateDirectory = _project.Obj,
+        RuntimeIdentifier = rid,
+        ToolAssembly = _project.Write("tool/ofa.dll", "never started"),
+    };
+
     [Theory]
     [InlineData("linux-arm")]
     [InlineData("osx-x64")]
@@ -16,15 +30,7 @@ public sealed class OfaSpecializeTests : IDisposable
     {
         var source = _project.Write("Net.cs", "[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] partial class Net;");
         var engine = new RecordingEngine();
-        var task = new OfaSpecialize
-        {
-            BuildEngine = engine,
-            Sources = [new TaskItem(source)],
-            ProjectDirectory = _project.Dir,
-            IntermediateDirectory = _project.Obj,
-            RuntimeIdentifier = rid,
-            ToolAssembly = _project.Write("tool/ofa.dll", "never started"),
-        };
+        var task = Task(engine, source, rid);
         Assert.False(task.Execute());
         var error = Assert.Single(engine.Errors);
         Assert.Equal("OFA0013", error.Code);
@@ -41,15 +47,7 @@ public sealed class OfaSpecializeTests : IDisposable
         // specialised and the task reports nothing: the generator's OFA0003 at the class is the build's one error.
         var source = _project.Write("Net.cs", "[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4)] class Net;");
         var engine = new RecordingEngine();
-        var task = new OfaSpecialize
-        {
-            BuildEngine = engine,
-            Sources = [new TaskItem(source)],
-            ProjectDirectory = _project.Dir,
-            ProjectFile = _project.ProjectFile,
-            IntermediateDirectory = _project.Obj,
-            ToolAssembly = _project.Write("tool/ofa.dll", "never started"),
-        };
+        var task = Task(engine, source);
         Assert.True(task.Execute());
         Assert.Empty(engine.Errors);
         Assert.False(File.Exists(Path.Combine(_project.Obj, "plan.json")));
@@ -64,16 +62,7 @@ public sealed class OfaSpecializeTests : IDisposable
         // given (ProjectFile), as MSBuild's ProjectFileOfTaskNode names the package's .targets that calls the task.
         var source = _project.Write("Net.cs", "[OfaModel(\"models/net.ofa\")] partial class Net;");
         var engine = new RecordingEngine();
-        var task = new OfaSpecialize
-        {
-            BuildEngine = engine,
-            Sources = [new TaskItem(source)],
-            TargetItems = [_project.Item("cortex-a53", "Nte", "4")],
-            ProjectDirectory = _project.Dir,
-            ProjectFile = _project.ProjectFile,
-            IntermediateDirectory = _project.Obj,
-            ToolAssembly = _project.Write("tool/ofa.dll", "never started"),
-        };
+        var task = Task(engine, source, items: [_project.Item("cortex-a53", "Nte", "4")]);
         Assert.False(task.Execute());
         var error = Assert.Single(engine.Errors, e => e.Code == "OFA0009");
         Assert.Equal((_project.ProjectFile, 1, 1), (error.File, error.LineNumber, error.ColumnNumber));
