@@ -48,16 +48,16 @@ public sealed class ProjectTargetsTests : IDisposable
         // Before, every .cs under the folder was read: a <Compile Remove>d file was marked, a file linked from outside was not.
         Write("app/Net.cs", Net);
         Write("app/Off.cs", "namespace App;\n[OfaModel(\"m.ofa\")][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class Off;\n");
-        Write("shared/Linked.cs", "namespace App;\n\n[OfaModel(\"m.ofa\")][OfaTarget(\"jetson\", LatencyMs = 5)] partial class Linked;\n");
+        Write("common/Linked.cs", "namespace App;\n\n[OfaModel(\"m.ofa\")][OfaTarget(\"jetson\", LatencyMs = 5)] partial class Linked;\n");
         var csproj = Write("app/App.csproj", SdkProject("""
               <ItemGroup>
                 <Compile Remove="Off.cs" />
-                <Compile Include="../shared/Linked.cs" />
+                <Compile Include="../common/Linked.cs" />
               </ItemGroup>
 
             """));
 
-        Assert.Equal([("cortex-a53", 2, "Net.cs:2"), ("jetson", 5, Path.Combine("..", "shared", "Linked.cs") + ":3")], Marked(ProjectEvaluation.Of(csproj, [])));
+        Assert.Equal([("cortex-a53", 2, "Net.cs:2"), ("jetson", 5, Path.Combine("..", "common", "Linked.cs") + ":3")], Marked(ProjectEvaluation.Of(csproj, [])));
     }
 
     [Fact]
