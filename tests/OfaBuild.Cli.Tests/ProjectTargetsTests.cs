@@ -179,6 +179,21 @@ public sealed class ProjectTargetsTests : IDisposable
     }
 
     [Fact]
+    public void The_targets_of_a_class_that_is_not_partial_are_not_marked_and_the_fix_is_named()
+    {
+        // Before: the report marked them, though the build plans nothing for such a class (the generator reports OFA0003).
+        // Its budget is not checked either, as the build checks none of it.
+        Write("Net.cs", "namespace App;\n[OfaModel(\"m.ofa\")][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class Net;\n" +
+            "[OfaModel(\"m.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = Budgets.A53)] class Plain;\n");
+
+        var (marked, notes) = ProjectTargets.Built(SourcesOnly.Of(_dir.Path));
+
+        Assert.Equal(["x64-avx2"], marked.Select(t => t.Device));
+        Assert.Equal(["Net.cs:3: the cortex-a53 target is not marked: class App.Plain is not partial, so its build specialises none of its targets (OFA0003); " +
+            "declare it partial (and any class it is nested in)."], notes);
+    }
+
+    [Fact]
     public void Comments_and_disabled_code_are_not_targets_and_numbers_read_as_the_compiler_reads_them()
     {
         Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");

@@ -55,22 +55,21 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
 public static class ProjectTargets
 {
     /// <summary>The targets of the project, attributes (in Compile order) then items (in evaluation order), each named by file:line relative to the project's folder.</summary>
-    public static IReadOnlyList<ReportTarget> Scan(EvaluatedProject project)
+    public static IReadOnlyList<ReportTarget> Scan(EvaluatedProject project) =>
+        [.. Declared(project).Select(d => Target(d.Target, d.Class, project.Directory))];
+
+    /// <summary>Each target as written, with its class, in <see cref="Scan"/>'s order: not yet checked, since a build checks none of a class it skips.</summary>
+    private static List<(OfaTargetSpec Target, OfaClassSpec Class)> Declared(EvaluatedProject project)
     {
-        string dir = project.Directory;
         var classes = SpecDiscovery.SourceFiles(project.Compile).SelectMany(file => SpecDiscovery.FromFile(file, File.ReadAllText(file))).ToList();
-        var targets = new List<ReportTarget>();
-        foreach (var spec in classes)
-            foreach (var t in spec.Targets)
-                targets.Add(Target(t, spec, dir));
+        var declared = classes.SelectMany(spec => spec.Targets.Select(t => (t, spec))).ToList();
         foreach (var (item, location) in project.Targets.Zip(ItemLocations.Of(project.Targets, project.File)))
         {
-            var t = TargetItem.Spec(item, location);
             var spec = classes.FirstOrDefault(c => c.ClassName == item.GetMetadata(TargetItem.Class))
-                ?? throw new OfaException($"{Where(location, dir)}: {TargetItem.NamesNoClass(item, classes.Select(c => c.ClassName).ToList())}");
-            targets.Add(Target(t, spec, dir));
+                ?? throw new OfaException($"{Where(location, project.Directory)}: {TargetItem.NamesNoClass(item, classes.Select(c => c.ClassName).ToList())}");
+            declared.Add((TargetItem.Spec(item, location), spec));
         }
-        return targets;
+        return declared;
     }
 
     /// <summary>
@@ -85,8 +84,16 @@ public static class ProjectTargets
             return ([], [$"{name} sets OfaEnabled={project.OfaEnabled}: its build specialises no target, so none of its targets is marked."]);
         var marked = new List<ReportTarget>();
         var leftOut = new List<string>();
-        foreach (var t in Scan(project))
+        foreach (var (declared, cls) in Declared(project))
         {
+            // The build plans nothing for a class that is not partial (TargetPlanner), and the generator reports OFA0003.
+            if (!cls.IsPartial)
+            {
+                leftOut.Add($"{Where(declared.Location, project.Directory)}: the {declared.Device} target is not marked: class {cls.ClassName} is not partial, so its build " +
+                    $"specialises none of its targets ({DiagnosticIds.NotPartial}); declare it partial (and any class it is nested in).");
+                continue;
+            }
+            var t = Target(declared, cls, project.Directory);
             var rids = CatalogDevices.RuntimeIdentifiersOf(DeviceNames.Canonical(t.Device, CatalogDevices.Names));
             if (CatalogDevices.Fits(rids, project.RuntimeIdentifier)) marked.Add(t);
             else leftOut.Add($"{t.Source}: the {t.Device} target is not marked: {name} builds for RuntimeIdentifier {project.RuntimeIdentifier}, " +
