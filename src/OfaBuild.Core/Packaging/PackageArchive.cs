@@ -51,17 +51,21 @@ internal static class PackageArchive
     }
 
     /// <summary>
-    /// Opens the archive; a stream that is not a zip becomes an error that says what the file is instead
-    /// (<see cref="NotAPackage"/>).
+    /// Opens the archive and reads its directory; a stream that is not a zip, or one whose directory is damaged, becomes
+    /// an error that says what the file is instead (<see cref="NotAPackage"/>).
     /// </summary>
     public static ZipArchive Open(Stream stream, string source)
     {
+        ZipArchive? zip = null;
         try
         {
-            return new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            _ = zip.Entries; // read lazily: a damaged central directory fails here, not at the end record
+            return zip;
         }
         catch (InvalidDataException ex)
         {
+            zip?.Dispose();
             throw NotAPackage(stream, source, ex);
         }
     }
@@ -118,16 +122,7 @@ internal static class PackageArchive
     public static Dictionary<string, ZipArchiveEntry> Index(ZipArchive zip, string source)
     {
         var map = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
-        IReadOnlyCollection<ZipArchiveEntry> entries;
-        try
-        {
-            entries = zip.Entries; // read lazily: a damaged central directory fails here
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new OfaFormatException($"{source} is not a .ofa package (damaged zip directory: {ex.Message}).", ex);
-        }
-        foreach (var e in entries)
+        foreach (var e in zip.Entries) // read by Open, which words a damaged directory
         {
             if (!KnownEntries.Contains(e.FullName))
                 throw new OfaFormatException($"{source}: unexpected entry '{e.FullName}' in the package; a .ofa package holds only {string.Join(", ", KnownEntries)}.");

@@ -223,6 +223,19 @@ public sealed class OfaPackageTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_central_directory_is_named_as_other_damaged_zips_are()
+    {
+        // Before: "... is not a .ofa package (damaged zip directory: Central Directory corrupt.)", .NET's wording, for a
+        // zip whose end record reads but whose directory does not; now NotAPackage's words, as for a cut-off zip.
+        var bytes = TestPackage.Create().ToBytes();
+        int directory = bytes.AsSpan().LastIndexOf("PK\u0001\u0002"u8); // the last central directory header's signature
+        Assert.True(directory > 0);
+        bytes[directory + 3] = 0xFF;
+        Assert.Equal($"{Src} is not a .ofa package: it is a zip archive ({bytes.Length} bytes) that is cut off or damaged. Copy it again, or make one with `ofa train` or `ofa import`.",
+            Fails(bytes).Message);
+    }
+
+    [Fact]
     public void A_git_lfs_pointer_says_to_fetch_the_file()
     {
         // Before: "... is not a .ofa package (Central Directory corrupt.). Make one with `ofa train` or `ofa import`.", for
