@@ -44,6 +44,8 @@ public class ImportExportCommandTests
         var inspect = Ofa.Succeeds("inspect", "--model", dir["ref.ofa"], "--smallest");
         Assert.Contains("mbv3-w1.0", inspect.Stdout);
         Assert.Contains("MACs     40,209,024  params   2,142,602", inspect.Stdout); // min_r128 of expected.json
+        // An imported checkpoint has no predictor: the commands that store one name this package.
+        Assert.Contains($"predictor none (run `ofa measure --model {dir["ref.ofa"]} --dataset <its training images>`, or `ofa import --model {dir["ref.ofa"]} --predictor acc_predictor.pth` for the OFA authors' ImageNet one)", inspect.Stdout);
     }
 
     [Fact]

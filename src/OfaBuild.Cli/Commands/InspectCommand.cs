@@ -70,7 +70,7 @@ internal static class InspectCommand
                 ? p.Source is { } from
                     ? $"predictor {p.Kind} ({p.Encoding}) from {from}"
                     : $"predictor {p.Kind} ({p.Encoding}), RMSE {Fmt(p.Rmse * 100)} points, Spearman {Fmt(p.Spearman)} on {p.TestSamples} held-out subnets"
-                : "predictor none (run `ofa measure`, or `ofa import --model x.ofa --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
+                : $"predictor none (run {PackagePredictor.MeasureCommand(path)}, or `ofa import --model {ShellWord.Quote(path)} --predictor acc_predictor.pth` for the OFA authors' ImageNet one)");
             if (m.Predictor is { } trained)
                 Console.WriteLine(trained.TrainedOn is null
                     ? "          trained on an unknown space (written before predictor.trained_on was recorded: only its encoding is checked)"

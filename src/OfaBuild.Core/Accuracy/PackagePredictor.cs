@@ -1,3 +1,4 @@
+using OfaBuild.Contracts;
 using OfaBuild.Core.Packaging;
 
 namespace OfaBuild.Core.Accuracy;
@@ -13,4 +14,10 @@ public static class PackagePredictor
         predictor is { } p
             ? AccuracyPredictor.FromTensors(p, encoder: ArchEncodings.For(manifest.Predictor, manifest.Space))
             : null;
+
+    /// <summary>
+    /// The command that stores a predictor in a package without one, in backquotes: worded in one place for `ofa inspect`,
+    /// `ofa report` and the build's log. Its images are the user's: the package names no dataset to measure on.
+    /// </summary>
+    public static string MeasureCommand(string packagePath) => $"`ofa measure --model {ShellWord.Quote(packagePath)} --dataset <its training images>`";
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OfaBuild.Contracts;
+using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Calibration;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Quantization;
@@ -102,6 +103,8 @@ public static class Specializer
         var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({LatencyText.Ms(search.Best.Measures[0])} predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
+        if (!target.HasPredictor)
+            log?.Invoke($"{request.FileStem}: the supernet has no accuracy predictor, so the search took the subnet with the most MACs within the limits; {PackagePredictor.MeasureCommand(request.ModelPath)} stores one.");
         if (table.Precision != request.Precision)
             log?.Invoke($"{request.FileStem}: searched on {Precisions.WithArticle(table.Precision)} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with {ProfileHint.NewTable(request.Device, request.ProfilePath, request.ModelPath, space, request.Precision).Command} and pass it as the profile.");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;

@@ -1,5 +1,6 @@
 using OfaBuild.Contracts;
 using OfaBuild.Core;
+using OfaBuild.Core.Accuracy;
 using OfaBuild.Core.Counting;
 using OfaBuild.Core.Devices;
 using OfaBuild.Core.Packaging;
@@ -55,7 +56,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         if (options.CloudSize < 1) throw new OfaException($"Report: --samples {options.CloudSize} must be at least 1.");
         if (package.Predictor is null)
             throw new OfaException($"'{packagePath}' has no accuracy predictor, so there is no accuracy to plot. " +
-                $"Run `ofa measure --model {packagePath} --dataset ...` first to measure subnets and store a predictor in the package.");
+                $"Run {PackagePredictor.MeasureCommand(packagePath)} first to measure subnets and store a predictor in the package.");
         var space = package.Manifest.Space;
 
         // The panel's problem: the table the targets are searched on, no cap; its budget is replaced by the front's range below.
