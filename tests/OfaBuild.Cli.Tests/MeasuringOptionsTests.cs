@@ -26,6 +26,16 @@ public sealed class MeasuringOptionsTests
     }
 
     [Fact]
+    public void Measure_warns_when_the_subnets_vary_no_more_than_one_measurement_on_its_images()
+    {
+        // Before, a sample measured on too few images trained a predictor on noise without a word (EvaluationImages.NoiseWarning).
+        using var dir = new TempDir();
+        var stderr = Measured(dir).Measure.Stderr; // an untrained package, 10 images
+        Assert.Contains("warning: the 20 subnets' top-1 vary by ", stderr);
+        Assert.Contains("a predictor trained on them learns mostly noise. Measure on more images: `--eval-images 30` (the whole test split).", stderr);
+    }
+
+    [Fact]
     public void Regret_refuses_a_test_cache_measured_on_other_images_instead_of_reporting_its_figures()
     {
         // Before, a rerun with --eval-images 20 found every subnet in the cache measured on 10 images and reported those.

@@ -76,6 +76,7 @@ internal static class MeasureCommand
                 Console.WriteLine(string.Create(inv, $"measured in {sw.Elapsed.TotalMinutes:F1} min; top-1 {top1.Min():P2} .. {top1.Max():P2}"));
             }
             var evaluation = previous?.Evaluation ?? measurer.Evaluation;
+            if (evaluation.NoiseWarning(sample.Select(m => m.Top1).ToArray()) is { } noisy) CliRunner.Warn(noisy);
 
             var options = new RefinementOptions
             {

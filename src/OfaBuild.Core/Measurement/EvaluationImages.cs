@@ -49,6 +49,26 @@ public sealed record EvaluationImages
     }
 
     /// <summary>
+    /// A warning when subnets' top-1 measured on these images vary no more than one measurement does (their standard
+    /// deviation at most <see cref="StandardErrorPoints"/> at their mean): a predictor trained on them would learn mostly
+    /// noise. Null when they vary more, or for fewer than two subnets.
+    /// </summary>
+    public string? NoiseWarning(IReadOnlyCollection<double> top1)
+    {
+        if (top1.Count < 2) return null;
+        double mean = top1.Average();
+        double spread = 100 * Math.Sqrt(top1.Sum(t => (t - mean) * (t - mean)) / (top1.Count - 1));
+        double noise = StandardErrorPoints(mean, Images);
+        if (spread > noise) return null;
+        string more = Images < SplitImages ? string.Create(CultureInfo.InvariantCulture, $"`--eval-images {SplitImages}` (the whole {Split} split)")
+            : Holdout?.Folder is { } folder ? $"more images in its {folder}/ folder"
+            : Split == "holdout" ? "a larger hold-out, which `ofa train --holdout` sets when the supernet is trained"
+            : "more test images";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the {top1.Count} subnets' top-1 vary by {spread:F2} points (standard deviation), no more than one top-1 measured on {Images} images does ({noise:F2} points, the binomial standard error at {mean:P1}): a predictor trained on them learns mostly noise. Measure on more images: {more}.");
+    }
+
+    /// <summary>
     /// The images as a line reads them after "on": "all 10000 holdout images of ..." when they are the whole split, else
     /// "the first 15 of the 20 ...". <see cref="ToString"/> keeps the wording .ofa files and measured files hold.
     /// </summary>

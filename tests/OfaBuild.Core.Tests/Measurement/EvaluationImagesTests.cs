@@ -92,4 +92,25 @@ public class EvaluationImagesTests
         Assert.Equal(0.286, EvaluationImages.StandardErrorPoints(0.91, 10_000), 3);
         Assert.Equal(0.0, EvaluationImages.StandardErrorPoints(1.0, 100));
     }
+
+    [Fact]
+    public void Subnets_that_vary_no_more_than_one_measurement_get_a_warning_naming_more_images()
+    {
+        EvaluationImages On(int images, int of, string split = "holdout", string? folder = null) => new()
+        {
+            Dataset = "shapes", Split = split, Images = images, SplitImages = of,
+            Holdout = split == "holdout" ? new Core.Packaging.HoldoutInfo { Count = of, Source = "shapes/train", Folder = folder } : null,
+        };
+        // 40 % .. 50 % on 80 images: standard deviation 4.08 points, one measurement's 5.56 points at 45 %.
+        double[] top1 = [0.40, 0.45, 0.50, 0.45];
+        Assert.Equal("the 4 subnets' top-1 vary by 4.08 points (standard deviation), no more than one top-1 measured on 80 images does " +
+            "(5.56 points, the binomial standard error at 45.0 %): a predictor trained on them learns mostly noise. Measure on more images: more images in its val/ folder.",
+            On(80, 80, folder: "val").NoiseWarning(top1));
+        Assert.EndsWith("Measure on more images: `--eval-images 10000` (the whole holdout split).", On(80, 10000).NoiseWarning(top1));
+        Assert.EndsWith("Measure on more images: a larger hold-out, which `ofa train --holdout` sets when the supernet is trained.", On(80, 80).NoiseWarning(top1));
+        Assert.EndsWith("Measure on more images: more test images.", On(80, 80, "test").NoiseWarning(top1));
+        // The same spread on 10,000 images is far above the 0.5 point noise; one subnet has no spread.
+        Assert.Null(On(10000, 10000).NoiseWarning(top1));
+        Assert.Null(On(80, 80).NoiseWarning([0.45]));
+    }
 }
