@@ -49,7 +49,7 @@ internal static class ReportCommand
             if (result.GetValue(project) is { } p)
             {
                 var evaluated = ProjectEvaluation.Of(p, result.GetValue(properties) ?? []);
-                foreach (var line in evaluated.Warnings) CliRunner.Warn(line);
+                foreach (var line in evaluated.Warnings) CliRunner.PassOn(line);
                 var (built, leftOut) = ProjectTargets.Built(evaluated);
                 foreach (var note in leftOut) Console.WriteLine(note);
                 marks.AddRange(built);
