@@ -79,7 +79,7 @@ public sealed class OfaSpecialize : ToolTask
             .Where(f => f.Text.Contains(OfaAttributeNames.Model, StringComparison.Ordinal) || f.Text.Contains(OfaAttributeNames.Target, StringComparison.Ordinal))
             .ToArray();
         var items = TargetItems.Select(TargetItem.Fingerprint).ToArray();
-        if ((specFiles.Length > 0 || items.Length > 0) && RidFilter.UnsupportedRid(RuntimeIdentifier) is { } ridError)
+        if ((specFiles.Length > 0 || items.Length > 0) && OnnxRuntimeRids.Refusal(RuntimeIdentifier) is { } ridError)
         {
             Log.LogError(null, DiagnosticIds.UnsupportedRid, null, Project, 0, 0, 0, 0, ridError);
             return false;

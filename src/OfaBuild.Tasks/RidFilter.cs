@@ -44,9 +44,4 @@ internal static class RidFilter
     /// </summary>
     public static bool Specialises(PlannedTarget t, string rid) => CatalogDevices.Fits(CatalogDevices.RuntimeIdentifiersOf(t.Device), rid);
 
-    /// <summary>The error for a RuntimeIdentifier ONNX Runtime ships no native library for; null when it can run.</summary>
-    public static string? UnsupportedRid(string rid) =>
-        string.IsNullOrEmpty(rid) || OnnxRuntimeRids.IsSupported(rid) ? null
-        : $"RuntimeIdentifier '{rid}': ONNX Runtime {OnnxRuntimeRids.PackageVersion}, which OfaBuild apps run their models on, ships no native library " +
-          $"for it, so the app could never load a model. Build for one of: {OnnxRuntimeRids.List} (a 32-bit Arm board such as a Raspberry Pi runs a 64-bit OS as linux-arm64).";
 }

@@ -123,6 +123,29 @@ public sealed class ProjectTargetsTests : IDisposable
         Assert.Equal(3, ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["RuntimeIdentifier="])).Marked.Count);
     }
 
+    [Theory]
+    [InlineData("linux-arm")]
+    [InlineData("osx-x64")]
+    public void A_runtime_identifier_onnx_runtime_cannot_run_is_refused_as_the_build_refuses_it(string rid)
+    {
+        // Before: the report went on (here marking no target, each named as left out by the RID), though the build
+        // stops with OFA0013 before specialising any.
+        Write("app/Net.cs", Net);
+        var csproj = Write("app/App.csproj", SdkProject($"  <PropertyGroup><RuntimeIdentifier>{rid}</RuntimeIdentifier></PropertyGroup>\n"));
+
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Built(ProjectEvaluation.Of(csproj, [])));
+
+        Assert.Equal($"{csproj}: {OnnxRuntimeRids.Refusal(rid)} Its build fails there (OFA0013), before specialising any target, so none is marked: " +
+            "set RuntimeIdentifier to one of those (in the project, or -p RuntimeIdentifier=RID), or pass --target DEVICE=MS instead of --project.", e.Message);
+        // A RID ONNX Runtime runs on is the usual filter; a project with no target builds for any RID (the task checks none), and marks nothing.
+        Assert.Empty(ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["RuntimeIdentifier=linux-x64"])).Marked);
+        Assert.Single(ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["RuntimeIdentifier=linux-arm64"])).Marked);
+        File.Delete(_dir["app/Net.cs"]);
+        var (marked, notes) = ProjectTargets.Built(ProjectEvaluation.Of(csproj, []));
+        Assert.Empty(marked);
+        Assert.Empty(notes);
+    }
+
     [Fact]
     public void A_project_msbuild_cannot_evaluate_is_refused_with_its_errors_and_file()
     {

@@ -237,6 +237,29 @@ public class ReportCommandTests
         Assert.Equal(shown, OfaBuild.Cli.Commands.CliRunner.PassedOn(line));
 
     [Fact]
+    public void A_project_for_a_rid_onnx_runtime_cannot_run_is_refused_as_its_build_is()
+    {
+        // Before: with `-p RuntimeIdentifier=linux-arm` the report plotted x64-avx2 and named the cortex-a53 target as left
+        // out by the RID, exit 0, though the build of that project stops with OFA0013.
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
+            using OfaBuild;
+            [OfaModel("../p.ofa")]
+            [OfaTarget("cortex-a53", LatencyMs = 4)]
+            public partial class Classifier;
+            """);
+
+        var r = Ofa.Refuses("report", "--model", model, "--project", app, "-p", "RuntimeIdentifier=linux-arm", "--device", "x64-avx2", "-o", dir["out"]);
+
+        Assert.StartsWith($"error: {Path.Combine(app, "App.csproj")}: RuntimeIdentifier 'linux-arm': ONNX Runtime ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Build for one of: linux-x64, linux-arm64, win-x64, win-arm64, osx-arm64", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(OFA0013)", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
+    [Fact]
     public void An_unknown_device_gets_the_catalogs_message()
     {
         using var dir = new TempDir();

@@ -1,3 +1,5 @@
+using OfaBuild.Contracts;
+
 namespace OfaBuild.Tasks.Tests;
 
 public sealed class RidFilterTests
@@ -73,7 +75,7 @@ public sealed class RidFilterTests
     [InlineData("linux-musl-x64")]
     public void A_rid_onnx_runtime_cannot_run_is_an_error_naming_the_rids_that_work(string rid)
     {
-        var error = RidFilter.UnsupportedRid(rid);
+        var error = OnnxRuntimeRids.Refusal(rid);
         Assert.NotNull(error);
         Assert.Contains($"RuntimeIdentifier '{rid}'", error);
         Assert.Contains("linux-x64, linux-arm64, win-x64, win-arm64, osx-arm64", error);
@@ -84,5 +86,5 @@ public sealed class RidFilterTests
     [InlineData("linux-arm64")]
     [InlineData("win-x64")]
     [InlineData("android-arm64")]
-    public void Rids_onnx_runtime_runs_on_pass(string rid) => Assert.Null(RidFilter.UnsupportedRid(rid));
+    public void Rids_onnx_runtime_runs_on_pass(string rid) => Assert.Null(OnnxRuntimeRids.Refusal(rid));
 }

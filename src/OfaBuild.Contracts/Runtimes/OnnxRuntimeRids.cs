@@ -9,7 +9,7 @@ namespace OfaBuild.Contracts;
 /// Read from the package itself: runtimes/{win-x64, win-arm64, linux-x64, linux-arm64, osx-arm64}/native, the
 /// Android archive (runtimes/android/native/onnxruntime.aar: jni/arm64-v8a, armeabi-v7a, x86, x86_64) and the
 /// iOS xcframework (ios-arm64, ios-arm64_x86_64-simulator, ios-arm64_x86_64-maccatalyst). None for linux-arm,
-/// osx-x64 or musl. The build refuses other RIDs and the device catalog may list only these.
+/// osx-x64 or musl. The build refuses other RIDs (<see cref="Refusal"/>) and the device catalog may list only these.
 /// </summary>
 public static class OnnxRuntimeRids
 {
@@ -26,4 +26,13 @@ public static class OnnxRuntimeRids
 
     /// <summary>The supported RIDs as a sentence fragment for error messages.</summary>
     public static string List => string.Join(", ", Supported);
+
+    /// <summary>
+    /// The error (OFA0013) for a RuntimeIdentifier ONNX Runtime ships no native library for; null when it can run, or
+    /// none is set. The one rule: the build task refuses such a build with it, and `ofa report --project` such a project.
+    /// </summary>
+    public static string? Refusal(string? rid) =>
+        string.IsNullOrEmpty(rid) || IsSupported(rid!) ? null
+        : $"RuntimeIdentifier '{rid}': ONNX Runtime {PackageVersion}, which OfaBuild apps run their models on, ships no native library " +
+          $"for it, so the app could never load a model. Build for one of: {List} (a 32-bit Arm board such as a Raspberry Pi runs a 64-bit OS as linux-arm64).";
 }

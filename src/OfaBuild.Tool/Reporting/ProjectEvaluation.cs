@@ -19,7 +19,7 @@ public sealed record EvaluatedProject(string File, string Directory, IReadOnlyLi
     /// <summary>$(OfaEnabled) as the project sets it; "" when it does not (the package's props, read only after a restore, default it to true).</summary>
     public string OfaEnabled { get; init; } = "";
 
-    /// <summary>$(RuntimeIdentifier): the build specialises only the targets that run on it (<see cref="Contracts.CatalogDevices.Fits"/>).</summary>
+    /// <summary>$(RuntimeIdentifier): the build specialises only the targets that run on it (<see cref="Contracts.CatalogDevices.Fits"/>), and refuses one ONNX Runtime cannot run (<see cref="Contracts.OnnxRuntimeRids.Refusal"/>).</summary>
     public string RuntimeIdentifier { get; init; } = "";
 }
 

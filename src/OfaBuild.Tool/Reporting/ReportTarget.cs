@@ -56,12 +56,15 @@ public static class ProjectTargets
 {
     /// <summary>The targets of the project, attributes (in Compile order) then items (in evaluation order), each named by file:line relative to the project's folder.</summary>
     public static IReadOnlyList<ReportTarget> Scan(EvaluatedProject project) =>
-        [.. Declared(project).Select(d => Target(d.Target, d.Class, project.Directory))];
+        [.. Declared(project, Classes(project)).Select(d => Target(d.Target, d.Class, project.Directory))];
 
-    /// <summary>Each target as written, with its class, in <see cref="Scan"/>'s order: not yet checked, since a build checks none of a class it skips.</summary>
-    private static List<(OfaTargetSpec Target, OfaClassSpec Class)> Declared(EvaluatedProject project)
+    /// <summary>The [OfaModel] classes of the project's Compile items.</summary>
+    private static List<OfaClassSpec> Classes(EvaluatedProject project) =>
+        SpecDiscovery.SourceFiles(project.Compile).SelectMany(file => SpecDiscovery.FromFile(file, File.ReadAllText(file))).ToList();
+
+    /// <summary>Each target of the classes and items as written, with its class, in <see cref="Scan"/>'s order: not yet checked, since a build checks none of a class it skips.</summary>
+    private static List<(OfaTargetSpec Target, OfaClassSpec Class)> Declared(EvaluatedProject project, List<OfaClassSpec> classes)
     {
-        var classes = SpecDiscovery.SourceFiles(project.Compile).SelectMany(file => SpecDiscovery.FromFile(file, File.ReadAllText(file))).ToList();
         var declared = classes.SelectMany(spec => spec.Targets.Select(t => (t, spec))).ToList();
         foreach (var (item, location) in project.Targets.Zip(ItemLocations.Of(project.Targets, project.File)))
         {
@@ -76,15 +79,21 @@ public static class ProjectTargets
     /// The targets a build of the project specialises, which the report marks, and what it says of the others: none when
     /// the project sets OfaEnabled to other than true (build/OfaBuild.targets runs only for 'true'; unset it is true, as
     /// the package's props default it); with a RuntimeIdentifier, the targets that run on it (as the build's RidFilter).
+    /// A RuntimeIdentifier ONNX Runtime cannot run fails the build of a project with targets (OFA0013), and the report too.
     /// </summary>
     public static (IReadOnlyList<ReportTarget> Marked, IReadOnlyList<string> LeftOut) Built(EvaluatedProject project)
     {
         string name = Path.GetFileName(project.File);
         if (project.OfaEnabled.Length > 0 && !project.OfaEnabled.Equals("true", StringComparison.OrdinalIgnoreCase))
             return ([], [$"{name} sets OfaEnabled={project.OfaEnabled}: its build specialises no target, so none of its targets is marked."]);
+        var classes = Classes(project);
+        // Checked first, as the build task checks it before reading any target.
+        if ((classes.Count > 0 || project.Targets.Count > 0) && OnnxRuntimeRids.Refusal(project.RuntimeIdentifier) is { } refusal)
+            throw new OfaException($"{project.File}: {refusal} Its build fails there ({DiagnosticIds.UnsupportedRid}), before specialising any target, so none is marked: " +
+                "set RuntimeIdentifier to one of those (in the project, or -p RuntimeIdentifier=RID), or pass --target DEVICE=MS instead of --project.");
         var marked = new List<ReportTarget>();
         var leftOut = new List<string>();
-        foreach (var (declared, cls) in Declared(project))
+        foreach (var (declared, cls) in Declared(project, classes))
         {
             // The build plans nothing for a class that is not partial (TargetPlanner), and the generator reports OFA0003.
             if (!cls.IsPartial)
