@@ -29,6 +29,11 @@ public class ReportCommandTests
         return app;
     }
 
+    /// <summary>app/Classifier.cs: a partial [OfaModel] class (on the package beside app/) with the given [OfaTarget] lines.</summary>
+    private static void Classifier(string app, params string[] targets) =>
+        File.WriteAllText(Path.Combine(app, "Classifier.cs"),
+            string.Join('\n', ["using OfaBuild;", "[OfaModel(\"../p.ofa\")]", .. targets, "public partial class Classifier;", ""]));
+
     /// <summary>(width, height) from the IHDR chunk, after checking the signature.</summary>
     private static (int Width, int Height) PngSize(string path)
     {
@@ -132,12 +137,7 @@ public class ReportCommandTests
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
         var app = AppProject(dir);
-        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
-            using OfaBuild;
-            [OfaModel("p.ofa")]
-            [OfaTarget("cortex-a53", LatencyMs = 2, Precision = OfaPrecision.Int8, MaxMFlops = 3)]
-            public partial class Classifier;
-            """);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 2, Precision = OfaPrecision.Int8, MaxMFlops = 3)]");
 
         Ofa.Succeeds("report", "--model", model, "--project", app, "--samples", "100", "-o", dir["out"]);
 
@@ -209,13 +209,7 @@ public class ReportCommandTests
               <PropertyGroup><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
-            using OfaBuild;
-            [OfaModel("../p.ofa")]
-            [OfaTarget("cortex-a53", LatencyMs = 4)]
-            [OfaTarget("x64-avx2", LatencyMs = 1)]
-            public partial class Classifier;
-            """);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4)]", "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
 
         var r = Ofa.Succeeds("report", "--model", model, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
 
@@ -244,12 +238,7 @@ public class ReportCommandTests
         using var dir = new TempDir();
         var model = PackageWithPredictor(dir);
         var app = AppProject(dir);
-        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
-            using OfaBuild;
-            [OfaModel("../p.ofa")]
-            [OfaTarget("cortex-a53", LatencyMs = 4)]
-            public partial class Classifier;
-            """);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4)]");
 
         var r = Ofa.Refuses("report", "--model", model, "--project", app, "-p", "RuntimeIdentifier=linux-arm", "--device", "x64-avx2", "-o", dir["out"]);
 
@@ -282,13 +271,7 @@ public class ReportCommandTests
         var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
         Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
             new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), Path.Combine(app, "a53.json"));
-        File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
-            using OfaBuild;
-            [OfaModel("../p.ofa")]
-            [OfaTarget("cortex-a53", LatencyMs = 4, Profile = "a53.json")]
-            [OfaTarget("cortex-a53", LatencyMs = 4, Profile = "a53.json", Precision = OfaPrecision.Int8)]
-            public partial class Classifier;
-            """);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"a53.json\")]", "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"a53.json\", Precision = OfaPrecision.Int8)]");
 
         var r = Ofa.Succeeds("report", "--model", model, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
 
