@@ -85,6 +85,17 @@ public sealed partial class ReadmeNamesTests
     }
 
     [Fact]
+    public void The_apps_Info_members_exist_on_an_adaptive_targets_Info_too()
+    {
+        // The README's app snippet (`new float[model.Info.InputLength]`) did not compile once a target was made adaptive:
+        // AdaptiveTargetInfo had Input but not InputLength. Code written for a fixed target must survive `Adaptive = true`.
+        var used = Docs.SelectMany(d => AppInfoMember().Matches(d).Select(m => m.Groups[1].Value)).Distinct().ToList();
+        Assert.Contains("InputLength", used);
+        Assert.All(used, name => Assert.NotEmpty(typeof(OfaTargetInfo).GetMember(name)));
+        Assert.All(used, name => Assert.NotEmpty(typeof(AdaptiveTargetInfo).GetMember(name)));
+    }
+
+    [Fact]
     public void Every_repository_path_the_docs_give_exists()
     {
         // `src/OfaBuild.Tasks/ItemLocator.cs`, `build/pack-tool.sh`, `samples/report`: a file moved or renamed (ProgressBar.cs,
@@ -111,6 +122,9 @@ public sealed partial class ReadmeNamesTests
         }
         return true;
     }
+
+    [GeneratedRegex(@"\bmodel\.Info\.(\w+)")]
+    private static partial Regex AppInfoMember();
 
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex CodeSpan();

@@ -39,6 +39,8 @@ public sealed class AdaptiveTargetInfo
     public int? LatencyTableThreads => Target.LatencyTableThreads;
     /// <summary>The input callers pass: rung 0's (a rung at a lower resolution gets it resized), so <c>Info.Input.Prepare(...)</c> serves every rung.</summary>
     public OfaInputInfo Input => Target.Input;
+    /// <summary>Floats per input: rung 0's, as on a fixed target's Info (code written for one keeps compiling with <c>Adaptive = true</c>).</summary>
+    public int InputLength => Target.InputLength;
     /// <summary>Calls each rung has served.</summary>
     public long ServedCalls(int rung) => _governor.ServedCalls(rung);
 
