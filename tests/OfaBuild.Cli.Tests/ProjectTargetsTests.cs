@@ -6,15 +6,11 @@ using OfaBuild.Tool.Reporting;
 namespace OfaBuild.Cli.Tests;
 
 /// <summary>`ofa report --project` reads a project's targets, as MSBuild evaluates it, with the build's parse, item reading and rules (SpecDiscovery, TargetItem, SpecRules).</summary>
-public sealed class ProjectTargetsTests : IDisposable
+public sealed class ProjectTargetsTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     private string Write(string relative, string text)
     {
-        var path = _dir[relative];
+        var path = Dir[relative];
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
@@ -39,7 +35,7 @@ public sealed class ProjectTargetsTests : IDisposable
 
         (string, double, string)[] expected = [("cortex-a53", 2, "Net.cs:2"), ("cortex-a72", 4, Path.Combine("..", "Directory.Build.props") + ":3")];
         Assert.Equal(expected, Marked(ProjectEvaluation.Of(csproj, [])));
-        Assert.Equal(expected, Marked(ProjectEvaluation.Of(_dir["app"], []))); // the folder of one project
+        Assert.Equal(expected, Marked(ProjectEvaluation.Of(Dir["app"], []))); // the folder of one project
     }
 
     [Fact]
@@ -175,13 +171,13 @@ public sealed class ProjectTargetsTests : IDisposable
     [Fact]
     public void A_folder_without_one_project_file_says_which_to_pass()
     {
-        Directory.CreateDirectory(_dir["empty"]);
+        Directory.CreateDirectory(Dir["empty"]);
         Write("two/A.csproj", SdkProject());
         Write("two/B.csproj", SdkProject());
 
-        Assert.Contains("has no .csproj file", Assert.Throws<OfaException>(() => ProjectEvaluation.Of(_dir["empty"], [])).Message, StringComparison.Ordinal);
-        var e = Assert.Throws<OfaException>(() => ProjectEvaluation.Of(_dir["two"], []));
-        Assert.Contains("has 2 project files (A.csproj, B.csproj); give --project the one to report, e.g. --project " + _dir["two/A.csproj"], e.Message, StringComparison.Ordinal);
+        Assert.Contains("has no .csproj file", Assert.Throws<OfaException>(() => ProjectEvaluation.Of(Dir["empty"], [])).Message, StringComparison.Ordinal);
+        var e = Assert.Throws<OfaException>(() => ProjectEvaluation.Of(Dir["two"], []));
+        Assert.Contains("has 2 project files (A.csproj, B.csproj); give --project the one to report, e.g. --project " + Dir["two/A.csproj"], e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,13 +187,13 @@ public sealed class ProjectTargetsTests : IDisposable
         var props = Write("Directory.Build.props", "<Project>\n  <ItemGroup>\n    <OfaTarget Include=\"cortex-a72\" Class=\"App.Nett\" LatencyMs=\"4\" />\n    <OfaTarget Include=\"jetson\" Class=\"App.Net\" LatencyMs=\"fast\" />\n  </ItemGroup>\n</Project>\n");
         EvaluatedItem Item(string device, string cls, string ms) => new(device, new Dictionary<string, string>
         {
-            ["Class"] = cls, ["LatencyMs"] = ms, ["FullPath"] = _dir[device], ["DefiningProjectFullPath"] = props,
+            ["Class"] = cls, ["LatencyMs"] = ms, ["FullPath"] = Dir[device], ["DefiningProjectFullPath"] = props,
         });
 
-        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path, Item("cortex-a72", "App.Nett", "4"))));
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path, Item("cortex-a72", "App.Nett", "4"))));
         Assert.Equal("Directory.Build.props:3: <OfaTarget Include=\"cortex-a72\" Class=\"App.Nett\"> names no [OfaModel] class. Did you mean 'App.Net'? " + // the build's OFA0009
             "Set Class to the namespace-qualified name of a class with [OfaModel]. Known: App.Net.", e.Message);
-        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path, Item("jetson", "App.Net", "fast"))));
+        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path, Item("jetson", "App.Net", "fast"))));
         Assert.StartsWith("Directory.Build.props:4: <OfaTarget Include=\"jetson\" Class=\"App.Net\">: LatencyMs=\"fast\" ", e.Message, StringComparison.Ordinal);
     }
 
@@ -209,7 +205,7 @@ public sealed class ProjectTargetsTests : IDisposable
         Write("Net.cs", "namespace App;\n[OfaModel(\"m.ofa\")][OfaTarget(\"x64-avx2\", LatencyMs = 1)] partial class Net;\n" +
             "[OfaModel(\"m.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = Budgets.A53)] class Plain;\n");
 
-        var (marked, notes) = ProjectTargets.Built(SourcesOnly.Of(_dir.Path));
+        var (marked, notes) = ProjectTargets.Built(SourcesOnly.Of(Dir.Path));
 
         Assert.Equal(["x64-avx2"], marked.Select(t => t.Device));
         Assert.Equal(["Net.cs:3: the cortex-a53 target is not marked: class App.Plain is not partial, so its build specialises none of its targets (OFA0003); " +
@@ -234,7 +230,7 @@ public sealed class ProjectTargetsTests : IDisposable
             [OfaTarget("jetson", LatencyMs = 96)] partial class NoModel; // the build makes nothing of it either
             """);
 
-        var targets = ProjectTargets.Scan(SourcesOnly.Of(_dir.Path));
+        var targets = ProjectTargets.Scan(SourcesOnly.Of(Dir.Path));
 
         Assert.Equal([("cortex-a53", 4.5, "Net.cs:2"), ("x64-avx2", 1.2, "Net.cs:7")], targets.Select(t => (t.Device, t.LatencyMs, t.Source)));
         Assert.All(targets, t => Assert.Null(t.Profile));
@@ -262,7 +258,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path)));
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
 
         Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\")]{problem}", e.Message, StringComparison.Ordinal);
         if (fix is not null) Assert.Contains(fix, e.Message, StringComparison.Ordinal);
@@ -281,7 +277,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var targets = ProjectTargets.Scan(SourcesOnly.Of(_dir.Path));
+        var targets = ProjectTargets.Scan(SourcesOnly.Of(Dir.Path));
 
         Assert.Equal([nextToSource, onlyInProject], targets.Select(t => t.Profile));
     }
@@ -296,16 +292,16 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path)));
+        var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
 
-        Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found relative to '{Path.Combine(_dir.Path, "src")}' or to the project folder '{_dir.Path}'.", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found relative to '{Path.Combine(Dir.Path, "src")}' or to the project folder '{Dir.Path}'.", e.Message, StringComparison.Ordinal);
         Assert.Contains("ofa profile -o profiles/a53.json`", e.Message, StringComparison.Ordinal); // m.ofa is not there: no --model to name
         Assert.Contains("--profile cortex-a53=PATH", e.Message, StringComparison.Ordinal);
 
         // With the class's supernet found, the command profiles its space.
         Write("src/m.ofa", "found by path; never read");
-        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path)));
-        Assert.Contains($"`ofa profile -o profiles/a53.json --model {_dir["src/m.ofa"]}` on the device", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
+        Assert.Contains($"`ofa profile -o profiles/a53.json --model {Dir["src/m.ofa"]}` on the device", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -320,7 +316,7 @@ public sealed class ProjectTargetsTests : IDisposable
             partial class Net;
             """);
 
-        var targets = ProjectTargets.Scan(SourcesOnly.Of(_dir.Path));
+        var targets = ProjectTargets.Scan(SourcesOnly.Of(Dir.Path));
 
         Assert.Equal([new TargetSpec("cortex-a53", 2, MaxMFlops: 3, Precision: "int8"), new TargetSpec("cortex-a72", 4), new TargetSpec("x64-avx2", 1)],
             targets.Select(t => t.Spec));

@@ -13,12 +13,8 @@ namespace OfaBuild.Cli.Tests;
 /// refused: the build (SpecRules, here the copy `ofa report` compiles in), `ofa report --project`, and the target's
 /// problem that `ofa search`, `ofa specialize` and the build's plan run build (TargetProblem); under any culture.
 /// </summary>
-public sealed class RefusedLimitTests : IDisposable
+public sealed class RefusedLimitTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     /// <summary><paramref name="text"/> under a German user's culture (',' is the decimal separator).</summary>
     private static string German(Func<string> text)
     {
@@ -56,7 +52,7 @@ public sealed class RefusedLimitTests : IDisposable
         var spec = Assert.Single(Assert.Single(SpecDiscovery.FromFile(source, File.ReadAllText(source))).Targets);
 
         string build = German(() => SpecRules.LatencyRefusal(spec));
-        string report = German(() => Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(_dir.Path))).Message);
+        string report = German(() => Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path))).Message);
         string search = German(() => TargetProblemRefusal(spec.LatencyMs!.Value));
 
         Assert.StartsWith($"LatencyMs is {echo}; ", build, StringComparison.Ordinal);
@@ -75,7 +71,7 @@ public sealed class RefusedLimitTests : IDisposable
 
     private string Write(string relative, string text)
     {
-        var path = _dir[relative];
+        var path = Dir[relative];
         File.WriteAllText(path, text);
         return path;
     }

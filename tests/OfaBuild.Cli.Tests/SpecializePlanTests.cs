@@ -6,12 +6,8 @@ using OfaBuild.Core.Specialization;
 namespace OfaBuild.Cli.Tests;
 
 /// <summary>`ofa specialize --plan`, as the build runs it: each mistake is one error at the spec that made it.</summary>
-public sealed class SpecializePlanTests : IDisposable
+public sealed class SpecializePlanTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     private string WritePlan(string model, params string[] devices) => WritePlan(model, fromItem: false, devices);
 
     private string WritePlan(string model, bool fromItem, params string[] devices) => WriteHashedPlan(model, fromItem, "h", devices);
@@ -23,13 +19,13 @@ public sealed class SpecializePlanTests : IDisposable
         {
             Targets = devices.Select((d, i) => new PlannedTarget
             {
-                ClassName = "App.Net", Model = model, Device = d, LatencyMs = 4, OutputDir = _dir["obj"], Name = d,
-                SourceFile = _dir["Net.cs"], Line = 3 + i, Column = 2, Hash = hash, FromItem = fromItem,
-                ModelSourceFile = _dir["Net.cs"], ModelLine = 2, ModelColumn = 2,
+                ClassName = "App.Net", Model = model, Device = d, LatencyMs = 4, OutputDir = Dir["obj"], Name = d,
+                SourceFile = Dir["Net.cs"], Line = 3 + i, Column = 2, Hash = hash, FromItem = fromItem,
+                ModelSourceFile = Dir["Net.cs"], ModelLine = 2, ModelColumn = 2,
             }).ToList(),
         };
-        File.WriteAllText(_dir["plan.json"], plan.ToJson());
-        return _dir["plan.json"];
+        File.WriteAllText(Dir["plan.json"], plan.ToJson());
+        return Dir["plan.json"];
     }
 
     private static string[] Errors(ProcessResult r) =>
@@ -38,14 +34,14 @@ public sealed class SpecializePlanTests : IDisposable
     [Fact]
     public void An_unreadable_supernet_is_one_error_for_its_class_not_one_per_target()
     {
-        File.WriteAllText(_dir["bad.ofa"], "not a zip");
-        var r = Ofa.Refuses("specialize", "--plan", WritePlan(_dir["bad.ofa"], "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "x64-avx2"));
+        File.WriteAllText(Dir["bad.ofa"], "not a zip");
+        var r = Ofa.Refuses("specialize", "--plan", WritePlan(Dir["bad.ofa"], "cortex-a53", "cortex-a55", "cortex-a72", "cortex-a76", "x64-avx2"));
         var error = Assert.Single(Errors(r));
         // At the [OfaModel], where the path is fixed; before, at the first target.
-        Assert.StartsWith($"{_dir["Net.cs"]}(2,2): error OFA0002: [OfaModel] on App.Net", error, StringComparison.Ordinal);
-        Assert.Contains($"{_dir["bad.ofa"]} is not a .ofa package", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{Dir["Net.cs"]}(2,2): error OFA0002: [OfaModel] on App.Net", error, StringComparison.Ordinal);
+        Assert.Contains($"{Dir["bad.ofa"]} is not a .ofa package", error, StringComparison.Ordinal);
         Assert.Contains("Make one with `ofa train` or `ofa import`", error, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp")));
+        Assert.False(File.Exists(Path.Combine(Dir["obj"], "cortex-a53.stamp")));
     }
 
     private int RunInProcess(string model, string hash, params string[] devices) =>
@@ -54,16 +50,16 @@ public sealed class SpecializePlanTests : IDisposable
     /// <summary>Each of the target's files in obj/ and its bytes (the stamp's as text), to compare a run's before and after.</summary>
     private Dictionary<string, string> Outputs(params string[] devices) => devices
         .SelectMany(d => new[] { d + ".onnx", d + ".json", d + ".stamp" })
-        .ToDictionary(f => f, f => File.Exists(Path.Combine(_dir["obj"], f)) ? Convert.ToHexString(File.ReadAllBytes(Path.Combine(_dir["obj"], f))) : "missing");
+        .ToDictionary(f => f, f => File.Exists(Path.Combine(Dir["obj"], f)) ? Convert.ToHexString(File.ReadAllBytes(Path.Combine(Dir["obj"], f))) : "missing");
 
-    private string Stamp(string device) => File.ReadAllText(Path.Combine(_dir["obj"], device + ".stamp"));
+    private string Stamp(string device) => File.ReadAllText(Path.Combine(Dir["obj"], device + ".stamp"));
 
     [Fact]
     public void A_run_that_fails_on_a_bad_supernet_keeps_the_stamps_so_restoring_it_specialises_nothing()
     {
         // The run deleted every stamp before it read the supernet: once the supernet was restored, the build (whose
         // stamps hold the hash of the inputs) found none and specialised every target again.
-        var model = _dir["net.ofa"];
+        var model = Dir["net.ofa"];
         string[] devices = ["cortex-a53", "x64-avx2"];
         UntrainedPackage.Create(TestSpaces.ForPackage()).Write(model);
         Assert.Equal(0, RunInProcess(model, "good", devices));
@@ -85,27 +81,27 @@ public sealed class SpecializePlanTests : IDisposable
     [Fact]
     public void A_run_that_fails_while_replacing_a_targets_outputs_leaves_no_stamp_beside_them()
     {
-        var model = _dir["net.ofa"];
+        var model = Dir["net.ofa"];
         UntrainedPackage.Create(TestSpaces.ForPackage()).Write(model);
         Assert.Equal(0, RunInProcess(model, "first", "cortex-a53"));
 
         // The manifest cannot be replaced (a folder stands in its place): the model is written, the manifest is not.
         UntrainedPackage.Create(TestSpaces.ForPackage(), seed: 2).Write(model);
-        File.Delete(Path.Combine(_dir["obj"], "cortex-a53.json"));
-        Directory.CreateDirectory(Path.Combine(_dir["obj"], "cortex-a53.json"));
+        File.Delete(Path.Combine(Dir["obj"], "cortex-a53.json"));
+        Directory.CreateDirectory(Path.Combine(Dir["obj"], "cortex-a53.json"));
         Assert.Equal(1, RunInProcess(model, "second", "cortex-a53"));
 
-        Assert.False(File.Exists(Path.Combine(_dir["obj"], "cortex-a53.stamp"))); // "first" would pass the new model as fresh
+        Assert.False(File.Exists(Path.Combine(Dir["obj"], "cortex-a53.stamp"))); // "first" would pass the new model as fresh
     }
 
     [Fact]
     public void A_plan_reads_its_supernet_once_and_its_targets_sharing_it_write_what_each_writes_alone()
     {
-        var model = _dir["net.ofa"];
+        var model = Dir["net.ofa"];
         UntrainedPackage.Create(TestSpaces.ForPackage()).Write(model);
         string[] devices = ["cortex-a53", "cortex-a76", "x64-avx2"];
         foreach (var d in devices)
-            Specializer.Run(new SpecializeRequest(model, d, 4, _dir["alone"]));
+            Specializer.Run(new SpecializeRequest(model, d, 4, Dir["alone"]));
         int reads = 0;
 
         // In process, where the runner's reads can be watched.
@@ -121,9 +117,9 @@ public sealed class SpecializePlanTests : IDisposable
         Assert.Equal(1, reads);
         foreach (var d in devices)
         {
-            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir["alone"], d + ".onnx")), File.ReadAllBytes(Path.Combine(_dir["obj"], d + ".onnx")));
-            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir["alone"], d + ".json")), File.ReadAllBytes(Path.Combine(_dir["obj"], d + ".json")));
-            Assert.True(File.Exists(Path.Combine(_dir["obj"], d + ".stamp")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Dir["alone"], d + ".onnx")), File.ReadAllBytes(Path.Combine(Dir["obj"], d + ".onnx")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(Dir["alone"], d + ".json")), File.ReadAllBytes(Path.Combine(Dir["obj"], d + ".json")));
+            Assert.True(File.Exists(Path.Combine(Dir["obj"], d + ".stamp")));
         }
     }
 
@@ -142,7 +138,7 @@ public sealed class SpecializePlanTests : IDisposable
     {
         var r = Ofa.Run("specialize", "--plan", WritePlan(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "cortex-a35"));
         var error = Assert.Single(Errors(r));
-        Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: [OfaTarget(\"cortex-a35\")] on App.Net: Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{Dir["Net.cs"]}(3,2): error OFA0002: [OfaTarget(\"cortex-a35\")] on App.Net: Unknown device 'cortex-a35'. Did you mean 'cortex-a53' or 'cortex-a55'? Known devices: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,7 +148,7 @@ public sealed class SpecializePlanTests : IDisposable
         // an attribute the project does not have, and told it to write one.
         var r = Ofa.Run("specialize", "--plan", WritePlan(Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), fromItem: true, "jetson-nano"));
         var error = Assert.Single(Errors(r));
-        Assert.StartsWith($"{_dir["Net.cs"]}(3,2): error OFA0002: <OfaTarget Include=\"jetson-nano\" Class=\"App.Net\">: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{Dir["Net.cs"]}(3,2): error OFA0002: <OfaTarget Include=\"jetson-nano\" Class=\"App.Net\">: ", error, StringComparison.Ordinal);
         Assert.Contains("Profile=\"jetson-nano.json\" on the <OfaTarget Include=\"jetson-nano\"> item.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("[OfaTarget", error, StringComparison.Ordinal);
     }
@@ -167,14 +163,14 @@ public sealed class SpecializePlanTests : IDisposable
         {
             Targets = [new PlannedTarget
             {
-                ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e-6, Profile = profile, OutputDir = _dir["obj"], Name = "cortex-a53",
-                SourceFile = _dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
+                ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e-6, Profile = profile, OutputDir = Dir["obj"], Name = "cortex-a53",
+                SourceFile = Dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
             }],
         };
-        File.WriteAllText(_dir["plan.json"], plan.ToJson());
+        File.WriteAllText(Dir["plan.json"], plan.ToJson());
 
-        var lines = Ofa.Refuses("specialize", "--plan", _dir["plan.json"]).Stdout.Split('\n');
-        int warning = Array.FindIndex(lines, l => l.StartsWith($"{_dir["Net.cs"]}(3,2): warning OFA0019: [OfaTarget(\"cortex-a53\")] on App.Net: " +
+        var lines = Ofa.Refuses("specialize", "--plan", Dir["plan.json"]).Stdout.Split('\n');
+        int warning = Array.FindIndex(lines, l => l.StartsWith($"{Dir["Net.cs"]}(3,2): warning OFA0019: [OfaTarget(\"cortex-a53\")] on App.Net: " +
             $"Latency profile '{profile}' says device 'x' and was measured on linux-x64, but the target's device is 'cortex-a53'", StringComparison.Ordinal));
         Assert.True(warning >= 0, string.Join('\n', lines));
         Assert.Contains("[OfaTarget(\"cortex-a53\", LatencyMs = ..., Profile = \"", lines[warning], StringComparison.Ordinal);
@@ -189,31 +185,31 @@ public sealed class SpecializePlanTests : IDisposable
         var (model, profile) = PackageAndProfile("linux-x64");
         var target = new PlannedTarget
         {
-            ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e9, Profile = profile, OutputDir = _dir["obj"], Name = "cortex-a53",
-            SourceFile = _dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
+            ClassName = "App.Net", Model = model, Device = "cortex-a53", LatencyMs = 1e9, Profile = profile, OutputDir = Dir["obj"], Name = "cortex-a53",
+            SourceFile = Dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
         };
-        File.WriteAllText(_dir["plan.json"], new SpecializationPlan { Targets = [target] }.ToJson());
+        File.WriteAllText(Dir["plan.json"], new SpecializationPlan { Targets = [target] }.ToJson());
 
-        var lines = Ofa.Succeeds("specialize", "--plan", _dir["plan.json"]).Stdout.Split('\n');
+        var lines = Ofa.Succeeds("specialize", "--plan", Dir["plan.json"]).Stdout.Split('\n');
         var said = Assert.Single(lines, l => l.Contains(": warning OFA0019: ", StringComparison.Ordinal));
         var kept = Assert.Single(TargetWarnings.Parse(File.ReadAllText(target.WarningsPath)));
-        Assert.Equal($"{_dir["Net.cs"]}(3,2): warning {kept.Code}: {kept.Message}", said.TrimEnd('\r'));
+        Assert.Equal($"{Dir["Net.cs"]}(3,2): warning {kept.Code}: {kept.Message}", said.TrimEnd('\r'));
         Assert.StartsWith("[OfaTarget(\"cortex-a53\")] on App.Net: Latency profile", kept.Message, StringComparison.Ordinal);
         Assert.Equal("h", File.ReadAllText(target.StampPath));
 
         PackageAndProfile("linux-arm64"); // the device's own machine: no warning, and none kept
-        Assert.DoesNotContain("warning", Ofa.Succeeds("specialize", "--plan", _dir["plan.json"]).Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", Ofa.Succeeds("specialize", "--plan", Dir["plan.json"]).Stdout, StringComparison.Ordinal);
         Assert.False(File.Exists(target.WarningsPath));
     }
 
-    /// <summary>_dir/net.ofa, an untrained package, and _dir/x.json, a table of its space that says device 'x' and was measured on <paramref name="rid"/>.</summary>
+    /// <summary>Dir/net.ofa, an untrained package, and Dir/x.json, a table of its space that says device 'x' and was measured on <paramref name="rid"/>.</summary>
     private (string Model, string Profile) PackageAndProfile(string rid)
     {
         var space = TestSpaces.ForPackage();
-        var model = _dir["net.ofa"];
+        var model = Dir["net.ofa"];
         UntrainedPackage.Create(space).Write(model);
         var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
-        var profile = _dir["x.json"];
+        var profile = Dir["x.json"];
         Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("x", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
             new Dictionary<string, string> { ["runtime_identifier"] = rid }), profile);
         return (model, profile);

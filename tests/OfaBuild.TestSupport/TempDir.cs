@@ -14,3 +14,18 @@ public sealed class TempDir : IDisposable
         catch (IOException) { }
     }
 }
+
+/// <summary>
+/// A test class each of whose tests gets its own <see cref="TempDir"/>, <see cref="Dir"/>: xunit makes an instance per
+/// test and disposes it after.
+/// </summary>
+public abstract class TempDirTest : IDisposable
+{
+    protected TempDir Dir { get; } = new();
+
+    public void Dispose()
+    {
+        Dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
