@@ -7,16 +7,12 @@ namespace OfaBuild.Core.Tests.Data;
 /// which the build-host tool's PGM/PPM reader follows too), and a val/ or test/ folder's images carry the training
 /// classes' indices, matched by folder name.
 /// </summary>
-public sealed class ImageFolderTests : IDisposable
+public sealed class ImageFolderTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     /// <summary>Writes a 2 x 2 PGM (or the given bytes) at a path inside the folder.</summary>
     private string Image(string relative, byte[]? bytes = null)
     {
-        var path = _dir[relative];
+        var path = Dir[relative];
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, bytes ?? [.. "P5 2 2 255\n"u8.ToArray(), 1, 2, 3, 4]);
         return path;
@@ -31,11 +27,11 @@ public sealed class ImageFolderTests : IDisposable
         Image("shoe/.hidden.png");             // e.g. a macOS resource fork (._x.png)
         Image("shoe/.DS_Store", [0, 0, 0, 1]);
 
-        var data = ImageFolder.Load(_dir.Path);
+        var data = ImageFolder.Load(Dir.Path);
 
         Assert.Equal([0, 1], data.Labels);
         Assert.Equal(["bag", "shoe"], data.ClassNames);
-        Assert.Equal(new[] { _dir["shoe/2.PGM"] }, ImageFolderIndex.ImageFiles(_dir["shoe"], ImageFolderIndex.ImageExtensions));
+        Assert.Equal(new[] { Dir["shoe/2.PGM"] }, ImageFolderIndex.ImageFiles(Dir["shoe"], ImageFolderIndex.ImageExtensions));
     }
 
     [Theory]
@@ -46,7 +42,7 @@ public sealed class ImageFolderTests : IDisposable
         Image("bag/1.pgm");
         var other = Image("shoe/" + name, bytes);
 
-        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(_dir.Path));
+        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(Dir.Path));
 
         Assert.Contains(other, ex.Message);
         Assert.Contains("src/OfaBuild.Tool", ex.Message); // the build-host tool, src/OfaBuild.Cli, is the one that cannot
@@ -59,7 +55,7 @@ public sealed class ImageFolderTests : IDisposable
         Image("test/shirt/1.pgm");
         Image("test/shoe/1.pgm");
 
-        var test = new DatasetSource(_dir.Path).Load("test");
+        var test = new DatasetSource(Dir.Path).Load("test");
 
         Assert.Equal(["bag", "shirt", "shoe"], test.ClassNames);
         Assert.Equal([1, 2], test.Labels);
@@ -72,9 +68,9 @@ public sealed class ImageFolderTests : IDisposable
         Image("val/bag/1.pgm");
         Image("val/hat/1.pgm");
 
-        var ex = Assert.Throws<OfaException>(() => new DatasetSource(_dir.Path).Load("val"));
+        var ex = Assert.Throws<OfaException>(() => new DatasetSource(Dir.Path).Load("val"));
 
-        Assert.Contains(_dir["val/hat"], ex.Message);
+        Assert.Contains(Dir["val/hat"], ex.Message);
         Assert.Contains("bag, shoe", ex.Message);
     }
 
@@ -84,9 +80,9 @@ public sealed class ImageFolderTests : IDisposable
         Image("photos/bag/1.pgm");
         Image("photos/shoe/1.pgm");
 
-        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(_dir.Path));
+        var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(Dir.Path));
 
-        Assert.Contains($"pass --dataset {_dir["photos"]}", ex.Message);
+        Assert.Contains($"pass --dataset {Dir["photos"]}", ex.Message);
     }
 
     [Fact]
@@ -96,10 +92,10 @@ public sealed class ImageFolderTests : IDisposable
         Image("shoe/1.pgm");
         Image("test/bag/1.pgm");
 
-        var ex = Assert.Throws<OfaException>(() => new DatasetSource(_dir.Path).Load("train"));
+        var ex = Assert.Throws<OfaException>(() => new DatasetSource(Dir.Path).Load("train"));
 
-        Assert.Contains(_dir["test"], ex.Message);
-        Assert.Contains($"move them into '{_dir["train"]}'", ex.Message);
+        Assert.Contains(Dir["test"], ex.Message);
+        Assert.Contains($"move them into '{Dir["train"]}'", ex.Message);
     }
 
     [Fact]
@@ -111,7 +107,7 @@ public sealed class ImageFolderTests : IDisposable
         Image("shoe/1.pgm");
         Image(".cache/x.pgm"); // hidden: skipped, as everywhere
 
-        var ex = Assert.Throws<OfaException>(() => new DatasetSource(_dir.Path).Load("test"));
+        var ex = Assert.Throws<OfaException>(() => new DatasetSource(Dir.Path).Load("test"));
 
         Assert.Contains("'shoe', 'validation'", ex.Message);
         Assert.Contains("rename a split to test/ or val/", ex.Message);
@@ -121,7 +117,7 @@ public sealed class ImageFolderTests : IDisposable
     public void A_folder_without_holdout_or_test_split_says_how_to_get_images_to_measure_on()
     {
         foreach (var label in new[] { "bag", "shoe" }) Image($"train/{label}/1.pgm");
-        var splits = DatasetSplits.ForTraining(new DatasetSource(_dir["train"]), holdout: null);
+        var splits = DatasetSplits.ForTraining(new DatasetSource(Dir["train"]), holdout: null);
 
         var ex = Assert.Throws<OfaException>(() => splits.Get("test"));
 
@@ -132,7 +128,7 @@ public sealed class ImageFolderTests : IDisposable
     public void A_folder_with_a_holdout_but_no_test_split_says_to_evaluate_on_the_holdout()
     {
         foreach (var label in new[] { "bag", "shoe" }) for (int i = 0; i < 4; i++) Image($"{label}/{i}.pgm");
-        var splits = DatasetSplits.ForTraining(new DatasetSource(_dir.Path), holdout: "25%");
+        var splits = DatasetSplits.ForTraining(new DatasetSource(Dir.Path), holdout: "25%");
 
         var ex = Assert.Throws<OfaException>(() => splits.Get("test"));
 

@@ -10,13 +10,10 @@ namespace OfaBuild.Core.Tests.Devices;
 /// A catalog device's profile must be that device's table (TableDevice): before, a table `ofa profile` made on or for
 /// another device was searched on without a word, and the subnet shipped to the catalog device's RIDs.
 /// </summary>
-public sealed class TableDeviceTests : IDisposable
+public sealed class TableDeviceTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
     private static readonly SearchSpace Space = TestSpaces.ForPackage();
     private static readonly DeviceCatalog Catalog = DeviceCatalog.Builtin();
-
-    public void Dispose() => _dir.Dispose();
 
     /// <summary>A table of the space's shapes that says <paramref name="device"/> and records <paramref name="info"/> of its machine.</summary>
     private static LatencyTable Table(string device, params (string Key, string Value)[] info)
@@ -86,7 +83,7 @@ public sealed class TableDeviceTests : IDisposable
     [Fact]
     public void Search_specialize_and_the_build_warn_through_the_target_problem_and_a_device_outside_the_catalog_takes_any_table()
     {
-        var profile = _dir["x.json"];
+        var profile = Dir["x.json"];
         LatencyTableFile.Save(Table("x64-avx2", ("runtime_identifier", "linux-x64")), profile);
         var manifest = TestPackage.Manifest(Space, withExtras: false);
 

@@ -5,12 +5,9 @@ using OfaBuild.Core.Packaging;
 namespace OfaBuild.Core.Tests.Measurement;
 
 /// <summary>The measured file a predictor is trained on: read whole and checked against the package's space, or refused naming the row.</summary>
-public sealed class MeasuredSubnetsTests : IDisposable
+public sealed class MeasuredSubnetsTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
     private static readonly SearchSpace Space = TestSpaces.ForExport();
-
-    public void Dispose() => _dir.Dispose();
 
     private static JsonObject Sample()
     {
@@ -22,7 +19,7 @@ public sealed class MeasuredSubnetsTests : IDisposable
 
     private OfaFormatException Refused(JsonObject json)
     {
-        var path = _dir["x.measured.json"];
+        var path = Dir["x.measured.json"];
         File.WriteAllText(path, json.ToJsonString());
         var ex = Assert.Throws<OfaFormatException>(() => MeasuredSubnets.Load(path, Space));
         Assert.Contains(path, ex.Message);
@@ -32,7 +29,7 @@ public sealed class MeasuredSubnetsTests : IDisposable
     [Fact]
     public void A_written_file_reads_back()
     {
-        var path = _dir["x.measured.json"];
+        var path = Dir["x.measured.json"];
         File.WriteAllText(path, Sample().ToJsonString());
         Assert.Equal([0.5, 0.75], MeasuredSubnets.Load(path, Space).Subnets.Select(s => s.Top1));
     }

@@ -6,12 +6,9 @@ using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Packaging;
 
-public sealed class OfaPackageTests : IDisposable
+public sealed class OfaPackageTests : TempDirTest
 {
     private const string Src = "models/tiny.ofa";
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
 
     private static OfaPackage ReadBytes(byte[] bytes) => OfaPackage.Read(new MemoryStream(bytes), Src);
 
@@ -151,7 +148,7 @@ public sealed class OfaPackageTests : IDisposable
         Assert.Equal(a, b);
         Assert.NotEqual(a, TestPackage.Create(seed: 8).ToBytes());
 
-        string p1 = _dir["a.ofa"], p2 = _dir["b.ofa"];
+        string p1 = Dir["a.ofa"], p2 = Dir["b.ofa"];
         TestPackage.Create(seed: 7).Write(p1);
         TestPackage.Create(seed: 7).Write(p2);
         Assert.Equal(a, File.ReadAllBytes(p1));
@@ -162,7 +159,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void File_read_write_and_manifest_only_read()
     {
-        var path = Path.Combine(_dir.Path, "sub", "tiny.ofa");
+        var path = Path.Combine(Dir.Path, "sub", "tiny.ofa");
         var package = TestPackage.Create();
         package.Write(path);
         package.Write(path); // overwriting is fine
@@ -171,7 +168,7 @@ public sealed class OfaPackageTests : IDisposable
         AssertSameTensors(package.Weights, back.Weights);
         Assert.Equal(["tiny.ofa"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
 
-        var missing = _dir["missing.ofa"];
+        var missing = Dir["missing.ofa"];
         var ex = Assert.Throws<OfaException>(() => OfaPackage.Read(missing));
         Assert.Contains(missing, ex.Message);
     }
@@ -190,7 +187,7 @@ public sealed class OfaPackageTests : IDisposable
     [Fact]
     public void Truncated_file_on_disk_names_the_path()
     {
-        var path = _dir["cut.ofa"];
+        var path = Dir["cut.ofa"];
         var bytes = TestPackage.Create().ToBytes();
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var ex = Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path));
@@ -208,7 +205,7 @@ public sealed class OfaPackageTests : IDisposable
     {
         // Before: "... is not a .ofa package (Central Directory corrupt.). Make one with `ofa train` or `ofa import`.",
         // .NET's wording for `echo hello > fashion-mnist.ofa`; now the message says what the file holds.
-        var path = _dir["fashion-mnist.ofa"];
+        var path = Dir["fashion-mnist.ofa"];
         File.WriteAllText(path, "hello\n");
         Assert.Equal($"{path} is not a .ofa package: it is not a zip archive (a .ofa package is one) but 6 bytes of text starting with 'hello'. Make one with `ofa train` or `ofa import`.",
             Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path)).Message);
@@ -240,7 +237,7 @@ public sealed class OfaPackageTests : IDisposable
     {
         // Before: "... is not a .ofa package (Central Directory corrupt.). Make one with `ofa train` or `ofa import`.", for
         // a supernet committed with Git LFS and checked out without it.
-        var path = _dir["lfs.ofa"];
+        var path = Dir["lfs.ofa"];
         File.WriteAllText(path, "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 6879588\n");
         var ex = Assert.Throws<OfaFormatException>(() => OfaPackage.Read(path));
         Assert.Equal($"{path} is a Git LFS pointer, not the .ofa package it stands for: fetch the file with `git lfs pull` (with Git LFS installed).", ex.Message);
@@ -320,9 +317,9 @@ public sealed class OfaPackageTests : IDisposable
         // The writer refuses what the reader would refuse.
         var package = new OfaPackage(manifest, TestPackage.Weights(space, 1));
         Assert.Contains("2 labels for 3 classes", Assert.Throws<OfaFormatException>(() => package.ToBytes()).Message);
-        var path = _dir["bad.ofa"];
+        var path = Dir["bad.ofa"];
         Assert.StartsWith($"{path}: manifest.json: 2 labels", Assert.Throws<OfaFormatException>(() => package.Write(path)).Message);
-        Assert.Empty(Directory.GetFiles(_dir.Path));
+        Assert.Empty(Directory.GetFiles(Dir.Path));
     }
 
     [Fact]

@@ -13,12 +13,8 @@ using OfaBuild.Core.Latency.Profiling;
 
 namespace OfaBuild.Core.Tests.Specialization;
 
-public sealed class SpecializerTests : IDisposable
+public sealed class SpecializerTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     /// <summary>A tiny supernet with a (random) accuracy predictor and 20 calibration images.</summary>
     private string Package(bool predictor = true, bool calibration = true)
     {
@@ -29,7 +25,7 @@ public sealed class SpecializerTests : IDisposable
             Calibration = calibration ? new CalibrationInfo { Count = 20, Source = "random" } : null,
         };
         var p = predictor ? AccuracyPredictor.CreateRandom(ArchEncoder.For(space), 3, 0.8f).ToTensors() : null;
-        var path = _dir[$"tiny-{predictor}-{calibration}.ofa"];
+        var path = Dir[$"tiny-{predictor}-{calibration}.ofa"];
         new OfaPackage(manifest, TestPackage.Weights(space, 1), p, calibration ? TestPackage.Calibration(20, 1, 2) : null).Write(path);
         return path;
     }
@@ -50,10 +46,10 @@ public sealed class SpecializerTests : IDisposable
     {
         // Before, --device lab/board wrote out/lab/board.onnx with a manifest naming board.onnx, and the app's
         // resource name and the build's disagreed.
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest("absent.ofa", device, 1, _dir["x"], Name: name)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest("absent.ofa", device, 1, Dir["x"], Name: name)));
         Assert.Contains($"'{name ?? device}'", ex.Message);
         Assert.Contains("letters, digits", ex.Message);
-        Assert.False(Directory.Exists(_dir["x"]));
+        Assert.False(Directory.Exists(Dir["x"]));
     }
 
     [Fact]
@@ -61,9 +57,9 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package(calibration: false);
         double budget = Budget(model, 0.5);
-        var lower = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["lower"]));
-        var upper = Specializer.Run(new SpecializeRequest(model, "Cortex-A53", budget, _dir["upper"]));
-        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(_dir["upper"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var lower = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["lower"]));
+        var upper = Specializer.Run(new SpecializeRequest(model, "Cortex-A53", budget, Dir["upper"]));
+        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(Dir["upper"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("cortex-a53", upper.Manifest.Target);
         Assert.Equal(File.ReadAllBytes(lower.OnnxPath), File.ReadAllBytes(upper.OnnxPath));
         Assert.Equal(File.ReadAllBytes(lower.ManifestPath), File.ReadAllBytes(upper.ManifestPath));
@@ -74,8 +70,8 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.5);
-        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["a"]));
-        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["b"]));
+        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["a"]));
+        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["b"]));
         Assert.Equal(File.ReadAllBytes(a.OnnxPath), File.ReadAllBytes(b.OnnxPath));
         Assert.Equal(File.ReadAllBytes(a.ManifestPath), File.ReadAllBytes(b.ManifestPath));
 
@@ -100,11 +96,11 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.5);
-        var fromFile = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["file"]));
+        var fromFile = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["file"]));
         var supernet = OfaPackageFile.Read(model);
         File.WriteAllText(model, "not a zip"); // reading the file again would now fail, and hash other bytes
 
-        var fromRead = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["read"]), supernet);
+        var fromRead = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["read"]), supernet);
 
         Assert.Equal(File.ReadAllBytes(fromFile.OnnxPath), File.ReadAllBytes(fromRead.OnnxPath));
         Assert.Equal(File.ReadAllBytes(fromFile.ManifestPath), File.ReadAllBytes(fromRead.ManifestPath)); // the same supernet_sha256
@@ -115,8 +111,8 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.5);
-        var fp32 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["fp32"]));
-        var int8 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["int8"], Precision: Precisions.Int8));
+        var fp32 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["fp32"]));
+        var int8 = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["int8"], Precision: Precisions.Int8));
 
         var (m32, m8) = (TargetManifest.Load(fp32.ManifestPath), TargetManifest.Load(int8.ManifestPath));
         Assert.Equal((Precisions.Fp32, Precisions.Int8), (m32.Precision, m8.Precision));
@@ -145,11 +141,11 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         var space = TestSpaces.ForPackage();
-        var profile = _dir["board.json"];
+        var profile = Dir["board.json"];
         var estimate = DeviceCatalog.Builtin().LatencyTable("cortex-a53", space);
         LatencyTableFile.Save(new LatencyTable("board", LatencyTableKind.Measured, "test", estimate.Entries, estimate.ConstantMs), profile);
         var log = new List<string>();
-        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), _dir["p"], ProfilePath: profile, Precision: Precisions.Int8), log: log.Add);
+        var r = Specializer.Run(new SpecializeRequest(model, "board", Budget(model, 0.5), Dir["p"], ProfilePath: profile, Precision: Precisions.Int8), log: log.Add);
         var m = TargetManifest.Load(r.ManifestPath);
         Assert.Equal((Precisions.Int8, Precisions.Fp32), (m.Precision, m.TablePrecision));
         // "a fp32" before (Precisions.WithArticle).
@@ -166,11 +162,11 @@ public sealed class SpecializerTests : IDisposable
         string? profile = null;
         if (profiled)
         {
-            profile = _dir[$"{device}.json"];
+            profile = Dir[$"{device}.json"];
             var estimate = DeviceCatalog.Builtin().LatencyTable("cortex-a53", TestSpaces.ForPackage());
             LatencyTableFile.Save(new LatencyTable(device, LatencyTableKind.Measured, "test", estimate.Entries, estimate.ConstantMs), profile);
         }
-        var r = Specializer.Run(new SpecializeRequest(model, device, Budget(model, 0.5), _dir[device], ProfilePath: profile));
+        var r = Specializer.Run(new SpecializeRequest(model, device, Budget(model, 0.5), Dir[device], ProfilePath: profile));
         Assert.Equal(CatalogDevices.RuntimeIdentifiersOf(device), r.Manifest.RuntimeIdentifiers);
         Assert.Equal(r.Manifest.RuntimeIdentifiers, TargetManifest.Load(r.ManifestPath).RuntimeIdentifiers);
     }
@@ -179,7 +175,7 @@ public sealed class SpecializerTests : IDisposable
     public void Int8_without_calibration_images_is_a_clear_error()
     {
         var model = Package(calibration: false);
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.5), _dir["x"], Precision: Precisions.Int8)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.5), Dir["x"], Precision: Precisions.Int8)));
         Assert.Contains("Precision = Int8", ex.Message);
         Assert.Contains("no calibration images", ex.Message);
     }
@@ -188,13 +184,13 @@ public sealed class SpecializerTests : IDisposable
     public void Bn_statistics_are_recalibrated_on_the_calibration_images()
     {
         var model = Package();
-        var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), _dir["o"]));
+        var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 1.0), Dir["o"]));
         var package = OfaPackage.Read(model);
         var plain = SubnetOnnxExporter.Export(SubnetExtractor.Extract(package.Manifest.Space, package.Weights, r.Manifest.Config.ToSubnetConfig()), producerVersion: ToolInfo.Version);
         Assert.NotEqual(plain, File.ReadAllBytes(r.OnnxPath));
 
         var noCalibration = Package(calibration: false);
-        var kept = Specializer.Run(new SpecializeRequest(noCalibration, "cortex-a53", Budget(noCalibration, 1.0), _dir["k"]));
+        var kept = Specializer.Run(new SpecializeRequest(noCalibration, "cortex-a53", Budget(noCalibration, 1.0), Dir["k"]));
         Assert.Equal(0, kept.Manifest.CalibrationImages);
     }
 
@@ -203,10 +199,10 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package(predictor: false);
         var log = new List<string>();
-        var small = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.2), _dir["s"]), log: log.Add);
+        var small = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.2), Dir["s"]), log: log.Add);
         // The build's log says what the search maximised, and how to store a predictor.
         Assert.Contains($"cortex-a53: the supernet has no accuracy predictor, so the search took the subnet with the most MACs within the limits; `ofa measure --model {model} --dataset <its training images>` stores one.", log);
-        var large = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.9), _dir["l"]));
+        var large = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.9), Dir["l"]));
         Assert.Equal("macs-proxy", small.Manifest.AccuracyModel);
         Assert.Null(small.Manifest.PredictedAccuracy);
         Assert.True(large.Manifest.Macs >= small.Manifest.Macs);
@@ -218,17 +214,17 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double min = Budget(model, 0);
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", min / 2, _dir["x"])));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "cortex-a53", min / 2, Dir["x"])));
         Assert.Contains("smallest latency", ex.Message);
         Assert.Contains(min.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), ex.Message);
-        Assert.False(Directory.Exists(_dir["x"]) && Directory.EnumerateFiles(_dir["x"]).Any());
+        Assert.False(Directory.Exists(Dir["x"]) && Directory.EnumerateFiles(Dir["x"]).Any());
     }
 
     [Fact]
     public void Unknown_device_lists_the_catalog_and_says_how_to_profile()
     {
         var model = Package();
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "pentium-mmx", 5, _dir.Path)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(model, "pentium-mmx", 5, Dir.Path)));
         Assert.Contains("cortex-a53", ex.Message);
         Assert.Contains("ofa profile", ex.Message);
     }
@@ -236,7 +232,7 @@ public sealed class SpecializerTests : IDisposable
     [Fact]
     public void Non_positive_budget_is_refused()
     {
-        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(Package(), "cortex-a53", 0, _dir.Path)));
+        var ex = Assert.Throws<OfaException>(() => Specializer.Run(new SpecializeRequest(Package(), "cortex-a53", 0, Dir.Path)));
         Assert.Contains("positive", ex.Message);
     }
 
@@ -245,12 +241,12 @@ public sealed class SpecializerTests : IDisposable
     {
         var model = Package();
         double budget = Budget(model, 0.8);
-        var fixedRun = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["fixed"]));
-        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["a"], Levels: 3));
-        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, _dir["b"], Levels: 3));
+        var fixedRun = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["fixed"]));
+        var a = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["a"], Levels: 3));
+        var b = Specializer.Run(new SpecializeRequest(model, "cortex-a53", budget, Dir["b"], Levels: 3));
 
         Assert.Empty(fixedRun.Manifest.Ladder);
-        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(_dir["fixed"]).Select(Path.GetFileName).Order());
+        Assert.Equal(["cortex-a53.json", "cortex-a53.onnx"], Directory.GetFiles(Dir["fixed"]).Select(Path.GetFileName).Order());
         var m = TargetManifest.Load(a.ManifestPath);
         // Rung 0 is the fixed target's subnet, file for file.
         Assert.Equal(File.ReadAllBytes(fixedRun.OnnxPath), File.ReadAllBytes(a.OnnxPath));
@@ -270,8 +266,8 @@ public sealed class SpecializerTests : IDisposable
             var rung = m.Ladder[i];
             var config = rung.Config.ToSubnetConfig();
             Assert.Equal($"cortex-a53.rung{i + 1}.onnx", rung.Onnx);
-            var bytes = File.ReadAllBytes(Path.Combine(_dir.Path, "a", rung.Onnx));
-            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_dir.Path, "b", rung.Onnx)));
+            var bytes = File.ReadAllBytes(Path.Combine(Dir.Path, "a", rung.Onnx));
+            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(Dir.Path, "b", rung.Onnx)));
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), rung.OnnxSha256);
             Assert.True(rung.Config.R <= m.Config.R);
             Assert.Equal(Math.Round(target.Latency.Predict(config), 6), rung.PredictedLatencyMs);
@@ -304,31 +300,27 @@ public sealed class SpecializerTests : IDisposable
     }
 }
 
-public sealed class ProfiledTargetTests : IDisposable
+public sealed class ProfiledTargetTests : TempDirTest
 {
-    private readonly TempDir _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     [Fact]
     public void A_measured_profile_names_any_device_and_the_manifest_says_measured()
     {
         var space = TestSpaces.ForPackage();
-        var model = _dir["tiny.ofa"];
+        var model = Dir["tiny.ofa"];
         UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
         var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5));
-        var profile = _dir["my-board.json"];
+        var profile = Dir["my-board.json"];
         LatencyTableFile.Save(table, profile);
 
         var budget = LatencyTableFile.Load(profile).Predict(space, Space.SubnetConfig.Largest(space)) * 2;
-        var free = Specializer.Run(new SpecializeRequest(model, "my-board", budget, _dir["free"], ProfilePath: profile));
+        var free = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Dir["free"], ProfilePath: profile));
         Assert.Equal("measured", free.Manifest.TableKind);
         Assert.Empty(free.Manifest.RuntimeIdentifiers); // not in the catalog: embedded for every RID
 
         // A parameter limit below what the unconstrained search chose binds.
         long smallest = Counting.SubnetCost.Params(space, Space.SubnetConfig.Smallest(space));
         double limit = (smallest + free.Manifest.Params) / 2.0 / 1e6;
-        var limited = Specializer.Run(new SpecializeRequest(model, "my-board", budget, _dir["limited"], ProfilePath: profile, MaxMParams: limit));
+        var limited = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Dir["limited"], ProfilePath: profile, MaxMParams: limit));
         Assert.True(limited.Manifest.Params <= limit * 1e6, $"{limited.Manifest.Params} parameters exceed the {limit} M limit");
         Assert.True(free.Manifest.Params > limit * 1e6);
         Assert.Equal(limit, limited.Manifest.MaxMParams);
@@ -338,16 +330,16 @@ public sealed class ProfiledTargetTests : IDisposable
     public void An_int8_profile_is_what_an_int8_target_is_searched_on()
     {
         var space = TestSpaces.ForPackage();
-        var model = _dir["tiny8.ofa"];
+        var model = Dir["tiny8.ofa"];
         UntrainedPackage.Create(space, seed: 2, calibrationImages: 8).Write(model);
         var table = LatencyProfiler.Profile(space, "my-board", new ProfileProtocol(Warmup: 2, Repetitions: 5), precision: Precisions.Int8);
         Assert.Equal(Precisions.Int8, table.Precision);
         Assert.Equal(NetworkShapes.All(space).Count, table.Entries.Count);
-        var profile = _dir["my-board.int8.json"];
+        var profile = Dir["my-board.int8.json"];
         LatencyTableFile.Save(table, profile);
 
         var budget = table.Predict(space, Space.SubnetConfig.Largest(space)) * 2;
-        var r = Specializer.Run(new SpecializeRequest(model, "my-board", budget, _dir["int8"], ProfilePath: profile, Precision: Precisions.Int8));
+        var r = Specializer.Run(new SpecializeRequest(model, "my-board", budget, Dir["int8"], ProfilePath: profile, Precision: Precisions.Int8));
         Assert.Equal(("measured", Precisions.Int8, Precisions.Int8), (r.Manifest.TableKind, r.Manifest.Precision, r.Manifest.TablePrecision));
         Assert.Equal(Math.Round(table.Predict(space, r.Manifest.Config.ToSubnetConfig()), 6), r.Manifest.PredictedLatencyMs);
     }
