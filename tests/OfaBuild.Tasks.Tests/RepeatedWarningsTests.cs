@@ -1,7 +1,6 @@
 using System.Runtime.Versioning;
 using Microsoft.Build.Framework;
 using OfaBuild.Contracts;
-using OfaBuild.Core.Specialization;
 
 namespace OfaBuild.Tasks.Tests;
 
