@@ -16,28 +16,25 @@ public sealed partial class ReadmeCommandsTests
 
     /// <summary>
     /// Each `ofa ...` README.md, docs/ARCHITECTURE.md and samples/models/README.md (the default supernet's recipe) give: a
-    /// line of a shell block, with the lines a trailing backslash continues (without its comment, which may speak of another
-    /// command), or a code span of the prose. Other code blocks (C#, JSON, output, diagrams) are not command lines.
+    /// code span of the prose (UserDocs.CodeSpans), or a line of a shell block, with the lines a trailing backslash
+    /// continues (without its comment, which may speak of another command). Other code blocks (C#, JSON, output,
+    /// diagrams) are not command lines.
     /// </summary>
     private static IEnumerable<string> ReadmeCommandLines()
     {
+        string[] docs = [.. UserDocs.Files, Fixtures.RepoFile("samples", "models", "README.md")];
+        return docs.SelectMany(UserDocs.CodeSpans).Where(s => s.StartsWith("ofa ", StringComparison.Ordinal)).Concat(docs.SelectMany(ShellCommandLines));
+    }
+
+    private static IEnumerable<string> ShellCommandLines(string doc)
+    {
         string? block = null;
-        string[] docs = [Fixtures.RepoFile("README.md"), Fixtures.RepoFile("docs", "ARCHITECTURE.md"), Fixtures.RepoFile("samples", "models", "README.md")];
-        foreach (var line in JoinContinuations(docs.SelectMany(File.ReadLines)))
+        foreach (var line in JoinContinuations(File.ReadLines(doc)))
         {
             if (line.StartsWith("```", StringComparison.Ordinal))
-            {
                 block = block is null ? line[3..] : null;
-                continue;
-            }
-            if (block is null)
-            {
-                foreach (Match m in CodeSpan().Matches(line)) yield return m.Groups[1].Value;
-            }
             else if (block == "sh" && line.StartsWith("ofa ", StringComparison.Ordinal))
-            {
                 yield return ShellComment().Replace(line, "");
-            }
         }
     }
 
@@ -89,9 +86,6 @@ public sealed partial class ReadmeCommandsTests
     }
 
     private static string Name(List<Command> path) => "`ofa" + string.Concat(path.Skip(1).Select(c => " " + c.Name)) + "`";
-
-    [GeneratedRegex("`(ofa [^`]+)`")]
-    private static partial Regex CodeSpan();
 
     [GeneratedRegex(@"\s+#.*$")]
     private static partial Regex ShellComment();

@@ -13,7 +13,7 @@ namespace OfaBuild.Generator.Tests;
 /// </summary>
 public sealed partial class ReadmeNamesTests
 {
-    private static readonly string[] Docs = [File.ReadAllText(Fixtures.RepoFile("README.md")), File.ReadAllText(Fixtures.RepoFile("docs", "ARCHITECTURE.md"))];
+    private static readonly string[] Docs = [.. UserDocs.Files.Select(File.ReadAllText)];
 
     /// <summary>The package's build/ files and every project of the repository's build (nuget/, src/), without obj/ and bin/.</summary>
     private static readonly string[] MsBuildFiles = new[] { "build", "nuget", "src" }
@@ -101,9 +101,7 @@ public sealed partial class ReadmeNamesTests
         // `src/OfaBuild.Tasks/ItemLocator.cs`, `build/pack-tool.sh`, `samples/report`: a file moved or renamed (ProgressBar.cs,
         // ProjectFiles.cs today) must not leave the docs pointing at nothing. Patterns (`*`, `<RID>`) and what a build writes
         // (bin/, obj/, nuget/feed/) are not in the repository.
-        // Code spans line by line, fences left out: a fence's backticks would pair with the prose's and shift every span after it.
-        var spans = Docs.SelectMany(d => d.Split('\n')).Where(l => !l.StartsWith("```", StringComparison.Ordinal)).SelectMany(l => CodeSpan().Matches(l));
-        var paths = spans.SelectMany(m => RepoPath().Matches(m.Groups[1].Value)).Select(m => m.Value.TrimEnd('/', '.', ':'))
+        var paths = UserDocs.Files.SelectMany(UserDocs.CodeSpans).SelectMany(span => RepoPath().Matches(span)).Select(m => m.Value.TrimEnd('/', '.', ':'))
             .Where(p => p.IndexOfAny(['*', '<']) < 0 && !p.StartsWith("nuget/feed", StringComparison.Ordinal) && !p.Split('/').Any(s => s is "bin" or "obj"))
             .Distinct().ToList();
         Assert.Contains("src/OfaBuild.Tasks/ItemLocator.cs", paths);
@@ -125,9 +123,6 @@ public sealed partial class ReadmeNamesTests
 
     [GeneratedRegex(@"\bmodel\.Info\.(\w+)")]
     private static partial Regex AppInfoMember();
-
-    [GeneratedRegex("`([^`]+)`")]
-    private static partial Regex CodeSpan();
 
     /// <summary>A path from the repository's root: src/..., tests/..., build/..., samples/..., docs/..., nuget/....</summary>
     [GeneratedRegex(@"(?<![\w./-])(?:src|tests|build|samples|docs|nuget)/[\w.*<>/-]*")]
