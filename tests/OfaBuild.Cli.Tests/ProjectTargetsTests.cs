@@ -136,7 +136,7 @@ public sealed class ProjectTargetsTests : TempDirTest
         // A RID ONNX Runtime runs on is the usual filter; a project with no target builds for any RID (the task checks none), and marks nothing.
         Assert.Empty(ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["RuntimeIdentifier=linux-x64"])).Marked);
         Assert.Single(ProjectTargets.Built(ProjectEvaluation.Of(csproj, ["RuntimeIdentifier=linux-arm64"])).Marked);
-        File.Delete(_dir["app/Net.cs"]);
+        File.Delete(Dir["app/Net.cs"]);
         var (marked, notes) = ProjectTargets.Built(ProjectEvaluation.Of(csproj, []));
         Assert.Empty(marked);
         Assert.Empty(notes);
