@@ -1,5 +1,4 @@
 using OfaBuild.Core.Space;
-using OfaBuild.Runtime;
 
 namespace OfaBuild.Runtime.Tests;
 
