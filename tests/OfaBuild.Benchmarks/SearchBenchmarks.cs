@@ -3,7 +3,6 @@ using OfaBuild.Core.Devices;
 using OfaBuild.Core.Search;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Benchmarks;
 
