@@ -36,13 +36,11 @@ public sealed class AdaptiveBuildTests(PackageFixture package)
                     string.Join(" ", p.Scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture))));
             }
             """);
-        var build = app.Build();
-        Assert.True(build.ExitCode == 0, build.ToString());
+        app.Build().Succeeded();
         var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), "x64-avx2.json"));
         Assert.NotEmpty(manifest.Ladder);
 
-        var run = app.Run();
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var run = app.Run().Succeeded();
         Assert.Contains("rungs: x64-avx2," + string.Join(",", manifest.Ladder.Select((_, i) => $"x64-avx2/rung{i + 1}")), run.Output);
         var scores = ConsumerProject.Scores(run.Output);
         Assert.Equal(manifest.Ladder.Count + 1, scores.Count);

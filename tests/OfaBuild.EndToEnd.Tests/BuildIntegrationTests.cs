@@ -15,14 +15,14 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
     public void Build_embeds_specialised_models_and_the_generated_wrapper_predicts_like_onnx_runtime()
     {
         var (app, build, run) = twoTargets.Built;
-        Assert.True(build.ExitCode == 0, build.ToString());
+        build.Succeeded();
         Assert.Contains("specialising 2 of 2 target(s)", build.Output);
         // Packed on this linux-x64 machine, the package has the Native AOT tool for it, and the build runs that one.
         // The task names it by its full path (inside the restored package): match the package-relative end.
         Assert.Matches(@"\(native tool [^)\r\n]*" + System.Text.RegularExpressions.Regex.Escape(Path.Combine("tools", "net10.0", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "ofa")) + @"\)", build.Output);
 
         Assert.NotNull(run);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        run.Succeeded();
         Assert.Contains("targets: cortex-a53,x64-avx2", run.Output);
         Assert.Contains("chosen x64-avx2", run.Output); // this x64 machine has AVX2 and FMA
         Assert.Contains("two threads same label", run.Output); // Create(target, options)
@@ -42,33 +42,29 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
     {
         double a53 = Budget("cortex-a53", 0.5), avx2 = Budget("x64-avx2", 0.8);
         var app = new ConsumerProject(package, "incremental", ("cortex-a53", a53), ("x64-avx2", avx2));
-        Assert.Equal(0, app.Build().ExitCode);
+        app.Build().Succeeded();
         var avx2Stamp = Path.Combine(app.OfaDir(), "x64-avx2.stamp");
         var avx2Time = File.GetLastWriteTimeUtc(avx2Stamp);
 
-        var noop = app.Build();
-        Assert.True(noop.ExitCode == 0, noop.ToString());
+        var noop = app.Build().Succeeded();
         Assert.DoesNotContain("specialising", noop.Output);
 
         // Editing a file without specs keeps the fast path: no parsing, no hashing of the supernet.
         File.WriteAllText(Path.Combine(app.Dir, "Other.cs"), "static class Other { public static int Answer => 42; }\n");
-        var edited = app.Build("-v:d");
-        Assert.True(edited.ExitCode == 0, edited.ToString());
+        var edited = app.Build("-v:d").Succeeded();
         Assert.Contains("OfaBuild: specialised models are up to date.", edited.Output);
 
         app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.3)), ("x64-avx2", avx2));
-        var changed = app.Build();
-        Assert.True(changed.ExitCode == 0, changed.ToString());
+        var changed = app.Build().Succeeded();
         Assert.Contains("specialising 1 of 2 target(s): E2E.Net/cortex-a53", changed.Output);
         Assert.Equal(avx2Time, File.GetLastWriteTimeUtc(avx2Stamp));
 
         // obj/ofa deleted: everything is made again.
         Directory.Delete(Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa"), recursive: true);
-        var full = app.Build();
-        Assert.True(full.ExitCode == 0, full.ToString());
+        var full = app.Build().Succeeded();
         Assert.Contains("specialising 2 of 2 target(s)", full.Output);
 
-        Assert.Equal(0, app.Build("-t:Clean").ExitCode);
+        app.Build("-t:Clean").Succeeded();
         Assert.False(Directory.Exists(Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa")));
     }
 
@@ -144,29 +140,25 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
         // so the IDE showed OFA0014 ("Create will throw") and a wrapper without labels.
         var app = new ConsumerProject(package, "designtime", ("cortex-a53", Budget("cortex-a53", 0.5)));
         string[] designTime = ["-p:DesignTimeBuild=true", "-p:BuildingInsideVisualStudio=true"];
-        var first = app.Build(designTime);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        var first = app.Build(designTime).Succeeded();
         Assert.DoesNotContain("specialising", first.Output);
         Assert.Contains("warning OFA0014", first.Output); // nothing built yet
 
-        Assert.Equal(0, app.Build().ExitCode);
+        app.Build().Succeeded();
         app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.4)));
-        var edited = app.Build(designTime);
-        Assert.True(edited.ExitCode == 0, edited.ToString());
+        var edited = app.Build(designTime).Succeeded();
         Assert.DoesNotContain("specialising", edited.Output);
         Assert.DoesNotContain("OFA0014", edited.Output);
 
         // The Compile target alone, as the IDE runs it: it writes the compiler's editorconfig (the manifests' metadata)
         // at BeforeCompile; before, that came ahead of the step, and the generator saw manifests without their class.
         app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.45)));
-        var compileOnly = Shell.Dotnet(app.Dir, "msbuild", "-t:Compile", "-p:DesignTimeBuild=true");
-        Assert.True(compileOnly.ExitCode == 0, compileOnly.ToString());
+        var compileOnly = Shell.Dotnet(app.Dir, "msbuild", "-t:Compile", "-p:DesignTimeBuild=true").Succeeded();
         Assert.DoesNotContain("specialising", compileOnly.Output);
         Assert.DoesNotContain("OFA0014", compileOnly.Output);
 
         // The design-time builds left the edited target stale: the next build specialises it.
-        var build = app.Build();
-        Assert.True(build.ExitCode == 0, build.ToString());
+        var build = app.Build().Succeeded();
         Assert.Contains("specialising 1 of 1 target(s)", build.Output);
     }
 
@@ -175,16 +167,13 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
     {
         var app = new ConsumerProject(package, "items", ("x64-avx2", Budget("x64-avx2", 0.8)));
         app.AddItem("cortex-a72", Budget("cortex-a72", 0.5));
-        var build = app.Build();
-        Assert.True(build.ExitCode == 0, build.ToString());
+        var build = app.Build().Succeeded();
         Assert.Contains("specialising 2 of 2 target(s)", build.Output);
-        var run = app.Run();
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var run = app.Run().Succeeded();
         Assert.Contains("targets: x64-avx2,cortex-a72\n", run.Output.Replace("\r", ""));
 
         // A target the RuntimeIdentifier excludes is the expected case: a message at normal verbosity, no warning.
-        var x64 = app.Build("-r", "linux-x64", "-p:UseAppHost=false", "-v:n");
-        Assert.True(x64.ExitCode == 0, x64.ToString());
+        var x64 = app.Build("-r", "linux-x64", "-p:UseAppHost=false", "-v:n").Succeeded();
         Assert.Contains("OfaBuild: E2E.Net/cortex-a72 is not embedded in this linux-x64 build: the target runs on linux-arm64.", x64.Output);
         Assert.DoesNotContain("warning OFA", x64.Output);
         // ... and is not specialised: this RID's obj folder has the x64 target's model only.
@@ -203,10 +192,8 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
     {
         var app = new ConsumerProject(package, "int8", ("x64-avx2", Budget("x64-avx2", 0.8)));
         app.AddItem("cortex-a72", Budget("cortex-a72", 0.5), precision: "Int8");
-        var build = app.Build();
-        Assert.True(build.ExitCode == 0, build.ToString());
-        var run = app.Run();
-        Assert.True(run.ExitCode == 0, run.ToString());
+        app.Build().Succeeded();
+        var run = app.Run().Succeeded();
         Assert.Matches(@"target cortex-a72 r \d+ precision Int8 ", run.Output);
         Assert.Matches(@"target x64-avx2 r \d+ precision Fp32 ", run.Output);
 
@@ -243,7 +230,7 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
             ["DOTNET_EnableWriteXorExecute"] = "0",
         }, TimeSpan.FromMinutes(5), "-m", "--propagation", "private", "sh", "-c",
             $"mount --bind '{cpuinfo}' /proc/cpuinfo && exec qemu-aarch64-static '{Path.Combine(publishDir, "consumer")}'");
-        Assert.True(run.ExitCode == 0, run.ToString());
+        run.Succeeded();
         Assert.Contains("targets: cortex-a53\n", run.Output.Replace("\r", ""));
         var armScores = ConsumerProject.Scores(run.Output);
         AssertClose(x64Scores["cortex-a53"], armScores["cortex-a53"], 1e-4);
@@ -261,8 +248,7 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
         Assert.DoesNotMatch(@"(OfaBuild|E2E|consumer)[^\n]*warning IL[23]\d{3}", aot.Output);
         Assert.DoesNotMatch(@"warning IL[23]\d{3}[^\n]*OfaBuild", aot.Output);
 
-        var run = Shell.Run(Path.Combine(aotDir, "consumer"), aotDir);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var run = Shell.Run(Path.Combine(aotDir, "consumer"), aotDir).Succeeded();
         Assert.Contains("targets: x64-avx2\n", run.Output.Replace("\r", "")); // the linux-x64 publish embeds the x64 target only
         Assert.Contains("chosen x64-avx2", run.Output);
         AssertClose(jitScores["x64-avx2"], ConsumerProject.Scores(run.Output)["x64-avx2"], 1e-6);
@@ -281,10 +267,9 @@ public sealed class BuildFaultTests(PackageFixture package)
     public void A_changed_supernet_respecialises_all_its_targets()
     {
         var app = ConsumerProject.WithTwoTargets(package, "changed");
-        Assert.Equal(0, app.Build().ExitCode);
+        app.Build().Succeeded();
         PackageFixture.WriteSupernet(Path.Combine(app.Dir, "models", "net.ofa"), seed: 2);
-        var rebuilt = app.Build();
-        Assert.True(rebuilt.ExitCode == 0, rebuilt.ToString());
+        var rebuilt = app.Build().Succeeded();
         Assert.Contains("specialising 2 of 2 target(s)", rebuilt.Output);
     }
 
@@ -314,7 +299,7 @@ public sealed class BuildFaultTests(PackageFixture package)
     public void A_build_killed_while_specialising_leaves_nothing_a_later_build_trusts()
     {
         var app = ConsumerProject.WithTwoTargets(package, "killed");
-        Assert.Equal(0, app.Build().ExitCode);
+        app.Build().Succeeded();
         app.WriteSpec(("cortex-a53", Budget("cortex-a53", 0.4)), ("x64-avx2", Budget("x64-avx2", 0.7)));
 
         var plan = Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa", "plan.json");
@@ -335,10 +320,8 @@ public sealed class BuildFaultTests(PackageFixture package)
             var onnx = File.ReadAllBytes(Path.ChangeExtension(stamp, ".onnx"));
             Assert.Equal(manifest.OnnxSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(onnx)));
         }
-        var next = app.Build();
-        Assert.True(next.ExitCode == 0, next.ToString());
-        var run = app.Run();
-        Assert.True(run.ExitCode == 0, run.ToString());
+        app.Build().Succeeded();
+        app.Run().Succeeded();
         foreach (var target in new[] { "cortex-a53", "x64-avx2" })
         {
             var manifest = Contracts.TargetManifest.Load(Path.Combine(app.OfaDir(), target + ".json"));

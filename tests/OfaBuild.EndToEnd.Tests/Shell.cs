@@ -17,4 +17,11 @@ internal static class Shell
     }
 
     public static ProcessResult Dotnet(string workingDir, params string[] args) => Run("dotnet", workingDir, null, null, args);
+
+    /// <summary>Asserts that the command exited 0, with its output as the failure message; returns it for the test's other checks.</summary>
+    public static ProcessResult Succeeded(this ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result;
+    }
 }

@@ -25,9 +25,9 @@ internal sealed record BuiltApp(ConsumerProject App, ProcessResult Build, Proces
     /// <summary>The scores the app printed, by target; the build and the run must both have succeeded.</summary>
     public Dictionary<string, float[]> Scores()
     {
-        Assert.True(Build.ExitCode == 0, Build.ToString());
+        Build.Succeeded();
         Assert.NotNull(Run);
-        Assert.True(Run.ExitCode == 0, Run.ToString());
+        Run.Succeeded();
         return ConsumerProject.Scores(Run.Output);
     }
 }
