@@ -99,6 +99,13 @@ internal static class SpecRules
     private static string Trimmed(string dir) => dir.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
 
     /// <summary>
+    /// Why a class's [OfaModel] names no supernet file (OFA0001): no literal path, or no such file where <see cref="ResolvePath"/> looks.
+    /// </summary>
+    public static string ModelRefusal(OfaClassSpec spec, string projectDir) => spec.ModelPath is null
+        ? $"[OfaModel] on {spec.ClassName} needs the supernet path as a string literal, e.g. [OfaModel(\"models/x.ofa\")]."
+        : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: no such file relative to {SearchedFolders(spec.Location.File, projectDir)}; fix the path, or train/copy the .ofa package there.";
+
+    /// <summary>
     /// A path written in a spec (the supernet, a profile): rooted as it is, else relative to the declaring file's folder,
     /// then to the project folder; relative to the project folder alone when no file is named. Null when missing or no such file.
     /// </summary>

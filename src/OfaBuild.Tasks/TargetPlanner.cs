@@ -57,9 +57,7 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
             var model = Resolve(spec.ModelPath, spec.Location.File);
             if (model is null)
             {
-                Errors.Add(new(spec.Location, DiagnosticIds.ModelNotFound, spec.ModelPath is null
-                    ? $"[OfaModel] on {spec.ClassName} needs the supernet path as a string literal, e.g. [OfaModel(\"models/x.ofa\")]."
-                    : $"[OfaModel(\"{spec.ModelPath}\")] on {spec.ClassName}: no such file relative to {SpecRules.SearchedFolders(spec.Location.File, projectDir)}; fix the path, or train/copy the .ofa package there."));
+                Errors.Add(new(spec.Location, DiagnosticIds.ModelNotFound, SpecRules.ModelRefusal(spec, projectDir)));
                 continue;
             }
             if (targets.Count == 0)

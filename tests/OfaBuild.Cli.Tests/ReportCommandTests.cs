@@ -294,4 +294,81 @@ public class ReportCommandTests
         Assert.Single(r.Stdout.Split('\n'), line => line.StartsWith("cortex-a53 ", StringComparison.Ordinal));
         Assert.Equal(["cortex-a53.png"], Directory.GetFiles(dir["out"], "*.png").Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void With_project_and_no_model_the_supernet_its_class_names_is_reported_and_named()
+    {
+        // Before: "Option '--model' is required.", though the project's [OfaModel("../p.ofa")] names the supernet.
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
+
+        var r = Ofa.Succeeds("report", "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
+
+        Assert.Contains($"App.csproj: supernet {model}, which [OfaModel] names on Classifier (Classifier.cs:2) (no --model given).", r.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("# OFA report: p.ofa", File.ReadAllText(dir["out/report.md"]), StringComparison.Ordinal);
+        Assert.Single(Rows(File.ReadAllText(dir["out/report.md"]).Split("### Targets")[1]));
+    }
+
+    [Fact]
+    public void With_project_and_no_model_classes_naming_two_supernets_are_refused_each_named()
+    {
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
+        var other = Path.Combine(app, "q.ofa");
+        File.Copy(model, other);
+        File.WriteAllText(Path.Combine(app, "Other.cs"), "using OfaBuild;\n[OfaModel(\"q.ofa\")]\n[OfaTarget(\"cortex-a53\", LatencyMs = 2)]\npublic partial class Other;\n");
+
+        var r = Ofa.Refuses("report", "--project", app, "-o", dir["out"]);
+
+        Assert.StartsWith("error: App.csproj's classes name 2 supernets, and a report searches one: ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Classifier (Classifier.cs:2) names {model}; Other (Other.cs:2) names {other}.", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Pass --model with one of them, e.g. --model {model};", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["out"]));
+    }
+
+    [Fact]
+    public void A_model_other_than_the_one_the_projects_class_names_is_warned_of_naming_both()
+    {
+        // Before: the targets were marked on --model's search without a word, though the build searches the class's supernet.
+        using var dir = new TempDir();
+        var named = PackageWithPredictor(dir);
+        var given = dir["copy/q.ofa"];
+        Directory.CreateDirectory(dir["copy"]);
+        File.Copy(named, given);
+        var app = AppProject(dir);
+        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
+
+        var r = Ofa.Succeeds("report", "--model", given, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
+
+        var warning = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
+        Assert.Equal($"warning: Classifier.cs:2: class Classifier's [OfaModel] names {named}, not --model {given}: its targets are marked where a search of " +
+            $"--model's supernet puts them, not where its build's search does; pass --model {named} to see its build's choices.", warning);
+        // The class's own file given: no warning.
+        var same = Ofa.Succeeds("report", "--model", named, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out2"]);
+        Assert.DoesNotContain("warning", same.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_model_a_report_names_what_to_give()
+    {
+        // Before: System.CommandLine's "Option '--model' is required." alone, also with a project that names no supernet.
+        using var dir = new TempDir();
+        var r = Ofa.Refuses("report", "--target", "cortex-a72=2", "-o", dir["out"]);
+        Assert.Contains("error: Option '--model' is required without --project: give --model x.ofa (the .ofa supernet to plot), or --project App.csproj whose [OfaModel] class names it.", r.Stderr, StringComparison.Ordinal);
+
+        var app = AppProject(dir);
+        var none = Ofa.Refuses("report", "--project", app, "--target", "cortex-a72=2", "-o", dir["out"]);
+        Assert.Contains($"error: Option '--model' is required here: {Path.Combine(app, "App.csproj")} has no [OfaModel] class with a target its build specialises, " +
+            "so it names no supernet to report on; pass --model x.ofa.", none.Stderr, StringComparison.Ordinal);
+        // A class whose [OfaModel] names no file: the build's OFA0001 message, and --model as the other way.
+        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
+        var missing = Ofa.Refuses("report", "--project", app, "-o", dir["out"]);
+        Assert.Contains($"error: Classifier.cs:2: [OfaModel(\"../p.ofa\")] on Classifier: no such file relative to the project folder '{app}'; " +
+            "fix the path, or train/copy the .ofa package there. Or pass --model with the supernet to report on.", missing.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["out"]));
+    }
 }

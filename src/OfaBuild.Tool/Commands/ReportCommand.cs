@@ -13,16 +13,17 @@ using OfaBuild.Runtime;
 namespace OfaBuild.Tool.Commands;
 
 /// <summary>
-/// `ofa report --model x.ofa --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj [-p:Name=Value] | --target DEVICE=MS] -o report/`:
+/// `ofa report [--model x.ofa] --device cortex-a53 [--device ...] [--profile DEVICE=PATH] [--project App.csproj [-p:Name=Value] | --target DEVICE=MS] -o report/`:
 /// per device a PNG of predicted accuracy vs latency (random cloud, Pareto front, targets and their chosen
 /// subnets) and report.md with the same numbers. A device whose targets are searched on more than one latency table
-/// (an int8 target's int8 table, another profile) gets a panel per table. Not in the build-host tool: it needs ScottPlot and Skia's native library.
+/// (an int8 target's int8 table, another profile) gets a panel per table. With --project, --model defaults to the supernet the project's
+/// classes name (<see cref="ReportSupernet"/>). Not in the build-host tool: it needs ScottPlot and Skia's native library.
 /// </summary>
 internal static class ReportCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model("The .ofa supernet package (with an accuracy predictor from `ofa measure`).");
+        var model = CommonOptions.OptionalModel("The .ofa supernet package (with an accuracy predictor from `ofa measure`); with --project, by default the one its [OfaModel] classes name.");
         var devices = new Option<string[]>("--device") { Description = "Device to plot (repeat for more); default: the devices of the targets." }.NamesADevice();
         var profiles = new Option<string[]>("--profile") { Description = "DEVICE=PATH: measured latency table from `ofa profile` for that device, for all its targets (a project target's own Profile included) (repeatable)." };
         var project = new Option<string?>("--project", "--targets-from") { Description = "An app's .csproj (or its folder, with one .csproj): its targets, [OfaTarget(\"device\", LatencyMs = N, ...)] attributes of its Compile items and <OfaTarget> items as MSBuild evaluates them (`dotnet msbuild -getItem`, no restore), are marked at the subnet the build chooses (read by the build's own code; MaxMFlops and Precision searched as the build searches them; an adaptive target's rung 0)." };
@@ -42,10 +43,10 @@ internal static class ReportCommand
         {
             int w = result.GetValue(width), h = result.GetValue(height);
             if (w < 200 || h < 150 || w > 10_000 || h > 10_000) throw new OfaException($"--width {w} --height {h}: give a size between 200x150 and 10000x10000 pixels.");
-            var path = CliRunner.ExistingFile(result.GetValue(model)!);
-            var package = OfaPackage.Read(path);
+            string? given = result.GetValue(model) is { } m ? CliRunner.ExistingFile(m) : null;
 
             var marks = new List<ReportTarget>();
+            string? projectFile = null;
             if (result.GetValue(project) is { } p)
             {
                 var evaluated = ProjectEvaluation.Of(p, result.GetValue(properties) ?? []);
@@ -53,7 +54,12 @@ internal static class ReportCommand
                 var (built, leftOut) = ProjectTargets.Built(evaluated);
                 foreach (var note in leftOut) Console.WriteLine(note);
                 marks.AddRange(built);
+                projectFile = evaluated.File;
             }
+            var (path, mismatches, taken) = ReportSupernet.Choose(given, projectFile, marks);
+            foreach (var mismatch in mismatches) CliRunner.Warn(mismatch);
+            if (taken is not null) Console.WriteLine(taken);
+            var package = OfaPackage.Read(path);
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
             // --profile DEVICE=PATH is the table of every target on that device, as if each had Profile = PATH.

@@ -22,6 +22,9 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
     public string? Profile => Spec.ProfilePath;
     public string Precision => Spec.Precision;
 
+    /// <summary>A project target's class and the supernet its [OfaModel] names (<see cref="ReportSupernet"/>); null for a --target.</summary>
+    public ClassSupernet? Supernet { get; init; }
+
     /// <summary>The budget as report.md shows it: the milliseconds, then any cap besides latency.</summary>
     public string Budget => LatencyText.Given(LatencyMs) + Caps;
 
@@ -116,6 +119,7 @@ public static class ProjectTargets
     private static ReportTarget Target(OfaTargetSpec t, OfaClassSpec spec, string projectDir)
     {
         string className = spec.ClassName, where = Where(t.Location, projectDir);
+        string? supernet = SpecRules.ResolvePath(spec.ModelPath, spec.Location.File, projectDir);
         string at = $"{where}: {TargetWording.Written(t.FromItem, t.Device, className)}";
         if (SpecRules.UnknownArgument(t) is { } unknown)
             throw new OfaException($"{at}: {unknown}");
@@ -131,10 +135,13 @@ public static class ProjectTargets
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
                 ?? throw new OfaException($"{where}: {TargetWording.Written(t.FromItem, t.Device, className, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
-                    $"Make it with `{ProfileHint.Command(t.Profile, SpecRules.ResolvePath(spec.ModelPath, spec.Location.File, projectDir))}` on the device, or pass --profile {t.Device}=PATH.");
+                    $"Make it with `{ProfileHint.Command(t.Profile, supernet)}` on the device, or pass --profile {t.Device}=PATH.");
         var precision = SpecRules.Precision(t.Precision) ?? throw new OfaException($"{at}: {SpecRules.PrecisionRefusal(t)}");
         if (!SpecRules.TryLevels(t, out int? levels, out var problem))
             throw new OfaException($"{at}: {problem}");
-        return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision), where, levels);
+        return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision), where, levels)
+        {
+            Supernet = new ClassSupernet(className, Where(spec.Location, projectDir), supernet, supernet is null ? SpecRules.ModelRefusal(spec, projectDir) : null),
+        };
     }
 }
