@@ -60,7 +60,7 @@ public class ReportCommandTests
             """);
         File.WriteAllText(Path.Combine(app, "Classifier.cs"), """
             using OfaBuild;
-            [OfaModel("p.ofa")]
+            [OfaModel("../p.ofa")]
             [OfaTarget("cortex-a53", LatencyMs = 4.5)]
             //[OfaTarget("cortex-a53", LatencyMs = 99)]
             [OfaTarget("x64-avx2", LatencyMs = 0.4, MaxMFlops = 20)]
@@ -69,8 +69,9 @@ public class ReportCommandTests
         Directory.CreateDirectory(Path.Combine(app, "obj"));
         File.WriteAllText(Path.Combine(app, "obj", "Stale.cs"), "[OfaTarget(\"cortex-a53\", LatencyMs = 77)] class Stale;");
 
-        Ofa.Succeeds("report", "--model", model, "--device", "cortex-a53", "--device", "cortex-a76", "--project", Path.Combine(app, "App.csproj"), "-p:Board=lab",
+        var r = Ofa.Succeeds("report", "--model", model, "--device", "cortex-a53", "--device", "cortex-a76", "--project", Path.Combine(app, "App.csproj"), "-p:Board=lab",
             "--target", "cortex-a76=3", "--generations", "60", "--samples", "300", "--width", "900", "--height", "600", "-o", dir["out"]);
+        Assert.DoesNotContain("warning", r.Stderr); // --model is the supernet the class names
 
         Assert.Equal((900, 600), PngSize(dir["out/cortex-a53.png"]));
         Assert.Equal((900, 600), PngSize(dir["out/cortex-a76.png"]));
