@@ -110,7 +110,7 @@ public sealed class OfaSpecialize : ToolTask
         {
             Log.LogMessage(MessageImportance.High, $"OfaBuild: specialising {stale.Count} of {planned.Count} target(s): {string.Join(", ", stale.Select(t => $"{t.ClassName}/{t.Name}"))} ({(Chosen.IsNative ? "native" : "portable")} tool {Chosen.ToolFile})");
             _planPath = Path.Combine(intermediate, "plan.json");
-            File.WriteAllText(_planPath, new SpecializationPlan { Targets = stale }.ToJson());
+            File.WriteAllText(_planPath, new SpecializationPlan { ProjectDirectory = Path.GetFullPath(ProjectDirectory), Targets = stale }.ToJson());
             if (!base.Execute() || Log.HasLoggedErrors) return false;
         }
         if (Log.HasLoggedErrors) return false;

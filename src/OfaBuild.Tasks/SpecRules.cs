@@ -119,6 +119,16 @@ internal static class SpecRules
         return null;
     }
 
+    /// <summary>
+    /// A spec's file as the project names it, for the plan, the hash and the tool's words: written rooted, its full path;
+    /// else relative to the project folder (<paramref name="resolved"/> is <see cref="ResolvePath"/>'s), with "../" when it
+    /// is outside. So a project folder moved or copied with what its relative paths reach names its files as before, while
+    /// a file moved within it is named anew. The tool runs in the project folder (<see cref="SpecializationPlan.ProjectDirectory"/>),
+    /// where these paths find the files. (On Windows, a file on another drive than the project has no relative path: its full path.)
+    /// </summary>
+    public static string AsNamed(string written, string resolved, string projectDir) =>
+        Path.IsPathRooted(written) ? resolved : Path.GetRelativePath(Path.GetFullPath(projectDir), resolved);
+
     /// <summary>The declaring file's folder; null when no file is named, and the project folder alone is searched.</summary>
     private static string? DeclaringFolder(string declaringFile) =>
         string.IsNullOrWhiteSpace(declaringFile) ? null : Path.GetDirectoryName(Path.GetFullPath(declaringFile));

@@ -67,6 +67,7 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                 continue;
             }
             Dependencies.Add(model);
+            string modelNamed = SpecRules.AsNamed(spec.ModelPath!, model, projectDir);
             ClassLocations[spec.ClassName] = spec.Location;
             // Each device's first spelling: Host after host is the same device (DeviceNames), as the app picks targets.
             var seen = new Dictionary<string, string>(DeviceNames.Comparer);
@@ -81,12 +82,13 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                 if (!seen.TryAdd(t.Device, t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"{TargetWording.Written(t.FromItem, t.Device, spec.ClassName)} appears twice on {spec.ClassName}{(seen[t.Device] == t.Device ? "" : $" (as \"{seen[t.Device]}\" before: device names ignore case)")}; keep one per device.")); continue; }
                 var precision = SpecRules.Precision(t.Precision);
                 if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"{t.Subject(spec.ClassName)}: {SpecRules.PrecisionRefusal(t)}")); continue; }
-                string? profile = null;
+                string? profile = null, profileNamed = null;
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
                     if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"{t.Subject(spec.ClassName, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
                     Dependencies.Add(profile);
+                    profileNamed = SpecRules.AsNamed(t.Profile, profile, projectDir);
                 }
                 if (!TryLevels(t, spec.ClassName, out int? levels)) continue;
                 // Cortex-A53 and cortex-a53 are one device and give the same outputs, named as the catalog spells it.
@@ -95,10 +97,10 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                 planned.Add(new PlannedTarget
                 {
                     ClassName = spec.ClassName,
-                    Model = model,
+                    Model = modelNamed,
                     Device = device,
                     LatencyMs = ms,
-                    Profile = profile,
+                    Profile = profileNamed,
                     MaxMFlops = t.MaxMFlops,
                     Precision = precision,
                     OutputDir = outputDir,
@@ -120,7 +122,7 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                         "profile " + (profile is null ? "" : hashes.OfFile(profile)),
                         "precision " + precision)
                         + (levels is { } n ? "\nlevels " + n.ToString(CultureInfo.InvariantCulture) : "") // a fixed target's hash is as before
-                        + (profile is null ? "" : WarningWords(profile, model, t.FromItem))),
+                        + (profileNamed is null ? "" : WarningWords(profileNamed, modelNamed, t.FromItem))),
                 });
             }
         }
@@ -129,9 +131,10 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
 
     /// <summary>
     /// What the tool's warning about a profiled target (OFA0019, which the build repeats while the target is fresh) names
-    /// besides the hashed inputs: the profile's and the supernet's files and how the target is declared (the fix is worded
-    /// for an attribute or an item). In the hash, so a profile moved with the same content, or an attribute made an
-    /// item, specialises the target again and the warning is worded anew by the tool's one rule, never repeated stale.
+    /// besides the hashed inputs: the profile's and the supernet's files as the project names them (<see cref="SpecRules.AsNamed"/>)
+    /// and how the target is declared (the fix is worded for an attribute or an item). In the hash, so a profile moved
+    /// with the same content, or an attribute made an item, specialises the target again and the warning is worded anew
+    /// by the tool's one rule, never repeated stale; a project folder moved whole names them as before, and stays fresh.
     /// A target without a profile gets no such warning: its hash is as before, and its outputs survive a moved supernet.
     /// </summary>
     private static string WarningWords(string profile, string model, bool fromItem) =>

@@ -202,6 +202,29 @@ public sealed class SpecializePlanTests : TempDirTest
         Assert.False(File.Exists(target.WarningsPath));
     }
 
+    [Fact]
+    public void A_plan_runs_in_its_project_folder_where_its_paths_find_the_files_and_its_warning_names_them_as_the_project_does()
+    {
+        // The build's plan names the supernet and the profile as the project does (relative to its folder), so a moved
+        // project folder keeps its hashes; the tool, started elsewhere (here: the test's folder), runs in the plan's project
+        // folder, finds them, and words the warning the build keeps and repeats with them, not with the folder's full path.
+        PackageAndProfile("linux-x64");
+        var target = new PlannedTarget
+        {
+            ClassName = "App.Net", Model = "net.ofa", Device = "cortex-a53", LatencyMs = 1e9, Profile = "x.json", OutputDir = Dir["obj"], Name = "cortex-a53",
+            SourceFile = Dir["Net.cs"], Line = 3, Column = 2, Hash = "h",
+        };
+        File.WriteAllText(Dir["plan.json"], new SpecializationPlan { ProjectDirectory = Dir.Path, Targets = [target] }.ToJson());
+
+        Ofa.Succeeds("specialize", "--plan", Dir["plan.json"]);
+        var kept = Assert.Single(TargetWarnings.Parse(File.ReadAllText(target.WarningsPath))).Message;
+        Assert.StartsWith("[OfaTarget(\"cortex-a53\")] on App.Net: Latency profile 'x.json' says device 'x'", kept, StringComparison.Ordinal);
+        Assert.Contains("--model net.ofa", kept, StringComparison.Ordinal); // the fix's `ofa profile`, to run in the project folder
+        Assert.Contains("Profile = \"cortex-a53.net.json\")]", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain(Dir.Path, kept, StringComparison.Ordinal);
+        Assert.Equal("h", File.ReadAllText(target.StampPath));
+    }
+
     /// <summary>Dir/net.ofa, an untrained package, and Dir/x.json, a table of its space that says device 'x' and was measured on <paramref name="rid"/>.</summary>
     private (string Model, string Profile) PackageAndProfile(string rid)
     {

@@ -8,7 +8,7 @@ namespace OfaBuild.Tasks.Tests;
 /// <summary>A throw-away project folder with source files and a (fake) supernet, as the task sees a project.</summary>
 internal sealed class ProjectFolder : IDisposable
 {
-    public string Dir { get; } = Directory.CreateTempSubdirectory("ofabuild-tasks-").FullName;
+    public string Dir { get; private set; } = Directory.CreateTempSubdirectory("ofabuild-tasks-").FullName;
     public string Obj => Path.Combine(Dir, "obj", "ofa");
 
     public ProjectFolder()
@@ -23,6 +23,15 @@ internal sealed class ProjectFolder : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         return path;
+    }
+
+    /// <summary>Moves the whole folder (obj/ and the tool stand-in's plans with it) to a new path, as a CI cache restored elsewhere.</summary>
+    public void Move()
+    {
+        var to = Directory.CreateTempSubdirectory("ofabuild-tasks-moved-").FullName;
+        Directory.Delete(to);
+        Directory.Move(Dir, to);
+        Dir = to;
     }
 
     public IReadOnlyList<OfaClassSpec> Specs(string relative, string source) => SpecDiscovery.FromFile(Path.Combine(Dir, relative), source);
@@ -51,8 +60,8 @@ internal sealed class ProjectFolder : IDisposable
 
     /// <summary>
     /// Writes the native `ofa` stand-in at tools/&lt;this RID&gt;/ofa: it keeps the plan it is given ($3) in <see cref="Plans"/>,
-    /// then runs <paramref name="specialise"/> (shell lines) for the targets' outputs in <see cref="NetOutput"/>. A script
-    /// with a file mode: Unix only.
+    /// then runs <paramref name="specialise"/> (shell lines) for the targets' outputs in <see cref="NetOutput"/>; $d is the
+    /// project folder where the stand-in is (so it keeps working after <see cref="Move"/>). A script with a file mode: Unix only.
     /// </summary>
     [UnsupportedOSPlatform("windows")]
     public void WriteStandIn(string specialise)
@@ -61,7 +70,8 @@ internal sealed class ProjectFolder : IDisposable
         Directory.CreateDirectory(NetOutput);
         var tool = Write(Path.Combine("tools", RuntimeInformation.RuntimeIdentifier, "ofa"), $"""
             #!/bin/sh
-            cp "$3" "{Plans}/$(ls "{Plans}" | wc -l).json"
+            d=$(cd "$(dirname "$0")/../.." && pwd)
+            cp "$3" "$d/plans/$(ls "$d/plans" | wc -l).json"
 
             """ + specialise);
         File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.UserExecute);

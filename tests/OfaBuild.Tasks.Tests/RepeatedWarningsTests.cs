@@ -7,13 +7,17 @@ namespace OfaBuild.Tasks.Tests;
 /// <summary>
 /// A warning the tool gave a target (OFA0019) is repeated by every build that finds the target up to date, though no tool
 /// runs. The `ofa` stand-in "specialises" as RidPlanningTests' does, and also writes the stamp and the warnings file the
-/// real tool writes (PlanRunner) and prints those warnings as it does; shell scripts with file modes: Unix only.
+/// real tool writes (PlanRunner) and prints those warnings as it does, naming the profile as the plan does (the path as
+/// the project names it, which the real tool, run in the project folder, names too); shell scripts with file modes: Unix only.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class RepeatedWarningsTests : IDisposable
 {
     private const string Source = "[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")] partial class Net;";
-    private const string Message = "[OfaTarget(\"cortex-a53\")] on Net: Latency profile 'profiles/a53.json' says device 'cortex-a53' and was measured on linux-x64 (test)";
+    /// <summary>The tool's warning, the plan's profile for <see cref="PlansProfile"/> (TableDevice words it so).</summary>
+    private const string Warning = "[OfaTarget(\"cortex-a53\")] on Net: Latency profile '" + PlansProfile + "' says device 'cortex-a53' and was measured on linux-x64 (test)";
+    private const string PlansProfile = "@PROFILE@";
+    private static readonly string Message = Warning.Replace(PlansProfile, "profiles/a53.json");
 
     private readonly ProjectFolder _project = new();
     private string Output => _project.NetOutput;
@@ -23,11 +27,14 @@ public sealed class RepeatedWarningsTests : IDisposable
         _project.Write("profiles/a53.json", "hashed, never read here");
         _project.Write("staged/cortex-a53.json", (ManifestContractTests.Sample with { Target = "cortex-a53", Onnx = "cortex-a53.onnx", RuntimeIdentifiers = ["linux-arm64"] }).ToJson());
         _project.Write("staged/cortex-a53.onnx", "model bytes");
-        _project.Write("staged/cortex-a53.warnings", TargetWarnings.Format([new TargetWarning(DiagnosticIds.ProfileOfAnotherDevice, Message)]));
+        ToolWillWarn(Warning);
+        string output = Path.GetRelativePath(_project.Dir, Output);
         _project.WriteStandIn($"""
-            cp "{_project.Dir}/staged/cortex-a53.json" "{_project.Dir}/staged/cortex-a53.onnx" "{_project.Dir}/staged/cortex-a53.warnings" "{Output}/"
-            sed 's|^|{_project.Dir}/Net.cs(1,1): warning |' "{_project.Dir}/staged/cortex-a53.warnings"
-            printf %s "$(sed -n 's/.*"hash": "\(.*\)".*/\1/p' "$3")" > "{Output}/cortex-a53.stamp"
+            profile=$(sed -n 's/.*"profile": "\(.*\)".*/\1/p' "$3")
+            cp "$d/staged/cortex-a53.json" "$d/staged/cortex-a53.onnx" "$d/{output}/"
+            sed "s|{PlansProfile}|$profile|" "$d/staged/cortex-a53.warnings" > "$d/{output}/cortex-a53.warnings"
+            sed "s|^|$d/Net.cs(1,1): warning |" "$d/{output}/cortex-a53.warnings"
+            printf %s "$(sed -n 's/.*"hash": "\(.*\)".*/\1/p' "$3")" > "$d/{output}/cortex-a53.stamp"
             """);
     }
 
@@ -39,7 +46,7 @@ public sealed class RepeatedWarningsTests : IDisposable
         return (engine, _project.TaskWithStandIn(engine, source, items: items).Execute());
     }
 
-    /// <summary>What the stand-in will say of the target when it next specialises it, as the real tool words it for the inputs it is given.</summary>
+    /// <summary>What the stand-in will say of the target when it next specialises it, as the real tool words it for the inputs it is given (<see cref="PlansProfile"/>: the plan's profile).</summary>
     private void ToolWillWarn(string message) =>
         File.WriteAllText(Path.Combine(_project.Dir, "staged", "cortex-a53.warnings"), TargetWarnings.Format([new TargetWarning(DiagnosticIds.ProfileOfAnotherDevice, message)]));
 
@@ -96,8 +103,7 @@ public sealed class RepeatedWarningsTests : IDisposable
         Assert.True(Build().Ok);
         File.Move(Path.Combine(_project.Dir, "profiles", "a53.json"), Path.Combine(_project.Dir, "profiles", "moved.json"));
         string moved = Source.Replace("profiles/a53.json", "profiles/moved.json");
-        string message = Message.Replace("profiles/a53.json", "profiles/moved.json");
-        ToolWillWarn(message);
+        string message = Warning.Replace(PlansProfile, "profiles/moved.json"); // the stand-in words it from the plan
 
         AssertWarns(message, Build(moved));
         Assert.Equal(2, PlansGiven);
@@ -111,8 +117,9 @@ public sealed class RepeatedWarningsTests : IDisposable
         // Before, how the target was declared was not in its hash: the item's target stayed fresh, and every build
         // repeated the attribute's wording (its subject and its fix, [OfaTarget(...)]) at the item.
         Assert.True(Build().Ok);
-        string itemMessage = "<OfaTarget Include=\"cortex-a53\"> (Class Net): Latency profile 'profiles/a53.json' says device 'cortex-a53' and was measured on linux-x64 (test)";
-        ToolWillWarn(itemMessage);
+        string itemWarning = "<OfaTarget Include=\"cortex-a53\"> (Class Net): Latency profile '" + PlansProfile + "' says device 'cortex-a53' and was measured on linux-x64 (test)";
+        ToolWillWarn(itemWarning);
+        string itemMessage = itemWarning.Replace(PlansProfile, "profiles/a53.json");
         string noAttribute = "[OfaModel(\"models/net.ofa\")] partial class Net;";
         ITaskItem[] item = [_project.Item("cortex-a53", "Net", "4", "profiles/a53.json")];
 
@@ -120,5 +127,22 @@ public sealed class RepeatedWarningsTests : IDisposable
         Assert.Equal(2, PlansGiven);
         AssertWarns(itemMessage, Build(noAttribute, item));
         Assert.Equal(2, PlansGiven);
+    }
+
+    [Fact]
+    public void A_project_folder_moved_whole_specialises_nothing_and_repeats_the_warning_naming_the_profile_as_the_project_does()
+    {
+        // Before, a profiled target's hash held the full paths its warning named: the project folder moved or copied with
+        // its obj/ (a CI cache restored elsewhere, a renamed folder) specialised the target again, though nothing the user
+        // wrote had changed. The stand-in and plans folder move with it; a tool run would be a second plan.
+        Assert.True(Build().Ok);
+        _project.Move();
+
+        var moved = Build();
+        AssertWarns(Message, moved);
+        Assert.Equal(1, PlansGiven);
+        Assert.Equal(_project.Dir + "/Net.cs", moved.Engine.Warnings[0].File); // at the target, where it is now
+        AssertWarns(Message, Build()); // and the no-op build after it
+        Assert.Equal(1, PlansGiven);
     }
 }

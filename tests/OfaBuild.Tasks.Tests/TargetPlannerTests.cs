@@ -190,7 +190,7 @@ public sealed class TargetPlannerTests : IDisposable
         Assert.Empty(planner.Errors);
         Assert.Equal(["cortex-a72", "host"], planned.Select(t => t.Device));
         Assert.Equal(2, planned[0].LatencyMs);
-        Assert.Equal(Path.Combine(_project.Dir, "models", "net.ofa"), planned[0].Model);
+        Assert.Equal(Path.Combine("models", "net.ofa"), planned[0].Model); // as the project names it (SpecRules.AsNamed)
         Assert.Equal(Path.Combine(_project.Obj, "App.Net"), planned[0].OutputDir);
         Assert.Equal(new Location(Path.Combine(_project.Dir, "Net.cs"), 3, 2), planner.ClassLocations["App.Net"]);
     }
@@ -292,7 +292,7 @@ public sealed class TargetPlannerTests : IDisposable
         _project.Write("profiles/a72.json", "{}");
         var found = _project.Item("cortex-a72", "App.Net", "2", profile: "profiles/a72.json");
         var (planned, _) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", found);
-        Assert.Equal(Path.Combine(_project.Dir, "profiles", "a72.json"), Assert.Single(planned).Profile);
+        Assert.Equal(Path.Combine("profiles", "a72.json"), Assert.Single(planned).Profile);
 
         var missing = _project.Item("cortex-a72", "App.Net", "2", profile: "profiles/gone.json");
         var (none, planner) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", missing);
@@ -385,7 +385,41 @@ public sealed class TargetPlannerTests : IDisposable
         _project.Write("src/models/net.ofa", "a different supernet beside the source");
         var specs = SpecDiscovery.FromFile(_project.Write("src/Net.cs", ""), "[OfaModel(\"models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1)] partial class Net;");
         var planned = _project.Planner().Plan(specs, []);
-        Assert.Equal(Path.Combine(_project.Dir, "src", "models", "net.ofa"), Assert.Single(planned).Model);
+        Assert.Equal(Path.Combine("src", "models", "net.ofa"), Assert.Single(planned).Model);
+    }
+
+    private const string Profiled = "[OfaModel(\"models/net.ofa\")][OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")] partial class Net;";
+
+    [Fact]
+    public void A_profiled_target_is_planned_with_its_files_as_the_project_names_them_so_a_moved_project_folder_keeps_its_hash()
+    {
+        // Before, the plan, and the profiled target's hash (what its OFA0019 warning names), held the profile's and the
+        // supernet's full paths: a project folder moved or copied whole (checkout and obj/ together, a CI cache restored
+        // elsewhere) specialised every profiled target again, and the warning named the old folder.
+        _project.Write("profiles/a53.json", "{}");
+        var before = Assert.Single(_project.Planner().Plan(_project.Specs("Net.cs", Profiled), []));
+        _project.Move();
+        var after = Assert.Single(_project.Planner().Plan(_project.Specs("Net.cs", Profiled), []));
+        Assert.Equal(before.Hash, after.Hash);
+        Assert.Equal((Path.Combine("models", "net.ofa"), Path.Combine("profiles", "a53.json")), (after.Model, after.Profile));
+
+        // The profile moved within the project is named anew, so the target is specialised again and warned of anew.
+        _project.Write("profiles/moved.json", "{}");
+        var moved = Assert.Single(_project.Planner().Plan(_project.Specs("Net.cs", Profiled.Replace("a53.json", "moved.json")), []));
+        Assert.Equal(Path.Combine("profiles", "moved.json"), moved.Profile);
+        Assert.NotEqual(after.Hash, moved.Hash);
+    }
+
+    [Fact]
+    public void A_file_is_named_relative_to_the_project_folder_unless_written_rooted()
+    {
+        // Found beside a source in src/, by a path that climbs out of src/: relative to the project folder, not to the source.
+        _project.Write("profiles/a53.json", "{}");
+        var specs = SpecDiscovery.FromFile(_project.Write("src/Net.cs", ""), Profiled.Replace("profiles/a53.json", "../profiles/a53.json"));
+        Assert.Equal(Path.Combine("profiles", "a53.json"), Assert.Single(_project.Planner().Plan(specs, [])).Profile);
+        // Written rooted: the user chose the full path, and it is kept.
+        string rooted = Path.Combine(_project.Dir, "profiles", "a53.json");
+        Assert.Equal(rooted, Assert.Single(Plan(Profiled.Replace("profiles/a53.json", rooted)).Planned).Profile);
     }
 
     [Fact]

@@ -12,11 +12,16 @@ namespace OfaBuild.Cli.Commands;
 /// </summary>
 internal static class PlanRunner
 {
-
-    public static int Run(string planPath, CancellationToken cancel) => Run(planPath, OfaPackageFile.Read, cancel);
+    /// <summary>The tool's own run of a plan: in the plan's project folder (<see cref="SpecializationPlan.ProjectDirectory"/>).</summary>
+    public static int Run(string planPath, CancellationToken cancel) => Run(planPath, OfaPackageFile.Read, cancel, enterProjectFolder: true);
 
     /// <param name="read">Reads a supernet (<see cref="OfaPackageFile.Read"/>; a test can watch it).</param>
-    internal static int Run(string planPath, Func<string, OfaPackageFile> read, CancellationToken cancel)
+    /// <param name="enterProjectFolder">
+    /// Whether the plan's project folder becomes the working directory, where its targets' paths (as the project names
+    /// them) find their files and the messages name them so: the tool's own process, which runs this plan alone, does; a
+    /// test in its host process gives full paths instead.
+    /// </param>
+    internal static int Run(string planPath, Func<string, OfaPackageFile> read, CancellationToken cancel, bool enterProjectFolder = false)
     {
         SpecializationPlan plan;
         try
@@ -32,6 +37,18 @@ internal static class PlanRunner
         {
             Console.Error.WriteLine($"{planPath}: error {DiagnosticIds.ToolProblem}: plan format '{plan.Format}' is not '{SpecializationPlan.FormatId}'; the OfaBuild task and tool versions differ.");
             return 1;
+        }
+        if (enterProjectFolder && plan.ProjectDirectory is { } folder)
+        {
+            try
+            {
+                Directory.SetCurrentDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"{planPath}: error {DiagnosticIds.ToolProblem}: cannot enter the project folder '{folder}', which the plan's paths are relative to: {ex.Message} Build the project again to write a new plan.");
+                return 1;
+            }
         }
 
         // Errors name the target as written (its Profile as the attribute or the item writes it), not a command line.

@@ -10,13 +10,21 @@ namespace OfaBuild.Core.Specialization;
 /// The targets a build needs specialised: what the MSBuild task hands to `ofa specialize --plan`.
 /// Each target's outputs are OutputDir/Name.onnx, OutputDir/Name.json and, written last,
 /// OutputDir/Name.stamp holding <see cref="PlannedTarget.Hash"/>: only a stamp that matches proves
-/// the outputs are complete and current.
+/// the outputs are complete and current. A target's <see cref="PlannedTarget.Model"/> and <see cref="PlannedTarget.Profile"/>
+/// are as the project names them (relative to <see cref="ProjectDirectory"/> unless written rooted), the words of the tool's
+/// messages, which the build repeats and hashes: so a moved project folder keeps its targets fresh.
 /// </summary>
 public sealed record SpecializationPlan
 {
-    public const string FormatId = "ofabuild-plan/1";
+    /// <summary>/2: relative paths, to <see cref="ProjectDirectory"/> (/1's were full paths), which an older tool would not find.</summary>
+    public const string FormatId = "ofabuild-plan/2";
 
     public string Format { get; init; } = FormatId;
+    /// <summary>
+    /// The project folder: `ofa specialize --plan` runs there, so the targets' relative paths find their files and its
+    /// messages name them as the project does, as a user's `ofa specialize` there would. Null: the working directory.
+    /// </summary>
+    public string? ProjectDirectory { get; init; }
     public required IReadOnlyList<PlannedTarget> Targets { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, SpecializationPlanJson.Default.SpecializationPlan);
@@ -35,9 +43,11 @@ public sealed record PlannedTarget
 {
     /// <summary>Namespace-qualified class name.</summary>
     public required string ClassName { get; init; }
+    /// <summary>The supernet as the project names it: relative to <see cref="SpecializationPlan.ProjectDirectory"/> unless written rooted.</summary>
     public required string Model { get; init; }
     public required string Device { get; init; }
     public required double LatencyMs { get; init; }
+    /// <summary>The latency table, named as <see cref="Model"/> is; null: the catalog's.</summary>
     public string? Profile { get; init; }
     public double? MaxMFlops { get; init; }
     public required string OutputDir { get; init; }
