@@ -117,7 +117,7 @@ public sealed class RepeatedWarningsTests : IDisposable
         // Before, how the target was declared was not in its hash: the item's target stayed fresh, and every build
         // repeated the attribute's wording (its subject and its fix, [OfaTarget(...)]) at the item.
         Assert.True(Build().Ok);
-        string itemWarning = "<OfaTarget Include=\"cortex-a53\"> (Class Net): Latency profile '" + PlansProfile + "' says device 'cortex-a53' and was measured on linux-x64 (test)";
+        string itemWarning = TargetWording.Subject(true, "cortex-a53", "Net") + ": Latency profile '" + PlansProfile + "' says device 'cortex-a53' and was measured on linux-x64 (test)";
         ToolWillWarn(itemWarning);
         string itemMessage = itemWarning.Replace(PlansProfile, "profiles/a53.json");
         string noAttribute = "[OfaModel(\"models/net.ofa\")] partial class Net;";
