@@ -1,3 +1,5 @@
+using OfaBuild.Core.Devices;
+using OfaBuild.Core.Latency;
 using OfaBuild.Core.Onnx;
 using static OfaBuild.EndToEnd.Tests.ConsumerProject;
 
@@ -66,6 +68,36 @@ public sealed class BuildIntegrationTests(PackageFixture package, TwoTargetAppFi
 
         app.Build("-t:Clean").Succeeded();
         Assert.False(Directory.Exists(Path.Combine(app.Dir, "obj", "Debug", "net10.0", "ofa")));
+    }
+
+    [Fact]
+    public void A_project_folder_moved_whole_specialises_nothing_and_its_warning_names_the_profile_as_the_project_does()
+    {
+        // Before, a profiled target's hash held the full paths its OFA0019 warning names: the project folder moved with its
+        // obj/ (a CI cache restored to another path, a renamed folder) specialised the target again, though nothing the
+        // user wrote had changed, and the warning, the tool's and the repeated one, named the folder's full path.
+        var app = new ConsumerProject(package, "moving");
+        var estimate = DeviceCatalog.Builtin().LatencyTable("x64-avx2", TestSpaces.ForBuild); // an x64 machine's table
+        Directory.CreateDirectory(Path.Combine(app.Dir, "profiles"));
+        LatencyTableFile.Save(new LatencyTable("x", LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), Path.Combine(app.Dir, "profiles", "a53.json"));
+        app.AddItem("cortex-a53", Budget("cortex-a53", 0.5), profile: "profiles/a53.json");
+        string warning = $"warning OFA0019: {Contracts.TargetWording.Subject(true, "cortex-a53", ClassName)}: Latency profile 'profiles/a53.json' says device 'x'";
+
+        var first = app.Build();
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("specialising 1 of 1 target(s)", first.Output);
+        Assert.True(first.Output.Contains(warning, StringComparison.Ordinal), first.ToString()); // the tool's, run in the project folder
+        string before = app.Dir;
+        app.Move("moved");
+
+        var moved = app.Build();
+        Assert.True(moved.ExitCode == 0, moved.ToString());
+        Assert.DoesNotContain("specialising", moved.Output);
+        var repeated = moved.Output.Split('\n').Where(l => l.Contains(warning, StringComparison.Ordinal)).ToArray(); // and in the summary
+        Assert.NotEmpty(repeated);
+        Assert.All(repeated, l => Assert.StartsWith(Path.Combine(app.Dir, "consumer.csproj"), l.Trim(), StringComparison.Ordinal)); // at the item, where it is now
+        Assert.All(repeated, l => Assert.DoesNotContain(before, l, StringComparison.Ordinal));
     }
 
     [Fact]

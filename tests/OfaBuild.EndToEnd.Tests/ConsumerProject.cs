@@ -8,7 +8,7 @@ namespace OfaBuild.EndToEnd.Tests;
 internal sealed class ConsumerProject
 {
     public const string ClassName = "E2E.Net";
-    public string Dir { get; }
+    public string Dir { get; private set; }
 
     public ConsumerProject(PackageFixture package, string name, params (string Device, double LatencyMs)[] targets)
     {
@@ -46,12 +46,20 @@ internal sealed class ConsumerProject
     }
 
     /// <summary>Declares a target in the project file instead of an attribute: &lt;OfaTarget Include=... Class=... LatencyMs=... /&gt;.</summary>
-    public void AddItem(string device, double latencyMs, string? precision = null)
+    public void AddItem(string device, double latencyMs, string? precision = null, string? profile = null)
     {
         var project = Path.Combine(Dir, "consumer.csproj");
-        var extra = precision is null ? "" : $" Precision=\"{precision}\"";
+        var extra = (precision is null ? "" : $" Precision=\"{precision}\"") + (profile is null ? "" : $" Profile=\"{profile}\"");
         var item = $"""  <ItemGroup><OfaTarget Include="{device}" Class="{ClassName}" LatencyMs="{latencyMs.ToString("R", CultureInfo.InvariantCulture)}"{extra} /></ItemGroup>""";
         File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", item + "\n</Project>"));
+    }
+
+    /// <summary>Moves the whole project folder, obj/ and bin/ with it, to the sibling <paramref name="name"/> (a renamed folder, a CI cache restored elsewhere).</summary>
+    public void Move(string name)
+    {
+        var to = Path.Combine(Path.GetDirectoryName(Dir)!, name);
+        Directory.Move(Dir, to);
+        Dir = to;
     }
 
     public string OfaDir(string configuration = "Debug", string? rid = null) =>
