@@ -4,7 +4,8 @@ namespace OfaBuild.Runtime;
 /// Pixels to network input: bilinear resize with PyTorch's F.interpolate(mode="bilinear", align_corners=False)
 /// rule, then (x / pixelScale - mean[c]) / std[c]. The one implementation used by the build (BN recalibration
 /// on calibration images), by training (crops of <see cref="PrepareRegion"/>) and by apps
-/// (<see cref="OfaInputInfo.Prepare"/>), so all feed the network alike.
+/// (<see cref="OfaInputInfo.Prepare(ReadOnlySpan{byte}, int, int, Span{float})"/>), so all feed the network alike. An app's
+/// interleaved pixels (RGBA, BGRA, ...) are read in place through <see cref="PixelLayout"/>, training's channel rule.
 /// OfaBuild.Core compiles this file in as internal (linked source), so it needs no reference to the app's library.
 /// </summary>
 #if OFABUILD_LINKED_SOURCE
@@ -23,20 +24,57 @@ static class ImageInput
         int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0,
         double centerCrop = 1.0)
     {
-        if (count < 0 || channels < 1 || height < 1 || width < 1 || resolution < 1)
-            throw new ArgumentOutOfRangeException(nameof(count), "Image dimensions must be positive.");
+        CheckSizes(count, channels, height, width, resolution, centerCrop);
         // 'pixels' is also OfaInputInfo.Prepare's name (the app's way in), so the exception names what the app passed.
         if (pixels.Length != (long)count * channels * height * width)
             throw new ArgumentException($"{nameof(pixels)} holds {pixels.Length} bytes; [{count}, {channels}, {height}, {width}] needs {(long)count * channels * height * width}.", nameof(pixels));
-        if (centerCrop is not (> 0 and <= 1))
-            throw new ArgumentOutOfRangeException(nameof(centerCrop), $"Centre crop {centerCrop} must be in (0, 1].");
+        CheckDestination(destination, count, channels, resolution);
         int r = resolution;
-        if (destination.Length != (long)count * channels * r * r)
-            throw new ArgumentException($"{nameof(destination)} holds {destination.Length} floats; [{count}, {channels}, {r}, {r}] needs {(long)count * channels * r * r}.", nameof(destination));
         var (x, y, w, h) = CenterRegion(height, width, r, centerCrop);
         int per = channels * height * width, outPer = channels * r * r;
+        var planar = PixelLayout.Planar(height, width);
         for (int n = 0; n < count; n++)
-            PrepareRegion(pixels.Slice(n * per, per), channels, height, width, x, y, w, h, false, r, mean, std, destination.Slice(n * outPer, outPer), pixelScale);
+            Resample(pixels.Slice(n * per, per), planar, channels, height, width, x, y, w, h, false, r, mean, std, destination.Slice(n * outPer, outPer), pixelScale);
+    }
+
+    /// <summary>
+    /// One image of interleaved pixels in <paramref name="format"/>, rows <paramref name="rowBytes"/> apart (a decoder's
+    /// stride: the last row's padding may be left out), to floats [channels, r, r] in <paramref name="destination"/> as the
+    /// planar <see cref="Prepare(ReadOnlySpan{byte}, int, int, int, int, int, IReadOnlyList{double}, IReadOnlyList{double}, Span{float}, double, double)"/>
+    /// does, its pixels first turned into the model's 1 or 3 channels by training's rule (<see cref="PixelLayout"/>).
+    /// Reads the pixels in place: no copy, nothing allocated.
+    /// </summary>
+    public static void Prepare(ReadOnlySpan<byte> pixels, int height, int width, int rowBytes, OfaPixelFormat format, int channels,
+        int resolution, IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0,
+        double centerCrop = 1.0)
+    {
+        CheckSizes(1, channels, height, width, resolution, centerCrop);
+        int pixelBytes = PixelLayout.BytesPerPixel(format);
+        if (channels is not (1 or 3))
+            throw new ArgumentException($"{format} pixels feed a model of 1 or 3 channels; this one takes {channels}: pass planar pixels [{channels}, {height}, {width}].", nameof(format));
+        if (rowBytes < (long)width * pixelBytes)
+            throw new ArgumentOutOfRangeException(nameof(rowBytes), rowBytes, $"{nameof(rowBytes)} {rowBytes} is less than a row of {width} {format} pixels ({(long)width * pixelBytes} bytes).");
+        long all = (long)height * rowBytes, least = all - rowBytes + (long)width * pixelBytes;
+        if (pixels.Length < least || pixels.Length > all)
+            throw new ArgumentException($"{nameof(pixels)} holds {pixels.Length} bytes; {height} rows of {width} {format} pixels, {rowBytes} bytes apart, need {all}"
+                + (least < all ? $" ({least} without the last row's padding)." : "."), nameof(pixels));
+        CheckDestination(destination, 1, channels, resolution);
+        var (x, y, w, h) = CenterRegion(height, width, resolution, centerCrop);
+        Resample(pixels, PixelLayout.Interleaved(format, rowBytes, channels), channels, height, width, x, y, w, h, false, resolution, mean, std, destination, pixelScale);
+    }
+
+    private static void CheckSizes(int count, int channels, int height, int width, int resolution, double centerCrop)
+    {
+        if (count < 0 || channels < 1 || height < 1 || width < 1 || resolution < 1)
+            throw new ArgumentOutOfRangeException(nameof(count), "Image dimensions must be positive.");
+        if (centerCrop is not (> 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(centerCrop), $"Centre crop {centerCrop} must be in (0, 1].");
+    }
+
+    private static void CheckDestination(Span<float> destination, int count, int channels, int r)
+    {
+        if (destination.Length != (long)count * channels * r * r)
+            throw new ArgumentException($"{nameof(destination)} holds {destination.Length} floats; [{count}, {channels}, {r}, {r}] needs {(long)count * channels * r * r}.", nameof(destination));
     }
 
     /// <summary>Allocating form of <see cref="Prepare(ReadOnlySpan{byte}, int, int, int, int, int, IReadOnlyList{double}, IReadOnlyList{double}, Span{float}, double, double)"/>.</summary>
@@ -95,7 +133,13 @@ static class ImageInput
     /// </summary>
     public static void PrepareRegion(ReadOnlySpan<byte> image, int channels, int height, int width,
         double x, double y, double w, double h, bool flip, int resolution,
-        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0)
+        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale = 255.0) =>
+        Resample(image, PixelLayout.Planar(height, width), channels, height, width, x, y, w, h, flip, resolution, mean, std, destination, pixelScale);
+
+    /// <summary><see cref="PrepareRegion"/> on an image whose bytes <paramref name="layout"/> places: planar or interleaved, read in place.</summary>
+    private static void Resample(ReadOnlySpan<byte> image, in PixelLayout layout, int channels, int height, int width,
+        double x, double y, double w, double h, bool flip, int resolution,
+        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
     {
         if (mean.Count != channels || std.Count != channels)
             throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
@@ -108,16 +152,21 @@ static class ImageInput
         {
             x0.Reverse(); x1.Reverse(); wx.Reverse();
         }
+        // Rows and columns as byte offsets into the image.
+        for (int i = 0; i < r; i++)
+        {
+            y0[i] *= layout.RowBytes; y1[i] *= layout.RowBytes; x0[i] *= layout.PixelBytes; x1[i] *= layout.PixelBytes;
+        }
         for (int c = 0; c < channels; c++)
         {
-            var src = image.Slice(c * height * width, height * width);
+            int at = layout.Channel(c);
             var dst = destination.Slice(c * r * r, r * r);
             double scale = 1.0 / (pixelScale * std[c]), shift = mean[c] / std[c];
             for (int oy = 0; oy < r; oy++)
                 for (int ox = 0; ox < r; ox++)
                 {
-                    double top = src[y0[oy] * width + x0[ox]] * (1 - wx[ox]) + src[y0[oy] * width + x1[ox]] * wx[ox];
-                    double bottom = src[y1[oy] * width + x0[ox]] * (1 - wx[ox]) + src[y1[oy] * width + x1[ox]] * wx[ox];
+                    double top = layout.Read(image, at + y0[oy] + x0[ox]) * (1 - wx[ox]) + layout.Read(image, at + y0[oy] + x1[ox]) * wx[ox];
+                    double bottom = layout.Read(image, at + y1[oy] + x0[ox]) * (1 - wx[ox]) + layout.Read(image, at + y1[oy] + x1[ox]) * wx[ox];
                     dst[oy * r + ox] = (float)((top * (1 - wy[oy]) + bottom * wy[oy]) * scale - shift);
                 }
         }

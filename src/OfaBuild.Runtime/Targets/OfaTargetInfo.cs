@@ -82,4 +82,21 @@ public sealed record OfaInputInfo
     /// </summary>
     public void Prepare(ReadOnlySpan<byte> pixels, int height, int width, Span<float> destination) =>
         ImageInput.Prepare(pixels, 1, Channels, height, width, Resolution, Mean, Std, destination, PixelScale, CenterCrop);
+
+    /// <summary>
+    /// One image's interleaved pixels as a decoder gives them (<paramref name="format"/>: SkiaSharp's Bgra8888 is
+    /// <see cref="OfaPixelFormat.Bgra32"/>), rows packed, to this input: turned into the model's <see cref="Channels"/> as
+    /// training turned its images (colour to grey by ITU-R 601 luma, grey repeated into colour, alpha ignored), then
+    /// prepared as the planar overload does. Reads the pixels in place; allocates nothing.
+    /// </summary>
+    public void Prepare(ReadOnlySpan<byte> pixels, int height, int width, OfaPixelFormat format, Span<float> destination) =>
+        Prepare(pixels, height, width, width * PixelLayout.BytesPerPixel(format), format, destination);
+
+    /// <summary>
+    /// As <see cref="Prepare(ReadOnlySpan{byte}, int, int, OfaPixelFormat, Span{float})"/>, rows <paramref name="rowBytes"/>
+    /// apart: a decoder's stride, which may exceed width x bytes per pixel (SKBitmap.RowBytes, System.Drawing's
+    /// BitmapData.Stride, padded to 4 bytes). The last row's padding may be left out of <paramref name="pixels"/>.
+    /// </summary>
+    public void Prepare(ReadOnlySpan<byte> pixels, int height, int width, int rowBytes, OfaPixelFormat format, Span<float> destination) =>
+        ImageInput.Prepare(pixels, height, width, rowBytes, format, Channels, Resolution, Mean, Std, destination, PixelScale, CenterCrop);
 }
