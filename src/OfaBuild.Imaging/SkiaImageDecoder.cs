@@ -1,5 +1,6 @@
 using OfaBuild.Core;
 using OfaBuild.Core.Data;
+using OfaBuild.Runtime;
 using SkiaSharp;
 
 namespace OfaBuild.Imaging;
@@ -38,7 +39,10 @@ public sealed class SkiaImageDecoder : IImageDecoder
         var target = new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var fitted = square.Resize(target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
             ?? throw new OfaException($"'{path}': could not resize it to {size}x{size}.");
-        return Planar(fitted.GetPixelSpan(), channels, size * size);
+        // Into the model's channels by the runtime's own rule, so an app's Prepare of a photo sees what training saw.
+        var planar = new byte[channels * size * size];
+        PixelLayout.Interleaved(OfaPixelFormat.Rgba32, fitted.RowBytes, channels).ToPlanar(fitted.GetPixelSpan(), size, size, channels, planar);
+        return planar;
     }
 
     private static bool IsNetpbm(string path) => Path.GetExtension(path).ToLowerInvariant() is ".pgm" or ".ppm";
@@ -113,18 +117,5 @@ public sealed class SkiaImageDecoder : IImageDecoder
             px[i * 4 + 3] = 255;
         }
         return bitmap;
-    }
-
-    /// <summary>Interleaved RGBA to planar RGB, or to grey with ITU-R 601 weights (PIL's convert("L")).</summary>
-    private static byte[] Planar(ReadOnlySpan<byte> rgba, int channels, int plane)
-    {
-        var output = new byte[channels * plane];
-        for (int i = 0; i < plane; i++)
-        {
-            byte r = rgba[i * 4], g = rgba[i * 4 + 1], b = rgba[i * 4 + 2];
-            if (channels == 1) output[i] = (byte)((r * 299 + g * 587 + b * 114 + 500) / 1000);
-            else { output[i] = r; output[plane + i] = g; output[2 * plane + i] = b; }
-        }
-        return output;
     }
 }

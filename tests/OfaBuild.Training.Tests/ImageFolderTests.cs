@@ -114,6 +114,40 @@ public class ImageFolderTests
         Assert.Equal([180, 180, 180], new[] { colour.Pixels[5 * 20 + 2], colour.Pixels[400 + 5 * 20 + 2], colour.Pixels[800 + 5 * 20 + 2] });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_photo_an_app_prepares_from_SkiaSharps_pixels_is_the_image_training_decodes(int channels)
+    {
+        // A colour photo (seeded noise, lossless PNG), square, so the decoder keeps its size and pixels.
+        using var dir = new TempDir();
+        const int Side = 16;
+        var rgba = new byte[Side * Side * 4];
+        new Random(3).NextBytes(rgba);
+        for (int i = 3; i < rgba.Length; i += 4) rgba[i] = 255;
+        using (var noise = new SKBitmap(new SKImageInfo(Side, Side, SKColorType.Rgba8888, SKAlphaType.Opaque)))
+        {
+            rgba.CopyTo(noise.GetPixelSpan());
+            using var png = noise.Encode(SKEncodedImageFormat.Png, 100);
+            Directory.CreateDirectory(dir.Path);
+            File.WriteAllBytes(dir["photo.png"], png.ToArray());
+        }
+        var input = new OfaInputInfo { Channels = channels, Resolution = 7, Mean = [.. Enumerable.Repeat(0.5, channels)], Std = [.. Enumerable.Repeat(0.25, channels)], CenterCrop = 0.875 };
+        // Training: the decoder's planar bytes (grey by luma for a grey model) through the planar Prepare.
+        var decoded = Decoder.DecodeSquare(dir["photo.png"], channels, Side);
+        for (int i = 0; i < Side * Side; i++) // grey: ITU-R 601 luma rounded to the nearest (PIL's convert("L")); colour: R, G, B planes
+            Assert.Equal(channels == 1 ? [(byte)((rgba[4 * i] * 299 + rgba[4 * i + 1] * 587 + rgba[4 * i + 2] * 114 + 500) / 1000)] : rgba[(4 * i)..(4 * i + 3)],
+                Enumerable.Range(0, channels).Select(c => decoded[c * Side * Side + i]).ToArray());
+        var trained = new float[channels * 7 * 7];
+        input.Prepare(decoded, Side, Side, trained);
+        // The app, as the README shows it: SkiaSharp's BGRA pixels as they are, with their stride.
+        using var codec = SKCodec.Create(dir["photo.png"]);
+        using var photo = SKBitmap.Decode(codec, codec.Info with { ColorType = SKColorType.Bgra8888, AlphaType = SKAlphaType.Unpremul });
+        var app = new float[channels * 7 * 7];
+        input.Prepare(photo.GetPixelSpan(), photo.Height, photo.Width, photo.RowBytes, OfaPixelFormat.Bgra32, app);
+        Assert.Equal(trained, app);
+    }
+
     [Fact]
     public void A_damaged_image_an_empty_class_and_a_folder_without_classes_are_one_line_errors_naming_them()
     {

@@ -17,7 +17,8 @@ public interface IImageDecoder
 
     /// <summary>
     /// Planar bytes [channels, size, size]: the shorter side resized to <paramref name="size"/> (antialiased), the
-    /// centre square kept; grey images are repeated into 3 channels, colour images averaged into 1.
+    /// centre square kept; grey images are repeated into 3 channels, colour images turned grey by ITU-R 601 luma
+    /// (the runtime's rule, OfaBuild.Runtime.PixelLayout, so an app's Prepare of a photo matches).
     /// </summary>
     byte[] DecodeSquare(string path, int channels, int size);
 }
