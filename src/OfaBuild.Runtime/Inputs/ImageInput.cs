@@ -137,9 +137,18 @@ static class ImageInput
         Resample(image, PixelLayout.Planar(height, width), channels, height, width, x, y, w, h, flip, resolution, mean, std, destination, pixelScale);
 
     /// <summary><see cref="PrepareRegion"/> on an image whose bytes <paramref name="layout"/> places: planar or interleaved, read in place.</summary>
-    private static void Resample(ReadOnlySpan<byte> image, in PixelLayout layout, int channels, int height, int width,
+    private static void Resample(ReadOnlySpan<byte> image, PixelLayout layout, int channels, int height, int width,
         double x, double y, double w, double h, bool flip, int resolution,
         IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
+    {
+        if (layout.ToGrey) Resample<PixelLayout.LumaRead>(image, layout, channels, height, width, x, y, w, h, flip, resolution, mean, std, destination, pixelScale);
+        else Resample<PixelLayout.ByteRead>(image, layout, channels, height, width, x, y, w, h, flip, resolution, mean, std, destination, pixelScale);
+    }
+
+    private static void Resample<TRead>(ReadOnlySpan<byte> image, in PixelLayout layout, int channels, int height, int width,
+        double x, double y, double w, double h, bool flip, int resolution,
+        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
+        where TRead : struct, PixelLayout.IRead
     {
         if (mean.Count != channels || std.Count != channels)
             throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
@@ -165,8 +174,8 @@ static class ImageInput
             for (int oy = 0; oy < r; oy++)
                 for (int ox = 0; ox < r; ox++)
                 {
-                    double top = layout.Read(image, at + y0[oy] + x0[ox]) * (1 - wx[ox]) + layout.Read(image, at + y0[oy] + x1[ox]) * wx[ox];
-                    double bottom = layout.Read(image, at + y1[oy] + x0[ox]) * (1 - wx[ox]) + layout.Read(image, at + y1[oy] + x1[ox]) * wx[ox];
+                    double top = TRead.Read(image, at + y0[oy] + x0[ox], layout) * (1 - wx[ox]) + TRead.Read(image, at + y0[oy] + x1[ox], layout) * wx[ox];
+                    double bottom = TRead.Read(image, at + y1[oy] + x0[ox], layout) * (1 - wx[ox]) + TRead.Read(image, at + y1[oy] + x1[ox], layout) * wx[ox];
                     dst[oy * r + ox] = (float)((top * (1 - wy[oy]) + bottom * wy[oy]) * scale - shift);
                 }
         }

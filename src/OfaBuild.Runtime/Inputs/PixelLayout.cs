@@ -42,9 +42,33 @@ internal readonly struct PixelLayout
     /// <summary>Offset of model channel <paramref name="c"/> from a pixel's first byte, for <see cref="Read"/>.</summary>
     public int Channel(int c) => _luma ? 0 : _first + c * _step;
 
+    /// <summary>A colour image for a grey model: values are read with <see cref="LumaRead"/>, else <see cref="ByteRead"/>.</summary>
+    public bool ToGrey => _luma;
+
     /// <summary>The model's value of the byte at <paramref name="at"/> (a pixel's offset plus <see cref="Channel"/>).</summary>
-    public int Read(ReadOnlySpan<byte> image, int at) =>
-        _luma ? Luma(image[at + _first], image[at + _first + _step], image[at + _first + 2 * _step]) : image[at];
+    public int Read(ReadOnlySpan<byte> image, int at) => _luma ? LumaRead.Read(image, at, this) : ByteRead.Read(image, at, this);
+
+    /// <summary>
+    /// <see cref="Read"/> with the choice made once per image, for a generic loop over struct readers: a branch per read
+    /// made the planar Prepare 15 % slower.
+    /// </summary>
+    public interface IRead
+    {
+        static abstract int Read(ReadOnlySpan<byte> image, int at, in PixelLayout layout);
+    }
+
+    /// <summary>The byte itself: the model's channels are the image's.</summary>
+    public struct ByteRead : IRead
+    {
+        public static int Read(ReadOnlySpan<byte> image, int at, in PixelLayout layout) => image[at];
+    }
+
+    /// <summary>The luma of the pixel at <c>at</c>.</summary>
+    public struct LumaRead : IRead
+    {
+        public static int Read(ReadOnlySpan<byte> image, int at, in PixelLayout layout) =>
+            Luma(image[at + layout._first], image[at + layout._first + layout._step], image[at + layout._first + 2 * layout._step]);
+    }
 
     /// <summary>ITU-R 601 luma, rounded to the nearest: (299 r + 587 g + 114 b) / 1000, grey for grey (the weights sum to 1000).</summary>
     public static int Luma(int r, int g, int b) => (r * 299 + g * 587 + b * 114 + 500) / 1000;
