@@ -3,12 +3,12 @@ using OfaBuild.Core.Space;
 namespace OfaBuild.Cli.Commands;
 
 /// <summary>
-/// The shared way to name subnets: --config FILE (an OfaBuild config, an array of them, or the reference's net.config;
+/// The shared way to name subnets: --config FILE (an OfaBuild config, an array of them, a target manifest, or the reference's net.config;
 /// one reader, <see cref="SubnetConfigFile"/>), --largest or --smallest, optionally at --resolution R.
 /// </summary>
 internal sealed class SubnetOptions
 {
-    public Option<FileInfo?> Config { get; } = new("--config") { Description = "Subnet config JSON: {\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}, or the reference's net.config." };
+    public Option<FileInfo?> Config { get; } = new("--config") { Description = "Subnet config JSON: {\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}, a target manifest of `ofa specialize` (its subnet), or the reference's net.config." };
     public Option<bool> Largest { get; } = new("--largest") { Description = "The largest subnet of the space." };
     public Option<bool> Smallest { get; } = new("--smallest") { Description = "The smallest subnet of the space." };
     public Option<int?> Resolution { get; } = new("--resolution") { Description = "Input resolution of the subnet, instead of its config's (a reference net.config has none; default: the run.config beside it)." };

@@ -153,7 +153,7 @@ public sealed class SubnetConfig : IEquatable<SubnetConfig>
         }
     }
 
-    private const string Expected = "Expected {\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}, or the reference's net.config.";
+    private const string Expected = "Expected {\"ks\":[..],\"e\":[..],\"d\":[..],\"r\":N}, a target manifest of `ofa specialize`, or the reference's net.config.";
 
     public bool Equals(SubnetConfig? other) =>
         other is not null && R == other.R && Ks.AsSpan().SequenceEqual(other.Ks) && E.AsSpan().SequenceEqual(other.E) && D.AsSpan().SequenceEqual(other.D);

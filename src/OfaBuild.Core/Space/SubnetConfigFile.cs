@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace OfaBuild.Core.Space;
 
 /// <summary>
-/// Reads the subnets a file names: one OfaBuild config (<c>{"ks","e","d","r"}</c>), a JSON array of them, or the
+/// Reads the subnets a file names: one OfaBuild config (<c>{"ks","e","d","r"}</c>), a JSON array of them, a target
+/// manifest of `ofa specialize` (its <c>config</c>: the subnet it chose), or the
 /// reference's standalone <c>MobileNetV3</c> JSON of a specialised subnet (the zoo's <c>net.config</c>: first_conv,
 /// blocks with <c>mobile_inverted_conv</c>, or <c>conv</c> as the reference's get_active_net_config() now writes it, kernel_size and expand_ratio, ...). <c>net.config</c> has no resolution:
 /// it comes from <paramref name="resolution"/> or else from <c>run.config</c>'s <c>image_size</c> beside the file.
@@ -32,6 +33,9 @@ public static class SubnetConfigFile
             configs = root.EnumerateArray().Select((c, i) => WithResolution(SubnetConfig.FromJson(c.GetRawText(), $"{path} [{i}]"), resolution)).ToArray();
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("blocks", out _))
             configs = [FromNetConfig(root, space, path, resolution ?? RunConfigResolution(path))];
+        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String
+                 && format.GetString() == Contracts.TargetManifest.FormatId)
+            configs = [WithResolution(FromTargetManifest(text, path), resolution)];
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("image_size", out _) && !root.TryGetProperty("ks", out _))
             throw new OfaException($"{path}: a reference run.config (training settings, image_size), not a subnet; pass the net.config beside it.");
         else
@@ -42,6 +46,15 @@ public static class SubnetConfigFile
             try { return c.Validate(space); }
             catch (OfaException e) { throw new OfaException($"{path}{(configs.Length > 1 ? $" [{i}]" : "")}: {e.Message}", e); }
         }).ToArray();
+    }
+
+    /// <summary>The subnet `ofa specialize` chose (rung 0 of an adaptive target), read by the manifest's one reader.</summary>
+    private static SubnetConfig FromTargetManifest(string text, string path)
+    {
+        Contracts.TargetManifest manifest;
+        try { manifest = Contracts.TargetManifest.FromJson(text, path); }
+        catch (Contracts.ManifestFormatException e) { throw new OfaException(e.Message, e); }
+        return Specialization.TargetManifestConversions.ToSubnetConfig(manifest.Config);
     }
 
     private static SubnetConfig WithResolution(SubnetConfig c, int? r) => r is { } res ? new SubnetConfig(c.Ks, c.E, c.D, res) : c;

@@ -92,6 +92,21 @@ public sealed class SpecializerTests : TempDirTest
     }
 
     [Fact]
+    public void The_manifest_names_its_subnet_to_the_commands_that_take_a_config()
+    {
+        // README "int8": `ofa quantize --config` (and export, eval, inspect) with the config of a target `ofa specialize` wrote.
+        var model = Package();
+        var r = Specializer.Run(new SpecializeRequest(model, "cortex-a53", Budget(model, 0.5), Dir["o"]));
+
+        var space = TestSpaces.ForPackage();
+        var config = SubnetConfigFile.LoadOne(r.ManifestPath, space);
+
+        Assert.Equal(r.Manifest.Config.ToSubnetConfig(), config);
+        Assert.Equal(r.Manifest.Macs, SubnetCost.Macs(space, config));
+        Assert.Equal(16, SubnetConfigFile.LoadOne(r.ManifestPath, space, resolution: 16).R);
+    }
+
+    [Fact]
     public void A_supernet_read_before_gives_the_outputs_its_file_gives_without_the_file_being_read_again()
     {
         var model = Package();
