@@ -113,11 +113,19 @@ internal static class SpecRules
     {
         if (string.IsNullOrWhiteSpace(path)) return null;
         if (Path.IsPathRooted(path)) return File.Exists(path) ? Path.GetFullPath(path) : null;
-        var dir = DeclaringFolder(declaringFile);
-        foreach (var candidate in new[] { dir is null ? null : Path.Combine(dir, path), Path.Combine(projectDir, path) })
-            if (candidate is not null && File.Exists(candidate)) return Path.GetFullPath(candidate);
-        return null;
+        return Candidates(path, declaringFile, projectDir).FirstOrDefault(File.Exists) is { } found ? Path.GetFullPath(found) : null;
     }
+
+    /// <summary>
+    /// A spec's file that is missing, as the project names it (<see cref="AsNamed"/>) where <see cref="ResolvePath"/> looks
+    /// first: the file to make (OFA0012's `ofa profile -o`), so a command run in the project folder puts it where the build finds it.
+    /// </summary>
+    public static string ToMake(string written, string declaringFile, string projectDir) =>
+        AsNamed(written, Path.GetFullPath(Path.IsPathRooted(written) ? written : Candidates(written, declaringFile, projectDir)[0]), projectDir);
+
+    /// <summary>Where a relative path is looked for, in order: the declaring file's folder (when named), then the project folder.</summary>
+    private static string[] Candidates(string path, string declaringFile, string projectDir) =>
+        DeclaringFolder(declaringFile) is { } dir ? [Path.Combine(dir, path), Path.Combine(projectDir, path)] : [Path.Combine(projectDir, path)];
 
     /// <summary>
     /// A spec's file as the project names it, for the plan, the hash and the tool's words: written rooted, its full path;

@@ -86,7 +86,7 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
-                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"{t.Subject(spec.ClassName, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(t.Profile, model)}` on the device.")); continue; }
+                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"{t.Subject(spec.ClassName, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), modelNamed)}` in the project folder, on the device or with --ssh from there.")); continue; }
                     Dependencies.Add(profile);
                     profileNamed = SpecRules.AsNamed(t.Profile, profile, projectDir);
                 }
@@ -142,8 +142,9 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
 
     /// <summary>
     /// The `ofa profile` command that makes a missing profile: of the class's own supernet, whose space (classes, input
-    /// channels, resolutions) the table's keys must match. Core's ProfileHint words the tool's messages; the task does
-    /// not reference Core, and knows the resolved package, so it has this one form.
+    /// channels, resolutions) the table's keys must match, both named as the project names them (<see cref="SpecRules.ToMake"/>,
+    /// <see cref="SpecRules.AsNamed"/>). Core's ProfileHint words the tool's messages; the task does not reference Core,
+    /// and knows the package, so it has this one form.
     /// </summary>
     internal static string ProfileCommand(string profile, string model) => $"ofa profile -o {ShellWord.Quote(profile)} --model {ShellWord.Quote(model)}";
 

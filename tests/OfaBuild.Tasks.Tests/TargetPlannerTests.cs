@@ -86,9 +86,28 @@ public sealed class TargetPlannerTests : IDisposable
     {
         // The table's keys hold the space's shapes (channels, resolutions): a plain `ofa profile` would measure mbv3-fmnist.
         var (_, planner) = PlanHost("LatencyMs = 1, Profile = \"profiles/board.json\"");
-        string model = Path.Combine(_project.Dir, "models", "net.ofa");
-        Assert.EndsWith($"Make it with `ofa profile -o profiles/board.json --model {model}` on the device.", Single(planner, "OFA0012").Message);
+        string board = Path.Combine("profiles", "board.json"), model = Path.Combine("models", "net.ofa");
+        Assert.EndsWith($"Make it with `ofa profile -o {board} --model {model}` in the project folder, on the device or with --ssh from there.", Single(planner, "OFA0012").Message);
         Assert.Equal("ofa profile -o p.json --model '/my models/it'\\''s.ofa'", TargetPlanner.ProfileCommand("p.json", "/my models/it's.ofa"));
+    }
+
+    [Fact]
+    public void A_missing_profiles_command_names_its_files_as_the_project_does()
+    {
+        // Before: -o was the Profile as written (relative to src/, where the build looks first) and --model the supernet's
+        // full path; run in the project folder, the command wrote profiles/board.json, which the build did not find.
+        _project.Write(Path.Combine("shared", "net.ofa"), "a supernet outside src/");
+        var specs = _project.Specs(Path.Combine("src", "Net.cs"), "using OfaBuild;\nnamespace App;\n" +
+            "[OfaModel(\"../shared/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1, Profile = \"profiles/board.json\")] partial class Net;");
+        var planner = _project.Planner();
+        planner.Plan(specs, []);
+        string board = Path.Combine("src", "profiles", "board.json"), model = Path.Combine("shared", "net.ofa");
+        Assert.Contains($"`ofa profile -o {board} --model {model}` in the project folder", Single(planner, "OFA0012").Message);
+
+        // Written rooted, the profile is made where it is written.
+        string rooted = Path.Combine(_project.Dir, "boards", "a72.json");
+        var (_, fromRoot) = PlanHost($"LatencyMs = 1, Profile = @\"{rooted}\"");
+        Assert.Contains($"`ofa profile -o {rooted} --model {Path.Combine("models", "net.ofa")}`", Single(fromRoot, "OFA0012").Message);
     }
 
     [Fact]
