@@ -278,10 +278,34 @@ public class ReportCommandTests
 
         // Once, though the fp32 and int8 targets are two panels on the one table.
         var warning = Assert.Single(r.Stderr.Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
-        Assert.StartsWith($"warning: Latency profile '{Path.Combine(app, "a53.json")}' says device 'cortex-a53' and was measured on linux-x64, " +
+        Assert.StartsWith("warning: Latency profile 'a53.json' says device 'cortex-a53' and was measured on linux-x64, " +
             "but the target's device is 'cortex-a53' (linux-arm64, Arm CPU part 0xd03)", warning, StringComparison.Ordinal);
-        Assert.Contains($"(or --profile cortex-a53={Path.Combine(app, "cortex-a53.p.json")} on the command line)", warning, StringComparison.Ordinal);
+        Assert.Contains("(or --profile cortex-a53=cortex-a53.p.json on the command line)", warning, StringComparison.Ordinal);
         Assert.Contains("**Warning:** " + warning["warning: ".Length..], File.ReadAllText(dir["out/report.md"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_project_targets_profile_is_named_as_the_build_names_it_and_a_profile_option_as_typed()
+    {
+        // Before, the report's OFA0019 warning named a project target's profile by its full path, the build's relative to
+        // the project folder; and a --profile by its full path, not as typed.
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", Presets.Get("mbv3-fmnist"));
+        string table = Path.Combine(app, "profiles", "a53.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(table)!);
+        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), table);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+        string[] quick = ["--generations", "5", "--samples", "50", "-o", dir["out"]];
+
+        var fromProject = Ofa.Succeeds(["report", "--model", model, "--project", app, .. quick]);
+        Assert.Contains($"warning: Latency profile '{Path.Combine("profiles", "a53.json")}' says device 'cortex-a53'", fromProject.Stderr, StringComparison.Ordinal);
+
+        string typed = Path.Combine(app, "..", "app", "profiles", "a53.json");
+        var fromOption = Ofa.Succeeds(["report", "--model", model, "--project", app, "--profile", $"cortex-a53={typed}", .. quick]);
+        Assert.Contains($"warning: Latency profile '{typed}' says device 'cortex-a53'", fromOption.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
 
     /// <summary>As above from a package's manifest and predictor alone (`ofa search`, <see cref="OfaPackage.ReadForSearch"/>).</summary>
     public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, TargetSpec spec, DeviceCatalog? catalog = null, string? packagePath = null) =>
-        Create(manifest, predictor, spec.Device, spec.LatencyMs, spec.ProfilePath, spec.MaxMFlops, catalog, spec.MaxMParams, spec.Precision, packagePath);
+        Create(manifest, predictor, spec.Device, spec.LatencyMs, spec.ProfilePath, spec.MaxMFlops, catalog, spec.MaxMParams, spec.Precision, packagePath, spec.ProfileName);
 
     public static TargetProblem Create(OfaPackage package, string device, double latencyMs, string? profilePath = null,
         double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32,
@@ -34,10 +34,12 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
     /// <summary>As above from a package's manifest and predictor alone (<see cref="OfaPackage.ReadForSearch"/>).</summary>
     /// <param name="precision">The precision the target is built in: its latency table is that precision's when the device has one.</param>
     /// <param name="packagePath">The package's file, when known: the `ofa profile` command of an error then names it (<see cref="ProfileHint"/>).</param>
+    /// <param name="profileName">How the messages name the profile (<see cref="TargetSpec.ProfileName"/>); null: <paramref name="profilePath"/>.</param>
     public static TargetProblem Create(OfaManifest manifest, Tensors.TensorSet? predictor, string device, double latencyMs, string? profilePath = null,
         double? maxMFlops = null, DeviceCatalog? catalog = null, double? maxMParams = null, string precision = Precisions.Fp32,
-        string? packagePath = null)
+        string? packagePath = null, string? profileName = null)
     {
+        profileName ??= profilePath;
         catalog ??= DeviceCatalog.Builtin();
         if (!(latencyMs > 0) || double.IsInfinity(latencyMs))
             throw new OfaException($"Latency budget {LatencyText.Refused(latencyMs)} ms for '{device}' must be a positive number of milliseconds.");
@@ -55,7 +57,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         if (covered.Count == 0)
         {
             // A new file: the table in use may be another package's, and still needed.
-            var (file, command) = ProfileHint.NewTable(d?.Name ?? device, profilePath, packagePath, space, table.Precision);
+            var (file, command) = ProfileHint.NewTable(d?.Name ?? device, profileName, packagePath, space, table.Precision);
             throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}): " +
                 $"it was made for another space. Profile the device for this space into a new file ({command}) and point the target at it: {ProfileHint.UseTable(d?.Name ?? device, file, catalog.Reader)}.");
         }
@@ -67,7 +69,7 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         IAccuracyModel accuracy = (IAccuracyModel?)PackagePredictor.Load(manifest, predictor) ?? new MacsProxy(space);
         return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, predictor is not null)
         {
-            TableWarning = profilePath is not null ? TableDevice.Check(table, profilePath, device, catalog, space, packagePath) : null,
+            TableWarning = profileName is not null ? TableDevice.Check(table, profileName, device, catalog, space, packagePath) : null,
         };
     }
 

@@ -9,4 +9,11 @@ namespace OfaBuild.Core.Specialization;
 /// so a report marks the subnet the build's search picks.
 /// </summary>
 public sealed record TargetSpec(string Device, double LatencyMs, string? ProfilePath = null, double? MaxMFlops = null,
-    double? MaxMParams = null, string Precision = Precisions.Fp32);
+    double? MaxMParams = null, string Precision = Precisions.Fp32)
+{
+    /// <summary>
+    /// How messages name the profile, when not as <see cref="ProfilePath"/> (which is read): `ofa report` names a project
+    /// target's profile as the build does (relative to the project folder), a --profile as typed.
+    /// </summary>
+    public string? ProfileName { get; init; }
+}

@@ -63,7 +63,7 @@ internal static class ReportCommand
             marks.AddRange((result.GetValue(targets) ?? []).Select(ReportTarget.Parse));
             var profileOf = ParseProfiles(result.GetValue(profiles) ?? []);
             // --profile DEVICE=PATH is the table of every target on that device, as if each had Profile = PATH.
-            marks = marks.Select(t => profileOf.TryGetValue(t.Device, out var table) ? t with { Spec = t.Spec with { ProfilePath = table } } : t).ToList();
+            marks = marks.Select(t => profileOf.TryGetValue(t.Device, out var table) ? t with { Spec = t.Spec with { ProfilePath = table.Path, ProfileName = table.Typed } } : t).ToList();
             // --device Cortex-A72 and a target on cortex-a72 are one device and one panel, its file named as the catalog spells it.
             var sameDevice = DeviceNames.Comparer;
             var names = CommonOptions.DeviceList(result.GetValue(devices))?.ToList() ?? marks.Select(t => t.Device).Distinct(sameDevice).ToList();
@@ -78,13 +78,13 @@ internal static class ReportCommand
             {
                 var mine = marks.Where(t => sameDevice.Equals(t.Device, device)).ToList();
                 // One panel per table the device's targets are searched on (profile, precision), in the targets' order; none: the catalog's (or --profile's) fp32 table.
-                var tables = mine.Count == 0 ? [(Profile: profileOf.GetValueOrDefault(device), Precision: Precisions.Fp32)]
-                    : mine.Select(t => (t.Profile, t.Precision)).Distinct().ToList();
-                foreach (var (profile, precision) in tables)
+                var tables = mine.Count == 0 ? [(Profile: profileOf.GetValueOrDefault(device).Path, Precision: Precisions.Fp32, Name: profileOf.GetValueOrDefault(device).Typed)]
+                    : mine.Select(t => (t.Profile, t.Precision, Name: t.Spec.ProfileName)).Distinct().ToList();
+                foreach (var (profile, precision, name) in tables)
                 {
                     var sw = Stopwatch.StartNew();
                     var report = DeviceReport.Build(package, path, device, profile, precision,
-                        mine.Where(t => t.Profile == profile && t.Precision == precision), options);
+                        mine.Where(t => t.Profile == profile && t.Precision == precision), options, name);
                     if (report.TableWarning is { } warning && warned.Add(warning)) CliRunner.Warn(warning);
                     var stem = FileStem(Core.Devices.DeviceCatalog.Builtin().Canonical(device)) + (precision == Precisions.Fp32 ? "" : "." + precision);
                     var png = stem + ".png";
@@ -104,14 +104,15 @@ internal static class ReportCommand
         return command;
     }
 
-    private static Dictionary<string, string> ParseProfiles(IEnumerable<string> options)
+    /// <summary>Each --profile DEVICE=PATH: the file to read, and the path as typed, which the messages name.</summary>
+    private static Dictionary<string, (string Path, string Typed)> ParseProfiles(IEnumerable<string> options)
     {
-        var map = new Dictionary<string, string>(DeviceNames.Comparer);
+        var map = new Dictionary<string, (string, string)>(DeviceNames.Comparer);
         foreach (var o in options)
         {
             int eq = o.IndexOf('=');
             if (eq <= 0 || eq == o.Length - 1) throw new OfaException($"--profile '{o}': write DEVICE=PATH, e.g. --profile pi4=profiles/pi4.json.");
-            map[o[..eq]] = CliRunner.ExistingFile(new FileInfo(o[(eq + 1)..]));
+            map[o[..eq]] = (CliRunner.ExistingFile(new FileInfo(o[(eq + 1)..])), o[(eq + 1)..]);
         }
         return map;
     }

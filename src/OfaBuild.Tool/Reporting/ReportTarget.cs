@@ -139,7 +139,9 @@ public static class ProjectTargets
         var precision = SpecRules.Precision(t.Precision) ?? throw new OfaException($"{at}: {SpecRules.PrecisionRefusal(t)}");
         if (!SpecRules.TryLevels(t, out int? levels, out var problem))
             throw new OfaException($"{at}: {problem}");
-        return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision), where, levels)
+        // The profile is read at its full path and named as the build names it (its OFA0019 warning).
+        var named = profile is null ? null : SpecRules.AsNamed(t.Profile!, profile, projectDir);
+        return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision) { ProfileName = named }, where, levels)
         {
             Supernet = new ClassSupernet(className, Where(spec.Location, projectDir), supernet, supernet is null ? SpecRules.ModelRefusal(spec, projectDir) : null),
         };
