@@ -295,13 +295,13 @@ public sealed class ProjectTargetsTests : TempDirTest
         var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
 
         Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found relative to '{Path.Combine(Dir.Path, "src")}' or to the project folder '{Dir.Path}'.", e.Message, StringComparison.Ordinal);
-        Assert.Contains("ofa profile -o profiles/a53.json`", e.Message, StringComparison.Ordinal); // m.ofa is not there: no --model to name
+        Assert.Contains($"ofa profile -o {Path.Combine("src", "profiles", "a53.json")}`", e.Message, StringComparison.Ordinal); // m.ofa is not there: no --model to name
         Assert.Contains("--profile cortex-a53=PATH", e.Message, StringComparison.Ordinal);
 
         // With the class's supernet found, the command profiles its space.
         Write("src/m.ofa", "found by path; never read");
         e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
-        Assert.Contains($"`ofa profile -o profiles/a53.json --model {Dir["src/m.ofa"]}` on the device", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"`ofa profile -o {Path.Combine("src", "profiles", "a53.json")} --model {Path.Combine("src", "m.ofa")}` in the project folder, on the device", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -135,7 +135,8 @@ public static class ProjectTargets
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
                 ?? throw new OfaException($"{where}: {TargetWording.Written(t.FromItem, t.Device, className, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
-                    $"Make it with `{ProfileHint.Command(t.Profile, supernet)}` on the device, or pass --profile {t.Device}=PATH.");
+                    $"Make it with `{ProfileHint.Command(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), supernet is null ? null : SpecRules.AsNamed(spec.ModelPath!, supernet, projectDir))}` " +
+                    $"in the project folder, on the device or with --ssh from there (as the build's {DiagnosticIds.ProfileNotFound} says), or pass --profile {t.Device}=PATH.");
         var precision = SpecRules.Precision(t.Precision) ?? throw new OfaException($"{at}: {SpecRules.PrecisionRefusal(t)}");
         if (!SpecRules.TryLevels(t, out int? levels, out var problem))
             throw new OfaException($"{at}: {problem}");
