@@ -96,12 +96,12 @@ public sealed class TargetPlannerTests : IDisposable
     {
         // Before: -o was the Profile as written (relative to src/, where the build looks first) and --model the supernet's
         // full path; run in the project folder, the command wrote profiles/board.json, which the build did not find.
-        _project.Write(Path.Combine("shared", "net.ofa"), "a supernet outside src/");
+        _project.Write(Path.Combine("models", "net.ofa"), "a supernet outside src/");
         var specs = _project.Specs(Path.Combine("src", "Net.cs"), "using OfaBuild;\nnamespace App;\n" +
-            "[OfaModel(\"../shared/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1, Profile = \"profiles/board.json\")] partial class Net;");
+            "[OfaModel(\"../models/net.ofa\")][OfaTarget(\"host\", LatencyMs = 1, Profile = \"profiles/board.json\")] partial class Net;");
         var planner = _project.Planner();
         planner.Plan(specs, []);
-        string board = Path.Combine("src", "profiles", "board.json"), model = Path.Combine("shared", "net.ofa");
+        string board = Path.Combine("src", "profiles", "board.json"), model = Path.Combine("models", "net.ofa");
         Assert.Contains($"`ofa profile -o {board} --model {model}` in the project folder", Single(planner, "OFA0012").Message);
 
         // Written rooted, the profile is made where it is written.
