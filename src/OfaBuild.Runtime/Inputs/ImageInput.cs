@@ -2,7 +2,7 @@ namespace OfaBuild.Runtime;
 
 /// <summary>
 /// Pixels to network input: bilinear resize with PyTorch's F.interpolate(mode="bilinear", align_corners=False)
-/// rule, then (x / pixelScale - mean[c]) / std[c]. The one implementation used by the build (BN recalibration
+/// rule (antialiased as Pillow's when shrinking over 2x, <see cref="Shrink"/>), then (x / pixelScale - mean[c]) / std[c]. The one implementation used by the build (BN recalibration
 /// on calibration images), by training (crops of <see cref="PrepareRegion"/>) and by apps
 /// (<see cref="OfaInputInfo.Prepare(ReadOnlySpan{byte}, int, int, Span{float})"/>), so all feed the network alike. An app's
 /// interleaved pixels (RGBA, BGRA, ...) are read in place through <see cref="PixelLayout"/>, training's channel rule.
@@ -128,8 +128,8 @@ static class ImageInput
 
     /// <summary>
     /// One image [channels, height, width]: the region (x, y, w, h) in source pixels, mirrored if <paramref name="flip"/>,
-    /// resized bilinearly to r x r and normalised into <paramref name="destination"/> [channels, r, r].
-    /// The whole image (0, 0, width, height) gives exactly F.interpolate's result.
+    /// resized bilinearly to r x r (antialiased beyond 2x, <see cref="Shrink"/>) and normalised into <paramref name="destination"/>
+    /// [channels, r, r]. The whole image (0, 0, width, height), at most twice r, gives exactly F.interpolate's result.
     /// </summary>
     public static void PrepareRegion(ReadOnlySpan<byte> image, int channels, int height, int width,
         double x, double y, double w, double h, bool flip, int resolution,
@@ -153,6 +153,11 @@ static class ImageInput
         if (mean.Count != channels || std.Count != channels)
             throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
         int r = resolution;
+        if (w > Shrink * r || h > Shrink * r)
+        {
+            ResampleWide<TRead>(image, layout, channels, height, width, x, y, w, h, flip, r, mean, std, destination, pixelScale);
+            return;
+        }
         Span<int> y0 = stackalloc int[r], y1 = stackalloc int[r], x0 = stackalloc int[r], x1 = stackalloc int[r];
         Span<double> wy = stackalloc double[r], wx = stackalloc double[r];
         Taps(height, y, h, y0, y1, wy);
@@ -180,6 +185,90 @@ static class ImageInput
                 }
         }
     }
+
+    /// <summary>
+    /// Above this ratio of region to output in a dimension, 4 bilinear taps would skip most of each output pixel's source
+    /// footprint (a 12 MP photo into 160 px: 4 of ~25 x 25), the aliasing training's antialiased decoder never shows the
+    /// network; there the resize averages the footprint instead (<see cref="ResampleWide"/>). Up to it, bilinear as before.
+    /// </summary>
+    private const double Shrink = 2;
+
+    /// <summary>Column weights <see cref="ResampleWide"/> keeps on the stack (128 KB); a wider region's are allocated.</summary>
+    private const int MaxStackWeights = 32 * 1024;
+
+    /// <summary>
+    /// <see cref="Resample"/>'s resize when the region is over <see cref="Shrink"/> times the output: Pillow's antialiased
+    /// bilinear (its resize, torchvision's on PIL images), a tent widened by the scale, so each output pixel averages the
+    /// source pixels within one output pixel of its centre, weights normalised over those inside the image. Nothing is
+    /// allocated (up to <see cref="MaxStackWeights"/>).
+    /// </summary>
+    private static void ResampleWide<TRead>(ReadOnlySpan<byte> image, in PixelLayout layout, int channels, int height, int width,
+        double x, double y, double w, double h, bool flip, int r,
+        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
+        where TRead : struct, PixelLayout.IRead
+    {
+        Span<int> yFirst = stackalloc int[r], yEnd = stackalloc int[r], xFirst = stackalloc int[r], xEnd = stackalloc int[r];
+        Span<double> yCentre = stackalloc double[r], yNorm = stackalloc double[r], xCentre = stackalloc double[r], xNorm = stackalloc double[r];
+        double ySlope = Footprints(height, y, h, yFirst, yEnd, yCentre, yNorm), xSlope = Footprints(width, x, w, xFirst, xEnd, xCentre, xNorm);
+        if (flip)
+        {
+            xFirst.Reverse(); xEnd.Reverse(); xCentre.Reverse(); xNorm.Reverse();
+        }
+        // Each column's normalised weights, reused by every row and channel (computing them per tap took twice as long): r x taps
+        // floats, about twice the region's width, on the stack up to MaxStackWeights (regions up to ~16,000 px wide).
+        int taps = 0;
+        for (int o = 0; o < r; o++) taps = Math.Max(taps, xEnd[o] - xFirst[o]);
+        Span<float> xw = r * taps <= MaxStackWeights ? stackalloc float[r * taps] : new float[r * taps];
+        for (int o = 0; o < r; o++)
+            for (int i = xFirst[o]; i < xEnd[o]; i++) xw[o * taps + i - xFirst[o]] = (float)(Tent(i, xCentre[o], xSlope) * xNorm[o]);
+        for (int c = 0; c < channels; c++)
+        {
+            int at = layout.Channel(c);
+            var dst = destination.Slice(c * r * r, r * r);
+            double scale = 1.0 / (pixelScale * std[c]), shift = mean[c] / std[c];
+            for (int oy = 0; oy < r; oy++)
+                for (int ox = 0; ox < r; ox++)
+                {
+                    double sum = 0;
+                    int x0 = xFirst[ox], n = xEnd[ox] - x0;
+                    var wxs = xw.Slice(ox * taps, n);
+                    for (int j = yFirst[oy]; j < yEnd[oy]; j++)
+                    {
+                        double line = 0;
+                        int row = at + j * layout.RowBytes + x0 * layout.PixelBytes;
+                        for (int k = 0; k < wxs.Length; k++)
+                            line += wxs[k] * TRead.Read(image, row + k * layout.PixelBytes, layout);
+                        sum += Tent(j, yCentre[oy], ySlope) * line;
+                    }
+                    dst[oy * r + ox] = (float)(sum * yNorm[oy] * scale - shift);
+                }
+        }
+    }
+
+    /// <summary>
+    /// Pillow's footprints of each output pixel in one dimension: centre start + (dst + 0.5) * size/out, source pixels
+    /// [first, end) within reach = max(scale, 1) of it and inside the image, 1 / their summed <see cref="Tent"/> weight.
+    /// Returns the tent's slope, 1 / reach (multiplied per tap rather than divided).
+    /// </summary>
+    private static double Footprints(int inSize, double start, double size, Span<int> first, Span<int> end, Span<double> centre, Span<double> norm)
+    {
+        int outSize = first.Length;
+        double scale = size / outSize, reach = Math.Max(scale, 1), slope = 1 / reach;
+        for (int o = 0; o < outSize; o++)
+        {
+            double at = start + (o + 0.5) * scale;
+            first[o] = Math.Max((int)(at - reach + 0.5), 0);
+            end[o] = Math.Min((int)(at + reach + 0.5), inSize);
+            centre[o] = at;
+            double total = 0;
+            for (int i = first[o]; i < end[o]; i++) total += Tent(i, at, slope);
+            norm[o] = 1 / total;
+        }
+        return slope;
+    }
+
+    /// <summary>Weight of source pixel <paramref name="i"/> (its centre i + 0.5) for an output pixel centred at <paramref name="centre"/>; <paramref name="slope"/> is 1 / reach.</summary>
+    private static double Tent(int i, double centre, double slope) => Math.Max(0, 1 - Math.Abs(i + 0.5 - centre) * slope);
 
     /// <summary>Source rows (or columns) and weights: src = start + (dst + 0.5) * size/out - 0.5, clamped to the image.</summary>
     private static void Taps(int inSize, double start, double size, Span<int> lo, Span<int> hi, Span<double> w)
