@@ -221,28 +221,27 @@ static class ImageInput
         Span<float> xw = r * taps <= MaxStackWeights ? stackalloc float[r * taps] : new float[r * taps];
         for (int o = 0; o < r; o++)
             for (int i = xFirst[o]; i < xEnd[o]; i++) xw[o * taps + i - xFirst[o]] = (float)(Tent(i, xCentre[o], xSlope) * xNorm[o]);
-        for (int c = 0; c < channels; c++)
-        {
-            int at = layout.Channel(c);
-            var dst = destination.Slice(c * r * r, r * r);
-            double scale = 1.0 / (pixelScale * std[c]), shift = mean[c] / std[c];
-            for (int oy = 0; oy < r; oy++)
+        // A row of outputs at a time: its source rows stay in cache for every channel.
+        for (int oy = 0; oy < r; oy++)
+            for (int c = 0; c < channels; c++)
+            {
+                var dst = destination.Slice((c * r + oy) * r, r);
                 for (int ox = 0; ox < r; ox++)
                 {
                     double sum = 0;
-                    int x0 = xFirst[ox], n = xEnd[ox] - x0;
-                    var wxs = xw.Slice(ox * taps, n);
+                    int x0 = xFirst[ox];
+                    var wxs = xw.Slice(ox * taps, xEnd[ox] - x0);
                     for (int j = yFirst[oy]; j < yEnd[oy]; j++)
                     {
                         double line = 0;
-                        int row = at + j * layout.RowBytes + x0 * layout.PixelBytes;
+                        int row = layout.Channel(c) + j * layout.RowBytes + x0 * layout.PixelBytes;
                         for (int k = 0; k < wxs.Length; k++)
                             line += wxs[k] * TRead.Read(image, row + k * layout.PixelBytes, layout);
                         sum += Tent(j, yCentre[oy], ySlope) * line;
                     }
-                    dst[oy * r + ox] = (float)(sum * yNorm[oy] * scale - shift);
+                    dst[ox] = (float)(sum * yNorm[oy] / (pixelScale * std[c]) - mean[c] / std[c]);
                 }
-        }
+            }
     }
 
     /// <summary>
