@@ -190,6 +190,11 @@ public class ImageFolderTests
         // Plain bilinear (4 taps of each output pixel's ~8 x 8 source pixels) differed by mean 0.230, max 1.041 (in std
         // units); averaging the footprint by mean 0.019, max 0.095.
         Assert.True(mean < 0.04 && max < 0.2, $"trained vs app: mean {mean}, max {max}");
+        // The whole photo, as the README's app passes it: Prepare keeps the same centre square (squashing the photo into
+        // the square instead differed from training by mean 0.326, max 1.062).
+        var whole = new float[3 * R * R];
+        input.Prepare(photo.GetPixelSpan(), H, W, photo.RowBytes, OfaPixelFormat.Bgra32, whole);
+        Assert.All(whole.Zip(app), p => Assert.Equal(p.First, p.Second, 1e-5f));
     }
 
     [Fact]
@@ -272,7 +277,7 @@ public class ImageFolderTests
         // r 28 from a 64 px image: resize to 32, keep the centre 28, i.e. the centre 56 source pixels.
         var (x, y, w, h) = ImageInput.CenterRegion(64, 64, 28, 0.875);
         Assert.Equal((4.0, 4.0, 56.0, 56.0), (x, y, w, h));
-        Assert.Equal((0.0, 0.0, 64.0, 48.0), ImageInput.CenterRegion(48, 64, 28, 1.0));
+        Assert.Equal((8.0, 0.0, 48.0, 48.0), ImageInput.CenterRegion(48, 64, 28, 1.0)); // the centre square, as the decoder keeps
 
         // The whole-image region is PyTorch's F.interpolate (bilinear, align_corners false); a flip mirrors it.
         var rng = new Random(3);

@@ -114,16 +114,15 @@ static class ImageInput
     }
 
     /// <summary>
-    /// The region an image keeps under the centre-crop rule: the centre r x r of the image resized to r / crop,
-    /// i.e. the centre (crop * side) of each side, in source pixels.
+    /// The region an image keeps under the centre-crop rule, in source pixels: the centre square of its shorter side (as
+    /// training's decoder stores a photo), then the centre r x r of that square resized to r / crop.
     /// </summary>
     public static (double X, double Y, double Width, double Height) CenterRegion(int height, int width, int resolution, double centerCrop)
     {
-        if (centerCrop >= 1) return (0, 0, width, height);
-        // torchvision: Resize(round(r / crop)) then CenterCrop(r); in source pixels the kept part is r / resized of each side.
-        double resized = Math.Round(resolution / centerCrop);
-        double w = width * resolution / resized, h = height * resolution / resized;
-        return ((width - w) / 2, (height - h) / 2, w, h);
+        // torchvision: Resize(round(r / crop)) of the shorter side then CenterCrop(r): the kept part is r / resized of it.
+        // A non-square image was squashed into the square before, unlike anything training saw.
+        double side = Math.Min(width, height), kept = centerCrop >= 1 ? side : side * resolution / Math.Round(resolution / centerCrop);
+        return ((width - kept) / 2, (height - kept) / 2, kept, kept);
     }
 
     /// <summary>

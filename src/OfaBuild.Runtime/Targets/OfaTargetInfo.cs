@@ -77,8 +77,9 @@ public sealed record OfaInputInfo
     public string OutputName { get; init; } = "logits";
 
     /// <summary>
-    /// One image's pixels [channels, height, width] (any size) to this input: centre-cropped by
-    /// <see cref="CenterCrop"/>, resized to <see cref="Resolution"/> and normalised, written into <paramref name="destination"/> (length Channels * R * R).
+    /// One image's pixels [channels, height, width] (any size) to this input: the centre square of its shorter side (as
+    /// training's decoder keeps), centre-cropped by <see cref="CenterCrop"/>, resized to <see cref="Resolution"/> (antialiased
+    /// when shrinking over 2x) and normalised, written into <paramref name="destination"/> (length Channels * R * R).
     /// </summary>
     public void Prepare(ReadOnlySpan<byte> pixels, int height, int width, Span<float> destination) =>
         ImageInput.Prepare(pixels, 1, Channels, height, width, Resolution, Mean, Std, destination, PixelScale, CenterCrop);
