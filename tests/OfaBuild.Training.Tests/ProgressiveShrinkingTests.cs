@@ -1,4 +1,5 @@
 using OfaBuild.Core.Space;
+using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
 using OfaBuild.Training.Shrinking;
 
@@ -256,7 +257,7 @@ public class ProgressiveShrinkingTests
     public void A_batch_is_resized_only_for_subnets_at_another_resolution()
     {
         var x = TorchSharp.torch.rand(2, 1, 16, 16);
-        Assert.Same(x, ShrinkingStep.AtResolution(x, 16));
-        Assert.Equal([2L, 1, 12, 12], ShrinkingStep.AtResolution(x, 12).shape);
+        Assert.Same(x, BatchMaker.Resize(x, 16));
+        Assert.Equal([2L, 1, 12, 12], BatchMaker.Resize(x, 12).shape);
     }
 }

@@ -152,7 +152,7 @@ static class ImageInput
         if (mean.Count != channels || std.Count != channels)
             throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
         int r = resolution;
-        if (w > Shrink * r || h > Shrink * r)
+        if (NeedsAntialias(w, r) || NeedsAntialias(h, r))
         {
             ResampleWide<TRead>(image, layout, channels, height, width, x, y, w, h, flip, r, mean, std, destination, pixelScale);
             return;
@@ -191,6 +191,12 @@ static class ImageInput
     /// network; there the resize averages the footprint instead (<see cref="ResampleWide"/>). Up to it, bilinear as before.
     /// </summary>
     private const double Shrink = 2;
+
+    /// <summary>
+    /// Whether a region <paramref name="size"/> source pixels across is shrunk to <paramref name="resolution"/> antialiased
+    /// (over <see cref="Shrink"/> times it) rather than bilinear. Training's tensor resize follows the same rule.
+    /// </summary>
+    public static bool NeedsAntialias(double size, int resolution) => size > Shrink * resolution;
 
     /// <summary>Column weights <see cref="ResampleWide"/> keeps on the stack (128 KB); a wider region's are allocated.</summary>
     private const int MaxStackWeights = 32 * 1024;

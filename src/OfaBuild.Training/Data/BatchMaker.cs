@@ -7,10 +7,10 @@ namespace OfaBuild.Training.Data;
 
 /// <summary>
 /// Turns dataset indices into normalised float batches at a given resolution. Training augmentation:
-/// random shift by up to <see cref="MaxShift"/> pixels (zero fill) and horizontal flip, then bilinear
-/// resize to the batch's resolution (the reference samples a resolution per batch). Evaluation: bilinear
-/// resize of the whole image only (align_corners = false, no antialiasing). Datasets with the reference's
-/// preprocessing (decoded image folders) take <see cref="MakeCropped"/> instead.
+/// random shift by up to <see cref="MaxShift"/> pixels (zero fill) and horizontal flip, then <see cref="Resize"/>
+/// to the batch's resolution (the reference samples a resolution per batch). Evaluation: <see cref="Resize"/> of
+/// the whole image only. Datasets with the reference's preprocessing (decoded image folders) take
+/// <see cref="MakeCropped"/> instead.
 /// </summary>
 public sealed class BatchMaker
 {
@@ -63,13 +63,22 @@ public sealed class BatchMaker
             }
         }
         var xs = tensor(buf, [n, c, h, w]);
-        if (resolution != h || resolution != w)
-        {
-            var resized = nn.functional.interpolate(xs, size: [resolution, resolution], mode: InterpolationMode.Bilinear, align_corners: false);
-            xs.Dispose();
-            xs = resized;
-        }
-        return (xs, tensor(labels));
+        var resized = Resize(xs, resolution);
+        if (!ReferenceEquals(resized, xs)) xs.Dispose();
+        return (resized, tensor(labels));
+    }
+
+    /// <summary>
+    /// A batch [n, c, h, w] to [n, c, r, r] by <see cref="ImageInput"/>'s rule, so training sees what evaluation, calibration
+    /// and an app's Prepare see: F.interpolate's bilinear (align_corners false) up to <see cref="ImageInput.NeedsAntialias"/>,
+    /// beyond it libtorch's antialiased bilinear (Pillow's, as ImageInput's). <paramref name="x"/> itself when already r x r.
+    /// </summary>
+    public static Tensor Resize(Tensor x, int resolution)
+    {
+        long h = x.shape[2], w = x.shape[3];
+        if (h == resolution && w == resolution) return x;
+        bool antialias = ImageInput.NeedsAntialias(w, resolution) || ImageInput.NeedsAntialias(h, resolution);
+        return nn.functional.interpolate(x, [resolution, resolution], mode: InterpolationMode.Bilinear, align_corners: false, antialias: antialias);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using OfaBuild.Core;
+using OfaBuild.Training.Data;
 using OfaBuild.Training.Networks;
 using static TorchSharp.torch;
 using static OfaBuild.Training.Native.HeldScalars;
@@ -9,7 +10,8 @@ namespace OfaBuild.Training.Shrinking;
 /// One progressive-shrinking step (reference train_one_epoch): soft targets from the teacher (train mode,
 /// no gradient), then for each sampled subnet a forward pass, label-smoothed cross entropy plus distillation,
 /// and a backward pass accumulating gradients; one optimizer step at the end. A subnet whose resolution is not
-/// the batch's sees the batch resized (bilinear), so one batch serves subnets at several resolutions.
+/// the batch's sees the batch resized by the input rule (<see cref="BatchMaker.Resize"/>), so one batch serves
+/// subnets at several resolutions.
 /// </summary>
 public static class ShrinkingStep
 {
@@ -28,7 +30,7 @@ public static class ShrinkingStep
         foreach (var cfg in subnets)
         {
             net.SetActiveSubnet(cfg);
-            var output = net.call(AtResolution(x, cfg.R));
+            var output = net.call(BatchMaker.Resize(x, cfg.R));
             var l = Losses.SmoothedCrossEntropy(output, y);
             if (soft is not null) l = Plus(l, Times(Losses.SoftTargetCrossEntropy(output, soft), kdRatio));
             l.backward();
@@ -37,9 +39,6 @@ public static class ShrinkingStep
         sgd.Step(learningRate);
         return loss / subnets.Count;
     }
-
-    internal static Tensor AtResolution(Tensor x, int r) => x.shape[2] == r && x.shape[3] == r ? x
-        : nn.functional.interpolate(x, [r, r], mode: InterpolationMode.Bilinear, align_corners: false);
 
     /// <summary>The distillation teacher: a frozen copy of the full net, largest subnet, kept in train mode (as the reference).</summary>
     public static OfaMobileNetV3 FrozenTeacher(SearchSpace space, Core.Tensors.TensorSet weights, double dropout)
