@@ -82,17 +82,17 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
                 if (!seen.TryAdd(t.Device, t.Device)) { Errors.Add(new(t.Location, DiagnosticIds.DuplicateDevice, $"{TargetWording.Written(t.FromItem, t.Device, spec.ClassName)} appears twice on {spec.ClassName}{(seen[t.Device] == t.Device ? "" : $" (as \"{seen[t.Device]}\" before: device names ignore case)")}; keep one per device.")); continue; }
                 var precision = SpecRules.Precision(t.Precision);
                 if (precision is null) { Errors.Add(new(t.Location, DiagnosticIds.BadPrecision, $"{t.Subject(spec.ClassName)}: {SpecRules.PrecisionRefusal(t)}")); continue; }
+                // Cortex-A53 and cortex-a53 are one device and give the same outputs, named as the catalog spells it.
+                string device = DeviceNames.Canonical(t.Device, CatalogDevices.Names);
                 string? profile = null, profileNamed = null;
                 if (t.Profile is not null)
                 {
                     profile = Resolve(t.Profile, t.Location.File);
-                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"{t.Subject(spec.ClassName, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), modelNamed)}` in the project folder, on the device or with --ssh from there.")); continue; }
+                    if (profile is null) { Errors.Add(new(t.Location, DiagnosticIds.ProfileNotFound, $"{t.Subject(spec.ClassName, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. Make it with `{ProfileCommand(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), modelNamed, precision, device)}` in the project folder, on the device or with --ssh from there.")); continue; }
                     Dependencies.Add(profile);
                     profileNamed = SpecRules.AsNamed(t.Profile, profile, projectDir);
                 }
                 if (!TryLevels(t, spec.ClassName, out int? levels)) continue;
-                // Cortex-A53 and cortex-a53 are one device and give the same outputs, named as the catalog spells it.
-                string device = DeviceNames.Canonical(t.Device, CatalogDevices.Names);
                 var outputDir = Path.Combine(intermediateDir, spec.ClassName);
                 planned.Add(new PlannedTarget
                 {
@@ -143,10 +143,10 @@ internal sealed class TargetPlanner(string projectDir, string projectFile, strin
     /// <summary>
     /// The `ofa profile` command that makes a missing profile: of the class's own supernet, whose space (classes, input
     /// channels, resolutions) the table's keys must match, both named as the project names them (<see cref="SpecRules.ToMake"/>,
-    /// <see cref="SpecRules.AsNamed"/>). Core's ProfileHint words the tool's messages; the task does not reference Core,
-    /// and knows the package, so it has this one form.
+    /// <see cref="SpecRules.AsNamed"/>), and of the target's precision and device, worded by the tool's rule (<see cref="ProfileCommandText"/>).
     /// </summary>
-    internal static string ProfileCommand(string profile, string model) => $"ofa profile -o {ShellWord.Quote(profile)} --model {ShellWord.Quote(model)}";
+    internal static string ProfileCommand(string profile, string model, string precision, string device) =>
+        ProfileCommandText.Of(profile, ProfileCommandText.Package(model), precision, device);
 
     /// <summary>The spec's Adaptive / Levels rule (<see cref="SpecRules.TryLevels"/>), reported at the attribute.</summary>
     private bool TryLevels(OfaTargetSpec t, string className, out int? levels)

@@ -87,8 +87,25 @@ public sealed class TargetPlannerTests : IDisposable
         // The table's keys hold the space's shapes (channels, resolutions): a plain `ofa profile` would measure mbv3-fmnist.
         var (_, planner) = PlanHost("LatencyMs = 1, Profile = \"profiles/board.json\"");
         string board = Path.Combine("profiles", "board.json"), model = Path.Combine("models", "net.ofa");
-        Assert.EndsWith($"Make it with `ofa profile -o {board} --model {model}` in the project folder, on the device or with --ssh from there.", Single(planner, "OFA0012").Message);
-        Assert.Equal("ofa profile -o p.json --model '/my models/it'\\''s.ofa'", TargetPlanner.ProfileCommand("p.json", "/my models/it's.ofa"));
+        Assert.EndsWith($"Make it with `ofa profile -o {board} --model {model} --device host` in the project folder, on the device or with --ssh from there.", Single(planner, "OFA0012").Message);
+        Assert.Equal("ofa profile -o p.json --model '/my models/it'\\''s.ofa'", TargetPlanner.ProfileCommand("p.json", "/my models/it's.ofa", "fp32", "P"));
+    }
+
+    [Fact]
+    public void A_missing_profile_is_made_for_the_targets_device_and_precision_as_the_tool_words_it()
+    {
+        // Before: `ofa profile -o boards/a53.json --model models/net.ofa`, which records device "a53" (the file's stem) and
+        // fp32: the next build warned OFA0019 (a cortex-a53 target on another device's table) and searched the int8 target
+        // on fp32 latencies. The device as the catalog spells it, as `ofa profile` records it.
+        var (_, planner) = Plan("[OfaModel(\"models/net.ofa\")]" +
+            "[OfaTarget(\"Cortex-A53\", LatencyMs = 4, Profile = \"boards/a53.json\", Precision = OfaPrecision.Int8)] partial class Net;");
+        string board = Path.Combine("boards", "a53.json"), model = Path.Combine("models", "net.ofa");
+        Assert.Contains($"Make it with `ofa profile -o {board} --model {model} --precision int8 --device cortex-a53` in the project folder", Single(planner, "OFA0012").Message);
+
+        // A file named after the device records it: no --device, as for an fp32 item target.
+        var item = _project.Item("cortex-a72", "App.Net", "2", profile: "profiles/Cortex-A72.json", definedIn: _project.ProjectFile);
+        var (_, named) = Plan("[OfaModel(\"models/net.ofa\")] partial class Net;", item);
+        Assert.Contains($"Make it with `ofa profile -o {Path.Combine("profiles", "Cortex-A72.json")} --model {model}` in the project folder", Single(named, "OFA0012").Message);
     }
 
     [Fact]
@@ -102,12 +119,12 @@ public sealed class TargetPlannerTests : IDisposable
         var planner = _project.Planner();
         planner.Plan(specs, []);
         string board = Path.Combine("src", "profiles", "board.json"), model = Path.Combine("models", "net.ofa");
-        Assert.Contains($"`ofa profile -o {board} --model {model}` in the project folder", Single(planner, "OFA0012").Message);
+        Assert.Contains($"`ofa profile -o {board} --model {model} --device host` in the project folder", Single(planner, "OFA0012").Message);
 
         // Written rooted, the profile is made where it is written.
         string rooted = Path.Combine(_project.Dir, "boards", "a72.json");
         var (_, fromRoot) = PlanHost($"LatencyMs = 1, Profile = @\"{rooted}\"");
-        Assert.Contains($"`ofa profile -o {rooted} --model {Path.Combine("models", "net.ofa")}`", Single(fromRoot, "OFA0012").Message);
+        Assert.Contains($"`ofa profile -o {rooted} --model {Path.Combine("models", "net.ofa")} --device host`", Single(fromRoot, "OFA0012").Message);
     }
 
     [Fact]

@@ -2,12 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Packaging;
-using OfaBuild.Runtime;
 
 namespace OfaBuild.Core.Latency;
 
 /// <summary>
-/// The `ofa profile` command a message tells the user to run, worded in one place. A table's keys hold each layer's
+/// The `ofa profile` command a message tells the user to run (<see cref="ProfileCommandText"/>, the build task's rule too),
+/// with the space's arguments chosen here. A table's keys hold each layer's
 /// input and output size and channels, so it must be measured for the package's own space: the package itself
 /// (`--model`) when its path is known; a preset (`--space`, with `--classes` when not the preset's) when the space is
 /// one; a placeholder `--model` when the space is known but is no preset (a package trained on the user's own images);
@@ -26,13 +26,10 @@ public static class ProfileHint
     /// records the file's stem without one, and a catalog device's table that names another device gets a warning, Devices/TableDevice).</param>
     public static string Command(string file, string? packagePath = null, SearchSpace? space = null, string? precision = null, string? device = null)
     {
-        string of = packagePath is not null ? $" --model {ShellWord.Quote(packagePath)}"
+        string of = packagePath is not null ? ProfileCommandText.Package(packagePath)
             : space is null ? ""
-            : PresetArgs(space) is { } preset ? preset
-            : $" --model {PackagePlaceholder}";
-        string p = precision is null || precision == Precisions.Fp32 ? "" : $" --precision {precision}";
-        string d = device is null || DeviceNames.Same(Path.GetFileNameWithoutExtension(file), device) ? "" : $" --device {ShellWord.Quote(device)}";
-        return $"ofa profile -o {ShellWord.Quote(file)}{of}{p}{d}";
+            : PresetArgs(space) ?? $" --model {PackagePlaceholder}";
+        return ProfileCommandText.Of(file, of, precision, device);
     }
 
     /// <summary>

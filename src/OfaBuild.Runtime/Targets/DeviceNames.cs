@@ -5,8 +5,9 @@ namespace OfaBuild.Runtime;
 /// ASCII, <c>TargetNames</c>). A target is named after its device, so the runtime's <c>TargetSelector</c> matches
 /// Create("...") and OFABUILD_TARGET by this rule, and the build side compiles this file in (linked source: the app-facing
 /// library ships alone and is referenced by none of them): the device catalog (OfaBuild.Core), the build's planner
-/// (OfaBuild.Tasks: duplicates, output names) and the source generator. Outputs are named with <see cref="Canonical"/>.
-/// No implicit usings: the netstandard2.0 generator compiles it too.
+/// (OfaBuild.Tasks: duplicates, output names), the source generator and the `ofa profile` command messages word
+/// (OfaBuild.Contracts: `--device` when a table's file name is not the device). Outputs are named with <see cref="Canonical"/>.
+/// No implicit usings: the netstandard2.0 generator and contracts compile it too.
 /// </summary>
 internal static class DeviceNames
 {
