@@ -295,13 +295,21 @@ public sealed class ProjectTargetsTests : TempDirTest
         var e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
 
         Assert.StartsWith($"{Path.Combine("src", "Net.cs")}:3: [OfaTarget(\"cortex-a53\", Profile = \"profiles/a53.json\")]: the profile was not found relative to '{Path.Combine(Dir.Path, "src")}' or to the project folder '{Dir.Path}'.", e.Message, StringComparison.Ordinal);
-        Assert.Contains($"ofa profile -o {Path.Combine("src", "profiles", "a53.json")}`", e.Message, StringComparison.Ordinal); // m.ofa is not there: no --model to name
+        // m.ofa is not there: no --model to name. The file's name is not the device's, which `ofa profile` would record instead.
+        Assert.Contains($"ofa profile -o {Path.Combine("src", "profiles", "a53.json")} --device cortex-a53`", e.Message, StringComparison.Ordinal);
         Assert.Contains("--profile cortex-a53=PATH", e.Message, StringComparison.Ordinal);
 
-        // With the class's supernet found, the command profiles its space.
+        // With the class's supernet found, the command profiles its space, in the target's precision, as the build's OFA0012 words it.
+        // Before: no --precision or --device, a table the int8 cortex-a53 target would be warned of (OFA0019) and not searched on.
         Write("src/m.ofa", "found by path; never read");
+        Write("src/Net.cs", """
+            [OfaModel("m.ofa")]
+
+            [OfaTarget("Cortex-A53", LatencyMs = 4, Profile = "profiles/a53.json", Precision = OfaPrecision.Int8)]
+            partial class Net;
+            """);
         e = Assert.Throws<OfaException>(() => ProjectTargets.Scan(SourcesOnly.Of(Dir.Path)));
-        Assert.Contains($"`ofa profile -o {Path.Combine("src", "profiles", "a53.json")} --model {Path.Combine("src", "m.ofa")}` in the project folder, on the device", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"`ofa profile -o {Path.Combine("src", "profiles", "a53.json")} --model {Path.Combine("src", "m.ofa")} --precision int8 --device cortex-a53` in the project folder, on the device", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

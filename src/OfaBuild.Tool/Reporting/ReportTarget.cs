@@ -131,13 +131,14 @@ public static class ProjectTargets
             throw new OfaException($"{at}: {unread}");
         if (SpecRules.MFlopsRefusal(t) is { } cap)
             throw new OfaException($"{at}: {cap}");
+        var precision = SpecRules.Precision(t.Precision) ?? throw new OfaException($"{at}: {SpecRules.PrecisionRefusal(t)}");
         string? profile = null;
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
                 ?? throw new OfaException($"{where}: {TargetWording.Written(t.FromItem, t.Device, className, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
-                    $"Make it with `{ProfileHint.Command(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), supernet is null ? null : SpecRules.AsNamed(spec.ModelPath!, supernet, projectDir))}` " +
+                    $"Make it with `{ProfileHint.Command(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), supernet is null ? null : SpecRules.AsNamed(spec.ModelPath!, supernet, projectDir),
+                        precision: precision, device: DeviceNames.Canonical(t.Device, CatalogDevices.Names))}` " +
                     $"in the project folder, on the device or with --ssh from there (as the build's {DiagnosticIds.ProfileNotFound} says), or pass --profile {t.Device}=PATH.");
-        var precision = SpecRules.Precision(t.Precision) ?? throw new OfaException($"{at}: {SpecRules.PrecisionRefusal(t)}");
         if (!SpecRules.TryLevels(t, out int? levels, out var problem))
             throw new OfaException($"{at}: {problem}");
         // The profile is read at its full path and named as the build names it (its OFA0019 warning).
