@@ -97,6 +97,19 @@ public class ProfileOverSshTests
         Assert.Contains("is not an ssh destination", run.Stderr);
         Assert.False(File.Exists(dir["pwned"]));
     }
+
+    [Fact]
+    public void The_command_to_run_on_the_board_by_hand_records_the_device_asked_for()
+    {
+        var space = Core.Space.Presets.Get(Core.Space.Presets.FashionMnist);
+        // --device other than the file's stem: without --device the board's run would record "board".
+        Assert.Equal("ofa profile -o board.json --space mbv3-fmnist --precision int8 --device 'my pi'",
+            Remote.RemoteProfile.OnBoard(new(space, null, "my pi", 1, 3, 1, "int8"), "/out/board.json"));
+        Assert.Equal("ofa profile -o board.json --model 'my photos.ofa' --device pi (with the package copied there)",
+            Remote.RemoteProfile.OnBoard(new(space, "/pkgs/my photos.ofa", "pi", 1, 3, 1), "/out/board.json"));
+        // The stem is the device: nothing to add.
+        Assert.Equal("ofa profile -o pi.json --space mbv3-fmnist", Remote.RemoteProfile.OnBoard(new(space, null, "pi", 1, 3, 1), "/out/pi.json"));
+    }
 }
 
 /// <summary>An sshd on 127.0.0.1 only, for one test: keys and configuration in the test's folder; killed on dispose.</summary>

@@ -26,10 +26,7 @@ internal static class RemoteProfile
         string remoteDir = Ssh.RemotePath(ssh.Run(["mktemp", "-d"], TimeSpan.FromMinutes(1), cancel).Trim());
         try
         {
-            // Were the publish impossible, the same profile run on the board by hand.
-            string onBoard = ProfileHint.Command(Path.GetFileName(outputPath), request.ModelPath is { } m ? Path.GetFileName(m) : null, request.Space, request.Precision)
-                + (request.ModelPath is null ? "" : " (with the package copied there)");
-            string published = ProfilerPublisher.Publish(rid, onBoard, Log, cancel);
+            string published = ProfilerPublisher.Publish(rid, OnBoard(request, outputPath), Log, cancel);
             long bytes = new DirectoryInfo(published).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             Log(string.Create(CultureInfo.InvariantCulture, $"published {bytes / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F0} s"));
 
@@ -69,6 +66,14 @@ internal static class RemoteProfile
         Log(string.Create(CultureInfo.InvariantCulture, $"publish, copy and profile took {clock.Elapsed.TotalSeconds:F0} s"));
         return table;
     }
+
+    /// <summary>
+    /// Were the publish impossible, the same profile run on the board by hand: of the request's precision and device
+    /// (the table's file name need not be the device, and `ofa profile` records the stem without --device).
+    /// </summary>
+    internal static string OnBoard(RemoteProfileRequest request, string outputPath) =>
+        ProfileHint.Command(Path.GetFileName(outputPath), request.ModelPath is { } m ? Path.GetFileName(m) : null, request.Space, request.Precision, request.Device)
+        + (request.ModelPath is null ? "" : " (with the package copied there)");
 
     private static string Invariant(int n) => n.ToString(CultureInfo.InvariantCulture);
 
