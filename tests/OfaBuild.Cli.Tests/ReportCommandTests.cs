@@ -309,6 +309,33 @@ public class ReportCommandTests
     }
 
     [Fact]
+    public void A_project_targets_supernet_is_named_in_the_profile_fix_as_the_build_names_it_and_beside_a_profile_option_by_its_path()
+    {
+        // Before, the fix of the report's OFA0019 warning (`ofa profile ... --model PKG`) named a project target's supernet by
+        // the full path the report resolved, the build's as the project names it (relative to the project folder, as the
+        // profile beside it). The build's naming is the reference, also when --model names the same file.
+        using var dir = new TempDir();
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", Presets.Get("mbv3-fmnist"));
+        string table = Path.Combine(app, "profiles", "a53.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(table)!);
+        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), table);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+        string[] quick = ["--generations", "5", "--samples", "50", "-o", dir["out"]];
+
+        var fromProject = Ofa.Succeeds(["report", "--model", model, "--project", app, .. quick]);
+        Assert.Contains($"(`ofa profile -o {Path.Combine("profiles", "cortex-a53.p.json")} --model {Path.Combine("..", "p.ofa")} --device cortex-a53`,", fromProject.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain($"--model {model}", fromProject.Stderr, StringComparison.Ordinal);
+
+        // A --profile is named as typed, and the supernet beside it by its path: the build names neither.
+        string typed = Path.Combine(app, "..", "app", "profiles", "a53.json");
+        var fromOption = Ofa.Succeeds(["report", "--project", app, "--profile", $"cortex-a53={typed}", .. quick]);
+        Assert.Contains($"(`ofa profile -o {Path.Combine(app, "..", "app", "profiles", "cortex-a53.p.json")} --model {model} --device cortex-a53`,", fromOption.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Device_names_are_taken_as_regret_takes_them_trimmed_once_each_and_empty_ones_dropped()
     {
         // Before, report refused " cortex-a53" (Unknown device ' cortex-a53') and an empty --device, which

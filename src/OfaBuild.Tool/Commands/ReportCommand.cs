@@ -83,8 +83,11 @@ internal static class ReportCommand
                 foreach (var (profile, precision, name) in tables)
                 {
                     var sw = Stopwatch.StartNew();
-                    var report = DeviceReport.Build(package, path, device, profile, precision,
-                        mine.Where(t => t.Profile == profile && t.Precision == precision), options, name);
+                    var on = mine.Where(t => t.Profile == profile && t.Precision == precision).ToList();
+                    // A project's profile is named as the build names it, and so is the supernet beside it; a --profile's table
+                    // is named as typed, beside the supernet's path.
+                    string? packageName = profileOf.ContainsKey(device) ? null : on.Select(t => t.PackageName(path)).FirstOrDefault(n => n is not null);
+                    var report = DeviceReport.Build(package, path, device, profile, precision, on, options, name, packageName);
                     if (report.TableWarning is { } warning && warned.Add(warning)) CliRunner.Warn(warning);
                     var stem = FileStem(Core.Devices.DeviceCatalog.Builtin().Canonical(device)) + (precision == Precisions.Fp32 ? "" : "." + precision);
                     var png = stem + ".png";

@@ -50,8 +50,9 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
 
     /// <param name="targets">The targets on this table: each has <paramref name="device"/>, <paramref name="profilePath"/> and <paramref name="precision"/>.</param>
     /// <param name="profileName">How the messages name the profile (<see cref="TargetSpec.ProfileName"/>); null: <paramref name="profilePath"/>.</param>
+    /// <param name="packageName">How the table's messages name the package (<see cref="ReportTarget.PackageName"/>); null: <paramref name="packagePath"/>.</param>
     public static DeviceReport Build(OfaPackage package, string packagePath, string device, string? profilePath, string precision,
-        IEnumerable<ReportTarget> targets, ReportOptions? options = null, string? profileName = null)
+        IEnumerable<ReportTarget> targets, ReportOptions? options = null, string? profileName = null, string? packageName = null)
     {
         options ??= new ReportOptions();
         if (options.CloudSize < 1) throw new OfaException($"Report: --samples {options.CloudSize} must be at least 1.");
@@ -63,7 +64,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         // The panel's problem: the table the targets are searched on, no cap; its budget is replaced by the front's range below.
         // Its messages are worded for `ofa report`'s command line (--profile DEVICE=FILE).
         var catalog = DeviceCatalog.Builtin().ForReport();
-        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision) { ProfileName = profileName }, catalog, packagePath);
+        var t = TargetProblem.Create(package, new TargetSpec(device, double.MaxValue, profilePath, Precision: precision) { ProfileName = profileName }, catalog, packageName ?? packagePath);
         var latency = t.Problem.Constraints[0];
         var targetList = targets.ToList();
         if (targetList.FirstOrDefault(x => !DeviceNames.Comparer.Equals(x.Device, device) || x.Profile != profilePath || x.Precision != precision) is { } other)

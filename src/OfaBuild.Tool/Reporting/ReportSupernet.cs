@@ -6,9 +6,10 @@ namespace OfaBuild.Tool.Reporting;
 /// <summary>
 /// A project target's class, where its [OfaModel] is (file:line in the project's folder), and the supernet it names as
 /// the build resolves it (<see cref="Tasks.SpecRules.ResolvePath"/>); <paramref name="File"/> null: none, <paramref name="Refusal"/>
-/// says why, as the build's OFA0001 does.
+/// says why, as the build's OFA0001 does. <paramref name="Named"/>: the file as the build names it (<see cref="Tasks.SpecRules.AsNamed"/>,
+/// relative to the project folder unless written rooted), which its OFA0019's `ofa profile --model` names.
 /// </summary>
-public sealed record ClassSupernet(string ClassName, string Where, string? File, string? Refusal);
+public sealed record ClassSupernet(string ClassName, string Where, string? File, string? Refusal, string? Named = null);
 
 /// <summary>
 /// The supernet `ofa report` searches: --model when given, else the one file the classes of the project's marked
@@ -50,5 +51,5 @@ public static class ReportSupernet
     // Paths name one file as the file system compares names: case-sensitively on Linux only.
     private static StringComparer PathComparer => OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 
-    private static bool Same(string? file, string model) => file is not null && PathComparer.Equals(file, model);
+    internal static bool Same(string? file, string model) => file is not null && PathComparer.Equals(file, model);
 }

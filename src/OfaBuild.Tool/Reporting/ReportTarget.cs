@@ -25,6 +25,12 @@ public sealed record ReportTarget(TargetSpec Spec, string Source, int? Levels = 
     /// <summary>A project target's class and the supernet its [OfaModel] names (<see cref="ReportSupernet"/>); null for a --target.</summary>
     public ClassSupernet? Supernet { get; init; }
 
+    /// <summary>
+    /// How messages name package <paramref name="path"/> (the supernet searched) beside this target's profile: as the build
+    /// names its class's supernet when that is the file (<see cref="ClassSupernet.Named"/>); else null, its path.
+    /// </summary>
+    public string? PackageName(string path) => Supernet is { File: { } file, Named: { } named } && ReportSupernet.Same(file, path) ? named : null;
+
     /// <summary>The budget as report.md shows it: the milliseconds, then any cap besides latency.</summary>
     public string Budget => LatencyText.Given(LatencyMs) + Caps;
 
@@ -120,6 +126,7 @@ public static class ProjectTargets
     {
         string className = spec.ClassName, where = Where(t.Location, projectDir);
         string? supernet = SpecRules.ResolvePath(spec.ModelPath, spec.Location.File, projectDir);
+        string? supernetNamed = supernet is null ? null : SpecRules.AsNamed(spec.ModelPath!, supernet, projectDir);
         string at = $"{where}: {TargetWording.Written(t.FromItem, t.Device, className)}";
         if (SpecRules.UnknownArgument(t) is { } unknown)
             throw new OfaException($"{at}: {unknown}");
@@ -136,16 +143,16 @@ public static class ProjectTargets
         if (t.Profile is not null)
             profile = SpecRules.ResolvePath(t.Profile, t.Location.File, projectDir)
                 ?? throw new OfaException($"{where}: {TargetWording.Written(t.FromItem, t.Device, className, (OfaAttributeNames.Profile, t.Profile))}: the profile was not found relative to {SpecRules.SearchedFolders(t.Location.File, projectDir)}. " +
-                    $"Make it with `{ProfileHint.Command(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), supernet is null ? null : SpecRules.AsNamed(spec.ModelPath!, supernet, projectDir),
+                    $"Make it with `{ProfileHint.Command(SpecRules.ToMake(t.Profile, t.Location.File, projectDir), supernetNamed,
                         precision: precision, device: DeviceNames.Canonical(t.Device, CatalogDevices.Names))}` " +
                     $"in the project folder, on the device or with --ssh from there (as the build's {DiagnosticIds.ProfileNotFound} says), or pass --profile {t.Device}=PATH.");
         if (!SpecRules.TryLevels(t, out int? levels, out var problem))
             throw new OfaException($"{at}: {problem}");
-        // The profile is read at its full path and named as the build names it (its OFA0019 warning).
+        // The profile and the supernet are read at their full paths and named as the build names them (its OFA0019 warning).
         var named = profile is null ? null : SpecRules.AsNamed(t.Profile!, profile, projectDir);
         return new ReportTarget(new TargetSpec(t.Device, ms, profile, t.MaxMFlops, Precision: precision) { ProfileName = named }, where, levels)
         {
-            Supernet = new ClassSupernet(className, Where(spec.Location, projectDir), supernet, supernet is null ? SpecRules.ModelRefusal(spec, projectDir) : null),
+            Supernet = new ClassSupernet(className, Where(spec.Location, projectDir), supernet, supernet is null ? SpecRules.ModelRefusal(spec, projectDir) : null, supernetNamed),
         };
     }
 }
