@@ -34,6 +34,23 @@ public class ReportCommandTests
         File.WriteAllText(Path.Combine(app, "Classifier.cs"),
             string.Join('\n', ["using OfaBuild;", "[OfaModel(\"../p.ofa\")]", .. targets, "public partial class Classifier;", ""]));
 
+    /// <summary>
+    /// The package and app/ (<see cref="Classifier"/>) with a cortex-a53 target whose Profile, app/profiles/a53.json, was
+    /// measured on linux-x64: a table the build warns of (OFA0019).
+    /// </summary>
+    private static (string Model, string App) ProjectWithAnotherMachinesProfile(TempDir dir)
+    {
+        var model = PackageWithPredictor(dir);
+        var app = AppProject(dir);
+        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", Presets.Get("mbv3-fmnist"));
+        string table = Path.Combine(app, "profiles", "a53.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(table)!);
+        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), table);
+        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+        return (model, app);
+    }
+
     /// <summary>(width, height) from the IHDR chunk, after checking the signature.</summary>
     private static (int Width, int Height) PngSize(string path)
     {
@@ -290,14 +307,7 @@ public class ReportCommandTests
         // Before, the report's OFA0019 warning named a project target's profile by its full path, the build's relative to
         // the project folder; and a --profile by its full path, not as typed.
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", Presets.Get("mbv3-fmnist"));
-        string table = Path.Combine(app, "profiles", "a53.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(table)!);
-        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
-            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), table);
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+        var (model, app) = ProjectWithAnotherMachinesProfile(dir);
         string[] quick = ["--generations", "5", "--samples", "50", "-o", dir["out"]];
 
         var fromProject = Ofa.Succeeds(["report", "--model", model, "--project", app, .. quick]);
@@ -315,14 +325,7 @@ public class ReportCommandTests
         // the full path the report resolved, the build's as the project names it (relative to the project folder, as the
         // profile beside it). The build's naming is the reference, also when --model names the same file.
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", Presets.Get("mbv3-fmnist"));
-        string table = Path.Combine(app, "profiles", "a53.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(table)!);
-        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
-            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), table);
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+        var (model, app) = ProjectWithAnotherMachinesProfile(dir);
         string[] quick = ["--generations", "5", "--samples", "50", "-o", dir["out"]];
 
         var fromProject = Ofa.Succeeds(["report", "--model", model, "--project", app, .. quick]);
