@@ -302,40 +302,27 @@ public class ReportCommandTests
     }
 
     [Fact]
-    public void A_project_targets_profile_is_named_as_the_build_names_it_and_a_profile_option_as_typed()
+    public void A_project_targets_profile_and_supernet_are_named_as_the_build_names_them_and_a_profile_option_as_typed()
     {
         // Before, the report's OFA0019 warning named a project target's profile by its full path, the build's relative to
-        // the project folder; and a --profile by its full path, not as typed.
+        // the project folder, and a --profile by its full path, not as typed; and its fix (`ofa profile ... --model PKG`)
+        // named the supernet by the full path the report resolved, the build's as the project names it (relative to the
+        // project folder, as the profile beside it). The build's naming is the reference, also when --model names the same file.
         using var dir = new TempDir();
         var (model, app) = ProjectWithAnotherMachinesProfile(dir);
         string[] quick = ["--generations", "5", "--samples", "50", "-o", dir["out"]];
 
         var fromProject = Ofa.Succeeds(["report", "--model", model, "--project", app, .. quick]);
         Assert.Contains($"warning: Latency profile '{Path.Combine("profiles", "a53.json")}' says device 'cortex-a53'", fromProject.Stderr, StringComparison.Ordinal);
-
-        string typed = Path.Combine(app, "..", "app", "profiles", "a53.json");
-        var fromOption = Ofa.Succeeds(["report", "--model", model, "--project", app, "--profile", $"cortex-a53={typed}", .. quick]);
-        Assert.Contains($"warning: Latency profile '{typed}' says device 'cortex-a53'", fromOption.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_project_targets_supernet_is_named_in_the_profile_fix_as_the_build_names_it_and_beside_a_profile_option_by_its_path()
-    {
-        // Before, the fix of the report's OFA0019 warning (`ofa profile ... --model PKG`) named a project target's supernet by
-        // the full path the report resolved, the build's as the project names it (relative to the project folder, as the
-        // profile beside it). The build's naming is the reference, also when --model names the same file.
-        using var dir = new TempDir();
-        var (model, app) = ProjectWithAnotherMachinesProfile(dir);
-        string[] quick = ["--generations", "5", "--samples", "50", "-o", dir["out"]];
-
-        var fromProject = Ofa.Succeeds(["report", "--model", model, "--project", app, .. quick]);
         Assert.Contains($"(`ofa profile -o {Path.Combine("profiles", "cortex-a53.p.json")} --model {Path.Combine("..", "p.ofa")} --device cortex-a53`,", fromProject.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain($"--model {model}", fromProject.Stderr, StringComparison.Ordinal);
 
         // A --profile is named as typed, and the supernet beside it by its path: the build names neither.
         string typed = Path.Combine(app, "..", "app", "profiles", "a53.json");
-        var fromOption = Ofa.Succeeds(["report", "--project", app, "--profile", $"cortex-a53={typed}", .. quick]);
-        Assert.Contains($"(`ofa profile -o {Path.Combine(app, "..", "app", "profiles", "cortex-a53.p.json")} --model {model} --device cortex-a53`,", fromOption.Stderr, StringComparison.Ordinal);
+        var fromOption = Ofa.Succeeds(["report", "--model", model, "--project", app, "--profile", $"cortex-a53={typed}", .. quick]);
+        Assert.Contains($"warning: Latency profile '{typed}' says device 'cortex-a53'", fromOption.Stderr, StringComparison.Ordinal);
+        var withoutModel = Ofa.Succeeds(["report", "--project", app, "--profile", $"cortex-a53={typed}", .. quick]);
+        Assert.Contains($"(`ofa profile -o {Path.Combine(app, "..", "app", "profiles", "cortex-a53.p.json")} --model {model} --device cortex-a53`,", withoutModel.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
