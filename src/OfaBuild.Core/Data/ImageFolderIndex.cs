@@ -38,7 +38,7 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
             labels.AddRange(Enumerable.Repeat(label, images.Length));
         }
         var headers = new ImageHeader[files.Count];
-        ForEachImage(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
+        OfaParallel.For(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
         return new ImageFolderIndex(root, classes, files, labels, headers);
     }
 
@@ -81,7 +81,7 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
     {
         int per = channels * size * size;
         var pixels = new byte[(long)Files.Count * per];
-        ForEachImage(Files.Count, i =>
+        OfaParallel.For(Files.Count, i =>
         {
             var image = decoder.DecodeSquare(Files[i], channels, size);
             if (image.Length != per)
@@ -89,15 +89,5 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
             image.CopyTo(pixels.AsSpan((int)((long)i * per)));
         });
         return new ImageDataset(pixels, Labels.ToArray(), channels, size, size, ClassNames, Root) { Preprocessing = InputPreprocessing.Reference };
-    }
-
-    /// <summary>In parallel; the first file's error is thrown as it is (one line naming the file), not wrapped.</summary>
-    private static void ForEachImage(int count, Action<int> body)
-    {
-        try { Parallel.For(0, count, body); }
-        catch (AggregateException ex) when (ex.InnerExceptions.OfType<OfaException>().FirstOrDefault() is { } first)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-        }
     }
 }

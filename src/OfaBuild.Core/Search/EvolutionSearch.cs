@@ -20,17 +20,28 @@ public sealed record EvolutionOptions
     public ulong Seed { get; init; }
 
     /// <summary>
-    /// What `ofa search` and the build run: the reference's evolution, then <see cref="Refine"/>. The same seed's result is
-    /// never worse than the reference's evolution alone (refinement only moves to a better subnet within the limits).
+    /// What `ofa search` and the build run: 8 <see cref="Starts"/> (the reference's evolution with this seed, and 7 shorter
+    /// ones from other seeds), then <see cref="Refine"/> from the best 3. The same seed's result is never worse than the
+    /// reference's evolution alone (refinement only moves to a better subnet within the limits).
     /// </summary>
-    public static EvolutionOptions Default(ulong seed) => new() { Seed = seed, Refine = true };
+    public static EvolutionOptions Default(ulong seed) => new() { Seed = seed, Refine = true, Starts = 8 };
 
     /// <summary>
-    /// A shorter run (`ofa search --quick`): evolution stops once the best has not improved for 50 generations, then
-    /// <see cref="Refine"/>. On the authors' Note10 tutorial about 40 % of <see cref="Default"/>'s predictions; it is
-    /// behind the reference's full run by up to 0.06 points at some budgets (README, "Using the zoo").
+    /// A shorter run (`ofa search --quick`): one evolution that stops once the best has not improved for 50 generations,
+    /// then <see cref="Refine"/>. Its result depends more on the seed than <see cref="Default"/>'s (README, "Using the zoo").
     /// </summary>
-    public static EvolutionOptions Quick(ulong seed) => new() { Seed = seed, Patience = 50, Refine = true };
+    public static EvolutionOptions Quick(ulong seed) => new() { Seed = seed, Patience = StartPatience, Refine = true };
+
+    /// <summary>
+    /// Independent evolutions, the best of them refined (<see cref="EvolutionSearch.RefinedStarts"/>). The first runs with
+    /// <see cref="Seed"/> and these options; the others from seeds derived from it and, unless <see cref="Patience"/> is
+    /// given, stop after 50 generations without improvement. A predictor's surface has several basins (a depth, a
+    /// resolution, an allocation of kernels); one evolution settles in one of them, which depends on its seed.
+    /// </summary>
+    public int Starts { get; init; } = 1;
+
+    /// <summary>The patience of <see cref="Quick"/> and of the later <see cref="Starts"/>.</summary>
+    internal const int StartPatience = 50;
 
     /// <summary>
     /// After the evolution, take the ends of the space if one within the limits is predicted higher (see BestOfEnds), then alternate <see cref="KnapsackRefinement"/> (re-spend the latency budget over all blocks) and
@@ -49,6 +60,7 @@ public sealed record EvolutionOptions
         if (!(MutationRatio >= 0 && MutationRatio <= 1)) throw new OfaException($"Evolution: mutation ratio {MutationRatio} must be in [0, 1].");
         if (MaxAttempts < 1) throw new OfaException("Evolution: max attempts must be >= 1.");
         if (Patience < 1) throw new OfaException($"Evolution: patience {Patience} must be at least 1 generation.");
+        if (Starts < 1) throw new OfaException($"Evolution: starts {Starts} must be at least 1.");
     }
 }
 
@@ -58,15 +70,62 @@ public sealed record EvolutionOptions
 /// adds <c>MutationRatio</c> x population mutants of random parents and the rest as uniform crossovers of two
 /// random parents, each child redrawn until it meets every constraint. Best-so-far is tracked per generation.
 /// One deliberate difference: the last generation's children are also considered for the best (the
-/// reference evaluates them but never looks). Pure function of its inputs and the seed.
+/// reference evaluates them but never looks). With several <see cref="EvolutionOptions.Starts"/>, the evolutions run in
+/// parallel and the best <see cref="RefinedStarts"/> are refined. Pure function of its inputs and the seed.
 /// </summary>
 public static class EvolutionSearch
 {
+    /// <summary>How many of the starts' best subnets (distinct, with the ends of the space) are refined.</summary>
+    public const int RefinedStarts = 3;
+
+    /// <param name="progress">Generation and best so far, of the first start.</param>
+    /// <param name="onEvaluated">Every evaluated child, start by start.</param>
     public static SearchResult Run(SearchProblem problem, EvolutionOptions? options = null,
         Action<int, Candidate>? progress = null, Action<Candidate>? onEvaluated = null)
     {
         options ??= new EvolutionOptions();
         options.Validate();
+        return options.Starts == 1 ? RunOne(problem, options, progress, onEvaluated) : RunStarts(problem, options, progress, onEvaluated);
+    }
+
+    private static SearchResult RunStarts(SearchProblem problem, EvolutionOptions options, Action<int, Candidate>? progress, Action<Candidate>? onEvaluated)
+    {
+        var runs = new SearchResult[options.Starts];
+        var evaluated = new List<Candidate>?[options.Starts];
+        // Each start has its own generator and memo, and the results are taken in start order: the same for any thread count.
+        OfaParallel.For(options.Starts, i =>
+        {
+            var one = options with
+            {
+                Starts = 1,
+                Refine = false,
+                Seed = i == 0 ? options.Seed : options.Seed + (ulong)i * 0x9E3779B97F4A7C15UL,
+                Patience = i == 0 ? options.Patience : options.Patience ?? EvolutionOptions.StartPatience,
+            };
+            if (onEvaluated is not null) evaluated[i] = [];
+            runs[i] = RunOne(problem, one, i == 0 ? progress : null, evaluated[i] is { } list ? list.Add : null);
+        });
+        if (onEvaluated is not null)
+            foreach (var list in evaluated) list!.ForEach(onEvaluated);
+
+        var first = runs[0];
+        int evaluations = runs.Sum(r => r.Evaluations);
+        if (!options.Refine) return first with { Best = runs.MaxBy(r => r.Best.Accuracy)!.Best, Evaluations = evaluations };
+        var ends = EndsWithin(new ValidSampler(problem, options.MaxAttempts), problem.Accuracy, problem.Space);
+        var starts = runs.Select(r => r.Best).Concat(ends)
+            .DistinctBy(c => c.Config.Canonical(problem.Space))
+            .OrderByDescending(c => c.Accuracy) // stable: among equals, the earlier start
+            .Take(RefinedStarts).ToArray();
+        var refined = new (Candidate Best, int Evaluations)[starts.Length];
+        OfaParallel.For(starts.Length, i =>
+            refined[i] = Refine(problem with { Accuracy = new MemoizedAccuracy(problem.Accuracy, problem.Space) }, starts[i]));
+        var best = refined.Select(r => r.Best).MaxBy(c => c.Accuracy)!; // the first among equals
+        evaluations += ends.Count + refined.Sum(r => r.Evaluations);
+        return first with { Best = best, BestHistory = [.. first.BestHistory, best.Accuracy], Evaluations = evaluations };
+    }
+
+    private static SearchResult RunOne(SearchProblem problem, EvolutionOptions options, Action<int, Candidate>? progress, Action<Candidate>? onEvaluated)
+    {
         var space = problem.Space;
         var rng = new Xoshiro256(options.Seed);
         var sampler = new ValidSampler(problem, options.MaxAttempts);

@@ -6,7 +6,7 @@ namespace OfaBuild.Core.Search;
 /// knapsack then picks one choice per block with the largest summed gain that fits the budget. That subnet is predicted
 /// and taken if better, else the best single change that fits. Evolution and one-block hill climbing rarely pay for one
 /// block's upgrade with several others' downgrades; this does. Depth and resolution stay (<see cref="LocalRefinement"/>
-/// moves them). Needs a latency constraint with its table; other constraints are checked on each result.
+/// moves them, and <see cref="Repair"/> pays for such a move that breaks the budget). Needs a latency constraint with its table; other constraints are checked on each result.
 /// Pure function of its inputs.
 /// </summary>
 public static class KnapsackRefinement
@@ -18,79 +18,105 @@ public static class KnapsackRefinement
     {
         var latency = problem.Constraints.FirstOrDefault(c => c.Table is not null);
         if (latency is null) return (start, 0);
-        var table = latency.Table!;
-        var space = problem.Space;
-        int nk = space.KernelSizes.Count, ne = space.ExpandRatios.Count, choices = nk * ne;
         var sampler = new ValidSampler(problem, 1);
         var current = start;
         int evaluations = 0;
         for (int step = 0; step < maxSteps; step++)
         {
-            var x = current.Config;
-            var active = new List<int>();
-            int maxDepth = space.MaxDepth;
-            for (int slot = 0; slot < space.SlotCount; slot++) if (x.IsActive(maxDepth, slot)) active.Add(slot);
-
-            // Each block's every choice, the others unchanged.
-            var singles = new List<SubnetConfig>(active.Count * choices);
-            var gain = new double[active.Count][];
-            var cost = new double[active.Count][];
-            for (int a = 0; a < active.Count; a++)
-            {
-                int slot = active[a];
-                gain[a] = new double[choices];
-                cost[a] = new double[choices];
-                for (int c = 0; c < choices; c++)
-                {
-                    int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
-                    cost[a][c] = table.BlockMs(x.R, slot, k, e);
-                    if (k == x.Ks[slot] && e == x.E[slot]) continue;
-                    singles.Add(x.WithSlot(slot, k, e));
-                }
-            }
-            var acc = new float[singles.Count];
-            problem.Accuracy.PredictMany(singles.ToArray(), acc);
-            evaluations += singles.Count;
-            Candidate? bestMove = null;
-            for (int a = 0, i = 0; a < active.Count; a++)
-            {
-                int slot = active[a];
-                for (int c = 0; c < choices; c++)
-                {
-                    int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
-                    if (k == x.Ks[slot] && e == x.E[slot]) continue;
-                    gain[a][c] = acc[i] - current.Accuracy;
-                    if (acc[i] > (bestMove?.Accuracy ?? current.Accuracy) && sampler.TryMeasure(singles[i], out var m))
-                        bestMove = new Candidate(singles[i], acc[i], m);
-                    i++;
-                }
-            }
-
-            // The knapsack's optimum with each block forced to each of its choices: a batch of budget-filling re-allocations.
-            var joints = new HashSet<SubnetConfig>();
-            foreach (var pick in Solve(gain, cost, latency.Limit - table.FixedMs(x.R)))
-            {
-                var ks = (int[])x.Ks.Clone();
-                var es = (int[])x.E.Clone();
-                for (int a = 0; a < active.Count; a++) (ks[active[a]], es[active[a]]) = (space.KernelSizes[pick[a] / ne], space.ExpandRatios[pick[a] % ne]);
-                var joint = new SubnetConfig(ks, es, x.D, x.R);
-                if (!joint.Equals(x)) joints.Add(joint);
-            }
-            var fit = new List<(SubnetConfig Config, double[] Measures)>();
-            foreach (var j in joints)
-                if (sampler.TryMeasure(j, out var m)) fit.Add((j, m));
-            if (fit.Count > 0)
-            {
-                var jointAcc = new float[fit.Count];
-                problem.Accuracy.PredictMany(fit.Select(f => f.Config).ToArray(), jointAcc);
-                evaluations += fit.Count;
-                for (int i = 0; i < fit.Count; i++)
-                    if (jointAcc[i] > (bestMove?.Accuracy ?? current.Accuracy)) bestMove = new Candidate(fit[i].Config, jointAcc[i], fit[i].Measures);
-            }
-            if (bestMove is null) break;
-            current = bestMove;
+            var next = Step(problem, latency, sampler, current, current.Accuracy, ref evaluations);
+            if (next is null) break;
+            current = next;
         }
         return (current, evaluations);
+    }
+
+    /// <summary>
+    /// A subnet over the latency budget (a depth or resolution move of <see cref="LocalRefinement"/>) made to fit: the
+    /// best predicted re-allocation of its blocks' kernels and expand ratios within the limits. Null when no
+    /// re-allocation fits (or there is no latency table).
+    /// </summary>
+    public static (Candidate? Fitted, int Evaluations) Repair(SearchProblem problem, SubnetConfig over)
+    {
+        var latency = problem.Constraints.FirstOrDefault(c => c.Table is not null);
+        if (latency is null) return (null, 0);
+        var acc = new float[1];
+        problem.Accuracy.PredictMany([over], acc);
+        int evaluations = 1;
+        var fitted = Step(problem, latency, new ValidSampler(problem, 1), new Candidate(over, acc[0], []), float.NegativeInfinity, ref evaluations);
+        return (fitted, evaluations);
+    }
+
+    /// <summary>
+    /// One move from <paramref name="current"/>: the best of its single-block changes and of the knapsack's re-allocations
+    /// that meets every limit and is predicted above <paramref name="floor"/>; null if none is.
+    /// </summary>
+    private static Candidate? Step(SearchProblem problem, Constraint latency, ValidSampler sampler, Candidate current, float floor, ref int evaluations)
+    {
+        var table = latency.Table!;
+        var space = problem.Space;
+        int ne = space.ExpandRatios.Count, choices = space.KernelSizes.Count * ne;
+        var x = current.Config;
+        var active = new List<int>();
+        int maxDepth = space.MaxDepth;
+        for (int slot = 0; slot < space.SlotCount; slot++) if (x.IsActive(maxDepth, slot)) active.Add(slot);
+
+        // Each block's every choice, the others unchanged.
+        var singles = new List<SubnetConfig>(active.Count * choices);
+        var gain = new double[active.Count][];
+        var cost = new double[active.Count][];
+        for (int a = 0; a < active.Count; a++)
+        {
+            int slot = active[a];
+            gain[a] = new double[choices];
+            cost[a] = new double[choices];
+            for (int c = 0; c < choices; c++)
+            {
+                int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
+                cost[a][c] = table.BlockMs(x.R, slot, k, e);
+                if (k == x.Ks[slot] && e == x.E[slot]) continue;
+                singles.Add(x.WithSlot(slot, k, e));
+            }
+        }
+        var acc = new float[singles.Count];
+        problem.Accuracy.PredictMany(singles.ToArray(), acc);
+        evaluations += singles.Count;
+        Candidate? bestMove = null;
+        for (int a = 0, i = 0; a < active.Count; a++)
+        {
+            int slot = active[a];
+            for (int c = 0; c < choices; c++)
+            {
+                int k = space.KernelSizes[c / ne], e = space.ExpandRatios[c % ne];
+                if (k == x.Ks[slot] && e == x.E[slot]) continue;
+                gain[a][c] = acc[i] - current.Accuracy;
+                if (acc[i] > (bestMove?.Accuracy ?? floor) && sampler.TryMeasure(singles[i], out var m))
+                    bestMove = new Candidate(singles[i], acc[i], m);
+                i++;
+            }
+        }
+
+        // The knapsack's optimum with each block forced to each of its choices: a batch of budget-filling re-allocations.
+        var joints = new HashSet<SubnetConfig>();
+        foreach (var pick in Solve(gain, cost, latency.Limit - table.FixedMs(x.R)))
+        {
+            var ks = (int[])x.Ks.Clone();
+            var es = (int[])x.E.Clone();
+            for (int a = 0; a < active.Count; a++) (ks[active[a]], es[active[a]]) = (space.KernelSizes[pick[a] / ne], space.ExpandRatios[pick[a] % ne]);
+            var joint = new SubnetConfig(ks, es, x.D, x.R);
+            if (!joint.Equals(x)) joints.Add(joint);
+        }
+        var fit = new List<(SubnetConfig Config, double[] Measures)>();
+        foreach (var j in joints)
+            if (sampler.TryMeasure(j, out var m)) fit.Add((j, m));
+        if (fit.Count > 0)
+        {
+            var jointAcc = new float[fit.Count];
+            problem.Accuracy.PredictMany(fit.Select(f => f.Config).ToArray(), jointAcc);
+            evaluations += fit.Count;
+            for (int i = 0; i < fit.Count; i++)
+                if (jointAcc[i] > (bestMove?.Accuracy ?? floor)) bestMove = new Candidate(fit[i].Config, jointAcc[i], fit[i].Measures);
+        }
+        return bestMove;
     }
 
     /// <summary>

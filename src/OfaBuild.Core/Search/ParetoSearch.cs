@@ -1,10 +1,11 @@
 namespace OfaBuild.Core.Search;
 
 /// <summary>
-/// The accuracy / latency front: evolution at several budgets between the smallest reachable latency and
-/// the given one, every evaluated subnet pooled with the ends of the space within the limits (which no mutation
-/// reaches, and which the sandwich rule may put above every neighbour), the non-dominated ones kept (sorted by
-/// latency, ascending; accuracy then strictly rises along the front).
+/// The accuracy / latency front: the search at several budgets between the smallest reachable latency and
+/// the given one, every evaluated subnet and each budget's result pooled with the ends of the space within the limits
+/// (which no mutation reaches, and which the sandwich rule may put above every neighbour), the non-dominated ones kept
+/// (sorted by latency, ascending; accuracy then strictly rises along the front). The given budget is searched with the
+/// options' own seed, so the front there is never below what `ofa search` finds with them.
 /// </summary>
 public static class ParetoSearch
 {
@@ -30,9 +31,10 @@ public static class ParetoSearch
         {
             double limit = min.Value.Value + (cost.Limit - min.Value.Value) * (level + 1) / levels;
             var constraints = problem.Constraints.Select((c, i) => i == axis ? c with { Limit = limit } : c).ToArray();
-            var levelOptions = options with { Seed = options.Seed + (ulong)level * 0x9E3779B97F4A7C15UL };
+            var levelOptions = options with { Seed = options.Seed + (ulong)(levels - 1 - level) * 0x9E3779B97F4A7C15UL };
             var r = EvolutionSearch.Run(problem with { Constraints = constraints }, levelOptions,
                 progress is null ? null : (g, b) => progress(level + 1, g, b), all.Add);
+            all.Add(r.Best);
             evaluations += r.Evaluations;
         }
         var ends = EvolutionSearch.EndsWithin(new ValidSampler(problem, options.MaxAttempts), problem.Accuracy, problem.Space);
