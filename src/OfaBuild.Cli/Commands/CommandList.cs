@@ -27,7 +27,27 @@ internal static class CommandList
         // group separator), and "1,180,930 parameters" prints as the README shows it (a latency: Contracts.LatencyText).
         // Every command runs through here.
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        return Root(commands).Parse(args).InvokeAsync();
+        var parsed = Root(commands).Parse(args);
+        if (SupernetWithoutOption(parsed, args) is { } refusal)
+        {
+            Console.Error.WriteLine($"error: {refusal}");
+            return Task.FromResult(1);
+        }
+        return parsed.InvokeAsync();
+    }
+
+    /// <summary>
+    /// A supernet given bare (`ofa inspect x.ofa`) to a command that takes it with `--model`: System.CommandLine would say
+    /// "Unrecognized command or argument" above the whole help. Names the file and the command line that works; null otherwise.
+    /// </summary>
+    internal static string? SupernetWithoutOption(ParseResult parsed, IReadOnlyList<string> args)
+    {
+        var command = parsed.CommandResult.Command;
+        var model = command.Options.FirstOrDefault(o => o.Name == "--model");
+        var bare = parsed.UnmatchedTokens.FirstOrDefault(t => t.EndsWith(".ofa", StringComparison.OrdinalIgnoreCase));
+        if (model is null || bare is null || parsed.GetResult(model) is { Implicit: false }) return null;
+        var fixedArgs = args.SelectMany(a => a == bare ? new[] { "--model", a } : [a]);
+        return $"'{bare}' is a supernet given without its option; `ofa {command.Name}` takes it as --model: ofa {string.Join(" ", fixedArgs)}";
     }
 
     /// <summary>The `ofa` root over <paramref name="commands"/>: what a command line is parsed against (and what the README's tests read).</summary>
