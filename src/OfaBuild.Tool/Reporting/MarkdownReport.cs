@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OfaBuild.Contracts;
 using OfaBuild.Core.Latency;
+using OfaBuild.Core.Search;
 
 namespace OfaBuild.Tool.Reporting;
 
@@ -15,7 +16,8 @@ public static class MarkdownReport
         var md = new StringBuilder();
         md.AppendLine(inv, $"# OFA report: {Path.GetFileName(packagePath)}").AppendLine();
         md.AppendLine(string.Create(inv, $"Accuracy is the package's accuracy predictor (predicted top-1), latency the device's latency table (predicted, batch 1). " +
-            $"Cloud: {options.CloudSize} uniform random subnets; front and targets: evolutionary search, seed {options.Seed}, {options.Generations} generations."));
+            $"Cloud: {options.CloudSize} uniform random subnets; front: one evolution at each of {options.Levels} budgets; targets: the build's search " +
+            $"({EvolutionOptions.Default(options.Seed).Starts} evolutions, then refinement); seed {options.Seed}, {options.Generations} generations."));
         foreach (var (r, png) in devices)
         {
             string title = r.Precision == Precisions.Fp32 ? r.Device : $"{r.Device}, {r.Precision}";
