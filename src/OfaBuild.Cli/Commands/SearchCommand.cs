@@ -18,10 +18,11 @@ internal static class SearchCommand
         var pareto = new Option<bool>("--pareto") { Description = "Print the accuracy/latency front up to the budget instead of one subnet." };
         var random = new Option<bool>("--random") { Description = string.Create(CultureInfo.InvariantCulture, $"Random-search baseline ({RandomSearch.DefaultSamples:N0} samples) instead of evolution.") };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the chosen subnet config JSON here." };
-        var quick = new Option<bool>("--quick") { Description = "Stop the evolution once the best has not improved for 50 generations, then refine: about 40 % of the default's predictions." };
-        var reference = new Option<bool>("--reference") { Description = "The reference's evolution alone (population 100, 500 generations, no refinement), for comparison." };
+        var quick = new Option<bool>("--quick") { Description = "Instead: " + EvolutionOptions.Quick(0).Describe(withSeed: false) + "; cheaper, and its result depends more on the seed." };
+        var reference = new Option<bool>("--reference") { Description = "Instead: the reference's " + new EvolutionOptions().Describe(withSeed: false) + ", for comparison." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (config, predicted_accuracy, latency_ms, seconds, ...) and nothing else." };
-        var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device (the reference's evolutionary search, then refinement).");
+        var command = new Command("search", "Find the subnet with the best predicted accuracy within a latency budget on a device: "
+            + EvolutionOptions.Default(0).Describe(withSeed: false) + ".");
         target.AddTo(command);
         foreach (var o in new Option[] { pareto, random, output, json, quick, reference }) command.Options.Add(o);
         command.SetAction(result => CliRunner.Run(() =>
@@ -81,7 +82,8 @@ internal static class SearchCommand
                 ? RandomSearch.Run(t.Problem, seed: options.Seed)
                 : EvolutionSearch.Run(t.Problem, options);
             var best = r.Best.Config.Canonical(space);
-            Console.WriteLine(string.Create(inv, $"{(result.GetValue(random) ? "random search" : "evolution")}: {r.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s (seed {r.Seed})"));
+            string what = result.GetValue(random) ? string.Create(inv, $"random search (seed {r.Seed})") : options.Describe();
+            Console.WriteLine(string.Create(inv, $"{what}: {r.Evaluations:N0} evaluations in {sw.Elapsed.TotalSeconds:F2} s"));
             Console.WriteLine(string.Create(inv, $"best: {Accuracy(r.Best.Accuracy, t.HasPredictor)}, {LatencyText.Ms(r.Best.Measures[0])} predicted (budget {LatencyText.Budget(t.Problem.Constraints[0].Limit)}), MACs {SubnetCost.Macs(space, best):N0}, params {SubnetCost.Params(space, best):N0}"));
             Console.WriteLine(best.ToJson());
             if (result.GetValue(output) is { } file) File.WriteAllText(file.FullName, best.ToJson() + "\n");

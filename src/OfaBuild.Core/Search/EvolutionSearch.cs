@@ -52,6 +52,20 @@ public sealed record EvolutionOptions
     /// <summary>Stop once the best has not improved for this many generations (null: run them all).</summary>
     public int? Patience { get; init; }
 
+    /// <summary>
+    /// What these options run, for a person: `ofa search` prints it after a search and, without the seed, in its help.
+    /// </summary>
+    public string Describe(bool withSeed = true)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string patience = Patience is { } p ? string.Create(inv, $", stopped once {p} generations bring nothing") : "";
+        string run = string.Create(inv, $"population {Population}, {Generations} generations{patience}");
+        string refine = !Refine ? ", no refinement" : Starts > 1 ? string.Create(inv, $", the best {EvolutionSearch.RefinedStarts} refined") : ", then refinement";
+        if (Starts == 1) return string.Create(inv, $"evolution ({(withSeed ? string.Create(inv, $"seed {Seed}, ") : "")}{run}){refine}");
+        return string.Create(inv, $"{Starts} evolutions ({(withSeed ? string.Create(inv, $"seed {Seed}") : "the seed")}: {run}; "
+            + $"{Starts - 1} derived seeds: stopped once {Patience ?? StartPatience} generations bring nothing){refine}");
+    }
+
     internal void Validate()
     {
         if (Population < 2) throw new OfaException($"Evolution: population {Population} must be at least 2.");
