@@ -38,6 +38,10 @@ internal static class Ofa
         return r;
     }
 
+    /// <summary>`ofa COMMAND --help` with the whitespace folded: help wraps long descriptions at the terminal's width.</summary>
+    public static string Help(string command) =>
+        string.Join(" ", Succeeds([.. command.Split(' '), "--help"]).Stdout.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>`ofa init`: an untrained supernet package of <paramref name="space"/> at <paramref name="path"/>.</summary>
     public static void Init(string path, string space = "mbv3-fmnist") => Succeeds("init", "--space", space, "-o", path);
 }

@@ -17,7 +17,7 @@ public sealed class SearchWordingTests
             Ofa.Succeeds([.. search, "--quick"]).Stdout);
         Assert.Contains("evolution (seed 4, population 100, 500 generations), no refinement: ", Ofa.Succeeds([.. search, "--reference"]).Stdout);
 
-        var help = string.Join(" ", Ofa.Succeeds("search", "--help").Stdout.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        var help = Ofa.Help("search");
         Assert.Contains("within a latency budget on a device: 8 evolutions (the seed: population 100, 500 generations; 7 derived seeds: ", help);
         Assert.DoesNotContain("40 %", help);
     }
