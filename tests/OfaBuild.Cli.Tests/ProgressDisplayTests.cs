@@ -67,7 +67,8 @@ public sealed class ProgressDisplayTests
         var progress = lines.Where(l => l.StartsWith("measuring the top-1 of the sampled subnets, subnets ", StringComparison.Ordinal)).ToArray();
         Assert.Equal("measuring the top-1 of the sampled subnets, subnets 0/20", progress[0]); // what runs and how much, before the first subnet
         Assert.Equal("measuring the top-1 of the sampled subnets, subnets 20/20", progress[^1]);
-        Assert.True(progress.Length < 20, measure.Stderr); // every 30 s, not one per subnet
+        // At the start, the end and every 30 s between, not one per subnet (21 lines): on a loaded machine a run takes minutes.
+        Assert.True(progress.Length <= 2 + (int)(measure.Elapsed.TotalSeconds / 30), $"{progress.Length} lines in {measure.Elapsed}\n{measure.Stderr}");
         Assert.DoesNotContain("subnets 0/20", measure.Stdout); // stdout holds the results
     }
 }

@@ -6,6 +6,9 @@ namespace OfaBuild.TestSupport;
 /// <summary>What a finished process wrote: its standard output, its standard error, and both interleaved as they came.</summary>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, string Output)
 {
+    /// <summary>Wall clock from start to exit: what output paced in time (a progress line every 30 s) is bounded by.</summary>
+    public TimeSpan Elapsed { get; init; }
+
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
 
@@ -34,6 +37,7 @@ public static class ProcessRunner
         }
         p.OutputDataReceived += (_, e) => Capture(stdout, e.Data);
         p.ErrorDataReceived += (_, e) => Capture(stderr, e.Data);
+        var clock = Stopwatch.StartNew();
         p.Start();
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
@@ -43,6 +47,6 @@ public static class ProcessRunner
             throw new TimeoutException($"{program} {string.Join(' ', argList)} timed out.\n{output}");
         }
         p.WaitForExit(); // drains the output events
-        return new ProcessResult(p.ExitCode, stdout.ToString(), stderr.ToString(), output.ToString());
+        return new ProcessResult(p.ExitCode, stdout.ToString(), stderr.ToString(), output.ToString()) { Elapsed = clock.Elapsed };
     }
 }
