@@ -270,6 +270,8 @@ public class SearchTests
             var searched = EvolutionSearch.Run(p, options).Best;
             Assert.True(front.Points[^1].Accuracy >= searched.Accuracy, $"front {front.Points[^1].Accuracy} < search {searched.Accuracy}");
             Assert.True(front.Points[^1].Measures[0] <= budget);
+            // Its points are canonical: `ofa search --pareto` printed the search's 2 ms pick with other kernels in inactive slots.
+            Assert.All(front.Points, c => Assert.Equal(c.Config.Canonical(W10), c.Config));
         }
     }
 

@@ -39,7 +39,9 @@ public static class ParetoSearch
         }
         var ends = EvolutionSearch.EndsWithin(new ValidSampler(problem, options.MaxAttempts), problem.Accuracy, problem.Space);
         all.AddRange(ends);
-        return new Front(Of(all, axis), axis, problem.Constraints, evaluations + ends.Count);
+        // Canonical, so a point prints and compares as the search's pick of the same subnet (inactive slots smallest).
+        var points = Of(all, axis).Select(c => c with { Config = c.Config.Canonical(problem.Space) }).ToArray();
+        return new Front(points, axis, problem.Constraints, evaluations + ends.Count);
     }
 
     /// <summary>The non-dominated candidates (higher accuracy, lower <paramref name="axis"/> measure), by ascending measure.</summary>
