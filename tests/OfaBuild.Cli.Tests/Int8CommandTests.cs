@@ -17,6 +17,32 @@ public class Int8CommandTests
     }
 
     [Fact]
+    public void Profile_ops_reads_per_run_and_says_what_its_figures_hold_against_the_unprofiled_run()
+    {
+        // Before, it printed the op types' medians and their sum as "ms per run", with nothing to say that ORT's profiler
+        // times its own per-node bookkeeping inside each kernel: on the sample's subnet the sum read twice the timed run.
+        using var dir = new TempDir();
+        Ofa.Init(dir["u.ofa"]);
+        var r = Ofa.Succeeds("quantize", "--model", dir["u.ofa"], "--smallest", "-o", dir["s.int8.onnx"], "--profile-ops", "5");
+        foreach (var which in new[] { "fp32", "int8" })
+        {
+            Assert.Contains($"{which} per op type (ONNX Runtime's profiler; ms per run, median of 5 runs): ", r.Stdout);
+            var m = System.Text.RegularExpressions.Regex.Match(r.Stdout,
+                which + @" per run: kernels sum (\d+\.\d{3}) ms \((\d+) nodes\) of the profiled run's (\d+\.\d{3}) ms; unprofiled, alternating with it: (\d+\.\d{3}) ms(.*)");
+            Assert.True(m.Success, r.Stdout);
+            double Ms(int g) => double.Parse(m.Groups[g].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.True(Ms(1) <= Ms(3) + 0.001, m.Value); // a run's kernel events lie within its model_run event
+            Assert.True(Ms(4) > 0, m.Value);
+            // The explanation follows the figures: the profiler's cost per node where the kernels sum to more than the unprofiled run.
+            if (m.Groups[5].Value.Contains("their sum exceeds the whole unprofiled run by", StringComparison.Ordinal))
+                Assert.True(Ms(1) >= Ms(4), m.Value);
+            else
+                Assert.True(Ms(1) <= Ms(4) + 0.001 && m.Groups[5].Value.Contains("work between kernels", StringComparison.Ordinal), m.Value);
+        }
+    }
+
+    [Fact]
     public void A_redirected_quantize_with_a_dataset_shows_its_evaluations_on_stderr()
     {
         // Before, `ofa quantize --dataset` printed nothing while it measured fp32 and int8 top-1 (minutes on a large split).

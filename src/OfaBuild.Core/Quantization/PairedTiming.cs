@@ -15,6 +15,12 @@ public static class PairedTiming
     {
         using var ra = new ModelRunner(a, inputShape, threads);
         using var rb = new ModelRunner(b, inputShape, threads);
+        return Measure(ra, rb, runs, warmup);
+    }
+
+    /// <summary>Two sessions ready to run (two models, or one model with and without ONNX Runtime's profiler), timed alike.</summary>
+    public static Result Measure(ModelRunner ra, ModelRunner rb, int runs, int warmup = 10)
+    {
         for (int i = 0; i < warmup; i++) { ra.Run(); rb.Run(); }
         var (ta, tb, ratio) = (new double[runs], new double[runs], new double[runs]);
         for (int i = 0; i < runs; i++)

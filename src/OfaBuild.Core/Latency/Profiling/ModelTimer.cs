@@ -46,9 +46,18 @@ public sealed class ModelRunner : IDisposable
     private readonly string[] _inputs, _outputs;
     private readonly OrtValue[] _values;
 
-    public ModelRunner(byte[] model, long[] inputShape, int threads)
+    /// <param name="profilePrefix">If given, ONNX Runtime's profiler records every run (<see cref="EndProfiling"/> writes its file), with the session otherwise as unprofiled.</param>
+    public ModelRunner(byte[] model, long[] inputShape, int threads, string? profilePrefix = null)
     {
-        using (var options = OnnxModelRunner.ProtocolOptions(threads)) _session = new InferenceSession(model, options);
+        using (var options = OnnxModelRunner.ProtocolOptions(threads))
+        {
+            if (profilePrefix is not null)
+            {
+                options.EnableProfiling = true;
+                options.ProfileOutputPathPrefix = profilePrefix;
+            }
+            _session = new InferenceSession(model, options);
+        }
         _input = OrtValue.CreateTensorValueFromMemory(ModelTimer.Input(inputShape), inputShape);
         _inputs = [_session.InputNames[0]];
         _outputs = [_session.OutputNames[0]];
@@ -61,6 +70,9 @@ public sealed class ModelRunner : IDisposable
         using (_session.Run(_run, _inputs, _values, _outputs)) { }
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
+
+    /// <summary>Writes the profile of a session made with a profile prefix; returns its path (ONNX Runtime's chrome-trace JSON).</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     public void Dispose()
     {
