@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace OfaBuild.Runtime;
 
 /// <summary>
@@ -87,31 +89,27 @@ static class ImageInput
     }
 
     /// <summary>
-    /// Prepared input [channels, size, size] to [channels, r, r] with the same bilinear rule. The weights of a tap sum to 1,
-    /// so resizing normalised floats equals normalising the resized pixels: an input prepared at one resolution serves a
-    /// subnet of another (the rungs of an adaptive target). Allocates nothing.
+    /// Prepared input [channels, size, size] to [channels, r, r] by Prepare's rule (bilinear up to 2x, antialiased beyond:
+    /// <see cref="NeedsAntialias"/>). The weights of a tap sum to 1, so resizing normalised floats equals normalising the
+    /// resized pixels: an input prepared at one resolution serves a subnet of another (the rungs of an adaptive target) as
+    /// an input prepared for it would. Allocates nothing.
     /// </summary>
     public static void Resize(ReadOnlySpan<float> source, int channels, int size, Span<float> destination, int resolution)
     {
         int r = resolution;
         if (source.Length != channels * size * size || destination.Length != channels * r * r)
             throw new ArgumentException($"Resize from [{channels}, {size}, {size}] ({source.Length} floats) to [{channels}, {r}, {r}] ({destination.Length} floats): the lengths do not match the shapes.");
-        Span<int> y0 = stackalloc int[r], y1 = stackalloc int[r];
-        Span<double> w = stackalloc double[r];
-        Taps(size, 0, size, y0, y1, w); // square: the column taps are the row taps
-        for (int c = 0; c < channels; c++)
-        {
-            var src = source.Slice(c * size * size, size * size);
-            var dst = destination.Slice(c * r * r, r * r);
-            for (int oy = 0; oy < r; oy++)
-                for (int ox = 0; ox < r; ox++)
-                {
-                    double top = src[y0[oy] * size + y0[ox]] * (1 - w[ox]) + src[y0[oy] * size + y1[ox]] * w[ox];
-                    double bottom = src[y1[oy] * size + y0[ox]] * (1 - w[ox]) + src[y1[oy] * size + y1[ox]] * w[ox];
-                    dst[oy * r + ox] = (float)(top * (1 - w[oy]) + bottom * w[oy]);
-                }
-        }
+        // Already normalised: mean 0, std 1, scale 1 leave each resized value as it is, bit for bit.
+        Span<double> mean = channels <= MaxStackChannels ? stackalloc double[channels] : new double[channels];
+        Span<double> std = channels <= MaxStackChannels ? stackalloc double[channels] : new double[channels];
+        mean.Clear();
+        std.Fill(1);
+        Resample<PixelLayout.FloatRead>(MemoryMarshal.AsBytes(source), PixelLayout.PlanarFloats(size, size), channels, size, size,
+            0, 0, size, size, false, r, mean, std, destination, pixelScale: 1);
     }
+
+    /// <summary>Channels whose normalisation <see cref="Resample"/> keeps on the stack; more (not an image) are allocated.</summary>
+    private const int MaxStackChannels = 64;
 
     /// <summary>
     /// The region an image keeps under the centre-crop rule, in source pixels: the centre square of its shorter side (as
@@ -140,17 +138,20 @@ static class ImageInput
         double x, double y, double w, double h, bool flip, int resolution,
         IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
     {
-        if (layout.ToGrey) Resample<PixelLayout.LumaRead>(image, layout, channels, height, width, x, y, w, h, flip, resolution, mean, std, destination, pixelScale);
-        else Resample<PixelLayout.ByteRead>(image, layout, channels, height, width, x, y, w, h, flip, resolution, mean, std, destination, pixelScale);
+        if (mean.Count != channels || std.Count != channels)
+            throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
+        Span<double> m = channels <= MaxStackChannels ? stackalloc double[channels] : new double[channels];
+        Span<double> s = channels <= MaxStackChannels ? stackalloc double[channels] : new double[channels];
+        for (int c = 0; c < channels; c++) (m[c], s[c]) = (mean[c], std[c]);
+        if (layout.ToGrey) Resample<PixelLayout.LumaRead>(image, layout, channels, height, width, x, y, w, h, flip, resolution, m, s, destination, pixelScale);
+        else Resample<PixelLayout.ByteRead>(image, layout, channels, height, width, x, y, w, h, flip, resolution, m, s, destination, pixelScale);
     }
 
     private static void Resample<TRead>(ReadOnlySpan<byte> image, in PixelLayout layout, int channels, int height, int width,
         double x, double y, double w, double h, bool flip, int resolution,
-        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
+        ReadOnlySpan<double> mean, ReadOnlySpan<double> std, Span<float> destination, double pixelScale)
         where TRead : struct, PixelLayout.IRead
     {
-        if (mean.Count != channels || std.Count != channels)
-            throw new ArgumentException($"Normalisation has {mean.Count} means and {std.Count} stds for {channels} channel(s).", nameof(mean));
         int r = resolution;
         if (NeedsAntialias(w, r) || NeedsAntialias(h, r))
         {
@@ -209,7 +210,7 @@ static class ImageInput
     /// </summary>
     private static void ResampleWide<TRead>(ReadOnlySpan<byte> image, in PixelLayout layout, int channels, int height, int width,
         double x, double y, double w, double h, bool flip, int r,
-        IReadOnlyList<double> mean, IReadOnlyList<double> std, Span<float> destination, double pixelScale)
+        ReadOnlySpan<double> mean, ReadOnlySpan<double> std, Span<float> destination, double pixelScale)
         where TRead : struct, PixelLayout.IRead
     {
         Span<int> yFirst = stackalloc int[r], yEnd = stackalloc int[r], xFirst = stackalloc int[r], xEnd = stackalloc int[r];

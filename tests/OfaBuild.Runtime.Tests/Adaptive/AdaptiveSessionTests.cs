@@ -134,27 +134,38 @@ public class AdaptiveSessionTests
         Assert.Contains("rung 0's resolution", ex.Message);
     }
 
-    [Fact]
-    public void A_rung_at_a_lower_resolution_gets_rung_0s_input_resized()
+    /// <summary>
+    /// A lower rung runs on rung 0's input resized as an app's input prepared for it would be: bilinear up to 2x (16 to 12),
+    /// antialiased beyond (28 to 12, as <see cref="OfaInputInfo.Prepare(ReadOnlySpan{byte}, int, int, Span{float})"/> and
+    /// training shrink). Plain bilinear at 28 to 12 read 4 of each output pixel's ~5 x 5 source pixels of this
+    /// high-frequency pattern.
+    /// </summary>
+    [Theory]
+    [InlineData(16)]
+    [InlineData(28)]
+    public void A_rung_at_a_lower_resolution_gets_rung_0s_input_resized_as_its_own_would_be_prepared(int r0)
     {
-        var info16 = TestLadder.Info(0) with { Input = TestLadder.Info(0).Input with { Resolution = 16 } };
-        using var adaptive = new AdaptiveSession([new OfaModelSession("Tests.Tiny", info16, () => TestModel.Export(5, 4, 3, r: 16)), TestLadder.Session(1)]);
+        var top = TestLadder.Info(0) with { Input = TestLadder.Info(0).Input with { Resolution = r0 } };
+        using var adaptive = new AdaptiveSession([new OfaModelSession("Tests.Tiny", top, () => TestModel.Export(5, 4, 3, r: r0)), TestLadder.Session(1)]);
         using var alone = TestLadder.Session(1);
-        var pixels = Enumerable.Range(0, 16 * 16).Select(i => (byte)(i * 37 % 256)).ToArray();
-        var input16 = new float[16 * 16];
-        info16.Input.Prepare(pixels, 16, 16, input16);
+        var pixels = Enumerable.Range(0, r0 * r0).Select(i => (byte)(i * 37 % 256)).ToArray();
+        var input = new float[r0 * r0];
+        top.Input.Prepare(pixels, r0, r0, input);
         var input12 = new float[12 * 12];
-        alone.Info.Input.Prepare(pixels, 16, 16, input12); // what an app would prepare for the 12 x 12 subnet
+        alone.Info.Input.Prepare(pixels, r0, r0, input12); // what an app would prepare for the 12 x 12 subnet
+        var resized = new float[12 * 12];
+        ImageInput.Resize(input, 1, r0, resized, 12);
+        for (int i = 0; i < resized.Length; i++) Assert.Equal(input12[i], resized[i], 1e-5f);
         var expected = alone.Run(input12);
         OfaScores.SoftmaxInPlace(expected);
 
         adaptive.Governor.PinnedRung = 1;
         var scores = new float[TestModel.Classes];
-        adaptive.Predict(input16, scores, out int rung);
+        adaptive.Predict(input, scores, out int rung);
         Assert.Equal(1, rung);
         for (int i = 0; i < scores.Length; i++) Assert.Equal(expected[i], scores[i], 5);
         var ex = Assert.Throws<ArgumentException>(() => adaptive.Predict(input12, scores));
-        Assert.Contains("256 = 1 x 16 x 16 (rung 0's input)", ex.Message);
+        Assert.Contains($"{r0 * r0} = 1 x {r0} x {r0} (rung 0's input)", ex.Message);
     }
 
     [Fact]
