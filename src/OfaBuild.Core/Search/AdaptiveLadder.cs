@@ -9,8 +9,10 @@ namespace OfaBuild.Core.Search;
 /// point of the front under <see cref="Limits"/>: rung 0's predicted latency times (fastest / rung 0)^(i / (levels - 1)),
 /// evenly spaced on a log scale, so the bottom rung absorbs the largest slowdown the supernet can (a fixed share such as
 /// 50 % covers a 2x slowdown at most, and on an estimated table its measured reach is anyone's guess; the front's
-/// endpoints are the same on any table). The front pools every subnet the rungs' evolution runs evaluated and the
-/// smallest subnets, so along it accuracy falls strictly with latency.
+/// endpoints are the same on any table). Each limit is searched as rung 0's budget was (the same options and seed, the
+/// build's <see cref="EvolutionOptions.Default"/>), so the front under a limit is never below what `ofa search` finds there
+/// among those resolutions; it pools every subnet those searches evaluated, their refined results and the smallest
+/// subnets, so along it accuracy falls strictly with latency.
 /// Rungs differ in accuracy: each is faster than the rung above and no more accurate than it; a lower rung within
 /// <see cref="MinAccuracyStep"/> of the lower rung above replaces it (the same accuracy, faster), so no two lower
 /// rungs are near-duplicates and the ladder may have fewer rungs than asked. The first lower rung may be as accurate
@@ -32,11 +34,11 @@ public static class AdaptiveLadder
 
     /// <param name="problem">The target's problem; its latency constraint (the first) is the axis.</param>
     /// <param name="top">Rung 0, the subnet chosen for the budget.</param>
+    /// <param name="options">The search rung 0 came from (the build's: <see cref="EvolutionOptions.Default"/>), run at each rung's limit.</param>
     /// <returns>The lower rungs (rung 1, 2, ...), each faster and no more accurate than the one above.</returns>
-    public static IReadOnlyList<Candidate> LowerRungs(SearchProblem problem, SubnetConfig top, int levels, EvolutionOptions? options = null)
+    public static IReadOnlyList<Candidate> LowerRungs(SearchProblem problem, SubnetConfig top, int levels, EvolutionOptions options)
     {
         if (!PlannedTarget.IsValidLevels(levels)) throw new OfaException($"An adaptive ladder: {PlannedTarget.LevelsRefusal("levels", levels)}");
-        options ??= new EvolutionOptions();
         int axis = problem.Constraints.ToList().FindIndex(c => c.IsLatency);
         if (axis < 0) throw new OfaException("An adaptive ladder needs a latency constraint to step down.");
         var space = problem.Space with { Resolutions = [.. problem.Space.Resolutions.Where(r => r <= top.R)] };
@@ -48,11 +50,12 @@ public static class AdaptiveLadder
 
         var limits = Limits(topMs, fastestMs, levels);
         var pool = new List<Candidate>(smallest);
-        foreach (var (limit, i) in limits.Select((l, i) => (l, i)))
+        foreach (double limit in limits)
         {
+            // The build's search with its own seed at every limit (as ParetoSearch at the budget): the front there is never
+            // below what `ofa search` finds. Its refined result is no evaluated child, so it joins the pool itself.
             var constraints = problem.Constraints.Select((c, k) => k == axis ? c with { Limit = limit } : c).ToArray();
-            var rungOptions = options with { Seed = options.Seed + (ulong)(i + 1) * 0x9E3779B97F4A7C15UL };
-            EvolutionSearch.Run(problem with { Space = space, Constraints = constraints }, rungOptions, onEvaluated: pool.Add);
+            pool.Add(EvolutionSearch.Run(problem with { Space = space, Constraints = constraints }, options, onEvaluated: pool.Add).Best);
         }
         var front = ParetoSearch.Of(pool, axis);
 

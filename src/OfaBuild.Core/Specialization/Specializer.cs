@@ -100,7 +100,8 @@ public static class Specializer
         if (target.TableWarning is { } warning) (warn ?? (w => log?.Invoke($"{request.FileStem}: warning: {w}")))(warning);
         var (latency, device, accuracy) = (target.Latency, target.Device, target.Problem.Accuracy);
         var table = latency.Table;
-        var search = EvolutionSearch.Run(target.Problem, EvolutionOptions.Default(request.Seed));
+        var options = EvolutionOptions.Default(request.Seed);
+        var search = EvolutionSearch.Run(target.Problem, options);
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({LatencyText.Ms(search.Best.Measures[0])} predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
         if (!target.HasPredictor)
@@ -117,7 +118,7 @@ public static class Specializer
 
         float[] acc = new float[1];
         accuracy.PredictMany([config], acc);
-        var ladder = request.Levels is { } levels ? Ladder(package, target, config, levels, request, log) : [];
+        var ladder = request.Levels is { } levels ? Ladder(package, target, config, levels, options, request, log) : [];
         var manifest = new TargetManifest
         {
             Target = request.FileStem,
@@ -170,11 +171,12 @@ public static class Specializer
     }
 
     /// <summary>An adaptive target's lower rungs (<see cref="AdaptiveLadder"/>), exported like rung 0.</summary>
+    /// <param name="options">Rung 0's search, run again at each lower rung's limit.</param>
     private static List<(ManifestRung Rung, byte[] Onnx)> Ladder(OfaPackage package, TargetProblem target, SubnetConfig top, int levels,
-        SpecializeRequest request, Action<string>? log)
+        EvolutionOptions options, SpecializeRequest request, Action<string>? log)
     {
         var space = package.Manifest.Space;
-        var rungs = AdaptiveLadder.LowerRungs(target.Problem, top, levels, new EvolutionOptions { Seed = request.Seed });
+        var rungs = AdaptiveLadder.LowerRungs(target.Problem, top, levels, options);
         if (rungs.Count < levels - 1)
             log?.Invoke($"{request.FileStem}: the ladder has {rungs.Count + 1} of {levels} rungs: below rung 0 the Pareto front has no further subnet that is faster and at least {AdaptiveLadder.MinAccuracyStep * 100:0.#} percentage point less accurate than the rung above.");
         var result = new List<(ManifestRung, byte[])>();

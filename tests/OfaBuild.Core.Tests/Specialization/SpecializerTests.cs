@@ -305,13 +305,14 @@ public sealed class SpecializerTests : TempDirTest
     {
         var model = Package();
         var problem = TargetProblem.Create(OfaPackage.Read(model), "cortex-a53", Budget(model, 0.8)).Problem;
-        var top = Core.Search.EvolutionSearch.Run(problem).Best;
-        var rungs = Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 8);
+        var options = Core.Search.EvolutionOptions.Default(0);
+        var top = Core.Search.EvolutionSearch.Run(problem, options).Best;
+        var rungs = Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 8, options);
         Assert.InRange(rungs.Count, 1, 7);
         var accuracies = rungs.Select(r => r.Accuracy).Prepend(top.Accuracy).ToArray();
         Assert.True(accuracies[1] <= accuracies[0]);
         for (int i = 2; i < accuracies.Length; i++) Assert.True(accuracies[i] <= accuracies[i - 1] - Core.Search.AdaptiveLadder.MinAccuracyStep);
-        Assert.Throws<OfaException>(() => Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 1));
+        Assert.Throws<OfaException>(() => Core.Search.AdaptiveLadder.LowerRungs(problem, top.Config, 1, options));
     }
 }
 

@@ -20,7 +20,7 @@ public class TutorialSearchTests
         return AccuracyPredictor.FromTensors(tensors, encoder: ArchEncodings.For(info, TutorialFixture.W12));
     });
 
-    private static SearchProblem Problem(double budgetMs)
+    internal static SearchProblem Problem(double budgetMs)
     {
         var latency = DeviceCatalog.Builtin().LatencyTable("note10", TutorialFixture.W12).Compile(TutorialFixture.W12);
         var space = TutorialFixture.W12 with { Resolutions = latency.CoveredResolutions };
