@@ -41,7 +41,6 @@ public sealed class CountOptionsTests
     public void A_count_below_its_least_value_is_refused_before_the_command_runs(string command, string option, string value, int least)
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
         // The dataset is nowhere: a command that ran would fail on it, with another message.
         string[] dataset = ["--dataset", "fashion-mnist", "--data-dir", dir["nowhere"]];
         string[] rest = command switch
@@ -53,7 +52,7 @@ public sealed class CountOptionsTests
             "train" => [.. dataset, "-o", dir["out.ofa"]],
             _ => dataset,
         };
-        string[] model = command == "train" ? [] : ["--model", dir["p.ofa"]];
+        string[] model = command == "train" ? [] : ["--model", Ofa.Untrained()];
         var r = Ofa.Refuses([command, .. model, .. rest, option, value]);
         Assert.Contains($"{option} {value}: give at least {least}.", r.Stderr);
     }

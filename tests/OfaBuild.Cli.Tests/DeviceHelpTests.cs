@@ -21,11 +21,10 @@ public sealed class DeviceHelpTests
     {
         using var dir = new TempDir();
         // Note10 is note10 (the runtime's Create("Note10") also is): its measured table, under the catalog's name.
-        Ofa.Init(dir["w12.ofa"], "mbv3-w1.2");
         var config = Fixtures.Tutorial("specialized/pixel1_lat-79ms_top1-78.7_finetune-75/net.config");
-        var upper = Ofa.Succeeds("inspect", "--model", dir["w12.ofa"], "--config", config, "--device", "Note10", "--json").Stdout;
+        var upper = Ofa.Succeeds("inspect", "--model", Ofa.Untrained("mbv3-w1.2"), "--config", config, "--device", "Note10", "--json").Stdout;
         Assert.Contains("\"latency_device\":\"note10\"", upper);
-        Assert.Equal(Ofa.Succeeds("inspect", "--model", dir["w12.ofa"], "--config", config, "--device", "note10", "--json").Stdout, upper);
+        Assert.Equal(Ofa.Succeeds("inspect", "--model", Ofa.Untrained("mbv3-w1.2"), "--config", config, "--device", "note10", "--json").Stdout, upper);
 
         // The outputs are named as the catalog spells the device.
         Ofa.Succeeds("specialize", "--model", Fixtures.RepoFile("samples", "models", "fashion-mnist.ofa"), "--device", "Cortex-A53", "--latency-ms", "5", "-o", dir["out"]);

@@ -13,12 +13,11 @@ public sealed class DeviceListOptionsTests
     public void A_device_list_that_names_no_device_is_refused_before_the_command_runs(string command, string option, string value, string given, string example)
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
         // The dataset is nowhere and the package has no predictor: a command that ran would fail on them, with another message.
         string[] rest = command == "report"
             ? ["--target", "cortex-a53=2", "-o", dir["out"]]
             : ["--dataset", "fashion-mnist", "--data-dir", dir["nowhere"]];
-        var r = Ofa.Refuses([command, "--model", dir["p.ofa"], .. rest, option, value]);
+        var r = Ofa.Refuses([command, "--model", Ofa.Untrained(), .. rest, option, value]);
         Assert.Contains($"{given}: name at least one device, e.g. {example}.", r.Stderr);
     }
 }

@@ -27,16 +27,15 @@ public sealed class InspectProfileTests
         // Before, `ofa profile -o cortex-a53.json` run on an x64 laptop was printed as "latency ... on cortex-a53 (measured
         // table)" without a word; the build warned of the same table only when it specialised a target on it.
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
         var laptop = Profile(dir, "cortex-a53", "linux-x64");
 
-        var r = Ofa.Succeeds("inspect", "--model", dir["p.ofa"], "--profile", laptop, "--smallest", "--json");
+        var r = Ofa.Succeeds("inspect", "--model", Ofa.Untrained(), "--profile", laptop, "--smallest", "--json");
 
         // No target here: before, the message spoke of "the target's device" all the same.
         Assert.StartsWith($"warning: Latency profile '{laptop}' says device 'cortex-a53' and was measured on linux-x64, but the catalog's 'cortex-a53' is linux-arm64, Arm CPU part 0xd03: "
             + "a search on it would choose a cortex-a53 target's subnet by another device's latencies, and the app would run it on cortex-a53.",
             r.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"ofa profile -o {dir["cortex-a53.p.json"]} --model {dir["p.ofa"]}", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"ofa profile -o {dir["cortex-a53.p.json"]} --model {Ofa.Untrained()}", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("\"latency_device\":\"cortex-a53\"", Assert.Single(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
@@ -44,11 +43,10 @@ public sealed class InspectProfileTests
     public void The_devices_own_table_and_a_device_outside_the_catalog_pass()
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
         var board = Profile(dir, "cortex-a53", "linux-arm64", "Arm64 CPU part 0xd03, Raspberry Pi 3 Model B (4 logical CPUs)");
         var own = Profile(dir, "lab-board", "linux-x64");
 
-        Assert.Equal("", Ofa.Succeeds("inspect", "--model", dir["p.ofa"], "--profile", board, "--smallest").Stderr);
-        Assert.Equal("", Ofa.Succeeds("inspect", "--model", dir["p.ofa"], "--profile", own, "--smallest").Stderr);
+        Assert.Equal("", Ofa.Succeeds("inspect", "--model", Ofa.Untrained(), "--profile", board, "--smallest").Stderr);
+        Assert.Equal("", Ofa.Succeeds("inspect", "--model", Ofa.Untrained(), "--profile", own, "--smallest").Stderr);
     }
 }

@@ -7,8 +7,7 @@ public class Int8CommandTests
     public void Quantize_writes_an_int8_model_that_onnx_runtime_runs_in_integer_kernels_and_times_it()
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["u.ofa"]);
-        var r = Ofa.Succeeds("quantize", "--model", dir["u.ofa"], "--smallest", "-o", dir["s.int8.onnx"], "--latency-runs", "5");
+        var r = Ofa.Succeeds("quantize", "--model", Ofa.Untrained(), "--smallest", "-o", dir["s.int8.onnx"], "--latency-runs", "5");
         Assert.True(new FileInfo(dir["s.int8.onnx"]).Length > 0);
         Assert.Contains("QLinearConv", r.Stdout);
         Assert.Contains("int8/fp32", r.Stdout);
@@ -48,8 +47,7 @@ public class Int8CommandTests
         // Before, `ofa quantize --dataset` printed nothing while it measured fp32 and int8 top-1 (minutes on a large split).
         using var dir = new TempDir();
         TinyImageFolder.Write(dir["data"], trainPerClass: 10, testPerClass: 10);
-        Ofa.Init(dir["u.ofa"]);
-        var r = Ofa.Succeeds("quantize", "--model", dir["u.ofa"], "--smallest", "-o", dir["s.int8.onnx"], "--dataset", dir["data"]);
+        var r = Ofa.Succeeds("quantize", "--model", Ofa.Untrained(), "--smallest", "-o", dir["s.int8.onnx"], "--dataset", dir["data"]);
         foreach (var which in new[] { "fp32", "int8" })
             Assert.Contains($"{which} subnet: evaluating on 30 test images of {dir["data"]} (top-1 in ONNX Runtime), images 30/30", r.Stderr);
         Assert.DoesNotContain("evaluating", r.Stdout); // stdout holds the result
@@ -60,8 +58,7 @@ public class Int8CommandTests
     public void Quantize_with_a_dataset_it_cannot_find_writes_nothing()
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["u.ofa"]);
-        var r = Ofa.Refuses("quantize", "--model", dir["u.ofa"], "--smallest", "-o", dir["s.int8.onnx"], "--dataset", "fashion-mnist", "--data-dir", dir["nowhere"]);
+        var r = Ofa.Refuses("quantize", "--model", Ofa.Untrained(), "--smallest", "-o", dir["s.int8.onnx"], "--dataset", "fashion-mnist", "--data-dir", dir["nowhere"]);
         Assert.Contains("nowhere", r.Stderr);
         Assert.False(File.Exists(dir["s.int8.onnx"]), "the int8 file was written before the dataset was found");
     }
@@ -70,15 +67,14 @@ public class Int8CommandTests
     public void Specialize_with_precision_int8_writes_an_int8_target_and_inspect_says_its_precision_and_table()
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["u.ofa"]);
-        var r = Ofa.Succeeds("specialize", "--model", dir["u.ofa"], "--device", "cortex-a53", "--latency-ms", "100", "--precision", "int8", "-o", dir["out"]);
+        var r = Ofa.Succeeds("specialize", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "100", "--precision", "int8", "-o", dir["out"]);
         Assert.Contains("int8 (latency table: int8)", r.Stdout); // the catalog device estimates int8 too
 
         var inspect = Ofa.Succeeds("inspect", "--target", Path.Combine(dir["out"], "cortex-a53.json"));
         Assert.Contains("precision int8", inspect.Stdout);
         Assert.Matches(@"estimated table for int8, \d+ intra-op thread\(s\)", inspect.Stdout);
 
-        var bad = Ofa.Run("specialize", "--model", dir["u.ofa"], "--device", "cortex-a53", "--latency-ms", "100", "--precision", "int4", "-o", dir["out"]);
+        var bad = Ofa.Run("specialize", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "100", "--precision", "int4", "-o", dir["out"]);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("int4", bad.ToString());
     }

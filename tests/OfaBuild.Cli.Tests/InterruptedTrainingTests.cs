@@ -182,7 +182,7 @@ public class InterruptedTrainingTests
         // Before, --resume found no checkpoint, said "starting from scratch", and trained anew over the package.
         using var dir = new TempDir();
         var output = dir["tiny.ofa"];
-        Ofa.Init(output); // a finished run's package, its checkpoint removed
+        File.Copy(Ofa.Untrained(), output); // a finished run's package, its checkpoint removed
         var before = File.ReadAllBytes(output);
         string[] args = ["train", "--dataset", dir["nowhere"], "--space", "mbv3-fmnist", "-o", output];
         var r = Ofa.Refuses([.. args, "--resume"]);

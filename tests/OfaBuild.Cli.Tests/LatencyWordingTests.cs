@@ -14,8 +14,7 @@ public sealed class LatencyWordingTests
     {
         // Before, the search's "chose" line said 4.82 ms, the summary under it 4.820 ms, and inspect --target the manifest's number unrounded.
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
-        var r = Ofa.Succeeds("specialize", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "10", "-o", dir["out"]);
+        var r = Ofa.Succeeds("specialize", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "10", "-o", dir["out"]);
         Assert.Contains("(4.820 ms predicted on cortex-a53, ", r.Stdout);
         Assert.Contains("predicted latency 4.820 ms (", r.Stdout);
         var inspect = Ofa.Succeeds("inspect", "--target", Path.Combine(dir["out"], "cortex-a53.json"));
@@ -27,10 +26,9 @@ public sealed class LatencyWordingTests
     {
         // Before, the build's log said "4.82 ms predicted" twice for this target.
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
         var plan = new SpecializationPlan
         {
-            Targets = [new PlannedTarget { ClassName = "App.Net", Model = dir["p.ofa"], Device = "cortex-a53", LatencyMs = 10, OutputDir = dir["obj"], Name = "cortex-a53",
+            Targets = [new PlannedTarget { ClassName = "App.Net", Model = Ofa.Untrained(), Device = "cortex-a53", LatencyMs = 10, OutputDir = dir["obj"], Name = "cortex-a53",
                 SourceFile = dir["Net.cs"], Line = 3, Column = 2, Hash = "h" }],
         };
         File.WriteAllText(dir["plan.json"], plan.ToJson());
@@ -45,10 +43,9 @@ public sealed class LatencyWordingTests
         // Before, search, specialize and inspect --target printed the budget unrounded ("budget 7.12345 ms") and the
         // report, regret and the app's Info with at most three decimals ("7.123 ms"): now all by LatencyText.Budget.
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
-        var search = Ofa.Succeeds("search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "7.12345");
+        var search = Ofa.Succeeds("search", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "7.12345");
         Assert.Contains("predicted (budget 7.123 ms)", search.Stdout);
-        var specialize = Ofa.Succeeds("specialize", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "7.12345", "-o", dir["out"]);
+        var specialize = Ofa.Succeeds("specialize", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "7.12345", "-o", dir["out"]);
         Assert.Contains("table, budget 7.123 ms)", specialize.Stdout);
         var inspect = Ofa.Succeeds("inspect", "--target", Path.Combine(dir["out"], "cortex-a53.json"));
         Assert.Contains("latency   predicted 4.820 ms of 7.123 ms, ", inspect.Stdout);

@@ -44,4 +44,12 @@ internal static class Ofa
 
     /// <summary>`ofa init`: an untrained supernet package of <paramref name="space"/> at <paramref name="path"/>.</summary>
     public static void Init(string path, string space = "mbv3-fmnist") => Succeeds("init", "--space", space, "-o", path);
+
+    /// <summary>
+    /// An untrained package of <paramref name="space"/> (<see cref="Init"/>), SPACE/p.ofa, for the tests that only read it,
+    /// made once per test run (<see cref="SharedFiles"/>): named p.ofa as the tests name their own, for the file names the
+    /// tool derives from it (`ofa profile -o cortex-a53.p.json`). A test that changes its package, or whose command writes
+    /// beside it (as `ofa measure` and `ofa regret` do), copies it into its own folder.
+    /// </summary>
+    public static string Untrained(string space = "mbv3-fmnist") => SharedFiles.Get(Path.Combine(space, "p.ofa"), path => Init(path, space));
 }

@@ -9,9 +9,7 @@ public sealed class PrecisionOptionTests
     public void Search_reads_INT8_as_int8()
     {
         // Before: "Argument 'INT8' not recognized", while an <OfaTarget Precision="INT8"> item built int8.
-        using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
-        string[] search = ["search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "30", "--quick", "--json", "--precision"];
+        string[] search = ["search", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "30", "--quick", "--json", "--precision"];
         JsonElement Found(string precision)
         {
             using var doc = JsonDocument.Parse(Ofa.Succeeds([.. search, precision]).Stdout);
@@ -29,9 +27,8 @@ public sealed class PrecisionOptionTests
     public void A_precision_that_is_none_is_refused_naming_the_two(string command)
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
         string[] rest = command == "search" ? ["--device", "cortex-a53", "--latency-ms", "30"] : ["-o", dir["table.json"]];
-        var r = Ofa.Refuses([command, "--model", dir["p.ofa"], .. rest, "--precision", "fp16"]);
+        var r = Ofa.Refuses([command, "--model", Ofa.Untrained(), .. rest, "--precision", "fp16"]);
         Assert.Contains("--precision fp16: give fp32 or int8.", r.Stderr);
         Assert.False(File.Exists(dir["table.json"]));
     }

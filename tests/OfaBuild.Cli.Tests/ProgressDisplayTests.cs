@@ -49,8 +49,7 @@ public sealed class ProgressDisplayTests
         // Before, `ofa eval` printed nothing until its result, however many images it ran.
         using var dir = new TempDir();
         TinyImageFolder.Write(dir["data"], trainPerClass: 10, testPerClass: 10);
-        Ofa.Init(dir["p.ofa"]);
-        var r = Ofa.Succeeds("eval", "--model", dir["p.ofa"], "--largest", "--dataset", dir["data"], "--threads", "1", "--json");
+        var r = Ofa.Succeeds("eval", "--model", Ofa.Untrained(), "--largest", "--dataset", dir["data"], "--threads", "1", "--json");
         // 30 calibration images (all the training images), then the 30 test images.
         Assert.Contains($"largest subnet: evaluating on 30 test images of {dir["data"]} (BN recalibration, top-1), images 30/60", r.Stderr);
         Assert.DoesNotContain("evaluating", r.Stdout); // stdout holds the result

@@ -190,8 +190,7 @@ public class ReportCommandTests
     public void A_package_without_a_predictor_says_to_run_measure()
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["x.ofa"]);
-        var r = Ofa.Refuses("report", "--model", dir["x.ofa"], "--device", "cortex-a53", "-o", dir["out"]);
+        var r = Ofa.Refuses("report", "--model", Ofa.Untrained(), "--device", "cortex-a53", "-o", dir["out"]);
         Assert.Contains("has no accuracy predictor", r.Stderr);
         Assert.Contains("ofa measure", r.Stderr);
         Assert.False(File.Exists(dir["out/report.md"]));

@@ -8,9 +8,7 @@ public sealed class SearchWordingTests
     {
         // Before, the line said "evolution: N evaluations in S s (seed 0)" for all three, though the default runs
         // 8 evolutions and refines the best 3, and --quick's help gave "about 40 % of the default's predictions".
-        using var dir = new TempDir();
-        Ofa.Init(dir["p.ofa"]);
-        string[] search = ["search", "--model", dir["p.ofa"], "--device", "cortex-a53", "--latency-ms", "3", "--seed", "4"];
+        string[] search = ["search", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "3", "--seed", "4"];
         Assert.Contains("8 evolutions (seed 4: population 100, 500 generations; 7 derived seeds: stopped once 50 generations bring nothing), the best 3 refined: ",
             Ofa.Succeeds(search).Stdout);
         Assert.Contains("evolution (seed 4, population 100, 500 generations, stopped once 50 generations bring nothing), then refinement: ",

@@ -22,8 +22,7 @@ public sealed class SpecializeLevelsTests
     public void Inspect_target_lists_an_adaptive_target_s_rungs_as_specialize_printed_them()
     {
         using var dir = new TempDir();
-        Ofa.Init(dir["u.ofa"]);
-        var specialize = Ofa.Succeeds("specialize", "--model", dir["u.ofa"], "--device", "cortex-a53", "--latency-ms", "2", "-o", dir["out"], "--levels", "3");
+        var specialize = Ofa.Succeeds("specialize", "--model", Ofa.Untrained(), "--device", "cortex-a53", "--latency-ms", "2", "-o", dir["out"], "--levels", "3");
         var rungs = specialize.Stdout.Split('\n').Where(l => l.StartsWith("rung ", StringComparison.Ordinal)).ToArray();
         Assert.NotEmpty(rungs);
 

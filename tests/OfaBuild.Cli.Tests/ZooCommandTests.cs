@@ -7,8 +7,7 @@ public class ZooCommandTests
 {
     private static string W12WithPredictor(TempDir dir)
     {
-        Ofa.Init(dir["u.ofa"], "mbv3-w1.2");
-        var add = Ofa.Succeeds("import", "--model", dir["u.ofa"], "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["w12.ofa"]);
+        var add = Ofa.Succeeds("import", "--model", Ofa.Untrained("mbv3-w1.2"), "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["w12.ofa"]);
         Assert.Contains("predictor mlp (ofa-tutorial-onehot-v1;", add.Stdout);
         return dir["w12.ofa"];
     }
@@ -32,7 +31,7 @@ public class ZooCommandTests
 
         // An array of configs gives a line each; without a predictor or device those fields are null.
         File.WriteAllText(dir["two.json"], """[{"ks":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],"e":[3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3],"d":[2,2,2,2,2],"r":160},{"ks":[7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7],"e":[6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6,6],"d":[4,4,4,4,4],"r":224}]""");
-        var two = Ofa.Succeeds("inspect", "--model", dir["u.ofa"], "--config", dir["two.json"], "--json");
+        var two = Ofa.Succeeds("inspect", "--model", Ofa.Untrained("mbv3-w1.2"), "--config", dir["two.json"], "--json");
         var lines = two.Stdout.Trim().Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.Equal(2, lines.Length);
         Assert.True(lines[0].GetProperty("macs").GetInt64() < lines[1].GetProperty("macs").GetInt64());
