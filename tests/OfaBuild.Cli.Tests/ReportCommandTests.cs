@@ -34,20 +34,32 @@ public class ReportCommandTests
         File.WriteAllText(Path.Combine(app, "Classifier.cs"),
             string.Join('\n', ["using OfaBuild;", "[OfaModel(\"../p.ofa\")]", .. targets, "public partial class Classifier;", ""]));
 
-    /// <summary>
-    /// The package and app/ (<see cref="Classifier"/>) with a cortex-a53 target whose Profile, app/profiles/a53.json, was
-    /// measured on linux-x64: a table the build warns of (OFA0019).
-    /// </summary>
-    private static (string Model, string App) ProjectWithAnotherMachinesProfile(TempDir dir)
+    /// <summary>The package (<see cref="PackageWithPredictor"/>) and app/ (<see cref="AppProject"/>) whose Classifier has the given [OfaTarget] lines (<see cref="Classifier"/>).</summary>
+    private static (string Model, string App) ProjectWithTargets(TempDir dir, params string[] targets)
     {
         var model = PackageWithPredictor(dir);
         var app = AppProject(dir);
+        Classifier(app, targets);
+        return (model, app);
+    }
+
+    /// <summary>A cortex-a53 latency table at <paramref name="path"/> measured on linux-x64: a table the build warns of (OFA0019).</summary>
+    private static void AnotherMachinesProfile(string path)
+    {
         var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", Presets.Get("mbv3-fmnist"));
-        string table = Path.Combine(app, "profiles", "a53.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(table)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
-            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), table);
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), path);
+    }
+
+    /// <summary>
+    /// The package and app/ with a cortex-a53 target whose Profile, app/profiles/a53.json, was measured on linux-x64
+    /// (<see cref="AnotherMachinesProfile"/>).
+    /// </summary>
+    private static (string Model, string App) ProjectWithAnotherMachinesProfile(TempDir dir)
+    {
+        var (model, app) = ProjectWithTargets(dir, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"profiles/a53.json\")]");
+        AnotherMachinesProfile(Path.Combine(app, "profiles", "a53.json"));
         return (model, app);
     }
 
@@ -153,9 +165,7 @@ public class ReportCommandTests
     public void An_int8_target_with_an_MFLOPs_cap_is_marked_where_ofa_search_with_them_chooses()
     {
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 2, Precision = OfaPrecision.Int8, MaxMFlops = 3)]");
+        var (model, app) = ProjectWithTargets(dir, "[OfaTarget(\"cortex-a53\", LatencyMs = 2, Precision = OfaPrecision.Int8, MaxMFlops = 3)]");
 
         Ofa.Succeeds("report", "--model", model, "--project", app, "--samples", "100", "-o", dir["out"]);
 
@@ -216,8 +226,7 @@ public class ReportCommandTests
         // Before: `dotnet msbuild -getItem`'s warnings (here MSB4011, a file imported twice) went nowhere, and a linux-x64
         // project's cortex-a53 target was marked though its build leaves it out.
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
+        var (model, app) = ProjectWithTargets(dir, "[OfaTarget(\"cortex-a53\", LatencyMs = 4)]", "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
         File.WriteAllText(Path.Combine(app, "extra.props"), "<Project />");
         File.WriteAllText(Path.Combine(app, "App.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -226,7 +235,6 @@ public class ReportCommandTests
               <PropertyGroup><RuntimeIdentifier>linux-x64</RuntimeIdentifier></PropertyGroup>
             </Project>
             """);
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4)]", "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
 
         var r = Ofa.Succeeds("report", "--model", model, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
 
@@ -253,9 +261,7 @@ public class ReportCommandTests
         // Before: with `-p RuntimeIdentifier=linux-arm` the report plotted x64-avx2 and named the cortex-a53 target as left
         // out by the RID, exit 0, though the build of that project stops with OFA0013.
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4)]");
+        var (model, app) = ProjectWithTargets(dir, "[OfaTarget(\"cortex-a53\", LatencyMs = 4)]");
 
         var r = Ofa.Refuses("report", "--model", model, "--project", app, "-p", "RuntimeIdentifier=linux-arm", "--device", "x64-avx2", "-o", dir["out"]);
 
@@ -282,13 +288,9 @@ public class ReportCommandTests
         // Before, only the build that specialised the target said OFA0019; the report plotted the cortex-a53 target on a
         // table `ofa profile -o a53.json` measured on an x64 machine without a word.
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        var space = Presets.Get("mbv3-fmnist");
-        var estimate = Core.Devices.DeviceCatalog.Builtin().LatencyTable("x64-avx2", space);
-        Core.Latency.LatencyTableFile.Save(new Core.Latency.LatencyTable("cortex-a53", Core.Latency.LatencyTableKind.Measured, "test", estimate.Entries, 0,
-            new Dictionary<string, string> { ["runtime_identifier"] = "linux-x64" }), Path.Combine(app, "a53.json"));
-        Classifier(app, "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"a53.json\")]", "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"a53.json\", Precision = OfaPrecision.Int8)]");
+        var (model, app) = ProjectWithTargets(dir,
+            "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"a53.json\")]", "[OfaTarget(\"cortex-a53\", LatencyMs = 4, Profile = \"a53.json\", Precision = OfaPrecision.Int8)]");
+        AnotherMachinesProfile(Path.Combine(app, "a53.json"));
 
         var r = Ofa.Succeeds("report", "--model", model, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
 
@@ -341,9 +343,7 @@ public class ReportCommandTests
     {
         // Before: "Option '--model' is required.", though the project's [OfaModel("../p.ofa")] names the supernet.
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
+        var (model, app) = ProjectWithTargets(dir, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
 
         var r = Ofa.Succeeds("report", "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
 
@@ -356,9 +356,7 @@ public class ReportCommandTests
     public void With_project_and_no_model_classes_naming_two_supernets_are_refused_each_named()
     {
         using var dir = new TempDir();
-        var model = PackageWithPredictor(dir);
-        var app = AppProject(dir);
-        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
+        var (model, app) = ProjectWithTargets(dir, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
         var other = Path.Combine(app, "q.ofa");
         File.Copy(model, other);
         File.WriteAllText(Path.Combine(app, "Other.cs"), "using OfaBuild;\n[OfaModel(\"q.ofa\")]\n[OfaTarget(\"cortex-a53\", LatencyMs = 2)]\npublic partial class Other;\n");
@@ -376,12 +374,10 @@ public class ReportCommandTests
     {
         // Before: the targets were marked on --model's search without a word, though the build searches the class's supernet.
         using var dir = new TempDir();
-        var named = PackageWithPredictor(dir);
+        var (named, app) = ProjectWithTargets(dir, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
         var given = dir["copy/q.ofa"];
         Directory.CreateDirectory(dir["copy"]);
         File.Copy(named, given);
-        var app = AppProject(dir);
-        Classifier(app, "[OfaTarget(\"x64-avx2\", LatencyMs = 1)]");
 
         var r = Ofa.Succeeds("report", "--model", given, "--project", app, "--generations", "5", "--samples", "50", "-o", dir["out"]);
 
