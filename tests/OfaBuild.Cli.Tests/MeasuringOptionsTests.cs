@@ -29,8 +29,7 @@ public sealed class MeasuringOptionsTests
     public void Measure_warns_when_the_subnets_vary_no_more_than_one_measurement_on_its_images()
     {
         // Before, a sample measured on too few images trained a predictor on noise without a word (EvaluationImages.NoiseWarning).
-        using var dir = new TempDir();
-        var stderr = Measured(dir).Measure.Stderr; // an untrained package, 10 images
+        var stderr = MeasureRun.Stderr; // an untrained package, 10 images
         Assert.Contains("warning: the 20 subnets' top-1 vary by ", stderr);
         Assert.Contains("a predictor trained on them learns mostly noise. Measure on more images: `--eval-images 30` (the whole test split).", stderr);
     }
@@ -114,21 +113,38 @@ public sealed class MeasuringOptionsTests
         Assert.Equal((0.25, 1), (kept.Top1, kept.Round));
     }
 
-    private static string[] MeasuredPackage(TempDir dir) => Measured(dir).Common;
-
     /// <summary>
-    /// dir/p.ofa, untrained, measured by `ofa measure` on 10 test images of a tiny Fashion-MNIST in dir/data (20 subnets);
-    /// returns the options that name the package and the dataset as it was measured, and that run of `ofa measure`.
+    /// An untrained package measured by `ofa measure` on 10 test images of a tiny Fashion-MNIST in data/ (20 subnets),
+    /// once per test run (<see cref="SharedFiles"/>): its folder, with p.ofa (now with a predictor) and p.measured.json,
+    /// and that run of `ofa measure`.
     /// </summary>
-    internal static (string[] Common, ProcessResult Measure) Measured(TempDir dir)
+    private static (string Folder, ProcessResult Measure) Measured => SharedFiles.Folder("measured", folder =>
     {
-        var data = Directory.CreateDirectory(dir["data"]).FullName;
+        var data = Directory.CreateDirectory(Path.Combine(folder, "data")).FullName;
         WriteIdx(data, "train", 40);
         WriteIdx(data, "t10k", 30);
-        File.Copy(Ofa.Untrained(), dir["p.ofa"]); // its own copy: measure and regret write their caches beside it
-        string[] common = ["--model", dir["p.ofa"], "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10"];
-        return (common, Ofa.Succeeds(["measure", .. common, "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]));
+        var package = Path.Combine(folder, "p.ofa");
+        File.Copy(Ofa.Untrained(), package);
+        return (folder, Ofa.Succeeds(["measure", .. Options(package, data), "--subnets", "20", "--eval-images", "10", "--refine-rounds", "0"]));
+    });
+
+    /// <summary>The run of `ofa measure` that measured the shared package (<see cref="Measured"/>), for the tests that look at its output.</summary>
+    internal static ProcessResult MeasureRun => Measured.Measure;
+
+    /// <summary>
+    /// dir/p.ofa and the files beside it, copies of the measured package (<see cref="Measured"/>): measure and regret write
+    /// beside the package. Returns the options that name the copy and the dataset as it was measured.
+    /// </summary>
+    private static string[] MeasuredPackage(TempDir dir)
+    {
+        var folder = Measured.Folder;
+        foreach (var file in Directory.GetFiles(folder)) File.Copy(file, dir[Path.GetFileName(file)]);
+        return Options(dir["p.ofa"], Path.Combine(folder, "data"));
     }
+
+    /// <summary>The options of `ofa measure` and `ofa regret` that name the package and the dataset as it was measured.</summary>
+    private static string[] Options(string package, string data) =>
+        ["--model", package, "--dataset", "fashion-mnist", "--data-dir", data, "--calibration-images", "10"];
 
     /// <summary>A tiny Fashion-MNIST split (random pixels and labels) in the gzipped IDX files the reader takes.</summary>
     private static void WriteIdx(string folder, string prefix, int count)

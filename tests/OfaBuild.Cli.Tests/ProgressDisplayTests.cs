@@ -60,8 +60,7 @@ public sealed class ProgressDisplayTests
     public void A_redirected_measure_shows_its_subnets_on_stderr_at_the_start_and_the_end_as_eval_does()
     {
         // Before, `ofa measure`, `ofa regret` and `ofa profile` wrote "subnets: 2/20" at every 10 % by a rule of their own.
-        using var dir = new TempDir();
-        var measure = MeasuringOptionsTests.Measured(dir).Measure;
+        var measure = MeasuringOptionsTests.MeasureRun;
         string[] lines = measure.Stderr.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var progress = lines.Where(l => l.StartsWith("measuring the top-1 of the sampled subnets, subnets ", StringComparison.Ordinal)).ToArray();
         Assert.Equal("measuring the top-1 of the sampled subnets, subnets 0/20", progress[0]); // what runs and how much, before the first subnet

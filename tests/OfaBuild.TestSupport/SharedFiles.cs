@@ -10,26 +10,35 @@ namespace OfaBuild.TestSupport;
 /// </summary>
 public static class SharedFiles
 {
-    private static readonly Lazy<TempDir> Folder = new(() =>
+    private static readonly Lazy<TempDir> Root = new(() =>
     {
         var dir = new TempDir();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => dir.Dispose();
         return dir;
     });
 
-    private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
+    private static readonly ConcurrentDictionary<string, Lazy<object>> Made = new();
 
     /// <summary>
     /// The path of the shared file <paramref name="relative"/> ("a/b.ofa": a file may need a name of its own, and a
     /// folder for what is kept apart), which <paramref name="make"/> writes (given that path) the first time it is asked
     /// for; a failure to make it fails every test that asks. The path says what the file holds.
     /// </summary>
-    public static string Get(string relative, Action<string> make) =>
-        Made.GetOrAdd(relative, _ => new Lazy<string>(() =>
-        {
-            var path = Folder.Value[relative];
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            make(path);
-            return path;
-        })).Value;
+    public static string Get(string relative, Action<string> make) => Once(relative, path =>
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        make(path);
+        return path;
+    });
+
+    /// <summary>
+    /// The shared folder <paramref name="name"/>, which <paramref name="make"/> fills (given its path) the first time it
+    /// is asked for, and what <paramref name="make"/> returned (its path, and e.g. the run that wrote the files, for the
+    /// tests that look at that run), as <see cref="Get"/>.
+    /// </summary>
+    public static T Folder<T>(string name, Func<string, T> make) where T : notnull =>
+        Once(name, path => make(Directory.CreateDirectory(path).FullName));
+
+    private static T Once<T>(string relative, Func<string, T> make) where T : notnull =>
+        (T)Made.GetOrAdd(relative, _ => new Lazy<object>(() => make(Root.Value[relative]))).Value;
 }
