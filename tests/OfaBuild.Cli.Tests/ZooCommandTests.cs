@@ -5,18 +5,18 @@ namespace OfaBuild.Cli.Tests;
 /// <summary>The authors' files through the CLI: their predictor added to a w1.2 package, their specialised subnets inspected on note10, the tutorial's search.</summary>
 public class ZooCommandTests
 {
-    private static string W12WithPredictor(TempDir dir)
+    /// <summary>The untrained w1.2 package with the authors' predictor added by `ofa import`, made once per test run for the tests that read it.</summary>
+    private static string W12WithPredictor => SharedFiles.Get(Path.Combine("mbv3-w1.2-tutorial-predictor", "w12.ofa"), path =>
     {
-        var add = Ofa.Succeeds("import", "--model", Ofa.Untrained("mbv3-w1.2"), "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", dir["w12.ofa"]);
+        var add = Ofa.Succeeds("import", "--model", Ofa.Untrained("mbv3-w1.2"), "--predictor", Fixtures.Tutorial("acc_predictor.pth"), "-o", path);
         Assert.Contains("predictor mlp (ofa-tutorial-onehot-v1;", add.Stdout);
-        return dir["w12.ofa"];
-    }
+    });
 
     [Fact]
     public void Inspect_gives_the_reference_note10_latency_of_the_published_specialised_subnets()
     {
         using var dir = new TempDir();
-        var model = W12WithPredictor(dir);
+        var model = W12WithPredictor;
         using var expected = JsonDocument.Parse(File.ReadAllText(Fixtures.Tutorial("expected.json")));
         foreach (var sub in expected.RootElement.GetProperty("specialized").EnumerateObject())
         {
@@ -42,8 +42,7 @@ public class ZooCommandTests
     [Fact]
     public void Search_json_on_note10_at_25_ms_is_within_budget_and_at_least_the_reference_tutorial()
     {
-        using var dir = new TempDir();
-        var model = W12WithPredictor(dir);
+        var model = W12WithPredictor;
         var accuracy = new Dictionary<string, double>();
         foreach (var variant in new[] { "", "--quick", "--reference" })
         {
@@ -67,7 +66,7 @@ public class ZooCommandTests
     {
         // The Note10 tables cover 160..224 of the space's 128..224: the cloud, like the search, stays on those.
         using var dir = new TempDir();
-        var model = W12WithPredictor(dir);
+        var model = W12WithPredictor;
         Ofa.Succeeds("report", "--model", model, "--device", "note10", "--target", "note10=25", "--samples", "50", "--generations", "20", "-o", dir["out"]);
         Assert.True(File.Exists(dir["out/note10.png"]));
         Assert.Contains("## note10", File.ReadAllText(dir["out/report.md"]));
