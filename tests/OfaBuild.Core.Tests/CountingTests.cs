@@ -1,5 +1,3 @@
-using OfaBuild.Core.Counting;
-
 namespace OfaBuild.Core.Tests;
 
 public class CountingTests

@@ -1,6 +1,4 @@
 using Xunit.Abstractions;
-using OfaBuild.Core.Search;
-using OfaBuild.Core.Accuracy;
 
 namespace OfaBuild.Core.Tests;
 

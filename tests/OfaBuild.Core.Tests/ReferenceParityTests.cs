@@ -1,9 +1,3 @@
-using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Import;
-using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Tensors;
-
 namespace OfaBuild.Core.Tests;
 
 /// <summary>

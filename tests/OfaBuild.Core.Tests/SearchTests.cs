@@ -1,9 +1,3 @@
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Search;
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Latency;
-using OfaBuild.Core.Measurement;
-
 namespace OfaBuild.Core.Tests;
 
 public class SearchTests

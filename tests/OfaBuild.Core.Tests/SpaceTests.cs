@@ -1,5 +1,3 @@
-using OfaBuild.Core;
-
 namespace OfaBuild.Core.Tests;
 
 public class SpaceTests

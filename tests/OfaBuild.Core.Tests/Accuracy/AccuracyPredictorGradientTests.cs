@@ -1,6 +1,3 @@
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Search;
-
 namespace OfaBuild.Core.Tests.Accuracy;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Search;
-using OfaBuild.Core.Tensors;
-
 namespace OfaBuild.Core.Tests.Accuracy;
 
 public class ResidualCorrectionTests

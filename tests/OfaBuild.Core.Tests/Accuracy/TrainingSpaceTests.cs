@@ -1,5 +1,3 @@
-using OfaBuild.Core.Accuracy;
-
 namespace OfaBuild.Core.Tests.Accuracy;
 
 /// <summary>The space a predictor was trained on: what identifies it, and which package spaces it fits.</summary>

@@ -1,7 +1,3 @@
-using OfaBuild.Core.Calibration;
-using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Onnx;
-
 namespace OfaBuild.Core.Tests.Calibration;
 
 public class RecalibrationTests

@@ -1,4 +1,3 @@
-using OfaBuild.Core.Checkpoints;
 using static OfaBuild.Core.Tests.Checkpoints.TorchZipBuilder;
 
 namespace OfaBuild.Core.Tests.Checkpoints;

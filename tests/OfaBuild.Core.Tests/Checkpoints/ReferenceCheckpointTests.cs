@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OfaBuild.Core.Checkpoints;
-using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Checkpoints;
 

@@ -1,5 +1,3 @@
-using OfaBuild.Core.Checkpoints;
-
 namespace OfaBuild.Core.Tests.Checkpoints;
 
 /// <summary>The unpickler's plain-data opcodes on bytes written by CPython's own pickle module.</summary>

@@ -1,5 +1,3 @@
-using OfaBuild.Core.Checkpoints;
-using OfaBuild.Core.Tensors;
 using static OfaBuild.Core.Tests.Checkpoints.TorchZipBuilder;
 
 namespace OfaBuild.Core.Tests.Checkpoints;

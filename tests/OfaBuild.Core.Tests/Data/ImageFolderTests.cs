@@ -1,5 +1,3 @@
-using OfaBuild.Core.Data;
-
 namespace OfaBuild.Core.Tests.Data;
 
 /// <summary>

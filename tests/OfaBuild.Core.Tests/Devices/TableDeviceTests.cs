@@ -1,7 +1,4 @@
 using OfaBuild.Contracts;
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Latency;
-using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Tests.Packaging;
 
 namespace OfaBuild.Core.Tests.Devices;

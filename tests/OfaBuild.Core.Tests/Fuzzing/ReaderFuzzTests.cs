@@ -1,13 +1,7 @@
 using System.Text;
-using OfaBuild.Core.Checkpoints;
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Specialization;
-using OfaBuild.Core.Tensors;
 using OfaBuild.Core.Tests.Checkpoints;
 using OfaBuild.Core.Tests.Packaging;
 using Xunit.Abstractions;
-using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Tests.Fuzzing;
 

@@ -1,6 +1,3 @@
-using OfaBuild.Core.Import;
-using OfaBuild.Core.Space;
-using OfaBuild.Core.Tensors;
 using OfaBuild.Core.Tests.Checkpoints;
 
 namespace OfaBuild.Core.Tests.Import;

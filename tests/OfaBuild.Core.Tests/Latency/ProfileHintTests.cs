@@ -1,6 +1,4 @@
 using OfaBuild.Contracts;
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Latency;
 
 namespace OfaBuild.Core.Tests.Latency;
 

@@ -1,6 +1,3 @@
-using OfaBuild.Core.Latency;
-using OfaBuild.Core.Latency.Profiling;
-using OfaBuild.Core.Space;
 using OfaBuild.TestSupport;
 
 namespace OfaBuild.Core.Tests.Latency;

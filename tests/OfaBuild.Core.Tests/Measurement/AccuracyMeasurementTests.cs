@@ -1,7 +1,3 @@
-using OfaBuild.Core.Data;
-using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Packaging;
-
 namespace OfaBuild.Core.Tests.Measurement;
 
 public class AccuracyMeasurementTests

@@ -1,6 +1,3 @@
-using OfaBuild.Core.Data;
-using OfaBuild.Core.Measurement;
-
 namespace OfaBuild.Core.Tests.Measurement;
 
 /// <summary>The `evaluation` field of the measured file: which images, which split, and the hold-out's draw.</summary>

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Packaging;
 
 namespace OfaBuild.Core.Tests.Measurement;
 

@@ -1,6 +1,3 @@
-using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Onnx;
-
 namespace OfaBuild.Core.Tests.Onnx;
 
 public class ExportTests

@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using OfaBuild.Core;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Packaging;
 

@@ -1,6 +1,3 @@
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Tensors;
-
 namespace OfaBuild.Core.Tests.Packaging;
 
 /// <summary>A package over <see cref="TestSpaces.ForPackage"/> with seeded random weights, for package tests.</summary>

@@ -1,6 +1,3 @@
-using OfaBuild.Core.Latency;
-using OfaBuild.Core.Latency.Profiling;
-using OfaBuild.Core.Quantization;
 using Xunit.Abstractions;
 
 namespace OfaBuild.Core.Tests.Quantization;

@@ -1,5 +1,3 @@
-using OfaBuild.Core.Quantization;
-
 namespace OfaBuild.Core.Tests.Quantization;
 
 public class Int8RulesTests

@@ -1,5 +1,4 @@
 using System.Globalization;
-using OfaBuild.Core.Latency.Profiling;
 
 namespace OfaBuild.Core.Tests.Quantization;
 

@@ -1,7 +1,3 @@
-using OfaBuild.Core.Calibration;
-using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Quantization;
 using Xunit.Abstractions;
 
 namespace OfaBuild.Core.Tests.Quantization;

@@ -1,9 +1,3 @@
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Refinement;
-using OfaBuild.Core.Search;
-
 namespace OfaBuild.Core.Tests.Refinement;
 
 /// <summary>

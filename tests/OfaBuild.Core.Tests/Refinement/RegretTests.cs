@@ -1,6 +1,3 @@
-using OfaBuild.Core.Measurement;
-using OfaBuild.Core.Refinement;
-
 namespace OfaBuild.Core.Tests.Refinement;
 
 public class RegretTests

@@ -1,7 +1,4 @@
 using System.Globalization;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Search;
-using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Tests.Tutorial;
 
 namespace OfaBuild.Core.Tests.Search;

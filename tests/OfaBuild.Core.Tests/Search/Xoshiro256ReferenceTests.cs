@@ -1,5 +1,3 @@
-using OfaBuild.Core.Search;
-
 namespace OfaBuild.Core.Tests.Search;
 
 /// <summary>

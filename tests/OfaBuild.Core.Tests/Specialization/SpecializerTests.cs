@@ -1,15 +1,6 @@
 using System.Security.Cryptography;
 using OfaBuild.Contracts;
-using OfaBuild.Core.Counting;
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Extraction;
-using OfaBuild.Core.Onnx;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Specialization;
 using OfaBuild.Core.Tests.Packaging;
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Latency;
-using OfaBuild.Core.Latency.Profiling;
 
 namespace OfaBuild.Core.Tests.Specialization;
 

@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using OfaBuild.Core;
-using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Tensors;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using OfaBuild.Core.Tensors;
 
 namespace OfaBuild.Core.Tests.Tensors;
 

@@ -1,7 +1,3 @@
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Latency;
-
 namespace OfaBuild.Core.Tests.Tutorial;
 
 /// <summary>The authors' 17 Note10 tables as the `note10` catalog device, read per resolution as the reference reads them.</summary>

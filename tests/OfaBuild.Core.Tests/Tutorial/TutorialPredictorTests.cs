@@ -1,8 +1,3 @@
-using OfaBuild.Core.Import;
-using OfaBuild.Core.Packaging;
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Latency;
-
 namespace OfaBuild.Core.Tests.Tutorial;
 
 /// <summary>The authors' acc_predictor.pth imported with its own input encoding, against what the reference predicts.</summary>

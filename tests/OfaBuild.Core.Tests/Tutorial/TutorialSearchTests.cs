@@ -1,8 +1,4 @@
 using System.Globalization;
-using OfaBuild.Core.Accuracy;
-using OfaBuild.Core.Devices;
-using OfaBuild.Core.Import;
-using OfaBuild.Core.Search;
 
 namespace OfaBuild.Core.Tests.Tutorial;
 
