@@ -34,6 +34,8 @@ public sealed class AccuracyPredictor : IAccuracyModel
     private readonly float[][] _w;
     private readonly float[][] _b;
     private readonly float[] _wOut;
+    // Zero inputs may be skipped only if every weight they would multiply is finite (0 x inf is NaN): DenseKernels.MatMulReluSkippingZeros.
+    private readonly bool _hiddenFinite;
 
     internal AccuracyPredictor(IArchEncoding encoder, float[][] w, float[][] b, float[] wOut, float baseAccuracy, ResidualCorrection? residual = null)
     {
@@ -44,6 +46,7 @@ public sealed class AccuracyPredictor : IAccuracyModel
         _b = b;
         _wOut = wOut;
         BaseAccuracy = baseAccuracy;
+        _hiddenFinite = w.Skip(1).All(l => Array.TrueForAll(l, float.IsFinite));
         if (w.Length < 1 || w.Length != b.Length) throw new ArgumentException("Layer lists disagree.");
         if (w[0].Length != encoder.Length * Hidden) throw new ArgumentException("First layer does not match the encoding.");
     }
@@ -112,7 +115,8 @@ public sealed class AccuracyPredictor : IAccuracyModel
             }
             for (int l = 1; l < _w.Length; l++)
             {
-                DenseKernels.MatMul(x, _w[l], y, m, h, h, _b[l], relu: true);
+                if (_hiddenFinite) DenseKernels.MatMulReluSkippingZeros(x, _w[l], y, m, h, h, _b[l]);
+                else DenseKernels.MatMul(x, _w[l], y, m, h, h, _b[l], relu: true);
                 (x, y) = (y, x);
             }
             DenseKernels.DotRows(x, _wOut, m, 0f, accuracy);

@@ -19,6 +19,26 @@ public class TutorialPredictorTests
     }
 
     [Fact]
+    public void A_subnet_is_predicted_the_same_to_the_bit_whatever_batch_it_is_in()
+    {
+        // MemoizedAccuracy keeps one prediction per subnet, and the kernels skip inputs that are zero across a tile of
+        // rows: a subnet's value must not depend on its batch. Random subnets, then one's neighbours (similar rows).
+        var space = TutorialFixture.W12;
+        var rng = new Xoshiro256(17);
+        var configs = Enumerable.Range(0, 23).Select(_ => SubnetConfig.Sample(space, rng.NextInt)).ToList();
+        configs.AddRange(Enumerable.Range(0, space.SlotCount).Select(s => configs[0].WithSlot(s, space.KernelSizes[s % space.KernelSizes.Count], space.ExpandRatios[0])));
+        var p = Predictor();
+        var batch = p.PredictMany(configs.ToArray());
+        var alone = configs.Select(p.Predict).ToArray();
+        var reversed = p.PredictMany(configs.AsEnumerable().Reverse().ToArray()).Reverse().ToArray();
+        var inFives = configs.Chunk(5).SelectMany(c => p.PredictMany(c)).ToArray();
+        int[] Bits(float[] v) => [.. v.Select(BitConverter.SingleToInt32Bits)];
+        Assert.Equal(Bits(batch), Bits(alone));
+        Assert.Equal(Bits(batch), Bits(reversed));
+        Assert.Equal(Bits(batch), Bits(inFives));
+    }
+
+    [Fact]
     public void Predicts_the_tutorial_subnet_as_the_notebook_printed()
     {
         var (config, acc, _) = TutorialFixture.Notebook();
