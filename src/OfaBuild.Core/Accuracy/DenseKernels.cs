@@ -63,17 +63,7 @@ internal static class DenseKernels
         try
         {
             for (int g = 0; g < groups; g++)
-            {
-                int first = g < tiles ? 4 * g : 4 * tiles + (g - tiles), rows = g < tiles ? 4 : 1, count = 0;
-                for (int p = 0; p < k; p++)
-                    for (int r = 0; r < rows; r++)
-                        if (a[(first + r) * k + p] != 0f)
-                        {
-                            inputs[g * k + count++] = p;
-                            break;
-                        }
-                counts[g] = count;
-            }
+                counts[g] = NonZeroInputs(a, g < tiles ? 4 * g : 4 * tiles + (g - tiles), g < tiles ? 4 : 1, k, inputs.AsSpan(g * k, k));
             ref float ra = ref MemoryMarshal.GetReference(a);
             ref float rb = ref MemoryMarshal.GetReference(b);
             ref float rc = ref MemoryMarshal.GetReference(c);
@@ -96,6 +86,29 @@ internal static class DenseKernels
             ArrayPool<int>.Shared.Return(inputs);
             ArrayPool<int>.Shared.Return(counts);
         }
+    }
+
+    /// <summary>The inputs p (ascending) where any of rows first .. first + rows of a[., k] is not zero (NaN is not); their count.</summary>
+    private static int NonZeroInputs(ReadOnlySpan<float> a, int first, int rows, int k, Span<int> into)
+    {
+        int count = 0, p = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; p + Vector256<float>.Count <= k; p += Vector256<float>.Count)
+            {
+                uint zero = (1u << Vector256<float>.Count) - 1;
+                for (int r = 0; r < rows; r++)
+                    zero &= Vector256.Equals(Vector256.Create(a.Slice((first + r) * k + p, Vector256<float>.Count)), Vector256<float>.Zero).ExtractMostSignificantBits();
+                for (uint any = ~zero & ((1u << Vector256<float>.Count) - 1); any != 0; any &= any - 1)
+                    into[count++] = p + BitOperations.TrailingZeroCount(any);
+            }
+        for (; p < k; p++)
+            for (int r = 0; r < rows; r++)
+                if (a[(first + r) * k + p] != 0f)
+                {
+                    into[count++] = p;
+                    break;
+                }
+        return count;
     }
 
     /// <summary>Columns j .. j + 2w of <see cref="MatMulReluSkippingZeros"/>: as <see cref="Columns"/>' four-row and one-row tiles, over each tile's listed inputs.</summary>
