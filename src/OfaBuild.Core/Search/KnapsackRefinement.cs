@@ -155,10 +155,13 @@ public static class KnapsackRefinement
         {
             forward.AsSpan(0, width).Clear();
             backward.AsSpan(groups * width, width).Clear();
+            // Below firstForward[g] (the cheapest choices' cost of groups [0, g)) a row is -inf; the same for firstBackward.
+            var firstForward = new int[groups + 1];
+            var firstBackward = new int[groups + 1];
             for (int g = 0; g < groups; g++)
-                Step(gain[g], weight[g], forward.AsSpan(g * width, width), forward.AsSpan((g + 1) * width, width), forwardPick.AsSpan(g * width, width));
+                firstForward[g + 1] = Step(gain[g], weight[g], forward.AsSpan(g * width, width), firstForward[g], forward.AsSpan((g + 1) * width, width), forwardPick.AsSpan(g * width, width));
             for (int g = groups - 1; g >= 0; g--)
-                Step(gain[g], weight[g], backward.AsSpan((g + 1) * width, width), backward.AsSpan(g * width, width), backwardPick.AsSpan(g * width, width));
+                firstBackward[g] = Step(gain[g], weight[g], backward.AsSpan((g + 1) * width, width), firstBackward[g + 1], backward.AsSpan(g * width, width), backwardPick.AsSpan(g * width, width));
 
             for (int g = 0; g < groups; g++)
             {
@@ -169,9 +172,13 @@ public static class KnapsackRefinement
                 {
                     int rest = bins - weight[g][c];
                     if (rest < 0) continue;
-                    // forward[g][w] + backward[g + 1][rest - w] over w in [0, rest]; rest - w = bins - (weight + w).
-                    var (v, split) = BestSplit(forward.AsSpan(g * width, rest + 1), reversed.AsSpan(weight[g][c], rest + 1));
+                    // forward[g][w] + backward[g + 1][rest - w] over w in [0, rest] (rest - w = bins - (weight + w)), where
+                    // neither is -inf: w in [firstForward[g], rest - firstBackward[g + 1]].
+                    int from = firstForward[g], to = rest - firstBackward[g + 1];
+                    if (to < from) continue;
+                    var (v, split) = BestSplit(forward.AsSpan(g * width + from, to - from + 1), reversed.AsSpan(weight[g][c] + from, to - from + 1));
                     if (split < 0 || double.IsNegativeInfinity(v)) continue;
+                    split += from;
                     var result = new int[groups];
                     result[g] = c;
                     for (int h = g - 1, w = split; h >= 0; h--)
@@ -240,8 +247,9 @@ public static class KnapsackRefinement
     /// One group added to a table: to[w] = max over choices of from[w - weight] + gain, the first choice among equals.
     /// Four capacities at a time once every choice that fits the table is affordable (branch-free: the comparisons
     /// depend on the data), the lower capacities one at a time; both make the same sums and comparisons in choice order.
+    /// <paramref name="fromFirst"/>: below it, from is -inf; returns the same bound for to.
     /// </summary>
-    private static void Step(double[] gain, int[] weight, ReadOnlySpan<double> from, Span<double> to, Span<byte> pick)
+    private static int Step(double[] gain, int[] weight, ReadOnlySpan<double> from, int fromFirst, Span<double> to, Span<byte> pick)
     {
         int width = to.Length, n = 0, dearest = 0;
         Span<int> ws = stackalloc int[gain.Length];
@@ -257,7 +265,12 @@ public static class KnapsackRefinement
         ws = ws[..n];
         gs = gs[..n];
         cs = cs[..n];
-        int w = 0;
+        // Below the cheapest choice past from's -inf prefix no sum is finite: -inf, choice 0 (what the loop below would store).
+        int first = width;
+        foreach (int c in ws) first = (int)Math.Min(first, (long)fromFirst + c);
+        to[..first].Fill(double.NegativeInfinity);
+        pick[..first].Clear();
+        int w = first;
         for (; w < dearest && w < width; w++) StepAt(w, ws, gs, cs, from, to, pick);
         if (Vector256.IsHardwareAccelerated)
             for (; w + Vector256<double>.Count <= width; w += Vector256<double>.Count)
@@ -275,6 +288,7 @@ public static class KnapsackRefinement
                 for (int lane = 0; lane < Vector256<double>.Count; lane++) pick[w + lane] = (byte)chosen.GetElement(lane);
             }
         for (; w < width; w++) StepAt(w, ws, gs, cs, from, to, pick);
+        return first;
     }
 
     /// <summary>One capacity of <see cref="Step"/>: the choices (weights, gains, indices) in order, the first best kept.</summary>
