@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace OfaBuild.Core.Search;
@@ -245,8 +247,8 @@ public static class KnapsackRefinement
 
     /// <summary>
     /// One group added to a table: to[w] = max over choices of from[w - weight] + gain, the first choice among equals.
-    /// Four capacities at a time once every choice that fits the table is affordable (branch-free: the comparisons
-    /// depend on the data), the lower capacities one at a time; both make the same sums and comparisons in choice order.
+    /// Sixteen capacities at a time once every choice that fits the table is affordable (branch-free: the comparisons
+    /// depend on the data), the others one at a time; both make the same sums and comparisons in choice order.
     /// <paramref name="fromFirst"/>: below it, from is -inf; returns the same bound for to.
     /// </summary>
     private static int Step(double[] gain, int[] weight, ReadOnlySpan<double> from, int fromFirst, Span<double> to, Span<byte> pick)
@@ -273,22 +275,52 @@ public static class KnapsackRefinement
         int w = first;
         for (; w < dearest && w < width; w++) StepAt(w, ws, gs, cs, from, to, pick);
         if (Vector256.IsHardwareAccelerated)
-            for (; w + Vector256<double>.Count <= width; w += Vector256<double>.Count)
+        {
+            // Sixteen capacities (four vectors) per pass: each vector's compare-and-select chain over the choices waits on
+            // its previous step, and four independent chains keep the core busy.
+            const int L = 4;
+            ref double source = ref MemoryMarshal.GetReference(from);
+            ref double target = ref MemoryMarshal.GetReference(to);
+            for (; w + 4 * L <= width; w += 4 * L)
             {
-                var best = Vector256.Create(double.NegativeInfinity);
-                var chosen = Vector256<double>.Zero;
+                Vector256<double> b0 = Vector256.Create(double.NegativeInfinity), b1 = b0, b2 = b0, b3 = b0;
+                Vector256<long> p0 = Vector256<long>.Zero, p1 = p0, p2 = p0, p3 = p0;
                 for (int i = 0; i < ws.Length; i++)
                 {
-                    var cand = Vector256.Create(from.Slice(w - ws[i], Vector256<double>.Count)) + Vector256.Create(gs[i]);
-                    var better = Vector256.GreaterThan(cand, best);
-                    best = Vector256.ConditionalSelect(better, cand, best);
-                    chosen = Vector256.ConditionalSelect(better, Vector256.Create((double)cs[i]), chosen);
+                    var g = Vector256.Create(gs[i]);
+                    var choice = Vector256.Create((long)cs[i]);
+                    ref double x = ref Unsafe.Add(ref source, w - ws[i]);
+                    Better(Vector256.LoadUnsafe(ref x) + g, choice, ref b0, ref p0);
+                    Better(Vector256.LoadUnsafe(ref x, L) + g, choice, ref b1, ref p1);
+                    Better(Vector256.LoadUnsafe(ref x, 2 * L) + g, choice, ref b2, ref p2);
+                    Better(Vector256.LoadUnsafe(ref x, 3 * L) + g, choice, ref b3, ref p3);
                 }
-                best.CopyTo(to.Slice(w, Vector256<double>.Count));
-                for (int lane = 0; lane < Vector256<double>.Count; lane++) pick[w + lane] = (byte)chosen.GetElement(lane);
+                b0.StoreUnsafe(ref target, (nuint)w);
+                b1.StoreUnsafe(ref target, (nuint)(w + L));
+                b2.StoreUnsafe(ref target, (nuint)(w + 2 * L));
+                b3.StoreUnsafe(ref target, (nuint)(w + 3 * L));
+                StorePicks(pick, w, p0);
+                StorePicks(pick, w + L, p1);
+                StorePicks(pick, w + 2 * L, p2);
+                StorePicks(pick, w + 3 * L, p3);
             }
+        }
         for (; w < width; w++) StepAt(w, ws, gs, cs, from, to, pick);
         return first;
+    }
+
+    /// <summary>Where <paramref name="candidate"/> beats <paramref name="best"/> (strictly: the first choice among equals stays), take it and its choice.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Better(Vector256<double> candidate, Vector256<long> choice, ref Vector256<double> best, ref Vector256<long> chosen)
+    {
+        var better = Vector256.GreaterThan(candidate, best);
+        best = Vector256.ConditionalSelect(better, candidate, best);
+        chosen = Vector256.ConditionalSelect(better.AsInt64(), choice, chosen);
+    }
+
+    private static void StorePicks(Span<byte> pick, int at, Vector256<long> chosen)
+    {
+        for (int lane = 0; lane < Vector256<long>.Count; lane++) pick[at + lane] = (byte)chosen.GetElement(lane);
     }
 
     /// <summary>One capacity of <see cref="Step"/>: the choices (weights, gains, indices) in order, the first best kept.</summary>
