@@ -126,23 +126,8 @@ internal static class DenseKernels
             int i = 4 * t;
             TVector c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
             ref float a0 = ref Unsafe.Add(ref a, i * k);
-            ref float a1 = ref Unsafe.Add(ref a0, k);
-            ref float a2 = ref Unsafe.Add(ref a1, k);
-            ref float a3 = ref Unsafe.Add(ref a2, k);
             foreach (int p in inputs.Slice(t * k, counts[t]))
-            {
-                nuint off = (nuint)(p * n + j);
-                var b0 = Load<TVector>(ref b, off);
-                var b1 = Load<TVector>(ref b, off + w);
-                var x = TLanes.Broadcast(Unsafe.Add(ref a0, p));
-                c00 = TLanes.FusedMultiplyAdd(x, b0, c00); c01 = TLanes.FusedMultiplyAdd(x, b1, c01);
-                x = TLanes.Broadcast(Unsafe.Add(ref a1, p));
-                c10 = TLanes.FusedMultiplyAdd(x, b0, c10); c11 = TLanes.FusedMultiplyAdd(x, b1, c11);
-                x = TLanes.Broadcast(Unsafe.Add(ref a2, p));
-                c20 = TLanes.FusedMultiplyAdd(x, b0, c20); c21 = TLanes.FusedMultiplyAdd(x, b1, c21);
-                x = TLanes.Broadcast(Unsafe.Add(ref a3, p));
-                c30 = TLanes.FusedMultiplyAdd(x, b0, c30); c31 = TLanes.FusedMultiplyAdd(x, b1, c31);
-            }
+                Tile4Input<TLanes, TVector>(ref a0, k, p, ref b, (nuint)(p * n + j), w, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31);
             StorePair<TLanes, TVector>(ref c, (nuint)((i + 0) * n + j), w, c00, c01, relu: true);
             StorePair<TLanes, TVector>(ref c, (nuint)((i + 1) * n + j), w, c10, c11, relu: true);
             StorePair<TLanes, TVector>(ref c, (nuint)((i + 2) * n + j), w, c20, c21, relu: true);
@@ -247,23 +232,8 @@ internal static class DenseKernels
         {
             TVector c00 = init0, c01 = init1, c10 = init0, c11 = init1, c20 = init0, c21 = init1, c30 = init0, c31 = init1;
             ref float a0 = ref Unsafe.Add(ref a, i * k);
-            ref float a1 = ref Unsafe.Add(ref a0, k);
-            ref float a2 = ref Unsafe.Add(ref a1, k);
-            ref float a3 = ref Unsafe.Add(ref a2, k);
             for (int p = 0; p < k; p++)
-            {
-                nuint off = (nuint)(p * n + j);
-                var b0 = Load<TVector>(ref b, off);
-                var b1 = Load<TVector>(ref b, off + w);
-                var x = TLanes.Broadcast(Unsafe.Add(ref a0, p));
-                c00 = TLanes.FusedMultiplyAdd(x, b0, c00); c01 = TLanes.FusedMultiplyAdd(x, b1, c01);
-                x = TLanes.Broadcast(Unsafe.Add(ref a1, p));
-                c10 = TLanes.FusedMultiplyAdd(x, b0, c10); c11 = TLanes.FusedMultiplyAdd(x, b1, c11);
-                x = TLanes.Broadcast(Unsafe.Add(ref a2, p));
-                c20 = TLanes.FusedMultiplyAdd(x, b0, c20); c21 = TLanes.FusedMultiplyAdd(x, b1, c21);
-                x = TLanes.Broadcast(Unsafe.Add(ref a3, p));
-                c30 = TLanes.FusedMultiplyAdd(x, b0, c30); c31 = TLanes.FusedMultiplyAdd(x, b1, c31);
-            }
+                Tile4Input<TLanes, TVector>(ref a0, k, p, ref b, (nuint)(p * n + j), w, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31);
             StorePair<TLanes, TVector>(ref c, (nuint)((i + 0) * n + j), w, c00, c01, relu);
             StorePair<TLanes, TVector>(ref c, (nuint)((i + 1) * n + j), w, c10, c11, relu);
             StorePair<TLanes, TVector>(ref c, (nuint)((i + 2) * n + j), w, c20, c21, relu);
@@ -282,6 +252,24 @@ internal static class DenseKernels
             }
             StorePair<TLanes, TVector>(ref c, (nuint)(i * n + j), w, c0, c1, relu);
         }
+    }
+
+    /// <summary>One input p of a four-row tile (rows a0, a0 + k, ...): the pair of B vectors at off times each row's input, added to its accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile4Input<TLanes, TVector>(ref float a0, int k, int p, ref float b, nuint off, nuint w,
+        ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11, ref TVector c20, ref TVector c21, ref TVector c30, ref TVector c31)
+        where TLanes : struct, ILanes<TVector> where TVector : struct
+    {
+        var b0 = Load<TVector>(ref b, off);
+        var b1 = Load<TVector>(ref b, off + w);
+        var x = TLanes.Broadcast(Unsafe.Add(ref a0, p));
+        c00 = TLanes.FusedMultiplyAdd(x, b0, c00); c01 = TLanes.FusedMultiplyAdd(x, b1, c01);
+        x = TLanes.Broadcast(Unsafe.Add(ref a0, k + p));
+        c10 = TLanes.FusedMultiplyAdd(x, b0, c10); c11 = TLanes.FusedMultiplyAdd(x, b1, c11);
+        x = TLanes.Broadcast(Unsafe.Add(ref a0, 2 * k + p));
+        c20 = TLanes.FusedMultiplyAdd(x, b0, c20); c21 = TLanes.FusedMultiplyAdd(x, b1, c21);
+        x = TLanes.Broadcast(Unsafe.Add(ref a0, 3 * k + p));
+        c30 = TLanes.FusedMultiplyAdd(x, b0, c30); c31 = TLanes.FusedMultiplyAdd(x, b1, c31);
     }
 
     /// <summary>
