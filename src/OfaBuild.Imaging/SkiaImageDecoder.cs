@@ -17,7 +17,7 @@ public sealed class SkiaImageDecoder : IImageDecoder
 
     public ImageHeader ReadHeader(string path)
     {
-        if (IsNetpbm(path))
+        if (ImageFolder.IsNetpbm(path))
         {
             var (c, h, w, _) = ImageFolder.ReadNetpbm(path);
             return new ImageHeader(w, h, c == 1);
@@ -31,7 +31,7 @@ public sealed class SkiaImageDecoder : IImageDecoder
     public byte[] DecodeSquare(string path, int channels, int size)
     {
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), "1 or 3 channels.");
-        using var bitmap = IsNetpbm(path) ? FromNetpbm(path) : Decode(path);
+        using var bitmap = ImageFolder.IsNetpbm(path) ? FromNetpbm(path) : Decode(path);
         int side = Math.Min(bitmap.Width, bitmap.Height);
         using var square = new SKBitmap();
         var box = SKRectI.Create((bitmap.Width - side) / 2, (bitmap.Height - side) / 2, side, side);
@@ -44,8 +44,6 @@ public sealed class SkiaImageDecoder : IImageDecoder
         PixelLayout.Interleaved(OfaPixelFormat.Rgba32, fitted.RowBytes, channels).ToPlanar(fitted.GetPixelSpan(), size, size, channels, planar);
         return planar;
     }
-
-    private static bool IsNetpbm(string path) => Path.GetExtension(path).ToLowerInvariant() is ".pgm" or ".ppm";
 
     private static SKCodec Open(string path)
     {

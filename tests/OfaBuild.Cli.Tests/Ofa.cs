@@ -7,8 +7,16 @@ internal static class Ofa
     /// The full tool as its own project (src/OfaBuild.Tool) builds it, in the configuration of these tests; it
     /// patches its TorchSharp library for Debian 12 itself at start-up.
     /// </summary>
-    public static string ToolPath { get; } = Fixtures.RepoFile("src", "OfaBuild.Tool", "bin",
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug", "net10.0", "ofa.dll");
+    public static string ToolPath { get; } = Fixtures.RepoFile("src", "OfaBuild.Tool", "bin", Configuration, "net10.0", "ofa.dll");
+
+    /// <summary>
+    /// The build-host tool (src/OfaBuild.Cli: no TorchSharp, no image decoder), as its own project builds it for the full
+    /// tool, which references it.
+    /// </summary>
+    public static string HostToolPath { get; } = Fixtures.RepoFile("src", "OfaBuild.Cli", "bin", Configuration, "net10.0", "OfaBuild.Cli.dll");
+
+    private static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     public static ProcessResult Run(params string[] args) => RunIn(null, args);
 
@@ -23,6 +31,14 @@ internal static class Ofa
     public static ProcessResult SucceedsIn(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var r = RunIn(environment, args);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return r;
+    }
+
+    /// <summary>Runs the build-host tool (<see cref="HostToolPath"/>) and asserts it succeeded, as <see cref="Succeeds"/>.</summary>
+    public static ProcessResult HostSucceeds(params string[] args)
+    {
+        var r = ProcessRunner.Run("dotnet", [HostToolPath, .. args]);
         Assert.True(r.ExitCode == 0, r.ToString());
         return r;
     }

@@ -1,9 +1,9 @@
 namespace OfaBuild.Cli.Tests;
 
-/// <summary>A tiny image-folder dataset for runs of the tool: 3 classes of 28x28 PGM images (dark, grey, light), train/ and test/.</summary>
+/// <summary>A tiny image-folder dataset for runs of the tool: 3 classes of PGM images (dark, grey, light; 28x28 unless given), train/ and test/.</summary>
 internal static class TinyImageFolder
 {
-    public static void Write(string root, int trainPerClass = 80, int testPerClass = 20)
+    public static void Write(string root, int trainPerClass = 80, int testPerClass = 20, int width = 28, int height = 28)
     {
         var rng = new Random(1);
         foreach (var (split, perClass) in new[] { ("train", trainPerClass), ("test", testPerClass) })
@@ -13,8 +13,8 @@ internal static class TinyImageFolder
                 Directory.CreateDirectory(dir);
                 for (int i = 0; i < perClass; i++)
                 {
-                    var header = System.Text.Encoding.ASCII.GetBytes("P5\n28 28\n255\n");
-                    var pixels = Enumerable.Range(0, 28 * 28).Select(_ => (byte)Math.Clamp(level + rng.Next(-30, 31), 0, 255)).ToArray();
+                    var header = System.Text.Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n");
+                    var pixels = Enumerable.Range(0, width * height).Select(_ => (byte)Math.Clamp(level + rng.Next(-30, 31), 0, 255)).ToArray();
                     File.WriteAllBytes(Path.Combine(dir, $"{i}.pgm"), header.Concat(pixels).ToArray());
                 }
             }

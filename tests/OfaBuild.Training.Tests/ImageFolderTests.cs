@@ -272,6 +272,49 @@ public class ImageFolderTests
         Assert.Equal((InputPreprocessing.Reference, 3, 32), (cropped.Preprocessing, cropped.Channels, cropped.Height));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_same_size_pgm_and_ppm_folder_is_evaluated_from_its_pixels_as_an_app_prepares_them_in_either_tool(int channels)
+    {
+        // Before, the full tool evaluated such a folder from its stored squares (the centre 32 x 32 resized by Skia to
+        // 37 x 37 bytes, then cropped and resized again) and the build-host tool from the pixels: their top-1 differed.
+        using var dir = new TempDir();
+        const int W = 48, H = 32, R = 28;
+        var rng = new Random(5);
+        var files = new[] { "a/1.pgm", "a/2.ppm", "b/3.pgm" };
+        foreach (var name in files)
+        {
+            bool grey = name.EndsWith(".pgm", StringComparison.Ordinal);
+            var pixels = new byte[(grey ? 1 : 3) * W * H];
+            rng.NextBytes(pixels);
+            Directory.CreateDirectory(Path.GetDirectoryName(dir[name])!);
+            File.WriteAllBytes(dir[name], [.. System.Text.Encoding.ASCII.GetBytes($"P{(grey ? 5 : 6)}\n{W} {H}\n255\n"), .. pixels]);
+        }
+        double crop = 0.875;
+        var fullTool = new DatasetSource(dir.Path, null, Decoder) { Channels = channels, Size = ElasticResolutions.StorageSize([R], crop), CenterCrop = crop, ForEvaluation = true }.Load("train");
+        var hostTool = new DatasetSource(dir.Path) { Channels = channels, CenterCrop = crop, ForEvaluation = true }.Load("train");
+        Assert.Equal((channels, H, W, InputPreprocessing.Reference), (fullTool.Channels, fullTool.Height, fullTool.Width, fullTool.Preprocessing));
+        Assert.Equal(hostTool.Pixels, fullTool.Pixels);
+        Assert.Equal(hostTool.Preprocessing, fullTool.Preprocessing);
+
+        // What evaluation feeds the network is what an app's Prepare makes of each file's pixels (grey or RGB, as stored).
+        var input = new OfaInputInfo { Channels = channels, Resolution = R, Mean = [.. Enumerable.Repeat(0.5, channels)], Std = [.. Enumerable.Repeat(0.25, channels)], CenterCrop = crop };
+        var evaluated = ImageInput.Prepare(fullTool.Pixels, fullTool.Count, channels, H, W, R, input.Mean, input.Std, centerCrop: crop);
+        for (int i = 0; i < files.Length; i++)
+        {
+            var bytes = File.ReadAllBytes(dir[files[i]]);
+            bool grey = files[i].EndsWith(".pgm", StringComparison.Ordinal);
+            var app = new float[channels * R * R];
+            input.Prepare(bytes.AsSpan(bytes.Length - (grey ? 1 : 3) * W * H), H, W, (grey ? 1 : 3) * W, grey ? OfaPixelFormat.Gray8 : OfaPixelFormat.Rgb24, app);
+            Assert.Equal(app, evaluated.AsSpan(i * app.Length, app.Length).ToArray());
+        }
+
+        // Training keeps its stored squares (and the full tool decodes a folder the build-host tool cannot read).
+        var training = new DatasetSource(dir.Path, null, Decoder) { Channels = channels, Size = 32 }.Load("train");
+        Assert.Equal((32, 32), (training.Height, training.Width));
+    }
+
     [Fact]
     public void Evaluation_crops_the_centre_as_resize_to_r_over_0_875_then_centre_crop()
     {

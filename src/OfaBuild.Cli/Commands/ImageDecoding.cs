@@ -11,8 +11,9 @@ internal static class ImageDecoding
 {
 
     /// <summary>
-    /// The dataset, decoded as <paramref name="package"/> was trained: its channels, stored for its largest resolution
-    /// and its centre crop, and evaluated with that crop (a package without one, e.g. Fashion-MNIST's, takes whole images).
+    /// The dataset, read to evaluate <paramref name="package"/>: in its channels, with its centre crop (a package without
+    /// one, e.g. Fashion-MNIST's, takes whole images); a folder of same-size PGM/PPM images as it is (in either tool, as an
+    /// app's Prepare gets it), other images decoded as the package was trained (stored for its largest resolution).
     /// </summary>
     public static DatasetSource ForPackage(string dataset, string? dataDir, OfaBuild.Core.Packaging.OfaManifest package, IImageDecoder? decoder) =>
         new(dataset, dataDir, decoder)
@@ -20,5 +21,6 @@ internal static class ImageDecoding
             Channels = package.Space.InputChannels,
             Size = ElasticResolutions.StorageSize(package.Space.Resolutions, package.Normalization.Crop),
             CenterCrop = package.Normalization.Crop,
+            ForEvaluation = true,
         };
 }

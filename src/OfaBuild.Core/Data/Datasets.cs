@@ -6,7 +6,7 @@ namespace OfaBuild.Core.Data;
 /// A --dataset argument: "fashion-mnist", or a folder with one sub-folder per label (or train/, test/ and
 /// optionally val/ holding such folders). Image folders are read with <see cref="Decoder"/> (JPEG, PNG, ...:
 /// every image fitted to <see cref="Size"/> x <see cref="Size"/> with <see cref="Channels"/> channels); without
-/// one, folders of same-size PGM/PPM images are read as they are.
+/// one, folders of same-size PGM/PPM images are read as they are, and so are they <see cref="ForEvaluation"/> with one.
 /// </summary>
 public sealed record DatasetSource(string Dataset, string? DataDir = null, IImageDecoder? Decoder = null)
 {
@@ -15,8 +15,16 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
     /// <summary>Channels and side images are decoded to (set once known, from the training images or the package).</summary>
     public int? Channels { get; init; }
     public int? Size { get; init; }
-    /// <summary>A package's recorded centre crop, which decoded images then follow (else the reference's preprocessing).</summary>
+    /// <summary>A package's recorded centre crop, which the images then follow (else the reference's preprocessing).</summary>
     public double? CenterCrop { get; init; }
+
+    /// <summary>
+    /// Read to evaluate a package (measure, eval, regret, quantize), not to train one: a folder of PGM/PPM images of one
+    /// size is then read as it is by both tools, so they measure alike and the network gets what an app's Prepare makes
+    /// of those pixels; training fits every image to a stored square (<see cref="Size"/>) for memory and speed, and a
+    /// folder the build-host tool cannot read (JPEG, PNG, mixed sizes) is decoded so for evaluation too.
+    /// </summary>
+    public bool ForEvaluation { get; init; }
 
     /// <summary>The folder of a split ("train", "test", "val"); the dataset folder itself is the train split when it has no train/.</summary>
     public string? SplitFolder(string split)
@@ -60,11 +68,15 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
 
     private ImageDataset LoadFolder(string folder)
     {
-        if (Decoder is null) return ImageFolder.Load(folder);
-        var index = ImageFolderIndex.Scan(folder, Decoder);
+        var loaded = Decoder is null ? ImageFolder.Load(folder, Channels) : Decode(ImageFolderIndex.Scan(folder, Decoder));
+        return CenterCrop is { } crop ? loaded.WithPreprocessing(InputPreprocessing.FromCenterCrop(crop)) : loaded;
+    }
+
+    private ImageDataset Decode(ImageFolderIndex index)
+    {
+        if (ForEvaluation && index.IsNetpbmOfOneSize) return ImageFolder.Load(index, Channels);
         int size = Size ?? throw new InvalidOperationException("Set the decoding size before loading an image folder.");
-        var decoded = index.Decode(Decoder, Channels ?? index.Channels, size);
-        return CenterCrop is { } crop ? decoded.WithPreprocessing(InputPreprocessing.FromCenterCrop(crop)) : decoded;
+        return index.Decode(Decoder!, Channels ?? index.Channels, size);
     }
 }
 

@@ -20,6 +20,13 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         }
     }
 
+    /// <summary>
+    /// Whether every image is PGM/PPM and all have one size: a folder the build-host tool reads as it is
+    /// (<see cref="ImageFolder"/>), which evaluation then reads so in the full tool too.
+    /// </summary>
+    public bool IsNetpbmOfOneSize =>
+        Files.All(ImageFolder.IsNetpbm) && Headers.Select(h => (h.Width, h.Height)).Distinct().Count() == 1;
+
     /// <summary>Lists <paramref name="root"/>; a missing folder, a folder without classes or a class without images is an error naming it.</summary>
     public static ImageFolderIndex Scan(string root, IImageDecoder decoder)
     {
