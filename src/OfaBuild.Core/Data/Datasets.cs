@@ -6,7 +6,7 @@ namespace OfaBuild.Core.Data;
 /// A --dataset argument: "fashion-mnist", or a folder with one sub-folder per label (or train/, test/ and
 /// optionally val/ holding such folders). Image folders are read with <see cref="Decoder"/> (JPEG, PNG, ...:
 /// every image fitted to <see cref="Size"/> x <see cref="Size"/> with <see cref="Channels"/> channels); without
-/// one, folders of same-size PGM/PPM images are read as they are, and so are they <see cref="ForEvaluation"/> with one.
+/// one, folders of same-size PGM/PPM images are read as they are (and with one too, <see cref="ForEvaluation"/>).
 /// </summary>
 public sealed record DatasetSource(string Dataset, string? DataDir = null, IImageDecoder? Decoder = null)
 {
