@@ -64,6 +64,46 @@ public class ImportExportCommandTests
     }
 
     [Fact]
+    public void Calibration_images_added_to_an_imported_checkpoint_let_it_build_in_int8_with_BN_recalibrated()
+    {
+        // Before, an imported checkpoint had no way to get calibration images: its int8 target failed with "`ofa train` and
+        // `ofa init` write them", neither of which keeps the checkpoint, and `ofa import` had no --calibration.
+        using var dir = new TempDir();
+        Ofa.Succeeds("import", Fixtures.Reference("supernet_state_dict.pt"), "--space", "mbv3-w1.0", "--classes", "10", "-o", dir["ref.ofa"]);
+        string[] int8 = ["specialize", "--model", dir["ref.ofa"], "--device", "cortex-a53", "--latency-ms", "60", "--precision", "int8", "-o", dir["out"]];
+        var refused = Ofa.Refuses(int8);
+        Assert.Contains($"{dir["ref.ofa"]} (target cortex-a53, Precision = Int8): the package has no calibration images", refused.Stderr);
+        Assert.Contains($"`ofa import --model {dir["ref.ofa"]} --calibration <a folder of your images> -o {dir["ref.ofa"]}`", refused.Stderr);
+
+        // Two label folders of colour photos of different sizes (PPM: the full tool decodes them as it does JPEG).
+        var rng = new Random(5);
+        foreach (var (label, w, h) in new[] { ("cat", 64, 48), ("dog", 40, 72) })
+            for (int i = 0; i < 3; i++)
+            {
+                Directory.CreateDirectory(dir[Path.Combine("photos", label)]);
+                var pixels = new byte[w * h * 3];
+                rng.NextBytes(pixels);
+                File.WriteAllBytes(dir[Path.Combine("photos", label, $"{i}.ppm")], [.. System.Text.Encoding.ASCII.GetBytes($"P6\n{w} {h}\n255\n"), .. pixels]);
+            }
+        var add = Ofa.Succeeds("import", "--model", dir["ref.ofa"], "--calibration", dir["photos"], "--calibration-images", "5", "-o", dir["ref.ofa"]);
+        Assert.Contains("5 calibration images", add.Stdout);
+        var package = OfaPackage.Read(dir["ref.ofa"]);
+        var images = package.Calibration![OfaPackage.CalibrationImages];
+        // Stored as the package's own images are: 3 channels, the largest resolution / 0.875 (224 / 0.875 = 256).
+        Assert.Equal([5, 3, 256, 256], images.Shape);
+        Assert.All(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(package.Calibration[OfaPackage.CalibrationLabels].Bytes).ToArray(), l => Assert.InRange(l, 0, 1));
+
+        var built = Ofa.Succeeds(int8);
+        Assert.Contains("BN recalibrated on 5 images, int8", built.Stdout);
+
+        // More label folders than the package has classes cannot be its labels.
+        for (int i = 0; i < 11; i++) Directory.CreateDirectory(dir[Path.Combine("many", $"c{i:00}")]);
+        foreach (var d in Directory.GetDirectories(dir["many"])) File.Copy(dir[Path.Combine("photos", "cat", "0.ppm")], Path.Combine(d, "0.ppm"));
+        var many = Ofa.Refuses("import", "--model", dir["ref.ofa"], "--calibration", dir["many"], "-o", dir["many.ofa"]);
+        Assert.Contains($"'{dir["many"]}' has 11 label folders; the package has 10 classes.", many.Stderr);
+    }
+
+    [Fact]
     public void User_errors_are_one_line_without_a_stack_trace()
     {
         using var dir = new TempDir();

@@ -10,7 +10,7 @@ internal static class CommandList
     public static IEnumerable<Command> Host(IImageDecoder? decoder = null) =>
     [
         InitCommand.Create(),
-        ImportCommand.Create(),
+        ImportCommand.Create(decoder),
         ExportCommand.Create(),
         InspectCommand.Create(),
         ProfileCommand.Create(),

@@ -110,7 +110,7 @@ public static class Specializer
             log?.Invoke($"{request.FileStem}: searched on {Precisions.WithArticle(table.Precision)} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with {ProfileHint.NewTable(request.Device, request.ProfilePath, request.ModelPath, space, request.Precision).Command} and pass it as the profile.");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
         if (calibrationImages == 0)
-            log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics.");
+            log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics ({PackageCalibration.AddCommand(request.ModelPath)} adds images to recalibrate them on).");
         var onnx = Export(package, config, request);
         Directory.CreateDirectory(request.OutputDir);
         var onnxPath = TargetFiles.Onnx(request.OutputDir, request.FileStem);
@@ -205,7 +205,7 @@ public static class Specializer
     {
         var (onnx, calibration) = CalibratedSubnet.ExportFp32(package, config, ToolInfo.Version);
         return request.Precision == Precisions.Int8
-            ? SubnetQuantization.Quantize(onnx, calibration, config.R, $"{request.ModelPath} (target {request.FileStem}, Precision = Int8)")
+            ? SubnetQuantization.Quantize(onnx, calibration, config.R, request.ModelPath, $"{request.ModelPath} (target {request.FileStem}, Precision = Int8)")
             : onnx;
     }
 }

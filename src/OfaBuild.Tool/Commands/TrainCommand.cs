@@ -5,6 +5,7 @@ using OfaBuild.Contracts;
 using OfaBuild.Core;
 using OfaBuild.Core.Space;
 using OfaBuild.Core.Data;
+using OfaBuild.Core.Packaging;
 using OfaBuild.Training.Data;
 using OfaBuild.Training.Packaging;
 using OfaBuild.Training.Shrinking;
@@ -184,7 +185,7 @@ internal static class TrainCommand
                 : "with progressive shrinking";
             if (data.StartFrom is not null) how += $", transferred from {data.StartFrom.Source}";
             var package = SupernetPackage.Create(net, train, norm, $"trained on {ds} {how} (OfaBuild)", cmdLine,
-                SupernetPackage.CalibrationImagesFor(train, result.GetValue(calibration)), data.Splits.HoldoutInfo);
+                PackageCalibration.ImagesFor(train, result.GetValue(calibration)), data.Splits.HoldoutInfo);
             package.Write(outPath);
             Log($"wrote {outPath}");
             // The package holds the weights; the checkpoint (weights, teacher, momentum) only serves --resume. Kept until

@@ -10,7 +10,7 @@ namespace OfaBuild.Training.Packaging;
 /// <summary>Turns a trained supernet into a .ofa package (and back into a TorchSharp supernet).</summary>
 public static class SupernetPackage
 {
-    public const int DefaultCalibrationImages = 500;
+    public const int DefaultCalibrationImages = PackageCalibration.DefaultImages;
 
     /// <summary>
     /// Builds the package: the supernet's weights, the manifest (space, normalisation, labels, provenance) and
@@ -20,13 +20,7 @@ public static class SupernetPackage
     public static OfaPackage Create(OfaMobileNetV3 net, ImageDataset train, Normalization norm, string source, string? commandLine,
         int calibrationImages = DefaultCalibrationImages, HoldoutInfo? holdout = null)
     {
-        var idx = BnRecalibration.CalibrationIndices(train.Count, calibrationImages);
-        var calib = train.Subset(idx);
-        var calibration = new TensorSet("calibration");
-        calibration.Add(OfaPackage.CalibrationImages, Tensor.FromBytes(DType.U8, [calib.Count, calib.Channels, calib.Height, calib.Width], calib.Pixels));
-        var labels = new byte[calib.Count * 8];
-        for (int i = 0; i < calib.Count; i++) BitConverter.TryWriteBytes(labels.AsSpan(i * 8), (long)calib.Labels[i]);
-        calibration.Add(OfaPackage.CalibrationLabels, Tensor.FromBytes(DType.I64, [calib.Count], labels));
+        var (calibration, calibrationInfo) = PackageCalibration.Draw(train, calibrationImages);
 
         var manifest = new OfaManifest
         {
@@ -37,7 +31,7 @@ public static class SupernetPackage
             },
             Labels = train.ClassNames.ToArray(),
             Provenance = new Provenance { Source = source, CommandLine = commandLine, ToolVersion = Core.ToolInfo.Version },
-            Calibration = new CalibrationInfo { Count = calib.Count, Source = $"{train.Source}, {calib.Count} images, seed {BnRecalibration.Seed}" },
+            Calibration = calibrationInfo,
             Holdout = holdout,
         };
         return new OfaPackage(manifest, net.ToTensorSet("trained supernet"), null, calibration);
@@ -51,11 +45,4 @@ public static class SupernetPackage
         var n = package.Manifest.Normalization;
         return (net, new Normalization(n.Mean.Select(x => (float)x).ToArray(), n.Std.Select(x => (float)x).ToArray()));
     }
-
-    /// <summary>
-    /// Calibration images to store: <paramref name="requested"/>, but at most 32 MB of them, since photos are
-    /// stored at the largest resolution / 0.875 (e.g. 3x183x183 bytes at r 160: 335 images).
-    /// </summary>
-    public static int CalibrationImagesFor(ImageDataset train, int requested) =>
-        Math.Max(1, Math.Min(requested, (32 << 20) / train.ImageSize));
 }
