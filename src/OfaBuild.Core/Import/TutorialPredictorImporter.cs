@@ -33,8 +33,16 @@ public static class TutorialPredictorImporter
             $"(ofa import --model w12.ofa --predictor {file} -o w12p.ofa).");
         var state = TorchCheckpoint.ReadStateDict(path);
         var expected = Linear.SelectMany(l => new[] { $"{l}.weight", $"{l}.bias" }).ToHashSet();
-        if (!state.Names.ToHashSet().SetEquals(expected))
-            throw new OfaFormatException($"{path}: holds tensors {{{string.Join(", ", state.Names.Order())}}}; the tutorial's accuracy predictor has exactly {{{string.Join(", ", expected.Order())}}} (nn.Sequential of 4 Linear layers).");
+        var names = state.Names.Order(StringComparer.Ordinal).ToArray();
+        if (!names.ToHashSet().SetEquals(expected))
+        {
+            // A supernet given as --predictor (the two files of `ofa import` swapped) holds hundreds of tensors: name a few and the fix.
+            string held = names.Length <= 2 * expected.Count ? string.Join(", ", names) : $"{names.Length} tensors: {string.Join(", ", names.Take(3))}, ...";
+            string fix = state.Contains("first_conv.conv.weight")
+                ? $" It is a supernet checkpoint, not a predictor: import it as the checkpoint, with the predictor beside it (ofa import {file} --space {TrainedOn.Name} --predictor acc_predictor.pth -o w12.ofa for the authors' {TrainedOn.Name} supernet)."
+                : "";
+            throw new OfaFormatException($"{path}: holds {{{held}}}; the tutorial's accuracy predictor has exactly {{{string.Join(", ", expected.Order(StringComparer.Ordinal))}}} (nn.Sequential of 4 Linear layers).{fix}");
+        }
 
         int hidden = state["0.weight"].Shape.Length == 2 ? state["0.weight"].Shape[0] : -1;
         var tensors = new TensorSet(path);

@@ -73,6 +73,20 @@ public class TutorialPredictorTests
     }
 
     [Fact]
+    public void A_supernet_given_as_the_predictor_is_named_as_one_in_a_short_message_with_the_import_that_fits()
+    {
+        // Before, the message listed every tensor of the checkpoint: 475 names, about 35,000 characters, and no fix.
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["ofa_supernet"], LegacyTorchWriter.Write(RandomSupernet.Create(Presets.Get(Presets.FashionMnist), seed: 1), wrap: true));
+        var e = Assert.Throws<OfaFormatException>(() => TutorialPredictorImporter.Import(dir["ofa_supernet"], TutorialFixture.W12));
+        Assert.StartsWith($"{dir["ofa_supernet"]}: holds {{", e.Message);
+        Assert.Contains(" tensors: blocks.0.conv.depth_conv.bn.bias, blocks.0.conv.depth_conv.bn.running_mean, blocks.0.conv.depth_conv.bn.running_var, ...}", e.Message);
+        Assert.True(e.Message.Length < 800, e.Message);
+        Assert.EndsWith("It is a supernet checkpoint, not a predictor: import it as the checkpoint, with the predictor beside it " +
+            "(ofa import ofa_supernet --space mbv3-w1.2 --predictor acc_predictor.pth -o w12.ofa for the authors' mbv3-w1.2 supernet).", e.Message);
+    }
+
+    [Fact]
     public void Refuses_the_w1_0_space_whose_encoding_has_the_same_size()
     {
         var w10 = Presets.Get(Presets.MobileNetV3W10);
