@@ -95,6 +95,8 @@ public class ImportExportCommandTests
 
         var built = Ofa.Succeeds(int8);
         Assert.Contains("BN recalibrated on 5 images, int8", built.Stdout);
+        // Said before the slow part starts (a minute for a 224 px subnet over 170 images), not only after it.
+        Assert.Matches(@"cortex-a53: recalibrating BN statistics on 5 calibration images at r \d+, then int8 activation ranges on the same images\.\n(.|\n)*wrote ", built.Stdout);
 
         // More label folders than the package has classes cannot be its labels.
         for (int i = 0; i < 11; i++) Directory.CreateDirectory(dir[Path.Combine("many", $"c{i:00}")]);

@@ -111,6 +111,10 @@ public static class Specializer
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
         if (calibrationImages == 0)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics ({PackageCalibration.AddCommand(request.ModelPath)} adds images to recalibrate them on).");
+        else // the subnet runs over every image (int8: twice), which at 224 px takes tens of seconds: say so before it starts
+            log?.Invoke($"{request.FileStem}: recalibrating BN statistics on {calibrationImages} calibration images at r {config.R}" +
+                (request.Precision == Precisions.Int8 ? ", then int8 activation ranges on the same images" : "") +
+                (request.Levels is not null ? "; each lower rung of the ladder the same" : "") + ".");
         var onnx = Export(package, config, request);
         Directory.CreateDirectory(request.OutputDir);
         var onnxPath = TargetFiles.Onnx(request.OutputDir, request.FileStem);
