@@ -29,7 +29,14 @@ internal sealed class TorchPickleHost : IPickleHost
     public object ResolveGlobal(string module, string name) =>
         TorchGlobals.TryResolve(module, name, out var value)
             ? value
-            : throw new OfaFormatException($"{Source}: refuses to load global '{module}.{name}' from the pickle: a state-dict checkpoint only needs tensors. The file may be malicious or not a state dict.");
+            : throw new OfaFormatException($"{Source}: refuses to load global '{module}.{name}' from the pickle: a state-dict checkpoint only needs tensors. " +
+                (IsModuleClass(module)
+                    ? "It holds a whole pickled network (torch.save(net, ...)), not a state dict: save its state dict in Python, torch.save(net.state_dict(), 'state_dict.pth'), and import that."
+                    : "The file may be malicious or not a state dict."));
+
+    /// <summary>A network class of PyTorch or of the reference (mit-han-lab/once-for-all's package is `ofa`): what torch.save(net) pickles.</summary>
+    private static bool IsModuleClass(string module) =>
+        module.StartsWith("torch.nn.", StringComparison.Ordinal) || module == "ofa" || module.StartsWith("ofa.", StringComparison.Ordinal);
 
     public object? Call(object? callable, object?[] args) => callable switch
     {

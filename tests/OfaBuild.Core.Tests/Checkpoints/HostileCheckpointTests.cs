@@ -31,6 +31,18 @@ public class HostileCheckpointTests
     }
 
     [Theory]
+    [InlineData("torch.nn.modules.container", "Sequential")]
+    [InlineData("ofa.imagenet_classification.elastic_nn.networks.ofa_mbv3", "OFAMobileNetV3")]
+    public void A_whole_pickled_network_is_refused_with_how_to_save_its_state_dict(string module, string name)
+    {
+        // Before, torch.save(net, f) of a network got only "The file may be malicious or not a state dict." and no fix.
+        var payload = new PickleBuilder().Proto().Global(module, name).Op(0x29).Op(0x81).Stop(); // GLOBAL, EMPTY_TUPLE, NEWOBJ
+        Assert.Equal($"{File}: refuses to load global '{module}.{name}' from the pickle: a state-dict checkpoint only needs tensors. " +
+            "It holds a whole pickled network (torch.save(net, ...)), not a state dict: save its state dict in Python, torch.save(net.state_dict(), 'state_dict.pth'), and import that.",
+            RefusedPickle(payload.ToArray()).Message);
+    }
+
+    [Theory]
     [InlineData("builtins", "eval")]
     [InlineData("posix", "system")]
     [InlineData("subprocess", "Popen")]
