@@ -40,6 +40,25 @@ public class ZooCommandTests
     }
 
     [Fact]
+    public void On_a_device_whose_table_covers_128_px_search_and_report_keep_to_the_resolutions_the_authors_predictor_was_trained_on()
+    {
+        // Before, cortex-a76 at 15 ms was searched at 128..224 and chose r 144, scored by the predictor's untrained buckets.
+        using var dir = new TempDir();
+        var model = W12WithPredictor;
+        var search = Ofa.Succeeds("search", "--model", model, "--device", "cortex-a76", "--latency-ms", "15", "--seed", "0");
+        Assert.Contains("searched resolutions 160..224 only: the accuracy predictor was not trained on 128..156, where its numbers are not predictions.", search.Stdout);
+        var json = Ofa.Succeeds("search", "--model", model, "--device", "cortex-a76", "--latency-ms", "15", "--seed", "0", "--json");
+        Assert.True(JsonDocument.Parse(json.Stdout.Trim()).RootElement.GetProperty("config").GetProperty("r").GetInt32() >= 160, json.Stdout);
+
+        Ofa.Succeeds("report", "--model", model, "--device", "cortex-a76", "--target", "cortex-a76=15", "-o", dir["report"]);
+        var md = File.ReadAllText(dir[Path.Combine("report", "report.md")]);
+        Assert.Contains("Cloud, front and targets: searched resolutions 160..224 only", md);
+        var resolutions = System.Text.RegularExpressions.Regex.Matches(md, "\"r\":(\\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.NotEmpty(resolutions);
+        Assert.All(resolutions, r => Assert.InRange(r, 160, 224));
+    }
+
+    [Fact]
     public void Search_json_on_note10_at_25_ms_is_within_budget_and_at_least_the_reference_tutorial()
     {
         var model = W12WithPredictor;

@@ -67,6 +67,7 @@ internal static class SearchCommand
                 return 0;
             }
             Console.WriteLine($"latency table: {t.Latency.Device} ({t.Latency.Kind.Name()}); accuracy: {t.AccuracyModelName}");
+            if (t.UnscoredNote is { } note) Console.WriteLine(note);
 
             sw.Restart();
             if (result.GetValue(pareto))

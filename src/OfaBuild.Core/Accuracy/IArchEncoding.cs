@@ -20,6 +20,12 @@ public interface IArchEncoding
 
     /// <summary>One line naming the scheme and its parameters, stored in the package and parsed by <see cref="ArchEncodings.Parse"/>.</summary>
     string Describe();
+
+    /// <summary>
+    /// Whether the predictor was trained on subnets at <paramref name="resolution"/>: an input it never saw gives a number,
+    /// not a prediction, so the search keeps to the resolutions it scores. OfaBuild's predictors score their whole space.
+    /// </summary>
+    bool Scores(int resolution) => true;
 }
 
 public static class ArchEncodings

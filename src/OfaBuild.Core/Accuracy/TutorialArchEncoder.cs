@@ -19,6 +19,14 @@ public sealed class TutorialArchEncoder : BlockSlotEncoding, IArchEncoding
 
     public int Length => SlotFeatures + ResolutionBuckets;
 
+    /// <summary>
+    /// The lowest resolution the authors' predictor was trained on. The tutorial samples 160, 176, ..., 224 (ArchManager in
+    /// ofa/tutorial/evolution_finder.py), and in acc_predictor.pth the first layer's columns of the buckets below 160 are still
+    /// PyTorch's initialisation (every weight within ±1/√128, as drawn; the trained buckets' are not): they score a subnet at
+    /// r 128-159 above the same subnet at 160-224 (83.8 % at r 128 against 81.9 % at 160 for one w1.2 subnet).
+    /// </summary>
+    public const int LowestTrainedResolution = 160;
+
     /// <summary>The tutorial's own: 5 stages of up to 4 blocks, kernels {3, 5, 7}, expands {3, 4, 6}, 8 resolution buckets from 112 by 16.</summary>
     public static TutorialArchEncoder ImageNet { get; } = new(5, 4, [3, 5, 7], [3, 4, 6], 112, 16, 8);
 
@@ -46,6 +54,8 @@ public sealed class TutorialArchEncoder : BlockSlotEncoding, IArchEncoding
         indices[n++] = SlotFeatures + bucket;
         return n;
     }
+
+    public bool Scores(int resolution) => resolution >= LowestTrainedResolution && Bucket(resolution) >= 0;
 
     public string Describe() => string.Join(';',
         [.. DescribeSlots(Scheme),

@@ -104,6 +104,7 @@ public static class Specializer
         var search = EvolutionSearch.Run(target.Problem, options);
         var config = search.Best.Config.Canonical(space);
         log?.Invoke($"{request.FileStem}: chose {config.ToJson()} ({LatencyText.Ms(search.Best.Measures[0])} predicted on {table.Device}, {table.Kind.Name()} {table.Precision} table)");
+        if (target.UnscoredNote is { } note) log?.Invoke($"{request.FileStem}: {note}");
         if (!target.HasPredictor)
             log?.Invoke($"{request.FileStem}: the supernet has no accuracy predictor, so the search took the subnet with the most MACs within the limits; {PackagePredictor.MeasureCommand(request.ModelPath)} stores one.");
         if (table.Precision != request.Precision)

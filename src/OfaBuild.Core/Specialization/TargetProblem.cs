@@ -61,17 +61,34 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
             throw new OfaException($"The latency table for '{device}' ({table.Source}) covers none of space '{space.Name}''s resolutions ({string.Join(", ", space.Resolutions)}): " +
                 $"it was made for another space. Profile the device for this space into a new file ({command}) and point the target at it: {ProfileHint.UseTable(d?.Name ?? device, file, catalog.Reader)}.");
         }
-        var searchSpace = covered.Count == space.Resolutions.Count ? space : space with { Resolutions = covered };
+        // And only those the predictor was trained on (the OFA authors' one: 160..224), where its numbers are predictions.
+        var predictorModel = PackagePredictor.Load(manifest, predictor);
+        var scored = predictorModel is null ? covered : covered.Where(predictorModel.Encoder.Scores).ToArray();
+        if (scored.Count == 0)
+            throw new OfaException($"The accuracy predictor of {packagePath ?? "the package"} ({manifest.Predictor?.Source ?? "its predictor"}) was trained on none of the resolutions " +
+                $"the latency table for '{device}' ({table.Source}) covers ({string.Join(", ", covered)}), so no search there would be a prediction. " +
+                $"Store a predictor measured on this space ({PackagePredictor.MeasureCommand(packagePath ?? "<package>")}), or search a package whose space has resolutions the predictor was trained on.");
+        var searchSpace = scored.Count == space.Resolutions.Count ? space : space with { Resolutions = scored };
 
         var constraints = new List<Constraint> { Constraint.Latency(latency, latencyMs) };
         if (maxMFlops is { } mf) constraints.Add(Constraint.MFlops(c => SubnetCost.Macs(space, c), mf));
         if (maxMParams is { } mparams) constraints.Add(Constraint.Params(c => SubnetCost.Params(space, c), mparams));
-        IAccuracyModel accuracy = (IAccuracyModel?)PackagePredictor.Load(manifest, predictor) ?? new MacsProxy(space);
+        IAccuracyModel accuracy = (IAccuracyModel?)predictorModel ?? new MacsProxy(space);
         return new TargetProblem(new SearchProblem(searchSpace, accuracy, constraints), latency, d, predictor is not null)
         {
             TableWarning = profileName is not null ? TableDevice.Check(table, profileName, device, catalog, space, packagePath) : null,
+            UnscoredResolutions = [.. covered.Except(scored)],
         };
     }
+
+    /// <summary>Resolutions the latency table covers but the predictor was not trained on, left out of the search (empty: none).</summary>
+    public IReadOnlyList<int> UnscoredResolutions { get; init; } = [];
+
+    /// <summary>What the search left out for the predictor, for the tool's and the build's log; null when nothing.</summary>
+    public string? UnscoredNote => UnscoredResolutions.Count == 0 ? null
+        : $"searched resolutions {Problem.Space.Resolutions[0]}..{Problem.Space.Resolutions[^1]} only: the accuracy predictor was not trained on {RangeText(UnscoredResolutions)}, where its numbers are not predictions.";
+
+    private static string RangeText(IReadOnlyList<int> r) => r.Count == 1 ? $"{r[0]}" : $"{r[0]}..{r[^1]}";
 
     public string AccuracyModelName => HasPredictor ? "predictor" : "macs-proxy";
 }

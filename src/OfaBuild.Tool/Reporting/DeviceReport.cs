@@ -41,10 +41,11 @@ public sealed record ChosenSubnet(ReportTarget Target, Candidate? Best, long Mac
 /// accuracy is the package's predictor. <see cref="Precision"/> is the precision asked for, <see cref="TablePrecision"/>
 /// the table's (fp32 when the device has no table in that precision, as in the build). <see cref="TableWarning"/>: why the
 /// profile may be another device's table (<see cref="TargetProblem.TableWarning"/>, the build's OFA0019), null when it is not.
+/// <see cref="SearchNote"/>: the resolutions left out because the predictor was not trained on them (<see cref="TargetProblem.UnscoredNote"/>).
 /// </summary>
 public sealed record DeviceReport(string Device, LatencyTableKind TableKind, string TableSource, SearchSpace Space,
     IReadOnlyList<Candidate> Cloud, IReadOnlyList<Candidate> Front, int SearchedSubnets, IReadOnlyList<ChosenSubnet> Targets,
-    string Precision = Precisions.Fp32, string TablePrecision = Precisions.Fp32, string? TableWarning = null)
+    string Precision = Precisions.Fp32, string TablePrecision = Precisions.Fp32, string? TableWarning = null, string? SearchNote = null)
 {
     public long MacsOf(Candidate c) => SubnetCost.Macs(Space, c.Config);
 
@@ -110,7 +111,7 @@ public sealed record DeviceReport(string Device, LatencyTableKind TableKind, str
         }
         var merged = ParetoSearch.Of(pool, 0).Select(c => c with { Config = c.Config.Canonical(space) }).ToArray();
         return new DeviceReport(t.Latency.Device, t.Latency.Kind, t.Latency.Table.Source, space, cloud,
-            merged, pool.Count - cloud.Length, chosen, precision, t.Latency.Table.Precision, t.TableWarning);
+            merged, pool.Count - cloud.Length, chosen, precision, t.Latency.Table.Precision, t.TableWarning, t.UnscoredNote);
     }
 
     private static SearchProblem WithBudget(SearchProblem p, double ms) =>

@@ -23,6 +23,8 @@ public static class MarkdownReport
             string title = r.Precision == Precisions.Fp32 ? r.Device : $"{r.Device}, {r.Precision}";
             md.AppendLine().AppendLine(inv, $"## {title}").AppendLine();
             md.AppendLine(inv, $"Latency table: **{r.TableKind.Name()}** ({r.TableSource}).");
+            if (r.SearchNote is { } note)
+                md.AppendLine().AppendLine(inv, $"Cloud, front and targets: {note}");
             if (r.TableWarning is { } warning)
                 md.AppendLine().AppendLine(inv, $"**Warning:** {warning}").AppendLine();
             if (r.TablePrecision != r.Precision)

@@ -73,6 +73,41 @@ public class TutorialPredictorTests
     }
 
     [Fact]
+    public void The_search_keeps_to_the_resolutions_the_authors_predictor_was_trained_on()
+    {
+        // The tutorial trained it at 160..224: below 160 its first layer is still PyTorch's initialisation, and it scores a
+        // subnet higher at r 128 than at 160. Before, every device whose table covers 128..156 (all but note10) was searched
+        // there: cortex-a76 at 15 ms chose r 144 "at 84.25 %", above the largest subnet at 224 (83.59 %).
+        SubnetConfig At(int r) => new([5, 5, 5, 3, 5, 5, 5, 5, 7, 7, 3, 7, 3, 5, 5, 3, 5, 3, 5, 7], [4, 6, 6, 4, 4, 6, 3, 3, 4, 6, 6, 6, 6, 6, 6, 4, 6, 6, 6, 3], [4, 4, 4, 4, 4], r);
+        Assert.True(Predictor().Predict(At(128)) > Predictor().Predict(At(160)));
+        var encoder = (TutorialArchEncoder)Predictor().Encoder;
+        Assert.False(encoder.Scores(156));
+        Assert.True(encoder.Scores(160) && encoder.Scores(224));
+
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir["acc_predictor.pth"], File.ReadAllBytes(Fixtures.Tutorial("acc_predictor.pth")));
+        var w12 = TutorialPredictorImporter.AddTo(UntrainedPackage.Create(TutorialFixture.W12), dir["acc_predictor.pth"]);
+        var a76 = Core.Specialization.TargetProblem.Create(w12, "cortex-a76", 15);
+        Assert.Equal(TutorialFixture.W12.Resolutions.Where(r => r >= 160), a76.Problem.Space.Resolutions);
+        Assert.Equal(TutorialFixture.W12.Resolutions.Where(r => r < 160), a76.UnscoredResolutions);
+        Assert.Equal("searched resolutions 160..224 only: the accuracy predictor was not trained on 128..156, where its numbers are not predictions.", a76.UnscoredNote);
+        var found = Core.Search.EvolutionSearch.Run(a76.Problem, Core.Search.EvolutionOptions.Default(0));
+        Assert.True(found.Best.Config.R >= 160, found.Best.Config.ToJson());
+        Assert.True(found.LatencyMs <= 15);
+
+        // note10's tables cover 160..224 already: its problem is as before.
+        var note10 = Core.Specialization.TargetProblem.Create(w12, "note10", 25);
+        Assert.Empty(note10.UnscoredResolutions);
+        Assert.Null(note10.UnscoredNote);
+
+        // A space of only untrained resolutions (the predictor fits a space with fewer resolutions) leaves nothing to search.
+        var low = TutorialPredictorImporter.AddTo(UntrainedPackage.Create(TutorialFixture.W12 with { Resolutions = [128, 144] }), dir["acc_predictor.pth"]);
+        var e = Assert.Throws<OfaException>(() => Core.Specialization.TargetProblem.Create(low, "cortex-a76", 15, packagePath: "low.ofa"));
+        Assert.StartsWith("The accuracy predictor of low.ofa (acc_predictor.pth: the OFA authors' ImageNet accuracy predictor (mit-han-lab/once-for-all tutorial)) was trained on none of the resolutions the latency table for 'cortex-a76' (", e.Message);
+        Assert.EndsWith(") covers (128, 144), so no search there would be a prediction. Store a predictor measured on this space (`ofa measure --model low.ofa --dataset <its training images>`), or search a package whose space has resolutions the predictor was trained on.", e.Message);
+    }
+
+    [Fact]
     public void A_supernet_given_as_the_predictor_is_named_as_one_in_a_short_message_with_the_import_that_fits()
     {
         // Before, the message listed every tensor of the checkpoint: 475 names, about 35,000 characters, and no fix.
