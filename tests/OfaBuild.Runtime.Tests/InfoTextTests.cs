@@ -46,6 +46,9 @@ public sealed class InfoTextTests
     {
         using var adaptive = new AdaptiveSession([Adaptive.TestLadder.Session(0), Adaptive.TestLadder.Session(1)], latencyBudgetMs: 2.5);
         adaptive.Governor.PinnedRung = 1;
+        // Before the first call it said "rung 0 of 2 served last", though nothing had served (an app printing Info at start).
+        Assert.Equal("host-0: no call served yet, rung 1 of 2 next (host-1 (r=12, 0 MMACs, predicted 0.350 ms of 1 ms, estimated table, fp32)); budget 2.5 ms",
+            adaptive.Info.ToString());
         adaptive.Predict(TestModel.RandomInput(1, seed: 41), new float[TestModel.Classes], out _);
         Assert.Equal("host-0: rung 1 of 2 served last (host-1 (r=12, 0 MMACs, predicted 0.350 ms of 1 ms, estimated table, fp32)); budget 2.5 ms",
             adaptive.Info.ToString());

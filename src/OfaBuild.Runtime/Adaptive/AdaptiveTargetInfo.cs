@@ -44,6 +44,14 @@ public sealed class AdaptiveTargetInfo
     /// <summary>Calls each rung has served.</summary>
     public long ServedCalls(int rung) => _governor.ServedCalls(rung);
 
-    public override string ToString() =>
-        $"{Target.Target}: rung {ServedRung} of {Rungs.Count} served last ({Served}); budget {LatencyText.Budget(_governor.LatencyBudgetMs)}";
+    /// <summary>Before the first call no rung has served: it says which rung the first call will run on instead.</summary>
+    public override string ToString()
+    {
+        bool served = false;
+        for (int r = 0; r < Rungs.Count && !served; r++) served = ServedCalls(r) > 0;
+        string rung = served
+            ? $"rung {ServedRung} of {Rungs.Count} served last ({Served})"
+            : $"no call served yet, rung {CurrentRung} of {Rungs.Count} next ({Rungs[CurrentRung]})";
+        return $"{Target.Target}: {rung}; budget {LatencyText.Budget(_governor.LatencyBudgetMs)}";
+    }
 }
