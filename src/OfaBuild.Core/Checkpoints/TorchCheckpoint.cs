@@ -51,6 +51,10 @@ public static class TorchCheckpoint
         return LegacyTorchFormat.LooksLegacy(head[..n]);
     }
 
+    /// <summary>The key of the entry of <paramref name="dict"/> that is a state dict (a non-empty dict of tensors) under another name than 'state_dict' ('model', 'net', ...); null if none.</summary>
+    private static string? NestedStateDict(PickleDict dict) =>
+        dict.Items.FirstOrDefault(e => e.Key is string && e.Value is PickleDict d && d.Items.Count > 0 && d.Items.All(t => t.Value is Tensor)).Key as string;
+
     private static TensorSet ToTensorSet(object? root, string source)
     {
         if (root is not PickleDict dict)
@@ -68,7 +72,10 @@ public static class TorchCheckpoint
             if (value is not Tensor tensor)
                 throw new OfaFormatException(wrapped
                     ? $"{source}: state_dict entry '{name}' is a {PickleValues.Describe(value)}, not a tensor."
-                    : $"{source}: entry '{name}' is a {PickleValues.Describe(value)}, not a tensor; expected a state dict (name -> tensor) or a dict with a 'state_dict' entry.");
+                    : $"{source}: entry '{name}' is a {PickleValues.Describe(value)}, not a tensor; expected a state dict (name -> tensor) or a dict with a 'state_dict' entry."
+                      + (NestedStateDict(dict) is { } nested
+                          ? $" Its entry '{nested}' is a dict of tensors: save that as the state dict in Python, torch.save(checkpoint['{nested}'], 'state_dict.pth'), and import that."
+                          : ""));
             set.Add(name, tensor);
         }
         return set;

@@ -35,6 +35,20 @@ public class SmallCheckpointTests
     }
 
     [Fact]
+    public void A_state_dict_under_another_key_is_named_with_how_to_save_it()
+    {
+        // torch.save({'model': net.state_dict(), 'optimizer': ...}): before, only "expected a state dict ... or a dict with a
+        // 'state_dict' entry", which does not say that the file holds one, under 'model'.
+        var p = new PickleBuilder().Proto().EmptyDict().Mark();
+        p.Str("model").NewOrderedDict().Mark().Str("w").Tensor("FloatStorage", "0", 2, 0, [2], [1]).SetItems();
+        p.Str("optimizer").EmptyDict();
+        p.SetItems().Stop();
+        var e = Assert.Throws<OfaFormatException>(() => Read(p.ToArray(), new() { ["0"] = Floats(3, 4) }));
+        Assert.Equal("small.pt: entry 'model' is a dict of 1, not a tensor; expected a state dict (name -> tensor) or a dict with a 'state_dict' entry. " +
+            "Its entry 'model' is a dict of tensors: save that as the state dict in Python, torch.save(checkpoint['model'], 'state_dict.pth'), and import that.", e.Message);
+    }
+
+    [Fact]
     public void Gathers_strided_views_into_row_major()
     {
         // Storage 0..11 as a [3,4] matrix; save its transpose [4,3] (stride 1,4) and column 1 from offset 1 (stride 4).
