@@ -38,6 +38,7 @@ public sealed class CountOptionsTests
     // Before: accepted, and found out late: a top-1 over 0 images after each phase's training; 1 calibration image stored for 0 or less.
     [InlineData("train", "--eval-images", "0", 1)]
     [InlineData("train", "--calibration-images", "0", 1)]
+    [InlineData("import", "--calibration-images", "0", 1)]
     public void A_count_below_its_least_value_is_refused_before_the_command_runs(string command, string option, string value, int least)
     {
         using var dir = new TempDir();
@@ -50,6 +51,7 @@ public sealed class CountOptionsTests
             "profile" => ["-o", dir["table.json"]],
             "report" => ["--device", "x64-avx2", "-o", dir["out"]],
             "train" => [.. dataset, "-o", dir["out.ofa"]],
+            "import" => ["--calibration", dir["nowhere"], "-o", dir["out.ofa"]],
             _ => dataset,
         };
         string[] model = command == "train" ? [] : ["--model", Ofa.Untrained()];
