@@ -56,6 +56,11 @@ public class ZooCommandTests
         var resolutions = System.Text.RegularExpressions.Regex.Matches(md, "\"r\":(\\d+)").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.NotEmpty(resolutions);
         Assert.All(resolutions, r => Assert.InRange(r, 160, 224));
+
+        // inspect says so for the package and for a subnet at an untrained resolution (it still prints the MLP's number).
+        var inspect = Ofa.Succeeds("inspect", "--model", model, "--smallest");
+        Assert.Contains("          its training saw resolutions 160..224 only, not 128, 132, 136, 140, 144, 148, 152, 156: search, build and report keep to those\n", inspect.Stdout.Replace("\r", ""));
+        Assert.Matches(@"predicted accuracy \d+\.\d\d % \(r 128: not a resolution the predictor was trained on, so not a prediction; the search leaves it out\)", inspect.Stdout);
     }
 
     [Fact]

@@ -77,6 +77,8 @@ internal static class InspectCommand
                     : "          trained on all of this package's space (predictor.trained_on, checked when the package is read" +
                       (TrainingSpace.Parse(trained.TrainedOn, path).NotRecorded is { Count: > 0 } unknown
                           ? $"; its {string.Join(", ", unknown.SkipLast(1))}{(unknown.Count > 1 ? " and " : "")}{unknown[^1]} not recorded, written before they were)" : ")"));
+            if (predictor is not null && space.Resolutions.Where(r => !predictor.Encoder.Scores(r)).ToArray() is { Length: > 0 } unscored)
+                Console.WriteLine($"          its training saw resolutions {space.Resolutions.First(predictor.Encoder.Scores)}..{space.Resolutions.Last(predictor.Encoder.Scores)} only, not {string.Join(", ", unscored)}: search, build and report keep to those");
             if (m.Predictor?.Residual is { } res)
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"          residual correction {res.Scheme} on {res.Points} measured subnets (length scale {res.LengthScale}, noise ratio {res.NoiseRatio}, anchors' own term {res.AnchorOwnRatio ?? 0:0.###}); the MLP alone: RMSE {Fmt(res.MlpRmse * 100)} points, Spearman {Fmt(res.MlpSpearman)}"));
@@ -94,7 +96,9 @@ internal static class InspectCommand
             foreach (var config in subnets)
             {
                 Console.WriteLine($"config    MACs {SubnetCost.Macs(space, config),14:N0}  params {SubnetCost.Params(space, config),11:N0}  {config.ToJson()}");
-                if (predictor is not null) Console.WriteLine($"  predicted accuracy {predictor.Predict(config):P2}");
+                if (predictor is not null)
+                    Console.WriteLine($"  predicted accuracy {predictor.Predict(config):P2}" +
+                        (predictor.Encoder.Scores(config.R) ? "" : $" (r {config.R}: not a resolution the predictor was trained on, so not a prediction; the search leaves it out)"));
                 if (latency is not null) Console.WriteLine($"  latency {LatencyText.Ms(latency.Predict(config))} on {latency.Device} ({latency.Kind.Name()} table)");
                 foreach (var layer in SubnetCost.Layers(space, config))
                     Console.WriteLine($"  {layer.Name,-20} MACs {layer.Macs,14:N0}  params {layer.Params,11:N0}");
