@@ -64,6 +64,15 @@ public class ZooCommandTests
     }
 
     [Fact]
+    public void Search_for_int8_on_note10_says_it_searched_the_fp32_table_as_the_build_does()
+    {
+        // Before, `ofa search --precision int8` on a device without an int8 table printed "latency table: note10 (measured)"
+        // and the fp32 table's pick, where `ofa specialize` and the build say which table they searched.
+        var search = Ofa.Succeeds("search", "--model", W12WithPredictor, "--device", "note10", "--latency-ms", "25", "--precision", "int8");
+        Assert.Contains("searched on an fp32 latency table (catalog:note10 (measured)); the device has no int8 table. Measure one with `ofa profile ", search.Stdout);
+    }
+
+    [Fact]
     public void Search_json_on_note10_at_25_ms_is_within_budget_and_at_least_the_reference_tutorial()
     {
         var model = W12WithPredictor;

@@ -68,6 +68,7 @@ internal static class SearchCommand
             }
             Console.WriteLine($"latency table: {t.Latency.Device} ({t.Latency.Kind.Name()}); accuracy: {t.AccuracyModelName}");
             if (t.UnscoredNote is { } note) Console.WriteLine(note);
+            if (t.PrecisionNote is { } precisionNote) Console.WriteLine(precisionNote);
 
             sw.Restart();
             if (result.GetValue(pareto))

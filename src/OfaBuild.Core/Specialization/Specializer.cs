@@ -107,8 +107,7 @@ public static class Specializer
         if (target.UnscoredNote is { } note) log?.Invoke($"{request.FileStem}: {note}");
         if (!target.HasPredictor)
             log?.Invoke($"{request.FileStem}: the supernet has no accuracy predictor, so the search took the subnet with the most MACs within the limits; {PackagePredictor.MeasureCommand(request.ModelPath)} stores one.");
-        if (table.Precision != request.Precision)
-            log?.Invoke($"{request.FileStem}: searched on {Precisions.WithArticle(table.Precision)} latency table ({table.Source}); the device has no {request.Precision} table. Measure one with {ProfileHint.NewTable(request.Device, request.ProfilePath, request.ModelPath, space, request.Precision).Command} and pass it as the profile.");
+        if (target.PrecisionNote is { } precisionNote) log?.Invoke($"{request.FileStem}: {precisionNote}");
         int calibrationImages = package.Calibration is { } cal ? cal[OfaPackage.CalibrationImages].Shape[0] : 0;
         if (calibrationImages == 0)
             log?.Invoke($"{request.FileStem}: the supernet has no calibration images; BN statistics are the supernet's running statistics ({PackageCalibration.AddCommand(request.ModelPath)} adds images to recalibrate them on).");

@@ -78,8 +78,14 @@ public sealed record TargetProblem(SearchProblem Problem, LatencyPredictor Laten
         {
             TableWarning = profileName is not null ? TableDevice.Check(table, profileName, device, catalog, space, packagePath) : null,
             UnscoredResolutions = [.. covered.Except(scored)],
+            PrecisionNote = table.Precision == precision ? null
+                : $"searched on {Precisions.WithArticle(table.Precision)} latency table ({table.Source}); the device has no {precision} table. " +
+                  $"Measure one with {ProfileHint.NewTable(device, profilePath, packagePath, space, precision).Command} and pass it as the profile.",
         };
     }
+
+    /// <summary>When the device has no table of the precision asked for: that the search used another, and how to measure one; null otherwise.</summary>
+    public string? PrecisionNote { get; init; }
 
     /// <summary>Resolutions the latency table covers but the predictor was not trained on, left out of the search (empty: none).</summary>
     public IReadOnlyList<int> UnscoredResolutions { get; init; } = [];
