@@ -64,6 +64,40 @@ public class ImportExportCommandTests
     }
 
     [Fact]
+    public void A_plain_folder_of_photos_is_taken_as_calibration_images_by_both_tools_while_a_dataset_still_needs_label_folders()
+    {
+        // Before, --calibration read its folder as --dataset does, so the plain folder of photos a zoo user has was refused
+        // with "has no class sub-folders", though calibration never reads the labels.
+        using var dir = new TempDir();
+        var rng = new Random(3);
+        Directory.CreateDirectory(dir["photos"]);
+        for (int i = 0; i < 4; i++)
+        {
+            var pixels = new byte[28 * 28];
+            rng.NextBytes(pixels);
+            File.WriteAllBytes(dir[Path.Combine("photos", $"{i}.pgm")], [.. System.Text.Encoding.ASCII.GetBytes("P5\n28 28\n255\n"), .. pixels]);
+        }
+        File.WriteAllText(dir[Path.Combine("photos", "README.txt")], "not an image");
+        File.Copy(Ofa.Untrained(), dir["p.ofa"]);
+
+        var full = Ofa.Succeeds("import", "--model", dir["p.ofa"], "--calibration", dir["photos"], "-o", dir["full.ofa"]);
+        Assert.Contains("4 calibration images", full.Stdout);
+        Ofa.HostSucceeds("import", "--model", dir["p.ofa"], "--calibration", dir["photos"], "-o", dir["host.ofa"]);
+        var stored = new[] { "full.ofa", "host.ofa" }.Select(f => OfaPackage.Read(dir[f]).Calibration!).ToArray();
+        foreach (var calibration in stored)
+        {
+            Assert.Equal([4, 1, 28, 28], calibration[OfaPackage.CalibrationImages].Shape);
+            Assert.Equal([0L, 0L, 0L, 0L], System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(calibration[OfaPackage.CalibrationLabels].Bytes).ToArray());
+        }
+        // Both tools read the same images alike (same-size PGM as they are).
+        Assert.Equal(stored[0][OfaPackage.CalibrationImages].Bytes.ToArray(), stored[1][OfaPackage.CalibrationImages].Bytes.ToArray());
+
+        // Measuring needs labels: --dataset still asks for the label sub-folders.
+        var measure = Ofa.Refuses("measure", "--model", dir["p.ofa"], "--dataset", dir["photos"]);
+        Assert.Contains($"Image folder '{dir["photos"]}' has no class sub-folders", measure.Stderr);
+    }
+
+    [Fact]
     public void Calibration_images_added_to_an_imported_checkpoint_let_it_build_in_int8_with_BN_recalibrated()
     {
         // Before, an imported checkpoint had no way to get calibration images: its int8 target failed with "`ofa train` and

@@ -20,7 +20,7 @@ internal static class ImportCommand
         var classes = CommonOptions.Classes("Number of classes of the checkpoint's classifier (default: the preset's).");
         var labels = new Option<FileInfo?>("--labels") { Description = "Text file with one label per line (default: class_0, class_1, ...)." };
         var predictor = new Option<FileInfo?>("--predictor") { Description = "The OFA authors' ImageNet accuracy predictor (acc_predictor.pth of the tutorial), stored with its own input encoding." };
-        var calibration = new Option<DirectoryInfo?>("--calibration") { Description = "A folder of images, one sub-folder per label as --dataset reads them, to store as the package's calibration images (BN recalibration and int8 at build time; a checkpoint brings none). Labels are the sub-folders' indices in sorted order, as torchvision's ImageFolder numbers them." };
+        var calibration = new Option<DirectoryInfo?>("--calibration") { Description = "A folder of images to store as the package's calibration images (BN recalibration and int8 at build time; a checkpoint brings none): the images themselves (labels are not needed), or one sub-folder per label as --dataset reads them (labels are then the sub-folders' indices in sorted order, as torchvision's ImageFolder numbers them)." };
         var calibrationImages = new Option<int>("--calibration-images") { Description = "How many of --calibration's images to store (a fixed random draw; at most 32 MB of them).", DefaultValueFactory = _ => PackageCalibration.DefaultImages }.AtLeast(1);
         var model = CommonOptions.OptionalModel("An existing .ofa package to add --predictor or --calibration to (instead of a checkpoint).");
         var output = CommonOptions.Output<FileInfo>("The .ofa file to write.");
@@ -72,11 +72,11 @@ internal static class ImportCommand
     private static OfaPackage WithCalibration(OfaPackage package, string folder, int count, IImageDecoder? decoder)
     {
         var manifest = package.Manifest;
-        var images = ImageDecoding.ForPackage(folder, null, manifest, decoder).Load("train");
+        var images = (ImageDecoding.ForPackage(folder, null, manifest, decoder) with { Unlabelled = true }).Load("train");
         if (images.Channels != manifest.Space.InputChannels)
             throw new OfaException($"'{folder}': its images have {images.Channels} channel(s); the package takes {manifest.Space.InputChannels}. Give images of {manifest.Space.InputChannels} channel(s).");
         if (images.ClassNames.Count > manifest.Space.NumClasses)
-            throw new OfaException($"'{folder}' has {images.ClassNames.Count} label folders; the package has {manifest.Space.NumClasses} classes. Give at most that many, or the images in one folder.");
+            throw new OfaException($"'{folder}' has {images.ClassNames.Count} label folders; the package has {manifest.Space.NumClasses} classes. Give at most that many, or the images themselves in '{folder}' (calibration needs no labels).");
         var (tensors, info) = PackageCalibration.Draw(images, PackageCalibration.ImagesFor(images, count));
         return new OfaPackage(manifest with { Calibration = info }, package.Weights, package.Predictor, tensors);
     }

@@ -26,6 +26,12 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
     /// </summary>
     public bool ForEvaluation { get; init; }
 
+    /// <summary>
+    /// Read for calibration images (BN recalibration, int8 ranges), whose labels nothing reads: a folder of images without
+    /// label sub-folders is then one class. Training and measuring need labels, so a --dataset folder must have them.
+    /// </summary>
+    public bool Unlabelled { get; init; }
+
     /// <summary>The folder of a split ("train", "test", "val"); the dataset folder itself is the train split when it has no train/.</summary>
     public string? SplitFolder(string split)
     {
@@ -68,7 +74,7 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
 
     private ImageDataset LoadFolder(string folder)
     {
-        var loaded = Decoder is null ? ImageFolder.Load(folder, Channels) : Decode(ImageFolderIndex.Scan(folder, Decoder));
+        var loaded = Decoder is null ? ImageFolder.Load(folder, Channels, Unlabelled) : Decode(ImageFolderIndex.Scan(folder, Decoder, Unlabelled));
         return CenterCrop is { } crop ? loaded.WithPreprocessing(InputPreprocessing.FromCenterCrop(crop)) : loaded;
     }
 

@@ -14,27 +14,17 @@ public static class ImageFolder
 {
     /// <summary>
     /// The images as they are, in <paramref name="channels"/> channels when given (grey repeated, colour to luma: the
-    /// runtime's rule, as an app's Prepare reads grey or RGB pixels), else in the images' own.
+    /// runtime's rule, as an app's Prepare reads grey or RGB pixels), else in the images' own. With <paramref name="unlabelled"/>,
+    /// a folder without class sub-folders is one class (<see cref="ImageFolderIndex.List"/>).
     /// </summary>
-    public static ImageDataset Load(string root, int? channels = null)
+    public static ImageDataset Load(string root, int? channels = null, bool unlabelled = false)
     {
-        if (!Directory.Exists(root)) throw new OfaException($"Image folder '{root}' does not exist.");
-        var classes = ImageFolderIndex.ClassFolders(root);
-        if (classes.Length == 0) throw new OfaException($"Image folder '{root}' has no sub-folders; put each label's images in its own sub-folder.");
-        var files = new List<string>();
-        var labels = new List<int>();
-        for (int label = 0; label < classes.Length; label++)
-        {
-            // The same files as the full tool's ImageFolderIndex (JPEG, PNG, ... among them then fail naming that tool).
-            var images = ImageFolderIndex.ImageFiles(Path.Combine(root, classes[label]!), ImageFolderIndex.ImageExtensions);
-            if (images.Length == 0) throw ImageFolderIndex.NoImages(root, Path.Combine(root, classes[label]!), ImageFolderIndex.ImageExtensions);
-            files.AddRange(images);
-            labels.AddRange(Enumerable.Repeat(label, images.Length));
-        }
+        // The same files as the full tool's ImageFolderIndex (JPEG, PNG, ... among them then fail naming that tool).
+        var (classes, files, labels) = ImageFolderIndex.List(root, ImageFolderIndex.ImageExtensions, unlabelled);
         return Read(root, classes, files, labels, channels);
     }
 
-    /// <summary>The images an index lists (all PGM/PPM: <see cref="ImageFolderIndex.IsNetpbmOfOneSize"/>) as <see cref="Load(string, int?)"/> reads them.</summary>
+    /// <summary>The images an index lists (all PGM/PPM: <see cref="ImageFolderIndex.IsNetpbmOfOneSize"/>) as <see cref="Load(string, int?, bool)"/> reads them.</summary>
     public static ImageDataset Load(ImageFolderIndex index, int? channels) => Read(index.Root, index.ClassNames, index.Files, index.Labels, channels);
 
     private static ImageDataset Read(string root, IReadOnlyList<string> classes, IReadOnlyList<string> files, IReadOnlyList<int> labels, int? channels)

@@ -27,26 +27,48 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
     public bool IsNetpbmOfOneSize =>
         Files.All(ImageFolder.IsNetpbm) && Headers.Select(h => (h.Width, h.Height)).Distinct().Count() == 1;
 
-    /// <summary>Lists <paramref name="root"/>; a missing folder, a folder without classes or a class without images is an error naming it.</summary>
-    public static ImageFolderIndex Scan(string root, IImageDecoder decoder)
+    /// <summary>
+    /// Lists <paramref name="root"/>; a missing folder, a folder without classes or a class without images is an error naming it.
+    /// With <paramref name="unlabelled"/>, a folder of images without class sub-folders is read as one class (see <see cref="List"/>).
+    /// </summary>
+    public static ImageFolderIndex Scan(string root, IImageDecoder decoder, bool unlabelled = false)
+    {
+        var (classes, files, labels) = List(root, decoder.Extensions, unlabelled);
+        var headers = new ImageHeader[files.Count];
+        OfaParallel.For(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
+        return new ImageFolderIndex(root, classes, files, labels, headers);
+    }
+
+    /// <summary>
+    /// The class sub-folders of <paramref name="root"/>, their images and each image's class index: the one listing both
+    /// tools read a folder by. With <paramref name="unlabelled"/> (calibration images, whose labels nothing reads), a folder
+    /// without class sub-folders is one class, named after the folder, of the images it holds itself.
+    /// </summary>
+    public static (IReadOnlyList<string> Classes, IReadOnlyList<string> Files, IReadOnlyList<int> Labels) List(
+        string root, IReadOnlyCollection<string> extensions, bool unlabelled = false)
     {
         if (!Directory.Exists(root)) throw new OfaException($"Image folder '{root}' does not exist.");
         var classes = ClassFolders(root);
         if (classes.Length == 0)
-            throw new OfaException($"Image folder '{root}' has no class sub-folders; put each label's images in a sub-folder named after the label.");
+        {
+            if (!unlabelled)
+                throw new OfaException($"Image folder '{root}' has no class sub-folders; put each label's images in a sub-folder named after the label.");
+            var own = ImageFiles(root, extensions);
+            if (own.Length == 0)
+                throw new OfaException($"Image folder '{root}' holds no images ({string.Join(", ", extensions.Order())}) and no sub-folders of them; add images to it.");
+            return ([Path.GetFileName(Path.TrimEndingDirectorySeparator(root))], own, new int[own.Length]);
+        }
         var files = new List<string>();
         var labels = new List<int>();
         for (int label = 0; label < classes.Length; label++)
         {
             var dir = Path.Combine(root, classes[label]);
-            var images = ImageFiles(dir, decoder.Extensions);
-            if (images.Length == 0) throw NoImages(root, dir, decoder.Extensions);
+            var images = ImageFiles(dir, extensions);
+            if (images.Length == 0) throw NoImages(root, dir, extensions);
             files.AddRange(images);
             labels.AddRange(Enumerable.Repeat(label, images.Length));
         }
-        var headers = new ImageHeader[files.Count];
-        OfaParallel.For(files.Count, i => headers[i] = decoder.ReadHeader(files[i]));
-        return new ImageFolderIndex(root, classes, files, labels, headers);
+        return (classes, files, labels);
     }
 
     /// <summary>The file extensions (lower case) of the images an image folder holds: what the full tool decodes; the build-host tool reads PGM/PPM of them.</summary>
