@@ -171,7 +171,7 @@ public sealed class OfaSpecialize : ToolTask
         foreach (var n in notes)
         {
             if (n.IsWarning) Log.LogWarning(null, n.Code, null, n.Location?.File, n.Location?.Line ?? 0, n.Location?.Column ?? 0, 0, 0, n.Text);
-            else Log.LogMessage(MessageImportance.Normal, n.Text);
+            else Log.LogMessage(MessageImportance.High, n.Text);
         }
         var models = new List<ITaskItem>();
         var manifests = new List<ITaskItem>();

@@ -6,14 +6,14 @@ namespace OfaBuild.Tasks;
 /// <summary>What the build does with one target for the RuntimeIdentifier, and what it tells the user.</summary>
 internal sealed record Embedding(TargetOutput Target, bool Embedded);
 
-/// <summary>A line for the build log: a message at normal importance, or a warning at a source location.</summary>
+/// <summary>A line for the build log: a message at high importance (shown at default verbosity), or a warning at a source location.</summary>
 internal sealed record BuildNote(bool IsWarning, string? Code, Location? Location, string Text);
 
 /// <summary>
 /// Which targets a build specialises and embeds: all without a RuntimeIdentifier; with one, those whose manifest lists
 /// it (or lists none: a profiled device outside the catalog), known before specialising from the catalog's RIDs, which
 /// the manifest repeats (<see cref="CatalogDevices.RuntimeIdentifiersOf"/>). A target the RID excludes is the expected
-/// case of a multi-device class (a message); a class left with no target for the RID gets one warning, since its
+/// case of a multi-device class (one message naming them all, not a warning); a class left with no target for the RID gets one warning, since its
 /// Create() would throw.
 /// </summary>
 internal static class RidFilter
@@ -22,9 +22,10 @@ internal static class RidFilter
     {
         var embeddings = outputs.Select(o => new Embedding(o, CatalogDevices.Fits(o.RuntimeIdentifiers, rid))).ToList();
         var notes = new List<BuildNote>();
-        foreach (var e in embeddings.Where(e => !e.Embedded))
-            notes.Add(new(false, null, null,
-                $"OfaBuild: {e.Target.ClassName}/{e.Target.Name} is not embedded in this {rid} build: the target runs on {string.Join(", ", e.Target.RuntimeIdentifiers)}."));
+        // One line for all of them, shown at default verbosity: beside "specialising 2 of 4 target(s)" it says which were left out and why.
+        var left = embeddings.Where(e => !e.Embedded).Select(e => $"{e.Target.ClassName}/{e.Target.Name} (runs on {string.Join(", ", e.Target.RuntimeIdentifiers)})").ToList();
+        if (left.Count > 0)
+            notes.Add(new(false, null, null, $"OfaBuild: not embedded in this {rid} build: {string.Join(", ", left)}."));
         foreach (var cls in embeddings.GroupBy(e => e.Target.ClassName, StringComparer.Ordinal).Where(g => !g.Any(e => e.Embedded)))
         {
             var runsOn = cls.SelectMany(e => e.Target.RuntimeIdentifiers).Distinct(StringComparer.OrdinalIgnoreCase);
