@@ -47,9 +47,15 @@ public sealed record DatasetSource(string Dataset, string? DataDir = null, IImag
         return split == "train" ? Dataset : null;
     }
 
-    /// <summary>Beside train/, only test/ and val/ are read: another folder (class folders left at the top, a validation/) would be skipped without a word.</summary>
+    /// <summary>
+    /// Beside train/, only test/ and val/ are read: another folder (class folders left at the top, a validation/) or images
+    /// left at the top would be skipped without a word.
+    /// </summary>
     private void RefuseFoldersBesideTrain()
     {
+        if (ImageFolderIndex.LooseImages(Dataset, ImageFolderIndex.ImageExtensions) is { } loose)
+            throw new OfaException($"'{Dataset}' has a train/ folder, so only the label folders in its train/, test/ and val/ are read, but it holds {loose} "
+                + "which would not be: move them into a label folder under train/ (or test/, val/), or out of the dataset.");
         var others = ImageFolderIndex.ClassFolders(Dataset).Where(f => f is not ("train" or "test" or "val")).ToArray();
         if (others.Length > 0)
             throw new OfaException($"'{Dataset}' has a train/ folder, so only its train/, test/ and val/ are read, but it also holds {string.Join(", ", others.Select(f => $"'{f}'"))}: "

@@ -58,6 +58,9 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
                 throw new OfaException($"Image folder '{root}' holds no images ({string.Join(", ", extensions.Order())}) and no sub-folders of them; add images to it.");
             return ([Path.GetFileName(Path.TrimEndingDirectorySeparator(root))], own, new int[own.Length]);
         }
+        if (LooseImages(root, extensions) is { } loose)
+            throw new OfaException($"Image folder '{root}' holds {loose} beside its label folders ({string.Join(", ", classes)}), and only images in a label folder are read: "
+                + "move them into a label folder, or out of the dataset.");
         var files = new List<string>();
         var labels = new List<int>();
         for (int label = 0; label < classes.Length; label++)
@@ -82,6 +85,18 @@ public sealed record ImageFolderIndex(string Root, IReadOnlyList<string> ClassNa
         Directory.GetFiles(classFolder)
             .Where(f => !Path.GetFileName(f).StartsWith('.') && extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
             .Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The image files <paramref name="folder"/> holds itself, where only its sub-folders are read (label or split folders),
+    /// as "200 image files of its own, e.g. 'IMG_0001.jpg'"; null when it holds none. Other files (a README.txt, a .DS_Store)
+    /// are not images and stay unread without a word; images are refused rather than skipped, as their owner meant them read.
+    /// </summary>
+    public static string? LooseImages(string folder, IReadOnlyCollection<string> extensions)
+    {
+        var loose = ImageFiles(folder, extensions);
+        return loose.Length == 0 ? null
+            : $"{loose.Length} image file{(loose.Length == 1 ? "" : "s")} of its own, e.g. '{Path.GetFileName(loose[0])}',";
+    }
 
     /// <summary>
     /// The error for a class folder without images. When its own sub-folders hold images the layout is one level off,

@@ -111,6 +111,64 @@ public sealed class ImageFolderTests : TempDirTest
         Assert.Contains("rename a split to test/ or val/", ex.Message);
     }
 
+    /// <summary>The build-host tool's reader and the listing the full tool's decoder reads by, on the folder given.</summary>
+    public static TheoryData<string> Readers => ["build-host", "full", "calibration"];
+
+    private static void Read(string reader, string root)
+    {
+        if (reader == "build-host") ImageFolder.Load(root);
+        else ImageFolderIndex.List(root, ImageFolderIndex.ImageExtensions, unlabelled: reader == "calibration");
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void Images_beside_label_folders_are_refused_naming_the_folder_the_count_and_one(string reader)
+    {
+        // Before, both tools read bag/ and shoe/ and skipped the photos beside them without a word.
+        Image("bag/1.pgm");
+        Image("shoe/1.pgm");
+        Image("IMG_0002.pgm");
+        Image("IMG_0001.PGM");
+        Image("README.txt", "notes"u8.ToArray()); // not an image: still skipped
+        Image(".DS_Store", [0, 0, 0, 1]);
+
+        var ex = Assert.Throws<OfaException>(() => Read(reader, Dir.Path));
+
+        Assert.Contains($"'{Dir.Path}' holds 2 image files of its own, e.g. 'IMG_0001.PGM'", ex.Message);
+        Assert.Contains("move them into a label folder, or out of the dataset", ex.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void Non_image_files_beside_label_folders_are_skipped(string reader)
+    {
+        Image("bag/1.pgm");
+        Image("shoe/1.pgm");
+        Image("README.txt", "notes"u8.ToArray());
+        Image(".DS_Store", [0, 0, 0, 1]);
+        Image(".hidden.png");
+
+        Read(reader, Dir.Path); // no error
+        Assert.Equal(["bag", "shoe"], ImageFolderIndex.List(Dir.Path, ImageFolderIndex.ImageExtensions).Classes);
+    }
+
+    [Fact]
+    public void Images_beside_a_train_folder_are_refused_for_every_split()
+    {
+        Image("train/bag/1.pgm");
+        Image("test/bag/1.pgm");
+        Image("photo.pgm");
+        Image("README.txt", "notes"u8.ToArray());
+
+        foreach (var split in new[] { "train", "test" })
+        {
+            var ex = Assert.Throws<OfaException>(() => new DatasetSource(Dir.Path).Load(split));
+            Assert.Contains($"'{Dir.Path}' has a train/ folder", ex.Message);
+            Assert.Contains("1 image file of its own, e.g. 'photo.pgm'", ex.Message);
+            Assert.Contains("move them into a label folder under train/ (or test/, val/), or out of the dataset", ex.Message);
+        }
+    }
+
     [Fact]
     public void A_folder_without_holdout_or_test_split_says_how_to_get_images_to_measure_on()
     {
