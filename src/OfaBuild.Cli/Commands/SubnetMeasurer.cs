@@ -27,7 +27,7 @@ internal sealed class SubnetMeasurer
             var train = splits.Train;
             var calib = train.Subset(CalibrationSubset.Indices(train.Count, calibrationImages));
             var (evaluation, images) = EvaluationImages.Take(splits, source.Dataset, split ?? EvaluationImages.DefaultSplit(splits), evalImages);
-            return (new AccuracyMeasurement(package, calib, images), evaluation, $"{calib.Count} images of {train.Source} (seed {CalibrationSubset.Seed})");
+            return (new AccuracyMeasurement(package, calib, images), evaluation, $"{calib.Count} images of {train.Source} (seed {CalibrationSubset.Seed})" + (train.Reading is { } r ? $", {r}" : ""));
         });
     }
 
@@ -55,11 +55,15 @@ internal sealed class SubnetMeasurer
 
     /// <summary>
     /// Refuses <paramref name="cached"/> (read from <paramref name="cacheFile"/>) unless it was measured as this measurer
-    /// measures: on the same images (split and --eval-images) with BN recalibrated on the same images (--calibration-images).
-    /// Reads the dataset.
+    /// measures: on the same images (split and --eval-images), their pixels read the same way (<see cref="EvaluationImages.Reading"/>),
+    /// with BN recalibrated on the same images (--calibration-images). Reads the dataset.
     /// </summary>
     public void RequireMeasuredAlike(MeasuredSubnets cached, string cacheFile)
     {
+        if (cached.Evaluation != Evaluation && cached.Evaluation with { Reading = Evaluation.Reading } == Evaluation)
+            throw new OfaException($"{cacheFile} was measured on {cached.Evaluation.Shown()}; this run measures on {Evaluation.Shown()}: the same images, but their pixels "
+                + "are not recorded as read the same way (a file from before same-size PGM/PPM folders were read as stored may hold the full tool's top-1s on resampled "
+                + "stored squares). Delete the file to measure again.");
         if (cached.Evaluation != Evaluation)
             throw new OfaException($"{cacheFile} was measured on {cached.Evaluation.Shown()}; this run measures on {Evaluation.Shown()}. Measure on the same images (the same split and --eval-images) or delete the file.");
         if (cached.Calibration != Calibration)

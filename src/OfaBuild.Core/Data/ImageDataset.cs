@@ -16,6 +16,12 @@ public sealed class ImageDataset
     public string Source { get; }
     /// <summary>How the images are augmented for training and cropped for evaluation.</summary>
     public InputPreprocessing Preprocessing { get; init; } = InputPreprocessing.WholeImage;
+    /// <summary>
+    /// How the pixels were read, where a measured file must say so: <see cref="ImageFolder.AsStored"/> for PGM/PPM images
+    /// read as they are, which the full tool decoded to stored squares before; null for decoded images and Fashion-MNIST,
+    /// whose descriptions (and so the reuse of files measured on them) stay as they were.
+    /// </summary>
+    public string? Reading { get; init; }
 
     public int Count => Labels.Length;
     public int ImageSize => Channels * Height * Width;
@@ -41,7 +47,7 @@ public sealed class ImageDataset
             Array.Copy(Pixels, (long)indices[i] * size, pixels, (long)i * size, size);
             labels[i] = Labels[indices[i]];
         }
-        return new ImageDataset(pixels, labels, Channels, Height, Width, ClassNames, source ?? Source) { Preprocessing = Preprocessing };
+        return new ImageDataset(pixels, labels, Channels, Height, Width, ClassNames, source ?? Source) { Preprocessing = Preprocessing, Reading = Reading };
     }
 
     /// <summary>
@@ -57,12 +63,12 @@ public sealed class ImageDataset
             return i >= 0 ? i : throw new OfaException(
                 $"Class folder '{Path.Combine(Source, name)}' is not a class of the training images ({string.Join(", ", classNames)}); rename it after one or remove it.");
         }).ToArray();
-        return new ImageDataset(Pixels, Labels.Select(l => map[l]).ToArray(), Channels, Height, Width, classNames, Source) { Preprocessing = Preprocessing };
+        return new ImageDataset(Pixels, Labels.Select(l => map[l]).ToArray(), Channels, Height, Width, classNames, Source) { Preprocessing = Preprocessing, Reading = Reading };
     }
 
     /// <summary>The same images (shared, not copied) with other preprocessing.</summary>
     public ImageDataset WithPreprocessing(InputPreprocessing preprocessing) =>
-        new(Pixels, Labels, Channels, Height, Width, ClassNames, Source) { Preprocessing = preprocessing };
+        new(Pixels, Labels, Channels, Height, Width, ClassNames, Source) { Preprocessing = preprocessing, Reading = Reading };
 
     /// <summary>Per-channel mean and standard deviation of the pixels scaled to [0, 1] (the normalisation used for training).</summary>
     public Normalization ComputeNormalization()

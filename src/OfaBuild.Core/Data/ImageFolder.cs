@@ -40,8 +40,14 @@ public static class ImageFolder
             pixels.AddRange(data);
         }
         if (labels.Count == 0) throw new OfaException($"Image folder '{root}' holds no images.");
-        return new ImageDataset(pixels.ToArray(), labels.ToArray(), c0, h0, w0, classes, root);
+        return new ImageDataset(pixels.ToArray(), labels.ToArray(), c0, h0, w0, classes, root) { Reading = AsStored };
     }
+
+    /// <summary>
+    /// What measured files record of images read here (<see cref="ImageDataset.Reading"/>): a file the full tool measured
+    /// on the same folder before it read PGM/PPM so (from stored squares) then differs, and is refused rather than mixed.
+    /// </summary>
+    public const string AsStored = "PGM/PPM read as stored";
 
     /// <summary>Whether <paramref name="path"/> is named as a PGM/PPM image (which <see cref="ReadNetpbm"/> reads).</summary>
     public static bool IsNetpbm(string path) => Path.GetExtension(path).ToLowerInvariant() is ".pgm" or ".ppm";

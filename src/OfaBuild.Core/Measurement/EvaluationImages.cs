@@ -18,6 +18,8 @@ public sealed record EvaluationImages
     public required int SplitImages { get; init; }
     /// <summary>The package's recorded hold-out (count, of, seed, indices hash, or folder); null for the test split.</summary>
     public HoldoutInfo? Holdout { get; init; }
+    /// <summary>How the images' pixels were read (<see cref="ImageDataset.Reading"/>); null for decoded images and Fashion-MNIST.</summary>
+    public string? Reading { get; init; }
 
     /// <summary>The first <paramref name="images"/> images of <paramref name="split"/> ("holdout" or "test") of a dataset's splits.</summary>
     public static (EvaluationImages Description, ImageDataset Images) Take(DatasetSplits splits, string dataset, string split, int images)
@@ -32,6 +34,7 @@ public sealed record EvaluationImages
             Images = first.Count,
             SplitImages = all.Count,
             Holdout = normalized == "holdout" ? splits.HoldoutInfo : null,
+            Reading = all.Reading,
         }, first);
     }
 
@@ -94,6 +97,6 @@ public sealed record EvaluationImages
             text += h.Folder is { } folder
                 ? $" (the {folder}/ folder)"
                 : string.Create(inv, $" (held out of {h.Of} training images, seed {h.Seed}, indices sha256 {h.IndicesSha256?[..12]}...)");
-        return text;
+        return Reading is { } reading ? $"{text}, {reading}" : text;
     }
 }
