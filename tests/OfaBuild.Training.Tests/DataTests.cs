@@ -31,6 +31,7 @@ public class DataTests
             var (c, h, w, data) = ImageFolder.ReadNetpbm(ppm);
             Assert.Equal((3, 1, 2), (c, h, w));
             Assert.Equal(new byte[] { 10, 40, 20, 50, 30, 60 }, data);
+            File.Delete(ppm); // an image beside the label folders is refused, before the PNG below would be
 
             File.WriteAllBytes(Path.Combine(root, "dog", "c.png"), [0x89, (byte)'P', (byte)'N', (byte)'G']);
             var ex = Assert.Throws<OfaException>(() => ImageFolder.Load(root));
