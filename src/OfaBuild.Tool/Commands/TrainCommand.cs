@@ -39,7 +39,7 @@ internal static class TrainCommand
         var threads = TorchOptions.Threads(TorchOptions.TrainingThreads, $"the default phase schedules are sized and timed for {TorchOptions.TrainingThreads}");
         var seed = new Option<int>("--seed") { Description = "Seed of shuffling, augmentation and subnet sampling.", DefaultValueFactory = _ => 0 };
         var evalImages = new Option<int>("--eval-images") { Description = "Hold-out images (else test) used for the evaluation after each phase.", DefaultValueFactory = _ => TrainingOptions.DefaultEvalImages }.AtLeast(1);
-        var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => SupernetPackage.DefaultCalibrationImages }.AtLeast(1);
+        var calibration = new Option<int>("--calibration-images") { Description = "Training images stored in the package for BN recalibration.", DefaultValueFactory = _ => PackageCalibration.DefaultImages }.AtLeast(1);
         var batch = new Option<int?>("--batch") { Description = $"Batch size of every phase (default {PhasePlan.DefaultBatchSize})." };
         var fixedConfig = new Option<FileInfo?>("--fixed") { Description = "Train only this subnet (config JSON, or the reference's net.config) from scratch as a plain network, with the full phase's schedule (--epochs-full, --lr-full, --warmup-full): the baseline OFA is compared with." };
         var fullLargest = new Option<bool>("--full-largest-resolution") { Description = "Train the full-net phase at the space's largest resolution only (the reference samples every resolution from the start)." };

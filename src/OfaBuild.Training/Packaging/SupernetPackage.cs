@@ -10,15 +10,13 @@ namespace OfaBuild.Training.Packaging;
 /// <summary>Turns a trained supernet into a .ofa package (and back into a TorchSharp supernet).</summary>
 public static class SupernetPackage
 {
-    public const int DefaultCalibrationImages = PackageCalibration.DefaultImages;
-
     /// <summary>
     /// Builds the package: the supernet's weights, the manifest (space, normalisation, labels, provenance) and
     /// <paramref name="calibrationImages"/> training images (U8 [N, C, H, W]) with their labels (I64 [N]) drawn with
     /// the BN-recalibration seed, so build-time recalibration without the dataset sees images like training did.
     /// </summary>
     public static OfaPackage Create(OfaMobileNetV3 net, ImageDataset train, Normalization norm, string source, string? commandLine,
-        int calibrationImages = DefaultCalibrationImages, HoldoutInfo? holdout = null)
+        int calibrationImages = PackageCalibration.DefaultImages, HoldoutInfo? holdout = null)
     {
         var (calibration, calibrationInfo) = PackageCalibration.Draw(train, calibrationImages);
 
